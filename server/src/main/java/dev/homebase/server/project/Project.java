@@ -1,0 +1,26 @@
+package dev.homebase.server.project;
+
+import dev.homebase.server.entity.EntitySchema;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded Base44 project: the app's id and name, its entity schemas and its built site.
+ *
+ * @param dir the project folder (the one containing {@code base44/})
+ * @param appId the app id from {@code base44/.app.jsonc}
+ * @param name the app name from {@code base44/config.jsonc} (may be empty)
+ * @param strictValidation the {@code strictValidation} flag of {@code config.jsonc}
+ * @param entities schemas by lower-cased name (entity names match case-insensitively)
+ * @param siteDir the built front end ({@code site.outputDirectory}), when it exists
+ */
+public record Project(Path dir, String appId, String name, boolean strictValidation,
+                      Map<String, EntitySchema> entities, Optional<Path> siteDir) {
+
+    /** The schema of {@code entityName}, matched case-insensitively. */
+    public Optional<EntitySchema> entity(String entityName) {
+        return Optional.ofNullable(entities.get(entityName.toLowerCase(Locale.ROOT)));
+    }
+}

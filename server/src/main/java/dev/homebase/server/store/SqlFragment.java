@@ -1,0 +1,35 @@
+package dev.homebase.server.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A piece of SQL text with its bound parameters, in order.
+ *
+ * <p>User values only ever travel in {@link #params()}; the text holds SQL keywords and identifiers
+ * that passed an allow-list. Parameters are {@code String}, {@code Long}, {@code Double},
+ * {@code Boolean} or {@code null}.
+ */
+public record SqlFragment(String sql, List<Object> params) {
+
+    /** The fragment that is always true. */
+    public static final SqlFragment TRUE = of("1=1");
+
+    public SqlFragment {
+        params = Collections.unmodifiableList(new ArrayList<>(params)); // may hold nulls
+    }
+
+    /** A fragment with the given parameters. */
+    public static SqlFragment of(String sql, Object... params) {
+        return new SqlFragment(sql, Arrays.asList(params));
+    }
+
+    /** This fragment followed by {@code other}, joined by {@code separator}. */
+    public SqlFragment append(String separator, SqlFragment other) {
+        List<Object> all = new ArrayList<>(params);
+        all.addAll(other.params);
+        return new SqlFragment(sql + separator + other.sql, all);
+    }
+}

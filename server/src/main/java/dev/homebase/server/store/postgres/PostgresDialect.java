@@ -1,0 +1,15 @@
+package dev.homebase.server.store.postgres;
+
+import dev.homebase.server.store.Dialect;
+import dev.homebase.server.store.QueryRenderer;
+
+/** PostgreSQL: JSON stored as JSONB. */
+public final class PostgresDialect implements Dialect {
+    private final QueryRenderer queries = new PostgresQueryRenderer();
+
+    @Override public String name() { return "postgres"; }
+    @Override public QueryRenderer queries() { return queries; }
+    @Override public String jsonParam() { return "CAST(? AS jsonb)"; }
+    @Override public String bool(boolean value) { return value ? "TRUE" : "FALSE"; }
+    @Override public String migrations() { return "classpath:db/migration/postgres"; }
+}

@@ -1,0 +1,15 @@
+package dev.homebase.server.store.sqlite;
+
+import dev.homebase.server.store.Dialect;
+import dev.homebase.server.store.QueryRenderer;
+
+/** SQLite: JSON stored as text and read with the JSON1 functions. */
+public final class SqliteDialect implements Dialect {
+    private final QueryRenderer queries = new SqliteQueryRenderer();
+
+    @Override public String name() { return "sqlite"; }
+    @Override public QueryRenderer queries() { return queries; }
+    @Override public String jsonParam() { return "json(?)"; }
+    @Override public String bool(boolean value) { return value ? "1" : "0"; }
+    @Override public String migrations() { return "classpath:db/migration/sqlite"; }
+}
