@@ -51,6 +51,8 @@ class EntityApiTest {
                 new Scenario("invalid q", "GET", BASE + "?q=" + q("{nope"), null, 400, "\"message\":\"Invalid query parameter 'q'\""),
                 new Scenario("q must be an object", "GET", BASE + "?q=" + q("[1]"), null, 400, "\"message\""),
                 new Scenario("deeply nested q", "GET", BASE + "?q=" + q("{\"a\":".repeat(100) + "1" + "}".repeat(100)), null, 400, "\"message\""),
+                new Scenario("q longer than the limit", "GET", BASE + "?q=" + q("{\"title\":\"" + "x".repeat(70_000) + "\"}"), null, 400, "\"message\":\"Query parameter 'q' is too long\""),
+                new Scenario("URL longer than the server takes", "GET", BASE + "?q=" + "x".repeat(300_000), null, 414, "\"message\""),
                 new Scenario("negative limit", "GET", BASE + "?limit=-1", null, 400, "\"message\""),
                 new Scenario("non-numeric skip", "GET", BASE + "?skip=x", null, 400, "\"message\""),
                 new Scenario("unknown entity", "GET", "/api/apps/apitest/entities/Nope", null, 404, "\"message\":\"Entity \\\"Nope\\\" not found\""),
