@@ -23,7 +23,9 @@ public final class HttpServer implements AutoCloseable {
      * @param port port to bind (0 picks a free one)
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site) {
-        EntityApi entities = new EntityApi(apps, records, new Bodies(MAX_JSON_BYTES));
+        Bodies bodies = new Bodies(MAX_JSON_BYTES);
+        EntityApi entities = new EntityApi(apps, records, bodies);
+        AppApi app = new AppApi(apps, bodies);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -36,7 +38,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
-            Routes.register(config.routes, entities, site);
+            Routes.register(config.routes, entities, app, site);
         }).start();
     }
 

@@ -70,6 +70,9 @@ class EntityApiTest {
                 new Scenario("delete many with a filter", "DELETE", BASE, "{\"title\":\"a\"}", 200, "\"deleted\":1", "\"success\":true"),
                 new Scenario("delete many needs an object", "DELETE", BASE, "[]", 400, "\"message\""),
                 new Scenario("wrong content type", "POST", BASE, "title=x", 415, "\"message\""),
+                new Scenario("analytics batch without auth", "POST", "/api/apps/apitest/analytics/track/batch", "{\"events\":[{\"event_name\":\"x\"}]}", 200, "\"accepted\":1"),
+                new Scenario("page view log keeps slashes", "POST", "/api/app-logs/apitest/log-user-in-app//dash/board", null, 200, "{}"),
+                new Scenario("page view log of unknown app", "POST", "/api/app-logs/nope/log-user-in-app/home", null, 404, "\"message\""),
                 new Scenario("field names with SQL are values, not SQL", "GET", BASE + "?q=" + q("{\"title\":\"a'; DROP TABLE records; --\"}"), null, 200, "[]"));
     }
 
