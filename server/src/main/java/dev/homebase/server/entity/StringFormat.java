@@ -133,7 +133,7 @@ enum StringFormat {
         int groups = 0;
         String[] headParts = head.isEmpty() ? new String[0] : head.split(":", -1);
         String[] tailParts = tail.isEmpty() ? new String[0] : tail.split(":", -1);
-        String[] last = elision >= 0 ? (tailParts.length > 0 ? tailParts : headParts) : headParts;
+        String[] last = elision >= 0 ? tailParts : headParts; // an embedded IPv4 only ends the address
         for (String[] parts : new String[][] {headParts, tailParts}) {
             for (int i = 0; i < parts.length; i++) {
                 String part = parts[i];
