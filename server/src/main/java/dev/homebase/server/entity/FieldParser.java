@@ -14,13 +14,16 @@ import java.util.regex.PatternSyntaxException;
  * {@code null} count as absent, except {@code default}. Unknown keys are allowed.
  */
 final class FieldParser {
-    private static final ValueChecker LAX = new ValueChecker(false);
-
     private final String source;
+    private final ValueChecker defaults;
 
-    /** @param source names the schema file in error messages */
-    FieldParser(String source) {
+    /**
+     * @param source names the schema file in error messages
+     * @param strict check defaults against the strict-mode constraints too, not only their type
+     */
+    FieldParser(String source, boolean strict) {
         this.source = source;
+        this.defaults = new ValueChecker(strict);
     }
 
     /**
@@ -119,7 +122,7 @@ final class FieldParser {
     private FieldDef withDefault(FieldDef parsed, JsonNode given, String path, boolean required, String where) {
         JsonNode coerced;
         try {
-            coerced = LAX.check(parsed, given, path, !required);
+            coerced = defaults.check(parsed, given, path, !required);
         } catch (ValidationException e) {
             String at = path.equals(e.field()) ? "" : " at " + e.field();
             throw fail(where + "\"default\" is not valid" + at + ": " + e.problem());

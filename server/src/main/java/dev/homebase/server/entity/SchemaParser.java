@@ -30,13 +30,26 @@ public final class SchemaParser {
     private SchemaParser() {}
 
     /**
-     * Parses one schema.
+     * Parses one schema for a lax project: each {@code default} must fit its field's type.
      *
      * @param source names the file in error messages
      * @throws SchemaException {@code <source>: <problem>}, one line
      */
     public static EntitySchema parse(JsonNode json, String source) {
-        FieldParser fields = new FieldParser(source);
+        return parse(json, source, false);
+    }
+
+    /**
+     * Parses one schema. With {@code strictValidation} each {@code default} must also satisfy its
+     * field's strict-mode constraints (enum, format, lengths, pattern, range), so a project cannot
+     * load with a default that every create would reject.
+     *
+     * @param source names the file in error messages
+     * @param strictValidation the project's {@code strictValidation} flag
+     * @throws SchemaException {@code <source>: <problem>}, one line
+     */
+    public static EntitySchema parse(JsonNode json, String source, boolean strictValidation) {
+        FieldParser fields = new FieldParser(source, strictValidation);
         if (json == null || !json.isObject()) throw fields.fail("an entity schema must be a JSON object");
         String name = parseName(json.get("name"), fields);
         JsonNode type = json.get("type");

@@ -48,7 +48,7 @@ public final class ProjectLoader {
         if (!Files.isDirectory(base)) throw new ProjectException(projectDir + ": no base44/ folder (not a Base44 project)");
         ProjectConfig config = ProjectConfig.read(base);
         String appId = AppIdFile.readOrCreate(base);
-        Map<String, EntitySchema> entities = loadEntities(base.resolve(config.entitiesDir()));
+        Map<String, EntitySchema> entities = loadEntities(base.resolve(config.entitiesDir()), config.strictValidation());
         Optional<Path> siteDir = Optional.ofNullable(config.siteOutputDirectory())
                 .map(out -> projectDir.toAbsolutePath().resolve(out).normalize())
                 .filter(Files::isDirectory);
@@ -56,7 +56,7 @@ public final class ProjectLoader {
                 entities, siteDir);
     }
 
-    private static Map<String, EntitySchema> loadEntities(Path dir) {
+    private static Map<String, EntitySchema> loadEntities(Path dir, boolean strict) {
         Map<String, EntitySchema> entities = new LinkedHashMap<>();
         if (!Files.exists(dir)) return entities; // the CLI treats a missing folder as no entities
         if (!Files.isDirectory(dir)) throw new ProjectException(dir + ": entities folder is not a directory");
@@ -64,7 +64,7 @@ public final class ProjectLoader {
         for (Path file : schemaFiles(dir)) {
             EntitySchema schema;
             try {
-                schema = SchemaParser.parse(JsoncReader.read(file), file.toString());
+                schema = SchemaParser.parse(JsoncReader.read(file), file.toString(), strict);
             } catch (SchemaException e) {
                 throw new ProjectException(e.getMessage(), e);
             }

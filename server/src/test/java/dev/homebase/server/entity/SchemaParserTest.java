@@ -112,6 +112,18 @@ class SchemaParserTest {
     }
 
     @Test
+    void strictProjectsAlsoCheckDefaultsAgainstConstraints() {
+        JsonNode json = RelaxedJson.parse("{name:'T', properties:{s:{type:'string', enum:['todo','done'], default:'later'}}}");
+        assertEquals("later", SchemaParser.parse(json, SRC).field("s").orElseThrow().defaultValue().asText());
+        assertEquals("later", SchemaParser.parse(json, SRC, false).field("s").orElseThrow().defaultValue().asText());
+        SchemaException e = assertThrows(SchemaException.class, () -> SchemaParser.parse(json, SRC, true));
+        assertEquals(SRC + ": property \"s\": \"default\" is not valid: Input should be 'todo' or 'done'", e.getMessage());
+        JsonNode range = RelaxedJson.parse("{name:'T', properties:{n:{type:'integer', minimum:1, default:0}}}");
+        SchemaException low = assertThrows(SchemaException.class, () -> SchemaParser.parse(range, SRC, true));
+        assertEquals(SRC + ": property \"n\": \"default\" is not valid: Input should be greater than or equal to 1", low.getMessage());
+    }
+
+    @Test
     void nullSchemaIsAnError() {
         SchemaException e = assertThrows(SchemaException.class, () -> SchemaParser.parse(null, SRC));
         assertEquals(SRC + ": an entity schema must be a JSON object", e.getMessage());

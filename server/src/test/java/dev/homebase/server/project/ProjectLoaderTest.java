@@ -81,6 +81,24 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void strictProjectsRejectDefaultsOutsideTheirConstraints() throws IOException {
+        write("base44/config.jsonc", "{ \"strictValidation\": true }");
+        Path file = write("base44/entities/task.json",
+                "{\"name\": \"Task\", \"properties\": {\"status\": {\"type\": \"string\", \"enum\": [\"todo\"], \"default\": \"new\"}}}");
+        assertEquals(file + ": property \"status\": \"default\" is not valid: Input should be 'todo'", failure().getMessage());
+        write("base44/config.jsonc", "{ \"strictValidation\": false }");
+        assertEquals("new", ProjectLoader.load(dir).entity("task").orElseThrow().field("status").orElseThrow().defaultValue().asText());
+    }
+
+    @Test
+    void utf8ByteOrderMarkIsAccepted() throws IOException {
+        Files.createDirectories(dir.resolve("base44/entities"));
+        Files.write(dir.resolve("base44/entities/bom.json"),
+                ("\uFEFF{\"name\": \"Bom\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("Bom", ProjectLoader.load(dir).entity("bom").orElseThrow().name());
+    }
+
+    @Test
     void configJsonIsReadWhenThereIsNoJsonc() throws IOException {
         write("base44/config.json", "{\"name\": \"Plain\"}");
         assertEquals("Plain", ProjectLoader.load(dir).name());
