@@ -29,7 +29,11 @@ import java.util.List;
 final class ConstraintChecker {
     private ConstraintChecker() {}
 
-    /** @throws ValidationException naming {@code path} for the first violated constraint */
+    /**
+     * Checks {@code value}, already of type {@code type}, against the strict keywords of {@code def}.
+     *
+     * @throws ValidationException naming {@code path} for the first violated constraint
+     */
     static void check(FieldDef def, FieldType type, JsonNode value, String path) {
         checkEnum(def, value, path);
         if (value.isTextual()) checkString(def, value.asText(), path);

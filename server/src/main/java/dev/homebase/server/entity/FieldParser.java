@@ -18,6 +18,8 @@ final class FieldParser {
     private final ValueChecker defaults;
 
     /**
+     * A parser for one schema file.
+     *
      * @param source names the schema file in error messages
      * @param strict check defaults against the strict-mode constraints too, not only their type
      */

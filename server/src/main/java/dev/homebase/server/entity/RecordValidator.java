@@ -27,7 +27,11 @@ public final class RecordValidator {
     private final boolean strict;
     private final ValueChecker checker;
 
-    /** @param strict also enforce enum, format, lengths, pattern and min/max ({@code strictValidation}) */
+    /**
+     * A validator for one project.
+     *
+     * @param strict also enforce enum, format, lengths, pattern and min/max ({@code strictValidation})
+     */
     public RecordValidator(boolean strict) {
         this.strict = strict;
         this.checker = new ValueChecker(strict);

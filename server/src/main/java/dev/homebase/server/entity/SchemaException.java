@@ -5,7 +5,11 @@ package dev.homebase.server.entity;
  * naming the source file and the problem.
  */
 public final class SchemaException extends RuntimeException {
-    /** @param message {@code <source>: <problem>} */
+    /**
+     * A schema failure.
+     *
+     * @param message {@code <source>: <problem>}
+     */
     public SchemaException(String message) {
         super(message);
     }

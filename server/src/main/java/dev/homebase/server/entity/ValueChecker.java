@@ -42,7 +42,11 @@ final class ValueChecker {
 
     private final boolean strict;
 
-    /** @param strict also apply {@link ConstraintChecker} (enum, format, lengths, pattern, range) */
+    /**
+     * A checker for lax or strict projects.
+     *
+     * @param strict also apply {@link ConstraintChecker} (enum, format, lengths, pattern, range)
+     */
     ValueChecker(boolean strict) {
         this.strict = strict;
     }

@@ -5,12 +5,21 @@ package dev.homebase.server.project;
  * e.g. {@code my-app/base44/entities/task.jsonc: invalid JSON at line 3, column 5: ...}.
  */
 public final class ProjectException extends RuntimeException {
-    /** @param message {@code <file>: <problem>} */
+    /**
+     * A project failure.
+     *
+     * @param message {@code <file>: <problem>}
+     */
     public ProjectException(String message) {
         super(message);
     }
 
-    /** @param message {@code <file>: <problem>} @param cause the underlying failure (kept for logs) */
+    /**
+     * A project failure caused by another exception.
+     *
+     * @param message {@code <file>: <problem>}
+     * @param cause the underlying failure (kept for logs)
+     */
     public ProjectException(String message, Throwable cause) {
         super(message, cause);
     }
