@@ -19,8 +19,12 @@ public final class HttpServer implements AutoCloseable {
      * @param host address to bind
      * @param port port to bind (0 picks a free one)
      */
-    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site) {
-        EntityApi entities = new EntityApi(apps, records, new Bodies(MAX_JSON_BYTES));
+    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth) {
+        Bodies bodies = new Bodies(MAX_JSON_BYTES);
+        Callers callers = new Callers(auth.authenticator());
+        EntityApi entities = new EntityApi(apps, records, bodies, callers);
+        AuthApi authApi = new AuthApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
+        UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -30,7 +34,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             config.routes.exception(Exception.class, ErrorMapper::handle);
-            Routes.register(config.routes, entities, site);
+            Routes.register(config.routes, entities, authApi, users, site);
         }).start();
     }
 
