@@ -151,8 +151,11 @@ public final class UserStore {
             ps.setString(2, appId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
+                String userId = rs.getString(1);
+                long expiresAt = rs.getLong(2);
                 long used = rs.getLong(3);
-                return Optional.of(new ResetToken(rs.getString(1), rs.getLong(2), rs.wasNull() ? null : used));
+                Long usedAt = rs.wasNull() ? null : used;
+                return Optional.of(new ResetToken(userId, expiresAt, usedAt));
             }
         }
     }

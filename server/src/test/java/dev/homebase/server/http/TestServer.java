@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 /** A real server on a free port, serving a copy of a test project, on a fresh database. */
 final class TestServer implements AutoCloseable {
     private final App app;
+    private final Path dir;
+    private final String databaseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
 
     TestServer(String fixture, TestDatabases.Kind kind) {
@@ -34,6 +36,8 @@ final class TestServer implements AutoCloseable {
 
     /** A server for a project folder and database that already exist. */
     TestServer(Path dir, String databaseUrl, AuthConfig auth) {
+        this.dir = dir;
+        this.databaseUrl = databaseUrl;
         this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth);
     }
 
@@ -103,6 +107,16 @@ final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The project folder being served. */
+    Path dir() {
+        return dir;
+    }
+
+    /** The database URL being served from. */
+    String databaseUrl() {
+        return databaseUrl;
     }
 
     @Override
