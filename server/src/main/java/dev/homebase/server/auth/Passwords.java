@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -52,6 +53,11 @@ public final class Passwords {
 
     private final Params params;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Bounds the hashes computed at once. Each takes {@code memoryKiB} of heap, and requests run on
+     * virtual threads: without a bound, a burst of logins could exhaust memory.
+     */
+    private final Semaphore slots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), true);
     /** Verified against when there is no stored hash, so unknown accounts cost the same time. */
     private final String dummyHash;
 
@@ -95,7 +101,7 @@ public final class Passwords {
         return check(candidate, stored);
     }
 
-    private static boolean check(String password, String stored) {
+    private boolean check(String password, String stored) {
         String[] parts = stored.split("\\$");
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
         if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) return false;
@@ -126,7 +132,16 @@ public final class Passwords {
         return MessageDigest.isEqual(actual, expected);
     }
 
-    private static byte[] derive(String password, byte[] salt, Params p, int length) {
+    private byte[] derive(String password, byte[] salt, Params p, int length) {
+        slots.acquireUninterruptibly();
+        try {
+            return argon2(password, salt, p, length);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] argon2(String password, byte[] salt, Params p, int length) {
         Argon2Parameters spec = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(p.memoryKiB())

@@ -3,6 +3,7 @@ package dev.homebase.server.cli;
 import dev.homebase.server.App;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.MailSettings;
+import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.project.Project;
 import java.nio.file.Path;
@@ -62,9 +63,22 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Sign-in settings from {@code HOMEBASE_SMTP_*}, {@code HOMEBASE_ADMIN_*} and {@code HOMEBASE_PUBLIC_URL}. */
+    /**
+     * Sign-in settings from {@code HOMEBASE_SMTP_*}, {@code HOMEBASE_ADMIN_*}, {@code HOMEBASE_PUBLIC_URL},
+     * {@code HOMEBASE_ARGON2_MEMORY_KIB}/{@code _ITERATIONS} and {@code HOMEBASE_AUTH_RATE_LIMITS=on|off}.
+     */
     static AuthConfig authConfig() {
         AuthConfig auth = AuthConfig.defaults();
+        if (Env.string("HOMEBASE_ARGON2_MEMORY_KIB").isPresent() || Env.string("HOMEBASE_ARGON2_ITERATIONS").isPresent()) {
+            auth = auth.withArgon(Env.integer("HOMEBASE_ARGON2_MEMORY_KIB").orElse(auth.argonMemoryKiB()),
+                    Env.integer("HOMEBASE_ARGON2_ITERATIONS").orElse(auth.argonIterations()), auth.argonParallelism());
+        }
+        String limits = Env.string("HOMEBASE_AUTH_RATE_LIMITS").orElse("on");
+        if (limits.equals("off")) {
+            auth = auth.withRateLimits(RateLimits.UNLIMITED);
+        } else if (!limits.equals("on")) {
+            throw new IllegalArgumentException("HOMEBASE_AUTH_RATE_LIMITS must be on or off, got \"" + limits + "\"");
+        }
         if (Env.string("HOMEBASE_SMTP_HOST").isPresent()) {
             String tls = Env.string("HOMEBASE_SMTP_TLS").orElse(null);
             int defaultPort = "ssl".equals(tls) ? 465 : "starttls".equals(tls) ? 587 : 25;

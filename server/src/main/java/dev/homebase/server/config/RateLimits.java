@@ -37,4 +37,8 @@ public record RateLimits(Rule loginPerIp, Rule loginPerEmail, Rule mailPerIp, Ru
             new Rule(30, Duration.ofMinutes(15)),
             new Rule(5, Duration.ofMinutes(15)),
             new Rule(30, Duration.ofMinutes(5)));
+
+    /** No limits at all (load tests, trusted networks): {@code HOMEBASE_AUTH_RATE_LIMITS=off}. */
+    public static final RateLimits UNLIMITED = new RateLimits(Rule.unlimited(), Rule.unlimited(), Rule.unlimited(),
+            Rule.unlimited(), Rule.unlimited());
 }

@@ -423,6 +423,14 @@ class AuthApiTest {
                 "{\"user_email\":\"" + newEmail() + "\",\"role\":\"owner\"}").status());
         assertEquals(400, t.as(service, "POST", APP + "/users/invite-user", "{\"user_email\":\"nope\",\"role\":\"user\"}").status());
 
+        // on-behalf-of: a valid user token names the acting user; an invalid one is a 401.
+        TestServer.Response acting = t.server().send("POST", APP + "/entities/Item", "{\"title\":\"svc\"}",
+                java.util.Map.of("Content-Type", "application/json", "Authorization", "Bearer " + service, "on-behalf-of", "Bearer " + userToken));
+        assertEquals(201, acting.status(), acting.body());
+        assertEquals("service-role", acting.json().get("created_by_id").asText(), "records stay attributed to the service role");
+        assertEquals(401, t.server().send("GET", APP + "/entities/Item", null,
+                java.util.Map.of("Authorization", "Bearer " + service, "on-behalf-of", "Bearer nonsense")).status());
+
         Matcher m = RESET_TOKEN.matcher(text(awaitMail(invitee, 1)));
         assertTrue(m.find());
         assertEquals(400, t.post(AUTH + "/login", creds(invitee, PASSWORD)).status(), "no password yet");
