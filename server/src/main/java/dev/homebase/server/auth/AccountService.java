@@ -6,13 +6,17 @@ import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.mail.Mail;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.store.Database;
+import dev.homebase.server.store.StoreException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -338,11 +342,11 @@ public final class AccountService implements AutoCloseable {
         return Emails.normalize(raw).orElseThrow(() -> AuthException.invalid("invalid_email", "Invalid email address"));
     }
 
-    private Optional<UserStore.PendingCode> findCode(java.sql.Connection c, String appId, String email) {
+    private Optional<UserStore.PendingCode> findCode(Connection c, String appId, String email) {
         try {
             return users.findCode(c, appId, email, VERIFY_EMAIL);
-        } catch (java.sql.SQLException e) {
-            throw new dev.homebase.server.store.StoreException("Database error: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new StoreException("Database error: " + e.getMessage(), e);
         }
     }
 
@@ -372,7 +376,7 @@ public final class AccountService implements AutoCloseable {
                     log.warn("Could not send mail to {}: {}", mail.to(), e.getMessage());
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.warn("Mail to {} dropped: shutting down", mail.to());
         }
     }

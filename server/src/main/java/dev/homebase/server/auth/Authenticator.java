@@ -39,7 +39,7 @@ public final class Authenticator {
      */
     public Principal authenticate(String appId, String authorization, String onBehalfOf) {
         if (authorization == null) return Principal.ANONYMOUS;
-        Principal caller = switch (tokens.verify(appId, bearer(authorization))) {
+        return switch (tokens.verify(appId, bearer(authorization))) {
             case TokenService.Verified.UserToken u -> user(appId, u);
             case TokenService.Verified.ServiceToken s -> {
                 Principal.User actingUser = null;
@@ -52,7 +52,6 @@ public final class Authenticator {
                 yield new Principal.Service(s.dataEnv(), actingUser);
             }
         };
-        return caller;
     }
 
     /** The user behind a user token, checked against the store. @throws AuthException 401 */
