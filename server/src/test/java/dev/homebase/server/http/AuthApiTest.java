@@ -124,6 +124,7 @@ class AuthApiTest {
         out.add(testWith(kind, "admin bootstrap", AuthApiTest::adminBootstrap,
                 c -> config(c).withAdmin("Boss@Example.test", "admin-password")));
         out.add(dynamicTest("service-token command", () -> serviceToken(kind)));
+        out.add(dynamicTest("without SMTP, mail goes to the log and no secret does", () -> mailToLog(kind)));
         return out;
     }
 
@@ -494,6 +495,42 @@ class AuthApiTest {
             assertEquals(200, server.sendAs(again, "GET", APP + "/entities/Item", null).status());
         }
         assertEquals(2, HomebaseCommand.run("service-token", dir.toString(), "--db", db, "--ttl", "forever"));
+    }
+
+    private static void mailToLog(TestDatabases.Kind kind) throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.homebase");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(events);
+        String adminPassword = "very-secret-admin-pw";
+        try (TestServer server = new TestServer("authtest", kind, TestServer.fastAuth().withAdmin("root@example.test", adminPassword))) {
+            String email = newEmail();
+            assertEquals(200, server.send("POST", AUTH + "/register", creds(email, PASSWORD)).status());
+            long deadline = System.currentTimeMillis() + 10_000;
+            String logged = "";
+            while (!logged.contains("verification code is") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+                logged = String.join("\n", events.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList());
+            }
+            Matcher m = Pattern.compile("verification code is (\\d{6})").matcher(logged);
+            assertTrue(m.find(), logged);
+            assertTrue(logged.contains("Mail to " + email), logged);
+            TestServer.Response verified = server.send("POST", AUTH + "/verify-otp", verifyBody(email, m.group(1)));
+            assertEquals(200, verified.status(), verified.body());
+            TestServer.Response admin = server.send("POST", AUTH + "/login", creds("root@example.test", adminPassword));
+            assertEquals(200, admin.status(), admin.body());
+            String all = String.join("\n", events.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList());
+            assertTrue(all.contains("Created admin user root@example.test"), all);
+            for (String secret : List.of(adminPassword, PASSWORD, "argon2id", verified.json().get("access_token").asText(),
+                    admin.json().get("access_token").asText())) {
+                assertFalse(all.contains(secret), "the log holds a secret: " + secret);
+            }
+        } finally {
+            logger.detachAppender(events);
+            logger.setLevel(before);
+        }
     }
 
     // ---- helpers ----
