@@ -16,9 +16,9 @@ import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.http.Apps;
 import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
+import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
-import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
 import java.nio.file.Path;
@@ -66,7 +66,9 @@ public final class App implements AutoCloseable {
             try {
                 Clock authClock = auth.clock();
                 UserStore users = new UserStore(db.dialect());
-                TokenService tokens = new TokenService(new AppKeys(db, authClock), authClock, auth.userTokenTtl());
+                AppKeys keys = new AppKeys(db, authClock);
+                projects.forEach(p -> keys.signingKey(p.appId())); // each app's key exists from the first start on
+                TokenService tokens = new TokenService(keys, authClock, auth.userTokenTtl());
                 AtomicReference<String> ownUrl = new AtomicReference<>("http://" + config.host() + ":" + config.port());
                 accounts = new AccountService(db, users,
                         new Passwords(new Passwords.Params(auth.argonMemoryKiB(), auth.argonIterations(), auth.argonParallelism())),

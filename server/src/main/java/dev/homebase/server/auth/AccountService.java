@@ -45,6 +45,8 @@ public final class AccountService implements AutoCloseable {
     /** How long an invitation link is valid. */
     public static final Duration INVITE_TTL = Duration.ofDays(7);
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** Expired codes and tokens are kept this long (for support questions), then deleted. */
+    private static final long PURGE_AFTER_MILLIS = Duration.ofDays(1).toMillis();
 
     /** A successful sign-in: a fresh access token and the user. */
     public record SignedIn(String accessToken, UserRecord user) {}
@@ -98,6 +100,7 @@ public final class AccountService implements AutoCloseable {
         String code = codes.newCode();
         long now = clock.millis();
         String userId = db.inTx(c -> {
+            users.purgeExpired(c, now - PURGE_AFTER_MILLIS);
             Optional<UserRecord> existing = users.findByEmail(c, appId, email);
             if (existing.isPresent() && existing.get().verified()) return null;
             String id = existing.map(UserRecord::id)
@@ -194,6 +197,7 @@ public final class AccountService implements AutoCloseable {
         String token = codes.newToken();
         long now = clock.millis();
         boolean exists = db.inTx(c -> {
+            users.purgeExpired(c, now - PURGE_AFTER_MILLIS);
             Optional<UserRecord> u = users.findByEmail(c, appId, email.get());
             if (u.isEmpty() || u.get().isDisabled()) return false;
             users.putResetToken(c, appId, OneTimeCodes.hash(token), u.get().id(), now + RESET_TTL.toMillis());

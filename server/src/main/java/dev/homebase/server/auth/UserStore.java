@@ -173,6 +173,12 @@ public final class UserStore {
         update(c, "UPDATE reset_tokens SET used_at = ? WHERE app_id = ? AND user_id = ? AND used_at IS NULL", now, appId, userId);
     }
 
+    /** Deletes codes and reset tokens that expired before {@code cutoff} (epoch millis). */
+    public void purgeExpired(Connection c, long cutoff) throws SQLException {
+        update(c, "DELETE FROM one_time_codes WHERE expires_at < ?", cutoff);
+        update(c, "DELETE FROM reset_tokens WHERE expires_at < ?", cutoff);
+    }
+
     // ---- helpers ----
 
     private Optional<UserRecord> one(Connection c, String sql, Object... params) throws SQLException {
