@@ -9,6 +9,7 @@ import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.internal.Json;
 import io.javalin.http.Context;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +83,8 @@ final class UserApi {
         String role = AuthApi.text(body, "role");
         if (runtime && (role == null || !RUNTIME_ROLES.contains(role))) throw ApiException.badRequest("Role must be \"user\" or \"admin\"");
         limiter.check("mail:ip:" + ctx.ip(), limits.mailPerIp());
+        limiter.check("mail:email:" + appId + ":" + (email == null ? "" : email.strip().toLowerCase(Locale.ROOT)), limits.mailPerEmail());
         accounts.invite(appId, email, role);
-        EntityApi.json(ctx, 200, Map.of("success", true, "user_email", email.strip().toLowerCase(java.util.Locale.ROOT), "role", role));
+        EntityApi.json(ctx, 200, Map.of("success", true, "user_email", email.strip().toLowerCase(Locale.ROOT), "role", role));
     }
 }
