@@ -1,0 +1,167 @@
+package dev.homebase.sdk.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.homebase.sdk.Base44Exception;
+import dev.homebase.sdk.ClientConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Owns the JDK {@link HttpClient} of one SDK client and sends requests with the configured
+ * timeouts. Thread-safe. Every failure without a response becomes a {@link Base44Exception}
+ * with status 0, so a call never hangs longer than the request timeout.
+ */
+public final class Transport {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final String serverUrl;
+    private final Duration requestTimeout;
+    private final ObjectMapper mapper;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the transport for a configuration.
+     *
+     * @param config the configuration
+     */
+    public Transport(ClientConfig config) {
+        this.serverUrl = config.serverUrl();
+        this.requestTimeout = config.requestTimeout();
+        this.mapper = config.objectMapper().orElse(Json.MAPPER);
+        // Daemon threads: an unclosed client must not keep the JVM alive.
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "homebase-sdk-http-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .executor(executor)
+                .build();
+    }
+
+    /**
+     * Returns the server origin.
+     *
+     * @return the server URL
+     */
+    public String serverUrl() {
+        return serverUrl;
+    }
+
+    /**
+     * Returns the REST base, {@code serverUrl + "/api"}.
+     *
+     * @return the API base URL
+     */
+    public String apiBase() {
+        return serverUrl + "/api";
+    }
+
+    /**
+     * Returns the mapper for request bodies and typed records.
+     *
+     * @return the mapper
+     */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * Returns the request timeout.
+     *
+     * @return the timeout
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Sends a request and reads the whole body.
+     *
+     * @param request the request
+     * @return the response
+     * @throws Base44Exception with status 0 when no response was received
+     */
+    public RawResponse send(HttpRequest request) {
+        ensureOpen();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = r.body() == null ? new byte[0] : r.body();
+            return new RawResponse(r.statusCode(), r.headers(), body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof Base44Exception b) {
+                throw b;
+            }
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+        }
+    }
+
+    /**
+     * Sends a request and returns the body as a stream (for streaming function responses).
+     *
+     * @param request the request
+     * @return the response; the caller must close the body stream
+     * @throws Base44Exception with status 0 when no response was received
+     */
+    public HttpResponse<InputStream> stream(HttpRequest request) {
+        ensureOpen();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+        } catch (IOException e) {
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+        }
+    }
+
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return true after close
+     */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Releases the HTTP client's threads. Idempotent. */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // HttpClient is AutoCloseable from Java 21; on 17 shutting down our executor is enough.
+        if (http instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        executor.shutdownNow();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("Base44Client is closed");
+        }
+    }
+
+    private long timeoutMillis(HttpRequest request) {
+        return request.timeout().orElse(requestTimeout).toMillis();
+    }
+}
