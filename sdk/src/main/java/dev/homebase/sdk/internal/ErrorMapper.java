@@ -49,6 +49,18 @@ public final class ErrorMapper {
     }
 
     /**
+     * Maps a response whose body could not be read completely (connection closed midway).
+     *
+     * @param status the status received with the headers
+     * @param cause  the read failure
+     * @return the exception (not thrown)
+     */
+    public static Base44Exception incompleteBody(int status, Exception cause) {
+        return new Base44Exception("Incomplete response body with status code " + status + ": "
+                + cause.getMessage(), status, "INVALID_RESPONSE", null, cause);
+    }
+
+    /**
      * Maps a failure without a response (connection refused, timeout, interruption).
      *
      * @param cause the failure

@@ -96,8 +96,15 @@ public final class Transport {
      */
     public RawResponse send(HttpRequest request) {
         ensureOpen();
+        // Remember the status as soon as the headers arrive, so that a body cut off midway
+        // still reports the status it came with.
+        AtomicInteger status = new AtomicInteger();
+        HttpResponse.BodyHandler<byte[]> handler = info -> {
+            status.set(info.statusCode());
+            return HttpResponse.BodySubscribers.ofByteArray();
+        };
         try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = http.send(request, handler);
             byte[] body = r.body() == null ? new byte[0] : r.body();
             return new RawResponse(r.statusCode(), r.headers(), body);
         } catch (InterruptedException e) {
@@ -106,6 +113,9 @@ public final class Transport {
         } catch (IOException | RuntimeException e) {
             if (e instanceof Base44Exception b) {
                 throw b;
+            }
+            if (status.get() != 0 && e instanceof IOException) {
+                throw ErrorMapper.incompleteBody(status.get(), e);
             }
             throw ErrorMapper.fromFailure(e, timeoutMillis(request));
         }
