@@ -23,8 +23,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class Base44Exception extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** HTTP status, 0 without a response. */
     private final int status;
+    /** Server error code, may be null. */
     private final String code;
+    /** Parsed body; not serialised. */
     private final transient JsonNode data;
 
     /**

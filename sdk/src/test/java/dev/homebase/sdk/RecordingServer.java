@@ -65,7 +65,11 @@ final class RecordingServer implements AutoCloseable {
         }
     }
 
-    private record Canned(int status, byte[] body, Map<String, String> headers, long delayMillis, boolean truncate) {
+    private record Canned(int status, byte[] body, Map<String, String> headers, long delayMillis, boolean truncate,
+                          long stallMillis) {
+        Canned(int status, byte[] body, Map<String, String> headers, long delayMillis, boolean truncate) {
+            this(status, body, headers, delayMillis, truncate, 0);
+        }
     }
 
     private final HttpServer server;
@@ -117,6 +121,14 @@ final class RecordingServer implements AutoCloseable {
         return this;
     }
 
+    /** Sends the headers and half of the body, then stalls before the rest. */
+    RecordingServer respondStalled(long stallMillis, String body) {
+        synchronized (responses) {
+            responses.add(new Canned(200, body.getBytes(StandardCharsets.UTF_8), Map.of(), 0, false, stallMillis));
+        }
+        return this;
+    }
+
     Recorded take() {
         try {
             Recorded r = requests.poll(5, TimeUnit.SECONDS);
@@ -159,11 +171,18 @@ final class RecordingServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         canned.headers().forEach(exchange.getResponseHeaders()::set);
         try (OutputStream out = exchange.getResponseBody()) {
+            if (canned.stallMillis() > 0) {
+                exchange.sendResponseHeaders(canned.status(), canned.body().length);
+                out.write(canned.body(), 0, canned.body().length / 2);
+                out.flush();
+                sleep(canned.stallMillis());
+                out.write(canned.body(), canned.body().length / 2, canned.body().length - canned.body().length / 2);
+                return;
+            }
             if (canned.truncate()) {
                 exchange.sendResponseHeaders(canned.status(), canned.body().length);
                 out.write(canned.body(), 0, canned.body().length / 2);
                 out.flush();
-                exchange.getHttpContext().getServer();
                 exchange.close();
                 return;
             }
@@ -171,6 +190,14 @@ final class RecordingServer implements AutoCloseable {
             out.write(canned.body());
         } catch (IOException ignored) {
             // client went away (timeout tests)
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homebase.sdk.FilePart;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,6 +16,10 @@ import java.util.UUID;
 public final class Multipart {
     private final String boundary = "----homebase-" + UUID.randomUUID().toString().replace("-", "");
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** Starts an empty body with a random boundary. */
+    public Multipart() {
+    }
 
     /**
      * Returns whether a request body should be sent as multipart: a map holding a file.
@@ -46,7 +49,8 @@ public final class Multipart {
             } else if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean
                     || v instanceof Character || v instanceof Enum<?>) {
                 m.text(name, v.toString());
-            } else if (v instanceof Map<?, ?> || v instanceof Collection<?> || !v.getClass().isPrimitive()) {
+            } else {
+                // Maps, lists and other objects are JSON-stringified, as FormData gets JSON.stringify.
                 m.text(name, Json.write(mapper, v));
             }
         });

@@ -10,6 +10,10 @@ import java.util.StringJoiner;
 public final class QueryParams {
     private final List<String[]> pairs = new ArrayList<>();
 
+    /** Starts an empty parameter list. */
+    public QueryParams() {
+    }
+
     /**
      * Adds a parameter unless the value is null.
      *

@@ -8,7 +8,12 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,21 +108,31 @@ public final class Transport {
             status.set(info.statusCode());
             return HttpResponse.BodySubscribers.ofByteArray();
         };
+        long timeout = timeoutMillis(request);
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, handler);
         try {
-            HttpResponse<byte[]> r = http.send(request, handler);
+            // The JDK request timeout stops at the response headers; this deadline also covers
+            // a body that trickles in forever, so a call can never hang.
+            HttpResponse<byte[]> r = future.get(timeout, TimeUnit.MILLISECONDS);
             byte[] body = r.body() == null ? new byte[0] : r.body();
             return new RawResponse(r.statusCode(), r.headers(), body);
         } catch (InterruptedException e) {
+            future.cancel(true);
             Thread.currentThread().interrupt();
-            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof Base44Exception b) {
+            throw ErrorMapper.fromFailure(e, timeout);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw ErrorMapper.fromFailure(new HttpTimeoutException("request timed out"), timeout);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof Base44Exception b) {
                 throw b;
             }
-            if (status.get() != 0 && e instanceof IOException) {
-                throw ErrorMapper.incompleteBody(status.get(), e);
+            Exception failure = cause instanceof Exception ex ? ex : new IOException(cause);
+            if (status.get() != 0 && failure instanceof IOException && !(failure instanceof HttpTimeoutException)) {
+                throw ErrorMapper.incompleteBody(status.get(), failure);
             }
-            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+            throw ErrorMapper.fromFailure(failure, timeout);
         }
     }
 
