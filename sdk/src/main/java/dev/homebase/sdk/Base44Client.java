@@ -11,6 +11,10 @@ import dev.homebase.sdk.connectors.UserConnectorsModule;
 import dev.homebase.sdk.entities.EntityHandler;
 import dev.homebase.sdk.functions.FunctionsModule;
 import dev.homebase.sdk.integrations.IntegrationsModule;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,6 +54,31 @@ public interface Base44Client extends AutoCloseable {
      * @throws IllegalArgumentException when the name is null or blank
      */
     <T> EntityHandler<T> entities(String name, Class<T> type);
+
+    /**
+     * Sends a GET to a path on the app's own origin with the credentials of this client, see
+     * {@link #fetchWithAuth(URI, String, HttpRequest.Builder)}.
+     *
+     * @param appOrigin the app's origin, e.g. {@code https://myapp.example.com}
+     * @param path      a path starting with exactly one {@code /}
+     * @return the response, whatever its status; close its body stream
+     */
+    HttpResponse<InputStream> fetchWithAuth(URI appOrigin, String path);
+
+    /**
+     * Sends a request to a path on the app's own origin (an app route, not a Base44 API) with the
+     * headers that {@link Base44#createClientFromRequest(Map)} reads back: {@code Authorization},
+     * {@code Base44-Service-Authorization}, {@code Base44-App-Id}, {@code Base44-Api-Url},
+     * {@code Base44-Functions-Version}, {@code Base44-State} and {@code X-Data-Env}. Headers set on
+     * {@code init} win. The JavaScript client uses the page origin; Java needs it explicitly.
+     *
+     * @param appOrigin the app's origin; only its scheme and authority are used
+     * @param path      a path starting with exactly one {@code /} (not {@code //} or {@code /\})
+     * @param init      method, headers, body and optional timeout (its URI is replaced)
+     * @return the response, whatever its status; close its body stream
+     * @throws IllegalArgumentException with the JavaScript client's messages for a bad path
+     */
+    HttpResponse<InputStream> fetchWithAuth(URI appOrigin, String path, HttpRequest.Builder init);
 
     /**
      * Returns the auth module.

@@ -201,6 +201,58 @@ class CreateClientFromRequestTest {
     }
 
     @Test
+    void fetchWithAuthSendsWhatCreateClientFromRequestReadsBack() throws IOException {
+        try (Base44Client client = Base44.createClientFromRequest(platformHeaders())) {
+            server.respond(201, "ok");
+            java.net.http.HttpResponse<java.io.InputStream> r = client.fetchWithAuth(
+                    java.net.URI.create(server.url() + "/ignored/path?x=1"), "/api/orders?id=5");
+            RecordingServer.Recorded req = server.take();
+            assertEquals("GET", req.method());
+            assertEquals("/api/orders", req.rawPath());
+            assertEquals("id=5", req.rawQuery());
+            assertEquals(201, r.statusCode());
+            r.body().close();
+            try (Base44Client rebuilt = Base44.createClientFromRequest(req.headers())) {
+                assertEquals(client.config().appId(), rebuilt.config().appId());
+                assertEquals(client.config().serverUrl(), rebuilt.config().serverUrl());
+                assertEquals(client.config().token(), rebuilt.config().token());
+                assertEquals(client.config().serviceToken(), rebuilt.config().serviceToken());
+                assertEquals(client.config().functionsVersion(), rebuilt.config().functionsVersion());
+                assertEquals(client.config().headers(), rebuilt.config().headers());
+            }
+        }
+    }
+
+    @Test
+    void fetchWithAuthLetsTheCallerOverrideHeaders() {
+        try (Base44Client client = Base44.createClientFromRequest(platformHeaders())) {
+            server.respond(200, "");
+            client.fetchWithAuth(java.net.URI.create(server.url()), "/page",
+                    java.net.http.HttpRequest.newBuilder().POST(java.net.http.HttpRequest.BodyPublishers.ofString("b"))
+                            .header("Authorization", "Bearer other"));
+            RecordingServer.Recorded req = server.take();
+            assertEquals("POST", req.method());
+            assertEquals(List.of("Bearer other"), req.headers().get("Authorization"));
+            assertEquals("Bearer svc-jwt", req.header("Base44-Service-Authorization"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"api/orders", "//evil.example/x", "/\\evil.example", "https://evil.example/", "\t//evil"})
+    void fetchWithAuthRefusesOtherOrigins(String path) throws InterruptedException {
+        try (Base44Client client = Base44.createClientFromRequest(platformHeaders())) {
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> client.fetchWithAuth(java.net.URI.create(server.url()), path))
+                    .getMessage();
+            assertTrue(message.startsWith("fetchWithAuth() only sends requests to your app's own origin"), message);
+            assertEquals("fetchWithAuth() requires a path, such as '/api/orders'.", assertThrows(
+                    IllegalArgumentException.class, () -> client.fetchWithAuth(java.net.URI.create(server.url()), ""))
+                    .getMessage());
+        }
+        assertEquals(null, server.poll(50));
+    }
+
+    @Test
     void repeatedHeadersAreJoinedLikeFetchAndThenRejected() {
         Headers headers = new Headers();
         headers.add("Base44-App-Id", "a");

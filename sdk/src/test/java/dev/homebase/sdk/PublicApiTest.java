@@ -130,6 +130,11 @@ class PublicApiTest {
             ClientConfig same = base44.config();
             Optional<String> current = base44.token();
             base44.setToken("another");
+            HttpResponse<InputStream> appRoute = base44.fetchWithAuth(java.net.URI.create(server.url()), "/api/orders");
+            appRoute.body().close();
+            HttpResponse<InputStream> appPost = base44.fetchWithAuth(java.net.URI.create(server.url()), "/api/orders",
+                    HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString("{}")));
+            appPost.body().close();
             assertEquals(same, config);
             assertTrue(current.isPresent());
 

@@ -16,6 +16,10 @@ import dev.homebase.sdk.connectors.UserConnectorsModule;
 import dev.homebase.sdk.entities.EntityHandler;
 import dev.homebase.sdk.functions.FunctionsModule;
 import dev.homebase.sdk.integrations.IntegrationsModule;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +49,8 @@ public final class DefaultClient implements Base44Client {
     private final UsersModule users;
     private final DefaultAnalyticsModule analytics;
     private final ServiceRoleClient serviceRole;
+    private final FetchWithAuth fetchWithAuth;
+    private final RealtimeRooms realtime = RealtimeRooms.unavailable();
 
     /**
      * Creates the client.
@@ -90,26 +96,39 @@ public final class DefaultClient implements Base44Client {
         });
 
         String serviceToken = config.serviceToken().orElse(null);
+        this.fetchWithAuth = new FetchWithAuth(transport, appId, token::get, serviceToken,
+                config.functionsVersion().orElse(null), config.headers());
         if (serviceToken == null) {
             this.serviceRole = null;
         } else {
             Channel service = new Channel(transport, serviceHeaders, () -> serviceToken, listener);
             Channel serviceFunctions = new Channel(transport, functionHeaders, () -> serviceToken, null);
-            this.serviceRole = new DefaultServiceRoleClient(service, serviceFunctions, appId, mapType, serviceToken,
+            this.serviceRole = new DefaultServiceRoleClient(service, serviceFunctions, appId, mapType, realtime,
+                    serviceToken,
                     config.token().orElse(null));
         }
     }
 
     @Override
     public EntityHandler<Map<String, Object>> entities(String name) {
-        return new DefaultEntityHandler<>(user, config.appId(), name, mapType);
+        return new DefaultEntityHandler<>(user, config.appId(), name, mapType, realtime);
     }
 
     @Override
     public <T> EntityHandler<T> entities(String name, Class<T> type) {
         Checks.notNull(type, "type");
         return new DefaultEntityHandler<>(user, config.appId(), name,
-                transport.mapper().getTypeFactory().constructType(type));
+                transport.mapper().getTypeFactory().constructType(type), realtime);
+    }
+
+    @Override
+    public HttpResponse<InputStream> fetchWithAuth(URI appOrigin, String path) {
+        return fetchWithAuth.fetch(appOrigin, path, HttpRequest.newBuilder().GET());
+    }
+
+    @Override
+    public HttpResponse<InputStream> fetchWithAuth(URI appOrigin, String path, HttpRequest.Builder init) {
+        return fetchWithAuth.fetch(appOrigin, path, init);
     }
 
     @Override
@@ -175,8 +194,8 @@ public final class DefaultClient implements Base44Client {
         if (newToken == null || newToken.isEmpty()) {
             return;
         }
-        // TODO(sdk): reconnect the realtime socket with the new token once subscribe exists.
         token.set(newToken);
+        realtime.updateToken(newToken);
         analytics.resetIdentity();
     }
 
@@ -201,6 +220,7 @@ public final class DefaultClient implements Base44Client {
             return;
         }
         analytics.close();
+        realtime.close();
         transport.close();
     }
 

@@ -23,8 +23,8 @@ import java.util.Map;
 /**
  * {@link EntityHandler} over one channel (user or service role). Thread-safe.
  *
- * <p>NB: realtime {@code subscribe} is not here yet; it will join the room {@link #room()} on
- * the client's socket.
+ * <p>NB: realtime {@code subscribe} is not here yet; it will join {@link #room()} through the
+ * client's {@link RealtimeRooms}, which is already passed in.
  *
  * @param <T> record type
  */
@@ -35,16 +35,19 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
     private final String base;
     private final ObjectMapper mapper;
     private final JavaType type;
+    private final RealtimeRooms realtime;
 
     /**
      * Creates a handler.
      *
-     * @param channel the channel
-     * @param appId   app id
-     * @param name    entity name
-     * @param type    record type
+     * @param channel  the channel
+     * @param appId    app id
+     * @param name     entity name
+     * @param type     record type
+     * @param realtime the client's realtime rooms (for the coming {@code subscribe})
      */
-    public DefaultEntityHandler(Channel channel, String appId, String name, JavaType type) {
+    public DefaultEntityHandler(Channel channel, String appId, String name, JavaType type, RealtimeRooms realtime) {
+        this.realtime = realtime;
         this.channel = channel;
         this.appId = appId;
         this.name = Checks.text(name, "entity name");
@@ -60,6 +63,15 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
      */
     public String room() {
         return "entities:" + appId + ":" + name;
+    }
+
+    /**
+     * Returns the realtime rooms this handler will subscribe through.
+     *
+     * @return the rooms
+     */
+    public RealtimeRooms realtime() {
+        return realtime;
     }
 
     @Override

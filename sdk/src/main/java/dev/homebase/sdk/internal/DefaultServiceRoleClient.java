@@ -20,6 +20,7 @@ final class DefaultServiceRoleClient implements ServiceRoleClient {
     private final Channel service;
     private final String appId;
     private final JavaType mapType;
+    private final RealtimeRooms realtime;
     private final IntegrationsModule integrations;
     private final SsoModule sso;
     private final ConnectorsModule connectors;
@@ -29,7 +30,8 @@ final class DefaultServiceRoleClient implements ServiceRoleClient {
     private final AppLogsModule appLogs;
 
     DefaultServiceRoleClient(Channel service, Channel serviceFunctions, String appId, JavaType mapType,
-                             String serviceToken, String userToken) {
+                             RealtimeRooms realtime, String serviceToken, String userToken) {
+        this.realtime = realtime;
         this.service = service;
         this.appId = appId;
         this.mapType = mapType;
@@ -44,14 +46,14 @@ final class DefaultServiceRoleClient implements ServiceRoleClient {
 
     @Override
     public EntityHandler<Map<String, Object>> entities(String name) {
-        return new DefaultEntityHandler<>(service, appId, name, mapType);
+        return new DefaultEntityHandler<>(service, appId, name, mapType, realtime);
     }
 
     @Override
     public <T> EntityHandler<T> entities(String name, Class<T> type) {
         Checks.notNull(type, "type");
         return new DefaultEntityHandler<>(service, appId, name,
-                service.transport().mapper().getTypeFactory().constructType(type));
+                service.transport().mapper().getTypeFactory().constructType(type), realtime);
     }
 
     @Override
