@@ -374,8 +374,11 @@ public final class ClientConfig {
         }
 
         /**
-         * Sets the Jackson mapper used to convert typed entity records (e.g. one with a naming
-         * strategy or the Java time module). The SDK never changes it.
+         * Sets the Jackson mapper used to convert typed entity records and request bodies (e.g.
+         * one with a naming strategy or the Java time module). The SDK never changes it. NB: a
+         * plain {@code new ObjectMapper()} fails on unknown properties, so records would have to
+         * declare every field the server sends (including {@code created_date} etc.); disable
+         * {@code FAIL_ON_UNKNOWN_PROPERTIES} as the default mapper does.
          *
          * @param objectMapper the mapper, or {@code null} for the SDK default
          * @return this builder
