@@ -29,6 +29,9 @@ import java.util.Map;
  * JavaScript client. The {@link ListOptions} overloads read {@code GET {base}/v2/list} and return
  * a cursor {@link Page}.
  *
+ * <p>Entity names and record ids are percent-encoded into the path (the JavaScript client
+ * inserts them raw; servers decode both), so an id can never change the path or query.
+ *
  * <p>Thread-safe. Every method throws {@link Base44Exception} when the server answers with an
  * error or cannot be reached, and {@link IllegalArgumentException} for a null or blank id
  * before any request.
