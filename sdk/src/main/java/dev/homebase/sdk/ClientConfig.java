@@ -235,12 +235,17 @@ public final class ClientConfig {
         /**
          * Sets the server origin, e.g. {@code http://127.0.0.1:4400}. A trailing slash is removed.
          *
-         * @param serverUrl an absolute http(s) URL without query or fragment
+         * @param serverUrl an absolute http(s) URL without query, fragment or trailing {@code /api}
          * @return this builder
-         * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
+         * @throws IllegalArgumentException when the URL is not an absolute http(s) URL or ends in {@code /api}
          */
         public Builder serverUrl(String serverUrl) {
-            this.serverUrl = normaliseOrigin(serverUrl, "serverUrl");
+            String url = normaliseOrigin(serverUrl, "serverUrl");
+            // A common mistake: the SDK appends /api itself.
+            if (url.endsWith("/api")) {
+                throw new IllegalArgumentException("serverUrl must not end with /api (the SDK adds it): " + serverUrl);
+            }
+            this.serverUrl = url;
             return this;
         }
 

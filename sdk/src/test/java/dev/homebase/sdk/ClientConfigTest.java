@@ -38,6 +38,7 @@ class ClientConfigTest {
         assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().serverUrl("localhost:4400"));
         assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().serverUrl("ftp://x"));
         assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().serverUrl("http://x/?a=1"));
+        assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().serverUrl("http://x/api/"));
         assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().requestTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().connectTimeout(null));
         assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().header("Host", "x"));

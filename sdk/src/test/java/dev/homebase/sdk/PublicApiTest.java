@@ -427,6 +427,32 @@ class PublicApiTest {
             ObjectNode errorJson = error.toJson();
             assertTrue(errorStatus == 404 && code != null && errorData == null && errorJson.has("name"));
 
+            // ---- value types, constructed directly (tests and fakes do this) ----
+            User user = new User(Map.of("id", "u1"));
+            LoginResult login = new LoginResult("t", user);
+            Page<Task> page = new Page<>(List.of(new Task("1", "a")), "c", true);
+            DeleteResult deleteResult = new DeleteResult(true);
+            DeleteManyResult deleteMany = new DeleteManyResult(true, 2);
+            UpdateManyResult updateMany = new UpdateManyResult(true, 1, false);
+            UpsertResult<Task> upsert = new UpsertResult<>(1, 0, List.of());
+            ImportResult<Task> imported = new ImportResult<>("success", null, List.of());
+            AggregateResult aggregate = new AggregateResult(List.of(Map.of("count", 1)), false);
+            FunctionResponse response = new FunctionResponse(200, Map.of("Content-Type", List.of("text/plain")),
+                    "ok".getBytes(StandardCharsets.UTF_8), new ObjectMapper());
+            FunctionException failure = new FunctionException(new FunctionResponse(404, Map.of(), new byte[0],
+                    new ObjectMapper()));
+            CustomIntegrationResult customResult = new CustomIntegrationResult(true, 200, null);
+            ConnectorConnection connection = new ConnectorConnection("t", null);
+            ConnectorApiResponse apiResponse = new ConnectorApiResponse(true, "responded", 200, null, null, null,
+                    Map.of(), 0);
+            AiGatewayConnection gatewayConnection = new AiGatewayConnection("https://x", "");
+            InvokeLlmRequest fullLlm = new InvokeLlmRequest("p", null, null, null, null);
+            assertTrue(login.user().equals(user) && page.hasMore() && deleteResult.success() && deleteMany.deleted() == 2
+                    && updateMany.updated() == 1 && upsert.created() == 1 && imported.isSuccess()
+                    && !aggregate.truncated() && response.isSuccessful() && failure.status() == 404
+                    && customResult.success() && connection.connectionConfig() == null && apiResponse.success()
+                    && gatewayConnection.token().isEmpty() && fullLlm.prompt().equals("p"));
+
             base44.close();
         }
     }
