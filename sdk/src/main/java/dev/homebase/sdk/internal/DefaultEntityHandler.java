@@ -150,7 +150,7 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
         ListOptions o = options == null ? ListOptions.defaults() : options;
         ApiRequest r = ApiRequest.get(base + "/v2/list");
         if (query != null) {
-            r.query("q", Json.write(query));
+            r.query("q", Json.write(mapper, query));
         }
         r.query("limit", o.limit());
         r.query("cursor", o.cursor().orElse(null));
@@ -221,7 +221,7 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
     public long count(Map<String, ?> query) {
         ApiRequest r = ApiRequest.get(base + "/count");
         if (query != null) {
-            r.query("q", Json.write(query));
+            r.query("q", Json.write(mapper, query));
         }
         JsonNode body = channel.call(r);
         return body == null ? 0 : body.path("count").asLong();
@@ -277,7 +277,7 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
         // Same truthiness rules as the JavaScript client: null, "" and 0 are not sent.
         ApiRequest r = ApiRequest.get(base);
         if (query != null) {
-            r.query("q", Json.write(query));
+            r.query("q", Json.write(mapper, query));
         }
         if (sort != null && !sort.isEmpty()) {
             r.query("sort", sort);
@@ -297,7 +297,7 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
     private Page<T> readPage(Map<String, ?> query, ListOptions options) {
         ApiRequest r = ApiRequest.get(base + "/v2/list");
         if (query != null) {
-            r.query("q", Json.write(query));
+            r.query("q", Json.write(mapper, query));
         }
         r.query("limit", options.limit());
         r.query("cursor", options.cursor().orElse(null));
