@@ -102,6 +102,7 @@ class EntityChannelsTest {
         assertEquals("st", r.header("Base44-State"));
         assertFalse(r.hasHeader("Base44-Functions-Version"), "only function calls carry the version");
         assertTrue(r.header("Accept").contains("application/json"));
+        assertFalse(r.hasHeader("Upgrade"), "no h2c upgrade on plain http");
         return r;
     }
 

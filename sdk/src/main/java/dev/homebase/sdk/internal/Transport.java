@@ -50,6 +50,9 @@ public final class Transport {
             return t;
         });
         this.http = HttpClient.newBuilder()
+                // Plain http would try an h2c upgrade (extra Upgrade/HTTP2-Settings headers on the
+                // first request); HTTP/1.1 keeps requests exactly as specified. https negotiates h2.
+                .version(serverUrl.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .executor(executor)
