@@ -24,6 +24,9 @@ public interface AnalyticsModule {
      */
     void track(String eventName, Map<String, ?> properties);
 
-    /** Sends all queued events now, blocking until done. Errors are swallowed. */
+    /**
+     * Sends the queued events now, blocking until done. Errors are swallowed; sending stops at
+     * the first failed batch, whose events are dropped.
+     */
     void flush();
 }

@@ -67,8 +67,9 @@ final class DefaultAnalyticsModule implements AnalyticsModule {
 
     @Override
     public void flush() {
-        while (!queue.isEmpty()) {
-            sendBatch();
+        // Stops at the first failed batch, so an unreachable server costs one timeout, not 34.
+        while (!queue.isEmpty() && sendBatch()) {
+            // keep sending
         }
     }
 
@@ -101,16 +102,21 @@ final class DefaultAnalyticsModule implements AnalyticsModule {
                     t.setDaemon(true);
                     return t;
                 });
-                scheduler.scheduleWithFixedDelay(this::sendBatch, 1, 1, TimeUnit.SECONDS);
+                scheduler.scheduleWithFixedDelay(this::sendScheduledBatch, 1, 1, TimeUnit.SECONDS);
             }
         }
     }
 
-    private void sendBatch() {
+    private void sendScheduledBatch() {
+        sendBatch();
+    }
+
+    /** Sends up to one batch; returns false when sending failed (the batch is dropped). */
+    private boolean sendBatch() {
         List<Map<String, Object>> batch = new ArrayList<>();
         queue.drainTo(batch, BATCH);
         if (batch.isEmpty()) {
-            return;
+            return true;
         }
         String uid = resolveUserId();
         for (Map<String, Object> e : batch) {
@@ -119,9 +125,11 @@ final class DefaultAnalyticsModule implements AnalyticsModule {
         }
         try {
             channel.call(ApiRequest.post(path).json(Map.of("events", batch)));
+            return true;
         } catch (RuntimeException e) {
             // Analytics must never disturb the app.
             LOG.log(Level.DEBUG, "analytics batch failed", e);
+            return false;
         }
     }
 
