@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * SQLite query building blocks. A slot is an SQL expression giving a JSON path into
  * {@code r.data}: a literal such as {@code '$.metadata.priority'} (so that expression indexes on
- * {@code json_extract(data, '$.x')} apply) or {@code e1.fullpath || '.x'} below an array element.
+ * {@code json_extract(data, '$.x')} apply) or {@code e1.fullkey || '.x'} below an array element.
  * Types come from {@code json_type}, never from {@code json_extract}, because the latter turns JSON
  * true into 1. Regular expressions use {@code hb_regex} from {@link SqliteFunctions}.
  */
@@ -124,7 +124,7 @@ final class SqliteQueryDialect implements QueryDialect {
 
     @Override
     public SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate) {
-        SqlFragment inner = predicate.apply(alias + ".fullpath");
+        SqlFragment inner = predicate.apply(alias + ".fullkey");
         return new SqlFragment("(" + type(slot) + " = 'array' AND EXISTS (SELECT 1 FROM json_each(r.data, " + slot + ") AS "
                 + alias + " WHERE " + inner.sql() + "))", inner.params());
     }
