@@ -141,7 +141,7 @@ public final class QueryCompiler {
 
         private SqlFragment eq(String slot, JsonNode value) {
             if (value.isNull()) return anyOrSelf(slot, dialect::nullOrMissing);
-            return anyOrSelf(slot, s -> dialect.equalsValue(s, value));
+            return dialect.equalsOrContains(slot, value, nextAlias());
         }
 
         private SqlFragment in(String slot, List<JsonNode> values) {

@@ -34,6 +34,13 @@ public interface QueryDialect {
      */
     SqlFragment equalsValue(String slot, JsonNode value);
 
+    /**
+     * The value equals {@code value} (as in {@link #equalsValue}) or is an array with an element
+     * equal to it: MongoDB equality. {@code alias} is a fresh SQL identifier if an element row is
+     * needed.
+     */
+    SqlFragment equalsOrContains(String slot, JsonNode value, String alias);
+
     /** The value equals one of {@code values} (non-empty, no JSON nulls), as in {@link #equalsValue}. */
     SqlFragment inValues(String slot, List<JsonNode> values);
 

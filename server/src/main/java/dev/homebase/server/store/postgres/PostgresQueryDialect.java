@@ -57,6 +57,19 @@ final class PostgresQueryDialect implements QueryDialect {
         return SqlFragment.of(slot + " = " + JSON_PARAM, value.toString());
     }
 
+    /**
+     * For a scalar this is one containment test, {@code X @> v}: a scalar contains only an equal
+     * scalar and a top-level array contains its scalar elements, which is exactly MongoDB equality;
+     * a GIN index on the expression serves it.
+     */
+    @Override
+    public SqlFragment equalsOrContains(String slot, JsonNode value, String alias) {
+        if (value.isValueNode()) return SqlFragment.of(slot + " @> " + JSON_PARAM, value.toString());
+        SqlFragment self = equalsValue(slot, value);
+        SqlFragment element = anyElement(slot, alias, e -> equalsValue(e, value));
+        return new SqlFragment("(" + self.sql() + " OR " + element.sql() + ")", self.append("", element).params());
+    }
+
     @Override
     public SqlFragment inValues(String slot, List<JsonNode> values) {
         return new SqlFragment(slot + " IN (" + String.join(", ", Collections.nCopies(values.size(), JSON_PARAM)) + ")",

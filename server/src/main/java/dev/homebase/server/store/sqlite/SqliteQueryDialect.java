@@ -74,6 +74,13 @@ final class SqliteQueryDialect implements QueryDialect {
     }
 
     @Override
+    public SqlFragment equalsOrContains(String slot, JsonNode value, String alias) {
+        SqlFragment self = equalsValue(slot, value);
+        SqlFragment element = anyElement(slot, alias, e -> equalsValue(e, value));
+        return new SqlFragment("(" + self.append(" OR ", element).sql() + ")", self.append("", element).params());
+    }
+
+    @Override
     public SqlFragment inValues(String slot, List<JsonNode> values) {
         List<Object> strings = new ArrayList<>();
         List<Object> numbers = new ArrayList<>();
