@@ -101,8 +101,12 @@ final class PostgresQueryDialect implements QueryDialect {
     @Override
     public SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate) {
         SqlFragment inner = predicate.apply(alias + ".v");
-        return new SqlFragment("EXISTS (SELECT 1 FROM jsonb_array_elements(" + arrayOrNull(slot) + ") AS " + alias
-                + "(v) WHERE " + inner.sql() + ")", inner.params());
+        // NB: in JSONB order non-empty arrays sit between true and {} (an empty array sorts first, and
+        // has no elements anyway), so this guard is a range a B-tree index on the slot can serve,
+        // letting an OR with the non-array branch become a BitmapOr.
+        return new SqlFragment("(" + slot + " > 'true'::jsonb AND " + slot + " < '{}'::jsonb AND EXISTS (SELECT 1 FROM"
+                + " jsonb_array_elements(" + arrayOrNull(slot) + ") AS " + alias + "(v) WHERE " + inner.sql() + "))",
+                inner.params());
     }
 
     @Override
