@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 public final class QueryCompiler {
 
-    private static final SqlFragment FALSE = SqlFragment.of("1=0");
+    private static final SqlFragment FALSE = Conditions.FALSE;
     private static final String DATA_PREFIX = "data.";
 
     private enum ColumnType { TEXT, BOOL }
@@ -92,10 +92,10 @@ public final class QueryCompiler {
         SqlFragment filter(Filter filter, String element) {
             return switch (filter) {
                 case Filter.All all -> SqlFragment.TRUE;
-                case Filter.And and -> join(and.filters(), " AND ", element);
-                case Filter.Or or -> join(or.filters(), " OR ", element);
-                case Filter.Nor nor -> not(join(nor.filters(), " OR ", element));
-                case Filter.Not not -> not(filter(not.filter(), element));
+                case Filter.And and -> join(and.filters(), true, element);
+                case Filter.Or or -> join(or.filters(), false, element);
+                case Filter.Nor nor -> Conditions.not(join(nor.filters(), false, element));
+                case Filter.Not not -> Conditions.not(filter(not.filter(), element));
                 case Filter.Eq eq -> field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()));
                 case Filter.In in -> field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()));
                 case Filter.Compare cmp -> field(cmp.field(), element, col -> columnCompare(col, cmp),
@@ -104,21 +104,17 @@ public final class QueryCompiler {
                         col -> col.type() == ColumnType.TEXT ? dialect.regexText(col.sql(), re.pattern(), re.options()) : FALSE,
                         slot -> anyOrSelf(slot, s -> dialect.regex(s, re.pattern(), re.options())));
                 case Filter.Exists ex -> field(ex.field(), element, col -> columnExists(col, ex.exists()),
-                        slot -> ex.exists() ? dialect.exists(slot) : not(dialect.exists(slot)));
+                        slot -> ex.exists() ? dialect.exists(slot) : Conditions.not(dialect.exists(slot)));
                 case Filter.Size size -> field(size.field(), element, col -> FALSE, slot -> dialect.arraySize(slot, size.size()));
                 case Filter.ElemMatch em -> field(em.field(), element, col -> FALSE,
                         slot -> dialect.anyElement(slot, nextAlias(), e -> filter(em.condition(), e)));
             };
         }
 
-        private SqlFragment join(List<Filter> filters, String separator, String element) {
-            if (filters.isEmpty()) return SqlFragment.TRUE;
-            SqlFragment out = null;
-            for (Filter part : filters) {
-                SqlFragment sql = filter(part, element);
-                out = out == null ? sql : out.append(separator, sql);
-            }
-            return filters.size() == 1 ? out : wrap(out);
+        private SqlFragment join(List<Filter> filters, boolean all, String element) {
+            List<SqlFragment> parts = new ArrayList<>(filters.size());
+            for (Filter part : filters) parts.add(filter(part, element));
+            return all ? Conditions.and(parts) : Conditions.or(parts);
         }
 
         private SqlFragment field(String field, String element, Function<Column, SqlFragment> onColumn,
@@ -135,8 +131,7 @@ public final class QueryCompiler {
 
         /** The value matches, or is an array with a matching element (MongoDB array semantics). */
         private SqlFragment anyOrSelf(String slot, Function<String, SqlFragment> predicate) {
-            SqlFragment self = predicate.apply(slot);
-            return wrap(self.append(" OR ", dialect.anyElement(slot, nextAlias(), predicate)));
+            return Conditions.or(predicate.apply(slot), dialect.anyElement(slot, nextAlias(), predicate));
         }
 
         private SqlFragment eq(String slot, JsonNode value) {
@@ -149,9 +144,10 @@ public final class QueryCompiler {
             boolean withNull = present.size() < values.size();
             if (values.isEmpty()) return FALSE;
             return anyOrSelf(slot, s -> {
-                SqlFragment out = present.isEmpty() ? null : dialect.inValues(s, present);
-                if (withNull) out = out == null ? dialect.nullOrMissing(s) : wrap(out.append(" OR ", dialect.nullOrMissing(s)));
-                return out;
+                List<SqlFragment> parts = new ArrayList<>(2);
+                if (!present.isEmpty()) parts.add(dialect.inValues(s, present));
+                if (withNull) parts.add(dialect.nullOrMissing(s));
+                return Conditions.or(parts);
             });
         }
 
@@ -170,10 +166,7 @@ public final class QueryCompiler {
                 SqlFragment part = columnEq(column, value);
                 if (part != FALSE) parts.add(part);
             }
-            if (parts.isEmpty()) return FALSE;
-            SqlFragment out = parts.getFirst();
-            for (SqlFragment part : parts.subList(1, parts.size())) out = out.append(" OR ", part);
-            return parts.size() == 1 ? out : wrap(out);
+            return Conditions.or(parts);
         }
 
         private SqlFragment columnCompare(Column column, Filter.Compare cmp) {
@@ -197,14 +190,5 @@ public final class QueryCompiler {
         private String nextAlias() {
             return "e" + (++aliases);
         }
-    }
-
-    /** NULL counts as false, so a negation is {@code IS NOT TRUE}, never {@code NOT}. */
-    private static SqlFragment not(SqlFragment condition) {
-        return new SqlFragment("(" + condition.sql() + ") IS NOT TRUE", condition.params());
-    }
-
-    private static SqlFragment wrap(SqlFragment condition) {
-        return new SqlFragment("(" + condition.sql() + ")", condition.params());
     }
 }

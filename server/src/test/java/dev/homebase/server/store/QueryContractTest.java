@@ -307,6 +307,10 @@ class QueryContractTest {
         String nested = "{\"status\":\"pending\"}";
         for (int i = 0; i < 14; i++) nested = "{\"$or\":[" + nested + ",{\"status\":\"none\"}]}";
         assertEquals(List.of("r08"), run(kind, FilterParser.parse(JSON.readTree(nested)), Sort.DEFAULT));
+        StringBuilder wide = new StringBuilder("{\"$or\":[");
+        for (int i = 0; i < 990; i++) wide.append("{\"status\":\"v").append(i).append("\"},");
+        wide.append("{\"status\":\"pending\"}]}");
+        assertEquals(List.of("r08"), run(kind, FilterParser.parse(JSON.readTree(wide.toString())), Sort.DEFAULT));
     }
 
     private List<String> run(TestDatabases.Kind kind, Filter filter, Sort sort) {

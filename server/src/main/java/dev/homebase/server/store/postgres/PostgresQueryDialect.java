@@ -1,6 +1,7 @@
 package dev.homebase.server.store.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.query.Conditions;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryDialect;
 import dev.homebase.server.store.SqlFragment;
@@ -65,9 +66,7 @@ final class PostgresQueryDialect implements QueryDialect {
     @Override
     public SqlFragment equalsOrContains(String slot, JsonNode value, String alias) {
         if (value.isValueNode()) return SqlFragment.of(slot + " @> " + JSON_PARAM, value.toString());
-        SqlFragment self = equalsValue(slot, value);
-        SqlFragment element = anyElement(slot, alias, e -> equalsValue(e, value));
-        return new SqlFragment("(" + self.sql() + " OR " + element.sql() + ")", self.append("", element).params());
+        return Conditions.or(equalsValue(slot, value), anyElement(slot, alias, e -> equalsValue(e, value)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.homebase.server.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.query.Conditions;
 import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryDialect;
@@ -75,9 +76,7 @@ final class SqliteQueryDialect implements QueryDialect {
 
     @Override
     public SqlFragment equalsOrContains(String slot, JsonNode value, String alias) {
-        SqlFragment self = equalsValue(slot, value);
-        SqlFragment element = anyElement(slot, alias, e -> equalsValue(e, value));
-        return new SqlFragment("(" + self.append(" OR ", element).sql() + ")", self.append("", element).params());
+        return Conditions.or(equalsValue(slot, value), anyElement(slot, alias, e -> equalsValue(e, value)));
     }
 
     @Override
@@ -96,9 +95,7 @@ final class SqliteQueryDialect implements QueryDialect {
         if (!numbers.isEmpty()) {
             parts.addFirst(new SqlFragment("(" + type(slot) + " IN " + NUMBER_TYPES + " AND " + value(slot) + " IN (" + marks(numbers.size()) + "))", numbers));
         }
-        SqlFragment out = parts.getFirst();
-        for (SqlFragment part : parts.subList(1, parts.size())) out = out.append(" OR ", part);
-        return parts.size() == 1 ? out : new SqlFragment("(" + out.sql() + ")", out.params());
+        return Conditions.or(parts);
     }
 
     @Override
