@@ -14,10 +14,11 @@ import java.util.Map;
  * <ul>
  *   <li>nesting depth of {@code $and/$or/$nor/$elemMatch/$not} and operator objects:
  *       {@value #MAX_DEPTH};</li>
- *   <li>total conditions, counting every operator and every JSON node inside values:
- *       {@value #MAX_CLAUSES};</li>
- *   <li>elements of {@code $in}, {@code $nin}, {@code $all}, array shorthand and logical arrays:
- *       {@value #MAX_LIST};</li>
+ *   <li>total conditions, counting every field, operator and every node nested in object or
+ *       array values: {@value #MAX_CLAUSES};</li>
+ *   <li>elements of one {@code $in}, {@code $nin}, {@code $all}, array shorthand or logical
+ *       array: {@value #MAX_LIST}; list elements in the whole filter: {@value #MAX_VALUES} (this
+ *       keeps the bound parameters well below the drivers' 32767 limit);</li>
  *   <li>characters of a string value: {@value #MAX_STRING}; of a regular expression:
  *       {@value #MAX_REGEX}; field paths as in {@link FieldPath}.</li>
  * </ul>
@@ -31,6 +32,8 @@ public final class FilterParser {
     public static final int MAX_CLAUSES = 1000;
     /** Most elements in one list operand. */
     public static final int MAX_LIST = 1000;
+    /** Most list elements in one filter. */
+    public static final int MAX_VALUES = 5000;
     /** Longest string value. */
     public static final int MAX_STRING = 10_000;
     /** Longest regular expression. */
@@ -39,6 +42,7 @@ public final class FilterParser {
     private static final String DATA_PREFIX = "data.";
 
     private int clauses;
+    private int values;
 
     private FilterParser() {}
 
@@ -192,9 +196,11 @@ public final class FilterParser {
     private List<JsonNode> values(String op, JsonNode operand) {
         if (!operand.isArray()) throw new QueryException("Operator '" + op + "' needs an array");
         checkList(op, operand);
-        List<JsonNode> values = new ArrayList<>(operand.size());
-        for (JsonNode value : operand) values.add(checkedValue(value));
-        return values;
+        values += operand.size();
+        if (values > MAX_VALUES) throw new QueryException("Filter has more than " + MAX_VALUES + " list values");
+        List<JsonNode> list = new ArrayList<>(operand.size());
+        for (JsonNode value : operand) list.add(checkedValue(value));
+        return list;
     }
 
     /** A value used for equality: any JSON, within the string and size limits. */

@@ -107,7 +107,11 @@ class FilterParserTest {
         StringBuilder manyClauses = new StringBuilder("{\"$or\":[");
         for (int i = 0; i < 500; i++) manyClauses.append(i == 0 ? "" : ",").append("{\"a\":1,\"b\":2}");
         manyClauses.append("]}");
+        StringBuilder manyValues = new StringBuilder("{");
+        for (int i = 0; i < 6; i++) manyValues.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":[").append("1,".repeat(999)).append("1]");
+        manyValues.append("}");
         return Stream.of(
+            Arguments.of(manyValues.toString(), "Filter has more than 5000 list values"),
             Arguments.of("[]", "Filter must be a JSON object"),
             Arguments.of("\"x\"", "Filter must be a JSON object"),
             Arguments.of("5", "Filter must be a JSON object"),

@@ -311,6 +311,11 @@ class QueryContractTest {
         for (int i = 0; i < 990; i++) wide.append("{\"status\":\"v").append(i).append("\"},");
         wide.append("{\"status\":\"pending\"}]}");
         assertEquals(List.of("r08"), run(kind, FilterParser.parse(JSON.readTree(wide.toString())), Sort.DEFAULT));
+        String thousand = IntStream.range(0, 999).mapToObj(i -> "\"w" + i + "\",").reduce("", String::concat);
+        StringBuilder most = new StringBuilder("{\"$or\":[");
+        for (int i = 0; i < 4; i++) most.append("{\"f").append(i).append("\":{\"$in\":[").append(thousand).append("1]}},");
+        most.append("{\"status\":{\"$in\":[").append(thousand).append("\"pending\"]}}]}");
+        assertEquals(List.of("r08"), run(kind, FilterParser.parse(JSON.readTree(most.toString())), Sort.DEFAULT));
     }
 
     private List<String> run(TestDatabases.Kind kind, Filter filter, Sort sort) {
