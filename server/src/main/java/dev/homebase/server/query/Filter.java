@@ -8,8 +8,9 @@ import java.util.Objects;
  * A parsed filter (the {@code q} language of api-contract §4.17) as an immutable tree of records.
  *
  * <p>Built by {@link FilterParser#parse}; rendered to SQL by {@link QueryCompiler}. Field names are
- * dotted paths that passed {@link FieldPath#check}; the empty path {@code ""} means "the array
- * element itself" and is only valid inside {@link ElemMatch}. Values are Jackson nodes and always
+ * canonical dotted paths that pass {@link FieldPath#check} (the parser has already removed the
+ * {@code data.} alias prefix; the compiler checks paths again before any reaches SQL); the empty
+ * path {@code ""} means "the array element itself" and is only valid inside {@link ElemMatch}. Values are Jackson nodes and always
  * travel to SQL as bound parameters. Negations ({@code $ne}, {@code $nin}, {@code $not},
  * {@code $nor}) are {@link Not} / {@link Nor} nodes, so a negated condition also matches records
  * where the field is missing, as in MongoDB.
@@ -64,6 +65,9 @@ public sealed interface Filter {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(op, "op");
             Objects.requireNonNull(value, "value");
+            if (!value.isNumber() && !value.isTextual() && !value.isBoolean()) {
+                throw new QueryException("A comparison needs a number, string or boolean");
+            }
         }
     }
 
@@ -98,6 +102,7 @@ public sealed interface Filter {
     record Size(String field, int size) implements Filter {
         public Size {
             Objects.requireNonNull(field, "field");
+            if (size < 0) throw new QueryException("Operator '$size' needs a non-negative integer");
         }
     }
 

@@ -16,6 +16,21 @@ import java.util.function.Function;
  * {@code entity_name} for access rules) address columns; every other path addresses
  * {@code r.data}. Usage: {@code SqlFragment where = new QueryCompiler(dialect).where(filter);}
  * Thread-safe.
+ *
+ * <p>Semantics, the same on every dialect (the contract suite proves it): equality, ranges,
+ * {@code $in} and {@code $regex} match a value or any element of an array value; {@code null}
+ * matches null, missing or an array holding null; negations ({@code $ne}, {@code $nin},
+ * {@code $not}, {@code $nor}) match missing fields; comparisons only match values of the
+ * operand's type (numbers numerically, strings by code point, false &lt; true). Sorting follows
+ * MongoDB type order (null/missing, numbers, strings, objects, arrays, booleans), then
+ * {@code r.id}.
+ *
+ * <p>NB: known dialect differences, outside the contract: objects and arrays compare by JSON
+ * text in SQLite but by JSONB rules in PostgreSQL, so equality of whole objects is key-order
+ * sensitive only in SQLite and ties among objects (or among arrays) may sort differently; a
+ * numeric path segment ({@code a.0}) is an array position in SQLite but also an object key
+ * {@code "0"} in PostgreSQL; integers beyond 64 bits compare as doubles in SQLite. Dotted paths
+ * do not descend into arrays of objects (use {@code $elemMatch}).
  */
 public final class QueryCompiler {
 
