@@ -59,14 +59,27 @@ final class PostgresQueryDialect implements QueryDialect {
     }
 
     /**
-     * For a scalar this is one containment test, {@code X @> v}: a scalar contains only an equal
-     * scalar and a top-level array contains its scalar elements, which is exactly MongoDB equality;
-     * a GIN index on the expression serves it.
+     * For a scalar: {@code X = v}, or X is an array and {@code X @> v} (a top-level array contains
+     * its scalar elements). Both branches can use one B-tree index on the slot expression.
      */
     @Override
     public SqlFragment equalsOrContains(String slot, JsonNode value, String alias) {
-        if (value.isValueNode()) return SqlFragment.of(slot + " @> " + JSON_PARAM, value.toString());
+        if (value.isValueNode()) {
+            String json = value.toString();
+            return Conditions.or(SqlFragment.of(slot + " = " + JSON_PARAM, json),
+                    SqlFragment.of("(" + arrayGuard(slot) + " AND " + slot + " @> " + JSON_PARAM + ")", json));
+        }
         return Conditions.or(equalsValue(slot, value), anyElement(slot, alias, e -> equalsValue(e, value)));
+    }
+
+    /**
+     * The value is a non-empty array (empty ones have no elements to match). NB: in JSONB order
+     * non-empty arrays sit between {@code true} and {@code {}} (an empty top-level array sorts
+     * first), so this is a range a B-tree index on the slot serves, and an OR with the non-array
+     * branch can become a BitmapOr.
+     */
+    private static String arrayGuard(String slot) {
+        return slot + " > 'true'::jsonb AND " + slot + " < '{}'::jsonb";
     }
 
     @Override
@@ -100,10 +113,7 @@ final class PostgresQueryDialect implements QueryDialect {
     @Override
     public SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate) {
         SqlFragment inner = predicate.apply(alias + ".v");
-        // NB: in JSONB order non-empty arrays sit between true and {} (an empty array sorts first, and
-        // has no elements anyway), so this guard is a range a B-tree index on the slot can serve,
-        // letting an OR with the non-array branch become a BitmapOr.
-        return new SqlFragment("(" + slot + " > 'true'::jsonb AND " + slot + " < '{}'::jsonb AND EXISTS (SELECT 1 FROM"
+        return new SqlFragment("(" + arrayGuard(slot) + " AND EXISTS (SELECT 1 FROM"
                 + " jsonb_array_elements(" + arrayOrNull(slot) + ") AS " + alias + "(v) WHERE " + inner.sql() + "))",
                 inner.params());
     }

@@ -123,14 +123,26 @@ final class SqliteQueryDialect implements QueryDialect {
 
     @Override
     public SqlFragment arraySize(String slot, int size) {
-        return SqlFragment.of("(" + type(slot) + " = 'array' AND json_array_length(r.data, " + slot + ") = ?)", (long) size);
+        return SqlFragment.of("(" + arrayGuard(slot) + " AND json_array_length(r.data, " + slot + ") = ?)", (long) size);
     }
 
     @Override
     public SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate) {
         SqlFragment inner = predicate.apply(alias + ".fullkey");
-        return new SqlFragment("(" + type(slot) + " = 'array' AND EXISTS (SELECT 1 FROM json_each(r.data, " + slot + ") AS "
+        return new SqlFragment("(" + arrayGuard(slot) + " AND EXISTS (SELECT 1 FROM json_each(r.data, " + slot + ") AS "
                 + alias + " WHERE " + inner.sql() + "))", inner.params());
+    }
+
+    /**
+     * The value is an array. NB: for a literal path this also states the range json_extract gives
+     * arrays (JSON text from '[' up to, not including, '\'; numbers sort below all text), so one
+     * expression index on {@code json_extract(data, path)} serves this branch too and an OR with the
+     * non-array branch becomes a MULTI-INDEX OR.
+     */
+    private static String arrayGuard(String slot) {
+        String isArray = type(slot) + " = 'array'";
+        if (!slot.startsWith("'")) return isArray;
+        return value(slot) + " >= '[' AND " + value(slot) + " < '\\' AND " + isArray;
     }
 
     @Override
