@@ -1,0 +1,100 @@
+package dev.homebase.server.query;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The regular-expression dialect {@code $regex} accepts: the common subset of Java regular
+ * expressions (SQLite evaluates them in Java) and PostgreSQL advanced regular expressions.
+ *
+ * <p>Options are a subset of {@code i} (case-insensitive), {@code m} ({@code ^}/{@code $} at line
+ * breaks) and {@code s} ({@code .} matches newlines); a leading inline group such as
+ * {@code (?i)} is merged into them. Rejected, because one of the two engines lacks them: named
+ * groups, atomic groups, possessive quantifiers, inline flags elsewhere than at the start, and
+ * the escapes {@code \p \P \G \R \h \H \X \k \Q \E \z \K \N}. Thread-safe.
+ */
+public final class RegexSyntax {
+
+    private static final Pattern LEADING_FLAGS = Pattern.compile("^\\(\\?([ims]+)\\)");
+    private static final String JAVA_ONLY_ESCAPES = "pPGRhHXkQEzKN";
+
+    private RegexSyntax() {}
+
+    /**
+     * A checked regex condition with normalised options (sorted, no duplicates).
+     *
+     * @throws QueryException when the pattern or options cannot be used
+     */
+    static Filter.Regex check(String field, String pattern, String options) {
+        if (pattern.length() > FilterParser.MAX_REGEX) {
+            throw new QueryException("Regular expression longer than " + FilterParser.MAX_REGEX + " characters");
+        }
+        StringBuilder flags = new StringBuilder(options);
+        Matcher leading = LEADING_FLAGS.matcher(pattern);
+        if (leading.find()) {
+            flags.append(leading.group(1));
+            pattern = pattern.substring(leading.end());
+        }
+        String normalized = normalizeOptions(flags.toString());
+        checkPortable(pattern);
+        try {
+            Pattern.compile(pattern, javaFlags(normalized));
+        } catch (PatternSyntaxException e) {
+            throw new QueryException("Invalid regular expression: " + FieldPath.shorten(e.getDescription()));
+        }
+        return new Filter.Regex(field, pattern, normalized);
+    }
+
+    /** The {@link Pattern} flags for normalised options. */
+    public static int javaFlags(String options) {
+        int flags = 0;
+        if (options.indexOf('i') >= 0) flags |= Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+        if (options.indexOf('m') >= 0) flags |= Pattern.MULTILINE;
+        if (options.indexOf('s') >= 0) flags |= Pattern.DOTALL;
+        return flags;
+    }
+
+    private static String normalizeOptions(String options) {
+        StringBuilder out = new StringBuilder();
+        for (char option : new char[] {'i', 'm', 's'}) {
+            if (options.indexOf(option) >= 0) out.append(option);
+        }
+        for (char c : options.toCharArray()) {
+            if ("ims".indexOf(c) < 0) {
+                throw new QueryException("Unsupported regular expression option '" + c + "' (use i, m or s)");
+            }
+        }
+        return out.toString();
+    }
+
+    private static void checkPortable(String pattern) {
+        boolean inClass = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            char next = i + 1 < pattern.length() ? pattern.charAt(i + 1) : '\0';
+            if (c == '\\') {
+                if (JAVA_ONLY_ESCAPES.indexOf(next) >= 0) unsupported("\\" + next);
+                i++;
+            } else if (inClass) {
+                if (c == ']') inClass = false;
+            } else if (c == '[') {
+                inClass = true;
+                if (next == '^') i++;
+                if (i + 1 < pattern.length() && pattern.charAt(i + 1) == ']') i++; // a leading ] is literal
+            } else if (c == '(' && next == '?') {
+                char kind = i + 2 < pattern.length() ? pattern.charAt(i + 2) : '\0';
+                if (kind == '>') unsupported("(?>");
+                if (kind == '<' && i + 3 < pattern.length() && Character.isLetter(pattern.charAt(i + 3))) unsupported("(?<name>");
+                if (Character.isLetter(kind)) unsupported("inline flags");
+                i++; // the ? is not a quantifier
+            } else if ((c == '*' || c == '+' || c == '?' || c == '}') && next == '+') {
+                unsupported("possessive quantifiers");
+            }
+        }
+    }
+
+    private static void unsupported(String what) {
+        throw new QueryException("Unsupported regular expression syntax: " + what);
+    }
+}
