@@ -1,0 +1,54 @@
+package dev.homebase.server.http;
+
+import dev.homebase.server.entity.RecordService;
+import dev.homebase.server.site.SiteHandler;
+import io.javalin.Javalin;
+
+/**
+ * The HTTP server: Javalin on Jetty 12 with virtual threads, the route table and the error mapper.
+ */
+public final class HttpServer implements AutoCloseable {
+    /** Largest JSON body accepted on the API. */
+    public static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
+
+    /** Largest request line plus headers accepted (the filter {@code q} travels in the URL). */
+    static final int MAX_HEADER_BYTES = 256 * 1024;
+
+    private final Javalin javalin;
+
+    /**
+     * Builds and starts the server.
+     *
+     * @param host address to bind
+     * @param port port to bind (0 picks a free one)
+     */
+    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site) {
+        Bodies bodies = new Bodies(MAX_JSON_BYTES);
+        EntityApi entities = new EntityApi(apps, records, bodies);
+        AppApi app = new AppApi(apps, bodies);
+        this.javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.router.ignoreTrailingSlashes = true;
+            config.http.maxRequestSize = MAX_JSON_BYTES;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            // Long filters travel in the query string; EntityApi enforces its own, smaller limit on q.
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.routes.exception(Exception.class, ErrorMapper::handle);
+            Routes.register(config.routes, entities, app, site);
+        }).start();
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+}
