@@ -20,8 +20,16 @@ public sealed interface Principal {
         @Override public String id() { return null; }
     }
 
-    /** A signed-in user of the app. */
-    record User(String id, String email, String role) implements Principal {}
+    /**
+     * A signed-in user of the app.
+     *
+     * @param data the user's custom fields (flat, as on the User record), never null
+     */
+    record User(String id, String email, String role, com.fasterxml.jackson.databind.node.ObjectNode data) implements Principal {
+        public User {
+            data = data == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : data.deepCopy();
+        }
+    }
 
     /** The service role: trusted scripts and backend functions. Bypasses row and field rules. */
     record Service() implements Principal {

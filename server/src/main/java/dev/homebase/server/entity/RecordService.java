@@ -11,22 +11,23 @@ import dev.homebase.server.store.Database;
 import dev.homebase.server.store.PageRequest;
 import dev.homebase.server.store.RecordStore;
 import dev.homebase.server.store.StoredRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The entity operations of the API: each one validates, runs in one transaction and returns the
- * records as the caller may see them. Thread-safe.
+ * The entity operations of the API. Each one resolves the caller's access, validates, runs in one
+ * transaction and returns the records as the caller may see them. Row rules are part of the SQL
+ * of every read, update and delete, so limits and skips only ever see permitted records; field
+ * rules are decided by the database in the same query. Thread-safe.
  */
 public final class RecordService {
 
-    /** System fields every record carries, in the order they are rendered. */
+    /** System fields every record carries. */
     public static final Set<String> SYSTEM_FIELDS =
             Set.of("id", "created_date", "updated_date", "created_by", "created_by_id", "is_sample");
-
-    private static final Pattern SORT_FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     private final Database db;
     private final RecordStore store;
@@ -41,79 +42,144 @@ public final class RecordService {
     }
 
     /**
-     * One page of records matching {@code filter}.
+     * One page of the records the caller may read that match {@code filter}.
      *
-     * @param filter the parsed filter JSON (null: all)
+     * @param filter the filter JSON (null: all)
      * @param sort raw sort parameter; an unknown or invalid field falls back to the default sort
      * @param fields projection (empty: all fields); {@code id} is always included
      */
     public List<ObjectNode> list(EntityContext ctx, JsonNode filter, String sort, int limit, int skip, List<String> fields) {
         Filter parsed = FilterParser.parse(filter);
-        PageRequest page = new PageRequest(parsed, sortFor(ctx.schema(), sort), limit, skip);
-        List<StoredRecord> rows = db.read(c -> store.page(c, ctx.scope(), page));
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        Filter where = CallerAccess.and(parsed, access.read);
+        if (RuleCompiler.isNothing(access.read)) return List.of();
+        PageRequest page = new PageRequest(where, sortFor(ctx.schema(), sort), limit, skip);
+        CallerAccess.FieldRules fls = access.fieldRead;
+        List<RecordStore.Row> rows = db.read(c -> store.page(c, ctx.scope(), page, fls.conditional()));
         List<ObjectNode> out = new ArrayList<>(rows.size());
-        for (StoredRecord row : rows) out.add(project(render(row), fields));
+        for (RecordStore.Row row : rows) out.add(project(strip(render(row.record()), fls.failing(row.flags())), fields));
         return out;
     }
 
-    /** One record. @throws RecordNotFoundException when absent */
+    /** One record the caller may read. @throws RecordNotFoundException when absent or hidden */
     public ObjectNode get(EntityContext ctx, String id) {
-        return render(db.read(c -> store.find(c, ctx.scope(), id)).orElseThrow(() -> notFound(ctx, id)));
-    }
-
-    /** Creates one record from a request body. @throws ValidationException */
-    public ObjectNode create(EntityContext ctx, ObjectNode body) {
-        StoredRecord record = prepareCreate(ctx, body);
-        db.useTx(c -> store.insert(c, ctx.scope(), record));
-        return render(record);
-    }
-
-    /** Creates all records or none. @throws ValidationException naming the first bad element */
-    public List<ObjectNode> bulkCreate(EntityContext ctx, List<ObjectNode> bodies) {
-        List<StoredRecord> records = new ArrayList<>(bodies.size());
-        for (ObjectNode body : bodies) records.add(prepareCreate(ctx, body));
-        db.useTx(c -> {
-            for (StoredRecord r : records) store.insert(c, ctx.scope(), r);
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        return db.read(c -> {
+            StoredRecord r = store.find(c, ctx.scope(), id, access.read).orElseThrow(() -> notFound(ctx, id));
+            return visible(c, ctx, access, r);
         });
-        return records.stream().map(RecordService::render).toList();
     }
 
-    /** Merges the body's top-level fields into a record. @throws RecordNotFoundException, ValidationException */
+    /**
+     * Creates one record from a request body.
+     *
+     * @throws PermissionDeniedException when the create rule refuses it
+     * @throws ValidationException when it does not satisfy the schema
+     */
+    public ObjectNode create(EntityContext ctx, ObjectNode body) {
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        return db.inTx(c -> {
+            StoredRecord record = prepareCreate(c, ctx, access, body);
+            store.insert(c, ctx.scope(), record);
+            return visible(c, ctx, access, record);
+        });
+    }
+
+    /** Creates all records or none (403 or 422 for the first bad one). */
+    public List<ObjectNode> bulkCreate(EntityContext ctx, List<ObjectNode> bodies) {
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        return db.inTx(c -> {
+            List<StoredRecord> records = new ArrayList<>(bodies.size());
+            for (ObjectNode body : bodies) records.add(prepareCreate(c, ctx, access, body));
+            List<ObjectNode> out = new ArrayList<>(records.size());
+            for (StoredRecord r : records) {
+                store.insert(c, ctx.scope(), r);
+                out.add(visible(c, ctx, access, r));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Merges the body's top-level fields into a record the caller may update.
+     *
+     * @throws RecordNotFoundException when absent or hidden by the update rule
+     * @throws ValidationException when a provided field is invalid
+     */
     public ObjectNode update(EntityContext ctx, String id, ObjectNode body) {
-        ObjectNode patch = ctx.validator().forUpdate(ctx.schema(), body);
-        StoredRecord updated = db.inTx(c -> {
-            StoredRecord current = store.findForUpdate(c, ctx.scope(), id).orElseThrow(() -> notFound(ctx, id));
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        return db.inTx(c -> {
+            StoredRecord current = store.findForUpdate(c, ctx.scope(), id, access.update).orElseThrow(() -> notFound(ctx, id));
+            ObjectNode allowed = body.deepCopy();
+            if (!access.fieldUpdate.isEmpty()) {
+                // Field write rules see the stored record with the patch applied (api-contract §5.5).
+                ObjectNode preview = current.data().deepCopy();
+                preview.setAll(allowed);
+                boolean[] flags = store.matches(c, ctx.scope(), current.withData(preview, current.updatedDate()), access.fieldUpdate.conditional());
+                access.fieldUpdate.failing(flags).forEach(allowed::remove);
+            }
+            ObjectNode patch = ctx.validator().forUpdate(ctx.schema(), allowed);
             ObjectNode merged = current.data().deepCopy();
             merged.setAll(patch);
             StoredRecord next = current.withData(merged, time.now());
             store.update(c, ctx.scope(), next);
-            return next;
+            return visible(c, ctx, access, next);
         });
-        return render(updated);
     }
 
-    /** Deletes one record. @throws RecordNotFoundException */
+    /** Deletes one record the caller may delete. @throws RecordNotFoundException when absent or hidden */
     public void delete(EntityContext ctx, String id) {
-        boolean deleted = db.inTx(c -> store.delete(c, ctx.scope(), id));
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        boolean deleted = db.inTx(c -> store.delete(c, ctx.scope(), id, access.delete));
         if (!deleted) throw notFound(ctx, id);
     }
 
-    /** Deletes every record matching the filter; returns how many. */
+    /**
+     * Deletes every record matching the filter that the caller may delete; returns how many.
+     *
+     * @throws PermissionDeniedException when the delete rule is {@code false} for this caller
+     */
     public int deleteMany(EntityContext ctx, JsonNode filter) {
         Filter parsed = FilterParser.parse(filter);
-        return db.inTx(c -> store.deleteMatching(c, ctx.scope(), parsed));
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        if (!access.mayDeleteAny) throw new PermissionDeniedException("Permission denied");
+        Filter where = CallerAccess.and(parsed, access.delete);
+        return db.inTx(c -> store.deleteMatching(c, ctx.scope(), where));
     }
 
-    private StoredRecord prepareCreate(EntityContext ctx, ObjectNode body) {
-        ObjectNode data = ctx.validator().forCreate(ctx.schema(), body);
+    private StoredRecord prepareCreate(Connection c, EntityContext ctx, CallerAccess access, ObjectNode body) throws SQLException {
         String now = time.now();
-        return new StoredRecord(ids.next(), data, now, now, ctx.caller().email(), ctx.caller().id(), false);
+        ObjectNode allowed = body.deepCopy();
+        if (!access.fieldCreate.isEmpty()) {
+            StoredRecord incoming = new StoredRecord("", allowed, now, now, ctx.caller().email(), ctx.caller().id(), false);
+            boolean[] flags = store.matches(c, ctx.scope(), incoming, access.fieldCreate.conditional());
+            access.fieldCreate.failing(flags).forEach(allowed::remove);
+        }
+        ObjectNode data = ctx.validator().forCreate(ctx.schema(), allowed);
+        StoredRecord record = new StoredRecord(ids.next(), data, now, now, ctx.caller().email(), ctx.caller().id(), false);
+        if (RuleCompiler.isNothing(access.create)
+                || !(access.create instanceof Filter.All) && !store.matches(c, ctx.scope(), record, List.of(access.create))[0]) {
+            throw new PermissionDeniedException("Permission denied");
+        }
+        return record;
+    }
+
+    /** The record as the caller may see it: rendered, with fields its read rules hide removed. */
+    private ObjectNode visible(Connection c, EntityContext ctx, CallerAccess access, StoredRecord r) throws SQLException {
+        CallerAccess.FieldRules fls = access.fieldRead;
+        boolean[] flags = fls.conditional().isEmpty() ? new boolean[0] : store.matches(c, ctx.scope(), r, fls.conditional());
+        return strip(render(r), fls.failing(flags));
+    }
+
+    private static ObjectNode strip(ObjectNode record, List<String> fields) {
+        fields.forEach(record::remove);
+        return record;
     }
 
     private static Sort sortFor(EntitySchema schema, String raw) {
         Sort sort = Sort.parse(raw);
+        if (!sort.hasValidField()) return Sort.DEFAULT;
         String field = sort.field().startsWith("data.") ? sort.field().substring(5) : sort.field();
-        if (!SORT_FIELD.matcher(field).matches()) return Sort.DEFAULT;
         String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
         // Positional misuse such as filter({}, 10) sends sort=10: ignore unknown fields, never fail.
         if (!SYSTEM_FIELDS.contains(top) && !schema.hasField(top)) return Sort.DEFAULT;
@@ -121,6 +187,7 @@ public final class RecordService {
     }
 
     private static RecordNotFoundException notFound(EntityContext ctx, String id) {
+        // The same answer for "absent" and "hidden by a rule", so rules do not leak existence.
         return new RecordNotFoundException("Entity " + ctx.scope().entity() + " with ID " + id + " not found");
     }
 

@@ -98,7 +98,8 @@ final class EntityApi {
                 .orElseThrow(() -> ApiException.notFound("Entity \"" + name + "\" not found"));
         String env = "dev".equals(ctx.header("X-Data-Env")) ? "dev" : "prod";
         Principal caller = Principal.ANONYMOUS; // TODO(auth): resolve tokens (users and service role)
-        return new EntityContext(schema, new EntityScope(app.project().appId(), schema.name(), env), caller, app.validator());
+        return new EntityContext(schema, new EntityScope(app.project().appId(), schema.name(), env), caller, app.validator(),
+                app.rules(schema));
     }
 
     private static JsonNode queryParam(Context ctx) {

@@ -15,6 +15,12 @@ public interface Dialect {
     /** The SQL expression that turns a bound JSON text parameter into this dialect's JSON column value. */
     String jsonParam();
 
+    /** A bound text parameter whose type the database must know without context. */
+    String textParam();
+
+    /** A bound boolean parameter whose type the database must know without context. */
+    String boolParam();
+
     /** The SQL value of a boolean literal. */
     String bool(boolean value);
 

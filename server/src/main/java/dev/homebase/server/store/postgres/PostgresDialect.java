@@ -10,6 +10,8 @@ public final class PostgresDialect implements Dialect {
     @Override public String name() { return "postgres"; }
     @Override public QueryRenderer queries() { return queries; }
     @Override public String jsonParam() { return "CAST(? AS jsonb)"; }
+    @Override public String textParam() { return "CAST(? AS text)"; }
+    @Override public String boolParam() { return "CAST(? AS boolean)"; }
     @Override public String bool(boolean value) { return value ? "TRUE" : "FALSE"; }
     @Override public String forUpdate() { return " FOR UPDATE"; }
     @Override public String migrations() { return "classpath:db/migration/postgres"; }

@@ -10,6 +10,8 @@ public final class SqliteDialect implements Dialect {
     @Override public String name() { return "sqlite"; }
     @Override public QueryRenderer queries() { return queries; }
     @Override public String jsonParam() { return "json(?)"; }
+    @Override public String textParam() { return "?"; }
+    @Override public String boolParam() { return "?"; }
     @Override public String bool(boolean value) { return value ? "1" : "0"; }
     @Override public String forUpdate() { return ""; }
     @Override public String migrations() { return "classpath:db/migration/sqlite"; }
