@@ -61,6 +61,15 @@ public final class RecordService {
         return out;
     }
 
+    /** How many records the caller may read match {@code filter}. */
+    public long count(EntityContext ctx, JsonNode filter) {
+        Filter parsed = FilterParser.parse(filter);
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        if (RuleCompiler.isNothing(access.read)) return 0;
+        Filter where = CallerAccess.and(parsed, access.read);
+        return db.read(c -> store.count(c, ctx.scope(), where));
+    }
+
     /** One record the caller may read. @throws RecordNotFoundException when absent or hidden */
     public ObjectNode get(EntityContext ctx, String id) {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
@@ -108,23 +117,48 @@ public final class RecordService {
      */
     public ObjectNode update(EntityContext ctx, String id, ObjectNode body) {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        return db.inTx(c -> updateIn(c, ctx, access, id, body));
+    }
+
+    /**
+     * Updates several records, all or none: each item is {@code {"id": ..., fields...}} and
+     * behaves like {@link #update}. Answers in input order.
+     *
+     * @throws RecordNotFoundException for an item without an id or naming an absent or hidden record
+     */
+    public List<ObjectNode> bulkUpdate(EntityContext ctx, List<ObjectNode> items) {
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
         return db.inTx(c -> {
-            StoredRecord current = store.findForUpdate(c, ctx.scope(), id, access.update).orElseThrow(() -> notFound(ctx, id));
-            ObjectNode allowed = body.deepCopy();
-            if (!access.fieldUpdate.isEmpty()) {
-                // Field write rules see the stored record with the patch applied (api-contract §5.5).
-                ObjectNode preview = current.data().deepCopy();
-                preview.setAll(allowed);
-                boolean[] flags = store.matches(c, ctx.scope(), current.withData(preview, current.updatedDate()), access.fieldUpdate.conditional());
-                access.fieldUpdate.failing(flags).forEach(allowed::remove);
+            List<ObjectNode> out = new ArrayList<>(items.size());
+            for (ObjectNode item : items) {
+                JsonNode id = item.get("id");
+                if (id == null || !id.isTextual() || id.textValue().isBlank()) {
+                    throw new RecordNotFoundException("Every item needs the id of the record to update");
+                }
+                ObjectNode fields = item.deepCopy();
+                fields.remove("id");
+                out.add(updateIn(c, ctx, access, id.textValue(), fields));
             }
-            ObjectNode patch = ctx.validator().forUpdate(ctx.schema(), allowed);
-            ObjectNode merged = current.data().deepCopy();
-            merged.setAll(patch);
-            StoredRecord next = current.withData(merged, time.now());
-            store.update(c, ctx.scope(), next);
-            return visible(c, ctx, access, next);
+            return out;
         });
+    }
+
+    private ObjectNode updateIn(Connection c, EntityContext ctx, CallerAccess access, String id, ObjectNode body) throws SQLException {
+        StoredRecord current = store.findForUpdate(c, ctx.scope(), id, access.update).orElseThrow(() -> notFound(ctx, id));
+        ObjectNode allowed = body.deepCopy();
+        if (!access.fieldUpdate.isEmpty()) {
+            // Field write rules see the stored record with the patch applied (api-contract §5.5).
+            ObjectNode preview = current.data().deepCopy();
+            preview.setAll(allowed);
+            boolean[] flags = store.matches(c, ctx.scope(), current.withData(preview, current.updatedDate()), access.fieldUpdate.conditional());
+            access.fieldUpdate.failing(flags).forEach(allowed::remove);
+        }
+        ObjectNode patch = ctx.validator().forUpdate(ctx.schema(), allowed);
+        ObjectNode merged = current.data().deepCopy();
+        merged.setAll(patch);
+        StoredRecord next = current.withData(merged, time.now());
+        store.update(c, ctx.scope(), next);
+        return visible(c, ctx, access, next);
     }
 
     /** Deletes one record the caller may delete. @throws RecordNotFoundException when absent or hidden */

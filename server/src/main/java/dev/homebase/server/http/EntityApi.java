@@ -26,6 +26,8 @@ final class EntityApi {
     static final int MAX_LIMIT = 5000;
     /** Most elements one bulk create takes. */
     static final int MAX_BULK = 5000;
+    /** Most items one bulk update takes. */
+    static final int MAX_BULK_UPDATE = 500;
     /** Longest {@code q} parameter accepted, in characters. */
     static final int MAX_QUERY_CHARS = 64 * 1024;
 
@@ -46,6 +48,11 @@ final class EntityApi {
         int skip = intParam(ctx, "skip", 0);
         List<ObjectNode> out = records.list(ec, q, ctx.queryParam("sort"), Math.min(limit == 0 ? MAX_LIMIT : limit, MAX_LIMIT), skip, fields(ctx));
         json(ctx, 200, out);
+    }
+
+    void count(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        json(ctx, 200, Map.of("count", records.count(ec, queryParam(ctx))));
     }
 
     void get(Context ctx) {
@@ -70,6 +77,19 @@ final class EntityApi {
             throw ApiException.badRequest(e.getMessage());
         }
         json(ctx, 201, records.bulkCreate(ec, items));
+    }
+
+    void bulkUpdate(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        ArrayNode body = bodies.array(ctx);
+        if (body.size() > MAX_BULK_UPDATE) throw ApiException.badRequest("At most " + MAX_BULK_UPDATE + " records per bulk update");
+        List<ObjectNode> items;
+        try {
+            items = RecordService.objects(body);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        json(ctx, 200, records.bulkUpdate(ec, items));
     }
 
     void update(Context ctx) {

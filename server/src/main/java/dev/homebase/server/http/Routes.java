@@ -23,7 +23,9 @@ final class Routes {
         r.get("/api/health", ctx -> EntityApi.json(ctx, 200, Map.of("status", "ok")));
 
         // Entities (api-contract §4). Literal sub-paths first.
+        r.get(ENTITY + "/count", entities::count);
         r.post(ENTITY + "/bulk", entities::bulkCreate);
+        r.put(ENTITY + "/bulk", entities::bulkUpdate);
         r.get(ENTITY, entities::list);
         r.post(ENTITY, entities::create);
         r.delete(ENTITY, entities::deleteMany);

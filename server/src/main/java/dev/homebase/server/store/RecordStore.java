@@ -136,6 +136,19 @@ public final class RecordStore {
                 .append(" LIMIT ? OFFSET ?", SqlFragment.of(""));
     }
 
+    /** How many records match {@code filter}. */
+    public long count(Connection c, EntityScope scope, Filter filter) throws SQLException {
+        SqlFragment query = SqlFragment.of("SELECT COUNT(*) FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            bind(ps, 1, query.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Inserts a new record. */
     public void insert(Connection c, EntityScope scope, StoredRecord record) throws SQLException {
         String sql = "INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by, created_by_id, is_sample)"
