@@ -161,6 +161,60 @@ public final class RecordService {
         return visible(c, ctx, access, next);
     }
 
+    /** What an upsert did. */
+    public record UpsertResult(int created, int updated, List<ObjectNode> records) {}
+
+    /**
+     * Creates or updates records by a key of the app's own: a record whose key fields equal an
+     * existing visible record's is merged into it (update rules apply), any other is created
+     * (create rules apply). Within one call the last record with a key wins. All or nothing.
+     *
+     * @param key one or more top-level schema fields
+     * @throws IllegalArgumentException for a bad key or a record without a value for it
+     */
+    public UpsertResult upsert(EntityContext ctx, List<String> key, List<ObjectNode> records) {
+        if (key.isEmpty()) throw new IllegalArgumentException("\"key\" must name at least one field");
+        for (String k : key) {
+            if (!ctx.schema().hasField(k)) throw new IllegalArgumentException("Key field '" + k + "' is not a field of " + ctx.schema().name());
+        }
+        java.util.LinkedHashMap<String, ObjectNode> byKey = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ObjectNode r = records.get(i);
+            ObjectNode keyValues = Json.object();
+            for (String k : key) {
+                JsonNode v = r.get(k);
+                if (v == null || v.isNull()) throw new IllegalArgumentException("Record " + i + " has no value for key field '" + k + "'");
+                keyValues.set(k, v);
+            }
+            String id = keyValues.toString();
+            byKey.remove(id); // the last record with a key wins, in its own position
+            byKey.put(id, r);
+        }
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        return db.inTx(c -> {
+            int created = 0;
+            int updated = 0;
+            List<ObjectNode> out = new ArrayList<>(byKey.size());
+            for (java.util.Map.Entry<String, ObjectNode> e : byKey.entrySet()) {
+                store.lockKey(c, ctx.scope().appId() + "/" + ctx.scope().entity() + "/" + e.getKey());
+                List<Filter> keyFilter = new ArrayList<>();
+                for (String k : key) keyFilter.add(new Filter.Eq(k, e.getValue().get(k)));
+                Filter where = CallerAccess.and(new Filter.And(keyFilter), access.read);
+                List<StoredRecord> existing = store.page(c, ctx.scope(), new PageRequest(where, Sort.DEFAULT, 1, 0));
+                if (existing.isEmpty()) {
+                    StoredRecord r = prepareCreate(c, ctx, access, e.getValue());
+                    store.insert(c, ctx.scope(), r);
+                    out.add(visible(c, ctx, access, r));
+                    created++;
+                } else {
+                    out.add(updateIn(c, ctx, access, existing.get(0).id(), e.getValue()));
+                    updated++;
+                }
+            }
+            return new UpsertResult(created, updated, out);
+        });
+    }
+
     /** Deletes one record the caller may delete. @throws RecordNotFoundException when absent or hidden */
     public void delete(EntityContext ctx, String id) {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());

@@ -92,6 +92,27 @@ final class EntityApi {
         json(ctx, 200, records.bulkUpdate(ec, items));
     }
 
+    void upsert(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        ObjectNode body = bodies.object(ctx);
+        JsonNode recordsNode = body.get("records");
+        if (recordsNode == null || !recordsNode.isArray()) throw ApiException.coded(400, "invalid_upsert", "\"records\" must be an array");
+        if (recordsNode.size() > MAX_BULK_UPDATE) {
+            throw ApiException.coded(400, "invalid_upsert", "At most " + MAX_BULK_UPDATE + " records per upsert");
+        }
+        JsonNode keyNode = body.get("key");
+        List<String> key = new ArrayList<>();
+        if (keyNode != null && keyNode.isTextual()) key.add(keyNode.textValue());
+        else if (keyNode != null && keyNode.isArray()) keyNode.forEach(k -> key.add(k.isTextual() ? k.textValue() : ""));
+        if (key.isEmpty() || key.contains("")) throw ApiException.coded(400, "invalid_upsert", "\"key\" must be a field name or an array of field names");
+        try {
+            RecordService.UpsertResult result = records.upsert(ec, key, RecordService.objects((ArrayNode) recordsNode));
+            json(ctx, 200, Map.of("created", result.created(), "updated", result.updated(), "records", result.records()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.coded(400, "invalid_upsert", e.getMessage());
+        }
+    }
+
     void update(Context ctx) {
         EntityContext ec = resolve(ctx);
         ObjectNode body = bodies.object(ctx);

@@ -26,6 +26,7 @@ final class Routes {
         r.get(ENTITY + "/count", entities::count);
         r.post(ENTITY + "/bulk", entities::bulkCreate);
         r.put(ENTITY + "/bulk", entities::bulkUpdate);
+        r.post(ENTITY + "/upsert", entities::upsert);
         r.get(ENTITY, entities::list);
         r.post(ENTITY, entities::create);
         r.delete(ENTITY, entities::deleteMany);

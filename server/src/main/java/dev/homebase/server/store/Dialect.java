@@ -27,6 +27,12 @@ public interface Dialect {
     /** The clause that locks selected rows for the rest of the transaction (with a leading space), or empty. */
     String forUpdate();
 
+    /**
+     * Serialises writers on {@code key} until the transaction ends (upserts by a key of the app's
+     * own, which has no unique index). SQLite already has one writer at a time.
+     */
+    void lockKey(java.sql.Connection connection, String key) throws java.sql.SQLException;
+
     /** The classpath folder of this dialect's Flyway migrations. */
     String migrations();
 }

@@ -136,6 +136,11 @@ public final class RecordStore {
                 .append(" LIMIT ? OFFSET ?", SqlFragment.of(""));
     }
 
+    /** Serialises writers on {@code key} for the rest of the transaction. */
+    public void lockKey(Connection c, String key) throws SQLException {
+        dialect.lockKey(c, key);
+    }
+
     /** How many records match {@code filter}. */
     public long count(Connection c, EntityScope scope, Filter filter) throws SQLException {
         SqlFragment query = SqlFragment.of("SELECT COUNT(*) FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())

@@ -130,6 +130,25 @@ class EntityApiTest {
                     assertEquals(8, Json.parse(server.send("GET", BASE + "/" + a, null).body()).get("count").asInt(), "nothing half-written");
                 }
             }));
+            tests.add(dynamicTest("upsert creates, updates, and the last record with a key wins", () -> {
+                try (TestServer server = new TestServer("apitest", kind)) {
+                    server.send("POST", BASE, "{\"title\":\"a\",\"count\":1}");
+                    TestServer.Response res = server.send("POST", BASE + "/upsert",
+                            "{\"key\":\"title\",\"records\":[{\"title\":\"a\",\"count\":5},{\"title\":\"n\",\"count\":1},{\"title\":\"n\",\"count\":2}]}");
+                    assertEquals(200, res.status(), res.body());
+                    JsonNode body = Json.parse(res.body());
+                    assertEquals(1, body.get("created").asInt());
+                    assertEquals(1, body.get("updated").asInt());
+                    assertEquals("{\"count\":2}", server.send("GET", BASE + "/count", null).body());
+                    assertEquals(2, Json.parse(server.send("GET", BASE + "?q=" + q("{\"title\":\"n\"}"), null).body()).get(0).get("count").asInt());
+                    TestServer.Response missing = server.send("POST", BASE + "/upsert", "{\"key\":\"title\",\"records\":[{\"count\":5}]}");
+                    assertEquals(400, missing.status());
+                    assertTrue(missing.body().contains("\"code\":\"invalid_upsert\""), missing.body());
+                    assertEquals(400, server.send("POST", BASE + "/upsert", "{\"key\":\"nope\",\"records\":[]}").status());
+                    assertEquals(422, server.send("POST", BASE + "/upsert", "{\"key\":\"title\",\"records\":[{\"title\":\"z\"},{\"title\":\"a\",\"count\":\"x\"}]}").status());
+                    assertEquals("{\"count\":2}", server.send("GET", BASE + "/count", null).body(), "nothing half-written");
+                }
+            }));
             tests.add(dynamicTest("failed bulk create writes nothing", () -> {
                 try (TestServer server = new TestServer("apitest", kind)) {
                     assertEquals(422, server.send("POST", BASE + "/bulk", "[{\"title\":\"x\"},{\"count\":2}]").status());
