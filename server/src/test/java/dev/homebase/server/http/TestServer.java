@@ -109,6 +109,11 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The port the server listens on. */
+    int port() {
+        return app.port();
+    }
+
     /** The project folder being served. */
     Path dir() {
         return dir;
