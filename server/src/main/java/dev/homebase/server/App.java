@@ -8,6 +8,9 @@ import dev.homebase.server.http.Apps;
 import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
+import dev.homebase.server.realtime.RealtimeServer;
+import dev.homebase.server.realtime.RealtimeSettings;
+import dev.homebase.server.realtime.SubscriberFilter;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
 import java.nio.file.Path;
@@ -21,11 +24,13 @@ import java.util.Optional;
 public final class App implements AutoCloseable {
     private final List<Project> projects;
     private final Database database;
+    private final RealtimeServer realtime;
     private final HttpServer http;
 
-    private App(List<Project> projects, Database database, HttpServer http) {
+    private App(List<Project> projects, Database database, RealtimeServer realtime, HttpServer http) {
         this.projects = projects;
         this.database = database;
+        this.realtime = realtime;
         this.http = http;
     }
 
@@ -39,13 +44,16 @@ public final class App implements AutoCloseable {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl());
+        Clock clock = Clock.systemUTC();
+        RealtimeServer realtime = new RealtimeServer(
+                appId -> apps.find(appId).isPresent(), SubscriberFilter.everyone(), RealtimeSettings.defaults(), clock);
         try {
-            Clock clock = Clock.systemUTC();
             RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock));
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
-            HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site));
-            return new App(projects, db, http);
+            HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), realtime::install);
+            return new App(projects, db, realtime, http);
         } catch (RuntimeException e) {
+            realtime.close();
             db.close();
             throw e;
         }
@@ -56,6 +64,11 @@ public final class App implements AutoCloseable {
         return http.port();
     }
 
+    /** The realtime endpoint; writes publish their entity events here. */
+    public RealtimeServer realtime() {
+        return realtime;
+    }
+
     /** The projects being served. */
     public List<Project> projects() {
         return projects;
@@ -64,6 +77,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        realtime.close();
         database.close();
     }
 }

@@ -3,6 +3,8 @@ package dev.homebase.server.http;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.site.SiteHandler;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.util.function.Consumer;
 
 /**
  * The HTTP server: Javalin on Jetty 12 with virtual threads, the route table and the error mapper.
@@ -18,8 +20,9 @@ public final class HttpServer implements AutoCloseable {
      *
      * @param host address to bind
      * @param port port to bind (0 picks a free one)
+     * @param mounts endpoints other modules install on the same server (the realtime socket)
      */
-    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site) {
+    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, Consumer<JavalinConfig> mounts) {
         EntityApi entities = new EntityApi(apps, records, new Bodies(MAX_JSON_BYTES));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -31,6 +34,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.port = port;
             config.routes.exception(Exception.class, ErrorMapper::handle);
             Routes.register(config.routes, entities, site);
+            mounts.accept(config);
         }).start();
     }
 

@@ -16,13 +16,18 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** A real server on a free port, serving a copy of a test project, on a fresh database. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
     private final App app;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    TestServer(String fixture, TestDatabases.Kind kind) {
+    public TestServer(String fixture, TestDatabases.Kind kind) {
         Path dir = copyFixture(fixture);
         this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), TestDatabases.freshUrl(kind)));
+    }
+
+    /** The running app (its port, its realtime server). */
+    public App app() {
+        return app;
     }
 
     /** A response: status and body text. */
