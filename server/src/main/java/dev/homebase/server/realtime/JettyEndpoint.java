@@ -64,7 +64,6 @@ final class JettyEndpoint {
         Session session = ctx.session;
         session.setMaxTextMessageSize(settings.maxInboundMessageBytes());
         session.setMaxBinaryMessageSize(settings.maxInboundMessageBytes());
-        session.setMaxOutgoingFrames(settings.maxQueuedFramesPerConnection());
         // Engine.IO's own heartbeat decides liveness; Jetty's idle timeout is only a backstop behind it.
         session.setIdleTimeout(settings.pingInterval().plus(settings.pingTimeout()).plusSeconds(15));
 
@@ -88,7 +87,8 @@ final class JettyEndpoint {
         ctx.queryParamMap().forEach((k, v) -> { if (!v.isEmpty()) query.put(k, v.getFirst()); });
         Map<String, List<String>> headers = new HashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
-        JettyEngineIoWebSocket socket = new JettyEngineIoWebSocket(session, query, headers, scheduler, slowClientsDropped::increment);
+        JettyEngineIoWebSocket socket = new JettyEngineIoWebSocket(session, query, headers,
+                settings.maxQueuedBytesPerConnection(), scheduler, slowClientsDropped::increment);
         open.put(ctx.sessionId(), socket);
         engine.handleWebSocket(socket);
     }

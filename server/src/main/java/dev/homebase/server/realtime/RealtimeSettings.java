@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param maxInboundMessageBytes largest WebSocket message a client may send (joins and leaves are tiny); a larger one
  *     closes that connection only
  * @param maxEventBytes the transport cap for one {@code update_model} frame; a larger event is slimmed (§17.4)
- * @param maxQueuedFramesPerConnection frames waiting to be written to one client; a client that falls this far behind
- *     is disconnected (it reconnects and re-joins) instead of holding memory without bound
+ * @param maxQueuedBytesPerConnection characters of frames waiting to be written to one client (about bytes); a client
+ *     this far behind is disconnected (it reconnects and re-joins) instead of holding memory without bound. Bursts
+ *     (a bulk create sends one event per record) must fit, so this is a size, not a frame count
  * @param maxConnections connections over this number are closed before the handshake (the client retries later)
  * @param dispatchQueueCapacity events waiting for delivery; past this, events are dropped and counted
  * @param statsLogInterval how often the counters are logged at DEBUG
@@ -24,7 +25,7 @@ public record RealtimeSettings(
         int maxRoomsPerConnection,
         long maxInboundMessageBytes,
         int maxEventBytes,
-        int maxQueuedFramesPerConnection,
+        long maxQueuedBytesPerConnection,
         int maxConnections,
         int dispatchQueueCapacity,
         Duration statsLogInterval) {
@@ -34,7 +35,7 @@ public record RealtimeSettings(
             throw new IllegalArgumentException("ping interval and timeout must be positive");
         }
         if (maxRoomsPerConnection < 1 || maxInboundMessageBytes < 64 || maxEventBytes < 1024
-                || maxQueuedFramesPerConnection < 1 || maxConnections < 1 || dispatchQueueCapacity < 1) {
+                || maxQueuedBytesPerConnection < 1 || maxConnections < 1 || dispatchQueueCapacity < 1) {
             throw new IllegalArgumentException("realtime limits must be positive");
         }
         if (statsLogInterval.isNegative() || statsLogInterval.isZero()) {
@@ -45,19 +46,19 @@ public record RealtimeSettings(
     /** The values the server runs with: the Socket.IO defaults for the timers, 1 MB events (§17.4). */
     public static RealtimeSettings defaults() {
         return new RealtimeSettings(
-                Duration.ofSeconds(25), Duration.ofSeconds(20), 100, 16 * 1024, 1_000_000, 1024, 10_000, 10_000,
+                Duration.ofSeconds(25), Duration.ofSeconds(20), 100, 16 * 1024, 1_000_000, 16L * 1024 * 1024, 10_000, 10_000,
                 Duration.ofMinutes(1));
     }
 
     /** A copy with another transport cap for one event. */
     public RealtimeSettings withMaxEventBytes(int bytes) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, bytes,
-                maxQueuedFramesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval);
+                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval);
     }
 
     /** A copy with other ping timers. */
     public RealtimeSettings withPing(Duration interval, Duration timeout) {
         return new RealtimeSettings(interval, timeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedFramesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval);
+                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval);
     }
 }
