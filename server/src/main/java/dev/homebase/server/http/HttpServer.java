@@ -33,8 +33,8 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             config.routes.exception(Exception.class, ErrorMapper::handle);
+            mounts.accept(config); // before the route table: its catch-all GET serves the site
             Routes.register(config.routes, entities, site);
-            mounts.accept(config);
         }).start();
     }
 

@@ -1,5 +1,6 @@
 package dev.homebase.server.realtime;
 
+import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.socket.engineio.server.EngineIoServer;
@@ -143,6 +144,11 @@ final class JettyEndpoint {
         } finally {
             ctx.session.disconnect();
         }
+    }
+
+    /** The answer to any plain HTTP request on the path: Engine.IO's "Transport unknown" error. */
+    static void pollingRefused(Context ctx) {
+        ctx.status(400).contentType("application/json").result("{\"code\":0,\"message\":\"Transport unknown\"}");
     }
 
     /** The deepest bracket nesting outside JSON strings; a rough, linear scan (no parsing). */

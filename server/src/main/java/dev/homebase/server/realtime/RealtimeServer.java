@@ -65,6 +65,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final Rooms rooms;
     private final UpdateModelFrames frames;
     private final Map<SocketIoSocket, Subscriber> subscribers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     private final LongAdder accepted = new LongAdder();
     private final LongAdder joinsRefused = new LongAdder();
@@ -114,7 +115,14 @@ public final class RealtimeServer implements AutoCloseable {
 
     /** Mounts the WebSocket endpoint; call inside {@code Javalin.create(config -> ...)}. */
     public void install(JavalinConfig config) {
-        config.routes.ws(PATH, endpoint::configure);
+        List<String> paths = config.router.ignoreTrailingSlashes ? List.of(PATH) : List.of(PATH, PATH + "/");
+        for (String path : paths) {
+            config.routes.ws(path, endpoint::configure);
+            // HTTP long-polling is not served: answer as Engine.IO does for a transport it does not offer, so a
+            // client configured for polling fails clearly instead of getting the app's site.
+            config.routes.get(path, JettyEndpoint::pollingRefused);
+            config.routes.post(path, JettyEndpoint::pollingRefused);
+        }
     }
 
     /**
@@ -133,6 +141,7 @@ public final class RealtimeServer implements AutoCloseable {
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(record, "record");
         if (!TYPES.contains(type)) throw new IllegalArgumentException("Unknown realtime event type " + type);
+        if (closed) return;
         published.increment();
         if (!rooms.hasMembers(appId, entity)) return; // nobody listening: the common case, nothing to copy
         String timestamp = UpdateModelFrames.timestamp(clock.instant());
@@ -156,6 +165,7 @@ public final class RealtimeServer implements AutoCloseable {
     /** Stops delivery and closes every connection. Idempotent. */
     @Override
     public void close() {
+        closed = true;
         dispatcher.shutdown();
         try {
             if (!dispatcher.awaitTermination(2, TimeUnit.SECONDS)) dispatcher.shutdownNow();

@@ -247,6 +247,15 @@ class RealtimeSocketTest {
         assertEquals(ROOM, p.getString("room"));
     }
 
+    @Test
+    void plainHttpOnThePathIsNotServed() throws Exception {
+        var res = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.app().port() + "/ws-user-apps/socket.io/?EIO=4&transport=polling&app_id=" + APP)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, res.statusCode());
+        assertEquals("{\"code\":0,\"message\":\"Transport unknown\"}", res.body());
+    }
+
     // ---- helpers ----
 
     private static ObjectNode record(String id) {
