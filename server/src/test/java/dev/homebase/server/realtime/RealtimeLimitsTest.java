@@ -8,18 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
 import io.javalin.Javalin;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -64,8 +58,8 @@ class RealtimeLimitsTest {
             copy.put("seen_by", principal);
             return Optional.of(copy);
         });
-        Client anonymous = connect("token=null");
-        Client user = connect("token=abc");
+        RawClient anonymous = connect("token=null");
+        RawClient user = connect("token=abc");
         anonymous.join(ROOM);
         user.join(ROOM);
         await(() -> realtime.stats().roomMemberships() == 2, "both joined");
@@ -85,8 +79,8 @@ class RealtimeLimitsTest {
             if (s.token().isPresent()) throw new IllegalStateException("boom");
             return Optional.of(record);
         });
-        Client failing = connect("token=abc");
-        Client fine = connect("");
+        RawClient failing = connect("token=abc");
+        RawClient fine = connect("");
         failing.join(ROOM);
         fine.join(ROOM);
         await(() -> realtime.stats().roomMemberships() == 2, "both joined");
@@ -98,9 +92,9 @@ class RealtimeLimitsTest {
     @Test
     void aClientThatStopsPongingIsDroppedAndOneThatPongsStays() throws Exception {
         start(RealtimeSettings.defaults().withPing(Duration.ofMillis(200), Duration.ofMillis(300)), SubscriberFilter.everyone());
-        Client silent = connect("");
+        RawClient silent = connect("");
         silent.answerPings = false;
-        Client alive = connect("");
+        RawClient alive = connect("");
         await(() -> realtime.stats().connections() == 2, "two connected");
         assertTrue(silent.closed.get(5, TimeUnit.SECONDS) != null, "the silent client is closed by the server");
         await(() -> realtime.stats().connections() == 1, "one left");
@@ -114,8 +108,8 @@ class RealtimeLimitsTest {
         RealtimeSettings d = RealtimeSettings.defaults();
         start(new RealtimeSettings(d.pingInterval(), d.pingTimeout(), d.maxRoomsPerConnection(), d.maxInboundMessageBytes(),
                 d.maxEventBytes(), 1_000_000, d.maxConnections(), d.dispatchQueueCapacity(), d.statsLogInterval()), SubscriberFilter.everyone());
-        Client stuck = connect("");
-        Client reader = connect("");
+        RawClient stuck = connect("");
+        RawClient reader = connect("");
         stuck.join(ROOM);
         reader.join(ROOM);
         await(() -> realtime.stats().roomMemberships() == 2, "both joined");
@@ -143,85 +137,21 @@ class RealtimeLimitsTest {
         start(new RealtimeSettings(d.pingInterval(), d.pingTimeout(), d.maxRoomsPerConnection(), d.maxInboundMessageBytes(),
                 d.maxEventBytes(), d.maxQueuedBytesPerConnection(), 1, d.dispatchQueueCapacity(), d.statsLogInterval()), SubscriberFilter.everyone());
         connect("");
-        Client second = raw("");
+        RawClient second = raw("");
         assertEquals(1013, second.closed.get(5, TimeUnit.SECONDS));
     }
 
-    // ---- helpers: a minimal Engine.IO v4 / Socket.IO client over a plain WebSocket ----
+    // ---- helpers ----
 
-    private static final class Client implements WebSocket.Listener {
-        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        volatile boolean answerPings = true;
-        volatile boolean reading = true;
-        WebSocket ws;
-
-        void join(String room) {
-            ws.sendText("42[\"join\",\"" + room + "\"]", true).join();
-        }
-
-        void stopReading() {
-            reading = false;
-        }
-
-        /** The decoded {@code data} of the next update_model frame. */
-        JsonNode nextEvent() throws Exception {
-            String t = texts.poll(10, TimeUnit.SECONDS);
-            assertTrue(t != null && t.startsWith("42[\"update_model\","), String.valueOf(t));
-            return Json.parse(Json.parse(t.substring(2)).get(1).get("data").asText());
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                if (text.equals("2")) {
-                    if (answerPings) webSocket.sendText("3", true);
-                } else {
-                    texts.add(text);
-                }
-            }
-            if (reading) webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
-    }
-
-    private Client raw(String query) throws Exception {
-        Client c = new Client();
-        c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + javalin.port() + "/ws-user-apps/socket.io/?EIO=4&transport=websocket&app_id="
-                        + APP + "&" + query), c)
-                .get(5, TimeUnit.SECONDS);
+    private RawClient raw(String query) throws Exception {
+        RawClient c = RawClient.open(javalin.port(), "app_id=" + APP + "&" + query);
         sockets.add(c.ws);
         return c;
     }
 
-    private Client connect(String query) throws Exception {
-        Client c = raw(query);
-        String open = c.texts.poll(5, TimeUnit.SECONDS);
-        assertTrue(open != null && open.startsWith("0{"), String.valueOf(open));
-        c.ws.sendText("40", true).join();
-        String connected = c.texts.poll(5, TimeUnit.SECONDS);
-        assertTrue(connected != null && connected.startsWith("40{"), String.valueOf(connected));
+    private RawClient connect(String query) throws Exception {
+        RawClient c = RawClient.connect(javalin.port(), "app_id=" + APP + "&" + query);
+        sockets.add(c.ws);
         return c;
     }
 
