@@ -68,9 +68,9 @@ final class JettyEndpoint {
         // Engine.IO's own heartbeat decides liveness; Jetty's idle timeout is only a backstop behind it.
         session.setIdleTimeout(settings.pingInterval().plus(settings.pingTimeout()).plusSeconds(15));
 
-        if (open.size() >= settings.maxConnections()) {
+        if (open.size() + refused.size() >= settings.maxConnections()) {
             refusedCount.increment();
-            log.warn("Realtime connection refused: {} connections open", open.size());
+            log.warn("Realtime connection refused: {} connections open", open.size() + refused.size());
             ctx.closeSession(1013, "Try again later");
             return;
         }

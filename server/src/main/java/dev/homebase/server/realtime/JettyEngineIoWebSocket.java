@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -108,9 +109,13 @@ final class JettyEngineIoWebSocket extends EngineIoWebSocket {
     private void writeFailed(Throwable error) {
         if (!failed.compareAndSet(false, true)) return;
         if (session.isOpen()) onWriteFailure.run();
-        failures.execute(() -> {
-            emit("error", "write error", String.valueOf(error));
+        try {
+            failures.execute(() -> {
+                emit("error", "write error", String.valueOf(error));
+                session.disconnect();
+            });
+        } catch (RejectedExecutionException shuttingDown) {
             session.disconnect();
-        });
+        }
     }
 }

@@ -151,7 +151,10 @@ public final class RealtimeServer implements AutoCloseable {
             dispatcher.execute(() -> deliver(appId, entity, type, copy, recordId, timestamp));
         } catch (RejectedExecutionException e) {
             dropped.increment();
-            log.warn("Realtime event dropped ({} {} {}): dispatch queue full or server closed", appId, entity, type);
+            long n = dropped.sum();
+            if (n == 1 || n % 1000 == 0) { // a burst must not flood the log as well
+                log.warn("Realtime events dropped ({} so far; last {} {} {}): dispatch queue full", n, appId, entity, type);
+            }
         }
     }
 
@@ -199,8 +202,12 @@ public final class RealtimeServer implements AutoCloseable {
                 String packet = data == record
                         ? shared.computeIfAbsent(room, r -> frames.packet(r, type, record, id, timestamp))
                         : frames.packet(room, type, data, id, timestamp);
-                s.sendRaw(packet);
-                delivered.increment();
+                try {
+                    s.sendRaw(packet);
+                    delivered.increment();
+                } catch (RuntimeException e) { // one broken connection must not cost the others their event
+                    log.debug("Realtime delivery to {} failed", s, e);
+                }
             }
         }
     }
