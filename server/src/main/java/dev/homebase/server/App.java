@@ -44,16 +44,17 @@ public final class App implements AutoCloseable {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl());
-        Clock clock = Clock.systemUTC();
-        RealtimeServer realtime = new RealtimeServer(
-                appId -> apps.find(appId).isPresent(), SubscriberFilter.everyone(), RealtimeSettings.defaults(), clock);
+        RealtimeServer realtime = null;
         try {
+            Clock clock = Clock.systemUTC();
             RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock));
+            realtime = new RealtimeServer(
+                    appId -> apps.find(appId).isPresent(), SubscriberFilter.everyone(), RealtimeSettings.defaults(), clock);
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), realtime::install);
             return new App(projects, db, realtime, http);
         } catch (RuntimeException e) {
-            realtime.close();
+            if (realtime != null) realtime.close();
             db.close();
             throw e;
         }
