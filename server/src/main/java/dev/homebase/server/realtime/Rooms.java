@@ -61,6 +61,7 @@ final class Rooms {
         Map<Key, Set<String>> mine = joined.get(s);
         if (mine == null) return JoinResult.REFUSED_NAME; // already disconnected
         synchronized (mine) {
+            if (joined.get(s) != mine) return JoinResult.REFUSED_NAME; // disconnected meanwhile (ping timeout thread)
             Set<String> exact = mine.get(key);
             if (exact != null && exact.contains(room)) return JoinResult.ALREADY_JOINED;
             int count = mine.values().stream().mapToInt(Set::size).sum();
