@@ -8,8 +8,10 @@ import java.util.Optional;
  *
  * <p>This is the seam for §17.5: the access-rule engine plugs in here (resolve {@link Subscriber#token()} to a
  * principal once, caching it with {@link Subscriber#memo}, then apply RLS {@code read} and FLS to the record). It is
- * called on the dispatch thread, once per subscribed connection per event; it must not modify {@code record}
- * (return a copy to redact). An exception counts as "not visible".
+ * called on the dispatch thread, once per subscribed connection per event, so it should be quick (cache per
+ * connection what can be cached); it must not modify {@code record}: return a copy to redact, and the record itself
+ * when nothing is hidden (its encoded packet is then shared by every such subscriber). An exception counts as
+ * "not visible".
  */
 @FunctionalInterface
 public interface SubscriberFilter {
