@@ -20,13 +20,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** A real server on a free port, serving a copy of a test project, on a fresh database. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
     private final App app;
     private final Path dir;
     private final String databaseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    TestServer(String fixture, TestDatabases.Kind kind) {
+    public TestServer(String fixture, TestDatabases.Kind kind) {
         this(fixture, kind, fastAuth());
     }
 
@@ -45,6 +45,11 @@ final class TestServer implements AutoCloseable {
     static AuthConfig fastAuth() {
         Passwords.Params p = Passwords.Params.FAST_FOR_TESTS;
         return AuthConfig.defaults().withArgon(p.memoryKiB(), p.iterations(), p.parallelism());
+    }
+
+    /** The running app (its port, its realtime server). */
+    public App app() {
+        return app;
     }
 
     /** A response: status and body text. */
