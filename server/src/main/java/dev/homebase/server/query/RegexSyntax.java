@@ -46,6 +46,23 @@ public final class RegexSyntax {
         return new Filter.Regex(field, pattern, normalized);
     }
 
+    /** How long one {@link #find} may run, in milliseconds. */
+    public static final long BUDGET_MILLIS = 1000;
+
+    /**
+     * Whether {@code pattern} is found in {@code text}, giving up after {@value #BUDGET_MILLIS} ms
+     * so that a catastrophic pattern cannot pin a core.
+     *
+     * @throws QueryException when the time budget runs out
+     */
+    public static boolean find(Pattern pattern, String text) {
+        try {
+            return pattern.matcher(new DeadlineCharSequence(text, System.nanoTime() + BUDGET_MILLIS * 1_000_000)).find();
+        } catch (DeadlineCharSequence.Expired e) {
+            throw new QueryException("Regular expression took too long");
+        }
+    }
+
     /** The {@link Pattern} flags for normalised options. */
     public static int javaFlags(String options) {
         int flags = 0;
@@ -96,5 +113,47 @@ public final class RegexSyntax {
 
     private static void unsupported(String what) {
         throw new QueryException("Unsupported regular expression syntax: " + what);
+    }
+
+    /** A string view that fails once a deadline has passed; the regex engine reads through it. */
+    private static final class DeadlineCharSequence implements CharSequence {
+        private final String text;
+        private final long deadline;
+        private int reads;
+
+        /** Thrown from {@link #charAt} once the deadline has passed. */
+        static final class Expired extends RuntimeException {
+            Expired() {
+                super("regular expression took too long", null, false, false);
+            }
+        }
+
+        DeadlineCharSequence(String text, long deadline) {
+            this.text = text;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0x3ff) == 0 && System.nanoTime() > deadline) {
+                throw new Expired();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new DeadlineCharSequence(text.substring(start, end), deadline);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 }

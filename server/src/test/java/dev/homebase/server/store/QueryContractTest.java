@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.QueryException;
 import dev.homebase.server.query.Sort;
@@ -239,8 +240,7 @@ class QueryContractTest {
                     + " VALUES (?, ?, 'prod', ?, " + db.dialect().jsonParam() + ", ?, ?, ?, " + "?" + ")";
             db.useTx(connection -> {
                 for (int i = 1; i <= DATA.length; i++) {
-                    String createdBy = i <= 5 ? "ann@x.io" : i <= 10 ? "bob@x.io" : i <= 15 ? null : "Zed@x.io";
-                    insert(connection, sql, APP, ENTITY, "r%02d".formatted(i), DATA[i - 1], i, createdBy, i == 5 || i == 6);
+                    insert(connection, sql, APP, ENTITY, "r%02d".formatted(i), DATA[i - 1], i, createdBy(i), i == 5 || i == 6);
                 }
                 // Same data in another entity and another app: the caller's conditions keep them out.
                 insert(connection, sql, APP, "Other", "r99", DATA[0], 21, null, false);
@@ -275,7 +275,35 @@ class QueryContractTest {
     void query(TestDatabases.Kind kind, Case testCase) throws Exception {
         Filter filter = FilterParser.parse(JSON.readTree(testCase.filter()));
         Sort sort = testCase.sort() == null ? Sort.parse(null) : Sort.parse(testCase.sort());
-        assertEquals(testCase.expected(), String.join(" ", run(kind, filter, sort)), testCase.filter());
+        List<String> ids = run(kind, filter, sort);
+        assertEquals(testCase.expected(), String.join(" ", ids), testCase.filter());
+        assertEquals(ids.stream().sorted().toList(), matching(filter), "in-memory matcher: " + testCase.filter());
+    }
+
+    /** The ids of the records {@link FilterMatcher} accepts, in id order. */
+    private static List<String> matching(Filter filter) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= DATA.length; i++) {
+            if (FilterMatcher.matches(filter, apiRecord(i))) ids.add("r%02d".formatted(i));
+        }
+        return ids;
+    }
+
+    /** Record rNN in the API shape: system fields next to the data fields. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode apiRecord(int i) {
+        try {
+            var record = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(DATA[i - 1]);
+            String date = "2025-01-%02dT10:00:00.000000".formatted(i);
+            record.put("id", "r%02d".formatted(i)).put("created_date", date).put("updated_date", date)
+                    .put("created_by", createdBy(i)).put("is_sample", i == 5 || i == 6);
+            return record;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String createdBy(int i) {
+        return i <= 5 ? "ann@x.io" : i <= 10 ? "bob@x.io" : i <= 15 ? null : "Zed@x.io";
     }
 
     @ParameterizedTest
@@ -336,6 +364,7 @@ class QueryContractTest {
             List<String> sqlite = run(TestDatabases.Kind.SQLITE, parsed, sort);
             List<String> postgres = run(TestDatabases.Kind.POSTGRES, parsed, sort);
             assertEquals(sqlite, postgres, "filter " + filter + " sort " + sort);
+            assertEquals(sqlite.stream().sorted().toList(), matching(parsed), "in-memory matcher: " + filter);
         }
     }
 
