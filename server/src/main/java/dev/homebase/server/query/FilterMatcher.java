@@ -65,7 +65,7 @@ public final class FilterMatcher {
             case Filter.Compare cmp -> anyOrSelf(resolve(cmp.field(), scope, element), isColumn(cmp.field(), element),
                     v -> compare(v, cmp.op(), cmp.value()));
             case Filter.Regex re -> {
-                Pattern pattern = Pattern.compile(re.pattern(), RegexSyntax.javaFlags(re.options()));
+                Pattern pattern = RegexSyntax.compile(re.pattern(), re.options());
                 yield anyOrSelf(resolve(re.field(), scope, element), isColumn(re.field(), element),
                         v -> v.isTextual() && RegexSyntax.find(pattern, v.textValue()));
             }

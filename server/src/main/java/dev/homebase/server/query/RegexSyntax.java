@@ -1,5 +1,7 @@
 package dev.homebase.server.query;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -44,6 +46,26 @@ public final class RegexSyntax {
             throw new QueryException("Invalid regular expression: " + FieldPath.shorten(e.getDescription()));
         }
         return new Filter.Regex(field, pattern, normalized);
+    }
+
+    private static final int CACHE_LIMIT = 256;
+    private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
+
+    /**
+     * The compiled pattern for a checked regex and its normalised options, from a small cache
+     * (filters are re-evaluated per row and per realtime event).
+     *
+     * @throws java.util.regex.PatternSyntaxException for a pattern that did not pass {@link #check}
+     */
+    public static Pattern compile(String pattern, String options) {
+        String key = options + "/" + pattern;
+        Pattern compiled = CACHE.get(key);
+        if (compiled == null) {
+            if (CACHE.size() >= CACHE_LIMIT) CACHE.clear();
+            compiled = Pattern.compile(pattern, javaFlags(options));
+            CACHE.put(key, compiled);
+        }
+        return compiled;
     }
 
     /** How long one {@link #find} may run, in milliseconds. */

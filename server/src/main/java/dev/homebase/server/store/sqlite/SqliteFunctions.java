@@ -3,10 +3,7 @@ package dev.homebase.server.store.sqlite;
 import dev.homebase.server.query.RegexSyntax;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
@@ -25,9 +22,6 @@ public final class SqliteFunctions {
 
     /** The SQL name of the regular-expression function. */
     static final String REGEX = "hb_regex";
-
-    private static final int CACHE_LIMIT = 256;
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     private SqliteFunctions() {}
 
@@ -53,17 +47,6 @@ public final class SqliteFunctions {
         return source;
     }
 
-    private static Pattern pattern(String pattern, String options) {
-        String key = options + "/" + pattern;
-        Pattern compiled = PATTERNS.get(key);
-        if (compiled == null) {
-            if (PATTERNS.size() >= CACHE_LIMIT) PATTERNS.clear();
-            compiled = Pattern.compile(pattern, RegexSyntax.javaFlags(options));
-            PATTERNS.put(key, compiled);
-        }
-        return compiled;
-    }
-
     private static final class RegexFunction extends Function {
         @Override
         protected void xFunc() throws SQLException {
@@ -75,7 +58,7 @@ public final class SqliteFunctions {
                 return;
             }
             try {
-                result(RegexSyntax.find(pattern(pattern, options == null ? "" : options), value) ? 1 : 0);
+                result(RegexSyntax.find(RegexSyntax.compile(pattern, options == null ? "" : options), value) ? 1 : 0);
             } catch (RuntimeException e) {
                 error("hb_regex: " + e.getMessage());
             }
