@@ -32,6 +32,7 @@ public final class RegexSyntax {
         if (pattern.length() > FilterParser.MAX_REGEX) {
             throw new QueryException("Regular expression longer than " + FilterParser.MAX_REGEX + " characters");
         }
+        FilterParser.checkString(pattern);
         StringBuilder flags = new StringBuilder(options);
         Matcher leading = LEADING_FLAGS.matcher(pattern);
         if (leading.find()) {
