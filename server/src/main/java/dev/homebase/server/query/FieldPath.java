@@ -47,6 +47,11 @@ public final class FieldPath {
         return path;
     }
 
+    /** {@link #check}, except that {@code ""} (the element itself) is allowed when {@code element}. */
+    static String checkOrEmpty(String path, boolean element) {
+        return element && path.isEmpty() ? path : check(path);
+    }
+
     /** The segments of a valid path ({@code ""} gives no segments). */
     public static List<String> segments(String path) {
         return path.isEmpty() ? List.of() : List.of(path.split("\\."));

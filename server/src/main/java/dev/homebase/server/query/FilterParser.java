@@ -205,8 +205,9 @@ public final class FilterParser {
 
     /** A value used for equality: any JSON, within the string and size limits. */
     private JsonNode checkedValue(JsonNode value) {
-        if (value.isTextual() && value.textValue().length() > MAX_STRING) {
-            throw new QueryException("String value longer than " + MAX_STRING + " characters");
+        if (value.isTextual()) checkString(value.textValue());
+        if (value.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : value.properties()) checkString(entry.getKey());
         }
         if (value.isContainerNode()) {
             for (JsonNode child : value) {
@@ -215,6 +216,12 @@ public final class FilterParser {
             }
         }
         return value;
+    }
+
+    /** NB: PostgreSQL text and JSONB cannot hold NUL, so such a value would fail in SQL, not match. */
+    static void checkString(String text) {
+        if (text.length() > MAX_STRING) throw new QueryException("String value longer than " + MAX_STRING + " characters");
+        if (text.indexOf('\0') >= 0) throw new QueryException("String values cannot contain NUL characters");
     }
 
     private static void checkList(String op, JsonNode array) {

@@ -1,5 +1,7 @@
 package dev.homebase.server.query;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -30,6 +32,7 @@ public final class RegexSyntax {
         if (pattern.length() > FilterParser.MAX_REGEX) {
             throw new QueryException("Regular expression longer than " + FilterParser.MAX_REGEX + " characters");
         }
+        FilterParser.checkString(pattern);
         StringBuilder flags = new StringBuilder(options);
         Matcher leading = LEADING_FLAGS.matcher(pattern);
         if (leading.find()) {
@@ -44,6 +47,43 @@ public final class RegexSyntax {
             throw new QueryException("Invalid regular expression: " + FieldPath.shorten(e.getDescription()));
         }
         return new Filter.Regex(field, pattern, normalized);
+    }
+
+    private static final int CACHE_LIMIT = 256;
+    private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
+
+    /**
+     * The compiled pattern for a checked regex and its normalised options, from a small cache
+     * (filters are re-evaluated per row and per realtime event).
+     *
+     * @throws java.util.regex.PatternSyntaxException for a pattern that did not pass {@link #check}
+     */
+    public static Pattern compile(String pattern, String options) {
+        String key = options + "/" + pattern;
+        Pattern compiled = CACHE.get(key);
+        if (compiled == null) {
+            if (CACHE.size() >= CACHE_LIMIT) CACHE.clear();
+            compiled = Pattern.compile(pattern, javaFlags(options));
+            CACHE.put(key, compiled);
+        }
+        return compiled;
+    }
+
+    /** How long one {@link #find} may run, in milliseconds. */
+    public static final long BUDGET_MILLIS = 1000;
+
+    /**
+     * Whether {@code pattern} is found in {@code text}, giving up after {@value #BUDGET_MILLIS} ms
+     * so that a catastrophic pattern cannot pin a core.
+     *
+     * @throws QueryException when the time budget runs out
+     */
+    public static boolean find(Pattern pattern, String text) {
+        try {
+            return pattern.matcher(new DeadlineCharSequence(text, System.nanoTime() + BUDGET_MILLIS * 1_000_000)).find();
+        } catch (DeadlineCharSequence.Expired e) {
+            throw new QueryException("Regular expression took too long");
+        }
     }
 
     /** The {@link Pattern} flags for normalised options. */
@@ -96,5 +136,47 @@ public final class RegexSyntax {
 
     private static void unsupported(String what) {
         throw new QueryException("Unsupported regular expression syntax: " + what);
+    }
+
+    /** A string view that fails once a deadline has passed; the regex engine reads through it. */
+    private static final class DeadlineCharSequence implements CharSequence {
+        private final String text;
+        private final long deadline;
+        private int reads;
+
+        /** Thrown from {@link #charAt} once the deadline has passed. */
+        static final class Expired extends RuntimeException {
+            Expired() {
+                super("regular expression took too long", null, false, false);
+            }
+        }
+
+        DeadlineCharSequence(String text, long deadline) {
+            this.text = text;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0x3ff) == 0 && System.nanoTime() > deadline) {
+                throw new Expired();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new DeadlineCharSequence(text.substring(start, end), deadline);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 }

@@ -113,6 +113,9 @@ class FilterParserTest {
         return Stream.of(
             Arguments.of(manyValues.toString(), "Filter has more than 5000 list values"),
             Arguments.of("[]", "Filter must be a JSON object"),
+            Arguments.of("{\"a\":\"x\\u0000y\"}", "String values cannot contain NUL characters"),
+            Arguments.of("{\"a\":{\"$in\":[{\"k\\u0000\":1}]}}", "String values cannot contain NUL characters"),
+            Arguments.of("{\"a\":{\"$regex\":\"\\u0000\"}}", "String values cannot contain NUL characters"),
             Arguments.of("\"x\"", "Filter must be a JSON object"),
             Arguments.of("5", "Filter must be a JSON object"),
             Arguments.of("{\"$foo\":1}", "Unknown operator '$foo'"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.QueryException;
 import dev.homebase.server.query.Sort;
@@ -239,8 +240,7 @@ class QueryContractTest {
                     + " VALUES (?, ?, 'prod', ?, " + db.dialect().jsonParam() + ", ?, ?, ?, " + "?" + ")";
             db.useTx(connection -> {
                 for (int i = 1; i <= DATA.length; i++) {
-                    String createdBy = i <= 5 ? "ann@x.io" : i <= 10 ? "bob@x.io" : i <= 15 ? null : "Zed@x.io";
-                    insert(connection, sql, APP, ENTITY, "r%02d".formatted(i), DATA[i - 1], i, createdBy, i == 5 || i == 6);
+                    insert(connection, sql, APP, ENTITY, "r%02d".formatted(i), DATA[i - 1], i, createdBy(i), i == 5 || i == 6);
                 }
                 // Same data in another entity and another app: the caller's conditions keep them out.
                 insert(connection, sql, APP, "Other", "r99", DATA[0], 21, null, false);
@@ -275,7 +275,35 @@ class QueryContractTest {
     void query(TestDatabases.Kind kind, Case testCase) throws Exception {
         Filter filter = FilterParser.parse(JSON.readTree(testCase.filter()));
         Sort sort = testCase.sort() == null ? Sort.parse(null) : Sort.parse(testCase.sort());
-        assertEquals(testCase.expected(), String.join(" ", run(kind, filter, sort)), testCase.filter());
+        List<String> ids = run(kind, filter, sort);
+        assertEquals(testCase.expected(), String.join(" ", ids), testCase.filter());
+        assertEquals(ids.stream().sorted().toList(), matching(filter), "in-memory matcher: " + testCase.filter());
+    }
+
+    /** The ids of the records {@link FilterMatcher} accepts, in id order. */
+    private static List<String> matching(Filter filter) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= DATA.length; i++) {
+            if (FilterMatcher.matches(filter, apiRecord(i))) ids.add("r%02d".formatted(i));
+        }
+        return ids;
+    }
+
+    /** Record rNN in the API shape: system fields next to the data fields. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode apiRecord(int i) {
+        try {
+            var record = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(DATA[i - 1]);
+            String date = "2025-01-%02dT10:00:00.000000".formatted(i);
+            record.put("id", "r%02d".formatted(i)).put("created_date", date).put("updated_date", date)
+                    .put("created_by", createdBy(i)).put("is_sample", i == 5 || i == 6);
+            return record;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String createdBy(int i) {
+        return i <= 5 ? "ann@x.io" : i <= 10 ? "bob@x.io" : i <= 15 ? null : "Zed@x.io";
     }
 
     @ParameterizedTest
@@ -316,6 +344,90 @@ class QueryContractTest {
         for (int i = 0; i < 4; i++) most.append("{\"f").append(i).append("\":{\"$in\":[").append(thousand).append("1]}},");
         most.append("{\"status\":{\"$in\":[").append(thousand).append("\"pending\"]}}]}");
         assertEquals(List.of("r08"), run(kind, FilterParser.parse(JSON.readTree(most.toString())), Sort.DEFAULT));
+    }
+
+    /**
+     * Differential check: random filters and sorts over the same records give the same ordered
+     * ids on SQLite and PostgreSQL (sort fields avoid ties among objects or among arrays, whose
+     * order is a documented dialect difference).
+     */
+    @org.junit.jupiter.api.Test
+    void randomFiltersAgreeOnBothDatabases() throws Exception {
+        java.util.Random random = new java.util.Random(44);
+        RandomFilters generator = new RandomFilters(random);
+        String[] sorts = {"status", "priority", "title", "count", "flag", "created_by", "metadata.priority", "done", "id",
+                "created_date", "missing"};
+        for (int i = 0; i < 1000; i++) {
+            String filter = generator.document(0);
+            Sort sort = new Sort(sorts[random.nextInt(sorts.length)], random.nextBoolean());
+            Filter parsed = FilterParser.parse(JSON.readTree(filter));
+            List<String> sqlite = run(TestDatabases.Kind.SQLITE, parsed, sort);
+            List<String> postgres = run(TestDatabases.Kind.POSTGRES, parsed, sort);
+            assertEquals(sqlite, postgres, "filter " + filter + " sort " + sort);
+            assertEquals(sqlite.stream().sorted().toList(), matching(parsed), "in-memory matcher: " + filter);
+        }
+    }
+
+    /** Random filters over the fields and values of {@link #DATA}. */
+    private record RandomFilters(java.util.Random random) {
+        private static final String[] FIELDS = {"status", "priority", "tags", "title", "count", "flag", "metadata.priority",
+                "metadata.owner.name", "scores", "items", "meta", "nested.a.b.c", "done", "matrix", "created_by", "id",
+                "missing", "data.status", "tags.0", "is_sample"};
+        private static final String[] VALUES = {"\"open\"", "\"closed\"", "\"Open\"", "\"a\"", "\"b\"", "\"x\"", "\"10\"",
+                "\"1\"", "\"high\"", "\"ann@x.io\"", "\"r03\"", "\"\"", "1", "1.0", "2.5", "0", "-3", "10", "5", "80", "3", "true",
+                "false", "null", "{\"a\":1,\"b\":2}", "[3]", "{\"level\":3}"};
+        private static final String[] SCALARS = {"\"open\"", "\"b\"", "\"m\"", "\"10\"", "\"Z\"", "\"ann\"", "1", "1.5", "0", "-3",
+                "10", "80", "true", "false", "\"2025-01-10\""};
+        private static final String[] PATTERNS = {"^o", "a", "^[a-c]", "\\\\d", "e$", "^.*$", "l.n", "^$", "x|y"};
+
+        private <T> T pick(T[] items) {
+            return items[random.nextInt(items.length)];
+        }
+
+        String document(int depth) {
+            int keys = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+            List<String> parts = new ArrayList<>();
+            java.util.Set<String> used = new java.util.HashSet<>();
+            for (int i = 0; i < keys; i++) {
+                if (depth < 3 && random.nextInt(5) == 0) {
+                    String op = pick(new String[] {"$and", "$or", "$nor"});
+                    if (!used.add(op)) continue;
+                    List<String> items = new ArrayList<>();
+                    for (int j = 0, n = 1 + random.nextInt(3); j < n; j++) items.add(document(depth + 1));
+                    parts.add("\"" + op + "\":[" + String.join(",", items) + "]");
+                } else {
+                    String field = pick(FIELDS);
+                    if (!used.add(field)) continue;
+                    parts.add("\"" + field + "\":" + condition(depth));
+                }
+            }
+            return "{" + String.join(",", parts) + "}";
+        }
+
+        private String list() {
+            List<String> items = new ArrayList<>();
+            for (int j = 0, n = random.nextInt(4); j < n; j++) items.add(pick(VALUES));
+            return "[" + String.join(",", items) + "]";
+        }
+
+        String condition(int depth) {
+            return switch (random.nextInt(14)) {
+                case 0, 1 -> pick(VALUES);
+                case 2 -> list();
+                case 3 -> "{\"$ne\":" + pick(VALUES) + "}";
+                case 4 -> "{\"" + pick(new String[] {"$gt", "$gte", "$lt", "$lte"}) + "\":" + pick(SCALARS) + "}";
+                case 5 -> "{\"$gte\":" + pick(SCALARS) + ",\"$lt\":" + pick(SCALARS) + "}";
+                case 6 -> "{\"" + pick(new String[] {"$in", "$nin", "$all"}) + "\":" + list() + "}";
+                case 7 -> "{\"$exists\":" + random.nextBoolean() + "}";
+                case 8 -> "{\"$regex\":\"" + pick(PATTERNS) + "\",\"$options\":\"" + pick(new String[] {"", "i", "m", "s", "is"}) + "\"}";
+                case 9 -> "{\"$size\":" + random.nextInt(4) + "}";
+                case 10 -> "{\"$elemMatch\":{\"" + pick(new String[] {"$gt", "$gte", "$lt", "$eq", "$ne"}) + "\":" + pick(SCALARS) + "}}";
+                case 11 -> "{\"$elemMatch\":{\"" + pick(new String[] {"sku", "qty"}) + "\":" + pick(new String[] {"\"x\"", "\"y\"", "1", "5",
+                        "{\"$gt\":2}", "{\"$exists\":true}", "{\"$in\":[\"y\",10]}"}) + "}}";
+                case 12 -> "{\"$not\":{\"" + pick(new String[] {"$gt", "$lte", "$eq"}) + "\":" + pick(SCALARS) + "}}";
+                default -> "{\"$eq\":" + pick(VALUES) + "}";
+            };
+        }
     }
 
     private List<String> run(TestDatabases.Kind kind, Filter filter, Sort sort) {

@@ -3,10 +3,7 @@ package dev.homebase.server.store.sqlite;
 import dev.homebase.server.query.RegexSyntax;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
@@ -18,17 +15,13 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>{@code hb_regex(value, pattern, options)}: 1 when the Java regular expression
  * {@code pattern} (options a subset of {@code ims}) is found in {@code value}, 0 when not, NULL
- * when {@code value} is NULL. A match that runs longer than {@value #REGEX_BUDGET_MILLIS} ms fails
+ * when {@code value} is NULL. A match that runs over {@link RegexSyntax#find}'s time budget fails
  * the statement, so a catastrophic pattern cannot pin a core. Thread-safe.
  */
 public final class SqliteFunctions {
 
     /** The SQL name of the regular-expression function. */
     static final String REGEX = "hb_regex";
-
-    private static final long REGEX_BUDGET_MILLIS = 1000;
-    private static final int CACHE_LIMIT = 256;
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     private SqliteFunctions() {}
 
@@ -54,17 +47,6 @@ public final class SqliteFunctions {
         return source;
     }
 
-    private static Pattern pattern(String pattern, String options) {
-        String key = options + "/" + pattern;
-        Pattern compiled = PATTERNS.get(key);
-        if (compiled == null) {
-            if (PATTERNS.size() >= CACHE_LIMIT) PATTERNS.clear();
-            compiled = Pattern.compile(pattern, RegexSyntax.javaFlags(options));
-            PATTERNS.put(key, compiled);
-        }
-        return compiled;
-    }
-
     private static final class RegexFunction extends Function {
         @Override
         protected void xFunc() throws SQLException {
@@ -76,46 +58,10 @@ public final class SqliteFunctions {
                 return;
             }
             try {
-                CharSequence input = new DeadlineCharSequence(value, System.nanoTime() + REGEX_BUDGET_MILLIS * 1_000_000);
-                result(pattern(pattern, options == null ? "" : options).matcher(input).find() ? 1 : 0);
+                result(RegexSyntax.find(RegexSyntax.compile(pattern, options == null ? "" : options), value) ? 1 : 0);
             } catch (RuntimeException e) {
                 error("hb_regex: " + e.getMessage());
             }
-        }
-    }
-
-    /** A string view that fails once a deadline has passed; the regex engine reads through it. */
-    private static final class DeadlineCharSequence implements CharSequence {
-        private final String text;
-        private final long deadline;
-        private int reads;
-
-        DeadlineCharSequence(String text, long deadline) {
-            this.text = text;
-            this.deadline = deadline;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if ((++reads & 0x3ff) == 0 && System.nanoTime() > deadline) {
-                throw new IllegalStateException("regular expression took too long");
-            }
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new DeadlineCharSequence(text.substring(start, end), deadline);
-        }
-
-        @Override
-        public String toString() {
-            return text;
         }
     }
 }
