@@ -21,7 +21,7 @@ import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.realtime.RealtimeServer;
 import dev.homebase.server.realtime.RealtimeSettings;
-import dev.homebase.server.realtime.SubscriberFilter;
+import dev.homebase.server.realtime.RuleFilter;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
 import java.nio.file.Path;
@@ -66,9 +66,12 @@ public final class App implements AutoCloseable {
         RealtimeServer realtime = null;
         try {
             Clock clock = Clock.systemUTC();
-            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock));
-            realtime = new RealtimeServer(
-                    appId -> apps.find(appId).isPresent(), SubscriberFilter.everyone(), RealtimeSettings.defaults(), clock);
+            AtomicReference<RealtimeServer> events = new AtomicReference<>();
+            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), (scope, type, record) -> {
+                // Sockets watch the production data; writes to the dev data environment are not broadcast.
+                RealtimeServer r = events.get();
+                if (r != null && "prod".equals(scope.env())) r.publish(scope.appId(), scope.entity(), type, record, record.path("id").asText());
+            });
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
             try {
@@ -86,8 +89,11 @@ public final class App implements AutoCloseable {
                 if (auth.adminEmail().isPresent()) {
                     for (Project p : projects) accounts.ensureAdmin(p.appId(), auth.adminEmail().get(), auth.adminPassword().orElseThrow());
                 }
-                AuthServices authServices = new AuthServices(new Authenticator(tokens, users, db), accounts,
-                        new RateLimiter(authClock), auth.rateLimits());
+                Authenticator authenticator = new Authenticator(tokens, users, db);
+                AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(authClock), auth.rateLimits());
+                realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
+                        RealtimeSettings.defaults(), clock);
+                events.set(realtime);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices,
                         realtime::install);
                 ownUrl.set("http://" + config.host() + ":" + http.port());

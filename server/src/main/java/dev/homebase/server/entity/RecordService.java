@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.Database;
@@ -33,12 +34,20 @@ public final class RecordService {
     private final RecordStore store;
     private final RecordIds ids;
     private final Timestamps time;
+    private final RecordListener listener;
 
+    /** A service whose changes nobody hears about. */
     public RecordService(Database db, RecordIds ids, Timestamps time) {
+        this(db, ids, time, RecordListener.NONE);
+    }
+
+    /** A service that tells {@code listener} about every committed change. */
+    public RecordService(Database db, RecordIds ids, Timestamps time, RecordListener listener) {
         this.db = db;
         this.store = new RecordStore(db.dialect());
         this.ids = ids;
         this.time = time;
+        this.listener = listener;
     }
 
     /**
@@ -87,26 +96,32 @@ public final class RecordService {
      */
     public ObjectNode create(EntityContext ctx, ObjectNode body) {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
-        return db.inTx(c -> {
+        List<StoredRecord> written = new ArrayList<>(1);
+        ObjectNode out = db.inTx(c -> {
             StoredRecord record = prepareCreate(c, ctx, access, body);
             store.insert(c, ctx.scope(), record);
+            written.add(record);
             return visible(c, ctx, access, record);
         });
+        emit(ctx, "create", written);
+        return out;
     }
 
     /** Creates all records or none (403 or 422 for the first bad one). */
     public List<ObjectNode> bulkCreate(EntityContext ctx, List<ObjectNode> bodies) {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
-        return db.inTx(c -> {
-            List<StoredRecord> records = new ArrayList<>(bodies.size());
-            for (ObjectNode body : bodies) records.add(prepareCreate(c, ctx, access, body));
-            List<ObjectNode> out = new ArrayList<>(records.size());
-            for (StoredRecord r : records) {
+        List<StoredRecord> written = new ArrayList<>(bodies.size());
+        List<ObjectNode> result = db.inTx(c -> {
+            for (ObjectNode body : bodies) written.add(prepareCreate(c, ctx, access, body));
+            List<ObjectNode> out = new ArrayList<>(written.size());
+            for (StoredRecord r : written) {
                 store.insert(c, ctx.scope(), r);
                 out.add(visible(c, ctx, access, r));
             }
             return out;
         });
+        emit(ctx, "create", written);
+        return result;
     }
 
     /**
@@ -117,7 +132,10 @@ public final class RecordService {
      */
     public ObjectNode update(EntityContext ctx, String id, ObjectNode body) {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
-        return db.inTx(c -> updateIn(c, ctx, access, id, body));
+        List<StoredRecord> written = new ArrayList<>(1);
+        ObjectNode out = db.inTx(c -> updateIn(c, ctx, access, id, body, written));
+        emit(ctx, "update", written);
+        return out;
     }
 
     /**
@@ -128,7 +146,8 @@ public final class RecordService {
      */
     public List<ObjectNode> bulkUpdate(EntityContext ctx, List<ObjectNode> items) {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
-        return db.inTx(c -> {
+        List<StoredRecord> written = new ArrayList<>(items.size());
+        List<ObjectNode> result = db.inTx(c -> {
             List<ObjectNode> out = new ArrayList<>(items.size());
             for (ObjectNode item : items) {
                 JsonNode id = item.get("id");
@@ -137,13 +156,16 @@ public final class RecordService {
                 }
                 ObjectNode fields = item.deepCopy();
                 fields.remove("id");
-                out.add(updateIn(c, ctx, access, id.textValue(), fields));
+                out.add(updateIn(c, ctx, access, id.textValue(), fields, written));
             }
             return out;
         });
+        emit(ctx, "update", written);
+        return result;
     }
 
-    private ObjectNode updateIn(Connection c, EntityContext ctx, CallerAccess access, String id, ObjectNode body) throws SQLException {
+    private ObjectNode updateIn(Connection c, EntityContext ctx, CallerAccess access, String id, ObjectNode body,
+                                List<StoredRecord> written) throws SQLException {
         StoredRecord current = store.findForUpdate(c, ctx.scope(), id, access.update).orElseThrow(() -> notFound(ctx, id));
         ObjectNode allowed = body.deepCopy();
         if (!access.fieldUpdate.isEmpty()) {
@@ -158,6 +180,7 @@ public final class RecordService {
         merged.setAll(patch);
         StoredRecord next = current.withData(merged, time.now());
         store.update(c, ctx.scope(), next);
+        written.add(next);
         return visible(c, ctx, access, next);
     }
 
@@ -191,7 +214,9 @@ public final class RecordService {
             byKey.put(id, r);
         }
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
-        return db.inTx(c -> {
+        List<StoredRecord> createdRecords = new ArrayList<>();
+        List<StoredRecord> updatedRecords = new ArrayList<>();
+        UpsertResult result = db.inTx(c -> {
             int created = 0;
             int updated = 0;
             List<ObjectNode> out = new ArrayList<>(byKey.size());
@@ -204,22 +229,26 @@ public final class RecordService {
                 if (existing.isEmpty()) {
                     StoredRecord r = prepareCreate(c, ctx, access, e.getValue());
                     store.insert(c, ctx.scope(), r);
+                    createdRecords.add(r);
                     out.add(visible(c, ctx, access, r));
                     created++;
                 } else {
-                    out.add(updateIn(c, ctx, access, existing.get(0).id(), e.getValue()));
+                    out.add(updateIn(c, ctx, access, existing.get(0).id(), e.getValue(), updatedRecords));
                     updated++;
                 }
             }
             return new UpsertResult(created, updated, out);
         });
+        emit(ctx, "create", createdRecords);
+        emit(ctx, "update", updatedRecords);
+        return result;
     }
 
     /** Deletes one record the caller may delete. @throws RecordNotFoundException when absent or hidden */
     public void delete(EntityContext ctx, String id) {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
-        boolean deleted = db.inTx(c -> store.delete(c, ctx.scope(), id, access.delete));
-        if (!deleted) throw notFound(ctx, id);
+        StoredRecord deleted = db.inTx(c -> store.delete(c, ctx.scope(), id, access.delete)).orElseThrow(() -> notFound(ctx, id));
+        emit(ctx, "delete", List.of(deleted));
     }
 
     /**
@@ -232,7 +261,39 @@ public final class RecordService {
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
         if (!access.mayDeleteAny) throw new PermissionDeniedException("Permission denied");
         Filter where = CallerAccess.and(parsed, access.delete);
-        return db.inTx(c -> store.deleteMatching(c, ctx.scope(), where));
+        List<StoredRecord> deleted = db.inTx(c -> store.deleteMatching(c, ctx.scope(), where));
+        emit(ctx, "delete", deleted);
+        return deleted.size();
+    }
+
+    /**
+     * The record as {@code ctx.caller()} may see it, or empty when its read rule hides it: the
+     * same rules as a REST read, for realtime delivery.
+     */
+    public java.util.Optional<ObjectNode> visibleTo(EntityContext ctx, ObjectNode record) {
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        if (RuleCompiler.isNothing(access.read)) return java.util.Optional.empty();
+        if (access.read instanceof Filter.All && access.fieldRead.isEmpty()) return java.util.Optional.of(record);
+        // The in-memory matcher agrees with the SQL the same filters compile to (QueryContractTest),
+        // so a delivery costs no database round trip per subscriber.
+        ObjectNode subject = record.deepCopy();
+        subject.put("app_id", ctx.scope().appId());
+        subject.put("entity_name", ctx.scope().entity());
+        subject.put("environment", ctx.scope().env());
+        if (!FilterMatcher.matches(access.read, subject)) return java.util.Optional.empty();
+        List<Filter> conditional = access.fieldRead.conditional();
+        boolean[] flags = new boolean[conditional.size()];
+        for (int i = 0; i < flags.length; i++) flags[i] = FilterMatcher.matches(conditional.get(i), subject);
+        List<String> hidden = access.fieldRead.failing(flags);
+        if (hidden.isEmpty()) return java.util.Optional.of(record);
+        ObjectNode copy = record.deepCopy();
+        hidden.forEach(copy::remove);
+        return java.util.Optional.of(copy);
+    }
+
+    /** Tells the listener about committed changes, one record at a time. */
+    private void emit(EntityContext ctx, String type, List<StoredRecord> records) {
+        for (StoredRecord r : records) listener.changed(ctx.scope(), type, render(r));
     }
 
     private StoredRecord prepareCreate(Connection c, EntityContext ctx, CallerAccess access, ObjectNode body) throws SQLException {

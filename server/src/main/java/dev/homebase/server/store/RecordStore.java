@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class RecordStore {
     private static final String COLUMNS = "r.id, r.data, r.created_date, r.updated_date, r.created_by, r.created_by_id, r.is_sample";
+    /** The columns of {@link #COLUMNS}, unqualified (SQLite's RETURNING takes no table alias). */
+    private static final String RETURNED = "id, data, created_date, updated_date, created_by, created_by_id, is_sample";
     private static final String SCOPE = "r.app_id = ? AND r.entity = ? AND r.env = ?";
 
     private final Dialect dialect;
@@ -186,26 +188,32 @@ public final class RecordStore {
         }
     }
 
-    /** Deletes one record if it matches {@code rule}; false when no such record was deleted. */
-    public boolean delete(Connection c, EntityScope scope, String id, Filter rule) throws SQLException {
+    /** Deletes one record if it matches {@code rule}; returns its last state, or empty when none was deleted. */
+    public Optional<StoredRecord> delete(Connection c, EntityScope scope, String id, Filter rule) throws SQLException {
         SqlFragment where = dialect.queries().where(rule);
-        String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ")";
+        String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ") RETURNING " + RETURNED;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindScope(ps, scope);
             ps.setString(4, id);
             bind(ps, 5, where.params());
-            return ps.executeUpdate() == 1;
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
         }
     }
 
-    /** Deletes every record matching {@code filter} and returns how many went. */
-    public int deleteMatching(Connection c, EntityScope scope, Filter filter) throws SQLException {
+    /** Deletes every record matching {@code filter} and returns their last states. */
+    public List<StoredRecord> deleteMatching(Connection c, EntityScope scope, Filter filter) throws SQLException {
         SqlFragment where = dialect.queries().where(filter);
-        String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND (" + where.sql() + ")";
+        String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND (" + where.sql() + ") RETURNING " + RETURNED;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindScope(ps, scope);
             bind(ps, i, where.params());
-            return ps.executeUpdate();
+            List<StoredRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(read(rs));
+            }
+            return out;
         }
     }
 

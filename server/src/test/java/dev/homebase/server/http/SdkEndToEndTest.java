@@ -13,16 +13,12 @@ import dev.homebase.sdk.Base44Exception;
 import dev.homebase.sdk.ClientConfig;
 import dev.homebase.sdk.entities.EntityHandler;
 import dev.homebase.sdk.entities.Query;
-import dev.homebase.server.cli.HomebaseCommand;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.store.TestDatabases;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +77,7 @@ class SdkEndToEndTest {
             assertEquals("admin", admin.auth().me().role());
             Base44Client anonymous = client(url, null);
             Base44Client script = Base44.createClient(ClientConfig.builder().serverUrl(url).appId("rlstest")
-                    .serviceToken(serviceToken(server)).build());
+                    .serviceToken(server.serviceToken()).build());
 
             // Entity methods through the SDK, as the owner.
             EntityHandler<Map<String, Object>> notes = ana.entities("Note");
@@ -157,20 +153,6 @@ class SdkEndToEndTest {
         Matcher m = CODE.matcher(message.getSubject());
         assertTrue(m.find(), message.getSubject());
         return m.group(1);
-    }
-
-    private static String serviceToken(TestServer server) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        synchronized (System.class) {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try {
-                assertEquals(0, HomebaseCommand.run("service-token", server.dir().toString(), "--db", server.databaseUrl()));
-            } finally {
-                System.setOut(original);
-            }
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
     }
 
     private static List<String> titles(List<Map<String, Object>> records) {
