@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The entity routes ({@code /api/apps/{appId}/entities/...}): list, get, create, bulk create,
- * update, delete, delete many. Each handler reads as resolve, validate, execute, respond.
+ * update, delete, delete many, upsert, aggregate. Each handler reads as resolve, validate, execute, respond.
  */
 final class EntityApi {
     /** Most records one list request returns; larger limits are clamped. */
