@@ -358,6 +358,18 @@ class AggregateApiTest {
             assertEquals(Json.parse("{\"rows\":[{\"team\":\"blue\",\"count\":2,\"sum_salary\":0},"
                     + "{\"team\":\"red\",\"count\":4,\"sum_salary\":0}],\"truncated\":false}"), asAdmin,
                     "admins read every note but not salaries: the field counts as missing");
+            // The SDK's entities.X.aggregate(spec) speaks the same wire format; its errors carry the code.
+            dev.homebase.sdk.Base44Client script = dev.homebase.sdk.Base44.createClient(dev.homebase.sdk.ClientConfig.builder()
+                    .serverUrl("http://127.0.0.1:" + server.port()).appId("rlstest").serviceToken(service).build());
+            dev.homebase.sdk.entities.AggregateResult viaSdk = script.asServiceRole().entities("Note")
+                    .aggregate(Map.of("groupBy", "team", "sort", "-count", "limit", 1));
+            assertEquals("red", viaSdk.rows().getFirst().get("team"));
+            assertTrue(viaSdk.truncated());
+            dev.homebase.sdk.Base44Exception refused = org.junit.jupiter.api.Assertions.assertThrows(dev.homebase.sdk.Base44Exception.class,
+                    () -> script.asServiceRole().entities("Note").aggregate(Map.of("groupBy", "nope")));
+            assertEquals(400, refused.status());
+            assertEquals("invalid_aggregate", refused.code());
+
             JsonNode adminGroups = Json.parse(server.sendAs(adminToken, "POST", NOTES + "/aggregate", "{\"groupBy\":\"salary\"}").body());
             assertEquals(Json.parse("[{\"salary\":null,\"count\":6}]"), adminGroups.get("rows"), "no grouping by a hidden field either");
         }
