@@ -79,6 +79,14 @@ final class CallerAccess {
             return denied.isEmpty() && conditional.isEmpty();
         }
 
+        /** Per field with a rule that may hide it, the condition under which it is visible. */
+        Map<String, Filter> visibleWhen() {
+            Map<String, Filter> out = new LinkedHashMap<>();
+            for (String field : denied) out.put(field, RuleCompiler.NOTHING);
+            for (int i = 0; i < conditionalFields.size(); i++) out.put(conditionalFields.get(i), conditional.get(i));
+            return out;
+        }
+
         /** The fields to remove, given the database's verdict for each conditional rule. */
         List<String> failing(boolean[] flags) {
             List<String> out = new ArrayList<>(denied);

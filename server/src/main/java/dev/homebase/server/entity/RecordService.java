@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.query.AggregateParser;
+import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
@@ -77,6 +79,27 @@ public final class RecordService {
         if (RuleCompiler.isNothing(access.read)) return 0;
         Filter where = CallerAccess.and(parsed, access.read);
         return db.read(c -> store.count(c, ctx.scope(), where));
+    }
+
+    /** The answer to an aggregate: its rows, and whether there were more groups than the limit. */
+    public record AggregateResult(List<ObjectNode> rows, boolean truncated) {}
+
+    /**
+     * Groups and aggregates the records the caller may read (api-contract §4.13), entirely in
+     * SQL: the read rule is part of the WHERE before grouping, and fields the caller's field rules
+     * hide count as missing.
+     *
+     * @param body the request body
+     * @throws dev.homebase.server.query.QueryException for an invalid request (HTTP 400)
+     */
+    public AggregateResult aggregate(EntityContext ctx, JsonNode body) {
+        AggregateSpec spec = AggregateParser.parse(body);
+        AggregateFields.check(ctx.schema(), spec);
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        Filter where = CallerAccess.and(spec.query(), access.read);
+        List<ObjectNode> rows = db.read(c -> store.aggregate(c, ctx.scope(), where, spec, access.fieldRead.visibleWhen()));
+        boolean truncated = rows.size() > spec.limit();
+        return new AggregateResult(truncated ? List.copyOf(rows.subList(0, spec.limit())) : rows, truncated);
     }
 
     /** One record the caller may read. @throws RecordNotFoundException when absent or hidden */

@@ -9,6 +9,7 @@ import dev.homebase.server.entity.EntityContext;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.query.QueryException;
 import dev.homebase.server.store.EntityScope;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 /**
  * The entity routes ({@code /api/apps/{appId}/entities/...}): list, get, create, bulk create,
- * update, delete, delete many. Each handler reads as resolve, validate, execute, respond.
+ * update, delete, delete many, upsert, aggregate. Each handler reads as resolve, validate, execute, respond.
  */
 final class EntityApi {
     /** Most records one list request returns; larger limits are clamped. */
@@ -55,6 +56,25 @@ final class EntityApi {
     void count(Context ctx) {
         EntityContext ec = resolve(ctx);
         json(ctx, 200, Map.of("count", records.count(ec, queryParam(ctx))));
+    }
+
+    /** {@code POST .../aggregate}: errors use the coded envelope (api-contract §4.13). */
+    void aggregate(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        ObjectNode body;
+        try {
+            body = bodies.objectOrEmpty(ctx);
+        } catch (ApiException e) {
+            if (e.status() != 400) throw e;
+            throw ApiException.coded(400, "invalid_aggregate", e.getMessage());
+        }
+        RecordService.AggregateResult result;
+        try {
+            result = records.aggregate(ec, body);
+        } catch (QueryException e) {
+            throw ApiException.coded(400, "invalid_aggregate", e.getMessage());
+        }
+        json(ctx, 200, Map.of("rows", result.rows(), "truncated", result.truncated()));
     }
 
     void get(Context ctx) {

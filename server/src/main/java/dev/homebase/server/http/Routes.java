@@ -43,6 +43,7 @@ final class Routes {
         r.post(ENTITY + "/bulk", entities::bulkCreate);
         r.put(ENTITY + "/bulk", entities::bulkUpdate);
         r.post(ENTITY + "/upsert", entities::upsert);
+        r.post(ENTITY + "/aggregate", entities::aggregate);
         r.get(ENTITY, entities::list);
         r.post(ENTITY, entities::create);
         r.delete(ENTITY, entities::deleteMany);

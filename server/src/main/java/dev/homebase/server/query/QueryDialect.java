@@ -73,4 +73,42 @@ public interface QueryDialect {
 
     /** The SQL literal of a boolean, for the boolean column. */
     String bool(boolean value);
+
+    // Aggregates (api-contract §4.13). A "value" is computed per record in an inner query; its
+    // column is then read by the grouping query and embedded into the row object.
+
+    /**
+     * A group value of the JSON value at a {@link #dataPath} slot: equal JSON values give equal
+     * SQL values, and JSON null and missing both give SQL NULL. Embed with {@link #groupJson}.
+     */
+    String groupValue(String slot);
+
+    /** The JSON of a {@link #groupValue} read back from the column {@code column}. */
+    String groupJson(String column);
+
+    /** The JSON boolean of a boolean column. */
+    String boolJson(String column);
+
+    /** The number at a {@link #dataPath} slot as an SQL number, or NULL for any other value. */
+    String numberValue(String slot);
+
+    /** The string at a {@link #dataPath} slot as SQL text, or NULL for any other value. */
+    String stringValue(String slot);
+
+    /**
+     * The start day ({@code YYYY-MM-DD}) of the {@code unit} holding the date or date-time text
+     * {@code text}. {@code trusted} text is a record timestamp column (always well formed);
+     * other text gives NULL unless it starts with {@code YYYY-MM-DD}, and is cut, not parsed (a
+     * time-zone offset is not applied), so it supports every unit but WEEK.
+     */
+    String dateBucket(String text, AggregateSpec.Unit unit, boolean trusted);
+
+    /** The sum of a numeric column, 0 when no row has a number. */
+    String sum(String column);
+
+    /** The average of a numeric column as a floating-point number, NULL when no row has a number. */
+    String avg(String column);
+
+    /** A JSON object with the given literal keys (safe identifiers) and SQL values. */
+    String jsonObject(List<String> keys, List<String> values);
 }

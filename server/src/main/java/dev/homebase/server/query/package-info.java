@@ -3,7 +3,9 @@
  * ({@link dev.homebase.server.query.Filter}, {@link dev.homebase.server.query.Sort}) and compiled
  * to {@link dev.homebase.server.store.SqlFragment}s by
  * {@link dev.homebase.server.query.QueryCompiler} through a per-database
- * {@link dev.homebase.server.query.QueryDialect}.
+ * {@link dev.homebase.server.query.QueryDialect}; aggregate requests parsed into an
+ * {@link dev.homebase.server.query.AggregateSpec} and compiled by
+ * {@link dev.homebase.server.query.AggregateCompiler} through the same dialect.
  *
  * <p>Owns: parsing, limits (depth, clause count, list and string lengths), the field-path
  * allow-list and MongoDB semantics (array matching, null/missing, type bracketing, type order).

@@ -1,5 +1,7 @@
 package dev.homebase.server.store;
 
+import dev.homebase.server.query.AggregateQuery;
+import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.Sort;
 
@@ -25,4 +27,13 @@ public interface QueryRenderer {
      * in the same direction. A null sort or an invalid field gives the order of {@code Sort.DEFAULT}.
      */
     SqlFragment orderBy(Sort sort);
+
+    /**
+     * The statement computing an aggregate over the records {@code records} selects (a condition
+     * on {@code records r}); see {@link dev.homebase.server.query.AggregateCompiler}.
+     *
+     * @param visibleWhen per top-level data field, the condition under which the caller may see it
+     * @throws dev.homebase.server.query.QueryException for a spec that cannot be compiled
+     */
+    AggregateQuery aggregate(AggregateSpec spec, java.util.Map<String, Filter> visibleWhen, SqlFragment records);
 }

@@ -3,6 +3,8 @@ package dev.homebase.server.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.query.AggregateQuery;
+import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -153,6 +156,34 @@ public final class RecordStore {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /**
+     * The rows of an aggregate over the records matching {@code filter}, at most one more than
+     * {@code spec.limit()} (so the caller can tell whether there were more groups).
+     *
+     * @param visibleWhen per top-level data field, the condition under which the caller may see it
+     */
+    public List<ObjectNode> aggregate(Connection c, EntityScope scope, Filter filter, AggregateSpec spec,
+                                      Map<String, Filter> visibleWhen) throws SQLException {
+        SqlFragment records = SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env())
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        AggregateQuery query = dialect.queries().aggregate(spec, visibleWhen, records);
+        try (PreparedStatement ps = c.prepareStatement(query.sql().sql())) {
+            int i = bind(ps, 1, query.sql().params());
+            ps.setInt(i, query.fetch());
+            List<ObjectNode> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(query.row(Json.parse(rs.getString(1))));
+                    } catch (JsonProcessingException e) {
+                        throw new SQLException("aggregate row is not JSON", e);
+                    }
+                }
+            }
+            return out;
         }
     }
 

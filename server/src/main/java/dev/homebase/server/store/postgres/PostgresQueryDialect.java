@@ -1,6 +1,7 @@
 package dev.homebase.server.store.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Conditions;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryDialect;
@@ -158,5 +159,67 @@ final class PostgresQueryDialect implements QueryDialect {
         boolean dotAll = options.indexOf('s') >= 0;
         String mode = multiline ? (dotAll ? "w" : "n") : (dotAll ? "s" : "p");
         return "(?" + (options.indexOf('i') >= 0 ? "i" : "") + mode + ")" + pattern;
+    }
+
+    @Override
+    public String groupValue(String slot) {
+        return "NULLIF(" + slot + ", 'null'::jsonb)";
+    }
+
+    @Override
+    public String groupJson(String column) {
+        return column;
+    }
+
+    @Override
+    public String boolJson(String column) {
+        return column;
+    }
+
+    @Override
+    public String numberValue(String slot) {
+        return "CASE WHEN " + type(slot) + " = 'number' THEN CAST(" + slot + " AS numeric) END";
+    }
+
+    @Override
+    public String stringValue(String slot) {
+        return "CASE WHEN " + type(slot) + " = 'string' THEN " + text(slot) + " END";
+    }
+
+    @Override
+    public String dateBucket(String text, AggregateSpec.Unit unit, boolean trusted) {
+        if (trusted) {
+            // Record timestamps are naive UTC; date_trunc's weeks start on Monday (ISO).
+            String field = unit.name().toLowerCase(java.util.Locale.ROOT);
+            return "to_char(date_trunc('" + field + "', CAST(" + text + " AS timestamp)), 'YYYY-MM-DD')";
+        }
+        // App values may be malformed, and a failing cast would fail the whole query: cut, never cast.
+        String bucket = switch (unit) {
+            case DAY -> "substr(" + text + ", 1, 10)";
+            case MONTH -> "substr(" + text + ", 1, 7) || '-01'";
+            case YEAR -> "substr(" + text + ", 1, 4) || '-01-01'";
+            case WEEK -> throw new IllegalArgumentException("week buckets need a record timestamp");
+        };
+        return "CASE WHEN " + text + " ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN " + bucket + " END";
+    }
+
+    @Override
+    public String sum(String column) {
+        return "COALESCE(SUM(" + column + "), 0)";
+    }
+
+    @Override
+    public String avg(String column) {
+        return "CAST(AVG(" + column + ") AS double precision)";
+    }
+
+    @Override
+    public String jsonObject(List<String> keys, List<String> values) {
+        StringBuilder out = new StringBuilder("jsonb_build_object(");
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) out.append(", ");
+            out.append('\'').append(keys.get(i)).append("', ").append(values.get(i));
+        }
+        return out.append(')').toString();
     }
 }

@@ -1,5 +1,8 @@
 package dev.homebase.server.store.postgres;
 
+import dev.homebase.server.query.AggregateCompiler;
+import dev.homebase.server.query.AggregateQuery;
+import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryCompiler;
 import dev.homebase.server.query.Sort;
@@ -9,7 +12,9 @@ import dev.homebase.server.store.SqlFragment;
 /** Renders filters and sorts for PostgreSQL (JSONB operators over {@code r.data}). Thread-safe. */
 public final class PostgresQueryRenderer implements QueryRenderer {
 
-    private final QueryCompiler compiler = new QueryCompiler(new PostgresQueryDialect());
+    private final PostgresQueryDialect dialect = new PostgresQueryDialect();
+    private final QueryCompiler compiler = new QueryCompiler(dialect);
+    private final AggregateCompiler aggregates = new AggregateCompiler(dialect);
 
     @Override
     public SqlFragment where(Filter filter) {
@@ -19,5 +24,10 @@ public final class PostgresQueryRenderer implements QueryRenderer {
     @Override
     public SqlFragment orderBy(Sort sort) {
         return compiler.orderBy(sort);
+    }
+
+    @Override
+    public AggregateQuery aggregate(AggregateSpec spec, java.util.Map<String, Filter> visibleWhen, SqlFragment records) {
+        return aggregates.compile(spec, visibleWhen, records);
     }
 }

@@ -1,6 +1,7 @@
 package dev.homebase.server.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Conditions;
 import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
@@ -178,5 +179,68 @@ final class SqliteQueryDialect implements QueryDialect {
 
     private static String marks(int count) {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    @Override
+    public String groupValue(String slot) {
+        return "NULLIF(r.data -> " + slot + ", 'null')"; // -> gives the value's JSON text
+    }
+
+    @Override
+    public String groupJson(String column) {
+        return "json(" + column + ")";
+    }
+
+    @Override
+    public String boolJson(String column) {
+        return "json(CASE WHEN " + column + " THEN 'true' ELSE 'false' END)";
+    }
+
+    @Override
+    public String numberValue(String slot) {
+        return "CASE WHEN " + type(slot) + " IN " + NUMBER_TYPES + " THEN " + value(slot) + " END";
+    }
+
+    @Override
+    public String stringValue(String slot) {
+        return "CASE WHEN " + type(slot) + " = 'text' THEN " + value(slot) + " END";
+    }
+
+    @Override
+    public String dateBucket(String text, AggregateSpec.Unit unit, boolean trusted) {
+        String day = "substr(" + text + ", 1, 10)";
+        String bucket = switch (unit) {
+            case DAY -> day;
+            case MONTH -> "substr(" + text + ", 1, 7) || '-01'";
+            case YEAR -> "substr(" + text + ", 1, 4) || '-01-01'";
+            // %w is 0 on Sunday: step back (w + 6) % 7 days to the Monday.
+            case WEEK -> "date(" + day + ", '-' || ((CAST(strftime('%w', " + day + ") AS INTEGER) + 6) % 7) || ' days')";
+        };
+        if (trusted) return bucket;
+        return "CASE WHEN " + text + " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN " + bucket + " END";
+    }
+
+    @Override
+    public String sum(String column) {
+        return "TOTAL(" + column + ")"; // a float that never overflows, unlike SUM
+    }
+
+    @Override
+    public String avg(String column) {
+        return "AVG(" + column + ")";
+    }
+
+    @Override
+    public String jsonObject(List<String> keys, List<String> values) {
+        return "json_object(" + pairs(keys, values) + ")";
+    }
+
+    private static String pairs(List<String> keys, List<String> values) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) out.append(", ");
+            out.append('\'').append(keys.get(i)).append("', ").append(values.get(i));
+        }
+        return out.toString();
     }
 }

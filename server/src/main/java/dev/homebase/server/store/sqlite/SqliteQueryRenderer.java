@@ -1,5 +1,8 @@
 package dev.homebase.server.store.sqlite;
 
+import dev.homebase.server.query.AggregateCompiler;
+import dev.homebase.server.query.AggregateQuery;
+import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryCompiler;
 import dev.homebase.server.query.Sort;
@@ -9,7 +12,9 @@ import dev.homebase.server.store.SqlFragment;
 /** Renders filters and sorts for SQLite (JSON1 functions over {@code r.data}). Thread-safe. */
 public final class SqliteQueryRenderer implements QueryRenderer {
 
-    private final QueryCompiler compiler = new QueryCompiler(new SqliteQueryDialect());
+    private final SqliteQueryDialect dialect = new SqliteQueryDialect();
+    private final QueryCompiler compiler = new QueryCompiler(dialect);
+    private final AggregateCompiler aggregates = new AggregateCompiler(dialect);
 
     @Override
     public SqlFragment where(Filter filter) {
@@ -19,5 +24,10 @@ public final class SqliteQueryRenderer implements QueryRenderer {
     @Override
     public SqlFragment orderBy(Sort sort) {
         return compiler.orderBy(sort);
+    }
+
+    @Override
+    public AggregateQuery aggregate(AggregateSpec spec, java.util.Map<String, Filter> visibleWhen, SqlFragment records) {
+        return aggregates.compile(spec, visibleWhen, records);
     }
 }
