@@ -60,7 +60,11 @@ final class FunctionProcess {
             if (!ready.isDone() && m.matches()) ready.complete(Integer.parseInt(m.group(1)));
             else log.info("function {}: {}", label, clip(line));
         });
-        pump(label, process.getErrorStream(), line -> log.warn("function {}: {}", label, clip(line)));
+        pump(label, process.getErrorStream(), line -> {
+            // Deno reports each npm/remote module it fetches on stderr: progress, not a problem.
+            if (line.startsWith("Download http")) log.debug("function {}: {}", label, line);
+            else log.warn("function {}: {}", label, clip(line));
+        });
         process.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException("exited")));
         try {
             int port = ready.get(startTimeoutMillis, TimeUnit.MILLISECONDS);
