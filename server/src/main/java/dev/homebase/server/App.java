@@ -14,6 +14,7 @@ import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.functions.FunctionHost;
+import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.http.Apps;
 import dev.homebase.server.http.AuthServices;
@@ -108,7 +109,8 @@ public final class App implements AutoCloseable {
                 // Functions call back over loopback: a wildcard bind address is not a destination.
                 String loopback = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
                 AtomicReference<String> callbackUrl = new AtomicReference<>();
-                functions = new FunctionHost(projects, functionSettings, config.dataDir(), tokens, callbackUrl::get);
+                functions = new FunctionHost(projects, functionSettings, config.dataDir(), tokens, new FunctionSecrets(db, authClock),
+                        callbackUrl::get);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices,
                         functions, realtime::install);
                 ownUrl.set("http://" + config.host() + ":" + http.port());

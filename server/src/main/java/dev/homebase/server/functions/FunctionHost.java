@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each process runs our bootstrap ({@code bootstrap.js}, written to the data folder) with the
  * function's entry module, a clean environment (the server's own variables, which may hold database
- * credentials, are not passed on), and the permissions {@code --allow-net --allow-env
+ * credentials, are not passed on; the app's {@link FunctionSecrets} are), and the permissions {@code --allow-net --allow-env
  * --allow-read=<function folder, base44/shared, Deno cache>}: no writes, no subprocesses, no FFI.
  *
  * <pre>{@code
@@ -56,6 +56,7 @@ public final class FunctionHost implements AutoCloseable {
     private final Path denoDir;
     private final Path bootstrap;
     private final TokenService tokens;
+    private final FunctionSecrets secrets;
     private final Supplier<String> apiUrl;
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
     private final HttpClient http;
@@ -64,19 +65,22 @@ public final class FunctionHost implements AutoCloseable {
     /**
      * @param dataDir the server's data folder: holds the bootstrap script and the Deno cache
      * @param tokens mints the service token each call carries
+     * @param secrets the apps' secrets, passed to each new process as environment variables
      * @param apiUrl this server's own URL without {@code /api}, as functions should call it
      * @throws UncheckedIOException when the data folder cannot be written
      */
-    public FunctionHost(List<Project> projects, FunctionSettings settings, Path dataDir, TokenService tokens, Supplier<String> apiUrl) {
-        this(projects, settings, dataDir, tokens, apiUrl, DenoBinary.locate());
+    public FunctionHost(List<Project> projects, FunctionSettings settings, Path dataDir, TokenService tokens, FunctionSecrets secrets,
+                        Supplier<String> apiUrl) {
+        this(projects, settings, dataDir, tokens, secrets, apiUrl, DenoBinary.locate());
     }
 
-    FunctionHost(List<Project> projects, FunctionSettings settings, Path dataDir, TokenService tokens, Supplier<String> apiUrl,
-                 Optional<Path> deno) {
+    FunctionHost(List<Project> projects, FunctionSettings settings, Path dataDir, TokenService tokens, FunctionSecrets secrets,
+                 Supplier<String> apiUrl, Optional<Path> deno) {
         for (Project p : projects) catalogs.put(p.appId(), FunctionCatalog.scan(p.dir()));
         this.settings = settings;
         this.deno = deno;
         this.tokens = tokens;
+        this.secrets = secrets;
         this.apiUrl = apiUrl;
         Path dir = dataDir.toAbsolutePath().normalize();
         this.denoDir = dir.resolve("deno");
@@ -203,6 +207,7 @@ public final class FunctionHost implements AutoCloseable {
         for (String name : PASSED_ENV) {
             if (inherited.containsKey(name)) env.put(name, inherited.get(name));
         }
+        env.putAll(secrets.all(appId)); // names are checked on write: never DENO_*, HOME or PATH
         env.put("DENO_DIR", denoDir.toString());
         env.put("DENO_NO_PACKAGE_JSON", "1"); // a package.json above the project must not turn on npm resolution
         env.put("DENO_NO_UPDATE_CHECK", "1");

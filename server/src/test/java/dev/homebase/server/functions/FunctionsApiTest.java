@@ -254,6 +254,32 @@ class FunctionsApiTest {
         assertTrue(median < 500, "warm calls are fast: " + median + " ms");
     }
 
+    @Test
+    void secretsReachNewProcessesAsEnvironmentVariables() throws Exception {
+        String dir = server.dir().toString();
+        String db = server.databaseUrl();
+        assertEquals(0, cli("secrets", "set", "GREETING=hello = world", "-p", dir, "--db", db));
+        assertEquals(2, cli("secrets", "set", "DENO_DIR=/tmp", "-p", dir, "--db", db), "runtime variables are reserved");
+        assertEquals(2, cli("secrets", "set", "1BAD=x", "-p", dir, "--db", db));
+
+        JsonNode body = Json.parse(send("GET", "secret", null, Map.of()).body());
+        assertEquals("hello = world", body.get("greeting").asText());
+        // The server's own environment is not passed on: only the runtime's variables, a few network ones, the secrets.
+        Set<String> allowed = Set.of("GREETING", "DENO_DIR", "DENO_NO_PACKAGE_JSON", "DENO_NO_UPDATE_CHECK", "NO_COLOR",
+                "DENO_TLS_CA_STORE", "PATH", "DENO_NODE_SHIM_ACTIVE", "HOME", "TZ", "LANG", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE",
+                "SSL_CERT_DIR", "DENO_CERT", "NPM_CONFIG_REGISTRY", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy",
+                "https_proxy", "no_proxy");
+        for (JsonNode name : body.get("names")) assertTrue(allowed.contains(name.asText()), "unexpected variable " + name);
+        assertTrue(body.get("names").toString().contains("DENO_DIR"));
+
+        assertEquals(0, cli("secrets", "delete", "GREETING", "-p", dir, "--db", db));
+        assertEquals(1, cli("secrets", "delete", "GREETING", "-p", dir, "--db", db), "already gone");
+    }
+
+    private static int cli(String... args) {
+        return dev.homebase.server.cli.HomebaseCommand.run(args);
+    }
+
     private static String login() throws IOException {
         TestServer.Response res = server.send("POST", "/api/apps/" + APP + "/auth/login",
                 "{\"email\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\"}");

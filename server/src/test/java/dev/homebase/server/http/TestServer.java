@@ -145,12 +145,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** The project folder being served. */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** The database URL being served from. */
-    String databaseUrl() {
+    public String databaseUrl() {
         return databaseUrl;
     }
 
