@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Deno process hosting one function on a loopback port. The bootstrap prints
+ * One running Deno process hosting one function on a loopback port. Its stdin stays open and
+ * unused: the bootstrap exits when it closes, so no process outlives the server. The bootstrap prints
  * {@code HOMEBASE_READY <port>} once the handler is listening; every other line the function prints
  * goes to the server log under its name. Thread-safe.
  */

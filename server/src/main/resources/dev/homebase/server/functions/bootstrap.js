@@ -9,6 +9,15 @@
 // which the server waits for. If both shapes are present, Deno.serve wins.
 
 const entry = Deno.args[0];
+
+// The server holds our stdin open for our whole life: end of input means it is gone (even killed
+// outright), so exit rather than linger as an orphan.
+(async () => {
+  try {
+    for await (const _ of Deno.stdin.readable) { /* nothing is ever sent */ }
+  } catch (_) { /* closed */ }
+  Deno.exit(0);
+})();
 const realServe = Deno.serve.bind(Deno);
 let captured = null;
 

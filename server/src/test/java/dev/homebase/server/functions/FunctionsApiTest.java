@@ -173,6 +173,18 @@ class FunctionsApiTest {
     }
 
     @Test
+    void aProcessThatDiesDuringACallIsA502AndAFreshOneServesTheNext() throws Exception {
+        HttpResponse<String> before = send("GET", "die", null, Map.of());
+        assertEquals(200, before.statusCode(), before.body());
+        HttpResponse<String> dying = send("POST", "die?exit=1", null, Map.of());
+        assertEquals(502, dying.statusCode(), dying.body());
+        assertTrue(Json.parse(dying.body()).get("message").asText().contains("crashed"), dying.body());
+        HttpResponse<String> after = send("GET", "die", null, Map.of());
+        assertEquals(200, after.statusCode(), after.body());
+        assertNotEquals(Json.parse(before.body()).get("pid").asText(), Json.parse(after.body()).get("pid").asText());
+    }
+
+    @Test
     void aSlowFunctionIsA504AndItsProcessIsStopped() throws Exception {
         long t0 = System.nanoTime();
         HttpResponse<String> res = send("POST", "slow", null, Map.of());
