@@ -185,6 +185,19 @@ class FunctionsApiTest {
     }
 
     @Test
+    void aHandlerThatThrowsOrIsMissingIsA500WithoutDetails() throws Exception {
+        HttpResponse<String> threw = send("POST", "throws", null, Map.of());
+        assertEquals(500, threw.statusCode(), threw.body());
+        assertFalse(threw.body().contains("internal detail"), threw.body());
+        assertEquals("Function failed", Json.parse(threw.body()).get("message").asText());
+
+        HttpResponse<String> missing = send("POST", "no-handler", null, Map.of());
+        assertEquals(500, missing.statusCode(), missing.body());
+        assertEquals("The function must export default a request handler or call Deno.serve()",
+                Json.parse(missing.body()).get("message").asText());
+    }
+
+    @Test
     void aSlowFunctionIsA504AndItsProcessIsStopped() throws Exception {
         long t0 = System.nanoTime();
         HttpResponse<String> res = send("POST", "slow", null, Map.of());
