@@ -13,6 +13,9 @@ import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.functions.FunctionHost;
+import dev.homebase.server.functions.FunctionSecrets;
+import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.http.Apps;
 import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
@@ -38,13 +41,16 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final AccountService accounts;
     private final RealtimeServer realtime;
+    private final FunctionHost functions;
     private final HttpServer http;
 
-    private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime, HttpServer http) {
+    private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
+                FunctionHost functions, HttpServer http) {
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
         this.realtime = realtime;
+        this.functions = functions;
         this.http = http;
     }
 
@@ -60,6 +66,11 @@ public final class App implements AutoCloseable {
      * @throws dev.homebase.server.store.StoreException when the database cannot be opened
      */
     public static App start(ServerConfig config, AuthConfig auth) {
+        return start(config, auth, FunctionSettings.defaults());
+    }
+
+    /** Like {@link #start(ServerConfig, AuthConfig)} with the given backend-function settings. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl());
@@ -74,6 +85,7 @@ public final class App implements AutoCloseable {
             });
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
+            FunctionHost functions = null;
             try {
                 Clock authClock = auth.clock();
                 UserStore users = new UserStore(db.dialect());
@@ -94,11 +106,18 @@ public final class App implements AutoCloseable {
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         RealtimeSettings.defaults(), clock);
                 events.set(realtime);
+                // Functions call back over loopback: a wildcard bind address is not a destination.
+                String loopback = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+                AtomicReference<String> callbackUrl = new AtomicReference<>();
+                functions = new FunctionHost(projects, functionSettings, config.dataDir(), tokens, new FunctionSecrets(db, authClock),
+                        callbackUrl::get);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices,
-                        realtime::install);
+                        functions, realtime::install);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
-                return new App(projects, db, accounts, realtime, http);
+                callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
+                return new App(projects, db, accounts, realtime, functions, http);
             } catch (RuntimeException e) {
+                if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
                 throw e;
             }
@@ -119,6 +138,11 @@ public final class App implements AutoCloseable {
         return realtime;
     }
 
+    /** The backend functions of the hosted apps. */
+    public FunctionHost functions() {
+        return functions;
+    }
+
     /** The projects being served. */
     public List<Project> projects() {
         return projects;
@@ -127,6 +151,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        functions.close();
         realtime.close();
         accounts.close();
         database.close();

@@ -1,6 +1,7 @@
 package dev.homebase.server.http;
 
 import dev.homebase.server.entity.RecordService;
+import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.site.SiteHandler;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -23,16 +24,18 @@ public final class HttpServer implements AutoCloseable {
      *
      * @param host address to bind
      * @param port port to bind (0 picks a free one)
+     * @param functions runs the apps' backend functions
      * @param mounts endpoints other modules install on the same server (the realtime socket)
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
-                      Consumer<JavalinConfig> mounts) {
+                      FunctionHost functions, Consumer<JavalinConfig> mounts) {
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
         EntityApi entities = new EntityApi(apps, records, bodies, callers);
         AuthApi authApi = new AuthApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         AppApi app = new AppApi(apps, bodies);
+        FunctionApi functionApi = new FunctionApi(apps, functions, callers);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -46,7 +49,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
-            Routes.register(config.routes, entities, authApi, users, app, site);
+            Routes.register(config.routes, entities, authApi, users, app, functionApi, site);
         }).start();
     }
 

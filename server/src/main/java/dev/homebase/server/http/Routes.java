@@ -11,10 +11,12 @@ import java.util.Map;
 final class Routes {
     private static final String ENTITY = "/api/apps/{appId}/entities/{entity}";
     private static final String AUTH = "/api/apps/{appId}/auth";
+    private static final String FUNCTIONS = "/api/apps/{appId}/functions/<name>";
 
     private Routes() {}
 
-    static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, SiteHandler site) {
+    static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
+                         SiteHandler site) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -54,6 +56,14 @@ final class Routes {
         // What every browser client sends by itself (api-contract §11, §13).
         r.post("/api/apps/{appId}/analytics/track/batch", app::trackBatch);
         r.post("/api/app-logs/{appId}/log-user-in-app/<page>", app::logUserInApp);
+
+        // Backend functions (api-contract §6.1): any method; the name may contain "/".
+        r.get(FUNCTIONS, functions::invoke);
+        r.post(FUNCTIONS, functions::invoke);
+        r.put(FUNCTIONS, functions::invoke);
+        r.patch(FUNCTIONS, functions::invoke);
+        r.delete(FUNCTIONS, functions::invoke);
+        r.head(FUNCTIONS, functions::invoke);
 
         // Anything else under /api is an unknown route; outside /api, GET serves the app's site.
         r.get("/api/<path>", Routes::unknown);

@@ -36,9 +36,18 @@ public final class TestServer implements AutoCloseable {
 
     /** A server for a project folder and database that already exist. */
     public TestServer(Path dir, String databaseUrl, AuthConfig auth) {
+        this(dir, databaseUrl, auth, dev.homebase.server.functions.FunctionSettings.defaults());
+    }
+
+    /** A server with its own backend-function settings (shorter timeouts). */
+    public TestServer(String fixture, TestDatabases.Kind kind, AuthConfig auth, dev.homebase.server.functions.FunctionSettings functions) {
+        this(copyFixture(fixture), TestDatabases.freshUrl(kind), auth, functions);
+    }
+
+    private TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.functions.FunctionSettings functions) {
         this.dir = dir;
         this.databaseUrl = databaseUrl;
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth);
+        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth, functions);
     }
 
     /** Default sign-in settings with a test-only cheap password hash. */
@@ -136,12 +145,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** The project folder being served. */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** The database URL being served from. */
-    String databaseUrl() {
+    public String databaseUrl() {
         return databaseUrl;
     }
 

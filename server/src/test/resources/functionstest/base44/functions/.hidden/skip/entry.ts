@@ -1,0 +1,1 @@
+export default () => new Response("must not be reachable");

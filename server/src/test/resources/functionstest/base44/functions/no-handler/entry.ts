@@ -1,0 +1,2 @@
+// Neither Deno.serve nor a default export.
+export const notAHandler = 1;
