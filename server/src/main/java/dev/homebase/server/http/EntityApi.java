@@ -164,7 +164,7 @@ final class EntityApi {
         UploadedFile file;
         try {
             file = ctx.uploadedFile("file");
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's ServletException arrives undeclared, through Kotlin
             if (isTooLarge(e)) throw uploadTooLarge();
             throw ApiException.badRequest("Could not read the multipart body");
         }
@@ -211,7 +211,7 @@ final class EntityApi {
     private static boolean isTooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("exceeds") || m.contains("too large") || m.contains("max")) return true;
+            if (m.contains("exceeded") || m.contains("exceeds") || m.contains("too large")) return true;
         }
         return false;
     }

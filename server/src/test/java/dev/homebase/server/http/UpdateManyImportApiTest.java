@@ -5,14 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.TestDatabases;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import io.socket.engineio.client.transports.WebSocket;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -253,7 +264,7 @@ class UpdateManyImportApiTest {
             assertEquals("success", allowed.json().get("status").asText(), allowed.body());
 
             // An upload that declares more than 50 MB is refused before its body is read.
-            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST " + RLS + "Bulletin/import HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                         + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
@@ -267,7 +278,121 @@ class UpdateManyImportApiTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void fieldUpdateRulesDropForbiddenFields(TestDatabases.Kind kind) {
+        try (TestServer server = new TestServer("rlstest", kind, TestServer.fastAuth().withAdmin(ADMIN, PASSWORD))) {
+            String user = server.send("POST", "/api/apps/rlstest/auth/login",
+                    "{\"email\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\"}").json().get("access_token").asText();
+            String memos = RLS + "Memo";
+            assertEquals(201, server.sendAs(user, "POST", memos, "{\"title\":\"open\",\"locked\":\"a\",\"score\":1}").status());
+            JsonNode r = server.sendAs(user, "PATCH", memos + "/update-many", "{\"data\":{\"$set\":{\"locked\":\"b\",\"score\":2}}}").json();
+            assertEquals(1, r.get("updated").asInt(), r.toString());
+            JsonNode memo = server.send("GET", memos, null).json().get(0);
+            assertEquals("a", memo.get("locked").asText(), "an update rule of false drops the field");
+            assertEquals(2, memo.get("score").asInt());
+            // The rule sees the record after the change: closing the memo freezes its score.
+            server.sendAs(user, "PATCH", memos + "/update-many", "{\"data\":{\"$set\":{\"title\":\"closed\"},\"$inc\":{\"score\":1}}}");
+            memo = server.send("GET", memos, null).json().get(0);
+            assertEquals("closed", memo.get("title").asText());
+            assertEquals(2, memo.get("score").asInt());
+            // The service role is exempt.
+            server.sendAs(server.serviceToken(), "PATCH", memos + "/update-many", "{\"data\":{\"$set\":{\"locked\":\"c\"}}}");
+            assertEquals("c", server.send("GET", memos, null).json().get(0).get("locked").asText());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void publishesOneEventPerRecord(TestDatabases.Kind kind) throws Exception {
+        try (TestServer server = new TestServer("rlstest", kind)) {
+            Socket socket = null;
+            try {
+                BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+                socket = subscribe(server, "Memo", events);
+                TestServer.Response imported = upload(server, RLS + "Memo/import", "m.csv", "text/csv", "title\nm1\nm2\n", null);
+                assertEquals("success", imported.json().get("status").asText(), imported.body());
+                for (int i = 0; i < 2; i++) assertEquals("create", next(events).get("type").asText());
+                server.sendAs(server.serviceToken(), "PATCH", RLS + "Memo/update-many", "{\"data\":{\"$set\":{\"locked\":\"x\"}}}");
+                for (int i = 0; i < 2; i++) {
+                    JsonNode e = next(events);
+                    assertEquals("update", e.get("type").asText());
+                    assertEquals("x", e.at("/data/locked").asText(), e.toString());
+                }
+                assertEquals(null, events.poll(200, TimeUnit.MILLISECONDS));
+            } finally {
+                if (socket != null) socket.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aStreamedUploadOverTheLimitIs413(TestDatabases.Kind kind) throws Exception {
+        try (TestServer server = new TestServer("apitest", kind)) {
+            byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
+                    + "Content-Type: text/csv\r\n\r\ntitle\n").getBytes(StandardCharsets.US_ASCII);
+            long total = 51L * 1024 * 1024;
+            InputStream body = new InputStream() {
+                private long sent;
+
+                @Override
+                public int read() {
+                    if (sent >= total) return -1;
+                    return sent < head.length ? head[(int) sent++] : (sent++ % 64 == 63 ? '\n' : 'x');
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    if (sent >= total) return -1;
+                    int n = 0;
+                    while (n < len && sent < total) b[off + n++] = (byte) read();
+                    return n;
+                }
+            };
+            // No Content-Length: Jetty counts the bytes as it reads them.
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + ITEMS + "/import"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
+            int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            assertEquals(413, status);
+            assertEquals(0, count(server, "{}"));
+        }
+    }
+
     // ---- helpers ----
+
+    private static Socket subscribe(TestServer server, String entity, BlockingQueue<JsonNode> events) throws Exception {
+        IO.Options options = IO.Options.builder().setPath("/ws-user-apps/socket.io/").setTransports(new String[] {WebSocket.NAME})
+                .setQuery("app_id=rlstest&token=null").setForceNew(true).setReconnection(false).build();
+        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + server.port()), options);
+        BlockingQueue<String> connected = new LinkedBlockingQueue<>();
+        socket.on(Socket.EVENT_CONNECT, a -> {
+            connected.add("ok");
+            socket.emit("join", "entities:rlstest:" + entity);
+        });
+        socket.on("update_model", args -> {
+            try {
+                events.add(Json.parse(((JSONObject) args[0]).getString("data")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int before = server.app().realtime().stats().roomMemberships();
+        socket.connect();
+        assertEquals("ok", connected.poll(5, TimeUnit.SECONDS));
+        long deadline = System.currentTimeMillis() + 5000;
+        while (server.app().realtime().stats().roomMemberships() <= before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        return socket;
+    }
+
+    private static JsonNode next(BlockingQueue<JsonNode> events) throws InterruptedException {
+        JsonNode e = events.poll(5, TimeUnit.SECONDS);
+        if (e == null) throw new AssertionError("no event within 5 s");
+        return e;
+    }
 
     private static String create(TestServer server, String body) {
         TestServer.Response res = server.send("POST", ITEMS, body);
