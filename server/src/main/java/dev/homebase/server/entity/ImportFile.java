@@ -150,7 +150,7 @@ public final class ImportFile {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new FormatException("The file is not valid UTF-8 text (row " + csv.rows + ")");
         } catch (CsvException e) {
-            throw new FormatException("Row " + csv.rows + ": " + e.getMessage());
+            throw new FormatException((csv.rows == 0 ? "Header row: " : "Row " + csv.rows + ": ") + e.getMessage());
         }
     }
 

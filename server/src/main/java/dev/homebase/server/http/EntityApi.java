@@ -13,6 +13,7 @@ import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.EntityScope;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -20,12 +21,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entity routes ({@code /api/apps/{appId}/entities/...}): list, get, create, bulk create,
  * update, update many, import, delete, delete many. Each handler reads as resolve, validate, execute, respond.
  */
 final class EntityApi {
+    private static final Logger log = LoggerFactory.getLogger(EntityApi.class);
+
     /** Most records one list request returns; larger limits are clamped. */
     static final int MAX_LIMIT = 5000;
     /** Most elements one bulk create takes. */
@@ -178,6 +183,8 @@ final class EntityApi {
             return;
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the uploaded file");
+        } finally {
+            deleteParts(ctx);
         }
         if (rows.isEmpty()) {
             importError(ctx, "The file has no data rows");
@@ -192,6 +199,15 @@ final class EntityApi {
             json(ctx, 200, out);
         } catch (RecordService.ImportRowException e) {
             importError(ctx, e.getMessage());
+        }
+    }
+
+    /** Removes the upload's spooled temporary files now rather than at the end of the request. */
+    private static void deleteParts(Context ctx) {
+        try {
+            for (Part part : ctx.req().getParts()) part.delete();
+        } catch (Exception e) { // best effort: Jetty also removes them when the request completes
+            log.debug("could not delete upload parts", e);
         }
     }
 
