@@ -7,6 +7,7 @@ import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
+import dev.homebase.server.query.QueryException;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.query.UpdateOperators;
 import dev.homebase.server.store.Database;
@@ -199,13 +200,20 @@ public final class RecordService {
      *
      * @param query the filter (null: all)
      * @param data the update document, such as {@code {"$set": {"status": "done"}}}
-     * @throws dev.homebase.server.query.QueryException for a bad filter or update document, or one
-     *     that does not fit a record's values (400)
+     * @throws QueryException for a bad filter or update document, a {@code $rename} onto an
+     *     undeclared field, or a document that does not fit a record's values (400)
      * @throws ValidationException when a result does not satisfy the schema (422)
      */
     public UpdateManyResult updateMany(EntityContext ctx, JsonNode query, JsonNode data) {
         Filter parsed = FilterParser.parse(query);
         UpdateOperators ops = UpdateOperators.parse(data, SYSTEM_FIELDS);
+        for (String target : ops.renameTargets()) {
+            // Undeclared fields are dropped on write, so this rename would silently lose the value.
+            String top = UpdateOperators.topField(target);
+            if (!ctx.schema().hasField(top)) {
+                throw new QueryException("Cannot $rename onto '" + top + "': it is not a field of " + ctx.schema().name());
+            }
+        }
         CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
         if (RuleCompiler.isNothing(access.update)) return new UpdateManyResult(0, false);
         Filter where = CallerAccess.and(parsed, access.update);

@@ -148,6 +148,11 @@ public final class UpdateOperators {
         return out;
     }
 
+    /** The target paths of every {@code $rename}. */
+    public List<String> renameTargets() {
+        return ops.stream().filter(op -> op.operator().equals("$rename")).map(op -> op.value().textValue()).toList();
+    }
+
     /** The top-level field of a path. */
     public static String topField(String path) {
         int dot = path.indexOf('.');

@@ -109,6 +109,8 @@ class UpdateManyImportApiTest {
                 assertTrue(res.json().get("message").isTextual(), e.getKey());
             }
             assertEquals(400, server.send("PATCH", ITEMS + "/update-many", "{\"query\":{}}").status(), "missing data");
+            assertEquals(400, server.send("PATCH", ITEMS + "/update-many", "{\"data\":{\"$rename\":{\"count\":\"cost\"}}}").status(),
+                    "a rename onto an undeclared field would lose the value");
             assertEquals(400, server.send("PATCH", ITEMS + "/update-many", "{\"query\":[1],\"data\":{\"$set\":{\"count\":2}}}").status());
             JsonNode item = server.send("GET", ITEMS, null).json().get(0);
             assertEquals(1, item.get("count").asInt(), "nothing changed");
