@@ -9,7 +9,9 @@ import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
+import dev.homebase.server.query.QueryException;
 import dev.homebase.server.query.Sort;
+import dev.homebase.server.query.UpdateOperators;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.PageRequest;
 import dev.homebase.server.store.RecordStore;
@@ -205,6 +207,127 @@ public final class RecordService {
         store.update(c, ctx.scope(), next);
         written.add(next);
         return visible(c, ctx, access, next);
+    }
+
+    /** Most records one update-many call changes (api-contract §4.11, §4.18). */
+    public static final int UPDATE_MANY_BATCH = 500;
+
+    /** What an update-many call did: how many records it changed, and whether more match. */
+    public record UpdateManyResult(int updated, boolean hasMore) {}
+
+    /**
+     * Applies update operators ({@link UpdateOperators}) to the first {@value #UPDATE_MANY_BATCH}
+     * records matching {@code query} that the caller may update, oldest first ({@code created_date},
+     * then {@code id}). Field write rules drop operations on forbidden fields; every result is
+     * validated, and the first invalid one aborts the batch with nothing written.
+     *
+     * @param query the filter (null: all)
+     * @param data the update document, such as {@code {"$set": {"status": "done"}}}
+     * @throws QueryException for a bad filter or update document, a {@code $rename} onto an
+     *     undeclared field, or a document that does not fit a record's values (400)
+     * @throws ValidationException when a result does not satisfy the schema (422)
+     */
+    public UpdateManyResult updateMany(EntityContext ctx, JsonNode query, JsonNode data) {
+        Filter parsed = FilterParser.parse(query);
+        UpdateOperators ops = UpdateOperators.parse(data, SYSTEM_FIELDS);
+        for (String target : ops.renameTargets()) {
+            // Undeclared fields are dropped on write, so this rename would silently lose the value.
+            String top = UpdateOperators.topField(target);
+            if (!ctx.schema().hasField(top)) {
+                throw new QueryException("Cannot $rename onto '" + top + "': it is not a field of " + ctx.schema().name());
+            }
+        }
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        if (RuleCompiler.isNothing(access.update)) return new UpdateManyResult(0, false);
+        Filter where = CallerAccess.and(parsed, access.update);
+        PageRequest batch = new PageRequest(where, new Sort("created_date", false), UPDATE_MANY_BATCH + 1, 0);
+        java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+        for (String path : ops.paths()) touched.add(UpdateOperators.topField(path));
+        List<StoredRecord> written = new ArrayList<>();
+        boolean hasMore = db.inTx(c -> {
+            List<StoredRecord> matching = store.pageForUpdate(c, ctx.scope(), batch);
+            String now = time.now();
+            for (StoredRecord current : matching.subList(0, Math.min(matching.size(), UPDATE_MANY_BATCH))) {
+                StoredRecord next = current.withData(applyOperators(c, ctx, access, current, ops, touched, now), now);
+                store.update(c, ctx.scope(), next);
+                written.add(next);
+            }
+            return matching.size() > UPDATE_MANY_BATCH;
+        });
+        emit(ctx, "update", written);
+        return new UpdateManyResult(written.size(), hasMore);
+    }
+
+    /** One record's data after the operators, field write rules and validation. */
+    private ObjectNode applyOperators(Connection c, EntityContext ctx, CallerAccess access, StoredRecord current,
+                                      UpdateOperators ops, java.util.Set<String> touched, String now) throws SQLException {
+        ObjectNode before = current.data();
+        ObjectNode after = ops.apply(before.deepCopy(), now);
+        java.util.Set<String> fields = new java.util.LinkedHashSet<>(touched);
+        if (!access.fieldUpdate.isEmpty()) {
+            // Field write rules see the record with the update applied, as for a single update (§5.5).
+            boolean[] flags = store.matches(c, ctx.scope(), current.withData(after, now), access.fieldUpdate.conditional());
+            fields.removeAll(access.fieldUpdate.failing(flags));
+        }
+        ObjectNode patch = Json.object();
+        List<String> removed = new ArrayList<>();
+        for (String f : fields) {
+            if (after.has(f)) {
+                patch.set(f, after.get(f));
+            } else if (before.has(f)) {
+                if (ctx.schema().isRequired(f)) throw new ValidationException(f, "Field required");
+                removed.add(f);
+            }
+        }
+        ObjectNode merged = before.deepCopy();
+        removed.forEach(merged::remove);
+        merged.setAll(ctx.validator().forUpdate(ctx.schema(), patch));
+        return merged;
+    }
+
+    /** A row of an import that does not satisfy the schema; rows count from 1. */
+    public static final class ImportRowException extends RuntimeException {
+        private final int row;
+
+        ImportRowException(int row, ValidationException cause) {
+            super("Row " + row + ": " + cause.getMessage(), cause);
+            this.row = row;
+        }
+
+        /** The failing row, 1-based. */
+        public int row() {
+            return row;
+        }
+    }
+
+    /**
+     * Creates every imported row or none, each like {@link #create} (create rule, field create
+     * rules, defaults, validation).
+     *
+     * @param rows the rows in file order
+     * @throws ImportRowException for the first row that does not satisfy the schema
+     * @throws PermissionDeniedException when the create rule refuses a row
+     */
+    public List<ObjectNode> importRecords(EntityContext ctx, List<ObjectNode> rows) {
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        List<StoredRecord> written = new ArrayList<>(rows.size());
+        List<ObjectNode> result = db.inTx(c -> {
+            for (int i = 0; i < rows.size(); i++) {
+                try {
+                    written.add(prepareCreate(c, ctx, access, rows.get(i)));
+                } catch (ValidationException e) {
+                    throw new ImportRowException(i + 1, e);
+                }
+            }
+            List<ObjectNode> out = new ArrayList<>(written.size());
+            for (StoredRecord r : written) {
+                store.insert(c, ctx.scope(), r);
+                out.add(visible(c, ctx, access, r));
+            }
+            return out;
+        });
+        emit(ctx, "create", written);
+        return result;
     }
 
     /** What an upsert did. */

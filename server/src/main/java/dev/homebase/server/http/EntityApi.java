@@ -7,22 +7,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.auth.Principal;
 import dev.homebase.server.entity.EntityContext;
 import dev.homebase.server.entity.EntitySchema;
+import dev.homebase.server.entity.ImportFile;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.QueryException;
 import dev.homebase.server.store.EntityScope;
 import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entity routes ({@code /api/apps/{appId}/entities/...}): list, get, create, bulk create,
- * update, delete, delete many, upsert, aggregate. Each handler reads as resolve, validate, execute, respond.
+ * update, bulk update, update many, upsert, aggregate, import, count, delete, delete many. Each handler reads
+ * as resolve, validate, execute, respond.
  */
 final class EntityApi {
+    private static final Logger log = LoggerFactory.getLogger(EntityApi.class);
+
     /** Most records one list request returns; larger limits are clamped. */
     static final int MAX_LIMIT = 5000;
     /** Most elements one bulk create takes. */
@@ -36,8 +46,10 @@ final class EntityApi {
     private final RecordService records;
     private final Bodies bodies;
     private final Callers callers;
+    private final long maxUploadBytes;
 
-    EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers) {
+    EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers, long maxUploadBytes) {
+        this.maxUploadBytes = maxUploadBytes;
         this.apps = apps;
         this.records = records;
         this.bodies = bodies;
@@ -147,6 +159,93 @@ final class EntityApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
+    }
+
+    /** {@code PATCH .../update-many}: {@code {"query": filter, "data": update operators}} (api-contract §4.11). */
+    void updateMany(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        ObjectNode body = bodies.object(ctx);
+        JsonNode query = body.get("query");
+        if (query != null && !query.isNull() && !query.isObject()) throw ApiException.badRequest("\"query\" must be a filter object");
+        if (!body.has("data")) throw ApiException.badRequest("\"data\" must be an object of update operators");
+        RecordService.UpdateManyResult result = records.updateMany(ec, query == null || query.isNull() ? null : query, body.get("data"));
+        json(ctx, 200, Map.of("success", true, "updated", result.updated(), "has_more", result.hasMore()));
+    }
+
+    /**
+     * {@code POST .../import}: a multipart upload with one file part {@code file}, CSV or a JSON
+     * array (see {@link ImportFile}), created all or nothing (api-contract §4.15). Content problems
+     * answer 200 with {@code "status": "error"}; a refused create rule is a 403; an upload over
+     * {@link #maxUploadBytes} is a 413.
+     */
+    void importRecords(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        if (ctx.req().getContentLengthLong() > maxUploadBytes) throw uploadTooLarge();
+        if (!ctx.isMultipartFormData()) throw ApiException.unsupportedMediaType("Content-Type must be multipart/form-data");
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile("file");
+        } catch (Exception e) { // Jetty's ServletException arrives undeclared, through Kotlin
+            if (isTooLarge(e)) throw uploadTooLarge();
+            throw ApiException.badRequest("Could not read the multipart body");
+        }
+        if (file == null) throw ApiException.badRequest("The upload needs a file part named 'file'");
+        if (file.size() > maxUploadBytes) throw uploadTooLarge();
+        List<ObjectNode> rows;
+        try (InputStream in = file.content()) {
+            rows = ImportFile.read(in, file.filename(), file.contentType(), ec.schema(), ImportFile.MAX_ROWS);
+        } catch (ImportFile.FormatException e) {
+            importError(ctx, e.getMessage());
+            return;
+        } catch (IOException e) {
+            throw ApiException.badRequest("Could not read the uploaded file");
+        } finally {
+            deleteParts(ctx);
+        }
+        if (rows.isEmpty()) {
+            importError(ctx, "The file has no data rows");
+            return;
+        }
+        try {
+            List<ObjectNode> created = records.importRecords(ec, rows);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", "success");
+            out.put("details", "Successfully imported " + created.size() + " entities with RLS enforcement");
+            out.put("output", created);
+            json(ctx, 200, out);
+        } catch (RecordService.ImportRowException e) {
+            importError(ctx, e.getMessage());
+        }
+    }
+
+    /** Removes the upload's spooled temporary files now rather than at the end of the request. */
+    private static void deleteParts(Context ctx) {
+        try {
+            for (Part part : ctx.req().getParts()) part.delete();
+        } catch (Exception e) { // best effort: Jetty also removes them when the request completes
+            log.debug("could not delete upload parts", e);
+        }
+    }
+
+    private static void importError(Context ctx, String details) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "error");
+        out.put("details", details);
+        out.put("output", null);
+        json(ctx, 200, out);
+    }
+
+    private ApiException uploadTooLarge() {
+        return ApiException.tooLarge("Upload is larger than " + maxUploadBytes + " bytes");
+    }
+
+    /** Whether Jetty refused the multipart body for its size (its exception types vary by path). */
+    private static boolean isTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("exceeded") || m.contains("exceeds") || m.contains("too large")) return true;
+        }
+        return false;
     }
 
     private EntityContext resolve(Context ctx) {

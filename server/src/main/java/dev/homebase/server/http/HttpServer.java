@@ -5,6 +5,7 @@ import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.site.SiteHandler;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -13,6 +14,9 @@ import java.util.function.Consumer;
 public final class HttpServer implements AutoCloseable {
     /** Largest JSON body accepted on the API. */
     public static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
+
+    /** Largest import upload (api-contract §1.7, §4.18: 50 MB). */
+    public static final long MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
 
     /** Largest request line plus headers accepted (the filter {@code q} travels in the URL). */
     static final int MAX_HEADER_BYTES = 256 * 1024;
@@ -31,7 +35,7 @@ public final class HttpServer implements AutoCloseable {
                       FunctionHost functions, Consumer<JavalinConfig> mounts) {
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
-        EntityApi entities = new EntityApi(apps, records, bodies, callers);
+        EntityApi entities = new EntityApi(apps, records, bodies, callers, MAX_UPLOAD_BYTES);
         AuthApi authApi = new AuthApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         AppApi app = new AppApi(apps, bodies);
@@ -42,6 +46,11 @@ public final class HttpServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.router.ignoreTrailingSlashes = true;
             config.http.maxRequestSize = MAX_JSON_BYTES;
+            // Uploads larger than this fail while Jetty reads them; parts over 1 MB are spooled to disk.
+            config.jetty.multipartConfig.cacheDirectory(System.getProperty("java.io.tmpdir"));
+            config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + 64 * 1024, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             config.jetty.host = host;
             config.jetty.port = port;
             // Long filters travel in the query string; EntityApi enforces its own, smaller limit on q.

@@ -46,6 +46,8 @@ final class Routes {
         r.put(ENTITY + "/bulk", entities::bulkUpdate);
         r.post(ENTITY + "/upsert", entities::upsert);
         r.post(ENTITY + "/aggregate", entities::aggregate);
+        r.patch(ENTITY + "/update-many", entities::updateMany);
+        r.post(ENTITY + "/import", entities::importRecords);
         r.get(ENTITY, entities::list);
         r.post(ENTITY, entities::create);
         r.delete(ENTITY, entities::deleteMany);

@@ -124,6 +124,24 @@ public final class RecordStore {
         }
     }
 
+    /**
+     * Like {@link #page(Connection, EntityScope, PageRequest)}, and locks the rows until the
+     * transaction ends (PostgreSQL; SQLite has one writer).
+     */
+    public List<StoredRecord> pageForUpdate(Connection c, EntityScope scope, PageRequest page) throws SQLException {
+        SqlFragment query = pageQuery(scope, page, List.of());
+        try (PreparedStatement ps = c.prepareStatement(query.sql() + dialect.forUpdate())) {
+            int i = bind(ps, 1, query.params());
+            ps.setInt(i++, page.limit());
+            ps.setInt(i, page.skip());
+            List<StoredRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(read(rs));
+            }
+            return out;
+        }
+    }
+
     /** The page's SELECT with every parameter but LIMIT and OFFSET, which come last. */
     SqlFragment pageQuery(EntityScope scope, PageRequest page) {
         return pageQuery(scope, page, List.of());

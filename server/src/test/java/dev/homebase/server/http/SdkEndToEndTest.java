@@ -11,7 +11,9 @@ import dev.homebase.sdk.Base44;
 import dev.homebase.sdk.Base44Client;
 import dev.homebase.sdk.Base44Exception;
 import dev.homebase.sdk.ClientConfig;
+import dev.homebase.sdk.FilePart;
 import dev.homebase.sdk.entities.EntityHandler;
+import dev.homebase.sdk.entities.ImportResult;
 import dev.homebase.sdk.entities.Query;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.MailSettings;
@@ -35,7 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The Java SDK against a real server, on both databases: sign-up with the code from a real SMTP
  * server, sign-in, the entity methods, row and field rules seen by an owner, a teammate, another
- * user, an admin, an anonymous caller and the service role, and errors as {@link Base44Exception}.
+ * user, an admin, an anonymous caller and the service role, update many and import, and errors as
+ * {@link Base44Exception}.
  */
 class SdkEndToEndTest {
     private static final String PASSWORD = "s3cret-pass";
@@ -118,6 +121,15 @@ class SdkEndToEndTest {
             assertEquals(1, admin.entities("Note").deleteMany(Map.of("title", "b1")).deleted());
             admin.entities("Note").delete(id);
             assertEquals(2, notes.list().size());
+
+            // Update many and import, under the same rules.
+            assertEquals(2, notes.updateMany(Map.of(), Map.of("$set", Map.of("team", "green"))).updated());
+            ImportResult<Map<String, Object>> imported = notes.importEntities(
+                    FilePart.of("more.csv", "title,team\na4,green\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertTrue(imported.isSuccess(), imported.details());
+            assertEquals(3, notes.count(Map.of("team", "green")));
+            assertEquals(403, assertThrows(Base44Exception.class,
+                    () -> anonymous.entities("Bulletin").importEntities(FilePart.of("b.csv", "text\nhi\n".getBytes()))).status());
         }
     }
 
