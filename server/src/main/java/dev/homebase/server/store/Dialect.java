@@ -18,6 +18,9 @@ public interface Dialect {
     /** The SQL value of a boolean literal. */
     String bool(boolean value);
 
+    /** The clause that locks selected rows for the rest of the transaction (with a leading space), or empty. */
+    String forUpdate();
+
     /** The classpath folder of this dialect's Flyway migrations. */
     String migrations();
 }

@@ -11,5 +11,6 @@ public final class PostgresDialect implements Dialect {
     @Override public QueryRenderer queries() { return queries; }
     @Override public String jsonParam() { return "CAST(? AS jsonb)"; }
     @Override public String bool(boolean value) { return value ? "TRUE" : "FALSE"; }
+    @Override public String forUpdate() { return " FOR UPDATE"; }
     @Override public String migrations() { return "classpath:db/migration/postgres"; }
 }

@@ -11,5 +11,6 @@ public final class SqliteDialect implements Dialect {
     @Override public QueryRenderer queries() { return queries; }
     @Override public String jsonParam() { return "json(?)"; }
     @Override public String bool(boolean value) { return value ? "1" : "0"; }
+    @Override public String forUpdate() { return ""; }
     @Override public String migrations() { return "classpath:db/migration/sqlite"; }
 }

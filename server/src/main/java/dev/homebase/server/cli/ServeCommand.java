@@ -1,0 +1,61 @@
+package dev.homebase.server.cli;
+
+import dev.homebase.server.App;
+import dev.homebase.server.config.ServerConfig;
+import dev.homebase.server.project.Project;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code homebase serve}: runs the server for one or more project folders until SIGTERM/SIGINT. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve Base44 projects: the API, realtime and the built site on one port.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", paramLabel = "PROJECT_DIR", description = "Project folders (each containing base44/). Default: .")
+    List<Path> projects = List.of();
+
+    @Option(names = "--port", description = "Port (default: $HOMEBASE_PORT or 4400; 0 picks a free port)")
+    Integer port;
+
+    @Option(names = "--host", description = "Address to bind (default: $HOMEBASE_HOST or 127.0.0.1)")
+    String host;
+
+    @Option(names = "--data", description = "Data folder (default: $HOMEBASE_DATA or PROJECT_DIR/.homebase)")
+    Path data;
+
+    @Option(names = "--db", description = "Database: sqlite:PATH (default: sqlite:DATA/homebase.db) or postgresql://...")
+    String db;
+
+    @Override
+    public Integer call() {
+        List<Path> dirs = projects.isEmpty() ? List.of(Path.of(".")) : projects;
+        Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dirs.get(0).resolve(".homebase"));
+        ServerConfig config = new ServerConfig(
+                dirs.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
+                host != null ? host : Env.string("HOMEBASE_HOST").orElse("127.0.0.1"),
+                port != null ? port : Env.integer("HOMEBASE_PORT").orElse(ServerConfig.DEFAULT_PORT),
+                dataDir,
+                ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
+        App app = App.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Shutdown.onSignal(() -> {
+            app.close();
+            stopped.countDown();
+        });
+        for (Project p : app.projects()) {
+            System.out.println("Homebase listening on http://" + config.host() + ":" + app.port() + " (app " + p.appId() + ")");
+        }
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.homebase.server.http;
+
+import dev.homebase.server.entity.RecordValidator;
+import dev.homebase.server.project.Project;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The apps this server hosts, by app id. Immutable after start.
+ */
+public final class Apps {
+
+    /** One hosted app: its project and what is derived from it once. */
+    public record HostedApp(Project project, RecordValidator validator) {}
+
+    private final Map<String, HostedApp> byId = new LinkedHashMap<>();
+
+    public Apps(List<Project> projects) {
+        for (Project p : projects) {
+            if (byId.putIfAbsent(p.appId(), new HostedApp(p, new RecordValidator(p.strictValidation()))) != null) {
+                throw new IllegalArgumentException("Two projects have the same app id " + p.appId());
+            }
+        }
+    }
+
+    /** The app with this id. */
+    public Optional<HostedApp> find(String appId) {
+        return Optional.ofNullable(byId.get(appId));
+    }
+
+    /** The app with this id. @throws ApiException 404 when unknown */
+    HostedApp get(String appId) {
+        return find(appId).orElseThrow(() -> ApiException.notFound("App \"" + appId + "\" not found"));
+    }
+
+    /** All hosted apps, in the order they were given. */
+    public List<HostedApp> all() {
+        return List.copyOf(byId.values());
+    }
+}

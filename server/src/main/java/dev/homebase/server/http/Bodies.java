@@ -1,0 +1,87 @@
+package dev.homebase.server.http;
+
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.internal.Json;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Reads request bodies as JSON, with a size limit, a content-type check and clear 4xx errors.
+ * An empty body counts as no body: the official client sends {@code Content-Type:
+ * application/json} even on bodiless requests.
+ */
+final class Bodies {
+    private final long maxBytes;
+
+    Bodies(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** The JSON body, or null when there is none. */
+    JsonNode json(Context ctx) {
+        byte[] bytes = read(ctx);
+        if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) return null;
+        String type = ctx.contentType();
+        if (type != null && !isJson(type)) {
+            throw ApiException.unsupportedMediaType("Content-Type must be application/json");
+        }
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("Request body is nested too deeply");
+        } catch (IOException e) {
+            throw ApiException.badRequest("Request body is not valid JSON");
+        }
+    }
+
+    /** The body as a JSON object. @throws ApiException 400 when absent or not an object */
+    ObjectNode object(Context ctx) {
+        JsonNode node = json(ctx);
+        if (node == null || !node.isObject()) throw ApiException.badRequest("Request body must be a JSON object");
+        return (ObjectNode) node;
+    }
+
+    /** The body as a JSON object; an absent body is an empty object. */
+    ObjectNode objectOrEmpty(Context ctx) {
+        JsonNode node = json(ctx);
+        if (node == null) return Json.object();
+        if (!node.isObject()) throw ApiException.badRequest("Request body must be a JSON object");
+        return (ObjectNode) node;
+    }
+
+    /** The body as a JSON array. @throws ApiException 400 when absent or not an array */
+    ArrayNode array(Context ctx) {
+        JsonNode node = json(ctx);
+        if (node == null || !node.isArray()) throw ApiException.badRequest("Request body must be an array");
+        return (ArrayNode) node;
+    }
+
+    private byte[] read(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) throw tooLarge();
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxBytes) throw tooLarge();
+            return bytes;
+        } catch (IOException e) {
+            throw ApiException.badRequest("Could not read the request body");
+        }
+    }
+
+    private ApiException tooLarge() {
+        return ApiException.tooLarge("Request body is larger than " + maxBytes + " bytes");
+    }
+
+    private static boolean isJson(String contentType) {
+        String t = contentType.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        String base = (semi < 0 ? t : t.substring(0, semi)).strip();
+        return base.equals("application/json") || base.endsWith("+json") || base.equals("text/json");
+    }
+}
