@@ -1,0 +1,274 @@
+package dev.homebase.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Runs the Node conformance suite ({@code conformance/test/*.test.mjs}, the official
+ * {@code @base44/sdk} 0.8.50) against a real Homebase server process, once per database.
+ *
+ * <p>For each database: copy the fixture project ({@code conformance/fixtures/app}) to a temp
+ * dir, start {@code ../server/target/homebase-server.jar serve} with the JVM running this test on
+ * a free port, wait for its {@code Homebase listening on ...} line, run {@code node --test test/}
+ * with {@code HOMEBASE_URL} and {@code HOMEBASE_APP_ID}, and require exit code 0. The server is
+ * always stopped (SIGTERM, then a forced kill after a timeout).
+ *
+ * <p>System properties: {@code conformance.node} / {@code conformance.npm} (executables, default
+ * {@code node} / {@code npm} on the PATH), {@code conformance.timeoutSeconds} (the node run,
+ * default 600).
+ */
+class ConformanceTest {
+
+    /** The databases the suite runs against; each is one test result. */
+    enum Db { SQLITE, POSTGRESQL }
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern LISTENING = Pattern.compile("Homebase listening on (http://\\S+) \\(app (\\S+)\\)");
+
+    private static EmbeddedPostgres postgres;
+    private static boolean npmInstalled;
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    @ParameterizedTest(name = "official @base44/sdk 0.8.50 against Homebase on {0}")
+    @EnumSource(Db.class)
+    void conformance(Db db, @TempDir Path tmp) throws Exception {
+        Path module = moduleDir();
+        Path jar = module.resolve("../server/target/homebase-server.jar").normalize();
+        if (!Files.isRegularFile(jar)) {
+            fail("Server jar not found: " + jar + ". Build it first: ./mvnw -pl server -am package -DskipTests "
+                    + "(./mvnw verify from the repository root builds it before this module's tests).");
+        }
+        ensureNodeModules(module);
+
+        Path project = tmp.resolve("app");
+        copyTree(module.resolve("fixtures/app"), project);
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        String dbUrl = switch (db) {
+            case SQLITE -> "sqlite:" + data.resolve("homebase.db");
+            case POSTGRESQL -> freshPostgresDatabase();
+        };
+
+        int port = freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(List.of("-jar", jar.toString(), "serve", project.toString(),
+                "--port", Integer.toString(port), "--host", "127.0.0.1",
+                "--data", data.toString(), "--db", dbUrl));
+        log("[" + db + "] starting: " + String.join(" ", cmd));
+        Process server = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
+        try {
+            CompletableFuture<Matcher> ready = new CompletableFuture<>();
+            Thread pump = Thread.ofVirtual().start(() -> pumpServerOutput(db, server.getInputStream(), ready));
+            Matcher listening;
+            try {
+                listening = ready.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                fail("[" + db + "] server did not print 'Homebase listening on ...' within " + STARTUP_TIMEOUT.toSeconds() + " s");
+                return;
+            } catch (ExecutionException e) {
+                fail("[" + db + "] server exited before it was ready (exit code "
+                        + (server.isAlive() ? "?" : server.exitValue()) + "); see its output above", e.getCause());
+                return;
+            }
+            String url = listening.group(1);
+            String appId = listening.group(2);
+            log("[" + db + "] server ready at " + url + " (app " + appId + ")");
+
+            int exit = runNode(module, db, url, appId);
+            boolean aliveAfterRun = server.isAlive();
+            int stopCode = stop(server);
+            pump.join(Duration.ofSeconds(5));
+            assertAll(
+                    () -> assertTrue(aliveAfterRun, "[" + db + "] the server died during the run; see its output above"),
+                    () -> assertEquals(0, exit, "[" + db + "] node --test failed; the failing tests are listed above "
+                            + "(the '✖ failing tests' summary at the end of the node output)"),
+                    () -> assertEquals(0, stopCode, "[" + db + "] the server must exit 0 on SIGTERM"));
+        } finally {
+            if (server.isAlive()) stop(server);
+        }
+    }
+
+    /** Runs the node suite with output streamed to the console; returns node's exit code. */
+    private static int runNode(Path module, Db db, String url, String appId) throws IOException, InterruptedException {
+        long timeout = Long.getLong("conformance.timeoutSeconds", 600);
+        List<String> cmd = List.of(System.getProperty("conformance.node", "node"), "--test", "--test-reporter=spec", "test/");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(module.toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("HOMEBASE_URL", url);
+        env.put("HOMEBASE_APP_ID", appId);
+        env.put("NODE_ENV", "production");
+        env.put("NO_COLOR", "1");
+        env.put("FORCE_COLOR", "0");
+        log("[" + db + "] running: " + String.join(" ", cmd) + "  (HOMEBASE_URL=" + url + ")");
+        Process node;
+        try {
+            node = pb.start();
+        } catch (IOException e) {
+            fail("Cannot run node (" + cmd.getFirst() + "): " + e.getMessage() + ". Node.js >= 20 must be on the PATH "
+                    + "(or set -Dconformance.node=/path/to/node).");
+            return -1;
+        }
+        Thread out = Thread.ofVirtual().start(() -> copyLines(node.getInputStream(), "[" + db + " node] "));
+        if (!node.waitFor(timeout, TimeUnit.SECONDS)) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly();
+            fail("[" + db + "] node --test did not finish within " + timeout + " s");
+        }
+        out.join(Duration.ofSeconds(5));
+        return node.exitValue();
+    }
+
+    /** Runs {@code npm ci} once if {@code node_modules} is missing. */
+    private static synchronized void ensureNodeModules(Path module) throws IOException, InterruptedException {
+        if (npmInstalled || Files.isDirectory(module.resolve("node_modules/@base44/sdk"))) {
+            npmInstalled = true;
+            return;
+        }
+        String npm = System.getProperty("conformance.npm", "npm");
+        List<String> cmd = List.of(npm, "ci", "--no-audit", "--no-fund");
+        log("node_modules missing; running: " + String.join(" ", cmd));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(module.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            fail("npm is required to install the conformance suite's dependencies (@base44/sdk 0.8.50) but could not be run ("
+                    + npm + "): " + e.getMessage() + ". Install Node.js >= 20 with npm, or set -Dconformance.npm=/path/to/npm.");
+            return;
+        }
+        Thread out = Thread.ofVirtual().start(() -> copyLines(p.getInputStream(), "[npm] "));
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("npm ci did not finish within 10 minutes");
+        }
+        out.join(Duration.ofSeconds(5));
+        assertEquals(0, p.exitValue(), "npm ci failed in " + module + "; see its output above");
+        npmInstalled = true;
+    }
+
+    /** SIGTERM, then a forced kill after {@link #STOP_TIMEOUT}; returns the exit code. */
+    private static int stop(Process server) throws InterruptedException {
+        if (server.isAlive()) {
+            server.destroy();
+            if (!server.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                log("server did not stop within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM; killing it");
+                server.descendants().forEach(ProcessHandle::destroyForcibly);
+                server.destroyForcibly();
+                server.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                return -1;
+            }
+        }
+        return server.exitValue();
+    }
+
+    private static void pumpServerOutput(Db db, InputStream in, CompletableFuture<Matcher> ready) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                System.out.println("[" + db + " server] " + line);
+                if (!ready.isDone()) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) ready.complete(m);
+                }
+            }
+        } catch (IOException e) {
+            // the process went away
+        }
+        ready.completeExceptionally(new IllegalStateException("server output ended"));
+    }
+
+    private static void copyLines(InputStream in, String prefix) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) System.out.println(prefix + line);
+        } catch (IOException e) {
+            // the process went away
+        }
+    }
+
+    private static synchronized String freshPostgresDatabase() throws IOException, SQLException {
+        if (postgres == null) postgres = EmbeddedPostgres.builder().start();
+        String name = "conformance_" + System.nanoTime();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name + "?user=postgres&password=postgres";
+    }
+
+    /** The conformance module directory (surefire runs with it as the working directory). */
+    private static Path moduleDir() {
+        Path base = Paths.get(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        if (Files.isDirectory(base.resolve("fixtures/app"))) return base;
+        if (Files.isDirectory(base.resolve("conformance/fixtures/app"))) return base.resolve("conformance");
+        throw new IllegalStateException("cannot find the conformance module from " + base);
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElseGet(() -> Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path src : files.sorted(Comparator.naturalOrder()).toList()) {
+                Path dst = to.resolve(from.relativize(src).toString());
+                if (Files.isDirectory(src)) Files.createDirectories(dst);
+                else Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void log(String line) {
+        System.out.println("[conformance] " + line);
+    }
+}
