@@ -2,7 +2,7 @@
 // Entity: Note (fixtures/app/base44/entities/note.jsonc), used by this file only.
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
-import { client, raw, assertNotServerError, ordered, sleep, ID_RE } from "../lib/harness.mjs";
+import { client, raw, assertNotServerError, ordered, sleep, ID_RE, TS_RE, INTERNAL_FIELDS } from "../lib/harness.mjs";
 
 const Note = client().entities.Note;
 
@@ -32,7 +32,12 @@ describe("list", () => {
     const all = await Note.list();
     assert.ok(Array.isArray(all), "a bare JSON array");
     assert.deepEqual(ordered(all, "title"), NEWEST_FIRST);
-    for (const r of all) assert.match(r.id, ID_RE);
+    for (const r of all) {
+      assert.match(r.id, ID_RE);
+      assert.match(r.created_date, TS_RE);
+      assert.equal(r.pinned, false, "default applied");
+      for (const k of INTERNAL_FIELDS) assert.ok(!(k in r), `internal field ${k} must not be returned`);
+    }
   });
 
   test("sort by a field, ascending", async () => {
