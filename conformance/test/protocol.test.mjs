@@ -16,7 +16,7 @@ before(async () => {
 
 describe("unknown entity", () => {
   test("list is 404 with a message", async () => {
-    await rejectsWith(base44.entities.NoSuchEntity.list(), 404, /NoSuchEntity/);
+    await rejectsWith(base44.entities.NoSuchEntity.list(), 404, 'Entity "NoSuchEntity" not found');
   });
   test("filter is 404", async () => {
     await rejectsWith(base44.entities.NoSuchEntity.filter({ a: 1 }), 404);
@@ -89,6 +89,43 @@ describe("transport", () => {
       assertErrorBody(res, [400, 404]);
     });
   }
+});
+
+describe("CORS (§1.5)", () => {
+  const ORIGIN = "http://localhost:5173";
+  test("preflight allows the methods and headers the client uses, with credentials", async () => {
+    const res = await fetch(`${API}/entities/Probe/0123456789abcdef01234567`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: ORIGIN,
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "authorization,content-type,x-app-id,x-origin-url,x-base44-anonymous-id",
+      },
+    });
+    await res.arrayBuffer();
+    assert.ok(res.status >= 200 && res.status < 300, `preflight status ${res.status}`);
+    assert.ok([ORIGIN, "*"].includes(res.headers.get("access-control-allow-origin")), "allow-origin");
+    assert.equal(res.headers.get("access-control-allow-credentials"), "true");
+    const methods = (res.headers.get("access-control-allow-methods") ?? "").toUpperCase();
+    for (const m of ["GET", "POST", "PUT", "DELETE", "PATCH"]) assert.ok(methods.includes(m), `allow-methods has ${m}: ${methods}`);
+    const allowed = (res.headers.get("access-control-allow-headers") ?? "").toLowerCase();
+    for (const h of ["authorization", "content-type", "x-app-id", "x-origin-url", "x-base44-anonymous-id"]) {
+      assert.ok(allowed === "*" || allowed.includes(h), `allow-headers has ${h}: ${allowed}`);
+    }
+  });
+  test("actual responses carry allow-origin and expose x-base44-connector-error", async () => {
+    const res = await fetch(`${API}/entities/Probe`, { headers: { Origin: ORIGIN } });
+    await res.arrayBuffer();
+    assert.equal(res.status, 200);
+    assert.ok([ORIGIN, "*"].includes(res.headers.get("access-control-allow-origin")));
+    assert.match((res.headers.get("access-control-expose-headers") ?? "").toLowerCase(), /x-base44-connector-error/);
+  });
+  test("error responses carry CORS headers too", async () => {
+    const res = await fetch(`${API}/entities/NoSuchEntity`, { headers: { Origin: ORIGIN } });
+    await res.arrayBuffer();
+    assert.equal(res.status, 404);
+    assert.ok([ORIGIN, "*"].includes(res.headers.get("access-control-allow-origin")), "a browser can read the error body");
+  });
 });
 
 describe("malformed and non-object bodies", () => {
