@@ -94,6 +94,25 @@ describe("bulkCreate", () => {
   });
 });
 
+describe("paging over ties", () => {
+  test("records with equal sort values page without duplicates or gaps", async () => {
+    const input = Array.from({ length: 10 }, (_, i) => ({ label: `t${i}`, group: "ties", size: 4 }));
+    await Widget.bulkCreate(input);
+    for (const sort of ["size", "-size", undefined]) {
+      const seen = [];
+      for (let skip = 0; skip < 12; skip += 3) {
+        const page = await Widget.filter({ group: "ties" }, sort, 3, skip);
+        seen.push(...page.map((r) => r.label));
+      }
+      assert.equal(seen.length, 10, `sort ${sort}: ${seen}`);
+      assert.equal(new Set(seen).size, 10, `sort ${sort}: no duplicates across pages: ${seen}`);
+      const again = await Widget.filter({ group: "ties" }, sort);
+      const again2 = await Widget.filter({ group: "ties" }, sort);
+      assert.deepEqual(again.map((r) => r.id), again2.map((r) => r.id), "stable order");
+    }
+  });
+});
+
 describe("deleteMany", () => {
   test("deletes the matching records and returns {success, deleted}", async () => {
     await Widget.bulkCreate([

@@ -40,6 +40,11 @@ describe("list", () => {
     }
   });
 
+  test("entity name is case-insensitive", async () => {
+    assert.deepEqual(ordered(await client().entities.note.list(), "title"), NEWEST_FIRST);
+    assert.deepEqual(ordered(await client().entities.NOTE.filter({ rank: 5 }), "title"), ["n1"]);
+  });
+
   test("sort by a field, ascending", async () => {
     assert.deepEqual(ordered(await Note.list("rank"), "title"), BY_RANK);
   });
