@@ -1,22 +1,50 @@
 package dev.homebase.server.entity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * One entity's schema, as read from {@code base44/entities/*.jsonc}. PLACEHOLDER shape; the entity
- * work fills in field definitions.
+ * One entity's schema, as read from {@code base44/entities/*.jsonc} by {@link SchemaParser}.
+ * Immutable and thread-safe (NB: {@link #rls()} is a shared node; treat it as read-only).
  *
  * @param name canonical entity name (as written in the schema)
- * @param properties top-level property definitions by field name, in file order
+ * @param fields top-level property definitions by field name, in file order
  * @param required fields required on create
  * @param rls the raw entity-level rules object, or null when absent
  */
-public record EntitySchema(String name, Map<String, JsonNode> properties, List<String> required, JsonNode rls) {
+public record EntitySchema(String name, Map<String, FieldDef> fields, List<String> required, JsonNode rls) {
+
+    /**
+     * Field names every record has or may carry internally; a schema must not declare them and
+     * they are never taken from a request body.
+     */
+    public static final Set<String> BUILT_IN_FIELDS = Set.of(
+            "id", "_id", "created_date", "updated_date", "created_by", "created_by_id", "is_sample",
+            "is_deleted", "deleted_date", "app_id", "entity_name", "environment");
+
+    /** Copies the collections so the schema is immutable. */
+    public EntitySchema {
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        required = List.copyOf(required);
+    }
 
     /** Whether {@code field} is a declared top-level property. */
     public boolean hasField(String field) {
-        return properties.containsKey(field);
+        return fields.containsKey(field);
+    }
+
+    /** The declared top-level property {@code field}. */
+    public Optional<FieldDef> field(String field) {
+        return Optional.ofNullable(fields.get(field));
+    }
+
+    /** Whether {@code field} is listed in the top-level {@code required}. */
+    public boolean isRequired(String field) {
+        return required.contains(field);
     }
 }

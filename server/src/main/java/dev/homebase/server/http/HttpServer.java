@@ -11,6 +11,9 @@ public final class HttpServer implements AutoCloseable {
     /** Largest JSON body accepted on the API. */
     public static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
 
+    /** Largest request line plus headers accepted (the filter {@code q} travels in the URL). */
+    static final int MAX_HEADER_BYTES = 256 * 1024;
+
     private final Javalin javalin;
 
     /**
@@ -20,7 +23,9 @@ public final class HttpServer implements AutoCloseable {
      * @param port port to bind (0 picks a free one)
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site) {
-        EntityApi entities = new EntityApi(apps, records, new Bodies(MAX_JSON_BYTES));
+        Bodies bodies = new Bodies(MAX_JSON_BYTES);
+        EntityApi entities = new EntityApi(apps, records, bodies);
+        AppApi app = new AppApi(apps, bodies);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -29,8 +34,11 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_JSON_BYTES;
             config.jetty.host = host;
             config.jetty.port = port;
+            // Long filters travel in the query string; EntityApi enforces its own, smaller limit on q.
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
-            Routes.register(config.routes, entities, site);
+            Routes.register(config.routes, entities, app, site);
         }).start();
     }
 

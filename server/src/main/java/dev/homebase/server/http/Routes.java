@@ -13,7 +13,7 @@ final class Routes {
 
     private Routes() {}
 
-    static void register(RoutesConfig r, EntityApi entities, SiteHandler site) {
+    static void register(RoutesConfig r, EntityApi entities, AppApi app, SiteHandler site) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -30,6 +30,10 @@ final class Routes {
         r.get(ENTITY + "/{id}", entities::get);
         r.put(ENTITY + "/{id}", entities::update);
         r.delete(ENTITY + "/{id}", entities::delete);
+
+        // What every browser client sends by itself (api-contract §11, §13).
+        r.post("/api/apps/{appId}/analytics/track/batch", app::trackBatch);
+        r.post("/api/app-logs/{appId}/log-user-in-app/<page>", app::logUserInApp);
 
         // Anything else under /api is an unknown route; outside /api, GET serves the app's site.
         r.get("/api/<path>", Routes::unknown);

@@ -52,14 +52,10 @@ public final class RecordStore {
 
     /** The records matching the page's filter, in its order. */
     public List<StoredRecord> page(Connection c, EntityScope scope, PageRequest page) throws SQLException {
-        SqlFragment where = dialect.queries().where(page.filter());
-        SqlFragment order = dialect.queries().orderBy(page.sort());
-        String sql = "SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND (" + where.sql() + ")"
-                + " ORDER BY " + order.sql() + " LIMIT ? OFFSET ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        SqlFragment query = pageQuery(page);
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             int i = bindScope(ps, scope);
-            i = bind(ps, i, where.params());
-            i = bind(ps, i, order.params());
+            i = bind(ps, i, query.params());
             ps.setInt(i++, page.limit());
             ps.setInt(i, page.skip());
             List<StoredRecord> out = new ArrayList<>();
@@ -68,6 +64,14 @@ public final class RecordStore {
             }
             return out;
         }
+    }
+
+    /** The page's SELECT: scope parameters first, then the fragment's, then LIMIT and OFFSET. */
+    SqlFragment pageQuery(PageRequest page) {
+        SqlFragment where = dialect.queries().where(page.filter());
+        SqlFragment order = dialect.queries().orderBy(page.sort());
+        return SqlFragment.of("SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND (")
+                .append("", where).append(") ORDER BY ", order).append(" LIMIT ? OFFSET ?", SqlFragment.of(""));
     }
 
     /** Inserts a new record. */

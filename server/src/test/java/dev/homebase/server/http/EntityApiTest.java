@@ -51,6 +51,8 @@ class EntityApiTest {
                 new Scenario("invalid q", "GET", BASE + "?q=" + q("{nope"), null, 400, "\"message\":\"Invalid query parameter 'q'\""),
                 new Scenario("q must be an object", "GET", BASE + "?q=" + q("[1]"), null, 400, "\"message\""),
                 new Scenario("deeply nested q", "GET", BASE + "?q=" + q("{\"a\":".repeat(100) + "1" + "}".repeat(100)), null, 400, "\"message\""),
+                new Scenario("q longer than the limit", "GET", BASE + "?q=" + q("{\"title\":\"" + "x".repeat(70_000) + "\"}"), null, 400, "\"message\":\"Query parameter 'q' is too long\""),
+                new Scenario("URL longer than the server takes", "GET", BASE + "?q=" + "x".repeat(300_000), null, 414, "\"message\""),
                 new Scenario("negative limit", "GET", BASE + "?limit=-1", null, 400, "\"message\""),
                 new Scenario("non-numeric skip", "GET", BASE + "?skip=x", null, 400, "\"message\""),
                 new Scenario("unknown entity", "GET", "/api/apps/apitest/entities/Nope", null, 404, "\"message\":\"Entity \\\"Nope\\\" not found\""),
@@ -68,6 +70,9 @@ class EntityApiTest {
                 new Scenario("delete many with a filter", "DELETE", BASE, "{\"title\":\"a\"}", 200, "\"deleted\":1", "\"success\":true"),
                 new Scenario("delete many needs an object", "DELETE", BASE, "[]", 400, "\"message\""),
                 new Scenario("wrong content type", "POST", BASE, "title=x", 415, "\"message\""),
+                new Scenario("analytics batch without auth", "POST", "/api/apps/apitest/analytics/track/batch", "{\"events\":[{\"event_name\":\"x\"}]}", 200, "\"accepted\":1"),
+                new Scenario("page view log keeps slashes", "POST", "/api/app-logs/apitest/log-user-in-app//dash/board", null, 200, "{}"),
+                new Scenario("page view log of unknown app", "POST", "/api/app-logs/nope/log-user-in-app/home", null, 404, "\"message\""),
                 new Scenario("field names with SQL are values, not SQL", "GET", BASE + "?q=" + q("{\"title\":\"a'; DROP TABLE records; --\"}"), null, 200, "[]"));
     }
 

@@ -1,0 +1,4 @@
+/**
+ * Immutable, validated settings. Flags win over environment variables, which win over defaults.
+ */
+package dev.homebase.server.config;

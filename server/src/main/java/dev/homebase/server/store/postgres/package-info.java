@@ -1,0 +1,4 @@
+/**
+ * PostgreSQL (JSONB): for more than one machine.
+ */
+package dev.homebase.server.store.postgres;

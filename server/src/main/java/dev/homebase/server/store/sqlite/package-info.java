@@ -1,0 +1,4 @@
+/**
+ * SQLite: the embedded default (one file, WAL).
+ */
+package dev.homebase.server.store.sqlite;
