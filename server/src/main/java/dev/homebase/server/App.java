@@ -1,11 +1,22 @@
 package dev.homebase.server;
 
+import dev.homebase.server.auth.AccountService;
+import dev.homebase.server.auth.AppKeys;
+import dev.homebase.server.auth.Authenticator;
+import dev.homebase.server.auth.OneTimeCodes;
+import dev.homebase.server.auth.Passwords;
+import dev.homebase.server.auth.RateLimiter;
+import dev.homebase.server.auth.TokenService;
+import dev.homebase.server.auth.UserStore;
+import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.http.Apps;
+import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
+import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.site.SiteHandler;
@@ -14,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running Homebase: wiring only (config, then store, then services, then HTTP); no logic.
@@ -21,12 +33,19 @@ import java.util.Optional;
 public final class App implements AutoCloseable {
     private final List<Project> projects;
     private final Database database;
+    private final AccountService accounts;
     private final HttpServer http;
 
-    private App(List<Project> projects, Database database, HttpServer http) {
+    private App(List<Project> projects, Database database, AccountService accounts, HttpServer http) {
         this.projects = projects;
         this.database = database;
+        this.accounts = accounts;
         this.http = http;
+    }
+
+    /** Like {@link #start(ServerConfig, AuthConfig)} with the default sign-in settings. */
+    public static App start(ServerConfig config) {
+        return start(config, AuthConfig.defaults());
     }
 
     /**
@@ -35,7 +54,7 @@ public final class App implements AutoCloseable {
      * @throws dev.homebase.server.project.ProjectException for a bad project
      * @throws dev.homebase.server.store.StoreException when the database cannot be opened
      */
-    public static App start(ServerConfig config) {
+    public static App start(ServerConfig config, AuthConfig auth) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl());
@@ -43,8 +62,31 @@ public final class App implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock));
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
-            HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site));
-            return new App(projects, db, http);
+            AccountService accounts = null;
+            try {
+                Clock authClock = auth.clock();
+                UserStore users = new UserStore(db.dialect());
+                AppKeys keys = new AppKeys(db, authClock);
+                projects.forEach(p -> keys.signingKey(p.appId())); // each app's key exists from the first start on
+                TokenService tokens = new TokenService(keys, authClock, auth.userTokenTtl());
+                AtomicReference<String> ownUrl = new AtomicReference<>("http://" + config.host() + ":" + config.port());
+                accounts = new AccountService(db, users,
+                        new Passwords(new Passwords.Params(auth.argonMemoryKiB(), auth.argonIterations(), auth.argonParallelism())),
+                        new OneTimeCodes(), tokens, Mailer.of(auth.smtp()), authClock,
+                        appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId),
+                        () -> auth.publicUrl().orElseGet(ownUrl::get));
+                if (auth.adminEmail().isPresent()) {
+                    for (Project p : projects) accounts.ensureAdmin(p.appId(), auth.adminEmail().get(), auth.adminPassword().orElseThrow());
+                }
+                AuthServices authServices = new AuthServices(new Authenticator(tokens, users, db), accounts,
+                        new RateLimiter(authClock), auth.rateLimits());
+                HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices);
+                ownUrl.set("http://" + config.host() + ":" + http.port());
+                return new App(projects, db, accounts, http);
+            } catch (RuntimeException e) {
+                if (accounts != null) accounts.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -64,6 +106,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        accounts.close();
         database.close();
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code homebase} command and its subcommands. */
 @Command(name = "homebase", mixinStandardHelpOptions = true, version = "Homebase 0.1.0",
         description = "Self-hosted, Base44-compatible backend.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, ServiceTokenCommand.class})
 public final class HomebaseCommand implements Runnable {
 
     @Override

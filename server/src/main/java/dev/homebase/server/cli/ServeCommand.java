@@ -1,10 +1,14 @@
 package dev.homebase.server.cli;
 
 import dev.homebase.server.App;
+import dev.homebase.server.config.AuthConfig;
+import dev.homebase.server.config.MailSettings;
+import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.project.Project;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
                 port != null ? port : Env.integer("HOMEBASE_PORT").orElse(ServerConfig.DEFAULT_PORT),
                 dataDir,
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
-        App app = App.start(config);
+        App app = App.start(config, authConfig());
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
             app.close();
@@ -57,5 +61,40 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Sign-in settings from {@code HOMEBASE_SMTP_*}, {@code HOMEBASE_ADMIN_*}, {@code HOMEBASE_PUBLIC_URL},
+     * {@code HOMEBASE_ARGON2_MEMORY_KIB}/{@code _ITERATIONS} and {@code HOMEBASE_AUTH_RATE_LIMITS=on|off}.
+     */
+    static AuthConfig authConfig() {
+        AuthConfig auth = AuthConfig.defaults();
+        if (Env.string("HOMEBASE_ARGON2_MEMORY_KIB").isPresent() || Env.string("HOMEBASE_ARGON2_ITERATIONS").isPresent()) {
+            auth = auth.withArgon(Env.integer("HOMEBASE_ARGON2_MEMORY_KIB").orElse(auth.argonMemoryKiB()),
+                    Env.integer("HOMEBASE_ARGON2_ITERATIONS").orElse(auth.argonIterations()), auth.argonParallelism());
+        }
+        String limits = Env.string("HOMEBASE_AUTH_RATE_LIMITS").orElse("on");
+        if (limits.equals("off")) {
+            auth = auth.withRateLimits(RateLimits.UNLIMITED);
+        } else if (!limits.equals("on")) {
+            throw new IllegalArgumentException("HOMEBASE_AUTH_RATE_LIMITS must be on or off, got \"" + limits + "\"");
+        }
+        if (Env.string("HOMEBASE_SMTP_HOST").isPresent()) {
+            String tls = Env.string("HOMEBASE_SMTP_TLS").orElse(null);
+            int defaultPort = "ssl".equals(tls) ? 465 : "starttls".equals(tls) ? 587 : 25;
+            auth = auth.withSmtp(new MailSettings(Env.string("HOMEBASE_SMTP_HOST").get(),
+                    Env.integer("HOMEBASE_SMTP_PORT").orElse(defaultPort),
+                    Env.string("HOMEBASE_SMTP_USER").orElse(null),
+                    Env.string("HOMEBASE_SMTP_PASSWORD").orElse(null),
+                    tls,
+                    Env.string("HOMEBASE_SMTP_FROM").orElse(null)));
+        }
+        var adminEmail = Env.string("HOMEBASE_ADMIN_EMAIL");
+        var adminPassword = Optional.ofNullable(System.getenv("HOMEBASE_ADMIN_PASSWORD")).filter(p -> !p.isEmpty());
+        if (adminEmail.isPresent() != adminPassword.isPresent()) {
+            throw new IllegalArgumentException("Set both HOMEBASE_ADMIN_EMAIL and HOMEBASE_ADMIN_PASSWORD, or neither");
+        }
+        if (adminEmail.isPresent()) auth = auth.withAdmin(adminEmail.get(), adminPassword.get());
+        return auth.withPublicUrl(Env.string("HOMEBASE_PUBLIC_URL").map(u -> u.replaceAll("/+$", "")).orElse(null));
     }
 }

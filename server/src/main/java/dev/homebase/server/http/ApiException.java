@@ -25,6 +25,19 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, "bad_request", "BadRequestError", message, Map.of());
     }
 
+    /** 401: a token is required, or the one given is not valid (api-contract §3.1 body). */
+    public static ApiException unauthorized() {
+        return new ApiException(401, "unauthorized", "UnauthorizedError", "Unauthorized", Map.of());
+    }
+
+    /**
+     * An error of the sign-in endpoints, in the hosted platform's FastAPI {@code HTTPException}
+     * shape (api-contract §2.1): {@code error_type: "HTTPException"} and an empty traceback.
+     */
+    public static ApiException auth(int status, String code, String message) {
+        return new ApiException(status, code, "HTTPException", message, Map.of("traceback", ""));
+    }
+
     /** 403: the caller may not do this. */
     public static ApiException forbidden(String message) {
         return new ApiException(403, "forbidden", "PermissionDeniedError", message, Map.of());

@@ -32,11 +32,13 @@ final class EntityApi {
     private final Apps apps;
     private final RecordService records;
     private final Bodies bodies;
+    private final Callers callers;
 
-    EntityApi(Apps apps, RecordService records, Bodies bodies) {
+    EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers) {
         this.apps = apps;
         this.records = records;
         this.bodies = bodies;
+        this.callers = callers;
     }
 
     void list(Context ctx) {
@@ -96,9 +98,16 @@ final class EntityApi {
         String name = ctx.pathParam("entity");
         EntitySchema schema = app.project().entity(name)
                 .orElseThrow(() -> ApiException.notFound("Entity \"" + name + "\" not found"));
-        String env = "dev".equals(ctx.header("X-Data-Env")) ? "dev" : "prod";
-        Principal caller = Principal.ANONYMOUS; // TODO(auth): resolve tokens (users and service role)
+        Principal caller = callers.of(ctx, app.project().appId());
+        String env = dataEnv(ctx.header("X-Data-Env"), caller);
         return new EntityContext(schema, new EntityScope(app.project().appId(), schema.name(), env), caller, app.validator());
+    }
+
+    /** {@code X-Data-Env}, else the service token's {@code data_env}, else prod (api-contract §1.6). */
+    private static String dataEnv(String header, Principal caller) {
+        if ("dev".equals(header) || "prod".equals(header)) return header;
+        if (caller instanceof Principal.Service s && "dev".equals(s.dataEnv())) return "dev";
+        return "prod";
     }
 
     private static JsonNode queryParam(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.homebase.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.auth.AuthException;
 import dev.homebase.server.entity.RecordNotFoundException;
 import dev.homebase.server.entity.ValidationException;
 import dev.homebase.server.internal.Json;
@@ -41,9 +42,20 @@ final class ErrorMapper {
         ctx.status(e.status()).contentType("application/json").result(Json.write(body));
     }
 
+    private static ApiException fromAuth(AuthException a) {
+        return switch (a.kind()) {
+            case UNAUTHORIZED -> ApiException.unauthorized();
+            case INVALID -> ApiException.auth(400, a.code(), a.getMessage());
+            case FORBIDDEN -> ApiException.auth(403, a.code(), a.getMessage());
+            case NOT_FOUND -> ApiException.auth(404, a.code(), a.getMessage());
+            case TOO_MANY -> ApiException.auth(429, a.code(), a.getMessage());
+        };
+    }
+
     private static ApiException translate(Exception e) {
         return switch (e) {
             case ApiException api -> api;
+            case AuthException a -> fromAuth(a);
             case QueryException q -> ApiException.badRequest(q.getMessage());
             case ValidationException v -> ApiException.validation(v.getMessage());
             case RecordNotFoundException n -> ApiException.notFound(n.getMessage());

@@ -22,9 +22,12 @@ public final class HttpServer implements AutoCloseable {
      * @param host address to bind
      * @param port port to bind (0 picks a free one)
      */
-    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site) {
+    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth) {
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
-        EntityApi entities = new EntityApi(apps, records, bodies);
+        Callers callers = new Callers(auth.authenticator());
+        EntityApi entities = new EntityApi(apps, records, bodies, callers);
+        AuthApi authApi = new AuthApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
+        UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         AppApi app = new AppApi(apps, bodies);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -38,7 +41,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
-            Routes.register(config.routes, entities, app, site);
+            Routes.register(config.routes, entities, authApi, users, app, site);
         }).start();
     }
 

@@ -10,10 +10,11 @@ import java.util.Map;
  */
 final class Routes {
     private static final String ENTITY = "/api/apps/{appId}/entities/{entity}";
+    private static final String AUTH = "/api/apps/{appId}/auth";
 
     private Routes() {}
 
-    static void register(RoutesConfig r, EntityApi entities, AppApi app, SiteHandler site) {
+    static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, SiteHandler site) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -21,6 +22,21 @@ final class Routes {
         r.options("/<path>", Cors::preflight);
 
         r.get("/api/health", ctx -> EntityApi.json(ctx, 200, Map.of("status", "ok")));
+
+        // Sign-in (api-contract §2). Rate limits are applied inside each handler.
+        r.post(AUTH + "/login", auth::login);
+        r.post(AUTH + "/register", auth::register);
+        r.post(AUTH + "/verify-otp", auth::verifyOtp);
+        r.post(AUTH + "/resend-otp", auth::resendOtp);
+        r.post(AUTH + "/reset-password-request", auth::resetPasswordRequest);
+        r.post(AUTH + "/reset-password", auth::resetPassword);
+        r.post(AUTH + "/change-password", auth::changePassword); // user token required
+        r.post("/api/apps/{appId}/users/invite-user", users::invite); // admin or service
+        r.post("/api/apps/{appId}/runtime/users/invite-user", users::runtimeInvite); // admin or service
+
+        // The current user (api-contract §3.1): before /entities/{entity}/{id}. User token required.
+        r.get("/api/apps/{appId}/entities/User/me", users::me);
+        r.put("/api/apps/{appId}/entities/User/me", users::updateMe);
 
         // Entities (api-contract §4). Literal sub-paths first.
         r.post(ENTITY + "/bulk", entities::bulkCreate);

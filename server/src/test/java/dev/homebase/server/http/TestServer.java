@@ -1,6 +1,8 @@
 package dev.homebase.server.http;
 
 import dev.homebase.server.App;
+import dev.homebase.server.auth.Passwords;
+import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.store.TestDatabases;
 import java.io.IOException;
@@ -12,31 +14,71 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** A real server on a free port, serving a copy of a test project, on a fresh database. */
 final class TestServer implements AutoCloseable {
     private final App app;
+    private final Path dir;
+    private final String databaseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
 
     TestServer(String fixture, TestDatabases.Kind kind) {
-        Path dir = copyFixture(fixture);
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), TestDatabases.freshUrl(kind)));
+        this(fixture, kind, fastAuth());
+    }
+
+    TestServer(String fixture, TestDatabases.Kind kind, AuthConfig auth) {
+        this(copyFixture(fixture), TestDatabases.freshUrl(kind), auth);
+    }
+
+    /** A server for a project folder and database that already exist. */
+    TestServer(Path dir, String databaseUrl, AuthConfig auth) {
+        this.dir = dir;
+        this.databaseUrl = databaseUrl;
+        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth);
+    }
+
+    /** Default sign-in settings with a test-only cheap password hash. */
+    static AuthConfig fastAuth() {
+        Passwords.Params p = Passwords.Params.FAST_FOR_TESTS;
+        return AuthConfig.defaults().withArgon(p.memoryKiB(), p.iterations(), p.parallelism());
     }
 
     /** A response: status and body text. */
-    record Response(int status, String body) {}
+    record Response(int status, String body) {
+        /** The body parsed as JSON. */
+        com.fasterxml.jackson.databind.JsonNode json() {
+            try {
+                return dev.homebase.server.internal.Json.parse(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     Response send(String method, String path, String body) {
         return send(method, path, body, "application/json");
     }
 
     Response send(String method, String path, String body, String contentType) {
+        return send(method, path, body, contentType == null ? Map.of() : Map.of("Content-Type", contentType));
+    }
+
+    /** Sends with a JSON content type and a bearer token (none when null). */
+    Response sendAs(String token, String method, String path, String body) {
+        Map<String, String> headers = new HashMap<>(Map.of("Content-Type", "application/json"));
+        if (token != null) headers.put("Authorization", "Bearer " + token);
+        return send(method, path, body, headers);
+    }
+
+    Response send(String method, String path, String body, Map<String, String> headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(new URI("http://127.0.0.1:" + app.port() + path))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (contentType != null) b.header("Content-Type", contentType);
+            headers.forEach(b::header);
             HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(res.statusCode(), res.body());
         } catch (IOException e) {
@@ -49,7 +91,8 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    private static Path copyFixture(String fixture) {
+    /** A fresh copy of a fixture project under {@code src/test/resources}. */
+    static Path copyFixture(String fixture) {
         try {
             Path source = Path.of("src/test/resources", fixture);
             Path target = Files.createTempDirectory("homebase-project");
@@ -64,6 +107,16 @@ final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The project folder being served. */
+    Path dir() {
+        return dir;
+    }
+
+    /** The database URL being served from. */
+    String databaseUrl() {
+        return databaseUrl;
     }
 
     @Override

@@ -1,0 +1,398 @@
+package dev.homebase.server.auth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.entity.RecordIds;
+import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.mail.Mail;
+import dev.homebase.server.mail.Mailer;
+import dev.homebase.server.store.Database;
+import dev.homebase.server.store.StoreException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The account flows: register, verify the email code, log in, resend the code, reset and change
+ * the password, invite, read and update the current user, and the admin bootstrap. Speaks domain
+ * (throws {@link AuthException}); the web layer maps it to HTTP. Thread-safe.
+ *
+ * <p>Security measures, all deliberate: unknown emails still pay for a password hash (login) and
+ * get the same answers as known ones (resend, reset request); mail goes out on a background
+ * thread so answer times do not reveal whether a message was sent; codes and tokens are stored
+ * hashed and compared in constant time; a password change or reset revokes every older token.
+ */
+public final class AccountService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+
+    /** The purpose of e-mail verification codes. */
+    static final String VERIFY_EMAIL = "verify_email";
+    /** How long a password-reset link is valid. */
+    public static final Duration RESET_TTL = Duration.ofHours(1);
+    /** How long an invitation link is valid. */
+    public static final Duration INVITE_TTL = Duration.ofDays(7);
+    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** Expired codes and tokens are kept this long (for support questions), then deleted. */
+    private static final long PURGE_AFTER_MILLIS = Duration.ofDays(1).toMillis();
+
+    /** A successful sign-in: a fresh access token and the user. */
+    public record SignedIn(String accessToken, UserRecord user) {}
+
+    private enum CodeCheck { OK, INVALID, EXPIRED, TOO_MANY }
+
+    private record CodeOutcome(CodeCheck check, UserRecord user) {}
+
+    private final Database db;
+    private final UserStore users;
+    private final Passwords passwords;
+    private final OneTimeCodes codes;
+    private final TokenService tokens;
+    private final Mailer mailer;
+    private final Clock clock;
+    private final RecordIds ids;
+    private final Timestamps timestamps;
+    private final Function<String, String> appNames;
+    private final Supplier<String> baseUrl;
+    private final ExecutorService mailQueue = Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * @param appNames display name of an app, by id (for mail)
+     * @param baseUrl the URL users reach the app at (for links in mail), without a trailing slash
+     */
+    public AccountService(Database db, UserStore users, Passwords passwords, OneTimeCodes codes, TokenService tokens,
+                          Mailer mailer, Clock clock, Function<String, String> appNames, Supplier<String> baseUrl) {
+        this.db = db;
+        this.users = users;
+        this.passwords = passwords;
+        this.codes = codes;
+        this.tokens = tokens;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.ids = new RecordIds(clock);
+        this.timestamps = new Timestamps(clock);
+        this.appNames = appNames;
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * Starts a registration: stores the password hash with a new 6-digit code and mails the code.
+     * Registering again before verifying issues a new code. Returns the id the user will have.
+     *
+     * @throws AuthException 400 for a bad email or weak password, or when a verified user exists
+     */
+    public String register(String appId, String rawEmail, String password) {
+        String email = email(rawEmail);
+        Passwords.weakness(password).ifPresent(w -> { throw AuthException.invalid("weak_password", w); });
+        String hash = passwords.hash(password); // outside the transaction: hashing is slow
+        String code = codes.newCode();
+        long now = clock.millis();
+        String userId = db.inTx(c -> {
+            users.purgeExpired(c, now - PURGE_AFTER_MILLIS);
+            Optional<UserRecord> existing = users.findByEmail(c, appId, email);
+            if (existing.isPresent() && existing.get().verified()) return null;
+            String id = existing.map(UserRecord::id)
+                    .or(() -> findCode(c, appId, email).map(UserStore.PendingCode::userId))
+                    .orElseGet(ids::next);
+            users.putCode(c, appId, VERIFY_EMAIL, new UserStore.PendingCode(email, OneTimeCodes.hash(code), id, hash, 0,
+                    now + OneTimeCodes.CODE_TTL.toMillis()), now);
+            return id;
+        });
+        if (userId == null) throw AuthException.invalid("user_exists", "A user with this email already exists");
+        sendCode(appId, email, code);
+        return userId;
+    }
+
+    /**
+     * Checks an e-mail code; on success creates (or completes) the verified user and signs in.
+     *
+     * @throws AuthException 400 for a wrong, used or expired code; 429 after too many wrong tries
+     */
+    public SignedIn verifyEmail(String appId, String rawEmail, String code) {
+        String email = Emails.normalize(rawEmail).orElse("");
+        long now = clock.millis();
+        // The failed-try count must be committed, so the transaction returns an outcome instead of throwing.
+        CodeOutcome outcome = db.inTx(c -> {
+            Optional<UserStore.PendingCode> pending = users.findCode(c, appId, email, VERIFY_EMAIL);
+            if (pending.isEmpty()) return new CodeOutcome(CodeCheck.INVALID, null);
+            UserStore.PendingCode p = pending.get();
+            if (p.attempts() >= OneTimeCodes.MAX_ATTEMPTS) return new CodeOutcome(CodeCheck.TOO_MANY, null);
+            if (now >= p.expiresAt()) return new CodeOutcome(CodeCheck.EXPIRED, null);
+            if (!OneTimeCodes.matches(code, p.codeHash())) {
+                int tries = users.addFailedAttempt(c, appId, email, VERIFY_EMAIL);
+                return new CodeOutcome(tries >= OneTimeCodes.MAX_ATTEMPTS ? CodeCheck.TOO_MANY : CodeCheck.INVALID, null);
+            }
+            String stamp = timestamps.now();
+            Optional<UserRecord> existing = users.findByEmail(c, appId, email);
+            if (existing.isPresent()) {
+                users.setPassword(c, appId, existing.get().id(), p.passwordHash(), stamp);
+            } else {
+                users.insert(c, new UserRecord(appId, p.userId(), email, localPart(email), "user", p.passwordHash(), true,
+                        null, null, 0, stamp, stamp));
+            }
+            users.deleteCode(c, appId, email, VERIFY_EMAIL);
+            return new CodeOutcome(CodeCheck.OK, users.findByEmail(c, appId, email).orElseThrow());
+        });
+        return switch (outcome.check()) {
+            case OK -> new SignedIn(tokens.issueUser(outcome.user()), outcome.user());
+            case INVALID -> throw AuthException.invalid("invalid_code", "Invalid verification code");
+            case EXPIRED -> throw AuthException.invalid("code_expired", "Verification code has expired");
+            case TOO_MANY -> throw new AuthException(AuthException.Kind.TOO_MANY, "too_many_attempts",
+                    "Too many attempts. Please request a new verification code.");
+        };
+    }
+
+    /**
+     * Signs in with email and password.
+     *
+     * @throws AuthException 400 for any wrong email/password pair (one message for all), 403 for
+     *     an unverified or disabled account
+     */
+    public SignedIn login(String appId, String rawEmail, String password) {
+        Optional<String> email = Emails.normalize(rawEmail);
+        Optional<UserRecord> user = email.isEmpty() ? Optional.empty() : db.read(c -> users.findByEmail(c, appId, email.get()));
+        // Always one hash, also for unknown emails: the answer time must not reveal accounts.
+        boolean ok = passwords.verify(password, user.map(UserRecord::passwordHash).orElse(null));
+        if (!ok) throw AuthException.invalid("invalid_credentials", "Invalid email or password");
+        UserRecord u = user.orElseThrow();
+        if (u.isDisabled()) throw new AuthException(AuthException.Kind.FORBIDDEN, "user_disabled", "User is disabled");
+        if (!u.verified()) throw new AuthException(AuthException.Kind.FORBIDDEN, "email_not_verified", "Email not verified");
+        return new SignedIn(tokens.issueUser(u), u);
+    }
+
+    /**
+     * Sends a new code to a pending registration. Answers the same whether or not one exists.
+     */
+    public void resendCode(String appId, String rawEmail) {
+        Optional<String> email = Emails.normalize(rawEmail);
+        if (email.isEmpty()) return;
+        String code = codes.newCode();
+        long now = clock.millis();
+        boolean pending = db.inTx(c -> {
+            Optional<UserStore.PendingCode> p = users.findCode(c, appId, email.get(), VERIFY_EMAIL);
+            if (p.isEmpty()) return false;
+            users.putCode(c, appId, VERIFY_EMAIL, new UserStore.PendingCode(email.get(), OneTimeCodes.hash(code),
+                    p.get().userId(), p.get().passwordHash(), 0, now + OneTimeCodes.CODE_TTL.toMillis()), now);
+            return true;
+        });
+        if (pending) sendCode(appId, email.get(), code);
+    }
+
+    /** Mails a reset link to the user with this email, if there is one. Answers the same either way. */
+    public void requestReset(String appId, String rawEmail) {
+        Optional<String> email = Emails.normalize(rawEmail);
+        if (email.isEmpty()) return;
+        String token = codes.newToken();
+        long now = clock.millis();
+        boolean exists = db.inTx(c -> {
+            users.purgeExpired(c, now - PURGE_AFTER_MILLIS);
+            Optional<UserRecord> u = users.findByEmail(c, appId, email.get());
+            if (u.isEmpty() || u.get().isDisabled()) return false;
+            users.putResetToken(c, appId, OneTimeCodes.hash(token), u.get().id(), now + RESET_TTL.toMillis());
+            return true;
+        });
+        if (!exists) return;
+        String app = appNames.apply(appId);
+        sendLater(new Mail(email.get(), "Reset your " + app + " password",
+                "Someone asked to reset the password of your " + app + " account.\n\n"
+                        + "Open this link within " + RESET_TTL.toMinutes() + " minutes to choose a new password:\n"
+                        + link(token) + "\n\nOr use this reset token: " + token + "\n\n"
+                        + "If it was not you, ignore this message; your password stays as it is.\n"));
+    }
+
+    /**
+     * Sets a new password with a reset (or invitation) token. The token works once; the email
+     * counts as verified; every older access token stops working.
+     *
+     * @throws AuthException 400 for a weak password or an invalid, used or expired token
+     */
+    public UserRecord resetPassword(String appId, String token, String newPassword) {
+        Passwords.weakness(newPassword).ifPresent(w -> { throw AuthException.invalid("weak_password", w); });
+        if (token == null || token.isBlank()) throw AuthException.invalid("reset_token_invalid", "Reset token invalid");
+        String tokenHash = OneTimeCodes.hash(token.strip());
+        long now = clock.millis();
+        UserStore.ResetToken found = db.read(c -> users.findResetToken(c, appId, tokenHash))
+                .filter(t -> t.usedAt() == null)
+                .orElseThrow(() -> AuthException.invalid("reset_token_invalid", "Reset token invalid"));
+        if (now >= found.expiresAt()) throw AuthException.invalid("reset_token_expired", "Reset token expired");
+        String hash = passwords.hash(newPassword);
+        UserRecord updated = db.inTx(c -> {
+            if (!users.useResetToken(c, tokenHash, now)) return null; // used by a concurrent request
+            users.setPassword(c, appId, found.userId(), hash, timestamps.now());
+            users.revokeResetTokens(c, appId, found.userId(), now);
+            return users.findById(c, appId, found.userId()).orElse(null);
+        });
+        if (updated == null) throw AuthException.invalid("reset_token_invalid", "Reset token invalid");
+        return updated;
+    }
+
+    /**
+     * Changes the caller's password and returns a new access token; every older token stops working.
+     *
+     * @throws AuthException 403 when {@code userId} is not the caller, 400 for a wrong current
+     *     password or a weak new one
+     */
+    public SignedIn changePassword(String appId, Principal.User caller, String userId, String current, String next) {
+        if (userId == null || !userId.equals(caller.id())) {
+            throw new AuthException(AuthException.Kind.FORBIDDEN, "forbidden", "You can only change your own password");
+        }
+        Passwords.weakness(next).ifPresent(w -> { throw AuthException.invalid("weak_password", w); });
+        UserRecord u = db.read(c -> users.findById(c, appId, userId)).orElseThrow(AuthException::unauthorized);
+        if (!passwords.verify(current, u.passwordHash())) {
+            throw AuthException.invalid("wrong_password", "Current password is incorrect");
+        }
+        String hash = passwords.hash(next);
+        long now = clock.millis();
+        UserRecord updated = db.inTx(c -> {
+            users.setPassword(c, appId, userId, hash, timestamps.now());
+            users.revokeResetTokens(c, appId, userId, now);
+            return users.findById(c, appId, userId).orElseThrow();
+        });
+        return new SignedIn(tokens.issueUser(updated), updated);
+    }
+
+    /**
+     * Invites {@code rawEmail} with {@code role}: creates an unverified user without a password
+     * and mails a link to choose one. Inviting an existing user sends the invitation again.
+     *
+     * @throws AuthException 400 for a bad email or role
+     */
+    public void invite(String appId, String rawEmail, String role) {
+        String email = email(rawEmail);
+        if (role == null || !ROLE.matcher(role).matches()) throw AuthException.invalid("invalid_role", "Invalid role");
+        String token = codes.newToken();
+        long now = clock.millis();
+        boolean needsPassword = db.inTx(c -> {
+            Optional<UserRecord> existing = users.findByEmail(c, appId, email);
+            String id;
+            if (existing.isPresent()) {
+                if (existing.get().verified() && existing.get().passwordHash() != null) return false;
+                id = existing.get().id();
+            } else {
+                id = ids.next();
+                String stamp = timestamps.now();
+                users.insert(c, new UserRecord(appId, id, email, localPart(email), role, null, false, null, null, 0, stamp, stamp));
+            }
+            users.putResetToken(c, appId, OneTimeCodes.hash(token), id, now + INVITE_TTL.toMillis());
+            return true;
+        });
+        String app = appNames.apply(appId);
+        String text = "You have been invited to " + app + ".\n\n" + (needsPassword
+                ? "Open this link within " + INVITE_TTL.toDays() + " days to choose your password:\n" + link(token)
+                        + "\n\nOr use this token to set your password: " + token + "\n"
+                : "Sign in with your existing account at " + baseUrl.get() + "/\n");
+        sendLater(new Mail(email, "You are invited to " + app, text));
+    }
+
+    /**
+     * The current user's record.
+     *
+     * @throws AuthException 401 when the user no longer exists
+     */
+    public UserRecord me(String appId, String userId) {
+        return db.read(c -> users.findById(c, appId, userId)).orElseThrow(AuthException::unauthorized);
+    }
+
+    /**
+     * Merges {@code patch} into the caller's record. Protected keys are dropped silently; {@code role}
+     * is kept only for admins; the other keys pass through {@code customFields} (which drops unknown
+     * keys and validates against the app's User schema).
+     */
+    public UserRecord updateMe(String appId, Principal.User caller, ObjectNode patch, UnaryOperator<ObjectNode> customFields) {
+        String role = patch.path("role").isTextual() && caller.isAdmin() && ROLE.matcher(patch.get("role").asText()).matches()
+                ? patch.get("role").asText() : null;
+        ObjectNode rest = patch.deepCopy();
+        rest.remove(UserRecord.BUILT_IN);
+        ObjectNode custom = customFields.apply(rest);
+        custom.remove(UserRecord.BUILT_IN);
+        return db.inTx(c -> {
+            UserRecord u = users.findById(c, appId, caller.id()).orElseThrow(AuthException::unauthorized);
+            ObjectNode data = u.data().deepCopy();
+            data.setAll(custom);
+            users.updateProfile(c, appId, u.id(), role != null ? role : u.role(), data, timestamps.now());
+            return users.findById(c, appId, u.id()).orElseThrow();
+        });
+    }
+
+    /** Creates a verified admin with this email and password unless a user with this email exists. */
+    public void ensureAdmin(String appId, String rawEmail, String password) {
+        String email = Emails.normalize(rawEmail)
+                .orElseThrow(() -> new IllegalArgumentException("HOMEBASE_ADMIN_EMAIL is not a valid email address"));
+        Passwords.weakness(password).ifPresent(w -> { throw new IllegalArgumentException("HOMEBASE_ADMIN_PASSWORD: " + w); });
+        if (db.read(c -> users.findByEmail(c, appId, email)).isPresent()) return;
+        String hash = passwords.hash(password);
+        boolean created = db.inTx(c -> {
+            if (users.findByEmail(c, appId, email).isPresent()) return false;
+            String stamp = timestamps.now();
+            users.insert(c, new UserRecord(appId, ids.next(), email, localPart(email), "admin", hash, true, null, null, 0, stamp, stamp));
+            return true;
+        });
+        if (created) log.info("Created admin user {} for app {}", email, appId);
+    }
+
+    private static String email(String raw) {
+        return Emails.normalize(raw).orElseThrow(() -> AuthException.invalid("invalid_email", "Invalid email address"));
+    }
+
+    private Optional<UserStore.PendingCode> findCode(Connection c, String appId, String email) {
+        try {
+            return users.findCode(c, appId, email, VERIFY_EMAIL);
+        } catch (SQLException e) {
+            throw new StoreException("Database error: " + e.getMessage(), e);
+        }
+    }
+
+    private static String localPart(String email) {
+        return email.substring(0, email.indexOf('@'));
+    }
+
+    private String link(String token) {
+        return baseUrl.get() + "/reset-password?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    }
+
+    private void sendCode(String appId, String email, String code) {
+        String app = appNames.apply(appId);
+        sendLater(new Mail(email, "Your " + app + " verification code: " + code,
+                "Your verification code is " + code + ".\n\nIt expires in " + OneTimeCodes.CODE_TTL.toMinutes()
+                        + " minutes. If you did not sign up for " + app + ", ignore this message.\n"));
+    }
+
+    /** Sends in the background, so that answer times do not depend on whether mail was sent. */
+    private void sendLater(Mail mail) {
+        try {
+            mailQueue.execute(() -> {
+                try {
+                    mailer.send(mail);
+                } catch (RuntimeException e) {
+                    // The recipient and the reason only: never the message text (it holds the code).
+                    log.warn("Could not send mail to {}: {}", mail.to(), e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("Mail to {} dropped: shutting down", mail.to());
+        }
+    }
+
+    /** Waits briefly for queued mail, then stops. */
+    @Override
+    public void close() {
+        mailQueue.shutdown();
+        try {
+            mailQueue.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.homebase.server.auth;
+
+import dev.homebase.server.store.Database;
+import java.util.Optional;
+
+/**
+ * Turns a request's credentials into a {@link Principal}.
+ *
+ * <p>No {@code Authorization} header means {@link Principal#ANONYMOUS}. A present header must be
+ * exactly {@code Bearer <token>} with a token valid for the app: a user token whose user still
+ * exists, is not disabled and has not changed password since, or a service token. Anything else
+ * is refused with a 401 (api-contract §1.6: apps rely on 401 to detect an expired session). On a
+ * service-role request, {@code on-behalf-of: Bearer <user token>} names the acting end user; it is
+ * checked the same way. Thread-safe.
+ *
+ * <pre>{@code
+ * Principal caller = authenticator.authenticate(appId, ctx.header("Authorization"), ctx.header("on-behalf-of"));
+ * }</pre>
+ */
+public final class Authenticator {
+    private static final String BEARER = "Bearer ";
+
+    private final TokenService tokens;
+    private final UserStore users;
+    private final Database db;
+
+    public Authenticator(TokenService tokens, UserStore users, Database db) {
+        this.tokens = tokens;
+        this.users = users;
+        this.db = db;
+    }
+
+    /**
+     * The caller of a request to {@code appId}.
+     *
+     * @param authorization the {@code Authorization} header, or null
+     * @param onBehalfOf the {@code on-behalf-of} header, or null
+     * @throws AuthException 401 for a present but invalid credential
+     */
+    public Principal authenticate(String appId, String authorization, String onBehalfOf) {
+        if (authorization == null) return Principal.ANONYMOUS;
+        return switch (tokens.verify(appId, bearer(authorization))) {
+            case TokenService.Verified.UserToken u -> user(appId, u);
+            case TokenService.Verified.ServiceToken s -> {
+                Principal.User actingUser = null;
+                if (onBehalfOf != null) {
+                    if (!(tokens.verify(appId, bearer(onBehalfOf)) instanceof TokenService.Verified.UserToken u)) {
+                        throw AuthException.unauthorized();
+                    }
+                    actingUser = user(appId, u);
+                }
+                yield new Principal.Service(s.dataEnv(), actingUser);
+            }
+        };
+    }
+
+    /** The user behind a user token, checked against the store. @throws AuthException 401 */
+    public Principal.User userFromToken(String appId, String token) {
+        if (!(tokens.verify(appId, token) instanceof TokenService.Verified.UserToken u)) throw AuthException.unauthorized();
+        return user(appId, u);
+    }
+
+    private Principal.User user(String appId, TokenService.Verified.UserToken token) {
+        Optional<UserRecord> found = db.read(c -> users.findById(c, appId, token.userId()));
+        UserRecord u = found.orElseThrow(AuthException::unauthorized);
+        // A password change or reset bumps the version: every token issued before it stops working.
+        if (u.tokenVersion() != token.version() || u.isDisabled() || !u.email().equals(token.email())) {
+            throw AuthException.unauthorized();
+        }
+        return u.principal();
+    }
+
+    /** The token of a {@code Bearer <token>} header: one space, one token, nothing else. */
+    private static String bearer(String header) {
+        if (!header.startsWith(BEARER)) throw AuthException.unauthorized();
+        String token = header.substring(BEARER.length());
+        if (token.isEmpty() || token.chars().anyMatch(ch -> ch <= ' ')) throw AuthException.unauthorized();
+        return token;
+    }
+}

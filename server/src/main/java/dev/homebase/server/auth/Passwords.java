@@ -1,0 +1,158 @@
+package dev.homebase.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Password hashing with Argon2id, in the PHC string form
+ * ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}). Verification reads the parameters from
+ * the stored string, so hashes made with older settings keep working. Thread-safe.
+ *
+ * <pre>{@code
+ * Passwords pw = new Passwords(Passwords.Params.DEFAULT);
+ * String stored = pw.hash("correct horse");
+ * pw.verify("correct horse", stored); // true
+ * }</pre>
+ */
+public final class Passwords {
+    /** Shortest password accepted, in characters. */
+    public static final int MIN_LENGTH = 8;
+    /** Longest password accepted, in characters (bounds the work one request can cause). */
+    public static final int MAX_LENGTH = 256;
+
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    /**
+     * Argon2id cost parameters.
+     *
+     * @param memoryKiB memory in KiB
+     * @param iterations passes over memory
+     * @param parallelism lanes
+     */
+    public record Params(int memoryKiB, int iterations, int parallelism) {
+        /** OWASP's recommended minimum: 19 MiB, 2 iterations, 1 lane. */
+        public static final Params DEFAULT = new Params(19 * 1024, 2, 1);
+        /** Cheap parameters for tests only. */
+        public static final Params FAST_FOR_TESTS = new Params(64, 1, 1);
+
+        public Params {
+            if (memoryKiB < 8 * parallelism || iterations < 1 || parallelism < 1) {
+                throw new IllegalArgumentException("Invalid Argon2 parameters m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism);
+            }
+        }
+    }
+
+    private final Params params;
+    private final SecureRandom random = new SecureRandom();
+    /**
+     * Bounds the hashes computed at once. Each takes {@code memoryKiB} of heap, and requests run on
+     * virtual threads: without a bound, a burst of logins could exhaust memory.
+     */
+    private final Semaphore slots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), true);
+    /** Verified against when there is no stored hash, so unknown accounts cost the same time. */
+    private final String dummyHash;
+
+    public Passwords(Params params) {
+        this.params = params;
+        byte[] throwaway = new byte[24];
+        random.nextBytes(throwaway);
+        this.dummyHash = hash(B64.encodeToString(throwaway));
+    }
+
+    /** Why {@code password} is not acceptable as a new password, or empty when it is. */
+    public static Optional<String> weakness(String password) {
+        if (password == null) return Optional.of("Password is required");
+        int length = password.codePointCount(0, password.length());
+        if (length < MIN_LENGTH) return Optional.of("Password must be at least " + MIN_LENGTH + " characters long");
+        if (length > MAX_LENGTH) return Optional.of("Password must be at most " + MAX_LENGTH + " characters long");
+        return Optional.empty();
+    }
+
+    /** A new salted hash of {@code password}. */
+    public String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] out = derive(password, salt, params, HASH_BYTES);
+        return "$argon2id$v=19$m=" + params.memoryKiB() + ",t=" + params.iterations() + ",p=" + params.parallelism()
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    }
+
+    /**
+     * Whether {@code password} matches {@code stored}. A null {@code stored} (unknown account, or an
+     * account without a password) still costs one hash and returns false: the answer time must not
+     * tell whether the account exists.
+     */
+    public boolean verify(String password, String stored) {
+        String candidate = password == null ? "" : password;
+        if (candidate.length() > MAX_LENGTH * 2) candidate = candidate.substring(0, MAX_LENGTH * 2);
+        if (stored == null) {
+            check(candidate, dummyHash);
+            return false;
+        }
+        return check(candidate, stored);
+    }
+
+    private boolean check(String password, String stored) {
+        String[] parts = stored.split("\\$");
+        // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
+        if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) return false;
+        Params p;
+        byte[] salt;
+        byte[] expected;
+        try {
+            int m = 0;
+            int t = 0;
+            int par = 0;
+            for (String kv : parts[3].split(",")) {
+                int v = Integer.parseInt(kv.substring(2));
+                switch (kv.substring(0, 2)) {
+                    case "m=" -> m = v;
+                    case "t=" -> t = v;
+                    case "p=" -> par = v;
+                    default -> { return false; }
+                }
+            }
+            p = new Params(m, t, par);
+            salt = B64D.decode(parts[4]);
+            expected = B64D.decode(parts[5]);
+        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            return false;
+        }
+        byte[] actual = derive(password, salt, p, expected.length);
+        // Constant-time comparison: no early exit on the first differing byte.
+        return MessageDigest.isEqual(actual, expected);
+    }
+
+    private byte[] derive(String password, byte[] salt, Params p, int length) {
+        slots.acquireUninterruptibly();
+        try {
+            return argon2(password, salt, p, length);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] argon2(String password, byte[] salt, Params p, int length) {
+        Argon2Parameters spec = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(p.memoryKiB())
+                .withIterations(p.iterations())
+                .withParallelism(p.parallelism())
+                .withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(spec);
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.homebase.server.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+
+/**
+ * Issues and verifies the app's JWTs (HS256 with the app's key from {@link AppKeys}).
+ *
+ * <p>User tokens: {@code {sub: email, user_id, app_id, role, ver, iat, exp}}; {@code ver} is the
+ * user's token version, so a password change or reset revokes every older token. Service tokens:
+ * {@code {sub: "service", kind: "service", app_id, data_env, on_behalf_of?, iat, exp}}.
+ *
+ * <p>Verification is strict: only HS256 is accepted (so {@code alg: none} and every other algorithm
+ * are refused before any key is used), the signature must match, {@code exp} and {@code iat} must
+ * be present and {@code exp} in the future, and {@code app_id} must be the app being called.
+ * Thread-safe.
+ */
+public final class TokenService {
+    /** The only accepted signing algorithm. */
+    private static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.HS256);
+    /** Tolerance for clocks slightly ahead when checking {@code iat}. */
+    private static final Duration SKEW = Duration.ofSeconds(60);
+
+    /** What a verified token says. */
+    public sealed interface Verified {
+        /** A user token. */
+        record UserToken(String email, String userId, String role, int version) implements Verified {}
+
+        /** A service-role token. */
+        record ServiceToken(String dataEnv, String onBehalfOf) implements Verified {}
+    }
+
+    private final AppKeys keys;
+    private final Clock clock;
+    private final Duration userTtl;
+
+    /**
+     * @param keys the per-app keys
+     * @param clock the time source (tests inject one)
+     * @param userTtl how long user tokens are valid
+     */
+    public TokenService(AppKeys keys, Clock clock, Duration userTtl) {
+        this.keys = keys;
+        this.clock = clock;
+        this.userTtl = userTtl;
+    }
+
+    /** A new access token for {@code user}. */
+    public String issueUser(UserRecord user) {
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(user.email())
+                .claim("user_id", user.id())
+                .claim("app_id", user.appId())
+                .claim("role", user.role())
+                .claim("ver", user.tokenVersion())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(userTtl)))
+                .build();
+        return sign(user.appId(), claims);
+    }
+
+    /**
+     * A new service-role token.
+     *
+     * @param dataEnv {@code "dev"}, {@code "prod"} or null
+     * @param onBehalfOf the end user's token to carry, or null
+     */
+    public String issueService(String appId, String dataEnv, String onBehalfOf, Duration ttl) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject("service")
+                .claim("kind", "service")
+                .claim("app_id", appId)
+                .claim("data_env", dataEnv)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)));
+        if (onBehalfOf != null) claims.claim("on_behalf_of", onBehalfOf);
+        return sign(appId, claims.build());
+    }
+
+    /**
+     * Checks {@code token} for {@code appId}.
+     *
+     * @throws AuthException 401 (always the same message) for any token that is not valid
+     */
+    public Verified verify(String appId, String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            // Allow-list the algorithm before touching the key: refuses "none", RS/ES/PS and HS384/512.
+            if (!ALLOWED.contains(jwt.getHeader().getAlgorithm())) throw AuthException.unauthorized();
+            if (jwt.getHeader().getCriticalParams() != null && !jwt.getHeader().getCriticalParams().isEmpty()) {
+                throw AuthException.unauthorized();
+            }
+            if (!jwt.verify(new MACVerifier(keys.signingKey(appId)))) throw AuthException.unauthorized();
+            JWTClaimsSet c = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            Date exp = c.getExpirationTime();
+            Date iat = c.getIssueTime();
+            if (exp == null || iat == null || !now.isBefore(exp.toInstant()) || iat.toInstant().isAfter(now.plus(SKEW))) {
+                throw AuthException.unauthorized();
+            }
+            if (!appId.equals(c.getStringClaim("app_id"))) throw AuthException.unauthorized();
+            if ("service".equals(c.getStringClaim("kind"))) {
+                if (!"service".equals(c.getSubject())) throw AuthException.unauthorized();
+                return new Verified.ServiceToken(c.getStringClaim("data_env"), c.getStringClaim("on_behalf_of"));
+            }
+            String userId = c.getStringClaim("user_id");
+            Integer version = c.getIntegerClaim("ver");
+            if (c.getSubject() == null || userId == null || version == null) throw AuthException.unauthorized();
+            return new Verified.UserToken(c.getSubject(), userId, c.getStringClaim("role"), version);
+        } catch (ParseException | JOSEException | IllegalArgumentException | ClassCastException e) {
+            throw AuthException.unauthorized();
+        }
+    }
+
+    private String sign(String appId, JWTClaimsSet claims) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+            jwt.sign(new MACSigner(keys.signingKey(appId)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.homebase.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.auth.AccountService;
+import dev.homebase.server.auth.AuthException;
+import dev.homebase.server.auth.Principal;
+import dev.homebase.server.auth.RateLimiter;
+import dev.homebase.server.config.RateLimits;
+import dev.homebase.server.entity.EntitySchema;
+import dev.homebase.server.internal.Json;
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The current user ({@code GET/PUT /api/apps/{appId}/entities/User/me}, api-contract §3.1) and the
+ * two invite routes (§2.7).
+ */
+final class UserApi {
+    /** Roles the {@code users.inviteUser} path accepts (the client checks the same). */
+    private static final Set<String> RUNTIME_ROLES = Set.of("user", "admin");
+
+    private final Apps apps;
+    private final AccountService accounts;
+    private final RateLimiter limiter;
+    private final RateLimits limits;
+    private final Callers callers;
+    private final Bodies bodies;
+
+    UserApi(Apps apps, AccountService accounts, RateLimiter limiter, RateLimits limits, Callers callers, Bodies bodies) {
+        this.apps = apps;
+        this.accounts = accounts;
+        this.limiter = limiter;
+        this.limits = limits;
+        this.callers = callers;
+        this.bodies = bodies;
+    }
+
+    void me(Context ctx) {
+        Apps.HostedApp app = apps.get(ctx.pathParam("appId"));
+        String appId = app.project().appId();
+        Principal caller = callers.of(ctx, appId);
+        if (caller instanceof Principal.Service) throw ApiException.notFound("Unable to read data for the current user");
+        if (!(caller instanceof Principal.User u)) throw ApiException.unauthorized();
+        EntityApi.json(ctx, 200, accounts.me(appId, u.id()).toJson());
+    }
+
+    void updateMe(Context ctx) {
+        Apps.HostedApp app = apps.get(ctx.pathParam("appId"));
+        String appId = app.project().appId();
+        Principal caller = callers.of(ctx, appId);
+        if (caller instanceof Principal.Service) throw ApiException.notFound("Unable to read data for the current user");
+        if (!(caller instanceof Principal.User u)) throw ApiException.unauthorized();
+        ObjectNode patch = bodies.object(ctx);
+        Optional<EntitySchema> schema = app.project().entity("User");
+        // Keys outside the app's User schema are dropped (api-contract §4.19); with no schema, all are.
+        UnaryOperator<ObjectNode> customFields = schema.isPresent()
+                ? p -> app.validator().forUpdate(schema.get(), p)
+                : p -> Json.object();
+        EntityApi.json(ctx, 200, accounts.updateMe(appId, u, patch, customFields).toJson());
+    }
+
+    /** {@code POST /apps/{appId}/users/invite-user}: any role string. */
+    void invite(Context ctx) {
+        invite(ctx, false);
+    }
+
+    /** {@code POST /apps/{appId}/runtime/users/invite-user}: role {@code user} or {@code admin}. */
+    void runtimeInvite(Context ctx) {
+        invite(ctx, true);
+    }
+
+    private void invite(Context ctx, boolean runtime) {
+        String appId = apps.get(ctx.pathParam("appId")).project().appId();
+        Principal caller = callers.of(ctx, appId);
+        boolean allowed = caller instanceof Principal.Service || caller instanceof Principal.User u && u.isAdmin();
+        if (!allowed) throw new AuthException(AuthException.Kind.FORBIDDEN, "forbidden", "Only app admins can invite users");
+        ObjectNode body = bodies.object(ctx);
+        String email = AuthApi.text(body, "user_email");
+        String role = AuthApi.text(body, "role");
+        if (runtime && (role == null || !RUNTIME_ROLES.contains(role))) throw ApiException.badRequest("Role must be \"user\" or \"admin\"");
+        limiter.check("mail:ip:" + ctx.ip(), limits.mailPerIp());
+        limiter.check("mail:email:" + appId + ":" + (email == null ? "" : email.strip().toLowerCase(Locale.ROOT)), limits.mailPerEmail());
+        accounts.invite(appId, email, role);
+        EntityApi.json(ctx, 200, Map.of("success", true, "user_email", email.strip().toLowerCase(Locale.ROOT), "role", role));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.homebase.server.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import org.junit.jupiter.api.Test;
+
+class PasswordsTest {
+    private final Passwords fast = new Passwords(Passwords.Params.FAST_FOR_TESTS);
+
+    @Test
+    void hashesAreSaltedAndVerify() {
+        String a = fast.hash("correct horse");
+        String b = fast.hash("correct horse");
+        assertNotEquals(a, b);
+        assertTrue(a.startsWith("$argon2id$v=19$m=64,t=1,p=1$"), a);
+        assertTrue(fast.verify("correct horse", a));
+        assertTrue(fast.verify("correct horse", b));
+        assertFalse(fast.verify("correct horsE", a));
+        assertFalse(fast.verify(null, a));
+    }
+
+    @Test
+    void unknownAccountsAndBrokenHashesNeverVerify() {
+        assertFalse(fast.verify("anything", null));
+        assertFalse(fast.verify("anything", "plain-text"));
+        assertFalse(fast.verify("anything", "$argon2id$v=19$m=x,t=1,p=1$AAAA$AAAA"));
+        assertFalse(fast.verify("anything", "$argon2i$v=19$m=64,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA"));
+    }
+
+    @Test
+    void verifiesHashesMadeWithOtherParameters() {
+        String old = new Passwords(new Passwords.Params(128, 2, 1)).hash("long enough");
+        assertTrue(fast.verify("long enough", old));
+    }
+
+    @Test
+    void lengthRules() {
+        assertEquals("Password must be at least 8 characters long", Passwords.weakness("short").orElseThrow());
+        assertTrue(Passwords.weakness("12345678").isEmpty());
+        assertTrue(Passwords.weakness("x".repeat(257)).isPresent());
+        assertTrue(Passwords.weakness(null).isPresent());
+    }
+
+    /** Measures the default (OWASP) parameters on this machine; the number is printed, not asserted. */
+    @Test
+    void measureDefaultCost() {
+        Passwords standard = new Passwords(Passwords.Params.DEFAULT);
+        String stored = standard.hash("measure me please");
+        for (int i = 0; i < 3; i++) standard.verify("measure me please", stored); // warm up the JIT
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int rounds = 10;
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        for (int i = 0; i < rounds; i++) assertTrue(standard.verify("measure me please", stored));
+        double ms = (System.nanoTime() - start) / 1e6 / rounds;
+        double cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6 / rounds;
+        System.out.printf("Argon2id m=19456 KiB, t=2, p=1: %.1f ms per hash (wall), %.1f ms CPU%n", ms, cpuMs);
+    }
+}

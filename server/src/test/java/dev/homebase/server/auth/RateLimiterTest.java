@@ -1,0 +1,31 @@
+package dev.homebase.server.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.homebase.server.config.RateLimits;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+    private final TestClock clock = new TestClock();
+    private final RateLimiter limiter = new RateLimiter(clock);
+    private final RateLimits.Rule twoPerMinute = new RateLimits.Rule(2, Duration.ofMinutes(1));
+
+    @Test
+    void countsPerKeyAndResetsAfterTheWindow() {
+        limiter.check("a", twoPerMinute);
+        limiter.check("a", twoPerMinute);
+        AuthException e = assertThrows(AuthException.class, () -> limiter.check("a", twoPerMinute));
+        assertEquals(AuthException.Kind.TOO_MANY, e.kind());
+        assertEquals("Too many requests. Please try again in 60 seconds.", e.getMessage());
+        limiter.check("b", twoPerMinute);
+        clock.advance(Duration.ofMinutes(1));
+        limiter.check("a", twoPerMinute);
+    }
+
+    @Test
+    void unlimitedNeverRefuses() {
+        for (int i = 0; i < 1000; i++) limiter.check("a", RateLimits.Rule.unlimited());
+    }
+}
