@@ -3,7 +3,10 @@
 // never a 5xx. Entity: Probe (fixtures/app/base44/entities/probe.jsonc), used by this file only.
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
-import { client, raw, rejectsWith, assertErrorBody, assertNotServerError, API, SERVER_URL, ID_RE } from "../lib/harness.mjs";
+import { createClient } from "@base44/sdk";
+import {
+  client, raw, rejectsWith, assertErrorBody, assertNotServerError, API, APP_ID, SERVER_URL, ID_RE,
+} from "../lib/harness.mjs";
 
 const base44 = client();
 const Probe = base44.entities.Probe;
@@ -56,6 +59,19 @@ describe("unknown app", () => {
   test("the path app id is authoritative, not X-App-Id", async () => {
     const res = await raw("GET", "/entities/Probe", { headers: { "X-App-Id": "something-else" } });
     assert.equal(res.status, 200, res.text);
+  });
+});
+
+describe("tokens (§1.6)", () => {
+  test("a present but invalid token is 401 'Unauthorized', not anonymous access", async () => {
+    const withBadToken = createClient({ serverUrl: SERVER_URL, appId: APP_ID, token: "not-a-valid-jwt" });
+    await rejectsWith(withBadToken.entities.Probe.list(), 401, "Unauthorized");
+    await rejectsWith(withBadToken.entities.Probe.create({ label: "bad-token" }), 401, "Unauthorized");
+    assert.deepEqual(await Probe.filter({ label: "bad-token" }), []);
+  });
+  test("a non-Bearer Authorization header is 401", async () => {
+    const res = await raw("GET", "/entities/Probe", { headers: { Authorization: "Basic dXNlcjpwYXNz" } });
+    assertErrorBody(res, 401);
   });
 });
 
