@@ -30,6 +30,20 @@ export function client(appId = APP_ID) {
 
 export { Base44Error };
 
+/** A verified account on the server (the JUnit harness creates it with HOMEBASE_ADMIN_EMAIL/PASSWORD). */
+export const TEST_EMAIL = process.env.HOMEBASE_TEST_EMAIL;
+export const TEST_PASSWORD = process.env.HOMEBASE_TEST_PASSWORD;
+/** Reason to skip signed-in tests when the suite runs without a test account. */
+export const NO_ACCOUNT = TEST_EMAIL && TEST_PASSWORD ? false : "HOMEBASE_TEST_EMAIL/HOMEBASE_TEST_PASSWORD not set";
+
+/** A client signed in as the test account through auth.loginViaEmailPassword. */
+export async function signedInClient() {
+  const c = client();
+  const res = await c.auth.loginViaEmailPassword(TEST_EMAIL, TEST_PASSWORD);
+  assert.ok(res && typeof res.access_token === "string", "login returns an access_token");
+  return { client: c, user: res.user };
+}
+
 /** 24 lowercase hex characters. */
 export const ID_RE = /^[0-9a-f]{24}$/;
 /** Naive UTC with microseconds: YYYY-MM-DDTHH:MM:SS.ffffff, no zone. */

@@ -4,6 +4,7 @@ import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
 import {
   client, raw, rejectsWith, ID_RE, TS_RE, SYSTEM_FIELDS, INTERNAL_FIELDS, sleep, tsMillis,
+  NO_ACCOUNT, TEST_EMAIL, signedInClient,
 } from "../lib/harness.mjs";
 
 const base44 = client();
@@ -59,6 +60,22 @@ describe("create", () => {
     const rec = await Product.create({ name: "Anon", price: 1, sku: "crud-anon" });
     assert.equal(rec.created_by, null);
     assert.equal(rec.created_by_id, null);
+  });
+
+  test("signed-in caller: created_by is the email and created_by_id the user id", { skip: NO_ACCOUNT }, async () => {
+    const { client: signedIn } = await signedInClient();
+    const me = await signedIn.auth.me();
+    assert.equal(me.email, TEST_EMAIL);
+    const rec = await signedIn.entities.Product.create({ name: "Owned", price: 1, sku: "crud-owned" });
+    assertRecordShape(rec);
+    assert.equal(rec.created_by, TEST_EMAIL);
+    assert.equal(rec.created_by_id, me.id);
+    const got = await Product.get(rec.id);
+    assert.equal(got.created_by, TEST_EMAIL, "stored, visible to anonymous callers too (no RLS)");
+    const upd = await Product.update(rec.id, { price: 2, created_by: "mallory@example.com", created_by_id: "x" });
+    assert.equal(upd.created_by, TEST_EMAIL, "created_by cannot be changed by update");
+    assert.equal(upd.created_by_id, me.id);
+    assert.deepEqual((await Product.filter({ created_by: TEST_EMAIL })).map((r) => r.id), [rec.id]);
   });
 
   test("responds 201", async () => {

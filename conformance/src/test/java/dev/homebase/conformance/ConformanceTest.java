@@ -47,6 +47,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with {@code HOMEBASE_URL} and {@code HOMEBASE_APP_ID}, and require exit code 0. The server is
  * always stopped (SIGTERM, then a forced kill after a timeout).
  *
+ * <p>The server gets {@code HOMEBASE_ADMIN_EMAIL}/{@code HOMEBASE_ADMIN_PASSWORD}; node gets the same
+ * account as {@code HOMEBASE_TEST_EMAIL}/{@code HOMEBASE_TEST_PASSWORD}.
+ *
  * <p>System properties: {@code conformance.node} / {@code conformance.npm} (executables, default
  * {@code node} / {@code npm} on the PATH), {@code conformance.timeoutSeconds} (the node run,
  * default 600).
@@ -59,6 +62,9 @@ class ConformanceTest {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern LISTENING = Pattern.compile("Homebase listening on (http://\\S+) \\(app (\\S+)\\)");
+
+    private static final String ADMIN_EMAIL = "conformance-admin@example.com";
+    private static final String ADMIN_PASSWORD = "conformance-" + Long.toHexString(System.nanoTime()) + "-pw";
 
     private static EmbeddedPostgres postgres;
     private static boolean npmInstalled;
@@ -97,7 +103,11 @@ class ConformanceTest {
                 "--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--data", data.toString(), "--db", dbUrl));
         log("[" + db + "] starting: " + String.join(" ", cmd));
-        Process server = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder serverBuilder = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
+        // A verified admin account, so tests can also act as a signed-in user (architecture §6).
+        serverBuilder.environment().put("HOMEBASE_ADMIN_EMAIL", ADMIN_EMAIL);
+        serverBuilder.environment().put("HOMEBASE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Process server = serverBuilder.start();
         try {
             CompletableFuture<Matcher> ready = new CompletableFuture<>();
             Thread pump = Thread.ofVirtual().start(() -> pumpServerOutput(db, server.getInputStream(), ready));
@@ -138,6 +148,8 @@ class ConformanceTest {
         Map<String, String> env = pb.environment();
         env.put("HOMEBASE_URL", url);
         env.put("HOMEBASE_APP_ID", appId);
+        env.put("HOMEBASE_TEST_EMAIL", ADMIN_EMAIL);
+        env.put("HOMEBASE_TEST_PASSWORD", ADMIN_PASSWORD);
         env.put("NODE_ENV", "production");
         env.put("NO_COLOR", "1");
         env.put("FORCE_COLOR", "0");
