@@ -19,6 +19,9 @@ import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
+import dev.homebase.server.realtime.RealtimeServer;
+import dev.homebase.server.realtime.RealtimeSettings;
+import dev.homebase.server.realtime.RuleFilter;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
 import java.nio.file.Path;
@@ -34,12 +37,14 @@ public final class App implements AutoCloseable {
     private final List<Project> projects;
     private final Database database;
     private final AccountService accounts;
+    private final RealtimeServer realtime;
     private final HttpServer http;
 
-    private App(List<Project> projects, Database database, AccountService accounts, HttpServer http) {
+    private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime, HttpServer http) {
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
+        this.realtime = realtime;
         this.http = http;
     }
 
@@ -58,9 +63,15 @@ public final class App implements AutoCloseable {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl());
+        RealtimeServer realtime = null;
         try {
             Clock clock = Clock.systemUTC();
-            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock));
+            AtomicReference<RealtimeServer> events = new AtomicReference<>();
+            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), (scope, type, record) -> {
+                // Sockets watch the production data; writes to the dev data environment are not broadcast.
+                RealtimeServer r = events.get();
+                if (r != null && "prod".equals(scope.env())) r.publish(scope.appId(), scope.entity(), type, record, record.path("id").asText());
+            });
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
             try {
@@ -78,16 +89,21 @@ public final class App implements AutoCloseable {
                 if (auth.adminEmail().isPresent()) {
                     for (Project p : projects) accounts.ensureAdmin(p.appId(), auth.adminEmail().get(), auth.adminPassword().orElseThrow());
                 }
-                AuthServices authServices = new AuthServices(new Authenticator(tokens, users, db), accounts,
-                        new RateLimiter(authClock), auth.rateLimits());
-                HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices);
+                Authenticator authenticator = new Authenticator(tokens, users, db);
+                AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(authClock), auth.rateLimits());
+                realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
+                        RealtimeSettings.defaults(), clock);
+                events.set(realtime);
+                HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices,
+                        realtime::install);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
-                return new App(projects, db, accounts, http);
+                return new App(projects, db, accounts, realtime, http);
             } catch (RuntimeException e) {
                 if (accounts != null) accounts.close();
                 throw e;
             }
         } catch (RuntimeException e) {
+            if (realtime != null) realtime.close();
             db.close();
             throw e;
         }
@@ -98,6 +114,11 @@ public final class App implements AutoCloseable {
         return http.port();
     }
 
+    /** The realtime endpoint; writes publish their entity events here. */
+    public RealtimeServer realtime() {
+        return realtime;
+    }
+
     /** The projects being served. */
     public List<Project> projects() {
         return projects;
@@ -106,6 +127,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        realtime.close();
         accounts.close();
         database.close();
     }

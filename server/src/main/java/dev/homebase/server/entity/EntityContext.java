@@ -10,5 +10,7 @@ import dev.homebase.server.store.EntityScope;
  * @param scope the app, canonical entity name and data environment
  * @param caller who is asking
  * @param validator the app's record validator (strict or lax)
+ * @param rules the entity's access rules
  */
-public record EntityContext(EntitySchema schema, EntityScope scope, Principal caller, RecordValidator validator) {}
+public record EntityContext(EntitySchema schema, EntityScope scope, Principal caller, RecordValidator validator,
+                            AccessRules rules) {}

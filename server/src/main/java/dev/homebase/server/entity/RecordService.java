@@ -5,115 +5,330 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.PageRequest;
 import dev.homebase.server.store.RecordStore;
 import dev.homebase.server.store.StoredRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The entity operations of the API: each one validates, runs in one transaction and returns the
- * records as the caller may see them. Thread-safe.
+ * The entity operations of the API. Each one resolves the caller's access, validates, runs in one
+ * transaction and returns the records as the caller may see them. Row rules are part of the SQL
+ * of every read, update and delete, so limits and skips only ever see permitted records; field
+ * rules are decided by the database in the same query. Thread-safe.
  */
 public final class RecordService {
 
-    /** System fields every record carries, in the order they are rendered. */
+    /** System fields every record carries. */
     public static final Set<String> SYSTEM_FIELDS =
             Set.of("id", "created_date", "updated_date", "created_by", "created_by_id", "is_sample");
-
-    private static final Pattern SORT_FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     private final Database db;
     private final RecordStore store;
     private final RecordIds ids;
     private final Timestamps time;
+    private final RecordListener listener;
 
+    /** A service whose changes nobody hears about. */
     public RecordService(Database db, RecordIds ids, Timestamps time) {
+        this(db, ids, time, RecordListener.NONE);
+    }
+
+    /** A service that tells {@code listener} about every committed change. */
+    public RecordService(Database db, RecordIds ids, Timestamps time, RecordListener listener) {
         this.db = db;
         this.store = new RecordStore(db.dialect());
         this.ids = ids;
         this.time = time;
+        this.listener = listener;
     }
 
     /**
-     * One page of records matching {@code filter}.
+     * One page of the records the caller may read that match {@code filter}.
      *
-     * @param filter the parsed filter JSON (null: all)
+     * @param filter the filter JSON (null: all)
      * @param sort raw sort parameter; an unknown or invalid field falls back to the default sort
      * @param fields projection (empty: all fields); {@code id} is always included
      */
     public List<ObjectNode> list(EntityContext ctx, JsonNode filter, String sort, int limit, int skip, List<String> fields) {
         Filter parsed = FilterParser.parse(filter);
-        PageRequest page = new PageRequest(parsed, sortFor(ctx.schema(), sort), limit, skip);
-        List<StoredRecord> rows = db.read(c -> store.page(c, ctx.scope(), page));
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        Filter where = CallerAccess.and(parsed, access.read);
+        if (RuleCompiler.isNothing(access.read)) return List.of();
+        PageRequest page = new PageRequest(where, sortFor(ctx.schema(), sort), limit, skip);
+        CallerAccess.FieldRules fls = access.fieldRead;
+        List<RecordStore.Row> rows = db.read(c -> store.page(c, ctx.scope(), page, fls.conditional()));
         List<ObjectNode> out = new ArrayList<>(rows.size());
-        for (StoredRecord row : rows) out.add(project(render(row), fields));
+        for (RecordStore.Row row : rows) out.add(project(strip(render(row.record()), fls.failing(row.flags())), fields));
         return out;
     }
 
-    /** One record. @throws RecordNotFoundException when absent */
+    /** How many records the caller may read match {@code filter}. */
+    public long count(EntityContext ctx, JsonNode filter) {
+        Filter parsed = FilterParser.parse(filter);
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        if (RuleCompiler.isNothing(access.read)) return 0;
+        Filter where = CallerAccess.and(parsed, access.read);
+        return db.read(c -> store.count(c, ctx.scope(), where));
+    }
+
+    /** One record the caller may read. @throws RecordNotFoundException when absent or hidden */
     public ObjectNode get(EntityContext ctx, String id) {
-        return render(db.read(c -> store.find(c, ctx.scope(), id)).orElseThrow(() -> notFound(ctx, id)));
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        return db.read(c -> {
+            StoredRecord r = store.find(c, ctx.scope(), id, access.read).orElseThrow(() -> notFound(ctx, id));
+            return visible(c, ctx, access, r);
+        });
     }
 
-    /** Creates one record from a request body. @throws ValidationException */
+    /**
+     * Creates one record from a request body.
+     *
+     * @throws PermissionDeniedException when the create rule refuses it
+     * @throws ValidationException when it does not satisfy the schema
+     */
     public ObjectNode create(EntityContext ctx, ObjectNode body) {
-        StoredRecord record = prepareCreate(ctx, body);
-        db.useTx(c -> store.insert(c, ctx.scope(), record));
-        return render(record);
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        List<StoredRecord> written = new ArrayList<>(1);
+        ObjectNode out = db.inTx(c -> {
+            StoredRecord record = prepareCreate(c, ctx, access, body);
+            store.insert(c, ctx.scope(), record);
+            written.add(record);
+            return visible(c, ctx, access, record);
+        });
+        emit(ctx, "create", written);
+        return out;
     }
 
-    /** Creates all records or none. @throws ValidationException naming the first bad element */
+    /** Creates all records or none (403 or 422 for the first bad one). */
     public List<ObjectNode> bulkCreate(EntityContext ctx, List<ObjectNode> bodies) {
-        List<StoredRecord> records = new ArrayList<>(bodies.size());
-        for (ObjectNode body : bodies) records.add(prepareCreate(ctx, body));
-        db.useTx(c -> {
-            for (StoredRecord r : records) store.insert(c, ctx.scope(), r);
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        List<StoredRecord> written = new ArrayList<>(bodies.size());
+        List<ObjectNode> result = db.inTx(c -> {
+            for (ObjectNode body : bodies) written.add(prepareCreate(c, ctx, access, body));
+            List<ObjectNode> out = new ArrayList<>(written.size());
+            for (StoredRecord r : written) {
+                store.insert(c, ctx.scope(), r);
+                out.add(visible(c, ctx, access, r));
+            }
+            return out;
         });
-        return records.stream().map(RecordService::render).toList();
+        emit(ctx, "create", written);
+        return result;
     }
 
-    /** Merges the body's top-level fields into a record. @throws RecordNotFoundException, ValidationException */
+    /**
+     * Merges the body's top-level fields into a record the caller may update.
+     *
+     * @throws RecordNotFoundException when absent or hidden by the update rule
+     * @throws ValidationException when a provided field is invalid
+     */
     public ObjectNode update(EntityContext ctx, String id, ObjectNode body) {
-        ObjectNode patch = ctx.validator().forUpdate(ctx.schema(), body);
-        StoredRecord updated = db.inTx(c -> {
-            StoredRecord current = store.findForUpdate(c, ctx.scope(), id).orElseThrow(() -> notFound(ctx, id));
-            ObjectNode merged = current.data().deepCopy();
-            merged.setAll(patch);
-            StoredRecord next = current.withData(merged, time.now());
-            store.update(c, ctx.scope(), next);
-            return next;
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        List<StoredRecord> written = new ArrayList<>(1);
+        ObjectNode out = db.inTx(c -> updateIn(c, ctx, access, id, body, written));
+        emit(ctx, "update", written);
+        return out;
+    }
+
+    /**
+     * Updates several records, all or none: each item is {@code {"id": ..., fields...}} and
+     * behaves like {@link #update}. Answers in input order.
+     *
+     * @throws RecordNotFoundException for an item without an id or naming an absent or hidden record
+     */
+    public List<ObjectNode> bulkUpdate(EntityContext ctx, List<ObjectNode> items) {
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        List<StoredRecord> written = new ArrayList<>(items.size());
+        List<ObjectNode> result = db.inTx(c -> {
+            List<ObjectNode> out = new ArrayList<>(items.size());
+            for (ObjectNode item : items) {
+                JsonNode id = item.get("id");
+                if (id == null || !id.isTextual() || id.textValue().isBlank()) {
+                    throw new RecordNotFoundException("Every item needs the id of the record to update");
+                }
+                ObjectNode fields = item.deepCopy();
+                fields.remove("id");
+                out.add(updateIn(c, ctx, access, id.textValue(), fields, written));
+            }
+            return out;
         });
-        return render(updated);
+        emit(ctx, "update", written);
+        return result;
     }
 
-    /** Deletes one record. @throws RecordNotFoundException */
+    private ObjectNode updateIn(Connection c, EntityContext ctx, CallerAccess access, String id, ObjectNode body,
+                                List<StoredRecord> written) throws SQLException {
+        StoredRecord current = store.findForUpdate(c, ctx.scope(), id, access.update).orElseThrow(() -> notFound(ctx, id));
+        ObjectNode allowed = body.deepCopy();
+        if (!access.fieldUpdate.isEmpty()) {
+            // Field write rules see the stored record with the patch applied (api-contract §5.5).
+            ObjectNode preview = current.data().deepCopy();
+            preview.setAll(allowed);
+            boolean[] flags = store.matches(c, ctx.scope(), current.withData(preview, current.updatedDate()), access.fieldUpdate.conditional());
+            access.fieldUpdate.failing(flags).forEach(allowed::remove);
+        }
+        ObjectNode patch = ctx.validator().forUpdate(ctx.schema(), allowed);
+        ObjectNode merged = current.data().deepCopy();
+        merged.setAll(patch);
+        StoredRecord next = current.withData(merged, time.now());
+        store.update(c, ctx.scope(), next);
+        written.add(next);
+        return visible(c, ctx, access, next);
+    }
+
+    /** What an upsert did. */
+    public record UpsertResult(int created, int updated, List<ObjectNode> records) {}
+
+    /**
+     * Creates or updates records by a key of the app's own: a record whose key fields equal an
+     * existing visible record's is merged into it (update rules apply), any other is created
+     * (create rules apply). Within one call the last record with a key wins. All or nothing.
+     *
+     * @param key one or more top-level schema fields
+     * @throws IllegalArgumentException for a bad key or a record without a value for it
+     */
+    public UpsertResult upsert(EntityContext ctx, List<String> key, List<ObjectNode> records) {
+        if (key.isEmpty()) throw new IllegalArgumentException("\"key\" must name at least one field");
+        for (String k : key) {
+            if (!ctx.schema().hasField(k)) throw new IllegalArgumentException("Key field '" + k + "' is not a field of " + ctx.schema().name());
+        }
+        java.util.LinkedHashMap<String, ObjectNode> byKey = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ObjectNode r = records.get(i);
+            ObjectNode keyValues = Json.object();
+            for (String k : key) {
+                JsonNode v = r.get(k);
+                if (v == null || v.isNull()) throw new IllegalArgumentException("Record " + i + " has no value for key field '" + k + "'");
+                keyValues.set(k, v);
+            }
+            String id = keyValues.toString();
+            byKey.remove(id); // the last record with a key wins, in its own position
+            byKey.put(id, r);
+        }
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        List<StoredRecord> createdRecords = new ArrayList<>();
+        List<StoredRecord> updatedRecords = new ArrayList<>();
+        UpsertResult result = db.inTx(c -> {
+            int created = 0;
+            int updated = 0;
+            List<ObjectNode> out = new ArrayList<>(byKey.size());
+            for (java.util.Map.Entry<String, ObjectNode> e : byKey.entrySet()) {
+                store.lockKey(c, ctx.scope().appId() + "/" + ctx.scope().entity() + "/" + e.getKey());
+                List<Filter> keyFilter = new ArrayList<>();
+                for (String k : key) keyFilter.add(new Filter.Eq(k, e.getValue().get(k)));
+                Filter where = CallerAccess.and(new Filter.And(keyFilter), access.read);
+                List<StoredRecord> existing = store.page(c, ctx.scope(), new PageRequest(where, Sort.DEFAULT, 1, 0));
+                if (existing.isEmpty()) {
+                    StoredRecord r = prepareCreate(c, ctx, access, e.getValue());
+                    store.insert(c, ctx.scope(), r);
+                    createdRecords.add(r);
+                    out.add(visible(c, ctx, access, r));
+                    created++;
+                } else {
+                    out.add(updateIn(c, ctx, access, existing.get(0).id(), e.getValue(), updatedRecords));
+                    updated++;
+                }
+            }
+            return new UpsertResult(created, updated, out);
+        });
+        emit(ctx, "create", createdRecords);
+        emit(ctx, "update", updatedRecords);
+        return result;
+    }
+
+    /** Deletes one record the caller may delete. @throws RecordNotFoundException when absent or hidden */
     public void delete(EntityContext ctx, String id) {
-        boolean deleted = db.inTx(c -> store.delete(c, ctx.scope(), id));
-        if (!deleted) throw notFound(ctx, id);
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        StoredRecord deleted = db.inTx(c -> store.delete(c, ctx.scope(), id, access.delete)).orElseThrow(() -> notFound(ctx, id));
+        emit(ctx, "delete", List.of(deleted));
     }
 
-    /** Deletes every record matching the filter; returns how many. */
+    /**
+     * Deletes every record matching the filter that the caller may delete; returns how many.
+     *
+     * @throws PermissionDeniedException when the delete rule is {@code false} for this caller
+     */
     public int deleteMany(EntityContext ctx, JsonNode filter) {
         Filter parsed = FilterParser.parse(filter);
-        return db.inTx(c -> store.deleteMatching(c, ctx.scope(), parsed));
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        if (!access.mayDeleteAny) throw new PermissionDeniedException("Permission denied");
+        Filter where = CallerAccess.and(parsed, access.delete);
+        List<StoredRecord> deleted = db.inTx(c -> store.deleteMatching(c, ctx.scope(), where));
+        emit(ctx, "delete", deleted);
+        return deleted.size();
     }
 
-    private StoredRecord prepareCreate(EntityContext ctx, ObjectNode body) {
-        ObjectNode data = ctx.validator().forCreate(ctx.schema(), body);
+    /**
+     * The record as {@code ctx.caller()} may see it, or empty when its read rule hides it: the
+     * same rules as a REST read, for realtime delivery.
+     */
+    public java.util.Optional<ObjectNode> visibleTo(EntityContext ctx, ObjectNode record) {
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        if (RuleCompiler.isNothing(access.read)) return java.util.Optional.empty();
+        if (access.read instanceof Filter.All && access.fieldRead.isEmpty()) return java.util.Optional.of(record);
+        // The in-memory matcher agrees with the SQL the same filters compile to (QueryContractTest),
+        // so a delivery costs no database round trip per subscriber.
+        ObjectNode subject = record.deepCopy();
+        subject.put("app_id", ctx.scope().appId());
+        subject.put("entity_name", ctx.scope().entity());
+        subject.put("environment", ctx.scope().env());
+        if (!FilterMatcher.matches(access.read, subject)) return java.util.Optional.empty();
+        List<Filter> conditional = access.fieldRead.conditional();
+        boolean[] flags = new boolean[conditional.size()];
+        for (int i = 0; i < flags.length; i++) flags[i] = FilterMatcher.matches(conditional.get(i), subject);
+        List<String> hidden = access.fieldRead.failing(flags);
+        if (hidden.isEmpty()) return java.util.Optional.of(record);
+        ObjectNode copy = record.deepCopy();
+        hidden.forEach(copy::remove);
+        return java.util.Optional.of(copy);
+    }
+
+    /** Tells the listener about committed changes, one record at a time. */
+    private void emit(EntityContext ctx, String type, List<StoredRecord> records) {
+        for (StoredRecord r : records) listener.changed(ctx.scope(), type, render(r));
+    }
+
+    private StoredRecord prepareCreate(Connection c, EntityContext ctx, CallerAccess access, ObjectNode body) throws SQLException {
         String now = time.now();
-        return new StoredRecord(ids.next(), data, now, now, ctx.caller().email(), ctx.caller().id(), false);
+        ObjectNode allowed = body.deepCopy();
+        if (!access.fieldCreate.isEmpty()) {
+            StoredRecord incoming = new StoredRecord("", allowed, now, now, ctx.caller().email(), ctx.caller().id(), false);
+            boolean[] flags = store.matches(c, ctx.scope(), incoming, access.fieldCreate.conditional());
+            access.fieldCreate.failing(flags).forEach(allowed::remove);
+        }
+        ObjectNode data = ctx.validator().forCreate(ctx.schema(), allowed);
+        StoredRecord record = new StoredRecord(ids.next(), data, now, now, ctx.caller().email(), ctx.caller().id(), false);
+        if (RuleCompiler.isNothing(access.create)
+                || !(access.create instanceof Filter.All) && !store.matches(c, ctx.scope(), record, List.of(access.create))[0]) {
+            throw new PermissionDeniedException("Permission denied");
+        }
+        return record;
+    }
+
+    /** The record as the caller may see it: rendered, with fields its read rules hide removed. */
+    private ObjectNode visible(Connection c, EntityContext ctx, CallerAccess access, StoredRecord r) throws SQLException {
+        CallerAccess.FieldRules fls = access.fieldRead;
+        boolean[] flags = fls.conditional().isEmpty() ? new boolean[0] : store.matches(c, ctx.scope(), r, fls.conditional());
+        return strip(render(r), fls.failing(flags));
+    }
+
+    private static ObjectNode strip(ObjectNode record, List<String> fields) {
+        fields.forEach(record::remove);
+        return record;
     }
 
     private static Sort sortFor(EntitySchema schema, String raw) {
         Sort sort = Sort.parse(raw);
+        if (!sort.hasValidField()) return Sort.DEFAULT;
         String field = sort.field().startsWith("data.") ? sort.field().substring(5) : sort.field();
-        if (!SORT_FIELD.matcher(field).matches()) return Sort.DEFAULT;
         String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
         // Positional misuse such as filter({}, 10) sends sort=10: ignore unknown fields, never fail.
         if (!SYSTEM_FIELDS.contains(top) && !schema.hasField(top)) return Sort.DEFAULT;
@@ -121,6 +336,7 @@ public final class RecordService {
     }
 
     private static RecordNotFoundException notFound(EntityContext ctx, String id) {
+        // The same answer for "absent" and "hidden by a rule", so rules do not leak existence.
         return new RecordNotFoundException("Entity " + ctx.scope().entity() + " with ID " + id + " not found");
     }
 

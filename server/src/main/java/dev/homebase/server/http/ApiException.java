@@ -25,6 +25,15 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, "bad_request", "BadRequestError", message, Map.of());
     }
 
+    /**
+     * An error in the nested envelope the newer endpoints use (cursor pages, aggregate, upsert):
+     * {@code {"error": {"code", "message", "details"}}}, with the top-level {@code message} too.
+     */
+    public static ApiException coded(int status, String code, String message) {
+        Map<String, Object> error = Map.of("code", code, "message", message, "details", Map.of());
+        return new ApiException(status, code, "BadRequestError", message, Map.of("error", error));
+    }
+
     /** 401: a token is required, or the one given is not valid (api-contract §3.1 body). */
     public static ApiException unauthorized() {
         return new ApiException(401, "unauthorized", "UnauthorizedError", "Unauthorized", Map.of());

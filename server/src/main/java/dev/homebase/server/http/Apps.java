@@ -1,6 +1,10 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.entity.AccessRules;
+import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.RecordValidator;
+import dev.homebase.server.entity.SchemaException;
+import dev.homebase.server.project.ProjectException;
 import dev.homebase.server.project.Project;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,14 +16,28 @@ import java.util.Optional;
  */
 public final class Apps {
 
-    /** One hosted app: its project and what is derived from it once. */
-    public record HostedApp(Project project, RecordValidator validator) {}
+    /** One hosted app: its project and what is derived from it once (validator, access rules). */
+    public record HostedApp(Project project, RecordValidator validator, Map<String, AccessRules> rules) {
+
+        /** The access rules of an entity of this app (by canonical name). */
+        public AccessRules rules(EntitySchema schema) {
+            return rules.get(schema.name());
+        }
+    }
 
     private final Map<String, HostedApp> byId = new LinkedHashMap<>();
 
     public Apps(List<Project> projects) {
         for (Project p : projects) {
-            if (byId.putIfAbsent(p.appId(), new HostedApp(p, new RecordValidator(p.strictValidation()))) != null) {
+            Map<String, AccessRules> rules = new LinkedHashMap<>();
+            for (EntitySchema schema : p.entities().values()) {
+                try {
+                    rules.put(schema.name(), AccessRules.of(schema));
+                } catch (SchemaException e) {
+                    throw new ProjectException(p.dir() + ": " + e.getMessage(), e);
+                }
+            }
+            if (byId.putIfAbsent(p.appId(), new HostedApp(p, new RecordValidator(p.strictValidation()), Map.copyOf(rules))) != null) {
                 throw new IllegalArgumentException("Two projects have the same app id " + p.appId());
             }
         }

@@ -26,6 +26,8 @@ final class EntityApi {
     static final int MAX_LIMIT = 5000;
     /** Most elements one bulk create takes. */
     static final int MAX_BULK = 5000;
+    /** Most items one bulk update takes. */
+    static final int MAX_BULK_UPDATE = 500;
     /** Longest {@code q} parameter accepted, in characters. */
     static final int MAX_QUERY_CHARS = 64 * 1024;
 
@@ -50,6 +52,11 @@ final class EntityApi {
         json(ctx, 200, out);
     }
 
+    void count(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        json(ctx, 200, Map.of("count", records.count(ec, queryParam(ctx))));
+    }
+
     void get(Context ctx) {
         EntityContext ec = resolve(ctx);
         json(ctx, 200, records.get(ec, ctx.pathParam("id")));
@@ -72,6 +79,40 @@ final class EntityApi {
             throw ApiException.badRequest(e.getMessage());
         }
         json(ctx, 201, records.bulkCreate(ec, items));
+    }
+
+    void bulkUpdate(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        ArrayNode body = bodies.array(ctx);
+        if (body.size() > MAX_BULK_UPDATE) throw ApiException.badRequest("At most " + MAX_BULK_UPDATE + " records per bulk update");
+        List<ObjectNode> items;
+        try {
+            items = RecordService.objects(body);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        json(ctx, 200, records.bulkUpdate(ec, items));
+    }
+
+    void upsert(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        ObjectNode body = bodies.object(ctx);
+        JsonNode recordsNode = body.get("records");
+        if (recordsNode == null || !recordsNode.isArray()) throw ApiException.coded(400, "invalid_upsert", "\"records\" must be an array");
+        if (recordsNode.size() > MAX_BULK_UPDATE) {
+            throw ApiException.coded(400, "invalid_upsert", "At most " + MAX_BULK_UPDATE + " records per upsert");
+        }
+        JsonNode keyNode = body.get("key");
+        List<String> key = new ArrayList<>();
+        if (keyNode != null && keyNode.isTextual()) key.add(keyNode.textValue());
+        else if (keyNode != null && keyNode.isArray()) keyNode.forEach(k -> key.add(k.isTextual() ? k.textValue() : ""));
+        if (key.isEmpty() || key.contains("")) throw ApiException.coded(400, "invalid_upsert", "\"key\" must be a field name or an array of field names");
+        try {
+            RecordService.UpsertResult result = records.upsert(ec, key, RecordService.objects((ArrayNode) recordsNode));
+            json(ctx, 200, Map.of("created", result.created(), "updated", result.updated(), "records", result.records()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.coded(400, "invalid_upsert", e.getMessage());
+        }
     }
 
     void update(Context ctx) {
@@ -100,7 +141,8 @@ final class EntityApi {
                 .orElseThrow(() -> ApiException.notFound("Entity \"" + name + "\" not found"));
         Principal caller = callers.of(ctx, app.project().appId());
         String env = dataEnv(ctx.header("X-Data-Env"), caller);
-        return new EntityContext(schema, new EntityScope(app.project().appId(), schema.name(), env), caller, app.validator());
+        return new EntityContext(schema, new EntityScope(app.project().appId(), schema.name(), env), caller, app.validator(),
+                app.rules(schema));
     }
 
     /** {@code X-Data-Env}, else the service token's {@code data_env}, else prod (api-contract §1.6). */

@@ -2,6 +2,7 @@ package dev.homebase.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.auth.AuthException;
+import dev.homebase.server.entity.PermissionDeniedException;
 import dev.homebase.server.entity.RecordNotFoundException;
 import dev.homebase.server.entity.ValidationException;
 import dev.homebase.server.internal.Json;
@@ -59,6 +60,7 @@ final class ErrorMapper {
             case QueryException q -> ApiException.badRequest(q.getMessage());
             case ValidationException v -> ApiException.validation(v.getMessage());
             case RecordNotFoundException n -> ApiException.notFound(n.getMessage());
+            case PermissionDeniedException p -> ApiException.forbidden(p.getMessage());
             default -> null;
         };
     }

@@ -3,6 +3,8 @@ package dev.homebase.server.http;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.site.SiteHandler;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.util.function.Consumer;
 
 /**
  * The HTTP server: Javalin on Jetty 12 with virtual threads, the route table and the error mapper.
@@ -21,8 +23,10 @@ public final class HttpServer implements AutoCloseable {
      *
      * @param host address to bind
      * @param port port to bind (0 picks a free one)
+     * @param mounts endpoints other modules install on the same server (the realtime socket)
      */
-    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth) {
+    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
+                      Consumer<JavalinConfig> mounts) {
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
         EntityApi entities = new EntityApi(apps, records, bodies, callers);
@@ -41,6 +45,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
+            mounts.accept(config); // before the route table: its catch-all GET serves the site
             Routes.register(config.routes, entities, authApi, users, app, site);
         }).start();
     }

@@ -39,7 +39,10 @@ final class Routes {
         r.put("/api/apps/{appId}/entities/User/me", users::updateMe);
 
         // Entities (api-contract §4). Literal sub-paths first.
+        r.get(ENTITY + "/count", entities::count);
         r.post(ENTITY + "/bulk", entities::bulkCreate);
+        r.put(ENTITY + "/bulk", entities::bulkUpdate);
+        r.post(ENTITY + "/upsert", entities::upsert);
         r.get(ENTITY, entities::list);
         r.post(ENTITY, entities::create);
         r.delete(ENTITY, entities::deleteMany);

@@ -1,6 +1,13 @@
 package dev.homebase.server.query;
 
-/** One sort key: a field path and a direction. */
+/**
+ * One sort key: a field path and a direction.
+ *
+ * <p>{@link #parse} keeps whatever field it is given; callers check {@link #hasValidField()} (or
+ * use {@link #parseOrDefault}) and fall back to {@link #DEFAULT}, because a bad sort parameter is
+ * ignored, never an error (api-contract §4.2). Renderers also fall back to {@link #DEFAULT} for an
+ * invalid field, so an invalid name never reaches SQL.
+ */
 public record Sort(String field, boolean descending) {
 
     /** The platform default, newest first. */
@@ -13,5 +20,21 @@ public record Sort(String field, boolean descending) {
         if (s.startsWith("-")) return new Sort(s.substring(1), true);
         if (s.startsWith("+")) return new Sort(s.substring(1), false);
         return new Sort(s, false);
+    }
+
+    /** Like {@link #parse}, but gives {@link #DEFAULT} when the field is not a valid path. */
+    public static Sort parseOrDefault(String raw) {
+        Sort sort = parse(raw);
+        return sort.hasValidField() ? sort : DEFAULT;
+    }
+
+    /** Whether {@code field} is a valid field path (a {@code data.} prefix is allowed). */
+    public static boolean isValidField(String field) {
+        return FieldPath.isValid(field);
+    }
+
+    /** Whether this sort's field is a valid field path. */
+    public boolean hasValidField() {
+        return isValidField(field);
     }
 }

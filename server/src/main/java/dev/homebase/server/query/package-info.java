@@ -1,4 +1,13 @@
 /**
- * The Mongo-style filter and sort language: JSON in, a typed AST out, with limits. Knows nothing of SQL dialects (those render the AST in {@code store}).
+ * The Mongo-style query language: JSON filters and sorts parsed into a sealed AST of records
+ * ({@link dev.homebase.server.query.Filter}, {@link dev.homebase.server.query.Sort}) and compiled
+ * to {@link dev.homebase.server.store.SqlFragment}s by
+ * {@link dev.homebase.server.query.QueryCompiler} through a per-database
+ * {@link dev.homebase.server.query.QueryDialect}.
+ *
+ * <p>Owns: parsing, limits (depth, clause count, list and string lengths), the field-path
+ * allow-list and MongoDB semantics (array matching, null/missing, type bracketing, type order).
+ * Has no schema knowledge. May import {@code store.SqlFragment} and Jackson; the dialect
+ * implementations live in {@code store/sqlite} and {@code store/postgres}.
  */
 package dev.homebase.server.query;

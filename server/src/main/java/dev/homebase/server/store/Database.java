@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.homebase.server.store.postgres.PostgresDialect;
 import dev.homebase.server.store.sqlite.SqliteDialect;
+import dev.homebase.server.store.sqlite.SqliteFunctions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -58,11 +59,12 @@ public final class Database implements AutoCloseable {
         if (url.startsWith("sqlite:") || url.startsWith("jdbc:sqlite:")) {
             String path = url.startsWith("sqlite:") ? url.substring("sqlite:".length()) : url.substring("jdbc:sqlite:".length());
             createParent(path);
-            config.setJdbcUrl("jdbc:sqlite:" + path);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("foreign_keys", "true");
+            // Every pooled connection gets the Java SQL functions (hb_regex) the query renderer uses.
+            config.setDataSource(SqliteFunctions.dataSource("jdbc:sqlite:" + path, config.getDataSourceProperties()));
             config.setMaximumPoolSize(8);
             db = new Database(new HikariDataSource(config), new SqliteDialect(), true);
         } else if (url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql://")) {

@@ -15,11 +15,23 @@ public interface Dialect {
     /** The SQL expression that turns a bound JSON text parameter into this dialect's JSON column value. */
     String jsonParam();
 
+    /** A bound text parameter whose type the database must know without context. */
+    String textParam();
+
+    /** A bound boolean parameter whose type the database must know without context. */
+    String boolParam();
+
     /** The SQL value of a boolean literal. */
     String bool(boolean value);
 
     /** The clause that locks selected rows for the rest of the transaction (with a leading space), or empty. */
     String forUpdate();
+
+    /**
+     * Serialises writers on {@code key} until the transaction ends (upserts by a key of the app's
+     * own, which has no unique index). SQLite already has one writer at a time.
+     */
+    void lockKey(java.sql.Connection connection, String key) throws java.sql.SQLException;
 
     /** The classpath folder of this dialect's Flyway migrations. */
     String migrations();

@@ -5,12 +5,24 @@ import dev.homebase.server.query.Sort;
 
 /**
  * Renders query ASTs as SQL for one dialect, over the {@code records} table aliased {@code r}.
+ *
+ * <p>The caller adds the {@code app_id}/{@code entity}/{@code env} conditions itself, e.g.
+ * {@code SELECT r.id FROM records r WHERE r.app_id = ? AND r.entity = ? AND <where> ORDER BY <orderBy>},
+ * binding {@code where.params()} then {@code orderBy.params()} after its own. Implementations are
+ * stateless and thread-safe.
  */
 public interface QueryRenderer {
 
-    /** A boolean SQL condition for the filter. */
+    /**
+     * A boolean SQL condition for the filter.
+     *
+     * @throws dev.homebase.server.query.QueryException for a field path outside the allow-list
+     */
     SqlFragment where(Filter filter);
 
-    /** An ORDER BY list (without the keyword) for the sort, ending with the {@code r.id} tie-break. */
+    /**
+     * An ORDER BY list (without the keyword) for the sort, ending with the {@code r.id} tie-break
+     * in the same direction. A null sort or an invalid field gives the order of {@code Sort.DEFAULT}.
+     */
     SqlFragment orderBy(Sort sort);
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class RecordStore {
     private static final String COLUMNS = "r.id, r.data, r.created_date, r.updated_date, r.created_by, r.created_by_id, r.is_sample";
+    /** The columns of {@link #COLUMNS}, unqualified (SQLite's RETURNING takes no table alias). */
+    private static final String RETURNED = "id, data, created_date, updated_date, created_by, created_by_id, is_sample";
     private static final String SCOPE = "r.app_id = ? AND r.entity = ? AND r.env = ?";
 
     private final Dialect dialect;
@@ -26,52 +28,132 @@ public final class RecordStore {
         this.dialect = dialect;
     }
 
-    /** The record with {@code id}, if it exists in {@code scope}. */
-    public Optional<StoredRecord> find(Connection c, EntityScope scope, String id) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND r.id = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindScope(ps, scope);
-            ps.setString(4, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        }
+    /** The record with {@code id}, if it exists in {@code scope} and matches {@code rule}. */
+    public Optional<StoredRecord> find(Connection c, EntityScope scope, String id, Filter rule) throws SQLException {
+        return findOne(c, scope, id, rule, "");
     }
 
     /** Like {@link #find}, and locks the row until the transaction ends (PostgreSQL; SQLite has one writer). */
-    public Optional<StoredRecord> findForUpdate(Connection c, EntityScope scope, String id) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND r.id = ?" + dialect.forUpdate();
+    public Optional<StoredRecord> findForUpdate(Connection c, EntityScope scope, String id, Filter rule) throws SQLException {
+        return findOne(c, scope, id, rule, dialect.forUpdate());
+    }
+
+    private Optional<StoredRecord> findOne(Connection c, EntityScope scope, String id, Filter rule, String suffix) throws SQLException {
+        SqlFragment where = dialect.queries().where(rule);
+        String sql = "SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ")" + suffix;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindScope(ps, scope);
             ps.setString(4, id);
+            bind(ps, 5, where.params());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         }
     }
 
+    /**
+     * Evaluates each filter against one record that need not be stored (an incoming create, an
+     * update's result, a realtime event), with the same SQL the filters compile to for a query.
+     */
+    public boolean[] matches(Connection c, EntityScope scope, StoredRecord record, List<Filter> filters) throws SQLException {
+        boolean[] out = new boolean[filters.size()];
+        if (filters.isEmpty()) return out;
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < filters.size(); i++) {
+            SqlFragment f = dialect.queries().where(filters.get(i));
+            sql.append(i == 0 ? "" : ", ").append("CASE WHEN (").append(f.sql()).append(") THEN 1 ELSE 0 END");
+            params.addAll(f.params());
+        }
+        String t = dialect.textParam();
+        sql.append(" FROM (SELECT ").append(t).append(" AS app_id, ").append(t).append(" AS entity, ").append(t).append(" AS env, ")
+                .append(t).append(" AS id, ").append(dialect.jsonParam()).append(" AS data, ").append(t).append(" AS created_date, ")
+                .append(t).append(" AS updated_date, ").append(t).append(" AS created_by, ").append(t).append(" AS created_by_id, ")
+                .append(dialect.boolParam()).append(" AS is_sample) r");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = bind(ps, 1, params);
+            ps.setString(i++, scope.appId());
+            ps.setString(i++, scope.entity());
+            ps.setString(i++, scope.env());
+            ps.setString(i++, record.id());
+            ps.setString(i++, Json.write(record.data()));
+            ps.setString(i++, record.createdDate());
+            ps.setString(i++, record.updatedDate());
+            ps.setString(i++, record.createdBy());
+            ps.setString(i++, record.createdById());
+            ps.setBoolean(i, record.isSample());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int k = 0; k < out.length; k++) out[k] = rs.getInt(k + 1) == 1;
+            }
+        }
+        return out;
+    }
+
+    /** One row of a page: the record and, per flag filter, whether it matches. */
+    public record Row(StoredRecord record, boolean[] flags) {}
+
     /** The records matching the page's filter, in its order. */
     public List<StoredRecord> page(Connection c, EntityScope scope, PageRequest page) throws SQLException {
-        SqlFragment query = pageQuery(page);
+        return page(c, scope, page, List.of()).stream().map(Row::record).toList();
+    }
+
+    /**
+     * The records matching the page's filter, in its order, each with one flag per filter in
+     * {@code flags} (used for field rules that depend on the record: the database decides them
+     * in the same query).
+     */
+    public List<Row> page(Connection c, EntityScope scope, PageRequest page, List<Filter> flags) throws SQLException {
+        SqlFragment query = pageQuery(scope, page, flags);
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
-            int i = bindScope(ps, scope);
-            i = bind(ps, i, query.params());
+            int i = bind(ps, 1, query.params());
             ps.setInt(i++, page.limit());
             ps.setInt(i, page.skip());
-            List<StoredRecord> out = new ArrayList<>();
+            List<Row> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(read(rs));
+                while (rs.next()) {
+                    boolean[] f = new boolean[flags.size()];
+                    for (int k = 0; k < f.length; k++) f[k] = rs.getInt(8 + k) == 1;
+                    out.add(new Row(read(rs), f));
+                }
             }
             return out;
         }
     }
 
-    /** The page's SELECT: scope parameters first, then the fragment's, then LIMIT and OFFSET. */
-    SqlFragment pageQuery(PageRequest page) {
-        SqlFragment where = dialect.queries().where(page.filter());
-        SqlFragment order = dialect.queries().orderBy(page.sort());
-        return SqlFragment.of("SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND (")
-                .append("", where).append(") ORDER BY ", order).append(" LIMIT ? OFFSET ?", SqlFragment.of(""));
+    /** The page's SELECT with every parameter but LIMIT and OFFSET, which come last. */
+    SqlFragment pageQuery(EntityScope scope, PageRequest page) {
+        return pageQuery(scope, page, List.of());
+    }
+
+    private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags) {
+        SqlFragment select = SqlFragment.of("SELECT " + COLUMNS);
+        for (Filter flag : flags) {
+            select = select.append(", CASE WHEN (", dialect.queries().where(flag)).append(") THEN 1 ELSE 0 END", SqlFragment.of(""));
+        }
+        return select
+                .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
+                .append(" AND (", dialect.queries().where(page.filter()))
+                .append(") ORDER BY ", dialect.queries().orderBy(page.sort()))
+                .append(" LIMIT ? OFFSET ?", SqlFragment.of(""));
+    }
+
+    /** Serialises writers on {@code key} for the rest of the transaction. */
+    public void lockKey(Connection c, String key) throws SQLException {
+        dialect.lockKey(c, key);
+    }
+
+    /** How many records match {@code filter}. */
+    public long count(Connection c, EntityScope scope, Filter filter) throws SQLException {
+        SqlFragment query = SqlFragment.of("SELECT COUNT(*) FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            bind(ps, 1, query.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Inserts a new record. */
@@ -106,26 +188,32 @@ public final class RecordStore {
         }
     }
 
-    /** Deletes one record; false when it did not exist. */
-    public boolean delete(Connection c, EntityScope scope, String id) throws SQLException {
-        String sql = "DELETE FROM records WHERE app_id = ? AND entity = ? AND env = ? AND id = ?";
+    /** Deletes one record if it matches {@code rule}; returns its last state, or empty when none was deleted. */
+    public Optional<StoredRecord> delete(Connection c, EntityScope scope, String id, Filter rule) throws SQLException {
+        SqlFragment where = dialect.queries().where(rule);
+        String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ") RETURNING " + RETURNED;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, scope.appId());
-            ps.setString(2, scope.entity());
-            ps.setString(3, scope.env());
+            bindScope(ps, scope);
             ps.setString(4, id);
-            return ps.executeUpdate() == 1;
+            bind(ps, 5, where.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
         }
     }
 
-    /** Deletes every record matching {@code filter} and returns how many went. */
-    public int deleteMatching(Connection c, EntityScope scope, Filter filter) throws SQLException {
+    /** Deletes every record matching {@code filter} and returns their last states. */
+    public List<StoredRecord> deleteMatching(Connection c, EntityScope scope, Filter filter) throws SQLException {
         SqlFragment where = dialect.queries().where(filter);
-        String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND (" + where.sql() + ")";
+        String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND (" + where.sql() + ") RETURNING " + RETURNED;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindScope(ps, scope);
             bind(ps, i, where.params());
-            return ps.executeUpdate();
+            List<StoredRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(read(rs));
+            }
+            return out;
         }
     }
 

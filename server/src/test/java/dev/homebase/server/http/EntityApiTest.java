@@ -48,6 +48,8 @@ class EntityApiTest {
                 new Scenario("limit and skip", "GET", BASE + "?sort=title&limit=1&skip=1", null, 200, "\"title\":\"b\"").without("\"title\":\"a\"", "\"title\":\"c\""),
                 new Scenario("fields projection keeps id", "GET", BASE + "?fields=title", null, 200, "\"id\"", "\"title\"").without("\"created_date\""),
                 new Scenario("unknown sort field falls back", "GET", BASE + "?sort=10", null, 200, "\"title\":\"a\""),
+                new Scenario("count with a filter", "GET", BASE + "/count?q=" + q("{\"title\":{\"$in\":[\"a\",\"b\"]}}"), null, 200, "{\"count\":2}"),
+                new Scenario("count of all", "GET", BASE + "/count", null, 200, "{\"count\":3}"),
                 new Scenario("invalid q", "GET", BASE + "?q=" + q("{nope"), null, 400, "\"message\":\"Invalid query parameter 'q'\""),
                 new Scenario("q must be an object", "GET", BASE + "?q=" + q("[1]"), null, 400, "\"message\""),
                 new Scenario("deeply nested q", "GET", BASE + "?q=" + q("{\"a\":".repeat(100) + "1" + "}".repeat(100)), null, 400, "\"message\""),
@@ -111,6 +113,40 @@ class EntityApiTest {
                     assertEquals(404, server.send("GET", BASE + "/" + id, null).status());
                     assertEquals(404, server.send("DELETE", BASE + "/" + id, null).status());
                     assertEquals(404, server.send("PUT", BASE + "/" + id, "{\"count\":3}").status());
+                }
+            }));
+            tests.add(dynamicTest("bulk update is all or nothing", () -> {
+                try (TestServer server = new TestServer("apitest", kind)) {
+                    String a = Json.parse(server.send("POST", BASE, "{\"title\":\"a\",\"count\":1}").body()).get("id").asText();
+                    String b = Json.parse(server.send("POST", BASE, "{\"title\":\"b\",\"count\":1}").body()).get("id").asText();
+                    TestServer.Response ok = server.send("PUT", BASE + "/bulk", "[{\"id\":\"" + b + "\",\"count\":7},{\"id\":\"" + a + "\",\"count\":8}]");
+                    assertEquals(200, ok.status(), ok.body());
+                    JsonNode items = Json.parse(ok.body());
+                    assertEquals(b, items.get(0).get("id").asText());
+                    assertEquals(8, items.get(1).get("count").asInt());
+                    assertEquals(404, server.send("PUT", BASE + "/bulk", "[{\"id\":\"" + a + "\",\"count\":9},{\"id\":\"nope\",\"count\":9}]").status());
+                    assertEquals(422, server.send("PUT", BASE + "/bulk", "[{\"id\":\"" + a + "\",\"count\":9},{\"id\":\"" + b + "\",\"count\":\"x\"}]").status());
+                    assertEquals(400, server.send("PUT", BASE + "/bulk", "{}").status());
+                    assertEquals(8, Json.parse(server.send("GET", BASE + "/" + a, null).body()).get("count").asInt(), "nothing half-written");
+                }
+            }));
+            tests.add(dynamicTest("upsert creates, updates, and the last record with a key wins", () -> {
+                try (TestServer server = new TestServer("apitest", kind)) {
+                    server.send("POST", BASE, "{\"title\":\"a\",\"count\":1}");
+                    TestServer.Response res = server.send("POST", BASE + "/upsert",
+                            "{\"key\":\"title\",\"records\":[{\"title\":\"a\",\"count\":5},{\"title\":\"n\",\"count\":1},{\"title\":\"n\",\"count\":2}]}");
+                    assertEquals(200, res.status(), res.body());
+                    JsonNode body = Json.parse(res.body());
+                    assertEquals(1, body.get("created").asInt());
+                    assertEquals(1, body.get("updated").asInt());
+                    assertEquals("{\"count\":2}", server.send("GET", BASE + "/count", null).body());
+                    assertEquals(2, Json.parse(server.send("GET", BASE + "?q=" + q("{\"title\":\"n\"}"), null).body()).get(0).get("count").asInt());
+                    TestServer.Response missing = server.send("POST", BASE + "/upsert", "{\"key\":\"title\",\"records\":[{\"count\":5}]}");
+                    assertEquals(400, missing.status());
+                    assertTrue(missing.body().contains("\"code\":\"invalid_upsert\""), missing.body());
+                    assertEquals(400, server.send("POST", BASE + "/upsert", "{\"key\":\"nope\",\"records\":[]}").status());
+                    assertEquals(422, server.send("POST", BASE + "/upsert", "{\"key\":\"title\",\"records\":[{\"title\":\"z\"},{\"title\":\"a\",\"count\":\"x\"}]}").status());
+                    assertEquals("{\"count\":2}", server.send("GET", BASE + "/count", null).body(), "nothing half-written");
                 }
             }));
             tests.add(dynamicTest("failed bulk create writes nothing", () -> {

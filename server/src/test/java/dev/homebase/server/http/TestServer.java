@@ -20,37 +20,42 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** A real server on a free port, serving a copy of a test project, on a fresh database. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
     private final App app;
     private final Path dir;
     private final String databaseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    TestServer(String fixture, TestDatabases.Kind kind) {
+    public TestServer(String fixture, TestDatabases.Kind kind) {
         this(fixture, kind, fastAuth());
     }
 
-    TestServer(String fixture, TestDatabases.Kind kind, AuthConfig auth) {
+    public TestServer(String fixture, TestDatabases.Kind kind, AuthConfig auth) {
         this(copyFixture(fixture), TestDatabases.freshUrl(kind), auth);
     }
 
     /** A server for a project folder and database that already exist. */
-    TestServer(Path dir, String databaseUrl, AuthConfig auth) {
+    public TestServer(Path dir, String databaseUrl, AuthConfig auth) {
         this.dir = dir;
         this.databaseUrl = databaseUrl;
         this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth);
     }
 
     /** Default sign-in settings with a test-only cheap password hash. */
-    static AuthConfig fastAuth() {
+    public static AuthConfig fastAuth() {
         Passwords.Params p = Passwords.Params.FAST_FOR_TESTS;
         return AuthConfig.defaults().withArgon(p.memoryKiB(), p.iterations(), p.parallelism());
     }
 
+    /** The running app (its port, its realtime server). */
+    public App app() {
+        return app;
+    }
+
     /** A response: status and body text. */
-    record Response(int status, String body) {
+    public record Response(int status, String body) {
         /** The body parsed as JSON. */
-        com.fasterxml.jackson.databind.JsonNode json() {
+        public com.fasterxml.jackson.databind.JsonNode json() {
             try {
                 return dev.homebase.server.internal.Json.parse(body);
             } catch (IOException e) {
@@ -59,22 +64,22 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    Response send(String method, String path, String body) {
+    public Response send(String method, String path, String body) {
         return send(method, path, body, "application/json");
     }
 
-    Response send(String method, String path, String body, String contentType) {
+    public Response send(String method, String path, String body, String contentType) {
         return send(method, path, body, contentType == null ? Map.of() : Map.of("Content-Type", contentType));
     }
 
     /** Sends with a JSON content type and a bearer token (none when null). */
-    Response sendAs(String token, String method, String path, String body) {
+    public Response sendAs(String token, String method, String path, String body) {
         Map<String, String> headers = new HashMap<>(Map.of("Content-Type", "application/json"));
         if (token != null) headers.put("Authorization", "Bearer " + token);
         return send(method, path, body, headers);
     }
 
-    Response send(String method, String path, String body, Map<String, String> headers) {
+    public Response send(String method, String path, String body, Map<String, String> headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(new URI("http://127.0.0.1:" + app.port() + path))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -107,6 +112,27 @@ final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A service-role token for this server's app, minted by {@code homebase service-token}. */
+    public String serviceToken() {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        synchronized (System.class) {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                int code = dev.homebase.server.cli.HomebaseCommand.run("service-token", dir.toString(), "--db", databaseUrl);
+                if (code != 0) throw new IllegalStateException("service-token exited " + code);
+            } finally {
+                System.setOut(original);
+            }
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
     }
 
     /** The project folder being served. */

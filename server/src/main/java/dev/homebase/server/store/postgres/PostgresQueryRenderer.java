@@ -1,29 +1,23 @@
 package dev.homebase.server.store.postgres;
 
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.QueryCompiler;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.QueryRenderer;
 import dev.homebase.server.store.SqlFragment;
 
-/** PLACEHOLDER renderer: system columns and top-level string equality only. */
+/** Renders filters and sorts for PostgreSQL (JSONB operators over {@code r.data}). Thread-safe. */
 public final class PostgresQueryRenderer implements QueryRenderer {
-    private static final java.util.Set<String> COLUMNS =
-            java.util.Set.of("id", "created_date", "updated_date", "created_by", "created_by_id");
+
+    private final QueryCompiler compiler = new QueryCompiler(new PostgresQueryDialect());
 
     @Override
     public SqlFragment where(Filter filter) {
-        return switch (filter) {
-            case Filter.All a -> SqlFragment.TRUE;
-            case Filter.Eq eq -> COLUMNS.contains(eq.field())
-                    ? SqlFragment.of("r." + eq.field() + " = ?", eq.value().asText())
-                    : SqlFragment.of("r.data ->> ? = ?", eq.field(), eq.value().asText());
-        };
+        return compiler.where(filter);
     }
 
     @Override
     public SqlFragment orderBy(Sort sort) {
-        String dir = sort.descending() ? " DESC" : " ASC";
-        String col = COLUMNS.contains(sort.field()) ? "r." + sort.field() : "r.created_date";
-        return SqlFragment.of(col + dir + ", r.id" + dir);
+        return compiler.orderBy(sort);
     }
 }

@@ -10,7 +10,12 @@ public final class SqliteDialect implements Dialect {
     @Override public String name() { return "sqlite"; }
     @Override public QueryRenderer queries() { return queries; }
     @Override public String jsonParam() { return "json(?)"; }
+    @Override public String textParam() { return "?"; }
+    @Override public String boolParam() { return "?"; }
     @Override public String bool(boolean value) { return value ? "1" : "0"; }
     @Override public String forUpdate() { return ""; }
+    @Override public void lockKey(java.sql.Connection connection, String key) {
+        // The database-wide write lock in Database already serialises writers.
+    }
     @Override public String migrations() { return "classpath:db/migration/sqlite"; }
 }

@@ -1,0 +1,88 @@
+package dev.homebase.sdk.agents;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AI agent conversations, the Java form of {@code base44.agents} (user client and service
+ * role). Base {@code /apps/{appId}/agents}. Thread-safe.
+ *
+ * <p>NB: {@code subscribeToConversation} needs the realtime socket and is not available yet.
+ */
+public interface AgentsModule {
+
+    /**
+     * Lists the caller's conversations.
+     *
+     * @return the conversations
+     */
+    List<Map<String, Object>> getConversations();
+
+    /**
+     * Lists conversations with filters; {@code q} maps are sent in bracket notation
+     * ({@code q[agent_name]=x}), lists as {@code fields[]=a}.
+     *
+     * @param params {@code q}, {@code sort}, {@code sort_by}, {@code limit}, {@code skip}, {@code fields}
+     * @return the conversations
+     */
+    List<Map<String, Object>> listConversations(Map<String, ?> params);
+
+    /**
+     * Reads one conversation with its messages.
+     *
+     * @param conversationId the id
+     * @return the conversation
+     */
+    Map<String, Object> getConversation(String conversationId);
+
+    /**
+     * Creates a conversation; the body is sent as given ({@code agent_name}, {@code metadata}).
+     *
+     * @param conversation the conversation fields
+     * @return the conversation
+     */
+    Map<String, Object> createConversation(Map<String, ?> conversation);
+
+    /**
+     * Creates a conversation with an agent.
+     *
+     * @param agentName the agent name
+     * @return the conversation
+     */
+    Map<String, Object> createConversation(String agentName);
+
+    /**
+     * Adds a message ({@code POST /conversations/v2/{id}/messages}); the agent answers
+     * asynchronously.
+     *
+     * @param conversation a conversation holding its {@code id}
+     * @param message      the message, e.g. {@code {role: "user", content: "hi"}}
+     * @return the stored message
+     */
+    Map<String, Object> addMessage(Map<String, ?> conversation, Map<String, ?> message);
+
+    /**
+     * Adds a message to a conversation by id.
+     *
+     * @param conversationId the conversation id
+     * @param message        the message
+     * @return the stored message
+     */
+    Map<String, Object> addMessage(String conversationId, Map<String, ?> message);
+
+    /**
+     * Returns the WhatsApp connect URL {@code {serverUrl}/api/apps/{appId}/agents/{agent}/whatsapp[?token=]}.
+     *
+     * @param agentName the agent name
+     * @return the URL to open
+     */
+    String getWhatsAppConnectURL(String agentName);
+
+    /**
+     * Returns the Telegram connect URL.
+     *
+     * @param agentName the agent name
+     * @return the URL to open
+     */
+    String getTelegramConnectURL(String agentName);
+}

@@ -1,0 +1,30 @@
+package dev.homebase.sdk.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/** Usage logs, the Java form of {@code base44.appLogs}. Base {@code /app-logs/{appId}}. Thread-safe. */
+public interface AppLogsModule {
+    /**
+     * Records that the user visited a page ({@code POST /app-logs/{appId}/log-user-in-app/{page}}).
+     *
+     * @param pageName the page name or path
+     */
+    void logUserInApp(String pageName);
+
+    /**
+     * Reads logs ({@code GET /app-logs/{appId}?...}); admin or service only.
+     *
+     * @param params query parameters, or null
+     * @return the server's answer
+     */
+    JsonNode fetchLogs(Map<String, ?> params);
+
+    /**
+     * Reads statistics ({@code GET /app-logs/{appId}/stats?...}); admin or service only.
+     *
+     * @param params query parameters, or null
+     * @return the server's answer
+     */
+    JsonNode getStats(Map<String, ?> params);
+}

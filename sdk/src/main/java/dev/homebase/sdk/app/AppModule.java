@@ -1,0 +1,13 @@
+package dev.homebase.sdk.app;
+
+import java.util.Map;
+
+/** The app's own public configuration, the Java form of {@code base44.app}. Thread-safe. */
+public interface AppModule {
+    /**
+     * Reads {@code GET /apps/public/prod/public-settings/by-id/{appId}}.
+     *
+     * @return {@code {id, public_settings}}
+     */
+    Map<String, Object> getPublicSettings();
+}

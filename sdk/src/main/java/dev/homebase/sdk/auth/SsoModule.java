@@ -1,0 +1,25 @@
+package dev.homebase.sdk.auth;
+
+import java.util.Map;
+
+/**
+ * SSO provider tokens of the acting end user, the Java form of {@code asServiceRole.sso}
+ * (service role only). Thread-safe.
+ */
+public interface SsoModule {
+    /**
+     * Reads the SSO provider access token of a user ({@code GET /auth/sso/accesstoken/{userId}}).
+     *
+     * @param userId the user id (must be the on-behalf-of user)
+     * @return {@code {access_token}}
+     */
+    Map<String, Object> getAccessToken(String userId);
+
+    /**
+     * Reads the stored OIDC ID token of a user ({@code GET /auth/sso/idtoken/{userId}}).
+     *
+     * @param userId the user id
+     * @return the raw ID token
+     */
+    String getIdToken(String userId);
+}

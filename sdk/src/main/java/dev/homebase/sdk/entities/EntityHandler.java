@@ -1,0 +1,306 @@
+package dev.homebase.sdk.entities;
+
+import dev.homebase.sdk.Base44Exception;
+import dev.homebase.sdk.FilePart;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CRUD and query operations on one entity, the Java form of {@code base44.entities.Task}.
+ * Base path {@code /apps/{appId}/entities/{name}}.
+ *
+ * <pre>{@code
+ * EntityHandler<Map<String, Object>> tasks = base44.entities("Task");
+ * Map<String, Object> created = tasks.create(Map.of("title", "Write docs"));
+ * List<Map<String, Object>> open = tasks.filter(Map.of("status", "open"), "-created_date", 20);
+ *
+ * record Task(String id, String title, String status) { }
+ * List<Task> typed = base44.entities("Task", Task.class).list();
+ * }</pre>
+ *
+ * <p>Records are converted to {@code T} with Jackson: plain maps for the untyped handler,
+ * records or POJOs for typed ones (unknown fields are ignored). Write methods accept a
+ * {@code T}, a {@code Map} or any Jackson-serialisable object; null properties of POJOs and
+ * records are not sent, explicit nulls in maps are.
+ *
+ * <p>The positional {@code list}/{@code filter} overloads read {@code GET {base}} and return a
+ * list; a parameter that is {@code null} (or {@code 0} for limit/skip) is not sent, as in the
+ * JavaScript client. The {@link ListOptions} overloads read {@code GET {base}/v2/list} and return
+ * a cursor {@link Page}.
+ *
+ * <p>Entity names and record ids are percent-encoded into the path (the JavaScript client
+ * inserts them raw; servers decode both), so an id can never change the path or query.
+ *
+ * <p>Thread-safe. Every method throws {@link Base44Exception} when the server answers with an
+ * error or cannot be reached, and {@link IllegalArgumentException} for a null or blank id
+ * before any request.
+ *
+ * @param <T> the record type
+ */
+public interface EntityHandler<T> {
+
+    /**
+     * Returns the entity name.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Lists records with the server's default sort and limit.
+     *
+     * @return the records
+     */
+    List<T> list();
+
+    /**
+     * Lists records.
+     *
+     * @param sort sort field, {@code -} prefix for descending, e.g. {@code "-created_date"}
+     * @return the records
+     */
+    List<T> list(String sort);
+
+    /**
+     * Lists records.
+     *
+     * @param sort  sort field, or null
+     * @param limit maximum number of records (server maximum 5000), or null
+     * @return the records
+     */
+    List<T> list(String sort, Integer limit);
+
+    /**
+     * Lists records.
+     *
+     * @param sort  sort field, or null
+     * @param limit maximum number of records, or null
+     * @param skip  records to skip, or null
+     * @return the records
+     */
+    List<T> list(String sort, Integer limit, Integer skip);
+
+    /**
+     * Lists records.
+     *
+     * @param sort   sort field, or null
+     * @param limit  maximum number of records, or null
+     * @param skip   records to skip, or null
+     * @param fields fields to return (sent comma-joined), or null for all
+     * @return the records
+     */
+    List<T> list(String sort, Integer limit, Integer skip, List<String> fields);
+
+    /**
+     * Reads one cursor page of all records ({@code GET {base}/v2/list}).
+     *
+     * @param options sort, limit, cursor and fields
+     * @return the page
+     */
+    Page<T> list(ListOptions options);
+
+    /**
+     * Lists records matching a filter ({@code q} is sent as one JSON string).
+     *
+     * @param query the filter, e.g. {@code Map.of("status", "open")} or a {@link Query}
+     * @return the records
+     */
+    List<T> filter(Map<String, ?> query);
+
+    /**
+     * Lists records matching a filter.
+     *
+     * @param query the filter
+     * @param sort  sort field, or null
+     * @return the records
+     */
+    List<T> filter(Map<String, ?> query, String sort);
+
+    /**
+     * Lists records matching a filter.
+     *
+     * @param query the filter
+     * @param sort  sort field, or null
+     * @param limit maximum number of records, or null
+     * @return the records
+     */
+    List<T> filter(Map<String, ?> query, String sort, Integer limit);
+
+    /**
+     * Lists records matching a filter.
+     *
+     * @param query the filter
+     * @param sort  sort field, or null
+     * @param limit maximum number of records, or null
+     * @param skip  records to skip, or null
+     * @return the records
+     */
+    List<T> filter(Map<String, ?> query, String sort, Integer limit, Integer skip);
+
+    /**
+     * Lists records matching a filter.
+     *
+     * @param query  the filter
+     * @param sort   sort field, or null
+     * @param limit  maximum number of records, or null
+     * @param skip   records to skip, or null
+     * @param fields fields to return, or null for all
+     * @return the records
+     */
+    List<T> filter(Map<String, ?> query, String sort, Integer limit, Integer skip, List<String> fields);
+
+    /**
+     * Reads one cursor page of matching records ({@code GET {base}/v2/list?q=...}).
+     *
+     * @param query   the filter
+     * @param options sort, limit, cursor and fields
+     * @return the page
+     */
+    Page<T> filter(Map<String, ?> query, ListOptions options);
+
+    /**
+     * Reads the first page of distinct values of a field, ascending ({@code v2/list?distinct=}).
+     *
+     * @param field the field
+     * @return the page of values
+     */
+    Page<Object> distinct(String field);
+
+    /**
+     * Reads a page of distinct values of a field among matching records. Sort and fields of
+     * the options are not sent (the JavaScript client drops them in distinct mode).
+     *
+     * @param field   the field
+     * @param query   the filter, or null for all records
+     * @param options limit and cursor
+     * @return the page of values
+     */
+    Page<Object> distinct(String field, Map<String, ?> query, ListOptions options);
+
+    /**
+     * Reads one record.
+     *
+     * @param id the record id
+     * @return the record
+     */
+    T get(String id);
+
+    /**
+     * Creates a record.
+     *
+     * @param data the fields (a {@code T}, a map or any serialisable object)
+     * @return the stored record
+     */
+    T create(Object data);
+
+    /**
+     * Updates a record with a partial, shallow merge.
+     *
+     * @param id   the record id
+     * @param data the fields to change
+     * @return the updated record
+     */
+    T update(String id, Object data);
+
+    /**
+     * Deletes a record.
+     *
+     * @param id the record id
+     * @return the server's {@code {success}}
+     */
+    DeleteResult delete(String id);
+
+    /**
+     * Deletes every record matching a filter ({@code DELETE {base}} with the filter as body).
+     * NB: an empty filter matches every record.
+     *
+     * @param query the filter
+     * @return {@code {success, deleted}}
+     */
+    DeleteManyResult deleteMany(Map<String, ?> query);
+
+    /**
+     * Creates several records in one request.
+     *
+     * @param items the records to create
+     * @return the created records, in input order
+     */
+    List<T> bulkCreate(List<?> items);
+
+    /**
+     * Updates several records by id in one request; each item carries its {@code id}
+     * (at most 500).
+     *
+     * @param items the partial records, each with an id
+     * @return the updated records, in input order
+     */
+    List<T> bulkUpdate(List<?> items);
+
+    /**
+     * Applies update operators to matching records (at most 500 per call).
+     *
+     * @param query      the filter
+     * @param operations update operators, e.g. {@code Map.of("$set", Map.of("status", "done"))}
+     * @return {@code {success, updated, has_more}}
+     */
+    UpdateManyResult updateMany(Map<String, ?> query, Map<String, ?> operations);
+
+    /**
+     * Counts all readable records.
+     *
+     * @return the count
+     */
+    long count();
+
+    /**
+     * Counts matching records.
+     *
+     * @param query the filter, or null for all records
+     * @return the count
+     */
+    long count(Map<String, ?> query);
+
+    /**
+     * Runs a server-side group-by aggregation. The spec is sent as given, e.g.
+     * {@code Map.of("groupBy", "status", "sum", "amount")}.
+     *
+     * @param spec the aggregation spec (camelCase keys, see api-contract §4.13)
+     * @return the rows
+     */
+    AggregateResult aggregate(Map<String, ?> spec);
+
+    /**
+     * Creates or updates records by a natural key (at most 500).
+     *
+     * @param records the records
+     * @param key     the key field
+     * @return counts and the written records
+     */
+    UpsertResult<T> upsert(List<?> records, String key);
+
+    /**
+     * Creates or updates records by a compound natural key (at most 500).
+     *
+     * @param records the records
+     * @param keys    the key fields
+     * @return counts and the written records
+     */
+    UpsertResult<T> upsert(List<?> records, List<String> keys);
+
+    /**
+     * Imports records from a file (typically CSV), sent as multipart part {@code file}.
+     *
+     * @param file the file to read
+     * @return the import result
+     */
+    ImportResult<T> importEntities(Path file);
+
+    /**
+     * Imports records from in-memory file content.
+     *
+     * @param file the file
+     * @return the import result
+     */
+    ImportResult<T> importEntities(FilePart file);
+}

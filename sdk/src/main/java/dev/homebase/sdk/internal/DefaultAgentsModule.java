@@ -1,0 +1,78 @@
+package dev.homebase.sdk.internal;
+
+import dev.homebase.sdk.agents.AgentsModule;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@link AgentsModule} over a channel. Thread-safe. */
+final class DefaultAgentsModule implements AgentsModule {
+    private final Channel channel;
+    private final String appId;
+    private final String base;
+    private final Supplier<String> urlToken;
+
+    DefaultAgentsModule(Channel channel, String appId, Supplier<String> urlToken) {
+        this.channel = channel;
+        this.appId = appId;
+        this.base = "/apps/" + Encoding.component(appId) + "/agents";
+        this.urlToken = urlToken;
+    }
+
+    @Override
+    public List<Map<String, Object>> getConversations() {
+        return Json.toMapList(channel.call(ApiRequest.get(base + "/conversations")));
+    }
+
+    @Override
+    public List<Map<String, Object>> listConversations(Map<String, ?> params) {
+        return Json.toMapList(channel.call(ApiRequest.get(base + "/conversations").queryAll(params)));
+    }
+
+    @Override
+    public Map<String, Object> getConversation(String conversationId) {
+        return Json.toMap(channel.call(ApiRequest.get(base + "/conversations/"
+                + Encoding.component(Checks.text(conversationId, "conversationId")))));
+    }
+
+    @Override
+    public Map<String, Object> createConversation(Map<String, ?> conversation) {
+        return Json.toMap(channel.call(ApiRequest.post(base + "/conversations")
+                .json(Checks.notNull(conversation, "conversation"))));
+    }
+
+    @Override
+    public Map<String, Object> createConversation(String agentName) {
+        return createConversation(Map.of("agent_name", Checks.text(agentName, "agentName")));
+    }
+
+    @Override
+    public Map<String, Object> addMessage(Map<String, ?> conversation, Map<String, ?> message) {
+        Object id = Checks.notNull(conversation, "conversation").get("id");
+        return addMessage(id == null ? null : id.toString(), message);
+    }
+
+    @Override
+    public Map<String, Object> addMessage(String conversationId, Map<String, ?> message) {
+        return Json.toMap(channel.call(ApiRequest.post(base + "/conversations/v2/"
+                + Encoding.component(Checks.text(conversationId, "conversation id")) + "/messages")
+                .json(Checks.notNull(message, "message"))));
+    }
+
+    @Override
+    public String getWhatsAppConnectURL(String agentName) {
+        return connectUrl(agentName, "whatsapp");
+    }
+
+    @Override
+    public String getTelegramConnectURL(String agentName) {
+        return connectUrl(agentName, "telegram");
+    }
+
+    private String connectUrl(String agentName, String channelName) {
+        String url = channel.transport().apiBase() + "/apps/" + Encoding.component(appId) + "/agents/"
+                + Encoding.component(Checks.text(agentName, "agentName")) + "/" + channelName;
+        String token = urlToken.get();
+        return token == null || token.isEmpty() ? url : url + "?token=" + Encoding.component(token);
+    }
+}

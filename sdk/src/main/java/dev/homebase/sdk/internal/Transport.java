@@ -1,0 +1,195 @@
+package dev.homebase.sdk.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.homebase.sdk.Base44Exception;
+import dev.homebase.sdk.ClientConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Owns the JDK {@link HttpClient} of one SDK client and sends requests with the configured
+ * timeouts. Thread-safe. Every failure without a response becomes a {@link Base44Exception}
+ * with status 0, so a call never hangs longer than the request timeout.
+ */
+public final class Transport {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final String serverUrl;
+    private final Duration requestTimeout;
+    private final ObjectMapper mapper;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the transport for a configuration.
+     *
+     * @param config the configuration
+     */
+    public Transport(ClientConfig config) {
+        this.serverUrl = config.serverUrl();
+        this.requestTimeout = config.requestTimeout();
+        this.mapper = config.objectMapper().orElse(Json.MAPPER);
+        // Daemon threads: an unclosed client must not keep the JVM alive.
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "homebase-sdk-http-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder()
+                // Plain http would try an h2c upgrade (extra Upgrade/HTTP2-Settings headers on the
+                // first request); HTTP/1.1 keeps requests exactly as specified. https negotiates h2.
+                .version(serverUrl.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .executor(executor)
+                .build();
+    }
+
+    /**
+     * Returns the server origin.
+     *
+     * @return the server URL
+     */
+    public String serverUrl() {
+        return serverUrl;
+    }
+
+    /**
+     * Returns the REST base, {@code serverUrl + "/api"}.
+     *
+     * @return the API base URL
+     */
+    public String apiBase() {
+        return serverUrl + "/api";
+    }
+
+    /**
+     * Returns the mapper for request bodies and typed records.
+     *
+     * @return the mapper
+     */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * Returns the request timeout.
+     *
+     * @return the timeout
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Sends a request and reads the whole body.
+     *
+     * @param request the request
+     * @return the response
+     * @throws Base44Exception with status 0 when no response was received
+     */
+    public RawResponse send(HttpRequest request) {
+        ensureOpen();
+        // Remember the status as soon as the headers arrive, so that a body cut off midway
+        // still reports the status it came with.
+        AtomicInteger status = new AtomicInteger();
+        HttpResponse.BodyHandler<byte[]> handler = info -> {
+            status.set(info.statusCode());
+            return HttpResponse.BodySubscribers.ofByteArray();
+        };
+        long timeout = timeoutMillis(request);
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, handler);
+        try {
+            // The JDK request timeout stops at the response headers; this deadline also covers
+            // a body that trickles in forever, so a call can never hang.
+            HttpResponse<byte[]> r = future.get(timeout, TimeUnit.MILLISECONDS);
+            byte[] body = r.body() == null ? new byte[0] : r.body();
+            return new RawResponse(r.statusCode(), r.headers(), body);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw ErrorMapper.fromFailure(e, timeout);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw ErrorMapper.fromFailure(new HttpTimeoutException("request timed out"), timeout);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof Base44Exception b) {
+                throw b;
+            }
+            Exception failure = cause instanceof Exception ex ? ex : new IOException(cause);
+            if (status.get() != 0 && failure instanceof IOException && !(failure instanceof HttpTimeoutException)) {
+                throw ErrorMapper.incompleteBody(status.get(), failure);
+            }
+            throw ErrorMapper.fromFailure(failure, timeout);
+        }
+    }
+
+    /**
+     * Sends a request and returns the body as a stream (for streaming function responses).
+     *
+     * @param request the request
+     * @return the response; the caller must close the body stream
+     * @throws Base44Exception with status 0 when no response was received
+     */
+    public HttpResponse<InputStream> stream(HttpRequest request) {
+        ensureOpen();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+        } catch (IOException e) {
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+        }
+    }
+
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return true after close
+     */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Releases the HTTP client's threads. Idempotent. */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // HttpClient is AutoCloseable from Java 21; on 17 shutting down our executor is enough.
+        if (http instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        executor.shutdownNow();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("Base44Client is closed");
+        }
+    }
+
+    private long timeoutMillis(HttpRequest request) {
+        return request.timeout().orElse(requestTimeout).toMillis();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.homebase.server.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.store.SqlFragment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Compiles {@link Filter}s and {@link Sort}s to SQL over the {@code records} table aliased
+ * {@code r}, with MongoDB semantics, using one database's {@link QueryDialect}.
+ *
+ * <p>System fields ({@code id}, {@code created_date}, {@code updated_date}, {@code created_by},
+ * {@code created_by_id}, {@code is_sample}, and {@code environment}, {@code app_id},
+ * {@code entity_name} for access rules) address columns; every other path addresses
+ * {@code r.data}. Usage: {@code SqlFragment where = new QueryCompiler(dialect).where(filter);}
+ * Thread-safe.
+ *
+ * <p>Semantics, the same on every dialect (the contract suite proves it): equality, ranges,
+ * {@code $in} and {@code $regex} match a value or any element of an array value; {@code null}
+ * matches null, missing or an array holding null; negations ({@code $ne}, {@code $nin},
+ * {@code $not}, {@code $nor}) match missing fields; comparisons only match values of the
+ * operand's type (numbers numerically, strings by code point, false &lt; true). Sorting follows
+ * MongoDB type order (null/missing, numbers, strings, objects, arrays, booleans), then
+ * {@code r.id}.
+ *
+ * <p>NB: known dialect differences, outside the contract: objects and arrays compare by JSON
+ * text in SQLite but by JSONB rules in PostgreSQL, so equality of whole objects is key-order
+ * sensitive only in SQLite and ties among objects (or among arrays) may sort differently; a
+ * numeric path segment ({@code a.0}) is an array position in SQLite but also an object key
+ * {@code "0"} in PostgreSQL; integers beyond 64 bits compare as doubles in SQLite. Dotted paths
+ * do not descend into arrays of objects (use {@code $elemMatch}).
+ */
+public final class QueryCompiler {
+
+    private static final SqlFragment FALSE = Conditions.FALSE;
+    private static final String DATA_PREFIX = "data.";
+
+    private enum ColumnType { TEXT, BOOL }
+
+    /**
+     * A system column. {@code plain} columns hold fixed-format ASCII (ids, timestamps) that sorts
+     * the same under any collation, so they are compared without {@code COLLATE} to keep the
+     * {@code records_newest} index usable.
+     */
+    private record Column(String sql, ColumnType type, boolean nullable, boolean plain) {}
+
+    private static final Map<String, Column> COLUMNS = Map.of(
+            "id", new Column("r.id", ColumnType.TEXT, false, true),
+            "created_date", new Column("r.created_date", ColumnType.TEXT, false, true),
+            "updated_date", new Column("r.updated_date", ColumnType.TEXT, false, true),
+            "created_by", new Column("r.created_by", ColumnType.TEXT, true, false),
+            "created_by_id", new Column("r.created_by_id", ColumnType.TEXT, true, false),
+            "is_sample", new Column("r.is_sample", ColumnType.BOOL, false, true),
+            "environment", new Column("r.env", ColumnType.TEXT, false, false),
+            "app_id", new Column("r.app_id", ColumnType.TEXT, false, false),
+            "entity_name", new Column("r.entity", ColumnType.TEXT, false, false));
+
+    private final QueryDialect dialect;
+
+    /** A compiler that writes SQL for {@code dialect}. */
+    public QueryCompiler(QueryDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /**
+     * A boolean SQL condition for {@code filter}.
+     *
+     * @throws QueryException for a field path that did not pass the allow-list (defensive)
+     */
+    public SqlFragment where(Filter filter) {
+        return new Run().filter(filter, null);
+    }
+
+    /**
+     * An ORDER BY list (without the keyword) for {@code sort}, ending with the {@code r.id}
+     * tie-break in the same direction. An invalid field falls back to {@link Sort#DEFAULT}.
+     */
+    public SqlFragment orderBy(Sort sort) {
+        Sort effective = sort != null && sort.hasValidField() ? sort : Sort.DEFAULT;
+        String dir = effective.descending() ? "DESC" : "ASC";
+        String path = unalias(effective.field());
+        Column column = COLUMNS.get(path);
+        String keys;
+        if (column == null) {
+            keys = dialect.sortKeys(dialect.dataPath(FieldPath.segments(path)), dir);
+        } else if (column.sql().equals("r.id")) {
+            return SqlFragment.of("r.id " + dir);
+        } else if (column.plain() || column.type() == ColumnType.BOOL) {
+            keys = column.sql() + " " + dir;
+        } else {
+            keys = dialect.sortText(column.sql(), column.nullable(), dir);
+        }
+        return SqlFragment.of(keys + ", r.id " + dir);
+    }
+
+    private static String unalias(String path) {
+        return path.startsWith(DATA_PREFIX) ? path.substring(DATA_PREFIX.length()) : path;
+    }
+
+    /** One compilation: numbers the element aliases. */
+    private final class Run {
+        private int aliases;
+
+        /** {@code element} is the slot of the current array element, or null at record level. */
+        SqlFragment filter(Filter filter, String element) {
+            return switch (filter) {
+                case Filter.All all -> SqlFragment.TRUE;
+                case Filter.And and -> join(and.filters(), true, element);
+                case Filter.Or or -> join(or.filters(), false, element);
+                case Filter.Nor nor -> Conditions.not(join(nor.filters(), false, element));
+                case Filter.Not not -> Conditions.not(filter(not.filter(), element));
+                case Filter.Eq eq -> field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()));
+                case Filter.In in -> field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()));
+                case Filter.Compare cmp -> field(cmp.field(), element, col -> columnCompare(col, cmp),
+                        slot -> anyOrSelf(slot, s -> dialect.compare(s, cmp.op(), cmp.value())));
+                case Filter.Regex re -> field(re.field(), element,
+                        col -> col.type() == ColumnType.TEXT ? dialect.regexText(col.sql(), re.pattern(), re.options()) : FALSE,
+                        slot -> anyOrSelf(slot, s -> dialect.regex(s, re.pattern(), re.options())));
+                case Filter.Exists ex -> field(ex.field(), element, col -> columnExists(col, ex.exists()),
+                        slot -> ex.exists() ? dialect.exists(slot) : Conditions.not(dialect.exists(slot)));
+                case Filter.Size size -> field(size.field(), element, col -> FALSE, slot -> dialect.arraySize(slot, size.size()));
+                case Filter.ElemMatch em -> field(em.field(), element, col -> FALSE,
+                        slot -> dialect.anyElement(slot, nextAlias(), e -> filter(em.condition(), e)));
+            };
+        }
+
+        private SqlFragment join(List<Filter> filters, boolean all, String element) {
+            List<SqlFragment> parts = new ArrayList<>(filters.size());
+            for (Filter part : filters) parts.add(filter(part, element));
+            return all ? Conditions.and(parts) : Conditions.or(parts);
+        }
+
+        private SqlFragment field(String field, String element, Function<Column, SqlFragment> onColumn,
+                                  Function<String, SqlFragment> onJson) {
+            if (element != null) {
+                if (field.isEmpty()) return onJson.apply(element);
+                return onJson.apply(dialect.childPath(element, FieldPath.segments(FieldPath.check(field))));
+            }
+            FieldPath.check(field); // defensive: records can be built without the parser
+            Column column = COLUMNS.get(field);
+            if (column != null) return onColumn.apply(column);
+            return onJson.apply(dialect.dataPath(FieldPath.segments(field)));
+        }
+
+        /** The value matches, or is an array with a matching element (MongoDB array semantics). */
+        private SqlFragment anyOrSelf(String slot, Function<String, SqlFragment> predicate) {
+            return Conditions.or(predicate.apply(slot), dialect.anyElement(slot, nextAlias(), predicate));
+        }
+
+        private SqlFragment eq(String slot, JsonNode value) {
+            if (value.isNull()) return anyOrSelf(slot, dialect::nullOrMissing);
+            return dialect.equalsOrContains(slot, value, nextAlias());
+        }
+
+        private SqlFragment in(String slot, List<JsonNode> values) {
+            List<JsonNode> present = values.stream().filter(v -> !v.isNull()).toList();
+            boolean withNull = present.size() < values.size();
+            if (values.isEmpty()) return FALSE;
+            return anyOrSelf(slot, s -> {
+                List<SqlFragment> parts = new ArrayList<>(2);
+                if (!present.isEmpty()) parts.add(dialect.inValues(s, present));
+                if (withNull) parts.add(dialect.nullOrMissing(s));
+                return Conditions.or(parts);
+            });
+        }
+
+        private SqlFragment columnEq(Column column, JsonNode value) {
+            if (value.isNull()) return column.nullable() ? SqlFragment.of(column.sql() + " IS NULL") : FALSE;
+            if (column.type() == ColumnType.TEXT && value.isTextual()) return SqlFragment.of(column.sql() + " = ?", value.textValue());
+            if (column.type() == ColumnType.BOOL && value.isBoolean()) {
+                return SqlFragment.of(column.sql() + " = " + dialect.bool(value.booleanValue()));
+            }
+            return FALSE;
+        }
+
+        private SqlFragment columnIn(Column column, List<JsonNode> values) {
+            List<SqlFragment> parts = new ArrayList<>();
+            for (JsonNode value : values) {
+                SqlFragment part = columnEq(column, value);
+                if (part != FALSE) parts.add(part);
+            }
+            return Conditions.or(parts);
+        }
+
+        private SqlFragment columnCompare(Column column, Filter.Compare cmp) {
+            JsonNode value = cmp.value();
+            if (column.type() == ColumnType.TEXT && value.isTextual()) {
+                return column.plain()
+                        ? SqlFragment.of(column.sql() + " " + cmp.op().sql() + " ?", value.textValue())
+                        : dialect.compareText(column.sql(), cmp.op(), value.textValue());
+            }
+            if (column.type() == ColumnType.BOOL && value.isBoolean()) {
+                return SqlFragment.of(column.sql() + " " + cmp.op().sql() + " " + dialect.bool(value.booleanValue()));
+            }
+            return FALSE;
+        }
+
+        private SqlFragment columnExists(Column column, boolean exists) {
+            if (!column.nullable()) return exists ? SqlFragment.TRUE : FALSE;
+            return SqlFragment.of(column.sql() + (exists ? " IS NOT NULL" : " IS NULL"));
+        }
+
+        private String nextAlias() {
+            return "e" + (++aliases);
+        }
+    }
+}

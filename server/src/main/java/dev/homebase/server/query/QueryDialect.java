@@ -1,0 +1,76 @@
+package dev.homebase.server.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.store.SqlFragment;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The SQL building blocks one database supplies to {@link QueryCompiler}.
+ *
+ * <p>A <em>slot</em> is a dialect-specific SQL expression naming one JSON value: a path into
+ * {@code r.data}, an array element, or a path below an element. Slot texts are built only from
+ * allow-listed path segments ({@link FieldPath}) and generated aliases; every value goes into the
+ * returned fragments' parameters. Predicates may evaluate to SQL NULL for "no match": the compiler
+ * negates with {@code IS NOT TRUE}. Implementations are stateless and thread-safe.
+ */
+public interface QueryDialect {
+
+    /** The slot of a path into {@code r.data} (index-friendly: a literal path). */
+    String dataPath(List<String> segments);
+
+    /** The slot of a path below an element slot produced by {@link #anyElement}. */
+    String childPath(String elementSlot, List<String> segments);
+
+    /** The value is present (JSON null counts as present). */
+    SqlFragment exists(String slot);
+
+    /** The value is missing or JSON null. */
+    SqlFragment nullOrMissing(String slot);
+
+    /**
+     * The value equals {@code value}, a non-null JSON value of the same type: numbers numerically,
+     * strings exactly, objects and arrays as JSON.
+     */
+    SqlFragment equalsValue(String slot, JsonNode value);
+
+    /**
+     * The value equals {@code value} (as in {@link #equalsValue}) or is an array with an element
+     * equal to it: MongoDB equality. {@code alias} is a fresh SQL identifier if an element row is
+     * needed.
+     */
+    SqlFragment equalsOrContains(String slot, JsonNode value, String alias);
+
+    /** The value equals one of {@code values} (non-empty, no JSON nulls), as in {@link #equalsValue}. */
+    SqlFragment inValues(String slot, List<JsonNode> values);
+
+    /** The value is of the same type as {@code value} (number, string or boolean) and compares so. */
+    SqlFragment compare(String slot, Filter.Comparison op, JsonNode value);
+
+    /** The value is a string matching {@code pattern} with normalised {@code options}. */
+    SqlFragment regex(String slot, String pattern, String options);
+
+    /** The value is an array of {@code size} elements. */
+    SqlFragment arraySize(String slot, int size);
+
+    /**
+     * The value is an array with an element for which {@code predicate} (given the element's slot)
+     * holds. {@code alias} is a fresh SQL identifier for the element row.
+     */
+    SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate);
+
+    /** The ORDER BY keys for a JSON value in MongoDB type order, in direction {@code dir}. */
+    String sortKeys(String slot, String dir);
+
+    /** A text column (or another text expression) compared with code-point order. */
+    SqlFragment compareText(String column, Filter.Comparison op, String value);
+
+    /** A text column (or another text expression) matching a regular expression. */
+    SqlFragment regexText(String column, String pattern, String options);
+
+    /** The ORDER BY key of a text column in code-point order, nulls first when ascending. */
+    String sortText(String column, boolean nullable, String dir);
+
+    /** The SQL literal of a boolean, for the boolean column. */
+    String bool(boolean value);
+}

@@ -1,0 +1,179 @@
+package dev.homebase.server.realtime;
+
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.socket.engineio.server.EngineIoServer;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket endpoint: receives Jetty 12 sessions through a Javalin WebSocket route, applies the per-connection
+ * limits, checks {@code app_id}, and hands accepted sessions to Engine.IO as {@link JettyEngineIoWebSocket}s.
+ * Only the {@code websocket} transport is served: the official client asks for nothing else (§17.1).
+ */
+final class JettyEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(JettyEndpoint.class);
+    /** How long a refused client has to send its CONNECT before the socket is closed anyway. */
+    private static final Duration REFUSAL_GRACE = Duration.ofSeconds(10);
+    /**
+     * Deepest JSON nesting accepted from a client. Its events are {@code ["join","room"]}; the Socket.IO parser
+     * (org.json) recurses per level, so deeper input is refused before it gets there.
+     */
+    static final int MAX_NESTING = 32;
+
+    private final EngineIoServer engine;
+    private final Predicate<String> hostedApp;
+    private final RealtimeSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, JettyEngineIoWebSocket> open = new ConcurrentHashMap<>();
+    private final Map<String, RefusedConnection> refused = new ConcurrentHashMap<>();
+    final LongAdder refusedCount = new LongAdder();
+    final LongAdder slowClientsDropped = new LongAdder();
+
+    JettyEndpoint(EngineIoServer engine, Predicate<String> hostedApp, RealtimeSettings settings, ScheduledExecutorService scheduler) {
+        this.engine = engine;
+        this.hostedApp = hostedApp;
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    /** Open WebSocket connections handed to Engine.IO. */
+    int openCount() {
+        return open.size();
+    }
+
+    void configure(WsConfig ws) {
+        ws.onConnect(this::onConnect);
+        ws.onMessage(ctx -> onText(ctx, ctx.message()));
+        ws.onBinaryMessage(ctx -> onBinary(ctx, ctx.data()));
+        ws.onClose(this::onClose);
+        ws.onError(ctx -> onError(ctx, ctx.error()));
+    }
+
+    private void onConnect(WsContext ctx) {
+        Session session = ctx.session;
+        session.setMaxTextMessageSize(settings.maxInboundMessageBytes());
+        session.setMaxBinaryMessageSize(settings.maxInboundMessageBytes());
+        // Engine.IO's own heartbeat decides liveness; Jetty's idle timeout is only a backstop behind it.
+        session.setIdleTimeout(settings.pingInterval().plus(settings.pingTimeout()).plusSeconds(15));
+
+        if (open.size() + refused.size() >= settings.maxConnections()) {
+            refusedCount.increment();
+            log.warn("Realtime connection refused: {} connections open", open.size() + refused.size());
+            ctx.closeSession(1013, "Try again later");
+            return;
+        }
+        String appId = ctx.queryParam("app_id");
+        if (appId == null || !hostedApp.test(appId)) {
+            refusedCount.increment();
+            log.debug("Realtime connection refused: unknown app_id {}", appId);
+            RefusedConnection refusal = new RefusedConnection(session, appId == null || appId.isEmpty()
+                    ? "Missing app_id" : "App \"" + appId + "\" not found");
+            refused.put(ctx.sessionId(), refusal);
+            refusal.start(settings.pingInterval(), settings.pingTimeout(), scheduler, REFUSAL_GRACE);
+            return;
+        }
+        Map<String, String> query = new HashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> { if (!v.isEmpty()) query.put(k, v.getFirst()); });
+        Map<String, List<String>> headers = new HashMap<>();
+        ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
+        JettyEngineIoWebSocket socket = new JettyEngineIoWebSocket(session, query, headers,
+                settings.maxQueuedBytesPerConnection(), scheduler, slowClientsDropped::increment);
+        open.put(ctx.sessionId(), socket);
+        engine.handleWebSocket(socket);
+    }
+
+    private void onText(WsContext ctx, String text) {
+        JettyEngineIoWebSocket socket = open.get(ctx.sessionId());
+        if (socket != null) {
+            if (nestingDepth(text) > MAX_NESTING) {
+                log.debug("Realtime connection {} dropped: nesting too deep", ctx.sessionId());
+                drop(ctx);
+                return;
+            }
+            guarded(ctx, () -> socket.onText(text));
+            return;
+        }
+        RefusedConnection refusal = refused.get(ctx.sessionId());
+        if (refusal != null) refusal.onText(text);
+    }
+
+    private void onBinary(WsContext ctx, ByteBuffer data) {
+        JettyEngineIoWebSocket socket = open.get(ctx.sessionId());
+        if (socket != null) guarded(ctx, () -> socket.onBinary(data));
+    }
+
+    private void onClose(WsContext ctx) {
+        refused.remove(ctx.sessionId());
+        JettyEngineIoWebSocket socket = open.remove(ctx.sessionId());
+        if (socket != null) guarded(ctx, socket::onClosed);
+    }
+
+    private void onError(WsContext ctx, Throwable error) {
+        log.debug("Realtime WebSocket error on {}: {}", ctx.sessionId(), String.valueOf(error));
+        JettyEngineIoWebSocket socket = open.get(ctx.sessionId());
+        if (socket != null) guarded(ctx, () -> socket.onError(error));
+    }
+
+    /** Whatever a client sends, a failure stays inside its own connection: log it and drop that connection. */
+    private void guarded(WsContext ctx, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            log.debug("Realtime connection {} dropped after a failure", ctx.sessionId(), e);
+            drop(ctx);
+        }
+    }
+
+    /** Ends a connection from our side: Engine.IO and Socket.IO forget it now, whatever Jetty reports later. */
+    private void drop(WsContext ctx) {
+        JettyEngineIoWebSocket socket = open.remove(ctx.sessionId());
+        try {
+            if (socket != null) socket.onClosed();
+        } finally {
+            ctx.session.disconnect();
+        }
+    }
+
+    /** The answer to any plain HTTP request on the path: Engine.IO's "Transport unknown" error. */
+    static void pollingRefused(Context ctx) {
+        ctx.status(400).contentType("application/json").result("{\"code\":0,\"message\":\"Transport unknown\"}");
+    }
+
+    /** The deepest bracket nesting outside JSON strings; a rough, linear scan (no parsing). */
+    static int nestingDepth(String text) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return max;
+    }
+
+    /** Closes every connection (server shutdown). */
+    void closeAll() {
+        open.values().forEach(JettyEngineIoWebSocket::close);
+    }
+}

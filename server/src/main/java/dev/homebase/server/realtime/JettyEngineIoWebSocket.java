@@ -1,0 +1,121 @@
+package dev.homebase.server.realtime;
+
+import io.socket.engineio.server.EngineIoWebSocket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * Engine.IO's view of one Jetty 12 WebSocket session (the library ships an adapter for Jetty 9 only).
+ *
+ * <p>Writes are asynchronous: Engine.IO calls {@link #write} while holding its per-socket lock, so nothing here may
+ * block. Jetty queues the frames; this class counts what is queued and not yet written, and a client that lets more
+ * than {@code maxQueuedChars} pile up is treated like a failed write. A failed write (client gone, or too far behind)
+ * is reported to Engine.IO as a transport error on another thread, which closes the connection.
+ */
+final class JettyEngineIoWebSocket extends EngineIoWebSocket {
+    private final Session session;
+    private final Map<String, String> query;
+    private final Map<String, List<String>> headers;
+    private final long maxQueuedChars;
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final Executor failures;
+    private final Runnable onWriteFailure;
+    private final AtomicBoolean failed = new AtomicBoolean();
+
+    /**
+     * @param failures where write failures are reported (off Engine.IO's lock)
+     * @param onWriteFailure counts a connection dropped because a write failed
+     */
+    JettyEngineIoWebSocket(Session session, Map<String, String> query, Map<String, List<String>> headers,
+                           long maxQueuedChars, Executor failures, Runnable onWriteFailure) {
+        this.session = session;
+        this.query = Map.copyOf(query);
+        this.headers = Map.copyOf(headers);
+        this.maxQueuedChars = maxQueuedChars;
+        this.failures = failures;
+        this.onWriteFailure = onWriteFailure;
+    }
+
+    @Override
+    public Map<String, String> getQuery() {
+        return query;
+    }
+
+    @Override
+    public Map<String, List<String>> getConnectionHeaders() {
+        return headers;
+    }
+
+    @Override
+    public void write(String message) throws IOException {
+        if (!session.isOpen()) throw new IOException("WebSocket closed");
+        if (reserve(message.length())) session.sendText(message, written(message.length()));
+    }
+
+    @Override
+    public void write(byte[] message) throws IOException {
+        if (!session.isOpen()) throw new IOException("WebSocket closed");
+        if (reserve(message.length)) session.sendBinary(ByteBuffer.wrap(message), written(message.length));
+    }
+
+    @Override
+    public void close() {
+        if (session.isOpen()) session.close(1000, null, Callback.NOOP);
+    }
+
+    // Inbound, from the Jetty endpoint.
+
+    void onText(String text) {
+        emit("message", text);
+    }
+
+    void onBinary(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        emit("message", (Object) bytes);
+    }
+
+    void onClosed() {
+        emit("close");
+    }
+
+    void onError(Throwable error) {
+        emit("error", "websocket error", String.valueOf(error.getMessage()));
+    }
+
+    /** Counts a frame as queued; false (and the connection failed) when the client is too far behind. */
+    private boolean reserve(long size) {
+        if (queuedChars.addAndGet(size) <= maxQueuedChars) return true;
+        queuedChars.addAndGet(-size);
+        writeFailed(new IOException("client too slow: over " + maxQueuedChars + " characters queued"));
+        return false;
+    }
+
+    private Callback written(long size) {
+        return Callback.from(() -> queuedChars.addAndGet(-size), error -> {
+            queuedChars.addAndGet(-size);
+            writeFailed(error);
+        });
+    }
+
+    private void writeFailed(Throwable error) {
+        if (!failed.compareAndSet(false, true)) return;
+        if (session.isOpen()) onWriteFailure.run();
+        try {
+            failures.execute(() -> {
+                emit("error", "write error", String.valueOf(error));
+                session.disconnect();
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            session.disconnect();
+        }
+    }
+}

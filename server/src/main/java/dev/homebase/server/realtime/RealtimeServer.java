@@ -1,0 +1,267 @@
+package dev.homebase.server.realtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.JavalinConfig;
+import io.socket.engineio.server.EngineIoServer;
+import io.socket.engineio.server.EngineIoServerOptions;
+import io.socket.socketio.server.SocketIoNamespace;
+import io.socket.socketio.server.SocketIoServer;
+import io.socket.socketio.server.SocketIoServerOptions;
+import io.socket.socketio.server.SocketIoSocket;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Realtime entity events over Socket.IO v4 at {@value #PATH}/ (contract §17), on the API's port.
+ *
+ * <p>Clients connect with {@code app_id} (must name a hosted app, else refused at once with a Socket.IO
+ * CONNECT_ERROR) and optionally {@code token}, then {@code join}/{@code leave} rooms
+ * {@code entities:{appId}:{Entity}}. {@link #publish} fans an event out to those rooms as {@code update_model},
+ * through a {@link SubscriberFilter} per receiving connection. Delivery is asynchronous, in publish order, on one
+ * dispatch thread; a slow client never delays a writer or another client.
+ */
+public final class RealtimeServer implements AutoCloseable {
+    /** Where the official client connects (its {@code path} option, without the trailing slash). */
+    public static final String PATH = "/ws-user-apps/socket.io";
+
+    private static final Logger log = LoggerFactory.getLogger(RealtimeServer.class);
+    private static final Set<String> TYPES = Set.of("create", "update", "delete");
+    /** Longest room name looked at; anything longer cannot be an entity room. */
+    private static final int MAX_ROOM_CHARS = 512;
+    /**
+     * The Socket.IO parser logs every undecodable client packet with a stack trace through java.util.logging; what
+     * clients send must not flood the log, so only its severe messages pass. Held here: JUL keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger PARSER_LOG = java.util.logging.Logger.getLogger("io.socket.socketio.server.parser");
+
+    static {
+        PARSER_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    private final Predicate<String> hostedApp;
+    private final SubscriberFilter filter;
+    private final Clock clock;
+    private final RealtimeSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final ThreadPoolExecutor dispatcher;
+    private final EngineIoServer engine;
+    private final JettyEndpoint endpoint;
+    private final Rooms rooms;
+    private final UpdateModelFrames frames;
+    private final Map<SocketIoSocket, Subscriber> subscribers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder joinsRefused = new LongAdder();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder filtered = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+
+    /**
+     * @param hostedApp whether an {@code app_id} names an app this server hosts
+     * @param filter who sees which event; {@link SubscriberFilter#everyone()} until access rules are wired
+     * @param clock for event timestamps
+     */
+    public RealtimeServer(Predicate<String> hostedApp, SubscriberFilter filter, RealtimeSettings settings, Clock clock) {
+        this.hostedApp = Objects.requireNonNull(hostedApp);
+        this.filter = Objects.requireNonNull(filter);
+        this.settings = Objects.requireNonNull(settings);
+        this.clock = Objects.requireNonNull(clock);
+        this.rooms = new Rooms(settings.maxRoomsPerConnection());
+        this.frames = new UpdateModelFrames(settings.maxEventBytes());
+        this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("realtime-timer-", 1).factory());
+        this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(settings.dispatchQueueCapacity()),
+                Thread.ofPlatform().daemon().name("realtime-dispatch").factory());
+
+        EngineIoServerOptions options = EngineIoServerOptions.newFromDefault();
+        options.setPingInterval(settings.pingInterval().toMillis());
+        options.setPingTimeout(settings.pingTimeout().toMillis());
+        options.setCorsHandlingDisabled(true); // CORS matters to HTTP polling only, which is not served
+        options.setScheduledExecutorService(scheduler);
+        this.engine = new EngineIoServer(options);
+        SocketIoServer io = new SocketIoServer(engine, SocketIoServerOptions.newFromDefault().setConnectionTimeout(20_000));
+        SocketIoNamespace root = io.namespace("/");
+        root.on("connection", args -> onConnection((SocketIoSocket) args[0]));
+        this.endpoint = new JettyEndpoint(engine, hostedApp, settings, scheduler);
+
+        long every = settings.statsLogInterval().toMillis();
+        scheduler.scheduleAtFixedRate(() -> {
+            if (log.isDebugEnabled()) log.debug("Realtime {}", stats());
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** A server with the default limits, the system clock and no per-subscriber filtering. */
+    public static RealtimeServer create(Predicate<String> hostedApp) {
+        return new RealtimeServer(hostedApp, SubscriberFilter.everyone(), RealtimeSettings.defaults(), Clock.systemUTC());
+    }
+
+    /** Mounts the WebSocket endpoint; call inside {@code Javalin.create(config -> ...)}. */
+    public void install(JavalinConfig config) {
+        List<String> paths = config.router.ignoreTrailingSlashes ? List.of(PATH) : List.of(PATH, PATH + "/");
+        for (String path : paths) {
+            config.routes.ws(path, endpoint::configure);
+            // HTTP long-polling is not served: answer as Engine.IO does for a transport it does not offer, so a
+            // client configured for polling fails clearly instead of getting the app's site.
+            config.routes.get(path, JettyEndpoint::pollingRefused);
+            config.routes.post(path, JettyEndpoint::pollingRefused);
+        }
+    }
+
+    /**
+     * Sends one entity event to every connection in the entity's rooms of this app (matching the entity name
+     * case-insensitively, §17.4) that the filter lets see it. Returns at once; call it after the write committed,
+     * once per affected record. Never throws for delivery problems.
+     *
+     * @param entity the entity name as the API resolved it
+     * @param type {@code create}, {@code update} or {@code delete}
+     * @param record the record after the change (for a delete, its last state), as the API returns it; copied
+     * @param id the record id; null to take {@code record.id}
+     * @throws IllegalArgumentException for another type
+     */
+    public void publish(String appId, String entity, String type, ObjectNode record, String id) {
+        Objects.requireNonNull(appId, "appId");
+        Objects.requireNonNull(entity, "entity");
+        Objects.requireNonNull(record, "record");
+        if (!TYPES.contains(type)) throw new IllegalArgumentException("Unknown realtime event type " + type);
+        if (closed) return;
+        published.increment();
+        if (!rooms.hasMembers(appId, entity)) return; // nobody listening: the common case, nothing to copy
+        String timestamp = UpdateModelFrames.timestamp(clock.instant());
+        ObjectNode copy = record.deepCopy();
+        String recordId = id != null ? id : copy.path("id").asText(null);
+        try {
+            dispatcher.execute(() -> deliver(appId, entity, type, copy, recordId, timestamp));
+        } catch (RejectedExecutionException e) {
+            dropped.increment();
+            long n = dropped.sum();
+            if (n == 1 || n % 1000 == 0) { // a burst must not flood the log as well
+                log.warn("Realtime events dropped ({} so far; last {} {} {}): dispatch queue full", n, appId, entity, type);
+            }
+        }
+    }
+
+    /** A snapshot of the counters. */
+    public RealtimeStats stats() {
+        return new RealtimeStats(subscribers.size(), accepted.sum(), endpoint.refusedCount.sum(),
+                endpoint.slowClientsDropped.sum(), rooms.memberships(), joinsRefused.sum(), published.sum(),
+                dropped.sum(), filtered.sum(), delivered.sum());
+    }
+
+    /** Stops delivery and closes every connection. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        dispatcher.shutdown();
+        try {
+            if (!dispatcher.awaitTermination(2, TimeUnit.SECONDS)) dispatcher.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dispatcher.shutdownNow();
+        }
+        endpoint.closeAll();
+        engine.shutdown();
+        scheduler.shutdownNow();
+    }
+
+    private void deliver(String appId, String entity, String type, ObjectNode record, String id, String timestamp) {
+        List<Rooms.Member> members = rooms.members(appId, entity);
+        Map<String, String> shared = new HashMap<>(); // room -> packet, for subscribers who see the record whole
+        for (Rooms.Member member : members) {
+            Subscriber s = member.subscriber();
+            Optional<ObjectNode> visible;
+            try {
+                visible = filter.visible(s, appId, entity, type, record);
+            } catch (RuntimeException e) {
+                log.warn("Realtime filter failed for {}; event withheld", s, e);
+                visible = Optional.empty();
+            }
+            if (visible.isEmpty()) {
+                filtered.increment();
+                continue;
+            }
+            ObjectNode data = visible.get();
+            for (String room : member.rooms()) {
+                String packet = data == record
+                        ? shared.computeIfAbsent(room, r -> frames.packet(r, type, record, id, timestamp))
+                        : frames.packet(room, type, data, id, timestamp);
+                try {
+                    s.sendRaw(packet);
+                    delivered.increment();
+                } catch (RuntimeException e) { // one broken connection must not cost the others their event
+                    log.debug("Realtime delivery to {} failed", s, e);
+                }
+            }
+        }
+    }
+
+    private void onConnection(SocketIoSocket socket) {
+        Map<String, String> query = socket.getInitialQuery();
+        String appId = query.get("app_id");
+        if (appId == null || !hostedApp.test(appId)) { // the endpoint refuses these before Engine.IO; belt and braces
+            socket.disconnect(true);
+            return;
+        }
+        Subscriber s = new Subscriber(socket, appId, token(query.get("token")),
+                Optional.ofNullable(query.get("anonymous_id")).filter(v -> !v.isEmpty()), clock.instant());
+        subscribers.put(socket, s);
+        rooms.add(s);
+        accepted.increment();
+        socket.on("join", args -> onJoin(s, args));
+        socket.on("leave", args -> onLeave(s, args));
+        socket.on("disconnect", args -> {
+            rooms.remove(s);
+            subscribers.remove(socket);
+        });
+        log.debug("Realtime connected {}", s);
+    }
+
+    private void onJoin(Subscriber s, Object[] args) {
+        String room = roomArg(args);
+        Rooms.JoinResult result = room == null ? Rooms.JoinResult.REFUSED_NAME : rooms.join(s, room);
+        switch (result) {
+            case JOINED, ALREADY_JOINED -> {}
+            case REFUSED_NAME -> {
+                joinsRefused.increment();
+                log.debug("Realtime join ignored for {}: not a room of its app: {}", s, room);
+            }
+            case REFUSED_LIMIT -> {
+                joinsRefused.increment();
+                log.debug("Realtime join ignored for {}: {} rooms already", s, settings.maxRoomsPerConnection());
+            }
+        }
+    }
+
+    private void onLeave(Subscriber s, Object[] args) {
+        String room = roomArg(args);
+        if (room != null) rooms.leave(s, room);
+    }
+
+    private static String roomArg(Object[] args) {
+        return args.length > 0 && args[0] instanceof String room && room.length() <= MAX_ROOM_CHARS ? room : null;
+    }
+
+    /** The SDK sends {@code token=null} or {@code token=undefined} when it has none (§17.1). */
+    static Optional<String> token(String raw) {
+        if (raw == null) return Optional.empty();
+        String t = raw.strip();
+        return t.isEmpty() || t.equals("null") || t.equals("undefined") ? Optional.empty() : Optional.of(t);
+    }
+}

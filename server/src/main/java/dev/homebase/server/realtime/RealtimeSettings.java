@@ -1,0 +1,64 @@
+package dev.homebase.server.realtime;
+
+import java.time.Duration;
+
+/**
+ * Limits and timers of the realtime endpoint. Immutable; {@link #defaults()} is what the server runs with.
+ *
+ * @param pingInterval how often the server pings each client (Engine.IO v4: the server pings, the client pongs)
+ * @param pingTimeout how long a client may take to pong before it is dropped; together with the interval this is the
+ *     slack a slow or backgrounded browser tab gets
+ * @param maxRoomsPerConnection joins past this many rooms on one connection are ignored
+ * @param maxInboundMessageBytes largest WebSocket message a client may send (joins and leaves are tiny); a larger one
+ *     closes that connection only
+ * @param maxEventBytes the transport cap for one {@code update_model} frame; a larger event is slimmed (§17.4)
+ * @param maxQueuedBytesPerConnection characters of frames waiting to be written to one client (about bytes); a client
+ *     this far behind is disconnected (it reconnects and re-joins) instead of holding memory without bound. Bursts
+ *     (a bulk create sends one event per record) must fit, so this is a size, not a frame count
+ * @param maxConnections connections over this number are closed before the handshake (the client retries later)
+ * @param dispatchQueueCapacity events waiting for delivery; past this, events are dropped and counted
+ * @param statsLogInterval how often the counters are logged at DEBUG
+ */
+public record RealtimeSettings(
+        Duration pingInterval,
+        Duration pingTimeout,
+        int maxRoomsPerConnection,
+        long maxInboundMessageBytes,
+        int maxEventBytes,
+        long maxQueuedBytesPerConnection,
+        int maxConnections,
+        int dispatchQueueCapacity,
+        Duration statsLogInterval) {
+
+    public RealtimeSettings {
+        if (pingInterval.isNegative() || pingInterval.isZero() || pingTimeout.isNegative() || pingTimeout.isZero()) {
+            throw new IllegalArgumentException("ping interval and timeout must be positive");
+        }
+        if (maxRoomsPerConnection < 1 || maxInboundMessageBytes < 64 || maxEventBytes < 1024
+                || maxQueuedBytesPerConnection < 1 || maxConnections < 1 || dispatchQueueCapacity < 1) {
+            throw new IllegalArgumentException("realtime limits must be positive");
+        }
+        if (statsLogInterval.isNegative() || statsLogInterval.isZero()) {
+            throw new IllegalArgumentException("stats log interval must be positive");
+        }
+    }
+
+    /** The values the server runs with: the Socket.IO defaults for the timers, 1 MB events (§17.4). */
+    public static RealtimeSettings defaults() {
+        return new RealtimeSettings(
+                Duration.ofSeconds(25), Duration.ofSeconds(20), 100, 16 * 1024, 1_000_000, 16L * 1024 * 1024, 10_000, 10_000,
+                Duration.ofMinutes(1));
+    }
+
+    /** A copy with another transport cap for one event. */
+    public RealtimeSettings withMaxEventBytes(int bytes) {
+        return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, bytes,
+                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval);
+    }
+
+    /** A copy with other ping timers. */
+    public RealtimeSettings withPing(Duration interval, Duration timeout) {
+        return new RealtimeSettings(interval, timeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
+                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval);
+    }
+}

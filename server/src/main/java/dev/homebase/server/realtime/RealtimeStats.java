@@ -1,0 +1,27 @@
+package dev.homebase.server.realtime;
+
+/**
+ * Counters of the realtime endpoint since start; a snapshot.
+ *
+ * @param connections connections open now
+ * @param connectionsAccepted connections accepted (Socket.IO connected) in all
+ * @param connectionsRefused connections refused (unknown app, or too many open)
+ * @param slowClientsDropped connections closed because writing to them failed or fell too far behind
+ * @param roomMemberships joined rooms now, summed over connections
+ * @param joinsRefused joins ignored: bad room name, another app's room, or the per-connection limit
+ * @param eventsPublished events handed to {@link RealtimeServer#publish}
+ * @param eventsDropped events lost because the dispatch queue was full
+ * @param eventsFiltered deliveries withheld by the {@link SubscriberFilter}
+ * @param framesDelivered {@code update_model} frames queued to clients
+ */
+public record RealtimeStats(
+        int connections,
+        long connectionsAccepted,
+        long connectionsRefused,
+        long slowClientsDropped,
+        int roomMemberships,
+        long joinsRefused,
+        long eventsPublished,
+        long eventsDropped,
+        long eventsFiltered,
+        long framesDelivered) {}

@@ -1,0 +1,148 @@
+package dev.homebase.server.realtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Which connections joined which entity rooms. Entity names match case-insensitively (as on the REST side), so
+ * members are indexed by app and lower-cased entity, and each keeps the exact room strings it joined: an event is
+ * sent once per exact string, with that string as {@code room} (§17.4). Thread-safe.
+ */
+final class Rooms {
+    /** Entity names as the schema allows them (§19.8), with a length bound. */
+    private static final Pattern ENTITY = Pattern.compile("\\w{1,100}");
+    private static final String PREFIX = "entities:";
+
+    /** App id plus lower-cased entity name. */
+    record Key(String appId, String entityLower) {
+        static Key of(String appId, String entity) {
+            return new Key(appId, entity.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** A member of a room key and the exact room strings it joined under that key. */
+    record Member(Subscriber subscriber, List<String> rooms) {}
+
+    /** What a join did. */
+    enum JoinResult { JOINED, ALREADY_JOINED, REFUSED_NAME, REFUSED_LIMIT }
+
+    private final int maxRoomsPerSubscriber;
+    private final Map<Key, Set<Subscriber>> index = new ConcurrentHashMap<>();
+    /** Per subscriber: key to the exact room strings. Guarded by the subscriber's own map. */
+    private final Map<Subscriber, Map<Key, Set<String>>> joined = new ConcurrentHashMap<>();
+
+    Rooms(int maxRoomsPerSubscriber) {
+        this.maxRoomsPerSubscriber = maxRoomsPerSubscriber;
+    }
+
+    /** The key of an entity room of this app, or null when the name is not one. */
+    static Key parse(String appId, String room) {
+        String prefix = PREFIX + appId + ":";
+        if (!room.startsWith(prefix)) return null;
+        String entity = room.substring(prefix.length());
+        return ENTITY.matcher(entity).matches() ? Key.of(appId, entity) : null;
+    }
+
+    void add(Subscriber s) {
+        joined.putIfAbsent(s, new HashMap<>());
+    }
+
+    /** Joins a room; idempotent. Rooms of other apps and unknown names are refused. */
+    JoinResult join(Subscriber s, String room) {
+        Key key = parse(s.appId(), room);
+        if (key == null) return JoinResult.REFUSED_NAME;
+        Map<Key, Set<String>> mine = joined.get(s);
+        if (mine == null) return JoinResult.REFUSED_NAME; // already disconnected
+        synchronized (mine) {
+            if (joined.get(s) != mine) return JoinResult.REFUSED_NAME; // disconnected meanwhile (ping timeout thread)
+            Set<String> exact = mine.get(key);
+            if (exact != null && exact.contains(room)) return JoinResult.ALREADY_JOINED;
+            int count = mine.values().stream().mapToInt(Set::size).sum();
+            if (count >= maxRoomsPerSubscriber) return JoinResult.REFUSED_LIMIT;
+            mine.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(room);
+            index.compute(key, (k, set) -> {
+                Set<Subscriber> members = set == null ? ConcurrentHashMap.newKeySet() : set;
+                members.add(s);
+                return members;
+            });
+            return JoinResult.JOINED;
+        }
+    }
+
+    /** Leaves a room; leaving a room not joined does nothing. @return whether it was joined */
+    boolean leave(Subscriber s, String room) {
+        Key key = parse(s.appId(), room);
+        Map<Key, Set<String>> mine = joined.get(s);
+        if (key == null || mine == null) return false;
+        synchronized (mine) {
+            Set<String> exact = mine.get(key);
+            if (exact == null || !exact.remove(room)) return false;
+            if (exact.isEmpty()) {
+                mine.remove(key);
+                unindex(key, s);
+            }
+            return true;
+        }
+    }
+
+    /** Removes a subscriber from every room. */
+    void remove(Subscriber s) {
+        Map<Key, Set<String>> mine = joined.remove(s);
+        if (mine == null) return;
+        synchronized (mine) {
+            for (Key key : mine.keySet()) unindex(key, s);
+            mine.clear();
+        }
+    }
+
+    /** Whether anyone joined a room of this entity. */
+    boolean hasMembers(String appId, String entity) {
+        return index.containsKey(Key.of(appId, entity));
+    }
+
+    /** The members of an entity's rooms, each with its exact room strings (a snapshot). */
+    List<Member> members(String appId, String entity) {
+        Set<Subscriber> subs = index.get(Key.of(appId, entity));
+        if (subs == null) return List.of();
+        List<Member> out = new ArrayList<>(subs.size());
+        for (Subscriber s : subs) {
+            Map<Key, Set<String>> mine = joined.get(s);
+            if (mine == null) continue;
+            synchronized (mine) {
+                Set<String> exact = mine.get(Key.of(appId, entity));
+                if (exact != null && !exact.isEmpty()) out.add(new Member(s, List.copyOf(exact)));
+            }
+        }
+        return out;
+    }
+
+    /** Rooms one subscriber is in. */
+    int roomCount(Subscriber s) {
+        Map<Key, Set<String>> mine = joined.get(s);
+        if (mine == null) return 0;
+        synchronized (mine) {
+            return mine.values().stream().mapToInt(Set::size).sum();
+        }
+    }
+
+    /** Memberships over all subscribers (one per subscriber per exact room). */
+    int memberships() {
+        int n = 0;
+        for (Subscriber s : joined.keySet()) n += roomCount(s);
+        return n;
+    }
+
+    private void unindex(Key key, Subscriber s) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package dev.homebase.server.realtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.auth.AuthException;
+import dev.homebase.server.auth.Authenticator;
+import dev.homebase.server.auth.Principal;
+import dev.homebase.server.entity.EntityContext;
+import dev.homebase.server.entity.EntitySchema;
+import dev.homebase.server.entity.RecordService;
+import dev.homebase.server.http.Apps;
+import dev.homebase.server.store.EntityScope;
+import java.util.Optional;
+
+/**
+ * Realtime delivery under the access rules: each subscriber gets an event only if its read rule
+ * lets it see the record (for a delete: the record just before deletion), with the fields its
+ * field rules hide removed. The same rule engine as REST ({@link RecordService#visibleTo}).
+ */
+public final class RuleFilter implements SubscriberFilter {
+    private static final Object PRINCIPAL = new Object();
+
+    private final Authenticator authenticator;
+    private final Apps apps;
+    private final RecordService records;
+
+    public RuleFilter(Authenticator authenticator, Apps apps, RecordService records) {
+        this.authenticator = authenticator;
+        this.apps = apps;
+        this.records = records;
+    }
+
+    @Override
+    public Optional<ObjectNode> visible(Subscriber subscriber, String appId, String entity, String type, ObjectNode record) {
+        Optional<Apps.HostedApp> app = apps.find(appId);
+        if (app.isEmpty()) return Optional.empty();
+        Optional<EntitySchema> schema = app.get().project().entity(entity);
+        if (schema.isEmpty()) return Optional.empty();
+        Principal caller = subscriber.memo(PRINCIPAL, s -> principal(appId, s));
+        String env = caller instanceof Principal.Service svc && "dev".equals(svc.dataEnv()) ? "dev" : "prod";
+        EntityContext ctx = new EntityContext(schema.get(), new EntityScope(appId, schema.get().name(), env), caller,
+                app.get().validator(), app.get().rules(schema.get()));
+        return records.visibleTo(ctx, record);
+    }
+
+    /** The subscriber's principal, resolved once per connection; a token that does not verify counts as none. */
+    private Principal principal(String appId, Subscriber subscriber) {
+        Optional<String> token = subscriber.token();
+        if (token.isEmpty()) return Principal.ANONYMOUS;
+        try {
+            return authenticator.authenticate(appId, "Bearer " + token.get(), null);
+        } catch (AuthException e) {
+            return Principal.ANONYMOUS;
+        }
+    }
+}

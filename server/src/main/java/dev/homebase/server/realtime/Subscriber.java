@@ -1,0 +1,82 @@
+package dev.homebase.server.realtime;
+
+import io.socket.engineio.server.parser.Packet;
+import io.socket.socketio.server.SocketIoSocket;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One connected realtime client: what its handshake said. Rooms are kept by {@link Rooms}.
+ */
+public final class Subscriber {
+    private final SocketIoSocket socket;
+    private final String appId;
+    private final Optional<String> token;
+    private final Optional<String> anonymousId;
+    private final Instant connectedAt;
+    private final Map<Object, Object> memos = new ConcurrentHashMap<>();
+
+    Subscriber(SocketIoSocket socket, String appId, Optional<String> token, Optional<String> anonymousId, Instant connectedAt) {
+        this.socket = socket;
+        this.appId = appId;
+        this.token = token;
+        this.anonymousId = anonymousId;
+        this.connectedAt = connectedAt;
+    }
+
+    /** The Socket.IO socket id (what the client sees as {@code socket.id}). */
+    public String id() {
+        return socket.getId();
+    }
+
+    /** The app this connection is for ({@code app_id} in the handshake). */
+    public String appId() {
+        return appId;
+    }
+
+    /** The bearer token from the handshake, if any; not verified here. {@code null}/{@code undefined} mean none. */
+    public Optional<String> token() {
+        return token;
+    }
+
+    /** The browser's anonymous visitor id, sent only when there is no token. */
+    public Optional<String> anonymousId() {
+        return anonymousId;
+    }
+
+    /** When the connection was accepted. */
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    /**
+     * A value computed once per connection and kept for its lifetime (for example the principal resolved from
+     * {@link #token()}). Thread-safe.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(Object key, Function<Subscriber, T> compute) {
+        return (T) memos.computeIfAbsent(key, k -> compute.apply(this));
+    }
+
+    /** Sends one already encoded Socket.IO packet (for example {@code 2["update_model",{...}]}) without blocking. */
+    void sendRaw(String socketIoPacket) {
+        socket.getClient().getConnection().send(new Packet<>(Packet.MESSAGE, socketIoPacket));
+    }
+
+    /** Closes the whole connection. */
+    void disconnect() {
+        socket.disconnect(true);
+    }
+
+    SocketIoSocket socket() {
+        return socket;
+    }
+
+    @Override
+    public String toString() {
+        return "Subscriber[" + id() + " app=" + appId + (token.isPresent() ? " with token" : " anonymous") + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.homebase.server.realtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * Decides, per receiving connection, whether an entity event is delivered and in what shape.
+ *
+ * <p>This is the seam for §17.5: the access-rule engine plugs in here (resolve {@link Subscriber#token()} to a
+ * principal once, caching it with {@link Subscriber#memo}, then apply RLS {@code read} and FLS to the record). It is
+ * called on the dispatch thread, once per subscribed connection per event, so it should be quick (cache per
+ * connection what can be cached); it must not modify {@code record}: return a copy to redact, and the record itself
+ * when nothing is hidden (its encoded packet is then shared by every such subscriber). An exception counts as
+ * "not visible".
+ */
+@FunctionalInterface
+public interface SubscriberFilter {
+
+    /**
+     * The record as this subscriber may see it, or empty to skip this subscriber.
+     *
+     * @param type {@code create}, {@code update} or {@code delete}; for a delete, {@code record} is the last state and
+     *     the question is whether the subscriber could read it just before deletion
+     * @param record the record after the change; shared between subscribers, do not modify
+     */
+    Optional<ObjectNode> visible(Subscriber subscriber, String appId, String entity, String type, ObjectNode record);
+
+    /** Every subscriber sees every record whole: the dev server's behaviour, until access rules are wired. */
+    static SubscriberFilter everyone() {
+        return (subscriber, appId, entity, type, record) -> Optional.of(record);
+    }
+}

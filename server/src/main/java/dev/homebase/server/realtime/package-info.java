@@ -1,0 +1,27 @@
+/**
+ * Realtime entity events: Socket.IO v4 at {@code /ws-user-apps/socket.io/} on the API's port (contract §17, §4.16).
+ *
+ * <p>How a connection flows:
+ * <ol>
+ *   <li>{@link dev.homebase.server.realtime.JettyEndpoint} receives the WebSocket upgrade through a Javalin
+ *       WebSocket route (Jetty 12). Unknown {@code app_id}: {@link dev.homebase.server.realtime.RefusedConnection}
+ *       answers the client's CONNECT with CONNECT_ERROR and closes (the client reports {@code connect_error} at once
+ *       and does not retry). Otherwise the session is wrapped as a
+ *       {@link dev.homebase.server.realtime.JettyEngineIoWebSocket} and handed to engine.io-server 6.3.2, under
+ *       socket.io-server 4.1.2 (their own Jetty module targets Jetty 9).</li>
+ *   <li>{@link dev.homebase.server.realtime.RealtimeServer} takes the Socket.IO connection as a
+ *       {@link dev.homebase.server.realtime.Subscriber} (app, token, anonymous id) and handles {@code join} and
+ *       {@code leave} in {@link dev.homebase.server.realtime.Rooms}: idempotent, entity rooms of its own app only,
+ *       bounded per connection.</li>
+ *   <li>{@link dev.homebase.server.realtime.RealtimeServer#publish} queues the event; one dispatch thread asks the
+ *       {@link dev.homebase.server.realtime.SubscriberFilter} per subscriber and writes {@code update_model}
+ *       packets built by {@link dev.homebase.server.realtime.UpdateModelFrames}, straight to Engine.IO (the payload
+ *       is encoded once per room, not per subscriber). Writes never block: a client too far behind is dropped.</li>
+ * </ol>
+ *
+ * <p>Where writes publish (the entity service calls {@code publish} after its transaction commits, once per record):
+ * create, bulk create, upsert-created → {@code create}; update, bulk update, update-many, upsert-updated →
+ * {@code update}; delete, delete-many → {@code delete} with the record's last state. Only HTTP WebSocket is served;
+ * HTTP long-polling answers Engine.IO's "Transport unknown".
+ */
+package dev.homebase.server.realtime;

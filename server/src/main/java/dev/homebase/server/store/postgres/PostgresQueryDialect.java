@@ -1,0 +1,162 @@
+package dev.homebase.server.store.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.query.Conditions;
+import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.QueryDialect;
+import dev.homebase.server.store.SqlFragment;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * PostgreSQL query building blocks. A slot is a JSONB expression: {@code (r.data -> 'status')}
+ * or {@code (r.data #> '{metadata,priority}')} with literal paths (so expression indexes apply),
+ * or {@code e1.v} for an array element. Values are bound as JSON text and cast to JSONB, whose
+ * equality is type-exact and numeric for numbers; strings compare with {@code COLLATE "C"}
+ * (code-point order). Functions that fail on non-arrays only ever see arrays or NULL.
+ */
+final class PostgresQueryDialect implements QueryDialect {
+
+    private static final String JSON_PARAM = "CAST(? AS jsonb)";
+
+    @Override
+    public String dataPath(List<String> segments) {
+        if (segments.size() == 1) return "(r.data -> '" + segments.getFirst() + "')";
+        return "(r.data #> '{" + String.join(",", segments) + "}')";
+    }
+
+    @Override
+    public String childPath(String elementSlot, List<String> segments) {
+        return "(" + elementSlot + " #> '{" + String.join(",", segments) + "}')";
+    }
+
+    private static String type(String slot) {
+        return "jsonb_typeof(" + slot + ")";
+    }
+
+    private static String text(String slot) {
+        return "(" + slot + " #>> '{}')";
+    }
+
+    private static String arrayOrNull(String slot) {
+        return "CASE WHEN " + type(slot) + " = 'array' THEN " + slot + " END";
+    }
+
+    @Override
+    public SqlFragment exists(String slot) {
+        return SqlFragment.of(slot + " IS NOT NULL");
+    }
+
+    @Override
+    public SqlFragment nullOrMissing(String slot) {
+        return SqlFragment.of("COALESCE(" + type(slot) + ", 'null') = 'null'");
+    }
+
+    @Override
+    public SqlFragment equalsValue(String slot, JsonNode value) {
+        return SqlFragment.of(slot + " = " + JSON_PARAM, value.toString());
+    }
+
+    /**
+     * For a scalar: {@code X = v}, or X is an array and {@code X @> v} (a top-level array contains
+     * its scalar elements). Both branches can use one B-tree index on the slot expression.
+     */
+    @Override
+    public SqlFragment equalsOrContains(String slot, JsonNode value, String alias) {
+        if (value.isValueNode()) {
+            String json = value.toString();
+            return Conditions.or(SqlFragment.of(slot + " = " + JSON_PARAM, json),
+                    SqlFragment.of("(" + arrayGuard(slot) + " AND " + slot + " @> " + JSON_PARAM + ")", json));
+        }
+        return Conditions.or(equalsValue(slot, value), anyElement(slot, alias, e -> equalsValue(e, value)));
+    }
+
+    /**
+     * The value is a non-empty array (empty ones have no elements to match). NB: in JSONB order
+     * non-empty arrays sit between {@code true} and {@code {}} (an empty top-level array sorts
+     * first), so this is a range a B-tree index on the slot serves, and an OR with the non-array
+     * branch can become a BitmapOr.
+     */
+    private static String arrayGuard(String slot) {
+        return slot + " > 'true'::jsonb AND " + slot + " < '{}'::jsonb";
+    }
+
+    @Override
+    public SqlFragment inValues(String slot, List<JsonNode> values) {
+        return new SqlFragment(slot + " IN (" + String.join(", ", Collections.nCopies(values.size(), JSON_PARAM)) + ")",
+                values.stream().map(v -> (Object) v.toString()).toList());
+    }
+
+    @Override
+    public SqlFragment compare(String slot, Filter.Comparison op, JsonNode value) {
+        if (value.isTextual()) {
+            return SqlFragment.of("(" + type(slot) + " = 'string' AND " + text(slot) + " COLLATE \"C\" " + op.sql() + " ?)",
+                    value.textValue());
+        }
+        String kind = value.isNumber() ? "number" : "boolean";
+        // JSONB ordering within one type is numeric for numbers and false < true for booleans.
+        return SqlFragment.of("(" + type(slot) + " = '" + kind + "' AND " + slot + " " + op.sql() + " " + JSON_PARAM + ")",
+                value.toString());
+    }
+
+    @Override
+    public SqlFragment regex(String slot, String pattern, String options) {
+        return SqlFragment.of("(" + type(slot) + " = 'string' AND " + text(slot) + " ~ ?)", postgresPattern(pattern, options));
+    }
+
+    @Override
+    public SqlFragment arraySize(String slot, int size) {
+        return SqlFragment.of("(" + type(slot) + " = 'array' AND jsonb_array_length(" + arrayOrNull(slot) + ") = ?)", (long) size);
+    }
+
+    @Override
+    public SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate) {
+        SqlFragment inner = predicate.apply(alias + ".v");
+        return new SqlFragment("(" + arrayGuard(slot) + " AND EXISTS (SELECT 1 FROM"
+                + " jsonb_array_elements(" + arrayOrNull(slot) + ") AS " + alias + "(v) WHERE " + inner.sql() + "))",
+                inner.params());
+    }
+
+    @Override
+    public String sortKeys(String slot, String dir) {
+        return "CASE " + type(slot) + " WHEN 'number' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 3"
+                + " WHEN 'array' THEN 4 WHEN 'boolean' THEN 5 ELSE 0 END " + dir
+                + ", (CASE WHEN " + type(slot) + " = 'string' THEN " + text(slot) + " END) COLLATE \"C\" " + dir
+                + ", CASE WHEN " + type(slot) + " IN ('number', 'boolean', 'object', 'array') THEN " + slot + " END " + dir;
+    }
+
+    @Override
+    public SqlFragment compareText(String column, Filter.Comparison op, String value) {
+        return SqlFragment.of(column + " COLLATE \"C\" " + op.sql() + " ?", value);
+    }
+
+    @Override
+    public SqlFragment regexText(String column, String pattern, String options) {
+        return SqlFragment.of(column + " ~ ?", postgresPattern(pattern, options));
+    }
+
+    @Override
+    public String sortText(String column, boolean nullable, String dir) {
+        String nulls = !nullable ? "" : dir.equals("ASC") ? " NULLS FIRST" : " NULLS LAST";
+        return column + " COLLATE \"C\" " + dir + nulls;
+    }
+
+    @Override
+    public String bool(boolean value) {
+        return value ? "TRUE" : "FALSE";
+    }
+
+    /**
+     * The pattern with PostgreSQL embedded options that give MongoDB (PCRE) line semantics:
+     * by default {@code .} stops at newlines and {@code ^}/{@code $} anchor the whole string
+     * ({@code p}); {@code m} anchors at lines ({@code n}, or {@code w} with {@code s}); {@code s}
+     * lets {@code .} match newlines ({@code s}).
+     */
+    static String postgresPattern(String pattern, String options) {
+        boolean multiline = options.indexOf('m') >= 0;
+        boolean dotAll = options.indexOf('s') >= 0;
+        String mode = multiline ? (dotAll ? "w" : "n") : (dotAll ? "s" : "p");
+        return "(?" + (options.indexOf('i') >= 0 ? "i" : "") + mode + ")" + pattern;
+    }
+}

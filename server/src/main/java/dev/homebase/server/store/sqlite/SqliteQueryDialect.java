@@ -1,0 +1,182 @@
+package dev.homebase.server.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.query.Conditions;
+import dev.homebase.server.query.FieldPath;
+import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.QueryDialect;
+import dev.homebase.server.store.SqlFragment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * SQLite query building blocks. A slot is an SQL expression giving a JSON path into
+ * {@code r.data}: a literal such as {@code '$.metadata.priority'} (so that expression indexes on
+ * {@code json_extract(data, '$.x')} apply) or {@code e1.fullkey || '.x'} below an array element.
+ * Types come from {@code json_type}, never from {@code json_extract}, because the latter turns JSON
+ * true into 1. Regular expressions use {@code hb_regex} from {@link SqliteFunctions}.
+ */
+final class SqliteQueryDialect implements QueryDialect {
+
+    private static final String NUMBER_TYPES = "('integer', 'real')";
+
+    @Override
+    public String dataPath(List<String> segments) {
+        StringBuilder path = new StringBuilder("'$");
+        appendPath(path, segments);
+        return path.append('\'').toString();
+    }
+
+    @Override
+    public String childPath(String elementSlot, List<String> segments) {
+        StringBuilder path = new StringBuilder("(").append(elementSlot).append(" || '");
+        appendPath(path, segments);
+        return path.append("')").toString();
+    }
+
+    /** Segments passed {@link FieldPath}: names need no quoting inside the path literal. */
+    private static void appendPath(StringBuilder path, List<String> segments) {
+        for (String segment : segments) {
+            if (FieldPath.isPosition(segment)) path.append('[').append(segment).append(']');
+            else path.append('.').append(segment);
+        }
+    }
+
+    private static String type(String slot) {
+        return "json_type(r.data, " + slot + ")";
+    }
+
+    private static String value(String slot) {
+        return "json_extract(r.data, " + slot + ")";
+    }
+
+    @Override
+    public SqlFragment exists(String slot) {
+        return SqlFragment.of(type(slot) + " IS NOT NULL");
+    }
+
+    @Override
+    public SqlFragment nullOrMissing(String slot) {
+        return SqlFragment.of(value(slot) + " IS NULL");
+    }
+
+    @Override
+    public SqlFragment equalsValue(String slot, JsonNode value) {
+        if (value.isTextual()) {
+            return SqlFragment.of("(" + value(slot) + " = ? AND " + type(slot) + " = 'text')", value.textValue());
+        }
+        if (value.isNumber()) {
+            return SqlFragment.of("(" + value(slot) + " = ? AND " + type(slot) + " IN " + NUMBER_TYPES + ")", number(value));
+        }
+        if (value.isBoolean()) return SqlFragment.of(type(slot) + " = '" + value.booleanValue() + "'");
+        String kind = value.isArray() ? "array" : "object";
+        return SqlFragment.of("(" + type(slot) + " = '" + kind + "' AND " + value(slot) + " = json(?))", value.toString());
+    }
+
+    @Override
+    public SqlFragment equalsOrContains(String slot, JsonNode value, String alias) {
+        return Conditions.or(equalsValue(slot, value), anyElement(slot, alias, e -> equalsValue(e, value)));
+    }
+
+    @Override
+    public SqlFragment inValues(String slot, List<JsonNode> values) {
+        List<Object> strings = new ArrayList<>();
+        List<Object> numbers = new ArrayList<>();
+        List<SqlFragment> parts = new ArrayList<>();
+        for (JsonNode value : values) {
+            if (value.isTextual()) strings.add(value.textValue());
+            else if (value.isNumber()) numbers.add(number(value));
+            else parts.add(equalsValue(slot, value));
+        }
+        if (!strings.isEmpty()) {
+            parts.addFirst(new SqlFragment("(" + type(slot) + " = 'text' AND " + value(slot) + " IN (" + marks(strings.size()) + "))", strings));
+        }
+        if (!numbers.isEmpty()) {
+            parts.addFirst(new SqlFragment("(" + type(slot) + " IN " + NUMBER_TYPES + " AND " + value(slot) + " IN (" + marks(numbers.size()) + "))", numbers));
+        }
+        return Conditions.or(parts);
+    }
+
+    @Override
+    public SqlFragment compare(String slot, Filter.Comparison op, JsonNode value) {
+        String types;
+        Object param;
+        if (value.isTextual()) {
+            types = "= 'text'";
+            param = value.textValue();
+        } else if (value.isNumber()) {
+            types = "IN " + NUMBER_TYPES;
+            param = number(value);
+        } else {
+            types = "IN ('true', 'false')";
+            param = value.booleanValue() ? 1L : 0L;
+        }
+        return SqlFragment.of("(" + type(slot) + " " + types + " AND " + value(slot) + " " + op.sql() + " ?)", param);
+    }
+
+    @Override
+    public SqlFragment regex(String slot, String pattern, String options) {
+        return SqlFragment.of("(" + type(slot) + " = 'text' AND " + SqliteFunctions.REGEX + "(" + value(slot) + ", ?, ?))",
+                pattern, options);
+    }
+
+    @Override
+    public SqlFragment arraySize(String slot, int size) {
+        return SqlFragment.of("(" + arrayGuard(slot) + " AND json_array_length(r.data, " + slot + ") = ?)", (long) size);
+    }
+
+    @Override
+    public SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate) {
+        SqlFragment inner = predicate.apply(alias + ".fullkey");
+        return new SqlFragment("(" + arrayGuard(slot) + " AND EXISTS (SELECT 1 FROM json_each(r.data, " + slot + ") AS "
+                + alias + " WHERE " + inner.sql() + "))", inner.params());
+    }
+
+    /**
+     * The value is an array. NB: for a literal path this also states the range json_extract gives
+     * arrays (JSON text from '[' up to, not including, '\'; numbers sort below all text), so one
+     * expression index on {@code json_extract(data, path)} serves this branch too and an OR with the
+     * non-array branch becomes a MULTI-INDEX OR.
+     */
+    private static String arrayGuard(String slot) {
+        String isArray = type(slot) + " = 'array'";
+        if (!slot.startsWith("'")) return isArray;
+        return value(slot) + " >= '[' AND " + value(slot) + " < '\\' AND " + isArray;
+    }
+
+    @Override
+    public String sortKeys(String slot, String dir) {
+        return "CASE " + type(slot) + " WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 WHEN 'object' THEN 3"
+                + " WHEN 'array' THEN 4 WHEN 'true' THEN 5 WHEN 'false' THEN 5 ELSE 0 END " + dir
+                + ", " + value(slot) + " " + dir;
+    }
+
+    @Override
+    public SqlFragment compareText(String column, Filter.Comparison op, String value) {
+        return SqlFragment.of(column + " " + op.sql() + " ?", value); // BINARY collation is code-point order
+    }
+
+    @Override
+    public SqlFragment regexText(String column, String pattern, String options) {
+        return SqlFragment.of("COALESCE(" + SqliteFunctions.REGEX + "(" + column + ", ?, ?), 0) = 1", pattern, options);
+    }
+
+    @Override
+    public String sortText(String column, boolean nullable, String dir) {
+        return column + " " + dir; // SQLite already puts NULLs first ascending, last descending
+    }
+
+    @Override
+    public String bool(boolean value) {
+        return value ? "1" : "0";
+    }
+
+    private static Object number(JsonNode value) {
+        return value.isIntegralNumber() && value.canConvertToLong() ? (Object) value.longValue() : (Object) value.doubleValue();
+    }
+
+    private static String marks(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.homebase.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.homebase.sdk.Base44;
+import dev.homebase.sdk.Base44Client;
+import dev.homebase.sdk.Base44Exception;
+import dev.homebase.sdk.ClientConfig;
+import dev.homebase.sdk.entities.EntityHandler;
+import dev.homebase.sdk.entities.Query;
+import dev.homebase.server.config.AuthConfig;
+import dev.homebase.server.config.MailSettings;
+import dev.homebase.server.config.RateLimits;
+import dev.homebase.server.store.TestDatabases;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The Java SDK against a real server, on both databases: sign-up with the code from a real SMTP
+ * server, sign-in, the entity methods, row and field rules seen by an owner, a teammate, another
+ * user, an admin, an anonymous caller and the service role, and errors as {@link Base44Exception}.
+ */
+class SdkEndToEndTest {
+    private static final String PASSWORD = "s3cret-pass";
+    private static final String ADMIN = "admin@example.test";
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static GreenMail mail;
+    private static int smtpPort;
+
+    @BeforeAll
+    static void startMail() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            smtpPort = s.getLocalPort();
+        }
+        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+    }
+
+    @AfterAll
+    static void stopMail() {
+        mail.stop();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void sdkAgainstARealServer(TestDatabases.Kind kind) throws Exception {
+        RateLimits.Rule many = new RateLimits.Rule(1000, Duration.ofMinutes(1));
+        AuthConfig auth = TestServer.fastAuth()
+                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase <noreply@example.test>"))
+                .withRateLimits(new RateLimits(many, many, many, many, many))
+                .withAdmin(ADMIN, PASSWORD);
+        try (TestServer server = new TestServer(TestServer.copyFixture("rlstest"), TestDatabases.freshUrl(kind), auth)) {
+            String url = "http://127.0.0.1:" + server.port();
+            Base44Client ana = signedUpClient(url, "red");
+            Base44Client carl = signedUpClient(url, "red");
+            Base44Client bob = signedUpClient(url, "blue");
+            Base44Client admin = client(url, null);
+            admin.auth().loginViaEmailPassword(ADMIN, PASSWORD);
+            assertEquals("admin", admin.auth().me().role());
+            Base44Client anonymous = client(url, null);
+            Base44Client script = Base44.createClient(ClientConfig.builder().serverUrl(url).appId("rlstest")
+                    .serviceToken(server.serviceToken()).build());
+
+            // Entity methods through the SDK, as the owner.
+            EntityHandler<Map<String, Object>> notes = ana.entities("Note");
+            Map<String, Object> first = notes.create(Map.of("title", "a1", "team", "red", "salary", 10));
+            assertFalse(first.containsKey("salary"), "salary is for HR only");
+            notes.bulkCreate(List.of(Map.of("title", "a2", "team", "red"), Map.of("title", "a3", "team", "green")));
+            String id = (String) first.get("id");
+            assertEquals("a1b", notes.update(id, Map.of("title", "a1b")).get("title"));
+            assertEquals("a1b", notes.get(id).get("title"));
+            assertEquals(List.of("a3", "a2", "a1b"), titles(notes.list("-created_date")));
+            assertEquals(List.of("a1b", "a2"), titles(notes.filter(Query.where("team").eq("red"), "title", 10)));
+            assertEquals(2, notes.count(Map.of("team", "red")));
+            assertEquals(1, notes.upsert(List.of(Map.of("title", "a3", "team", "red")), "title").updated());
+            bob.entities("Note").create(Map.of("title", "b1", "team", "blue"));
+
+            // Row rules, per caller.
+            assertEquals(Set.of("a1b", "a2", "a3"), Set.copyOf(titles(carl.entities("Note").list())), "teammate");
+            assertEquals(Set.of("b1"), Set.copyOf(titles(bob.entities("Note").list())), "other team");
+            assertEquals(4, admin.entities("Note").list().size());
+            assertEquals(4, script.asServiceRole().entities("Note").list().size());
+            assertEquals(List.of(), anonymous.entities("Note").list());
+            assertTrue(script.asServiceRole().entities("Note").get(id).containsKey("salary"), "service role sees every field");
+
+            // Hidden means not found; forbidden means 403; bad input is a clear 4xx.
+            Base44Exception hidden = assertThrows(Base44Exception.class, () -> bob.entities("Note").get(id));
+            assertEquals(404, hidden.status());
+            assertEquals(404, assertThrows(Base44Exception.class, () -> carl.entities("Note").update(id, Map.of("title", "x"))).status());
+            assertEquals(404, assertThrows(Base44Exception.class, () -> notes.delete(id)).status(), "only admins delete");
+            assertEquals(403, assertThrows(Base44Exception.class, () -> ana.entities("Bulletin").create(Map.of("text", "hi"))).status());
+            Base44Exception invalid = assertThrows(Base44Exception.class, () -> notes.create(Map.of("team", "red")));
+            assertEquals(422, invalid.status());
+            assertEquals("Error in field title: Field required", invalid.getMessage());
+            assertEquals(404, assertThrows(Base44Exception.class, () -> ana.entities("Nope").list()).status());
+
+            // The service role writes what nobody else may; anonymous callers read public entities.
+            script.asServiceRole().entities("Bulletin").create(Map.of("text", "welcome"));
+            assertEquals("welcome", anonymous.entities("Bulletin").list().get(0).get("text"));
+            assertEquals(1, admin.entities("Note").deleteMany(Map.of("title", "b1")).deleted());
+            admin.entities("Note").delete(id);
+            assertEquals(2, notes.list().size());
+        }
+    }
+
+    private static Base44Client client(String url, String token) {
+        ClientConfig.Builder b = ClientConfig.builder().serverUrl(url).appId("rlstest");
+        if (token != null) b.token(token);
+        return Base44.createClient(b.build());
+    }
+
+    /** Registers a new user through the SDK, reading the code from the SMTP server, and signs in. */
+    private static Base44Client signedUpClient(String url, String team) throws Exception {
+        String email = "user" + COUNTER.incrementAndGet() + "@example.test";
+        Base44Client c = client(url, null);
+        c.auth().register(email, PASSWORD);
+        c.auth().verifyOtp(email, code(awaitMail(email)));
+        c.auth().loginViaEmailPassword(email, PASSWORD);
+        c.auth().updateMe(Map.of("team", team));
+        assertEquals(team, c.auth().me().get("team"));
+        return c;
+    }
+
+    private static MimeMessage awaitMail(String to) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            MimeMessage[] got = mail.getReceivedMessagesForDomain(to);
+            if (got.length > 0) return got[got.length - 1];
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no mail for " + to);
+    }
+
+    private static String code(MimeMessage message) throws Exception {
+        Matcher m = CODE.matcher(message.getSubject());
+        assertTrue(m.find(), message.getSubject());
+        return m.group(1);
+    }
+
+    private static List<String> titles(List<Map<String, Object>> records) {
+        return records.stream().map(r -> (String) r.get("title")).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.homebase.server.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Room names, idempotent joins, limits and case-insensitive matching, without a server. */
+class RoomsTest {
+
+    private static Subscriber subscriber(String appId) {
+        return new Subscriber(null, appId, Optional.empty(), Optional.empty(), Instant.EPOCH);
+    }
+
+    @Test
+    void onlyEntityRoomsOfTheConnectionsAppParse() {
+        assertEquals(new Rooms.Key("app", "task"), Rooms.parse("app", "entities:app:Task"));
+        assertNull(Rooms.parse("app", "entities:other:Task"));
+        assertNull(Rooms.parse("app", "entities:app:"));
+        assertNull(Rooms.parse("app", "entities:app:Task:x"));
+        assertNull(Rooms.parse("app", "entities:app:Ta sk"));
+        assertNull(Rooms.parse("app", "/agent-conversations/abc"));
+        assertNull(Rooms.parse("app", "entities:app:" + "x".repeat(101)));
+        assertNull(Rooms.parse("ap", "entities:app:Task"));
+    }
+
+    @Test
+    void joinIsIdempotentAndLeaveUndoesIt() {
+        Rooms rooms = new Rooms(3);
+        Subscriber s = subscriber("app");
+        rooms.add(s);
+        assertEquals(Rooms.JoinResult.JOINED, rooms.join(s, "entities:app:Task"));
+        assertEquals(Rooms.JoinResult.ALREADY_JOINED, rooms.join(s, "entities:app:Task"));
+        assertEquals(1, rooms.roomCount(s));
+        assertTrue(rooms.leave(s, "entities:app:Task"));
+        assertFalse(rooms.leave(s, "entities:app:Task"));
+        assertFalse(rooms.hasMembers("app", "Task"));
+    }
+
+    @Test
+    void limitAndRefusals() {
+        Rooms rooms = new Rooms(2);
+        Subscriber s = subscriber("app");
+        rooms.add(s);
+        assertEquals(Rooms.JoinResult.REFUSED_NAME, rooms.join(s, "entities:other:Task"));
+        assertEquals(Rooms.JoinResult.JOINED, rooms.join(s, "entities:app:A"));
+        assertEquals(Rooms.JoinResult.JOINED, rooms.join(s, "entities:app:B"));
+        assertEquals(Rooms.JoinResult.REFUSED_LIMIT, rooms.join(s, "entities:app:C"));
+        assertEquals(Rooms.JoinResult.ALREADY_JOINED, rooms.join(s, "entities:app:A"));
+        rooms.remove(s);
+        assertEquals(0, rooms.memberships());
+        assertFalse(rooms.hasMembers("app", "A"));
+        assertEquals(Rooms.JoinResult.REFUSED_NAME, rooms.join(s, "entities:app:A"), "gone after disconnect");
+    }
+
+    @Test
+    void membersMatchCaseInsensitivelyWithTheirExactRooms() {
+        Rooms rooms = new Rooms(10);
+        Subscriber a = subscriber("app");
+        Subscriber b = subscriber("app");
+        rooms.add(a);
+        rooms.add(b);
+        rooms.join(a, "entities:app:Task");
+        rooms.join(a, "entities:app:task");
+        rooms.join(b, "entities:app:TASK");
+        List<Rooms.Member> members = rooms.members("app", "tAsK");
+        assertEquals(2, members.size());
+        Rooms.Member ma = members.stream().filter(m -> m.subscriber() == a).findFirst().orElseThrow();
+        assertEquals(List.of("entities:app:Task", "entities:app:task"), ma.rooms());
+        assertEquals(3, rooms.memberships());
+        assertTrue(rooms.members("app", "Other").isEmpty());
+    }
+
+    @Test
+    void tokensNullAndUndefinedMeanNone() {
+        assertEquals(Optional.empty(), RealtimeServer.token(null));
+        assertEquals(Optional.empty(), RealtimeServer.token(""));
+        assertEquals(Optional.empty(), RealtimeServer.token("null"));
+        assertEquals(Optional.empty(), RealtimeServer.token("undefined"));
+        assertEquals(Optional.of("eyJ.x.y"), RealtimeServer.token("eyJ.x.y"));
+    }
+
+    @Test
+    void nestingDepthIgnoresBracketsInStrings() {
+        assertEquals(1, JettyEndpoint.nestingDepth("2[\"join\",\"[[[{{{\"]"));
+        assertEquals(3, JettyEndpoint.nestingDepth("2[[{\"a\\\"[\":1}]]"));
+        assertEquals(0, JettyEndpoint.nestingDepth("40"));
+    }
+}
