@@ -41,11 +41,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Runs the Node conformance suite ({@code conformance/test/*.test.mjs}, the official
  * {@code @base44/sdk} 0.8.50) against a real Homebase server process, once per database.
  *
- * <p>For each database: copy the fixture project ({@code conformance/fixtures/app}) to a temp
- * dir, start {@code ../server/target/homebase-server.jar serve} with the JVM running this test on
- * a free port, wait for its {@code Homebase listening on ...} line, run {@code node --test test/}
- * with {@code HOMEBASE_URL} and {@code HOMEBASE_APP_ID}, and require exit code 0. The server is
- * always stopped (SIGTERM, then a forced kill after a timeout).
+ * <p>For each database: copy the fixture projects ({@code conformance/fixtures/app}, and
+ * {@code fixtures/strict} in strict validation mode) to a temp dir, start
+ * {@code ../server/target/homebase-server.jar serve} on each with the JVM running this test, a
+ * free port and a fresh database, wait for each {@code Homebase listening on ...} line, run
+ * {@code node --test test/} with {@code HOMEBASE_URL}/{@code HOMEBASE_APP_ID} (and
+ * {@code HOMEBASE_STRICT_URL}/{@code HOMEBASE_STRICT_APP_ID}), and require exit code 0. The
+ * servers are always stopped (SIGTERM, then a forced kill after a timeout) and must exit 0.
  *
  * <p>The server gets {@code HOMEBASE_ADMIN_EMAIL}/{@code HOMEBASE_ADMIN_PASSWORD}; node gets the same
  * account as {@code HOMEBASE_TEST_EMAIL}/{@code HOMEBASE_TEST_PASSWORD}.
@@ -88,72 +90,96 @@ class ConformanceTest {
         }
         ensureNodeModules(module);
 
-        Path project = tmp.resolve("app");
-        copyTree(module.resolve("fixtures/app"), project);
-        Path data = Files.createDirectories(tmp.resolve("data"));
+        List<RunningServer> servers = new ArrayList<>();
+        try {
+            // The main fixture, and a strict-validation fixture on its own database (api-contract §4.19).
+            RunningServer main = startServer(db, "app", jar, module.resolve("fixtures/app"), tmp);
+            servers.add(main);
+            RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp);
+            servers.add(strict);
+
+            int exit = runNode(module, db, Map.of(
+                    "HOMEBASE_URL", main.url(), "HOMEBASE_APP_ID", main.appId(),
+                    "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId()));
+            boolean aliveAfterRun = main.process().isAlive() && strict.process().isAlive();
+            int stopMain = main.stop();
+            int stopStrict = strict.stop();
+            assertAll(
+                    () -> assertTrue(aliveAfterRun, "[" + db + "] a server died during the run; see its output above"),
+                    () -> assertEquals(0, exit, "[" + db + "] node --test failed; the failing tests are listed above "
+                            + "(the '✖ failing tests' summary at the end of the node output)"),
+                    () -> assertEquals(0, stopMain, "[" + db + "] the server must exit 0 on SIGTERM"),
+                    () -> assertEquals(0, stopStrict, "[" + db + "] the strict server must exit 0 on SIGTERM"));
+        } finally {
+            for (RunningServer s : servers) s.stop();
+        }
+    }
+
+    /** A started server process, its output pump and the URL and app id it announced. */
+    private record RunningServer(Process process, Thread pump, String url, String appId) {
+        /** SIGTERM, then a forced kill; returns the exit code (idempotent). */
+        int stop() throws InterruptedException {
+            int code = ConformanceTest.stop(process);
+            pump.join(Duration.ofSeconds(5));
+            return code;
+        }
+    }
+
+    /**
+     * Copies {@code fixture} to {@code tmp/name}, starts {@code serve} on it with a fresh database and
+     * a free port, and waits (bounded) for the {@code Homebase listening on ...} line.
+     */
+    private static RunningServer startServer(Db db, String name, Path jar, Path fixture, Path tmp)
+            throws IOException, SQLException, InterruptedException {
+        String label = db + (name.equals("app") ? "" : " " + name);
+        Path project = tmp.resolve(name);
+        copyTree(fixture, project);
+        Path data = Files.createDirectories(tmp.resolve(name + "-data"));
         String dbUrl = switch (db) {
             case SQLITE -> "sqlite:" + data.resolve("homebase.db");
             case POSTGRESQL -> freshPostgresDatabase();
         };
-
-        int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(List.of("-jar", jar.toString(), "serve", project.toString(),
-                "--port", Integer.toString(port), "--host", "127.0.0.1",
+                "--port", Integer.toString(freePort()), "--host", "127.0.0.1",
                 "--data", data.toString(), "--db", dbUrl));
-        log("[" + db + "] starting: " + String.join(" ", cmd));
-        ProcessBuilder serverBuilder = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
+        log("[" + label + "] starting: " + String.join(" ", cmd));
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
         // A verified admin account, so tests can also act as a signed-in user (architecture §6).
-        serverBuilder.environment().put("HOMEBASE_ADMIN_EMAIL", ADMIN_EMAIL);
-        serverBuilder.environment().put("HOMEBASE_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        Process server = serverBuilder.start();
+        builder.environment().put("HOMEBASE_ADMIN_EMAIL", ADMIN_EMAIL);
+        builder.environment().put("HOMEBASE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Process server = builder.start();
+        CompletableFuture<Matcher> ready = new CompletableFuture<>();
+        Thread pump = Thread.ofVirtual().start(() -> pumpServerOutput(label, server.getInputStream(), ready));
         try {
-            CompletableFuture<Matcher> ready = new CompletableFuture<>();
-            Thread pump = Thread.ofVirtual().start(() -> pumpServerOutput(db, server.getInputStream(), ready));
-            Matcher listening;
-            try {
-                listening = ready.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                fail("[" + db + "] server did not print 'Homebase listening on ...' within " + STARTUP_TIMEOUT.toSeconds() + " s");
-                return;
-            } catch (ExecutionException e) {
-                fail("[" + db + "] server exited before it was ready (exit code "
-                        + (server.isAlive() ? "?" : server.exitValue()) + "); see its output above", e.getCause());
-                return;
-            }
-            String url = listening.group(1);
-            String appId = listening.group(2);
-            log("[" + db + "] server ready at " + url + " (app " + appId + ")");
-
-            int exit = runNode(module, db, url, appId);
-            boolean aliveAfterRun = server.isAlive();
-            int stopCode = stop(server);
-            pump.join(Duration.ofSeconds(5));
-            assertAll(
-                    () -> assertTrue(aliveAfterRun, "[" + db + "] the server died during the run; see its output above"),
-                    () -> assertEquals(0, exit, "[" + db + "] node --test failed; the failing tests are listed above "
-                            + "(the '✖ failing tests' summary at the end of the node output)"),
-                    () -> assertEquals(0, stopCode, "[" + db + "] the server must exit 0 on SIGTERM"));
-        } finally {
-            if (server.isAlive()) stop(server);
+            Matcher listening = ready.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            log("[" + label + "] server ready at " + listening.group(1) + " (app " + listening.group(2) + ")");
+            return new RunningServer(server, pump, listening.group(1), listening.group(2));
+        } catch (TimeoutException | ExecutionException e) {
+            boolean timedOut = e instanceof TimeoutException;
+            stop(server);
+            fail("[" + label + "] " + (timedOut
+                    ? "server did not print 'Homebase listening on ...' within " + STARTUP_TIMEOUT.toSeconds() + " s"
+                    : "server exited before it was ready (exit code " + server.exitValue() + ")")
+                    + "; see its output above");
+            throw new AssertionError("unreachable");
         }
     }
 
     /** Runs the node suite with output streamed to the console; returns node's exit code. */
-    private static int runNode(Path module, Db db, String url, String appId) throws IOException, InterruptedException {
+    private static int runNode(Path module, Db db, Map<String, String> serverEnv) throws IOException, InterruptedException {
         long timeout = Long.getLong("conformance.timeoutSeconds", 600);
         List<String> cmd = List.of(System.getProperty("conformance.node", "node"), "--test", "--test-reporter=spec", "test/");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(module.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
-        env.put("HOMEBASE_URL", url);
-        env.put("HOMEBASE_APP_ID", appId);
+        env.putAll(serverEnv);
         env.put("HOMEBASE_TEST_EMAIL", ADMIN_EMAIL);
         env.put("HOMEBASE_TEST_PASSWORD", ADMIN_PASSWORD);
         env.put("NODE_ENV", "production");
         env.put("NO_COLOR", "1");
         env.put("FORCE_COLOR", "0");
-        log("[" + db + "] running: " + String.join(" ", cmd) + "  (HOMEBASE_URL=" + url + ")");
+        log("[" + db + "] running: " + String.join(" ", cmd) + "  " + serverEnv);
         Process node;
         try {
             node = pb.start();
@@ -214,11 +240,11 @@ class ConformanceTest {
         return server.exitValue();
     }
 
-    private static void pumpServerOutput(Db db, InputStream in, CompletableFuture<Matcher> ready) {
+    private static void pumpServerOutput(String label, InputStream in, CompletableFuture<Matcher> ready) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                System.out.println("[" + db + " server] " + line);
+                System.out.println("[" + label + " server] " + line);
                 if (!ready.isDone()) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) ready.complete(m);
