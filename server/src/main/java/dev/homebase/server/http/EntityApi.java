@@ -70,28 +70,12 @@ final class EntityApi {
 
     void bulkCreate(Context ctx) {
         EntityContext ec = resolve(ctx);
-        ArrayNode body = bodies.array(ctx);
-        if (body.size() > MAX_BULK) throw ApiException.badRequest("At most " + MAX_BULK + " records per bulk request");
-        List<ObjectNode> items;
-        try {
-            items = RecordService.objects(body);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-        json(ctx, 201, records.bulkCreate(ec, items));
+        json(ctx, 201, records.bulkCreate(ec, objects(ctx, MAX_BULK)));
     }
 
     void bulkUpdate(Context ctx) {
         EntityContext ec = resolve(ctx);
-        ArrayNode body = bodies.array(ctx);
-        if (body.size() > MAX_BULK_UPDATE) throw ApiException.badRequest("At most " + MAX_BULK_UPDATE + " records per bulk update");
-        List<ObjectNode> items;
-        try {
-            items = RecordService.objects(body);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-        json(ctx, 200, records.bulkUpdate(ec, items));
+        json(ctx, 200, records.bulkUpdate(ec, objects(ctx, MAX_BULK_UPDATE)));
     }
 
     void upsert(Context ctx) {
@@ -132,6 +116,17 @@ final class EntityApi {
         ObjectNode filter = bodies.objectOrEmpty(ctx);
         int deleted = records.deleteMany(ec, filter);
         json(ctx, 200, Map.of("success", true, "deleted", deleted));
+    }
+
+    /** The body as an array of at most {@code max} objects. @throws ApiException 400 otherwise */
+    private List<ObjectNode> objects(Context ctx, int max) {
+        ArrayNode body = bodies.array(ctx);
+        if (body.size() > max) throw ApiException.badRequest("At most " + max + " records per request");
+        try {
+            return RecordService.objects(body);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private EntityContext resolve(Context ctx) {
