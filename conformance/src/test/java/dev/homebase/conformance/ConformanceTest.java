@@ -98,7 +98,7 @@ class ConformanceTest {
             RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp);
             servers.add(strict);
 
-            int exit = runNode(module, db, Map.of(
+            NodeResult node = runNode(module, db, Map.of(
                     "HOMEBASE_URL", main.url(), "HOMEBASE_APP_ID", main.appId(),
                     "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId()));
             boolean aliveAfterRun = main.process().isAlive() && strict.process().isAlive();
@@ -106,8 +106,8 @@ class ConformanceTest {
             int stopStrict = strict.stop();
             assertAll(
                     () -> assertTrue(aliveAfterRun, "[" + db + "] a server died during the run; see its output above"),
-                    () -> assertEquals(0, exit, "[" + db + "] node --test failed; the failing tests are listed above "
-                            + "(the '✖ failing tests' summary at the end of the node output)"),
+                    () -> assertEquals(0, node.exit(), "[" + db + "] node --test failed; " + node.failing().size()
+                            + " failing test(s) (details in the node output above):\n  - " + String.join("\n  - ", node.failing())),
                     () -> assertEquals(0, stopMain, "[" + db + "] the server must exit 0 on SIGTERM"),
                     () -> assertEquals(0, stopStrict, "[" + db + "] the strict server must exit 0 on SIGTERM"));
         } finally {
@@ -167,8 +167,11 @@ class ConformanceTest {
         }
     }
 
-    /** Runs the node suite with output streamed to the console; returns node's exit code. */
-    private static int runNode(Path module, Db db, Map<String, String> serverEnv) throws IOException, InterruptedException {
+    /** Node's exit code and the names of the failing tests from its closing summary. */
+    private record NodeResult(int exit, List<String> failing) {}
+
+    /** Runs the node suite with output streamed to the console. */
+    private static NodeResult runNode(Path module, Db db, Map<String, String> serverEnv) throws IOException, InterruptedException {
         long timeout = Long.getLong("conformance.timeoutSeconds", 600);
         List<String> cmd = List.of(System.getProperty("conformance.node", "node"), "--test", "--test-reporter=spec", "test/");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(module.toFile()).redirectErrorStream(true);
@@ -186,16 +189,32 @@ class ConformanceTest {
         } catch (IOException e) {
             fail("Cannot run node (" + cmd.getFirst() + "): " + e.getMessage() + ". Node.js >= 20 must be on the PATH "
                     + "(or set -Dconformance.node=/path/to/node).");
-            return -1;
+            return null;
         }
-        Thread out = Thread.ofVirtual().start(() -> copyLines(node.getInputStream(), "[" + db + " node] "));
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread out = Thread.ofVirtual().start(() -> copyLines(node.getInputStream(), "[" + db + " node] ", lines));
         if (!node.waitFor(timeout, TimeUnit.SECONDS)) {
             node.descendants().forEach(ProcessHandle::destroyForcibly);
             node.destroyForcibly();
             fail("[" + db + "] node --test did not finish within " + timeout + " s");
         }
         out.join(Duration.ofSeconds(5));
-        return node.exitValue();
+        return new NodeResult(node.exitValue(), failingTests(lines));
+    }
+
+    /** The spec reporter's closing "✖ failing tests:" section, one name per failing test (TODOs excluded). */
+    private static List<String> failingTests(List<String> lines) {
+        List<String> failing = new ArrayList<>();
+        boolean summary = false;
+        synchronized (lines) {
+            for (String line : lines) {
+                if (line.startsWith("✖ failing tests")) summary = true;
+                else if (summary && line.startsWith("✖ ") && !line.contains(" # ")) {
+                    failing.add(line.substring(2).replaceAll(" \\([0-9.]+ms\\)$", ""));
+                }
+            }
+        }
+        return failing;
     }
 
     /** Runs {@code npm ci} once if {@code node_modules} is missing. */
@@ -215,7 +234,7 @@ class ConformanceTest {
                     + npm + "): " + e.getMessage() + ". Install Node.js >= 20 with npm, or set -Dconformance.npm=/path/to/npm.");
             return;
         }
-        Thread out = Thread.ofVirtual().start(() -> copyLines(p.getInputStream(), "[npm] "));
+        Thread out = Thread.ofVirtual().start(() -> copyLines(p.getInputStream(), "[npm] ", new ArrayList<>()));
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             fail("npm ci did not finish within 10 minutes");
@@ -256,10 +275,13 @@ class ConformanceTest {
         ready.completeExceptionally(new IllegalStateException("server output ended"));
     }
 
-    private static void copyLines(InputStream in, String prefix) {
+    private static void copyLines(InputStream in, String prefix, List<String> sink) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
-            while ((line = r.readLine()) != null) System.out.println(prefix + line);
+            while ((line = r.readLine()) != null) {
+                System.out.println(prefix + line);
+                sink.add(line);
+            }
         } catch (IOException e) {
             // the process went away
         }
