@@ -1,0 +1,334 @@
+package dev.homebase.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Runs the Node conformance suite ({@code conformance/test/*.test.mjs}, the official
+ * {@code @base44/sdk} 0.8.50) against a real Homebase server process, once per database.
+ *
+ * <p>For each database: copy the fixture projects ({@code conformance/fixtures/app}, and
+ * {@code fixtures/strict} in strict validation mode) to a temp dir, start
+ * {@code ../server/target/homebase-server.jar serve} on each with the JVM running this test, a
+ * free port and a fresh database, wait for each {@code Homebase listening on ...} line, run
+ * {@code node --test test/} with {@code HOMEBASE_URL}/{@code HOMEBASE_APP_ID} (and
+ * {@code HOMEBASE_STRICT_URL}/{@code HOMEBASE_STRICT_APP_ID}), and require exit code 0. The
+ * servers are always stopped (SIGTERM, then a forced kill after a timeout) and must exit 0.
+ *
+ * <p>The server gets {@code HOMEBASE_ADMIN_EMAIL}/{@code HOMEBASE_ADMIN_PASSWORD}; node gets the same
+ * account as {@code HOMEBASE_TEST_EMAIL}/{@code HOMEBASE_TEST_PASSWORD}.
+ *
+ * <p>System properties: {@code conformance.node} / {@code conformance.npm} (executables, default
+ * {@code node} / {@code npm} on the PATH), {@code conformance.timeoutSeconds} (the node run,
+ * default 600).
+ */
+class ConformanceTest {
+
+    /** The databases the suite runs against; each is one test result. */
+    enum Db { SQLITE, POSTGRESQL }
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern LISTENING = Pattern.compile("Homebase listening on (http://\\S+) \\(app (\\S+)\\)");
+
+    private static final String ADMIN_EMAIL = "conformance-admin@example.com";
+    private static final String ADMIN_PASSWORD = "conformance-" + Long.toHexString(System.nanoTime()) + "-pw";
+
+    private static EmbeddedPostgres postgres;
+    private static boolean npmInstalled;
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    @ParameterizedTest(name = "official @base44/sdk 0.8.50 against Homebase on {0}")
+    @EnumSource(Db.class)
+    void conformance(Db db, @TempDir Path tmp) throws Exception {
+        Path module = moduleDir();
+        Path jar = module.resolve("../server/target/homebase-server.jar").normalize();
+        if (!Files.isRegularFile(jar)) {
+            fail("Server jar not found: " + jar + ". Build it first: ./mvnw -pl server -am package -DskipTests "
+                    + "(./mvnw verify from the repository root builds it before this module's tests).");
+        }
+        ensureNodeModules(module);
+
+        List<RunningServer> servers = new ArrayList<>();
+        try {
+            // The main fixture, and a strict-validation fixture on its own database (api-contract §4.19).
+            RunningServer main = startServer(db, "app", jar, module.resolve("fixtures/app"), tmp);
+            servers.add(main);
+            RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp);
+            servers.add(strict);
+
+            NodeResult node = runNode(module, db, Map.of(
+                    "HOMEBASE_URL", main.url(), "HOMEBASE_APP_ID", main.appId(),
+                    "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId()));
+            boolean aliveAfterRun = main.process().isAlive() && strict.process().isAlive();
+            int stopMain = main.stop();
+            int stopStrict = strict.stop();
+            assertAll(
+                    () -> assertTrue(aliveAfterRun, "[" + db + "] a server died during the run; see its output above"),
+                    () -> assertEquals(0, node.exit(), "[" + db + "] node --test failed; " + node.failing().size()
+                            + " failing test(s) (details in the node output above):\n  - " + String.join("\n  - ", node.failing())),
+                    () -> assertEquals(0, stopMain, "[" + db + "] the server must exit 0 on SIGTERM"),
+                    () -> assertEquals(0, stopStrict, "[" + db + "] the strict server must exit 0 on SIGTERM"));
+        } finally {
+            for (RunningServer s : servers) s.stop();
+        }
+    }
+
+    /** A started server process, its output pump and the URL and app id it announced. */
+    private record RunningServer(Process process, Thread pump, String url, String appId) {
+        /** SIGTERM, then a forced kill; returns the exit code (idempotent). */
+        int stop() throws InterruptedException {
+            int code = ConformanceTest.stop(process);
+            pump.join(Duration.ofSeconds(5));
+            return code;
+        }
+    }
+
+    /**
+     * Copies {@code fixture} to {@code tmp/name}, starts {@code serve} on it with a fresh database and
+     * a free port, and waits (bounded) for the {@code Homebase listening on ...} line.
+     */
+    private static RunningServer startServer(Db db, String name, Path jar, Path fixture, Path tmp)
+            throws IOException, SQLException, InterruptedException {
+        String label = db + (name.equals("app") ? "" : " " + name);
+        Path project = tmp.resolve(name);
+        copyTree(fixture, project);
+        Path data = Files.createDirectories(tmp.resolve(name + "-data"));
+        String dbUrl = switch (db) {
+            case SQLITE -> "sqlite:" + data.resolve("homebase.db");
+            case POSTGRESQL -> freshPostgresDatabase();
+        };
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(List.of("-jar", jar.toString(), "serve", project.toString(),
+                "--port", Integer.toString(freePort()), "--host", "127.0.0.1",
+                "--data", data.toString(), "--db", dbUrl));
+        log("[" + label + "] starting: " + String.join(" ", cmd));
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
+        // A verified admin account, so tests can also act as a signed-in user (architecture §6).
+        builder.environment().put("HOMEBASE_ADMIN_EMAIL", ADMIN_EMAIL);
+        builder.environment().put("HOMEBASE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Process server = builder.start();
+        CompletableFuture<Matcher> ready = new CompletableFuture<>();
+        Thread pump = Thread.ofVirtual().start(() -> pumpServerOutput(label, server.getInputStream(), ready));
+        try {
+            Matcher listening = ready.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            log("[" + label + "] server ready at " + listening.group(1) + " (app " + listening.group(2) + ")");
+            return new RunningServer(server, pump, listening.group(1), listening.group(2));
+        } catch (TimeoutException | ExecutionException e) {
+            boolean timedOut = e instanceof TimeoutException;
+            stop(server);
+            fail("[" + label + "] " + (timedOut
+                    ? "server did not print 'Homebase listening on ...' within " + STARTUP_TIMEOUT.toSeconds() + " s"
+                    : "server exited before it was ready (exit code " + server.exitValue() + ")")
+                    + "; see its output above");
+            throw new AssertionError("unreachable");
+        }
+    }
+
+    /** Node's exit code and the names of the failing tests from its closing summary. */
+    private record NodeResult(int exit, List<String> failing) {}
+
+    /** Runs the node suite with output streamed to the console. */
+    private static NodeResult runNode(Path module, Db db, Map<String, String> serverEnv) throws IOException, InterruptedException {
+        long timeout = Long.getLong("conformance.timeoutSeconds", 600);
+        List<String> cmd = List.of(System.getProperty("conformance.node", "node"), "--test", "--test-reporter=spec", "test/");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(module.toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.putAll(serverEnv);
+        env.put("HOMEBASE_TEST_EMAIL", ADMIN_EMAIL);
+        env.put("HOMEBASE_TEST_PASSWORD", ADMIN_PASSWORD);
+        env.put("NODE_ENV", "production");
+        env.put("NO_COLOR", "1");
+        env.put("FORCE_COLOR", "0");
+        log("[" + db + "] running: " + String.join(" ", cmd) + "  " + serverEnv);
+        Process node;
+        try {
+            node = pb.start();
+        } catch (IOException e) {
+            fail("Cannot run node (" + cmd.getFirst() + "): " + e.getMessage() + ". Node.js >= 20 must be on the PATH "
+                    + "(or set -Dconformance.node=/path/to/node).");
+            return null;
+        }
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread out = Thread.ofVirtual().start(() -> copyLines(node.getInputStream(), "[" + db + " node] ", lines));
+        if (!node.waitFor(timeout, TimeUnit.SECONDS)) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly();
+            fail("[" + db + "] node --test did not finish within " + timeout + " s");
+        }
+        out.join(Duration.ofSeconds(5));
+        return new NodeResult(node.exitValue(), failingTests(lines));
+    }
+
+    /** The spec reporter's closing "✖ failing tests:" section, one name per failing test (TODOs excluded). */
+    private static List<String> failingTests(List<String> lines) {
+        List<String> failing = new ArrayList<>();
+        boolean summary = false;
+        synchronized (lines) {
+            for (String line : lines) {
+                if (line.startsWith("✖ failing tests")) summary = true;
+                else if (summary && line.startsWith("✖ ") && !line.contains(" # ")) {
+                    failing.add(line.substring(2).replaceAll(" \\([0-9.]+ms\\)$", ""));
+                }
+            }
+        }
+        return failing;
+    }
+
+    /** Runs {@code npm ci} once if {@code node_modules} is missing. */
+    private static synchronized void ensureNodeModules(Path module) throws IOException, InterruptedException {
+        if (npmInstalled || Files.isDirectory(module.resolve("node_modules/@base44/sdk"))) {
+            npmInstalled = true;
+            return;
+        }
+        String npm = System.getProperty("conformance.npm", "npm");
+        List<String> cmd = List.of(npm, "ci", "--no-audit", "--no-fund");
+        log("node_modules missing; running: " + String.join(" ", cmd));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(module.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            fail("npm is required to install the conformance suite's dependencies (@base44/sdk 0.8.50) but could not be run ("
+                    + npm + "): " + e.getMessage() + ". Install Node.js >= 20 with npm, or set -Dconformance.npm=/path/to/npm.");
+            return;
+        }
+        Thread out = Thread.ofVirtual().start(() -> copyLines(p.getInputStream(), "[npm] ", new ArrayList<>()));
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("npm ci did not finish within 10 minutes");
+        }
+        out.join(Duration.ofSeconds(5));
+        assertEquals(0, p.exitValue(), "npm ci failed in " + module + "; see its output above");
+        npmInstalled = true;
+    }
+
+    /** SIGTERM, then a forced kill after {@link #STOP_TIMEOUT}; returns the exit code. */
+    private static int stop(Process server) throws InterruptedException {
+        if (server.isAlive()) {
+            server.destroy();
+            if (!server.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                log("server did not stop within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM; killing it");
+                server.descendants().forEach(ProcessHandle::destroyForcibly);
+                server.destroyForcibly();
+                server.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                return -1;
+            }
+        }
+        return server.exitValue();
+    }
+
+    private static void pumpServerOutput(String label, InputStream in, CompletableFuture<Matcher> ready) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                System.out.println("[" + label + " server] " + line);
+                if (!ready.isDone()) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) ready.complete(m);
+                }
+            }
+        } catch (IOException e) {
+            // the process went away
+        }
+        ready.completeExceptionally(new IllegalStateException("server output ended"));
+    }
+
+    private static void copyLines(InputStream in, String prefix, List<String> sink) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                System.out.println(prefix + line);
+                sink.add(line);
+            }
+        } catch (IOException e) {
+            // the process went away
+        }
+    }
+
+    private static synchronized String freshPostgresDatabase() throws IOException, SQLException {
+        if (postgres == null) postgres = EmbeddedPostgres.builder().start();
+        String name = "conformance_" + System.nanoTime();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name + "?user=postgres&password=postgres";
+    }
+
+    /** The conformance module directory (surefire runs with it as the working directory). */
+    private static Path moduleDir() {
+        Path base = Paths.get(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        if (Files.isDirectory(base.resolve("fixtures/app"))) return base;
+        if (Files.isDirectory(base.resolve("conformance/fixtures/app"))) return base.resolve("conformance");
+        throw new IllegalStateException("cannot find the conformance module from " + base);
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElseGet(() -> Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path src : files.sorted(Comparator.naturalOrder()).toList()) {
+                Path dst = to.resolve(from.relativize(src).toString());
+                if (Files.isDirectory(src)) Files.createDirectories(dst);
+                else Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void log(String line) {
+        System.out.println("[conformance] " + line);
+    }
+}
