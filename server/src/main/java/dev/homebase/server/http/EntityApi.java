@@ -59,9 +59,8 @@ final class EntityApi {
     void list(Context ctx) {
         EntityContext ec = resolve(ctx);
         JsonNode q = queryParam(ctx);
-        int limit = intParam(ctx, "limit", MAX_LIMIT);
         int skip = intParam(ctx, "skip", 0);
-        List<ObjectNode> out = records.list(ec, q, ctx.queryParam("sort"), Math.min(limit == 0 ? MAX_LIMIT : limit, MAX_LIMIT), skip, fields(ctx));
+        List<ObjectNode> out = records.list(ec, q, ctx.queryParam("sort"), listLimit(ctx.queryParam("limit")), skip, fields(ctx));
         json(ctx, 200, out);
     }
 
@@ -96,7 +95,8 @@ final class EntityApi {
 
     void create(Context ctx) {
         EntityContext ec = resolve(ctx);
-        ObjectNode body = bodies.object(ctx);
+        // An empty body is no body (the client declares JSON even then): a record of defaults.
+        ObjectNode body = bodies.objectOrEmpty(ctx);
         json(ctx, 201, records.create(ec, body));
     }
 
@@ -133,7 +133,7 @@ final class EntityApi {
 
     void update(Context ctx) {
         EntityContext ec = resolve(ctx);
-        ObjectNode body = bodies.object(ctx);
+        ObjectNode body = bodies.objectOrEmpty(ctx);
         json(ctx, 200, records.update(ec, ctx.pathParam("id"), body));
     }
 
@@ -278,6 +278,24 @@ final class EntityApi {
             throw ApiException.badRequest("Invalid query parameter 'q': nested too deeply");
         } catch (IOException e) {
             throw ApiException.badRequest("Invalid query parameter 'q'");
+        }
+    }
+
+    /**
+     * The array list's {@code limit} as the contract chooses (api-contract §4.2): absent, zero,
+     * negative or not a number means the maximum; a fraction is cut to its whole part; anything
+     * larger than the maximum is clamped. Never an error: apps pass odd values positionally.
+     */
+    static int listLimit(String raw) {
+        if (raw == null || raw.isBlank()) return MAX_LIMIT;
+        try {
+            java.math.BigDecimal value = new java.math.BigDecimal(raw.strip());
+            if (value.signum() <= 0) return MAX_LIMIT;
+            java.math.BigDecimal whole = value.setScale(0, java.math.RoundingMode.DOWN);
+            if (whole.signum() == 0) return 1;
+            return whole.compareTo(java.math.BigDecimal.valueOf(MAX_LIMIT)) > 0 ? MAX_LIMIT : whole.intValue();
+        } catch (NumberFormatException e) {
+            return MAX_LIMIT;
         }
     }
 
