@@ -1,7 +1,10 @@
 package dev.homebase.server.store;
 
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.QueryCompiler;
 import dev.homebase.server.query.Sort;
+import dev.homebase.server.query.SortKey;
+import java.util.List;
 
 /**
  * Renders query ASTs as SQL for one dialect, over the {@code records} table aliased {@code r}.
@@ -25,4 +28,13 @@ public interface QueryRenderer {
      * in the same direction. A null sort or an invalid field gives the order of {@code Sort.DEFAULT}.
      */
     SqlFragment orderBy(Sort sort);
+
+    /** The keys {@link #orderBy} renders, in order (see {@link QueryCompiler#sortKeys}). */
+    List<SortKey> sortKeys(Sort sort);
+
+    /** The keyset condition "strictly after these key values" (see {@link QueryCompiler#after}). */
+    SqlFragment after(List<SortKey> keys, List<Object> values);
+
+    /** The distinct values of a data field over {@code source} (see {@link QueryCompiler#distinct}). */
+    QueryCompiler.Distinct distinct(String field, String source);
 }
