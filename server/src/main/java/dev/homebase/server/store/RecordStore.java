@@ -156,16 +156,7 @@ public final class RecordStore {
     public List<KeyedRow> pageAfter(Connection c, EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit,
                                     List<Filter> flags) throws SQLException {
         List<SortKey> keys = dialect.queries().sortKeys(sort);
-        SqlFragment select = SqlFragment.of("SELECT " + COLUMNS);
-        for (Filter flag : flags) {
-            select = select.append(", CASE WHEN (", dialect.queries().where(flag)).append(") THEN 1 ELSE 0 END", SqlFragment.of(""));
-        }
-        for (SortKey key : keys) select = select.append(", ", SqlFragment.of(key.sql()));
-        SqlFragment query = select
-                .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
-                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
-        if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
-        query = query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
+        SqlFragment query = pageAfterQuery(scope, filter, sort, after, limit, flags);
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             List<KeyedRow> out = new ArrayList<>();
@@ -178,6 +169,21 @@ public final class RecordStore {
             }
             return out;
         }
+    }
+
+    /** The SELECT of {@link #pageAfter}, every parameter bound. */
+    SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags) {
+        List<SortKey> keys = dialect.queries().sortKeys(sort);
+        SqlFragment select = SqlFragment.of("SELECT " + COLUMNS);
+        for (Filter flag : flags) {
+            select = select.append(", CASE WHEN (", dialect.queries().where(flag)).append(") THEN 1 ELSE 0 END", SqlFragment.of(""));
+        }
+        for (SortKey key : keys) select = select.append(", ", SqlFragment.of(key.sql()));
+        SqlFragment query = select
+                .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
+        return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
     }
 
     /** One distinct value and its sort key values (for the next cursor). */

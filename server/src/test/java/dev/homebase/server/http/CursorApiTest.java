@@ -218,11 +218,22 @@ class CursorApiTest {
                     cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
                 } while (cursor != null);
                 assertEquals(20_000, count);
-                System.out.printf("BENCH %s sort='%s' pages=%d first=%.1fms second=%.1fms last=%.1fms median=%.1fms%n", kind, sort,
+                // For comparison: the array list's first and last page by offset.
+                String list = BASE + "?limit=100" + (sort.isEmpty() ? "" : "&sort=" + sort);
+                long offsetFirst = time(() -> get(server, list));
+                long offsetLast = time(() -> get(server, list + "&skip=19900"));
+                System.out.printf("BENCH %s sort='%s' pages=%d first=%.1fms second=%.1fms last=%.1fms median=%.1fms"
+                                + " | offset list first=%.1fms skip=19900 %.1fms%n", kind, sort,
                         nanos.size(), nanos.get(0) / 1e6, nanos.get(1) / 1e6, nanos.getLast() / 1e6,
-                        nanos.stream().sorted().toList().get(nanos.size() / 2) / 1e6);
+                        nanos.stream().sorted().toList().get(nanos.size() / 2) / 1e6, offsetFirst / 1e6, offsetLast / 1e6);
             }
         }
+    }
+
+    private static long time(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return System.nanoTime() - start;
     }
 
     /** Creates {@code count} things with ties, mixed types, nulls and missing values. */
