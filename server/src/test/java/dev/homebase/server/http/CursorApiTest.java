@@ -8,14 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.homebase.server.config.AuthConfig;
+import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.TestDatabases;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -161,7 +171,9 @@ class CursorApiTest {
     @EnumSource(TestDatabases.Kind.class)
     void pagesHoldOnlyWhatTheRulesAllow(TestDatabases.Kind kind) {
         String api = "/api/apps/rlstest/entities/Note";
-        try (TestServer server = new TestServer("rlstest", kind, TestServer.fastAuth().withAdmin("admin@example.test", "s3cret-pass"))) {
+        AuthConfig auth = TestServer.fastAuth().withAdmin("admin@example.test", "s3cret-pass")
+                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase <noreply@example.test>"));
+        try (TestServer server = new TestServer("rlstest", kind, auth)) {
             String service = server.serviceToken();
             String admin = server.send("POST", "/api/apps/rlstest/auth/login", "{\"email\":\"admin@example.test\",\"password\":\"s3cret-pass\"}")
                     .json().get("access_token").asText();
@@ -182,6 +194,17 @@ class CursorApiTest {
             assertEquals("[\"blue\",\"red\"]", getAs(server, admin, api + "/v2/list?distinct=team").get("items").toString());
             assertEquals(30, getAs(server, service, api + "/v2/list?distinct=salary&limit=1000").get("items").size());
 
+            // A red-team user reads red notes and their own: every page holds only those, in the list's order.
+            String user = signedUp(server, "red");
+            assertEquals(201, server.sendAs(user, "POST", api, "{\"title\":\"mine\",\"team\":\"green\"}").status());
+            List<String> permitted = new ArrayList<>();
+            for (JsonNode n : getAs(server, user, api + "?sort=title&limit=5000")) permitted.add(n.get("id").asText());
+            assertEquals(16, permitted.size(), "15 red notes and one of their own");
+            List<JsonNode> asUser = walkAs(server, user, api + "/v2/list?limit=7&sort=title");
+            assertEquals(permitted, asUser.stream().map(n -> n.get("id").asText()).toList());
+            assertTrue(asUser.stream().allMatch(n -> n.get("team").asText().equals("red") || n.get("title").asText().equals("mine")));
+            assertEquals("[\"green\",\"red\"]", getAs(server, user, api + "/v2/list?distinct=team").get("items").toString());
+
             // Anonymous callers fail the Note read rule: empty pages, not errors, not rows.
             JsonNode anonymous = get(server, api + "/v2/list?limit=7");
             assertEquals(0, anonymous.get("items").size());
@@ -191,6 +214,50 @@ class CursorApiTest {
             String cursor = getAs(server, service, api + "/v2/list?limit=7").get("next_cursor").asText();
             assertEquals(0, get(server, api + "/v2/list?limit=7&cursor=" + cursor).get("items").size());
         }
+    }
+
+    private static GreenMail mail;
+    private static int smtpPort;
+
+    @BeforeAll
+    static void startMail() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            smtpPort = s.getLocalPort();
+        }
+        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+    }
+
+    @AfterAll
+    static void stopMail() {
+        mail.stop();
+    }
+
+    /** Registers a user with the code from the mail, signs in, sets their team; returns the access token. */
+    private static String signedUp(TestServer server, String team) {
+        String auth = "/api/apps/rlstest/auth";
+        String email = "user" + System.nanoTime() + "@example.test";
+        String creds = "{\"email\":\"" + email + "\",\"password\":\"s3cret-pass\"}";
+        assertEquals(200, server.send("POST", auth + "/register", creds).status());
+        String code = null;
+        long deadline = System.currentTimeMillis() + 10_000;
+        try {
+            while (code == null && System.currentTimeMillis() < deadline) {
+                MimeMessage[] got = mail.getReceivedMessagesForDomain(email);
+                if (got.length > 0) {
+                    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(got[got.length - 1].getSubject());
+                    if (m.find()) code = m.group(1);
+                }
+                Thread.sleep(20);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertNotNull(code, "no code mailed to " + email);
+        assertEquals(200, server.send("POST", auth + "/verify-otp", "{\"email\":\"" + email + "\",\"otp_code\":\"" + code + "\"}").status());
+        String token = server.send("POST", auth + "/login", creds).json().get("access_token").asText();
+        assertEquals(200, server.sendAs(token, "PUT", "/api/apps/rlstest/entities/User/me", "{\"team\":\"" + team + "\"}").status());
+        return token;
     }
 
     /** Records, and a quick timing of the first and last pages of a long walk (not an assertion). */
