@@ -106,8 +106,8 @@ public final class QueryCompiler {
     /**
      * The keyset condition "strictly after the row whose keys had {@code values}" in the order of
      * {@code keys} (from {@link #sortKeys} or {@link #distinct}): the first key that differs
-     * decides, with NULLs where the database puts them. When the first key is never NULL, a
-     * redundant range on it comes first, so an index on that key can bound the scan.
+     * decides, with NULLs where the database puts them. When the first of several keys is never
+     * NULL, a redundant range on it comes first, so an index on that key can bound the scan.
      *
      * @param values one bound value per key ({@code String}, {@code Long}, {@code Double},
      *     {@code Boolean} or null), as read back from the keys' expressions
@@ -127,7 +127,7 @@ public final class QueryCompiler {
         }
         SqlFragment after = Conditions.or(alternatives);
         SortKey first = keys.getFirst();
-        if (first.nullable() || values.getFirst() == null) return after;
+        if (keys.size() == 1 || first.nullable() || values.getFirst() == null) return after;
         SqlFragment bound = SqlFragment.of(first.sql() + (first.descending() ? " <= " : " >= ") + first.param(), values.getFirst());
         return Conditions.and(List.of(bound, after));
     }
