@@ -94,7 +94,7 @@ public final class QueryCompiler {
         Column column = COLUMNS.get(path);
         SortKey id = SortKey.notNull("r.id", desc);
         if (column == null) {
-            List<SortKey> keys = new ArrayList<>(dialect.sortKeys(dialect.dataPath(FieldPath.segments(path)), desc));
+            List<SortKey> keys = new ArrayList<>(dialect.valueSortKeys(dialect.dataPath(FieldPath.segments(path)), desc));
             keys.add(id);
             return List.copyOf(keys);
         }
@@ -159,7 +159,7 @@ public final class QueryCompiler {
         String path = unalias(FieldPath.check(field));
         if (COLUMNS.containsKey(path)) throw new QueryException("Distinct values are available for data fields only, not '" + path + "'");
         QueryDialect.ValueSource values = dialect.values(source, FieldPath.segments(path));
-        return new Distinct(values.from(), dialect.sortKeys(values.slot(), false), values.json());
+        return new Distinct(values.from(), dialect.valueSortKeys(values.slot(), false), values.json());
     }
 
     private static String unalias(String path) {

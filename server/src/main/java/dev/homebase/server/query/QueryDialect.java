@@ -63,7 +63,12 @@ public interface QueryDialect {
      * The ORDER BY keys for a JSON value in MongoDB type order (a type rank first, then typed
      * values; null and missing share rank 0).
      */
-    List<SortKey> sortKeys(String slot, boolean descending);
+    List<SortKey> valueSortKeys(String slot, boolean descending);
+
+    /** The ORDER BY items of {@link #valueSortKeys} as text, in direction {@code dir} ({@code ASC} or {@code DESC}). */
+    default String sortKeys(String slot, String dir) {
+        return String.join(", ", valueSortKeys(slot, "DESC".equals(dir)).stream().map(SortKey::ordering).toList());
+    }
 
     /** A text column (or another text expression) compared with code-point order. */
     SqlFragment compareText(String column, Filter.Comparison op, String value);
@@ -81,7 +86,7 @@ public interface QueryDialect {
      * nothing.
      *
      * @param from the FROM clause text (without the keyword)
-     * @param slot the slot of the value in each row of {@code from}, for {@link #sortKeys}
+     * @param slot the slot of the value in each row of {@code from}, for {@link #valueSortKeys}
      * @param json an SQL expression giving the value as JSON text
      */
     record ValueSource(String from, String slot, String json) {}

@@ -124,7 +124,7 @@ final class PostgresQueryDialect implements QueryDialect {
      * either always NULL or never; PostgreSQL puts NULLs last ascending (its default).
      */
     @Override
-    public List<SortKey> sortKeys(String slot, boolean descending) {
+    public List<SortKey> valueSortKeys(String slot, boolean descending) {
         String rank = "CASE " + type(slot) + " WHEN 'number' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 3"
                 + " WHEN 'array' THEN 4 WHEN 'boolean' THEN 5 ELSE 0 END";
         String string = "(CASE WHEN " + type(slot) + " = 'string' THEN " + text(slot) + " END) COLLATE \"C\"";

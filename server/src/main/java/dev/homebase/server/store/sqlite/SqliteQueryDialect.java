@@ -151,7 +151,7 @@ final class SqliteQueryDialect implements QueryDialect {
      * arrays; 0/1 for booleans), and NULL only in rank 0. SQLite puts NULLs first ascending.
      */
     @Override
-    public List<SortKey> sortKeys(String slot, boolean descending) {
+    public List<SortKey> valueSortKeys(String slot, boolean descending) {
         String rank = "CASE " + type(slot) + " WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 WHEN 'object' THEN 3"
                 + " WHEN 'array' THEN 4 WHEN 'true' THEN 5 WHEN 'false' THEN 5 ELSE 0 END";
         return List.of(SortKey.notNull(rank, descending), new SortKey(value(slot), descending, true, !descending, "", "?"));
