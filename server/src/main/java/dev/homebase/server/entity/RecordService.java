@@ -62,16 +62,93 @@ public final class RecordService {
      * @param fields projection (empty: all fields); {@code id} is always included
      */
     public List<ObjectNode> list(EntityContext ctx, JsonNode filter, String sort, int limit, int skip, List<String> fields) {
-        Filter parsed = FilterParser.parse(filter);
-        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
-        Filter where = CallerAccess.and(parsed, access.read);
-        if (RuleCompiler.isNothing(access.read)) return List.of();
-        PageRequest page = new PageRequest(where, sortFor(ctx.schema(), sort), limit, skip);
-        CallerAccess.FieldRules fls = access.fieldRead;
+        Readable readable = readable(ctx, filter);
+        if (readable == null) return List.of();
+        PageRequest page = new PageRequest(readable.where(), sortFor(ctx.schema(), sort), limit, skip);
+        CallerAccess.FieldRules fls = readable.access().fieldRead;
         List<RecordStore.Row> rows = db.read(c -> store.page(c, ctx.scope(), page, fls.conditional()));
         List<ObjectNode> out = new ArrayList<>(rows.size());
-        for (RecordStore.Row row : rows) out.add(project(strip(render(row.record()), fls.failing(row.flags())), fields));
+        for (RecordStore.Row row : rows) out.add(shown(row.record(), fls, row.flags(), fields));
         return out;
+    }
+
+    /**
+     * A page of a keyset walk, in either mode.
+     *
+     * @param items records (records mode) or values (distinct mode), in order
+     * @param position the sort key values of the last item, for the next cursor; null when there
+     *     is no next page
+     */
+    public record KeysetPage(List<JsonNode> items, List<Object> position) {
+        /** Whether more items follow. */
+        public boolean hasMore() {
+            return position != null;
+        }
+    }
+
+    /**
+     * Up to {@code limit} records the caller may read that match {@code filter}, in {@code sort}
+     * order, strictly after {@code position} (null: from the start): the same row and field rules,
+     * sort and projection as {@link #list}, but paged by keys instead of an offset.
+     *
+     * @param position the {@link KeysetPage#position()} of the previous page
+     * @throws IllegalArgumentException when {@code position} does not fit the sort
+     */
+    public KeysetPage listAfter(EntityContext ctx, JsonNode filter, String sort, List<String> fields, int limit, List<Object> position) {
+        Readable readable = readable(ctx, filter);
+        if (readable == null) return new KeysetPage(List.of(), null);
+        Sort order = sortFor(ctx.schema(), sort);
+        CallerAccess.FieldRules fls = readable.access().fieldRead;
+        List<RecordStore.KeyedRow> rows = db.read(c -> store.pageAfter(c, ctx.scope(), readable.where(), order, position, limit + 1,
+                fls.conditional()));
+        List<JsonNode> out = new ArrayList<>(Math.min(rows.size(), limit));
+        for (RecordStore.KeyedRow row : rows.subList(0, Math.min(rows.size(), limit))) {
+            out.add(shown(row.record(), fls, row.flags(), fields));
+        }
+        return new KeysetPage(out, rows.size() > limit ? rows.get(limit - 1).keys() : null);
+    }
+
+    /**
+     * Up to {@code limit} distinct values of {@code field} among the records the caller may read
+     * that match {@code filter}, ascending in MongoDB type order, strictly after {@code position}.
+     * Array values contribute each element; null and missing values none. Only records whose
+     * field read rule lets the caller see {@code field} contribute.
+     *
+     * @throws dev.homebase.server.query.QueryException for an invalid or system field
+     * @throws IllegalArgumentException when {@code position} does not fit
+     */
+    public KeysetPage distinctAfter(EntityContext ctx, JsonNode filter, String field, int limit, List<Object> position) {
+        Readable readable = readable(ctx, filter);
+        if (readable == null) return new KeysetPage(List.of(), null);
+        String name = field.startsWith("data.") ? field.substring(5) : field;
+        String top = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+        CallerAccess.FieldRules fls = readable.access().fieldRead;
+        // A field the caller may not read yields no values; a conditional rule narrows the records.
+        if (fls.denied().contains(top)) return new KeysetPage(List.of(), null);
+        Filter where = readable.where();
+        int rule = fls.conditionalFields().indexOf(top);
+        if (rule >= 0) where = CallerAccess.and(where, fls.conditional().get(rule));
+        Filter finalWhere = where;
+        List<RecordStore.KeyedValue> values = db.read(c -> store.distinctAfter(c, ctx.scope(), finalWhere, field, position, limit + 1));
+        List<JsonNode> out = new ArrayList<>(Math.min(values.size(), limit));
+        for (RecordStore.KeyedValue v : values.subList(0, Math.min(values.size(), limit))) out.add(v.value());
+        return new KeysetPage(out, values.size() > limit ? values.get(limit - 1).keys() : null);
+    }
+
+    /** The filter that selects what the caller may read of {@code filter}'s matches, and its access. */
+    private record Readable(Filter where, CallerAccess access) {}
+
+    /** The caller's readable matches of {@code filter}, or null when the read rule denies every record. */
+    private static Readable readable(EntityContext ctx, JsonNode filter) {
+        Filter parsed = FilterParser.parse(filter);
+        CallerAccess access = CallerAccess.of(ctx.rules(), ctx.caller());
+        if (RuleCompiler.isNothing(access.read)) return null;
+        return new Readable(CallerAccess.and(parsed, access.read), access);
+    }
+
+    /** A listed record as the caller sees it: field rules applied, then the projection. */
+    private static ObjectNode shown(StoredRecord record, CallerAccess.FieldRules fls, boolean[] flags, List<String> fields) {
+        return project(strip(render(record), fls.failing(flags)), fields);
     }
 
     /** How many records the caller may read match {@code filter}. */

@@ -11,6 +11,7 @@ import dev.homebase.server.entity.ImportFile;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.QueryException;
+import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.EntityScope;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * The entity routes ({@code /api/apps/{appId}/entities/...}): list, get, create, bulk create,
  * update, bulk update, update many, upsert, aggregate, import, count, delete, delete many. Each handler reads
  * as resolve, validate, execute, respond.
+ * The entity routes ({@code /api/apps/{appId}/entities/...}): list, cursor pages, get, create,
+ * bulk create, update, delete, delete many. Each handler reads as resolve, validate, execute, respond.
  */
 final class EntityApi {
     private static final Logger log = LoggerFactory.getLogger(EntityApi.class);
@@ -39,6 +42,12 @@ final class EntityApi {
     static final int MAX_BULK = 5000;
     /** Most items one bulk update takes. */
     static final int MAX_BULK_UPDATE = 500;
+    /** Most records one cursor page returns ({@code v2/list}, api-contract §4.18). */
+    static final int MAX_PAGE = 5000;
+    /** Most distinct values one cursor page returns. */
+    static final int MAX_DISTINCT_PAGE = 1000;
+    /** Items per cursor page when the request names no limit. */
+    static final int DEFAULT_PAGE = 100;
     /** Longest {@code q} parameter accepted, in characters. */
     static final int MAX_QUERY_CHARS = 64 * 1024;
 
@@ -47,6 +56,7 @@ final class EntityApi {
     private final Bodies bodies;
     private final Callers callers;
     private final long maxUploadBytes;
+    private final PageCursors cursors = new PageCursors();
 
     EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers, long maxUploadBytes) {
         this.maxUploadBytes = maxUploadBytes;
@@ -62,6 +72,73 @@ final class EntityApi {
         int skip = intParam(ctx, "skip", 0);
         List<ObjectNode> out = records.list(ec, q, ctx.queryParam("sort"), listLimit(ctx.queryParam("limit")), skip, fields(ctx));
         json(ctx, 200, out);
+    }
+
+    /**
+     * A cursor page (api-contract §4.3): records in sort order, or with {@code distinct} the
+     * distinct values of a field. A follow-up may send only {@code cursor} and {@code limit}; any
+     * {@code q}, {@code sort}, {@code fields} or {@code distinct} it also sends must equal the
+     * cursor's.
+     */
+    void listPage(Context ctx) {
+        EntityContext ec = resolve(ctx);
+        JsonNode q = queryParam(ctx);
+        String sort = blankToNull(ctx.queryParam("sort"));
+        List<String> fields = fields(ctx);
+        String distinct = blankToNull(ctx.queryParam("distinct"));
+        String cursor = blankToNull(ctx.queryParam("cursor"));
+        String scope = ec.scope().appId() + "/" + ec.scope().entity() + "/" + ec.scope().env();
+        PageCursors.Walk walk = new PageCursors.Walk(scope, q, sort, fields, distinct, null);
+        if (cursor != null) walk = continued(cursors.open(cursor), walk);
+        int limit = pageLimit(ctx, walk.distinct() != null ? MAX_DISTINCT_PAGE : MAX_PAGE);
+        RecordService.KeysetPage page;
+        try {
+            page = walk.distinct() != null
+                    ? records.distinctAfter(ec, walk.q(), walk.distinct(), limit, walk.position())
+                    : records.listAfter(ec, walk.q(), walk.sort(), walk.fields(), limit, walk.position());
+        } catch (IllegalArgumentException e) {
+            throw PageCursors.invalid(); // a position that does not fit the walk's sort
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items());
+        body.put("next_cursor", page.hasMore()
+                ? cursors.issue(new PageCursors.Walk(scope, walk.q(), walk.sort(), walk.fields(), walk.distinct(), page.position()))
+                : null);
+        body.put("has_more", page.hasMore());
+        json(ctx, 200, body);
+    }
+
+    /** The cursor's walk, after checking that whatever the request also sent agrees with it. */
+    private static PageCursors.Walk continued(PageCursors.Walk from, PageCursors.Walk sent) {
+        if (!from.scope().equals(sent.scope())) throw differentQuery();
+        if (sent.q() != null && !sent.q().equals(from.q())) throw differentQuery();
+        if (sent.distinct() != null && !sent.distinct().equals(from.distinct())) throw differentQuery();
+        if (sent.sort() != null && (from.distinct() != null || !Sort.parse(sent.sort()).equals(Sort.parse(from.sort())))) {
+            throw ApiException.coded(400, "invalid_cursor", "Cursor was issued for a different sort");
+        }
+        if (!sent.fields().isEmpty() && (from.distinct() != null || !sent.fields().equals(from.fields()))) throw differentQuery();
+        return from;
+    }
+
+    private static ApiException differentQuery() {
+        return ApiException.coded(400, "invalid_cursor", "Cursor was issued for a different query");
+    }
+
+    /** {@code limit}: absent gives {@link #DEFAULT_PAGE}; otherwise an integer from 1 to {@code max}. */
+    private static int pageLimit(Context ctx, int max) {
+        String raw = ctx.queryParam("limit");
+        if (raw == null || raw.isBlank()) return Math.min(DEFAULT_PAGE, max);
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= 1 && value <= max) return value;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.coded(400, "invalid_limit", "Query parameter 'limit' must be an integer from 1 to " + max);
+    }
+
+    private static String blankToNull(String raw) {
+        return raw == null || raw.isBlank() ? null : raw.strip();
     }
 
     void count(Context ctx) {

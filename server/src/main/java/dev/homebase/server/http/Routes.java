@@ -41,6 +41,7 @@ final class Routes {
         r.put("/api/apps/{appId}/entities/User/me", users::updateMe);
 
         // Entities (api-contract §4). Literal sub-paths first.
+        r.get(ENTITY + "/v2/list", entities::listPage);
         r.get(ENTITY + "/count", entities::count);
         r.post(ENTITY + "/bulk", entities::bulkCreate);
         r.put(ENTITY + "/bulk", entities::bulkUpdate);

@@ -78,21 +78,88 @@ public final class QueryCompiler {
      * tie-break in the same direction. An invalid field falls back to {@link Sort#DEFAULT}.
      */
     public SqlFragment orderBy(Sort sort) {
+        List<String> items = new ArrayList<>();
+        for (SortKey key : sortKeys(sort)) items.add(key.ordering());
+        return SqlFragment.of(String.join(", ", items));
+    }
+
+    /**
+     * The keys {@link #orderBy} renders for {@code sort}, in order, the last one {@code r.id}.
+     * An invalid field falls back to {@link Sort#DEFAULT}.
+     */
+    public List<SortKey> sortKeys(Sort sort) {
         Sort effective = sort != null && sort.hasValidField() ? sort : Sort.DEFAULT;
-        String dir = effective.descending() ? "DESC" : "ASC";
+        boolean desc = effective.descending();
         String path = unalias(effective.field());
         Column column = COLUMNS.get(path);
-        String keys;
+        SortKey id = SortKey.notNull("r.id", desc);
         if (column == null) {
-            keys = dialect.sortKeys(dialect.dataPath(FieldPath.segments(path)), dir);
-        } else if (column.sql().equals("r.id")) {
-            return SqlFragment.of("r.id " + dir);
-        } else if (column.plain() || column.type() == ColumnType.BOOL) {
-            keys = column.sql() + " " + dir;
-        } else {
-            keys = dialect.sortText(column.sql(), column.nullable(), dir);
+            List<SortKey> keys = new ArrayList<>(dialect.valueSortKeys(dialect.dataPath(FieldPath.segments(path)), desc));
+            keys.add(id);
+            return List.copyOf(keys);
         }
-        return SqlFragment.of(keys + ", r.id " + dir);
+        if (column.sql().equals("r.id")) return List.of(id);
+        if (column.plain() || column.type() == ColumnType.BOOL) return List.of(SortKey.notNull(column.sql(), desc), id);
+        return List.of(dialect.sortText(column.sql(), column.nullable(), desc), id);
+    }
+
+    /**
+     * The keyset condition "strictly after the row whose keys had {@code values}" in the order of
+     * {@code keys} (from {@link #sortKeys} or {@link #distinct}): the first key that differs
+     * decides, with NULLs where the database puts them. When the first of several keys is never
+     * NULL, a redundant range on it comes first, so an index on that key can bound the scan.
+     *
+     * @param values one bound value per key ({@code String}, {@code Long}, {@code Double},
+     *     {@code Boolean} or null), as read back from the keys' expressions
+     * @throws IllegalArgumentException when the counts differ
+     */
+    public SqlFragment after(List<SortKey> keys, List<Object> values) {
+        if (keys.size() != values.size()) throw new IllegalArgumentException("one value per sort key expected");
+        List<SqlFragment> alternatives = new ArrayList<>(keys.size());
+        List<SqlFragment> equalSoFar = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            SortKey key = keys.get(i);
+            Object value = values.get(i);
+            List<SqlFragment> parts = new ArrayList<>(equalSoFar);
+            parts.add(beyond(key, value));
+            alternatives.add(Conditions.and(parts));
+            equalSoFar.add(value == null ? SqlFragment.of(key.sql() + " IS NULL") : SqlFragment.of(key.sql() + " = " + key.param(), value));
+        }
+        SqlFragment after = Conditions.or(alternatives);
+        SortKey first = keys.getFirst();
+        if (keys.size() == 1 || first.nullable() || values.getFirst() == null) return after;
+        SqlFragment bound = SqlFragment.of(first.sql() + (first.descending() ? " <= " : " >= ") + first.param(), values.getFirst());
+        return Conditions.and(List.of(bound, after));
+    }
+
+    /** The key's value comes strictly after {@code value} in the key's own order. */
+    private static SqlFragment beyond(SortKey key, Object value) {
+        if (value == null) return key.nullable() && key.nullsFirst() ? SqlFragment.of(key.sql() + " IS NOT NULL") : FALSE;
+        SqlFragment past = SqlFragment.of(key.sql() + (key.descending() ? " < " : " > ") + key.param(), value);
+        if (!key.nullable() || key.nullsFirst()) return past;
+        return Conditions.or(past, SqlFragment.of(key.sql() + " IS NULL"));
+    }
+
+    /**
+     * The distinct values of a data field.
+     *
+     * @param from the FROM clause (without the keyword) giving one row per value
+     * @param keys the ascending sort keys of a value, over {@code from}, in MongoDB type order
+     * @param json the value as JSON text, over {@code from}
+     */
+    public record Distinct(String from, List<SortKey> keys, String json) {}
+
+    /**
+     * The values of {@code field} over the rows of {@code source} (a table expression with a
+     * {@code data} column): array values contribute each element, null and missing nothing.
+     *
+     * @throws QueryException for an invalid path or a system field
+     */
+    public Distinct distinct(String field, String source) {
+        String path = unalias(FieldPath.check(field));
+        if (COLUMNS.containsKey(path)) throw new QueryException("Distinct values are available for data fields only, not '" + path + "'");
+        QueryDialect.ValueSource values = dialect.values(source, FieldPath.segments(path));
+        return new Distinct(values.from(), dialect.valueSortKeys(values.slot(), false), values.json());
     }
 
     private static String unalias(String path) {

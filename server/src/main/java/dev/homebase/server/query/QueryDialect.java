@@ -59,8 +59,16 @@ public interface QueryDialect {
      */
     SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate);
 
-    /** The ORDER BY keys for a JSON value in MongoDB type order, in direction {@code dir}. */
-    String sortKeys(String slot, String dir);
+    /**
+     * The ORDER BY keys for a JSON value in MongoDB type order (a type rank first, then typed
+     * values; null and missing share rank 0).
+     */
+    List<SortKey> valueSortKeys(String slot, boolean descending);
+
+    /** The ORDER BY items of {@link #valueSortKeys} as text, in direction {@code dir} ({@code ASC} or {@code DESC}). */
+    default String sortKeys(String slot, String dir) {
+        return String.join(", ", valueSortKeys(slot, "DESC".equals(dir)).stream().map(SortKey::ordering).toList());
+    }
 
     /** A text column (or another text expression) compared with code-point order. */
     SqlFragment compareText(String column, Filter.Comparison op, String value);
@@ -69,7 +77,22 @@ public interface QueryDialect {
     SqlFragment regexText(String column, String pattern, String options);
 
     /** The ORDER BY key of a text column in code-point order, nulls first when ascending. */
-    String sortText(String column, boolean nullable, String dir);
+    SortKey sortText(String column, boolean nullable, boolean descending);
+
+    /**
+     * Where the values of a path come from for a distinct query: one row per value of the path in
+     * each row of {@code source} (a table expression with a {@code data} column, aliased {@code r}
+     * inside), where an array contributes each element and null or missing values contribute
+     * nothing.
+     *
+     * @param from the FROM clause text (without the keyword)
+     * @param slot the slot of the value in each row of {@code from}, for {@link #valueSortKeys}
+     * @param json an SQL expression giving the value as JSON text
+     */
+    record ValueSource(String from, String slot, String json) {}
+
+    /** The {@link ValueSource} of the data path {@code segments} over the rows of {@code source}. */
+    ValueSource values(String source, List<String> segments);
 
     /** The SQL literal of a boolean, for the boolean column. */
     String bool(boolean value);

@@ -3,7 +3,10 @@ package dev.homebase.server.store;
 import dev.homebase.server.query.AggregateQuery;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.QueryCompiler;
 import dev.homebase.server.query.Sort;
+import dev.homebase.server.query.SortKey;
+import java.util.List;
 
 /**
  * Renders query ASTs as SQL for one dialect, over the {@code records} table aliased {@code r}.
@@ -36,4 +39,13 @@ public interface QueryRenderer {
      * @throws dev.homebase.server.query.QueryException for a spec that cannot be compiled
      */
     AggregateQuery aggregate(AggregateSpec spec, java.util.Map<String, Filter> visibleWhen, SqlFragment records);
+
+    /** The keys {@link #orderBy} renders, in order (see {@link QueryCompiler#sortKeys}). */
+    List<SortKey> sortKeys(Sort sort);
+
+    /** The keyset condition "strictly after these key values" (see {@link QueryCompiler#after}). */
+    SqlFragment after(List<SortKey> keys, List<Object> values);
+
+    /** The distinct values of a data field over {@code source} (see {@link QueryCompiler#distinct}). */
+    QueryCompiler.Distinct distinct(String field, String source);
 }

@@ -1,11 +1,15 @@
 package dev.homebase.server.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.AggregateQuery;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.QueryCompiler;
+import dev.homebase.server.query.Sort;
+import dev.homebase.server.query.SortKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -157,6 +161,120 @@ public final class RecordStore {
                 .append(" AND (", dialect.queries().where(page.filter()))
                 .append(") ORDER BY ", dialect.queries().orderBy(page.sort()))
                 .append(" LIMIT ? OFFSET ?", SqlFragment.of(""));
+    }
+
+    /** One row of a keyset page: the record, its flags (as in {@link #page}) and its sort key values. */
+    public record KeyedRow(StoredRecord record, boolean[] flags, List<Object> keys) {}
+
+    /**
+     * Up to {@code limit} records matching {@code filter} in {@code sort} order that come strictly
+     * after the row whose sort key values were {@code after} (null: from the start), each with
+     * its flags and its own key values (for the next cursor). Keyset pagination: no OFFSET, so
+     * rows deleted or added before the position do not shift it.
+     *
+     * @throws IllegalArgumentException when {@code after} does not have one value per sort key
+     */
+    public List<KeyedRow> pageAfter(Connection c, EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit,
+                                    List<Filter> flags) throws SQLException {
+        List<SortKey> keys = dialect.queries().sortKeys(sort);
+        SqlFragment query = pageAfterQuery(scope, filter, sort, after, limit, flags);
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            bind(ps, 1, query.params());
+            List<KeyedRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean[] f = new boolean[flags.size()];
+                    for (int k = 0; k < f.length; k++) f[k] = rs.getInt(8 + k) == 1;
+                    out.add(new KeyedRow(read(rs), f, keyValues(rs, 8 + f.length, keys.size())));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The SELECT of {@link #pageAfter}, every parameter bound. */
+    SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags) {
+        List<SortKey> keys = dialect.queries().sortKeys(sort);
+        SqlFragment select = SqlFragment.of("SELECT " + COLUMNS);
+        for (Filter flag : flags) {
+            select = select.append(", CASE WHEN (", dialect.queries().where(flag)).append(") THEN 1 ELSE 0 END", SqlFragment.of(""));
+        }
+        for (SortKey key : keys) select = select.append(", ", SqlFragment.of(key.sql()));
+        SqlFragment query = select
+                .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
+        return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
+    }
+
+    /** One distinct value and its sort key values (for the next cursor). */
+    public record KeyedValue(JsonNode value, List<Object> keys) {}
+
+    /**
+     * Up to {@code limit} distinct values of the data field {@code field} among the records
+     * matching {@code filter}, ascending in MongoDB type order, strictly after the value whose
+     * keys were {@code after} (null: from the start). Array values contribute each element;
+     * null and missing values none. All in SQL.
+     *
+     * @throws dev.homebase.server.query.QueryException for an invalid or system field
+     */
+    public List<KeyedValue> distinctAfter(Connection c, EntityScope scope, Filter filter, String field, List<Object> after, int limit)
+            throws SQLException {
+        QueryCompiler.Distinct distinct = dialect.queries().distinct(field, "m");
+        List<SortKey> keys = distinct.keys();
+        List<String> columns = new ArrayList<>();
+        List<String> grouping = new ArrayList<>();
+        List<SortKey> outer = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            columns.add(keys.get(i).sql() + " AS k" + i);
+            grouping.add(String.valueOf(i + 1));
+            outer.add(keys.get(i).over("d.k" + i));
+        }
+        SqlFragment query = SqlFragment.of("WITH m AS (SELECT r.data FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+                .append(" AND (", dialect.queries().where(filter))
+                .append(")) SELECT d.* FROM (SELECT " + String.join(", ", columns) + ", MIN(" + distinct.json() + ") AS v FROM "
+                        + distinct.from() + " GROUP BY " + String.join(", ", grouping) + ") d", SqlFragment.of(""));
+        if (after != null) query = query.append(" WHERE ", dialect.queries().after(outer, after));
+        List<String> order = outer.stream().map(SortKey::ordering).toList();
+        query = query.append(" ORDER BY " + String.join(", ", order) + " LIMIT ?", SqlFragment.of("", limit));
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            bind(ps, 1, query.params());
+            List<KeyedValue> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String json = rs.getString(keys.size() + 1);
+                    try {
+                        out.add(new KeyedValue(Json.parse(json), keyValues(rs, 1, keys.size())));
+                    } catch (JsonProcessingException e) {
+                        throw new SQLException("distinct value is not JSON", e);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The sort key values of the current row, as values {@link #bind} takes back: integers as
+     * Long, other numbers as Double, JSON (PostgreSQL JSONB) as its text.
+     */
+    private static List<Object> keyValues(ResultSet rs, int first, int count) throws SQLException {
+        List<Object> out = new ArrayList<>(count);
+        for (int i = first; i < first + count; i++) {
+            Object value = rs.getObject(i);
+            out.add(switch (value) {
+                case null -> null;
+                case Integer n -> n.longValue();
+                case Short n -> n.longValue();
+                case Long n -> n;
+                case Float n -> n.doubleValue();
+                case Double n -> n;
+                case Boolean b -> b;
+                case String text -> text;
+                default -> rs.getString(i);
+            });
+        }
+        return out;
     }
 
     /** Serialises writers on {@code key} for the rest of the transaction. */

@@ -40,6 +40,41 @@ class IndexUsageTest {
         }
     }
 
+    /** The next page of a default-order keyset walk is an index range too: no scan from the start, no sort. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void defaultKeysetPageUsesTheNewestIndex(TestDatabases.Kind kind) {
+        try (Database db = Database.open(TestDatabases.freshUrl(kind))) {
+            RecordStore store = new RecordStore(db.dialect());
+            SqlFragment page = store.pageAfterQuery(new EntityScope("x", "x", "x"), FilterParser.parse(null), Sort.DEFAULT,
+                    java.util.List.of("2026-01-01T00:00:00.000000", "abc"), 51, java.util.List.of());
+            String pagePlan = db.read(c -> {
+                if (kind == TestDatabases.Kind.POSTGRES) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL enable_seqscan = off");
+                    }
+                }
+                String prefix = kind == TestDatabases.Kind.SQLITE ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
+                try (PreparedStatement ps = c.prepareStatement(prefix + page.sql())) {
+                    for (int i = 0; i < page.params().size(); i++) ps.setObject(i + 1, page.params().get(i));
+                    StringBuilder out = new StringBuilder();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) out.append(rs.getString(kind == TestDatabases.Kind.SQLITE ? 4 : 1)).append('\n');
+                    }
+                    return out.toString();
+                }
+            });
+            assertTrue(pagePlan.contains("records_newest"), pagePlan);
+            if (kind == TestDatabases.Kind.SQLITE) {
+                assertTrue(pagePlan.contains("created_date<"), "a range on the index, not a scan: " + pagePlan);
+                assertFalse(pagePlan.contains("TEMP B-TREE"), pagePlan);
+            } else {
+                assertTrue(pagePlan.contains("Index Cond") && pagePlan.contains("created_date <="), pagePlan);
+                assertFalse(pagePlan.contains("Sort"), pagePlan);
+            }
+        }
+    }
+
     private static String plan(Connection c, TestDatabases.Kind kind, String sql, int params) throws SQLException {
         if (kind == TestDatabases.Kind.POSTGRES) {
             try (Statement s = c.createStatement()) {

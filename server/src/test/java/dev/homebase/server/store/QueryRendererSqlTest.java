@@ -93,4 +93,26 @@ class QueryRendererSqlTest {
                 "CASE json_type(r.data, '$.metadata.priority') WHEN 'integer' THEN 1"));
         assertTrue(POSTGRES.orderBy(Sort.parse("metadata.priority")).sql().endsWith(", r.id ASC"));
     }
+
+    @Test
+    void keysetConditionFollowsTheRenderedOrder() {
+        for (QueryRenderer renderer : List.of(SQLITE, POSTGRES)) {
+            SqlFragment after = renderer.after(renderer.sortKeys(Sort.DEFAULT), List.of("2026-01-01", "abc"));
+            assertEquals("(r.created_date <= ? AND (r.created_date < ? OR (r.created_date = ? AND r.id < ?)))", after.sql(),
+                    "a leading range an index can serve, then the first differing key decides");
+            assertEquals(List.of("2026-01-01", "2026-01-01", "2026-01-01", "abc"), after.params());
+            assertEquals("r.id > ?", renderer.after(renderer.sortKeys(Sort.parse("id")), List.of("abc")).sql());
+        }
+        // created_by ascending puts NULLs first: after a NULL come the non-NULLs, then NULLs with a greater id.
+        SqlFragment afterNull = POSTGRES.after(POSTGRES.sortKeys(Sort.parse("created_by")), java.util.Arrays.asList(null, "abc"));
+        assertEquals("(r.created_by COLLATE \"C\" IS NOT NULL OR (r.created_by COLLATE \"C\" IS NULL AND r.id > ?))", afterNull.sql());
+        // Descending, NULLs come last: after a value come smaller values, then every NULL.
+        SqlFragment afterValue = SQLITE.after(SQLITE.sortKeys(Sort.parse("-created_by")), List.of("b@x", "abc"));
+        assertEquals("((r.created_by < ? OR r.created_by IS NULL) OR (r.created_by = ? AND r.id < ?))", afterValue.sql());
+        // Data fields: rank, then the typed value keys, as many as the dialect orders by.
+        assertEquals(3, SQLITE.sortKeys(Sort.parse("title")).size());
+        assertEquals(4, POSTGRES.sortKeys(Sort.parse("title")).size());
+        assertEquals(POSTGRES.orderBy(Sort.parse("title")).sql(),
+                String.join(", ", POSTGRES.sortKeys(Sort.parse("title")).stream().map(dev.homebase.server.query.SortKey::ordering).toList()));
+    }
 }

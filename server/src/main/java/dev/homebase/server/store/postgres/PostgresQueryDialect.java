@@ -5,6 +5,7 @@ import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Conditions;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryDialect;
+import dev.homebase.server.query.SortKey;
 import dev.homebase.server.store.SqlFragment;
 import java.util.Collections;
 import java.util.List;
@@ -119,12 +120,28 @@ final class PostgresQueryDialect implements QueryDialect {
                 inner.params());
     }
 
+    /**
+     * Rank, then the text of strings, then the JSONB of other values. Within one rank each key is
+     * either always NULL or never; PostgreSQL puts NULLs last ascending (its default).
+     */
     @Override
-    public String sortKeys(String slot, String dir) {
-        return "CASE " + type(slot) + " WHEN 'number' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 3"
-                + " WHEN 'array' THEN 4 WHEN 'boolean' THEN 5 ELSE 0 END " + dir
-                + ", (CASE WHEN " + type(slot) + " = 'string' THEN " + text(slot) + " END) COLLATE \"C\" " + dir
-                + ", CASE WHEN " + type(slot) + " IN ('number', 'boolean', 'object', 'array') THEN " + slot + " END " + dir;
+    public List<SortKey> valueSortKeys(String slot, boolean descending) {
+        String rank = "CASE " + type(slot) + " WHEN 'number' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 3"
+                + " WHEN 'array' THEN 4 WHEN 'boolean' THEN 5 ELSE 0 END";
+        String string = "(CASE WHEN " + type(slot) + " = 'string' THEN " + text(slot) + " END) COLLATE \"C\"";
+        String other = "CASE WHEN " + type(slot) + " IN ('number', 'boolean', 'object', 'array') THEN " + slot + " END";
+        return List.of(SortKey.notNull(rank, descending),
+                new SortKey(string, descending, true, descending, "", "?"),
+                new SortKey(other, descending, true, descending, "", JSON_PARAM));
+    }
+
+    @Override
+    public ValueSource values(String source, List<String> segments) {
+        String slot = dataPath(segments);
+        String from = source + " r CROSS JOIN LATERAL (SELECT e.v FROM jsonb_array_elements(" + arrayOrNull(slot) + ") AS e(v)"
+                + " WHERE jsonb_typeof(e.v) <> 'null'"
+                + " UNION ALL SELECT " + slot + " WHERE " + type(slot) + " NOT IN ('array', 'null')) AS x(v)";
+        return new ValueSource(from, "x.v", "CAST(x.v AS text)");
     }
 
     @Override
@@ -138,9 +155,9 @@ final class PostgresQueryDialect implements QueryDialect {
     }
 
     @Override
-    public String sortText(String column, boolean nullable, String dir) {
-        String nulls = !nullable ? "" : dir.equals("ASC") ? " NULLS FIRST" : " NULLS LAST";
-        return column + " COLLATE \"C\" " + dir + nulls;
+    public SortKey sortText(String column, boolean nullable, boolean descending) {
+        if (!nullable) return SortKey.notNull(column + " COLLATE \"C\"", descending);
+        return new SortKey(column + " COLLATE \"C\"", descending, true, !descending, descending ? " NULLS LAST" : " NULLS FIRST", "?");
     }
 
     @Override

@@ -6,8 +6,10 @@ import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryCompiler;
 import dev.homebase.server.query.Sort;
+import dev.homebase.server.query.SortKey;
 import dev.homebase.server.store.QueryRenderer;
 import dev.homebase.server.store.SqlFragment;
+import java.util.List;
 
 /** Renders filters and sorts for PostgreSQL (JSONB operators over {@code r.data}). Thread-safe. */
 public final class PostgresQueryRenderer implements QueryRenderer {
@@ -29,5 +31,20 @@ public final class PostgresQueryRenderer implements QueryRenderer {
     @Override
     public AggregateQuery aggregate(AggregateSpec spec, java.util.Map<String, Filter> visibleWhen, SqlFragment records) {
         return aggregates.compile(spec, visibleWhen, records);
+    }
+
+    @Override
+    public List<SortKey> sortKeys(Sort sort) {
+        return compiler.sortKeys(sort);
+    }
+
+    @Override
+    public SqlFragment after(List<SortKey> keys, List<Object> values) {
+        return compiler.after(keys, values);
+    }
+
+    @Override
+    public QueryCompiler.Distinct distinct(String field, String source) {
+        return compiler.distinct(field, source);
     }
 }

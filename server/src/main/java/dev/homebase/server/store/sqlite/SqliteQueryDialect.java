@@ -6,6 +6,7 @@ import dev.homebase.server.query.Conditions;
 import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryDialect;
+import dev.homebase.server.query.SortKey;
 import dev.homebase.server.store.SqlFragment;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,11 +147,24 @@ final class SqliteQueryDialect implements QueryDialect {
         return value(slot) + " >= '[' AND " + value(slot) + " < '\\' AND " + isArray;
     }
 
+    /**
+     * Within one rank the value key is of one SQLite type (numbers; text; JSON text of objects or
+     * arrays; 0/1 for booleans), and NULL only in rank 0. SQLite puts NULLs first ascending.
+     */
     @Override
-    public String sortKeys(String slot, String dir) {
-        return "CASE " + type(slot) + " WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 WHEN 'object' THEN 3"
-                + " WHEN 'array' THEN 4 WHEN 'true' THEN 5 WHEN 'false' THEN 5 ELSE 0 END " + dir
-                + ", " + value(slot) + " " + dir;
+    public List<SortKey> valueSortKeys(String slot, boolean descending) {
+        String rank = "CASE " + type(slot) + " WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 WHEN 'object' THEN 3"
+                + " WHEN 'array' THEN 4 WHEN 'true' THEN 5 WHEN 'false' THEN 5 ELSE 0 END";
+        return List.of(SortKey.notNull(rank, descending), new SortKey(value(slot), descending, true, !descending, "", "?"));
+    }
+
+    @Override
+    public ValueSource values(String source, List<String> segments) {
+        String path = dataPath(segments);
+        String from = "(SELECT r.data AS data, " + path + " AS p FROM " + source + " r WHERE " + type(path) + " NOT IN ('array', 'null')"
+                + " UNION ALL SELECT r.data, e.fullkey FROM " + source + " r, json_each(r.data, " + path + ") AS e"
+                + " WHERE " + type(path) + " = 'array' AND e.type <> 'null') r";
+        return new ValueSource(from, "r.p", "(r.data -> r.p)");
     }
 
     @Override
@@ -164,8 +178,9 @@ final class SqliteQueryDialect implements QueryDialect {
     }
 
     @Override
-    public String sortText(String column, boolean nullable, String dir) {
-        return column + " " + dir; // SQLite already puts NULLs first ascending, last descending
+    public SortKey sortText(String column, boolean nullable, boolean descending) {
+        // SQLite already puts NULLs first ascending, last descending.
+        return new SortKey(column, descending, nullable, !descending, "", "?");
     }
 
     @Override
