@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homebase.server.query.AggregateParser;
 import dev.homebase.server.query.AggregateQuery;
 import dev.homebase.server.query.Filter;
-import dev.homebase.server.store.postgres.PostgresQueryRenderer;
-import dev.homebase.server.store.sqlite.SqliteQueryRenderer;
+import dev.homebase.server.store.postgres.PostgresDialect;
+import dev.homebase.server.store.sqlite.SqliteDialect;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class AggregateSqlTest {
 
     @Test
     void sqlite() throws Exception {
-        AggregateQuery q = compile(new SqliteQueryRenderer(), Map.of());
+        AggregateQuery q = compile(new SqliteDialect().queries(), Map.of());
         String sql = q.sql().sql();
         assertTrue(sql.contains("NULLIF(r.data -> '$.agent', 'null') AS v0"), sql);
         assertTrue(sql.contains("strftime('%w', substr(r.created_date, 1, 10))"), sql);
@@ -44,7 +44,7 @@ class AggregateSqlTest {
 
     @Test
     void postgres() throws Exception {
-        AggregateQuery q = compile(new PostgresQueryRenderer(), Map.of("amount", new Filter.Eq("team", TextNode.valueOf("red"))));
+        AggregateQuery q = compile(new PostgresDialect().queries(), Map.of("amount", new Filter.Eq("team", TextNode.valueOf("red"))));
         String sql = q.sql().sql();
         assertTrue(sql.contains("NULLIF((r.data -> 'agent'), 'null'::jsonb) AS v0"), sql);
         assertTrue(sql.contains("to_char(date_trunc('week', CAST(r.created_date AS timestamp)), 'YYYY-MM-DD')"), sql);

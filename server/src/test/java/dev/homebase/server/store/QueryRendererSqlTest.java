@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.Sort;
-import dev.homebase.server.store.postgres.PostgresQueryRenderer;
-import dev.homebase.server.store.sqlite.SqliteQueryRenderer;
+import dev.homebase.server.store.postgres.PostgresDialect;
+import dev.homebase.server.store.sqlite.SqliteDialect;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QueryRendererSqlTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final QueryRenderer SQLITE = new SqliteQueryRenderer();
-    private static final QueryRenderer POSTGRES = new PostgresQueryRenderer();
+    private static final QueryRenderer SQLITE = new SqliteDialect().queries();
+    private static final QueryRenderer POSTGRES = new PostgresDialect().queries();
 
     private static SqlFragment where(QueryRenderer renderer, String filter) throws Exception {
         return renderer.where(FilterParser.parse(JSON.readTree(filter)));

@@ -1,11 +1,12 @@
 package dev.homebase.server.store.postgres;
 
+import dev.homebase.server.store.CompilingQueryRenderer;
 import dev.homebase.server.store.Dialect;
 import dev.homebase.server.store.QueryRenderer;
 
 /** PostgreSQL: JSON stored as JSONB. */
 public final class PostgresDialect implements Dialect {
-    private final QueryRenderer queries = new PostgresQueryRenderer();
+    private final QueryRenderer queries = new CompilingQueryRenderer(new PostgresQueryDialect());
 
     @Override public String name() { return "postgres"; }
     @Override public QueryRenderer queries() { return queries; }

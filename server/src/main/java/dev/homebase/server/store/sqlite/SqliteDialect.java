@@ -1,11 +1,12 @@
 package dev.homebase.server.store.sqlite;
 
+import dev.homebase.server.store.CompilingQueryRenderer;
 import dev.homebase.server.store.Dialect;
 import dev.homebase.server.store.QueryRenderer;
 
 /** SQLite: JSON stored as text and read with the JSON1 functions. */
 public final class SqliteDialect implements Dialect {
-    private final QueryRenderer queries = new SqliteQueryRenderer();
+    private final QueryRenderer queries = new CompilingQueryRenderer(new SqliteQueryDialect());
 
     @Override public String name() { return "sqlite"; }
     @Override public QueryRenderer queries() { return queries; }

@@ -1,22 +1,30 @@
-package dev.homebase.server.store.sqlite;
+package dev.homebase.server.store;
 
 import dev.homebase.server.query.AggregateCompiler;
 import dev.homebase.server.query.AggregateQuery;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryCompiler;
+import dev.homebase.server.query.QueryDialect;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.query.SortKey;
-import dev.homebase.server.store.QueryRenderer;
-import dev.homebase.server.store.SqlFragment;
 import java.util.List;
 
-/** Renders filters and sorts for SQLite (JSON1 functions over {@code r.data}). Thread-safe. */
-public final class SqliteQueryRenderer implements QueryRenderer {
+/**
+ * Renders query ASTs as SQL for one database, by handing the database's {@link QueryDialect} to the
+ * compilers: the Mongo semantics live once in {@link QueryCompiler} and {@link AggregateCompiler}, the
+ * SQL pieces in each dialect. Thread-safe.
+ */
+public final class CompilingQueryRenderer implements QueryRenderer {
 
-    private final SqliteQueryDialect dialect = new SqliteQueryDialect();
-    private final QueryCompiler compiler = new QueryCompiler(dialect);
-    private final AggregateCompiler aggregates = new AggregateCompiler(dialect);
+    private final QueryCompiler compiler;
+    private final AggregateCompiler aggregates;
+
+    /** A renderer for the database whose SQL pieces {@code dialect} supplies. */
+    public CompilingQueryRenderer(QueryDialect dialect) {
+        this.compiler = new QueryCompiler(dialect);
+        this.aggregates = new AggregateCompiler(dialect);
+    }
 
     @Override
     public SqlFragment where(Filter filter) {
