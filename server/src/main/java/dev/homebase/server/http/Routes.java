@@ -16,7 +16,7 @@ final class Routes {
     private Routes() {}
 
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
-                         SiteHandler site) {
+                         LoginPage login, SiteHandler site) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -24,6 +24,11 @@ final class Routes {
         r.options("/<path>", Cors::preflight);
 
         r.get("/api/health", ctx -> EntityApi.json(ctx, 200, Map.of("status", "ok")));
+
+        // Browser navigation (api-contract §2.8): the hosted login page and the logout redirect.
+        // /login must come before the site catch-all GET /<path>.
+        r.get("/login", login::page);
+        r.get("/api/apps/auth/logout", login::logout);
 
         // Sign-in (api-contract §2). Rate limits are applied inside each handler.
         r.post(AUTH + "/login", auth::login);
