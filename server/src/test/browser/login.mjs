@@ -1,0 +1,58 @@
+// Signs in on the hosted login page with a real headless Chromium and prints the access token
+// the page hands back to from_url (api-contract §2.8).
+//
+// Usage: node login.mjs <baseUrl> <email> <password> [screenshot.png]
+// Prints one line "TOKEN <jwt>" on success; exits non-zero with a message otherwise.
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const [base, email, password, screenshot] = process.argv.slice(2);
+if (!base || !email || !password) {
+  console.error("usage: node login.mjs <baseUrl> <email> <password> [screenshot.png]");
+  process.exit(2);
+}
+
+const profile = mkdtempSync(join(tmpdir(), "homebase-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  viewport: { width: 1000, height: 720 },
+});
+let failed = false;
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("console", (m) => console.error("[page]", m.type(), m.text()));
+  const target = `${base}/done?keep=1`;
+  await page.goto(`${base}/login?from_url=${encodeURIComponent(target)}`, { timeout: 30000 });
+  if (screenshot) await page.screenshot({ path: screenshot });
+
+  // A wrong password first: the error must be announced, and the page must stay.
+  const form = page.locator("#signin");
+  await form.getByLabel("Email", { exact: true }).fill(email);
+  await form.getByLabel("Password", { exact: true }).fill(password + "-wrong");
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
+  const alert = page.locator("#message[role=alert]");
+  await alert.waitFor({ state: "visible", timeout: 15000 });
+  console.error("wrong password message:", await alert.textContent());
+  if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-error.png") });
+
+  await form.getByLabel("Password", { exact: true }).fill(password);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === "/done" && u.searchParams.has("access_token"), { timeout: 30000 }),
+    form.getByRole("button", { name: "Sign in", exact: true }).click(),
+  ]);
+  const url = new URL(page.url());
+  if (url.searchParams.get("keep") !== "1") throw new Error("from_url lost its own query: " + page.url());
+  console.log("TOKEN " + url.searchParams.get("access_token"));
+} catch (e) {
+  failed = true;
+  console.error("browser login failed:", e && e.stack ? e.stack : e);
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
