@@ -1,17 +1,25 @@
 // Signs in on the hosted login page with a real headless Chromium and prints the access token
 // the page hands back to from_url (api-contract §2.8).
 //
-// Usage: node login.mjs <baseUrl> <email> <password> [screenshot.png]
+// Usage: node login.mjs signin|register <baseUrl> <email> <password> [screenshot.png]
+// signin: a wrong password first (the error must show), then the right one.
+// register: creates the account, prints "AWAITING_CODE", reads the 6-digit code from stdin, enters it.
 // Prints one line "TOKEN <jwt>" on success; exits non-zero with a message otherwise.
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 
-const [base, email, password, screenshot] = process.argv.slice(2);
-if (!base || !email || !password) {
-  console.error("usage: node login.mjs <baseUrl> <email> <password> [screenshot.png]");
+const [mode, base, email, password, screenshot] = process.argv.slice(2);
+if (!["signin", "register"].includes(mode) || !base || !email || !password) {
+  console.error("usage: node login.mjs signin|register <baseUrl> <email> <password> [screenshot.png]");
   process.exit(2);
+}
+
+function readLine() {
+  const rl = createInterface({ input: process.stdin });
+  return new Promise((resolve) => rl.once("line", (line) => { rl.close(); resolve(line.trim()); }));
 }
 
 const profile = mkdtempSync(join(tmpdir(), "homebase-chromium-"));
@@ -30,21 +38,40 @@ try {
   await page.goto(`${base}/login?from_url=${encodeURIComponent(target)}`, { timeout: 30000 });
   if (screenshot) await page.screenshot({ path: screenshot });
 
-  // A wrong password first: the error must be announced, and the page must stay.
-  const form = page.locator("#signin");
-  await form.getByLabel("Email", { exact: true }).fill(email);
-  await form.getByLabel("Password", { exact: true }).fill(password + "-wrong");
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  const alert = page.locator("#message[role=alert]");
-  await alert.waitFor({ state: "visible", timeout: 15000 });
-  console.error("wrong password message:", await alert.textContent());
-  if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-error.png") });
+  const landed = (u) => u.pathname === "/done" && u.searchParams.has("access_token");
+  if (mode === "signin") {
+    // A wrong password first: the error must be announced, and the page must stay.
+    const form = page.locator("#signin");
+    await form.getByLabel("Email", { exact: true }).fill(email);
+    await form.getByLabel("Password", { exact: true }).fill(password + "-wrong");
+    await form.getByRole("button", { name: "Sign in", exact: true }).click();
+    const alert = page.locator("#message[role=alert]");
+    await alert.waitFor({ state: "visible", timeout: 15000 });
+    console.error("wrong password message:", await alert.textContent());
+    if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-error.png") });
 
-  await form.getByLabel("Password", { exact: true }).fill(password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === "/done" && u.searchParams.has("access_token"), { timeout: 30000 }),
-    form.getByRole("button", { name: "Sign in", exact: true }).click(),
-  ]);
+    await form.getByLabel("Password", { exact: true }).fill(password);
+    await Promise.all([
+      page.waitForURL(landed, { timeout: 30000 }),
+      form.getByRole("button", { name: "Sign in", exact: true }).click(),
+    ]);
+  } else {
+    await page.getByRole("button", { name: "Create an account", exact: true }).click();
+    const form = page.locator("#register");
+    await form.getByLabel("Email", { exact: true }).fill(email);
+    await form.getByLabel("Password", { exact: true }).fill(password);
+    await form.getByRole("button", { name: "Create account", exact: true }).click();
+    const verify = page.locator("#verify");
+    await verify.waitFor({ state: "visible", timeout: 15000 });
+    if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-code.png") });
+    console.log("AWAITING_CODE");
+    const code = await readLine();
+    await verify.getByLabel("Verification code", { exact: true }).fill(code);
+    await Promise.all([
+      page.waitForURL(landed, { timeout: 30000 }),
+      verify.getByRole("button", { name: "Verify and sign in", exact: true }).click(),
+    ]);
+  }
   const url = new URL(page.url());
   if (url.searchParams.get("keep") !== "1") throw new Error("from_url lost its own query: " + page.url());
   console.log("TOKEN " + url.searchParams.get("access_token"));

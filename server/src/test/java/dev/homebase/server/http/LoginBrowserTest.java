@@ -2,21 +2,37 @@ package dev.homebase.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.homebase.server.config.AuthConfig;
+import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.store.TestDatabases;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The hosted login page in a real browser: Debian's headless {@code chromium}, driven by
  * {@code playwright-core} ({@code src/test/browser/login.mjs}), signs the bootstrap admin in and
  * lands on {@code from_url} with {@code access_token} in the query; the token then works on the API.
+ * A second run registers a new account through the 6-digit code step (the code read from GreenMail).
  *
  * <p>Skipped (not failed) when {@code /usr/bin/chromium} or {@code node}/{@code npm} is missing, so
  * machines without a browser stay green. {@code .ci/run} tries to install Chromium first.
@@ -26,9 +42,13 @@ class LoginBrowserTest {
     private static final Path SCRIPTS = Path.of("src/test/browser").toAbsolutePath();
     private static final String EMAIL = "admin@example.com";
     private static final String PASSWORD = "browser-admin-pass";
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
-    @Test
-    void signsInWithARealBrowserAndLandsOnFromUrlWithAToken() throws Exception {
+    private static GreenMail greenMail;
+    private static int smtpPort;
+
+    @BeforeAll
+    static void needsABrowser() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: no Chromium at " + CHROMIUM + " (apt-get install -y chromium)");
         assumeTrue(runs("node", "--version") && runs("npm", "--version"), "Skipped: node and npm are needed to drive Chromium");
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
@@ -36,27 +56,99 @@ class LoginBrowserTest {
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             assertEquals(0, ci.waitFor(), "npm ci in " + SCRIPTS);
         }
+        try (ServerSocket s = new ServerSocket(0)) {
+            smtpPort = s.getLocalPort();
+        }
+        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+    }
 
+    @AfterAll
+    static void stopMail() {
+        if (greenMail != null) greenMail.stop();
+    }
+
+    @Test
+    void signsInWithARealBrowserAndLandsOnFromUrlWithAToken() throws Exception {
         try (TestServer server = new TestServer("authtest", TestDatabases.Kind.SQLITE,
                 TestServer.fastAuth().withAdmin(EMAIL, PASSWORD))) {
-            String base = "http://127.0.0.1:" + server.port();
-            Path screenshot = Path.of("target/login-page.png").toAbsolutePath();
-            Files.createDirectories(screenshot.getParent());
-            Path err = Files.createTempFile("login-browser", ".log");
-            Process p = new ProcessBuilder("node", "login.mjs", base, EMAIL, PASSWORD, screenshot.toString())
-                    .directory(SCRIPTS.toFile()).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            boolean finished = p.waitFor(90, TimeUnit.SECONDS);
-            if (!finished) p.destroyForcibly();
-            String log = Files.readString(err);
-            assertEquals(0, finished ? p.exitValue() : -1, "browser script failed:\n" + out + "\n" + log);
-
-            String token = out.lines().filter(l -> l.startsWith("TOKEN ")).map(l -> l.substring(6)).findFirst().orElse(null);
-            assertNotNull(token, "no token printed:\n" + out + "\n" + log);
-            TestServer.Response me = server.sendAs(token, "GET", "/api/apps/authtest/entities/User/me", null);
-            assertEquals(200, me.status(), me.body());
-            assertEquals(EMAIL, me.json().get("email").asText());
+            String token = browser("signin", server, EMAIL, PASSWORD, () -> {
+                throw new AssertionError("no code is asked when signing in");
+            });
+            assertMe(server, token, EMAIL);
         }
+    }
+
+    @Test
+    void registersWithTheEmailedCodeInARealBrowser() throws Exception {
+        String email = "new-user@browser.example";
+        AuthConfig auth = TestServer.fastAuth()
+                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase Test <noreply@example.test>"));
+        try (TestServer server = new TestServer("authtest", TestDatabases.Kind.SQLITE, auth)) {
+            String token = browser("register", server, email, "new-user-pass", () -> {
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (System.currentTimeMillis() < deadline) {
+                    MimeMessage[] got = greenMail.getReceivedMessagesForDomain(email);
+                    if (got.length > 0) {
+                        Matcher m = CODE.matcher(got[got.length - 1].getSubject());
+                        assertTrue(m.find(), got[got.length - 1].getSubject());
+                        return m.group(1);
+                    }
+                    Thread.sleep(50);
+                }
+                throw new AssertionError("no verification mail for " + email);
+            });
+            assertMe(server, token, email);
+        }
+    }
+
+    private interface CodeSource {
+        String code() throws Exception;
+    }
+
+    /** Runs {@code login.mjs} in a mode; answers its code prompt; returns the token it printed. */
+    private static String browser(String mode, TestServer server, String email, String password, CodeSource codes) throws Exception {
+        String base = "http://127.0.0.1:" + server.port();
+        Path screenshot = Path.of("target/login-page-" + mode + ".png").toAbsolutePath();
+        Files.createDirectories(screenshot.getParent());
+        Path err = Files.createTempFile("login-browser", ".log");
+        Process p = new ProcessBuilder("node", "login.mjs", mode, base, email, password, screenshot.toString())
+                .directory(SCRIPTS.toFile()).redirectError(err.toFile()).start();
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        });
+        StringBuilder out = new StringBuilder();
+        String token = null;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             Writer stdin = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                out.append(line).append('\n');
+                if (line.equals("AWAITING_CODE")) {
+                    stdin.write(codes.code() + "\n");
+                    stdin.flush();
+                } else if (line.startsWith("TOKEN ")) {
+                    token = line.substring(6);
+                }
+            }
+        } finally {
+            if (p.isAlive()) p.destroyForcibly();
+            watchdog.interrupt();
+        }
+        int exit = p.waitFor();
+        String log = Files.readString(err);
+        assertEquals(0, exit, "browser script (" + mode + ") failed:\n" + out + "\n" + log);
+        assertNotNull(token, "no token printed:\n" + out + "\n" + log);
+        return token;
+    }
+
+    private static void assertMe(TestServer server, String token, String email) {
+        TestServer.Response me = server.sendAs(token, "GET", "/api/apps/authtest/entities/User/me", null);
+        assertEquals(200, me.status(), me.body());
+        assertEquals(email, me.json().get("email").asText());
     }
 
     private static boolean runs(String... command) {
