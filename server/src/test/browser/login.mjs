@@ -45,7 +45,7 @@ try {
     await form.getByLabel("Email", { exact: true }).fill(email);
     await form.getByLabel("Password", { exact: true }).fill(password + "-wrong");
     await form.getByRole("button", { name: "Sign in", exact: true }).click();
-    const alert = page.locator("#message[role=alert]");
+    const alert = page.getByRole("alert");
     await alert.waitFor({ state: "visible", timeout: 15000 });
     console.error("wrong password message:", await alert.textContent());
     if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-error.png") });

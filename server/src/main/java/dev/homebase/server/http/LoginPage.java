@@ -171,7 +171,8 @@ final class LoginPage {
             .link{background:none;border:0;padding:0;color:#4f46e5;text-decoration:underline}
             .row{display:flex;justify-content:space-between;gap:12px;margin-top:16px;font-size:.9rem}
             .msg{margin:16px 0 0;padding:10px 12px;border-radius:8px;font-size:.9rem}
-            .msg:empty{display:none}
+            .msg:empty{margin:0;padding:0;border:0}
+            #verify-email{overflow-wrap:anywhere}
             .error{background:#fef2f2;color:#991b1b;border:1px solid #fecaca}
             .info{background:#f0fdf4;color:#166534;border:1px solid #bbf7d0}
             .hint{margin:6px 0 0;color:#6b7280;font-size:.85rem}
@@ -247,7 +248,8 @@ final class LoginPage {
                 <div class="row"><button type="button" class="link" data-show="signin">Back to sign in</button></div>
               </section>
 
-              <p id="message" class="msg" role="status" aria-live="polite"></p>
+              <p id="error" class="msg error" role="alert" aria-live="assertive"></p>
+              <p id="status" class="msg info" role="status" aria-live="polite"></p>
             </main>
             <script nonce="{{nonce}}">{{js}}</script>
             </body>
@@ -261,13 +263,15 @@ final class LoginPage {
               var appId = root.getAttribute("data-app-id");
               var fromUrl = root.getAttribute("data-from-url") || "/";
               var api = "/api/apps/" + encodeURIComponent(appId) + "/auth/";
-              var msg = document.getElementById("message");
+              var errorBox = document.getElementById("error");
+              var statusBox = document.getElementById("status");
               var pendingEmail = "";
 
+              // Errors go to the alert region, news to the status region; both stay in the page so
+              // screen readers announce changes.
               function say(text, kind) {
-                msg.className = "msg " + (kind || "error");
-                msg.setAttribute("role", kind === "info" ? "status" : "alert");
-                msg.textContent = text || "";
+                errorBox.textContent = kind === "info" ? "" : (text || "");
+                statusBox.textContent = kind === "info" ? (text || "") : "";
               }
               function show(id) {
                 ["signin", "register", "verify", "forgot"].forEach(function (s) {
@@ -307,7 +311,11 @@ final class LoginPage {
                   var data = {};
                   new FormData(form).forEach(function (v, k) { data[k] = String(v).trim(); });
                   if (form.querySelector("[name=password]")) data.password = form.querySelector("[name=password]").value;
-                  for (var k in data) if (!data[k]) { say("Please fill in every field."); form.querySelector("[name=" + k + "]").focus(); return; }
+                  for (var k in data) if (!data[k]) {
+                    say("Please fill in every field.");
+                    form.querySelector("[name=" + k + "]").focus();
+                    return;
+                  }
                   busy(form, true);
                   say("");
                   run(data).catch(function (err) { say(err.message); }).finally(function () { busy(form, false); });

@@ -53,6 +53,7 @@ class LoginPageTest {
         assertTrue(body.contains("data-app-id=\"authtest\""), body);
         assertTrue(body.contains("data-from-url=\"" + base() + "/done?x=1\""), body);
         assertTrue(body.contains("<label for=\"signin-email\">"));
+        assertTrue(body.contains("role=\"alert\""));
         assertTrue(body.contains("aria-live=\"polite\""));
         // With an explicit app_id too (getLoginUrl adds it).
         assertEquals(200, get("/login?app_id=authtest&from_url=%2F").statusCode());
