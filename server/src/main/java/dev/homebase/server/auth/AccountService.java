@@ -356,6 +356,11 @@ public final class AccountService implements AutoCloseable {
         return db.read(c -> users.page(c, appId, filter, sort, limit, skip));
     }
 
+    /** Up to {@code limit} users matching {@code filter} in {@code sort} order after the keys {@code after}. */
+    public List<UserStore.KeyedUser> listUsersAfter(String appId, Filter filter, Sort sort, List<Object> after, int limit) {
+        return db.read(c -> users.pageAfter(c, appId, filter, sort, after, limit));
+    }
+
     /** How many users of {@code appId} match {@code filter}. */
     public long countUsers(String appId, Filter filter) {
         return db.read(c -> users.count(c, appId, filter));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.Sort;
+import dev.homebase.server.query.SortKey;
 import dev.homebase.server.store.Dialect;
 import dev.homebase.server.store.SqlFragment;
 import dev.homebase.server.store.StoreException;
@@ -108,6 +109,51 @@ public final class UserStore {
             List<UserRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(read(rs));
+            }
+            return out;
+        }
+    }
+
+    /** One user of a keyset page and its sort key values (for the next cursor). */
+    public record KeyedUser(UserRecord user, List<Object> keys) {}
+
+    /**
+     * Up to {@code limit} users of {@code appId} matching {@code filter} in {@code sort} order,
+     * strictly after the user whose sort key values were {@code after} (null: from the start).
+     *
+     * @throws IllegalArgumentException when {@code after} does not have one value per sort key
+     */
+    public List<KeyedUser> pageAfter(Connection c, String appId, Filter filter, Sort sort, List<Object> after, int limit)
+            throws SQLException {
+        List<SortKey> keys = dialect.queries().sortKeys(sort);
+        SqlFragment select = SqlFragment.of("SELECT " + VIEW_COLUMNS);
+        for (SortKey key : keys) select = select.append(", ", SqlFragment.of(key.sql()));
+        SqlFragment query = select.append(" FROM " + dialect.usersAsRecords() + " r WHERE r.app_id = ?", SqlFragment.of("", appId))
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
+        query = query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            bindAll(ps, query.params());
+            List<KeyedUser> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> values = new ArrayList<>(keys.size());
+                    for (int i = 13; i < 13 + keys.size(); i++) {
+                        Object value = rs.getObject(i);
+                        values.add(switch (value) {
+                            case null -> null;
+                            case Integer n -> n.longValue();
+                            case Short n -> n.longValue();
+                            case Long n -> n;
+                            case Float n -> n.doubleValue();
+                            case Double n -> n;
+                            case Boolean b -> b;
+                            case String text -> text;
+                            default -> rs.getString(i);
+                        });
+                    }
+                    out.add(new KeyedUser(read(rs), values));
+                }
             }
             return out;
         }

@@ -87,23 +87,22 @@ final class EntityApi {
      * cursor's.
      */
     void listPage(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.unsupported(ctx);
-            return;
-        }
-        EntityContext ec = resolve(ctx);
+        boolean user = UserEntityApi.isUser(ctx);
+        EntityContext ec = user ? null : resolve(ctx);
         JsonNode q = queryParam(ctx);
         String sort = blankToNull(ctx.queryParam("sort"));
         List<String> fields = fields(ctx);
         String distinct = blankToNull(ctx.queryParam("distinct"));
         String cursor = blankToNull(ctx.queryParam("cursor"));
-        String scope = ec.scope().appId() + "/" + ec.scope().entity() + "/" + ec.scope().env();
+        String scope = user ? users.scope(ctx) : ec.scope().appId() + "/" + ec.scope().entity() + "/" + ec.scope().env();
         PageCursors.Walk walk = new PageCursors.Walk(scope, q, sort, fields, distinct, null);
         if (cursor != null) walk = continued(cursors.open(cursor), walk);
         int limit = pageLimit(ctx, walk.distinct() != null ? MAX_DISTINCT_PAGE : MAX_PAGE);
         RecordService.KeysetPage page;
+        if (user && walk.distinct() != null) users.unsupported(ctx);
         try {
-            page = walk.distinct() != null
+            page = user ? users.listAfter(ctx, walk.q(), walk.sort(), walk.fields(), limit, walk.position())
+                    : walk.distinct() != null
                     ? records.distinctAfter(ec, walk.q(), walk.distinct(), limit, walk.position())
                     : records.listAfter(ec, walk.q(), walk.sort(), walk.fields(), limit, walk.position());
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.Principal;
 import dev.homebase.server.auth.UserRecord;
+import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordService;
@@ -94,6 +95,27 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, out);
     }
 
+    /**
+     * A records-mode cursor page of the users the caller may see (the same visibility, sort and
+     * projection as {@link #list}); empty for a caller who sees nothing.
+     *
+     * @throws IllegalArgumentException when {@code position} does not fit the sort
+     */
+    RecordService.KeysetPage listAfter(Context ctx, JsonNode q, String sort, List<String> fields, int limit, List<Object> position) {
+        Call call = call(ctx);
+        Filter filter = visible(call, q);
+        if (filter == null) return new RecordService.KeysetPage(List.of(), null);
+        List<UserStore.KeyedUser> rows = accounts.listUsersAfter(call.appId(), filter, sortFor(call, sort), position, limit + 1);
+        List<JsonNode> out = new ArrayList<>(Math.min(rows.size(), limit));
+        for (UserStore.KeyedUser row : rows.subList(0, Math.min(rows.size(), limit))) out.add(project(row.user().toJson(), fields));
+        return new RecordService.KeysetPage(out, rows.size() > limit ? rows.get(limit - 1).keys() : null);
+    }
+
+    /** The cursor scope of the User entity of the route's app. */
+    String scope(Context ctx) {
+        return apps.get(ctx.pathParam("appId")).project().appId() + "/User/users";
+    }
+
     void count(Context ctx, JsonNode q) {
         Call call = call(ctx);
         Filter filter = visible(call, q);
@@ -146,7 +168,7 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, bodies.stream().map(b -> echo(call, b)).toList());
     }
 
-    /** Every other entity operation (cursor pages, aggregate, bulk writes, import). */
+    /** Every other entity operation (distinct values, aggregate, bulk writes, import). */
     void unsupported(Context ctx) {
         call(ctx); // an invalid token is still a 401
         throw ApiException.forbidden("This operation is not available for the built-in User entity");

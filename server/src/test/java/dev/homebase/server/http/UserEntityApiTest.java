@@ -104,6 +104,19 @@ class UserEntityApiTest {
             assertEquals(List.of(ann, bob), ids(server.sendAs(service, "GET",
                     USERS + "?q=" + q("{\"$or\":[{\"nickname\":\"ann2\"},{\"role\":\"admin\",\"level\":5}]}") + "&sort=email", null).json()));
 
+            // Cursor pages: the same visibility, walked in sort order.
+            TestServer.Response first = server.sendAs(adminToken, "GET", USERS + "/v2/list?limit=3&sort=email&fields=email", null);
+            assertEquals(200, first.status(), first.body());
+            assertEquals(List.of("ann@example.test", "bob@example.test", ADMIN), first.json().get("items").findValuesAsText("email"));
+            assertTrue(first.json().get("has_more").asBoolean());
+            TestServer.Response second = server.sendAs(adminToken, "GET",
+                    USERS + "/v2/list?cursor=" + q(first.json().get("next_cursor").asText()), null);
+            assertEquals(200, second.status(), second.body());
+            assertEquals(List.of(carl), ids(second.json().get("items")));
+            assertFalse(second.json().get("has_more").asBoolean());
+            TestServer.Response ownPage = server.sendAs(annToken, "GET", USERS + "/v2/list", null);
+            assertEquals(List.of(ann), ids(ownPage.json().get("items")));
+
             // Anonymous callers own no record.
             assertEquals(0, server.sendAs(null, "GET", USERS, null).json().size());
             assertEquals(404, server.sendAs(null, "GET", USERS + "/" + ann, null).status());
