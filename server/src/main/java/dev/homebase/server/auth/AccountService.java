@@ -5,6 +5,8 @@ import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.mail.Mail;
 import dev.homebase.server.mail.Mailer;
+import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.StoreException;
 import java.net.URLEncoder;
@@ -13,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -311,19 +314,61 @@ public final class AccountService implements AutoCloseable {
      * keys and validates against the app's User schema).
      */
     public UserRecord updateMe(String appId, Principal.User caller, ObjectNode patch, UnaryOperator<ObjectNode> customFields) {
-        String role = patch.path("role").isTextual() && caller.isAdmin() && ROLE.matcher(patch.get("role").asText()).matches()
+        return updateUser(appId, caller.id(), patch, caller.isAdmin(), customFields).orElseThrow(AuthException::unauthorized);
+    }
+
+    /**
+     * Merges {@code patch} into the user {@code id} by the rules of api-contract §3.1: protected
+     * keys are dropped, {@code role} is applied only when {@code mayChangeRole}, custom fields go
+     * through {@code customFields} (validation against the app's User schema). Empty when there
+     * is no such user.
+     */
+    public Optional<UserRecord> updateUser(String appId, String id, ObjectNode patch, boolean mayChangeRole,
+                                           UnaryOperator<ObjectNode> customFields) {
+        String role = patch.path("role").isTextual() && mayChangeRole && ROLE.matcher(patch.get("role").asText()).matches()
                 ? patch.get("role").asText() : null;
         ObjectNode rest = patch.deepCopy();
         rest.remove(UserRecord.BUILT_IN);
         ObjectNode custom = customFields.apply(rest);
         custom.remove(UserRecord.BUILT_IN);
         return db.inTx(c -> {
-            UserRecord u = users.findById(c, appId, caller.id()).orElseThrow(AuthException::unauthorized);
+            Optional<UserRecord> found = users.findById(c, appId, id);
+            if (found.isEmpty()) return Optional.<UserRecord>empty();
+            UserRecord u = found.get();
             ObjectNode data = u.data().deepCopy();
             data.setAll(custom);
             users.updateProfile(c, appId, u.id(), role != null ? role : u.role(), data, timestamps.now());
-            return users.findById(c, appId, u.id()).orElseThrow();
+            return users.findById(c, appId, u.id());
         });
+    }
+
+    /** The user {@code id} of {@code appId}, if any. */
+    public Optional<UserRecord> findUser(String appId, String id) {
+        return db.read(c -> users.findById(c, appId, id));
+    }
+
+    /**
+     * A page of the users of {@code appId} matching {@code filter}, filtered and sorted in SQL.
+     *
+     * @throws dev.homebase.server.query.QueryException for a filter that cannot be compiled
+     */
+    public List<UserRecord> listUsers(String appId, Filter filter, Sort sort, int limit, int skip) {
+        return db.read(c -> users.page(c, appId, filter, sort, limit, skip));
+    }
+
+    /** Up to {@code limit} users matching {@code filter} in {@code sort} order after the keys {@code after}. */
+    public List<UserStore.KeyedUser> listUsersAfter(String appId, Filter filter, Sort sort, List<Object> after, int limit) {
+        return db.read(c -> users.pageAfter(c, appId, filter, sort, after, limit));
+    }
+
+    /** How many users of {@code appId} match {@code filter}. */
+    public long countUsers(String appId, Filter filter) {
+        return db.read(c -> users.count(c, appId, filter));
+    }
+
+    /** Deletes the user {@code id} (service role only; the caller checks); false when there was none. */
+    public boolean deleteUser(String appId, String id) {
+        return db.inTx(c -> users.delete(c, appId, id));
     }
 
     /** Creates a verified admin with this email and password unless a user with this email exists. */

@@ -3,13 +3,19 @@ package dev.homebase.server.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.Sort;
+import dev.homebase.server.query.SortKey;
 import dev.homebase.server.store.Dialect;
+import dev.homebase.server.store.SqlFragment;
 import dev.homebase.server.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -79,6 +85,117 @@ public final class UserStore {
     public void updateProfile(Connection c, String appId, String id, String role, ObjectNode data, String now) throws SQLException {
         String sql = "UPDATE users SET role = ?, data = " + dialect.jsonParam() + ", updated_date = ? WHERE app_id = ? AND id = ?";
         update(c, sql, role, Json.write(data), now, appId, id);
+    }
+
+    // ---- users as entity records (api-contract §3.2) ----
+
+    /** The raw user columns of {@link Dialect#usersAsRecords()}, in the order {@link #read} takes. */
+    private static final String VIEW_COLUMNS = "r.app_id, r.id, r.u_email, r.u_full_name, r.u_role, r.u_password_hash, "
+            + "r.u_is_verified, r.u_disabled, r.u_data, r.u_token_version, r.created_date, r.updated_date";
+
+    /**
+     * The users of {@code appId} matching {@code filter} (compiled to SQL over the users presented as
+     * records: built-in and custom fields alike are data fields), in {@code sort} order.
+     *
+     * @throws dev.homebase.server.query.QueryException for a filter that cannot be compiled
+     */
+    public List<UserRecord> page(Connection c, String appId, Filter filter, Sort sort, int limit, int skip) throws SQLException {
+        SqlFragment query = SqlFragment.of("SELECT " + VIEW_COLUMNS + " FROM " + dialect.usersAsRecords() + " r WHERE r.app_id = ?", appId)
+                .append(" AND (", dialect.queries().where(filter))
+                .append(") ORDER BY ", dialect.queries().orderBy(sort))
+                .append(" LIMIT ? OFFSET ?", SqlFragment.of("", limit, skip));
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            bindAll(ps, query.params());
+            List<UserRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(read(rs));
+            }
+            return out;
+        }
+    }
+
+    /** One user of a keyset page and its sort key values (for the next cursor). */
+    public record KeyedUser(UserRecord user, List<Object> keys) {}
+
+    /**
+     * Up to {@code limit} users of {@code appId} matching {@code filter} in {@code sort} order,
+     * strictly after the user whose sort key values were {@code after} (null: from the start).
+     *
+     * @throws IllegalArgumentException when {@code after} does not have one value per sort key
+     */
+    public List<KeyedUser> pageAfter(Connection c, String appId, Filter filter, Sort sort, List<Object> after, int limit)
+            throws SQLException {
+        List<SortKey> keys = dialect.queries().sortKeys(sort);
+        SqlFragment select = SqlFragment.of("SELECT " + VIEW_COLUMNS);
+        for (SortKey key : keys) select = select.append(", ", SqlFragment.of(key.sql()));
+        SqlFragment query = select.append(" FROM " + dialect.usersAsRecords() + " r WHERE r.app_id = ?", SqlFragment.of("", appId))
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
+        query = query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            bindAll(ps, query.params());
+            List<KeyedUser> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> values = new ArrayList<>(keys.size());
+                    for (int i = 13; i < 13 + keys.size(); i++) {
+                        Object value = rs.getObject(i);
+                        values.add(switch (value) {
+                            case null -> null;
+                            case Integer n -> n.longValue();
+                            case Short n -> n.longValue();
+                            case Long n -> n;
+                            case Float n -> n.doubleValue();
+                            case Double n -> n;
+                            case Boolean b -> b;
+                            case String text -> text;
+                            default -> rs.getString(i);
+                        });
+                    }
+                    out.add(new KeyedUser(read(rs), values));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** How many users of {@code appId} match {@code filter}. */
+    public long count(Connection c, String appId, Filter filter) throws SQLException {
+        SqlFragment query = SqlFragment.of("SELECT COUNT(*) FROM " + dialect.usersAsRecords() + " r WHERE r.app_id = ?", appId)
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            bindAll(ps, query.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Deletes the user with its codes and reset tokens; false when there was none. */
+    public boolean delete(Connection c, String appId, String id) throws SQLException {
+        Optional<UserRecord> user = findById(c, appId, id);
+        if (user.isEmpty()) return false;
+        update(c, "DELETE FROM reset_tokens WHERE app_id = ? AND user_id = ?", appId, id);
+        update(c, "DELETE FROM one_time_codes WHERE app_id = ? AND email = ?", appId, user.get().email());
+        return update(c, "DELETE FROM users WHERE app_id = ? AND id = ?", appId, id) == 1;
+    }
+
+    private static void bindAll(PreparedStatement ps, List<Object> params) throws SQLException {
+        int i = 1;
+        for (Object p : params) {
+            switch (p) {
+                case null -> ps.setObject(i, null);
+                case String s -> ps.setString(i, s);
+                case Long l -> ps.setLong(i, l);
+                case Integer n -> ps.setInt(i, n);
+                case Double d -> ps.setDouble(i, d);
+                case java.math.BigDecimal d -> ps.setBigDecimal(i, d);
+                case Boolean b -> ps.setBoolean(i, b);
+                default -> throw new IllegalArgumentException("unsupported SQL parameter type " + p.getClass());
+            }
+            i++;
+        }
     }
 
     // ---- one-time codes ----

@@ -57,8 +57,10 @@ final class EntityApi {
     private final Callers callers;
     private final long maxUploadBytes;
     private final PageCursors cursors = new PageCursors();
+    private final UserEntityApi users;
 
-    EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers, long maxUploadBytes) {
+    EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers, long maxUploadBytes, UserEntityApi users) {
+        this.users = users;
         this.maxUploadBytes = maxUploadBytes;
         this.apps = apps;
         this.records = records;
@@ -67,6 +69,10 @@ final class EntityApi {
     }
 
     void list(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.list(ctx, queryParam(ctx), ctx.queryParam("sort"), listLimit(ctx.queryParam("limit")), intParam(ctx, "skip", 0), fields(ctx));
+            return;
+        }
         EntityContext ec = resolve(ctx);
         JsonNode q = queryParam(ctx);
         int skip = intParam(ctx, "skip", 0);
@@ -81,19 +87,22 @@ final class EntityApi {
      * cursor's.
      */
     void listPage(Context ctx) {
-        EntityContext ec = resolve(ctx);
+        boolean user = UserEntityApi.isUser(ctx);
+        EntityContext ec = user ? null : resolve(ctx);
         JsonNode q = queryParam(ctx);
         String sort = blankToNull(ctx.queryParam("sort"));
         List<String> fields = fields(ctx);
         String distinct = blankToNull(ctx.queryParam("distinct"));
         String cursor = blankToNull(ctx.queryParam("cursor"));
-        String scope = ec.scope().appId() + "/" + ec.scope().entity() + "/" + ec.scope().env();
+        String scope = user ? users.scope(ctx) : ec.scope().appId() + "/" + ec.scope().entity() + "/" + ec.scope().env();
         PageCursors.Walk walk = new PageCursors.Walk(scope, q, sort, fields, distinct, null);
         if (cursor != null) walk = continued(cursors.open(cursor), walk);
         int limit = pageLimit(ctx, walk.distinct() != null ? MAX_DISTINCT_PAGE : MAX_PAGE);
         RecordService.KeysetPage page;
+        if (user && walk.distinct() != null) users.unsupported(ctx);
         try {
-            page = walk.distinct() != null
+            page = user ? users.listAfter(ctx, walk.q(), walk.sort(), walk.fields(), limit, walk.position())
+                    : walk.distinct() != null
                     ? records.distinctAfter(ec, walk.q(), walk.distinct(), limit, walk.position())
                     : records.listAfter(ec, walk.q(), walk.sort(), walk.fields(), limit, walk.position());
         } catch (IllegalArgumentException e) {
@@ -142,12 +151,20 @@ final class EntityApi {
     }
 
     void count(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.count(ctx, queryParam(ctx));
+            return;
+        }
         EntityContext ec = resolve(ctx);
         json(ctx, 200, Map.of("count", records.count(ec, queryParam(ctx))));
     }
 
     /** {@code POST .../aggregate}: errors use the coded envelope (api-contract §4.13). */
     void aggregate(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.unsupported(ctx);
+            return;
+        }
         EntityContext ec = resolve(ctx);
         ObjectNode body;
         try {
@@ -166,11 +183,19 @@ final class EntityApi {
     }
 
     void get(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.get(ctx);
+            return;
+        }
         EntityContext ec = resolve(ctx);
         json(ctx, 200, records.get(ec, ctx.pathParam("id")));
     }
 
     void create(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.create(ctx, bodies.objectOrEmpty(ctx));
+            return;
+        }
         EntityContext ec = resolve(ctx);
         // An empty body is no body (the client declares JSON even then): a record of defaults.
         ObjectNode body = bodies.objectOrEmpty(ctx);
@@ -178,16 +203,28 @@ final class EntityApi {
     }
 
     void bulkCreate(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.bulkCreate(ctx, objects(ctx, MAX_BULK));
+            return;
+        }
         EntityContext ec = resolve(ctx);
         json(ctx, 201, records.bulkCreate(ec, objects(ctx, MAX_BULK)));
     }
 
     void bulkUpdate(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.unsupported(ctx);
+            return;
+        }
         EntityContext ec = resolve(ctx);
         json(ctx, 200, records.bulkUpdate(ec, objects(ctx, MAX_BULK_UPDATE)));
     }
 
     void upsert(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.unsupported(ctx);
+            return;
+        }
         EntityContext ec = resolve(ctx);
         ObjectNode body = bodies.object(ctx);
         JsonNode recordsNode = body.get("records");
@@ -209,18 +246,30 @@ final class EntityApi {
     }
 
     void update(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.update(ctx, bodies.objectOrEmpty(ctx));
+            return;
+        }
         EntityContext ec = resolve(ctx);
         ObjectNode body = bodies.objectOrEmpty(ctx);
         json(ctx, 200, records.update(ec, ctx.pathParam("id"), body));
     }
 
     void delete(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.delete(ctx);
+            return;
+        }
         EntityContext ec = resolve(ctx);
         records.delete(ec, ctx.pathParam("id"));
         json(ctx, 200, Map.of("success", true));
     }
 
     void deleteMany(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.unsupported(ctx);
+            return;
+        }
         EntityContext ec = resolve(ctx);
         ObjectNode filter = bodies.objectOrEmpty(ctx);
         int deleted = records.deleteMany(ec, filter);
@@ -240,6 +289,10 @@ final class EntityApi {
 
     /** {@code PATCH .../update-many}: {@code {"query": filter, "data": update operators}} (api-contract §4.11). */
     void updateMany(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.unsupported(ctx);
+            return;
+        }
         EntityContext ec = resolve(ctx);
         ObjectNode body = bodies.object(ctx);
         JsonNode query = body.get("query");
@@ -256,6 +309,10 @@ final class EntityApi {
      * {@link #maxUploadBytes} is a 413.
      */
     void importRecords(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.unsupported(ctx);
+            return;
+        }
         EntityContext ec = resolve(ctx);
         if (ctx.req().getContentLengthLong() > maxUploadBytes) throw uploadTooLarge();
         if (!ctx.isMultipartFormData()) throw ApiException.unsupportedMediaType("Content-Type must be multipart/form-data");

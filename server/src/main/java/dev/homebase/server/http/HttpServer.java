@@ -35,7 +35,8 @@ public final class HttpServer implements AutoCloseable {
                       FunctionHost functions, Consumer<JavalinConfig> mounts) {
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
-        EntityApi entities = new EntityApi(apps, records, bodies, callers, MAX_UPLOAD_BYTES);
+        EntityApi entities = new EntityApi(apps, records, bodies, callers, MAX_UPLOAD_BYTES,
+                new UserEntityApi(apps, auth.accounts(), callers, java.time.Clock.systemUTC()));
         AuthApi authApi = new AuthApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         AppApi app = new AppApi(apps, bodies);

@@ -33,6 +33,17 @@ public interface Dialect {
      */
     void lockKey(java.sql.Connection connection, String key) throws java.sql.SQLException;
 
+    /**
+     * A parenthesised subquery presenting the {@code users} table in the shape of the
+     * {@code records} table (columns {@code app_id, entity, env, id, data, created_date,
+     * updated_date, created_by, created_by_id, is_sample}), so the query compiler filters and
+     * sorts users unchanged: {@code data} holds the custom fields with the built-in ones
+     * ({@code email, full_name, role, is_verified, is_service, disabled, app_id}) laid over them.
+     * The raw user columns follow as {@code u_email, u_full_name, u_role, u_password_hash,
+     * u_is_verified, u_disabled, u_data, u_token_version}.
+     */
+    String usersAsRecords();
+
     /** The classpath folder of this dialect's Flyway migrations. */
     String migrations();
 }

@@ -6,6 +6,12 @@ import dev.homebase.server.store.QueryRenderer;
 
 /** PostgreSQL: JSON stored as JSONB. */
 public final class PostgresDialect implements Dialect {
+    private static final String USERS = "(SELECT u.app_id, 'User' AS entity, 'prod' AS env, u.id, "
+            + "u.data || jsonb_build_object('email', u.email, 'full_name', u.full_name, 'role', u.role, "
+            + "'is_verified', u.is_verified, 'is_service', FALSE, 'disabled', u.disabled, 'app_id', u.app_id) AS data, u.created_date, u.updated_date, CAST(NULL AS text) AS created_by, CAST(NULL AS text) AS created_by_id, FALSE AS is_sample, "
+            + "u.email AS u_email, u.full_name AS u_full_name, u.role AS u_role, u.password_hash AS u_password_hash, "
+            + "u.is_verified AS u_is_verified, u.disabled AS u_disabled, u.data AS u_data, u.token_version AS u_token_version "
+            + "FROM users u)";
     private final QueryRenderer queries = new CompilingQueryRenderer(new PostgresQueryDialect());
 
     @Override public String name() { return "postgres"; }
@@ -21,5 +27,6 @@ public final class PostgresDialect implements Dialect {
             ps.execute();
         }
     }
+    @Override public String usersAsRecords() { return USERS; }
     @Override public String migrations() { return "classpath:db/migration/postgres"; }
 }

@@ -6,6 +6,14 @@ import dev.homebase.server.store.QueryRenderer;
 
 /** SQLite: JSON stored as text and read with the JSON1 functions. */
 public final class SqliteDialect implements Dialect {
+    private static final String USERS = "(SELECT u.app_id, 'User' AS entity, 'prod' AS env, u.id, "
+            + "json_set(u.data, '$.email', u.email, '$.full_name', u.full_name, '$.role', u.role, "
+            + "'$.is_verified', json(CASE WHEN u.is_verified THEN 'true' ELSE 'false' END), '$.is_service', json('false'), "
+            + "'$.disabled', json(CASE WHEN u.disabled IS NULL THEN 'null' WHEN u.disabled THEN 'true' ELSE 'false' END), "
+            + "'$.app_id', u.app_id) AS data, u.created_date, u.updated_date, NULL AS created_by, NULL AS created_by_id, 0 AS is_sample, "
+            + "u.email AS u_email, u.full_name AS u_full_name, u.role AS u_role, u.password_hash AS u_password_hash, "
+            + "u.is_verified AS u_is_verified, u.disabled AS u_disabled, u.data AS u_data, u.token_version AS u_token_version "
+            + "FROM users u)";
     private final QueryRenderer queries = new CompilingQueryRenderer(new SqliteQueryDialect());
 
     @Override public String name() { return "sqlite"; }
@@ -18,5 +26,6 @@ public final class SqliteDialect implements Dialect {
     @Override public void lockKey(java.sql.Connection connection, String key) {
         // The database-wide write lock in Database already serialises writers.
     }
+    @Override public String usersAsRecords() { return USERS; }
     @Override public String migrations() { return "classpath:db/migration/sqlite"; }
 }

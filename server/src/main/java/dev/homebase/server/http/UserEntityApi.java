@@ -1,0 +1,217 @@
+package dev.homebase.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.homebase.server.auth.AccountService;
+import dev.homebase.server.auth.Principal;
+import dev.homebase.server.auth.UserRecord;
+import dev.homebase.server.auth.UserStore;
+import dev.homebase.server.entity.EntitySchema;
+import dev.homebase.server.entity.RecordIds;
+import dev.homebase.server.entity.RecordService;
+import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.internal.Json;
+import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.FilterParser;
+import dev.homebase.server.query.Sort;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The built-in User entity through the generic entity routes (api-contract §3.2), served from the
+ * {@code users} table. A regular user sees and updates only their own record; admins
+ * ({@code role: "admin"}) and the service role see and update every user; only the service role
+ * deletes. Users are never created here: create answers the development server's unsaved echo.
+ * Filters and sorts compile to SQL over the users presented as records ({@code Dialect#usersAsRecords}).
+ */
+final class UserEntityApi {
+    /** Built-in User fields a sort may name besides the record system fields. */
+    private static final Set<String> SORTABLE = Set.of("email", "full_name", "role", "is_verified", "disabled");
+
+    private final Apps apps;
+    private final AccountService accounts;
+    private final Callers callers;
+    private final RecordIds ids;
+    private final Timestamps timestamps;
+
+    UserEntityApi(Apps apps, AccountService accounts, Callers callers, Clock clock) {
+        this.apps = apps;
+        this.accounts = accounts;
+        this.callers = callers;
+        this.ids = new RecordIds(clock);
+        this.timestamps = new Timestamps(clock);
+    }
+
+    /** Whether the route's entity is the built-in User entity. */
+    static boolean isUser(Context ctx) {
+        return "user".equalsIgnoreCase(ctx.pathParam("entity"));
+    }
+
+    private record Call(Apps.HostedApp app, String appId, Principal caller) {
+        /** Admins and the service role see every user. */
+        boolean seesAll() {
+            return caller instanceof Principal.Service || caller instanceof Principal.User u && u.isAdmin();
+        }
+
+        /** The caller's own user id, or null (anonymous or service). */
+        String self() {
+            return caller instanceof Principal.User u ? u.id() : null;
+        }
+
+        Optional<EntitySchema> schema() {
+            return app.project().entity("User");
+        }
+    }
+
+    private Call call(Context ctx) {
+        Apps.HostedApp app = apps.get(ctx.pathParam("appId"));
+        String appId = app.project().appId();
+        return new Call(app, appId, callers.of(ctx, appId));
+    }
+
+    /** The filter restricted to what the caller may see; null when the caller sees nothing. */
+    private static Filter visible(Call call, JsonNode q) {
+        Filter parsed = FilterParser.parse(q);
+        if (call.seesAll()) return parsed;
+        if (call.self() == null) return null;
+        return new Filter.And(List.of(new Filter.Eq("id", TextNode.valueOf(call.self())), parsed));
+    }
+
+    void list(Context ctx, JsonNode q, String sort, int limit, int skip, List<String> fields) {
+        Call call = call(ctx);
+        Filter filter = visible(call, q);
+        List<ObjectNode> out = new ArrayList<>();
+        if (filter != null) {
+            for (UserRecord u : accounts.listUsers(call.appId(), filter, sortFor(call, sort), limit, skip)) {
+                out.add(project(u.toJson(), fields));
+            }
+        }
+        EntityApi.json(ctx, 200, out);
+    }
+
+    /**
+     * A records-mode cursor page of the users the caller may see (the same visibility, sort and
+     * projection as {@link #list}); empty for a caller who sees nothing.
+     *
+     * @throws IllegalArgumentException when {@code position} does not fit the sort
+     */
+    RecordService.KeysetPage listAfter(Context ctx, JsonNode q, String sort, List<String> fields, int limit, List<Object> position) {
+        Call call = call(ctx);
+        Filter filter = visible(call, q);
+        if (filter == null) return new RecordService.KeysetPage(List.of(), null);
+        List<UserStore.KeyedUser> rows = accounts.listUsersAfter(call.appId(), filter, sortFor(call, sort), position, limit + 1);
+        List<JsonNode> out = new ArrayList<>(Math.min(rows.size(), limit));
+        for (UserStore.KeyedUser row : rows.subList(0, Math.min(rows.size(), limit))) out.add(project(row.user().toJson(), fields));
+        return new RecordService.KeysetPage(out, rows.size() > limit ? rows.get(limit - 1).keys() : null);
+    }
+
+    /** The cursor scope of the User entity of the route's app. */
+    String scope(Context ctx) {
+        return apps.get(ctx.pathParam("appId")).project().appId() + "/User/users";
+    }
+
+    void count(Context ctx, JsonNode q) {
+        Call call = call(ctx);
+        Filter filter = visible(call, q);
+        long count = filter == null ? 0 : accounts.countUsers(call.appId(), filter);
+        EntityApi.json(ctx, 200, java.util.Map.of("count", count));
+    }
+
+    void get(Context ctx) {
+        Call call = call(ctx);
+        String id = ctx.pathParam("id");
+        if (!call.seesAll() && !id.equals(call.self())) throw notFound(id);
+        UserRecord u = accounts.findUser(call.appId(), id).orElseThrow(() -> notFound(id));
+        EntityApi.json(ctx, 200, u.toJson());
+    }
+
+    void update(Context ctx, ObjectNode patch) {
+        Call call = call(ctx);
+        String id = ctx.pathParam("id");
+        if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        if (!call.seesAll() && !id.equals(call.self())) throw notFound(id);
+        Optional<EntitySchema> schema = call.schema();
+        // Keys outside the app's User schema are dropped (api-contract §4.19); with no schema, all are.
+        UnaryOperator<ObjectNode> customFields = schema.isPresent()
+                ? p -> call.app().validator().forUpdate(schema.get(), p)
+                : p -> Json.object();
+        UserRecord u = accounts.updateUser(call.appId(), id, patch, call.seesAll(), customFields).orElseThrow(() -> notFound(id));
+        EntityApi.json(ctx, 200, u.toJson());
+    }
+
+    /** Only the service role deletes users (api-contract §3.2); admins and users get 403. */
+    void delete(Context ctx) {
+        Call call = call(ctx);
+        String id = ctx.pathParam("id");
+        if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        if (!(call.caller() instanceof Principal.Service)) throw ApiException.forbidden("Users cannot be deleted through the entity API");
+        if (!accounts.deleteUser(call.appId(), id)) throw notFound(id);
+        EntityApi.json(ctx, 200, java.util.Map.of("success", true));
+    }
+
+    /**
+     * Create and bulk create save nothing: the development server answers an unsaved echo and
+     * production silently fails (api-contract §3.2); users come from register and invite.
+     */
+    void create(Context ctx, ObjectNode body) {
+        EntityApi.json(ctx, 200, echo(call(ctx), body));
+    }
+
+    void bulkCreate(Context ctx, List<ObjectNode> bodies) {
+        Call call = call(ctx);
+        EntityApi.json(ctx, 200, bodies.stream().map(b -> echo(call, b)).toList());
+    }
+
+    /** Every other entity operation (distinct values, aggregate, bulk writes, import). */
+    void unsupported(Context ctx) {
+        call(ctx); // an invalid token is still a 401
+        throw ApiException.forbidden("This operation is not available for the built-in User entity");
+    }
+
+    private ObjectNode echo(Call call, ObjectNode body) {
+        ObjectNode out = Json.object();
+        Principal caller = call.caller();
+        String email = caller instanceof Principal.User u ? u.email() : null;
+        String userId = caller instanceof Principal.User u ? u.id() : null;
+        out.put("created_by", email);
+        out.put("created_by_id", userId);
+        out.put("id", ids.next());
+        String now = timestamps.now();
+        out.put("created_date", now);
+        out.put("updated_date", now);
+        out.put("is_sample", false);
+        out.setAll(body);
+        return out;
+    }
+
+    /** The sort when it names a system, built-in User or schema field; otherwise the default. */
+    private static Sort sortFor(Call call, String raw) {
+        Sort sort = Sort.parse(raw);
+        if (!sort.hasValidField()) return Sort.DEFAULT;
+        String field = sort.field().startsWith("data.") ? sort.field().substring(5) : sort.field();
+        String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
+        boolean known = RecordService.SYSTEM_FIELDS.contains(top) || SORTABLE.contains(top)
+                || call.schema().map(s -> s.hasField(top)).orElse(false);
+        return known ? new Sort(field, sort.descending()) : Sort.DEFAULT;
+    }
+
+    private static ObjectNode project(ObjectNode record, List<String> fields) {
+        if (fields.isEmpty()) return record;
+        ObjectNode out = Json.object();
+        out.set("id", record.get("id"));
+        for (String f : fields) {
+            if (record.has(f)) out.set(f, record.get(f));
+        }
+        return out;
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("Entity User with ID " + id + " not found");
+    }
+}
