@@ -21,5 +21,6 @@ public final class PostgresDialect implements Dialect {
             ps.execute();
         }
     }
+    @Override public boolean partialScopedIndexes() { return true; }
     @Override public String migrations() { return "classpath:db/migration/postgres"; }
 }

@@ -18,5 +18,6 @@ public final class SqliteDialect implements Dialect {
     @Override public void lockKey(java.sql.Connection connection, String key) {
         // The database-wide write lock in Database already serialises writers.
     }
+    @Override public boolean partialScopedIndexes() { return false; }
     @Override public String migrations() { return "classpath:db/migration/sqlite"; }
 }
