@@ -27,6 +27,7 @@ import dev.homebase.server.realtime.RealtimeSettings;
 import dev.homebase.server.realtime.RuleFilter;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
+import dev.homebase.server.store.SchemaIndexes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -76,6 +77,7 @@ public final class App implements AutoCloseable {
         Database db = Database.open(config.databaseUrl());
         RealtimeServer realtime = null;
         try {
+            syncIndexes(db, projects);
             Clock clock = Clock.systemUTC();
             AtomicReference<RealtimeServer> events = new AtomicReference<>();
             RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), (scope, type, record) -> {
@@ -126,6 +128,14 @@ public final class App implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** Creates the indexes the hosted entity schemas declare and drops those they no longer declare. */
+    private static void syncIndexes(Database db, List<Project> projects) {
+        List<SchemaIndexes.Declared> declared = projects.stream()
+                .flatMap(p -> p.entities().values().stream().map(e -> new SchemaIndexes.Declared(p.appId(), e.name(), e.indexes())))
+                .toList();
+        SchemaIndexes.sync(db, projects.stream().map(Project::appId).collect(java.util.stream.Collectors.toSet()), declared);
     }
 
     /** The port the server listens on. */

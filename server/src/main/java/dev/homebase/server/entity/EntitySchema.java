@@ -16,8 +16,11 @@ import java.util.Set;
  * @param fields top-level property definitions by field name, in file order
  * @param required fields required on create
  * @param rls the raw entity-level rules object, or null when absent
+ * @param indexes the declared indexes (Homebase extension {@code "indexes"}), each a list of one
+ *     or more field paths, a leading {@code -} meaning descending; see {@link SchemaParser}
  */
-public record EntitySchema(String name, Map<String, FieldDef> fields, List<String> required, JsonNode rls) {
+public record EntitySchema(String name, Map<String, FieldDef> fields, List<String> required, JsonNode rls,
+                           List<List<String>> indexes) {
 
     /**
      * Field names every record has or may carry internally; a schema must not declare them and
@@ -31,6 +34,12 @@ public record EntitySchema(String name, Map<String, FieldDef> fields, List<Strin
     public EntitySchema {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         required = List.copyOf(required);
+        indexes = indexes == null ? List.of() : indexes.stream().map(List::copyOf).toList();
+    }
+
+    /** A schema without declared indexes. */
+    public EntitySchema(String name, Map<String, FieldDef> fields, List<String> required, JsonNode rls) {
+        this(name, fields, required, rls, List.of());
     }
 
     /** Whether {@code field} is a declared top-level property. */

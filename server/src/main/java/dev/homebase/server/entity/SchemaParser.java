@@ -2,6 +2,7 @@ package dev.homebase.server.entity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.homebase.server.query.FieldPath;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
  * stored coerced); built-in names ({@link EntitySchema#BUILT_IN_FIELDS}) are not declared;
  * {@code required} names declared properties; {@code rls} is an object (kept raw). Unknown keys
  * are allowed everywhere.
+ *
+ * <p>Homebase extension: a top-level {@code "indexes"} array declares indexes the store keeps
+ * (see {@code parseIndexes}); the Base44 CLI ignores the key.
  *
  * <pre>{@code
  * EntitySchema task = SchemaParser.parse(json, "base44/entities/task.jsonc");
@@ -74,7 +78,77 @@ public final class SchemaParser {
         Map<String, FieldDef> parsed = fields.parseProperties(properties, "", required);
         JsonNode rls = json.get("rls");
         if (!FieldParser.isAbsent(rls) && !rls.isObject()) throw fields.fail("\"rls\" must be an object");
-        return new EntitySchema(name, parsed, required, FieldParser.isAbsent(rls) ? null : rls.deepCopy());
+        List<List<String>> indexes = parseIndexes(json.get("indexes"), parsed, fields);
+        return new EntitySchema(name, parsed, required, FieldParser.isAbsent(rls) ? null : rls.deepCopy(), indexes);
+    }
+
+    /** The most entries {@code "indexes"} may have, and the most fields in one compound entry. */
+    static final int MAX_INDEXES = 32;
+    static final int MAX_INDEX_FIELDS = 8;
+
+    /**
+     * System fields an index may name; they are columns of the records table, not JSON paths.
+     * ({@code environment}, {@code app_id} and {@code entity_name} are fixed per index already.)
+     */
+    public static final java.util.Set<String> INDEXABLE_SYSTEM_FIELDS = java.util.Set.of(
+            "id", "created_date", "updated_date", "created_by", "created_by_id", "is_sample");
+
+    /**
+     * {@code "indexes"}: an array whose entries are a field path ({@code "status"},
+     * {@code "meta.priority"}, {@code "-created_date"}) or an array of such paths (a compound
+     * index, e.g. {@code ["status", "-created_date"]}). A leading {@code -} means descending.
+     * Each path passes the {@link FieldPath} allow-list and its first segment is a declared
+     * property or one of {@link #INDEXABLE_SYSTEM_FIELDS} (which take no sub-path).
+     */
+    private static List<List<String>> parseIndexes(JsonNode node, Map<String, FieldDef> declared, FieldParser fields) {
+        if (FieldParser.isAbsent(node)) return List.of();
+        if (!node.isArray()) throw fields.fail("\"indexes\" must be an array of field names or arrays of field names");
+        if (node.size() > MAX_INDEXES) throw fields.fail("\"indexes\" may have at most " + MAX_INDEXES + " entries");
+        List<List<String>> out = new java.util.ArrayList<>();
+        java.util.Set<List<String>> seen = new java.util.HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode entry = node.get(i);
+            String where = "\"indexes\"[" + i + "]";
+            List<String> spec = new java.util.ArrayList<>();
+            if (entry.isTextual()) {
+                spec.add(indexField(entry.asText(), declared, fields, where));
+            } else if (entry.isArray()) {
+                if (entry.isEmpty()) throw fields.fail(where + " must name at least one field");
+                if (entry.size() > MAX_INDEX_FIELDS) throw fields.fail(where + " may have at most " + MAX_INDEX_FIELDS + " fields");
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (int j = 0; j < entry.size(); j++) {
+                    JsonNode item = entry.get(j);
+                    if (!item.isTextual()) throw fields.fail(where + "[" + j + "] must be a string, got " + item);
+                    String field = indexField(item.asText(), declared, fields, where + "[" + j + "]");
+                    if (!names.add(field.startsWith("-") ? field.substring(1) : field)) {
+                        throw fields.fail(where + " names \"" + item.asText() + "\" twice");
+                    }
+                    spec.add(field);
+                }
+            } else {
+                throw fields.fail(where + " must be a field name or an array of field names, got " + entry);
+            }
+            if (seen.add(spec)) out.add(List.copyOf(spec));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String indexField(String text, Map<String, FieldDef> declared, FieldParser fields, String where) {
+        String path = text.startsWith("-") ? text.substring(1) : text;
+        if (!FieldPath.isValid(path)) {
+            throw fields.fail(where + ": \"" + shorten(text) + "\" is not a valid field path (letters, digits, underscores, dots)");
+        }
+        String top = FieldPath.segments(path).getFirst();
+        if (INDEXABLE_SYSTEM_FIELDS.contains(top)) {
+            if (!top.equals(path)) throw fields.fail(where + ": built-in field \"" + top + "\" has no sub-fields");
+        } else if (!declared.containsKey(top)) {
+            throw fields.fail(where + ": \"" + top + "\" is not a property of this entity or an indexable built-in field");
+        }
+        return text;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     private static String parseName(JsonNode name, FieldParser fields) {

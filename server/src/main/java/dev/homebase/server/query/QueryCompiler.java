@@ -104,6 +104,19 @@ public final class QueryCompiler {
     }
 
     /**
+     * The expression filters on {@code field} compare (over {@code r}): a system column, or the
+     * dialect's {@link QueryDialect#indexedValue} of the data path. For index definitions.
+     *
+     * @throws QueryException for a field path that does not pass the allow-list
+     */
+    public String filterKey(String field) {
+        String path = unalias(FieldPath.check(field));
+        Column column = COLUMNS.get(path);
+        if (column != null) return column.sql();
+        return dialect.indexedValue(dialect.dataPath(FieldPath.segments(path)));
+    }
+
+    /**
      * The keyset condition "strictly after the row whose keys had {@code values}" in the order of
      * {@code keys} (from {@link #sortKeys} or {@link #distinct}): the first key that differs
      * decides, with NULLs where the database puts them. When the first of several keys is never

@@ -65,6 +65,12 @@ public interface QueryDialect {
      */
     List<SortKey> valueSortKeys(String slot, boolean descending);
 
+    /**
+     * The expression that equality, {@code $in} and number ranges on the value at {@code slot}
+     * (a literal data path) compare, so that an expression index on it serves those conditions.
+     */
+    String indexedValue(String slot);
+
     /** The ORDER BY items of {@link #valueSortKeys} as text, in direction {@code dir} ({@code ASC} or {@code DESC}). */
     default String sortKeys(String slot, String dir) {
         return String.join(", ", valueSortKeys(slot, "DESC".equals(dir)).stream().map(SortKey::ordering).toList());

@@ -47,6 +47,11 @@ public final class CompilingQueryRenderer implements QueryRenderer {
     }
 
     @Override
+    public String filterKey(String field) {
+        return compiler.filterKey(field);
+    }
+
+    @Override
     public SqlFragment after(List<SortKey> keys, List<Object> values) {
         return compiler.after(keys, values);
     }

@@ -44,6 +44,14 @@ public interface Dialect {
      */
     String usersAsRecords();
 
+    /**
+     * Whether a schema-declared index is limited to its app and entity by a partial-index
+     * predicate ({@code WHERE app_id = '..' AND entity = '..'}) rather than by leading
+     * {@code app_id, entity} columns. SQLite cannot use a partial index inside the branches of an
+     * OR (which every equality filter renders, for the array branch), so it leads with the columns.
+     */
+    boolean partialScopedIndexes();
+
     /** The classpath folder of this dialect's Flyway migrations. */
     String migrations();
 }

@@ -43,6 +43,9 @@ public interface QueryRenderer {
     /** The keys {@link #orderBy} renders, in order (see {@link QueryCompiler#sortKeys}). */
     List<SortKey> sortKeys(Sort sort);
 
+    /** The expression filters on {@code field} compare (see {@link QueryCompiler#filterKey}). */
+    String filterKey(String field);
+
     /** The keyset condition "strictly after these key values" (see {@link QueryCompiler#after}). */
     SqlFragment after(List<SortKey> keys, List<Object> values);
 

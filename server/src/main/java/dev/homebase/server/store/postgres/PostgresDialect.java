@@ -28,5 +28,6 @@ public final class PostgresDialect implements Dialect {
         }
     }
     @Override public String usersAsRecords() { return USERS; }
+    @Override public boolean partialScopedIndexes() { return true; }
     @Override public String migrations() { return "classpath:db/migration/postgres"; }
 }

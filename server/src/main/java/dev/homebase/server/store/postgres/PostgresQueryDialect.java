@@ -136,6 +136,11 @@ final class PostgresQueryDialect implements QueryDialect {
     }
 
     @Override
+    public String indexedValue(String slot) {
+        return slot;
+    }
+
+    @Override
     public ValueSource values(String source, List<String> segments) {
         String slot = dataPath(segments);
         String from = source + " r CROSS JOIN LATERAL (SELECT e.v FROM jsonb_array_elements(" + arrayOrNull(slot) + ") AS e(v)"

@@ -27,5 +27,6 @@ public final class SqliteDialect implements Dialect {
         // The database-wide write lock in Database already serialises writers.
     }
     @Override public String usersAsRecords() { return USERS; }
+    @Override public boolean partialScopedIndexes() { return false; }
     @Override public String migrations() { return "classpath:db/migration/sqlite"; }
 }

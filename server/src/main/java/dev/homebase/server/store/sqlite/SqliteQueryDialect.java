@@ -159,6 +159,11 @@ final class SqliteQueryDialect implements QueryDialect {
     }
 
     @Override
+    public String indexedValue(String slot) {
+        return value(slot);
+    }
+
+    @Override
     public ValueSource values(String source, List<String> segments) {
         String path = dataPath(segments);
         String from = "(SELECT r.data AS data, " + path + " AS p FROM " + source + " r WHERE " + type(path) + " NOT IN ('array', 'null')"

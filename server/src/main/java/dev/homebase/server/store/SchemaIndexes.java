@@ -1,0 +1,199 @@
+package dev.homebase.server.store;
+
+import dev.homebase.server.query.FieldPath;
+import dev.homebase.server.query.Sort;
+import dev.homebase.server.query.SortKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps the indexes entity schemas declare ({@code "indexes"}) in the database.
+ *
+ * <p>Each declaration becomes indexes on {@code records} for the app and entity, leading with
+ * {@code env}, on exactly the expressions the query compiler emits, so its filters, sorts and
+ * cursor pages can use them. PostgreSQL indexes are partial
+ * ({@code (env, ...) WHERE app_id = '<app>' AND entity = '<entity>'}); SQLite ones lead with the
+ * scope columns instead ({@code (app_id, entity, env, ...)}, see {@link Dialect#partialScopedIndexes}).
+ * Per declaration:
+ * <ul>
+ *   <li>a single data field {@code f}: a filter index {@code (env, <value of f>)} (equality,
+ *       {@code $in}, number ranges), and a sort index {@code (env, <sort keys of f>, id)} (the
+ *       type rank, the typed value keys, the id tie-break; scanned backwards for descending);</li>
+ *   <li>a single built-in field: one index {@code (env, <sort keys>, id)}, which filters use too;</li>
+ *   <li>a compound list {@code [f1, ..., fn]}: {@code (env, <value of f1>, ..., <sort keys of fn>, id)}
+ *       in the given directions: equality on the leading fields, ordered by the last.</li>
+ * </ul>
+ * Names are {@code hb_idx_} plus 16 hex digits of a SHA-256 over app, entity and the index's
+ * definition, so a changed definition is a new index. Every index created is listed in the table
+ * {@code schema_indexes}; {@link #sync} drops only listed indexes, and only those of the apps it
+ * is given. Thread-safe (stateless).
+ */
+public final class SchemaIndexes {
+
+    /** The indexes one entity of one app declares. */
+    public record Declared(String appId, String entity, List<List<String>> indexes) {
+        public Declared {
+            indexes = indexes.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** One index to keep: its name, the app and entity it belongs to, and its CREATE statement. */
+    public record Wanted(String name, String appId, String entity, String ddl) {}
+
+    /** What {@link #sync} did. */
+    public record Result(List<String> created, List<String> dropped) {}
+
+    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern ENTITY = Pattern.compile("\\w{1,128}");
+    /** {@code r.} as a table qualifier (not inside a JSON path literal such as {@code '$.r.x'}). */
+    private static final Pattern QUALIFIER = Pattern.compile("(?<![\\w.$])r\\.");
+    private static final Set<String> COLUMNS = Set.of("id", "created_date", "updated_date", "created_by",
+            "created_by_id", "is_sample");
+
+    private SchemaIndexes() {}
+
+    /**
+     * Creates the declared indexes that are missing and drops the listed ones of {@code apps} that
+     * are no longer declared, in one transaction.
+     *
+     * @param apps every app whose indexes are managed now (an app absent here keeps its indexes)
+     */
+    public static Result sync(Database db, Set<String> apps, Collection<Declared> declared) {
+        List<Wanted> wanted = wanted(db.dialect(), declared);
+        for (String app : apps) checkAppId(app);
+        return db.inTx(c -> {
+            Map<String, String> existing = new LinkedHashMap<>(); // name -> app
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, app_id FROM schema_indexes ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) existing.put(rs.getString(1), rs.getString(2));
+            }
+            Set<String> keep = new java.util.HashSet<>();
+            for (Wanted w : wanted) keep.add(w.name());
+            List<String> dropped = new ArrayList<>();
+            for (Map.Entry<String, String> e : existing.entrySet()) {
+                if (apps.contains(e.getValue()) && !keep.contains(e.getKey())) {
+                    drop(c, e.getKey());
+                    dropped.add(e.getKey());
+                }
+            }
+            List<String> created = new ArrayList<>();
+            for (Wanted w : wanted) {
+                // IF NOT EXISTS: a no-op for a listed index, and recreates one dropped by hand
+                try (Statement s = c.createStatement()) {
+                    s.execute(w.ddl());
+                }
+                if (existing.containsKey(w.name())) continue;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO schema_indexes (name, app_id, entity, definition) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, w.name());
+                    ps.setString(2, w.appId());
+                    ps.setString(3, w.entity());
+                    ps.setString(4, w.ddl());
+                    ps.executeUpdate();
+                }
+                created.add(w.name());
+            }
+            return new Result(List.copyOf(created), List.copyOf(dropped));
+        });
+    }
+
+    private static void drop(Connection c, String name) throws SQLException {
+        if (!name.matches("hb_idx_[0-9a-f]{16}")) throw new IllegalArgumentException("Refusing to drop index " + name);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP INDEX IF EXISTS " + name);
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM schema_indexes WHERE name = ?")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The indexes {@code declared} asks for on this dialect, without duplicates. */
+    public static List<Wanted> wanted(Dialect dialect, Collection<Declared> declared) {
+        Map<String, Wanted> out = new LinkedHashMap<>();
+        for (Declared d : declared) {
+            checkAppId(d.appId());
+            if (!ENTITY.matcher(d.entity()).matches()) throw new IllegalArgumentException("Invalid entity name for an index: " + d.entity());
+            for (List<String> spec : d.indexes()) {
+                for (List<String> columns : columnLists(dialect.queries(), spec)) {
+                    String body;
+                    if (dialect.partialScopedIndexes()) {
+                        body = " ON records (" + String.join(", ", columns) + ") WHERE app_id = " + literal(d.appId())
+                                + " AND entity = " + literal(d.entity());
+                    } else {
+                        body = " ON records (app_id, entity, " + String.join(", ", columns) + ")";
+                    }
+                    String name = "hb_idx_" + hash(d.appId() + "|" + d.entity() + "|" + body);
+                    out.putIfAbsent(name, new Wanted(name, d.appId(), d.entity(), "CREATE INDEX IF NOT EXISTS " + name + body));
+                }
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** The index column lists (with directions) for one declaration. */
+    static List<List<String>> columnLists(QueryRenderer queries, List<String> spec) {
+        List<List<String>> lists = new ArrayList<>();
+        if (spec.isEmpty()) return lists;
+        String lastRaw = spec.getLast();
+        boolean lastDesc = lastRaw.startsWith("-");
+        String last = lastDesc ? lastRaw.substring(1) : lastRaw;
+        List<String> leading = new ArrayList<>();
+        leading.add("env");
+        for (String raw : spec.subList(0, spec.size() - 1)) {
+            boolean desc = raw.startsWith("-");
+            String field = FieldPath.check(desc ? raw.substring(1) : raw);
+            leading.add(column(queries.filterKey(field)) + (desc ? " DESC" : ""));
+        }
+        if (spec.size() == 1 && !COLUMNS.contains(FieldPath.check(last))) {
+            List<String> filter = new ArrayList<>(leading);
+            filter.add(column(queries.filterKey(last)));
+            lists.add(filter);
+            lastDesc = false; // one ascending sort index serves both directions (scanned backwards)
+        }
+        List<String> sorted = new ArrayList<>(leading);
+        for (SortKey key : queries.sortKeys(new Sort(FieldPath.check(last), lastDesc))) {
+            sorted.add(column(key.sql()) + (key.descending() ? " DESC" : "") + key.nullsClause());
+        }
+        lists.add(sorted);
+        return lists;
+    }
+
+    /** An index column for a query expression over {@code r}: a bare column, or a parenthesised expression. */
+    private static String column(String expression) {
+        String plain = QUALIFIER.matcher(expression).replaceAll("");
+        return plain.matches("\\w+") ? plain : "(" + plain + ")";
+    }
+
+    private static void checkAppId(String appId) {
+        if (!APP_ID.matcher(appId).matches()) throw new IllegalArgumentException("Invalid app id for an index: " + appId);
+    }
+
+    /** An SQL string literal; callers pass allow-listed text only, quotes are doubled regardless. */
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
