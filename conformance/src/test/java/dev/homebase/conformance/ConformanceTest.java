@@ -100,7 +100,8 @@ class ConformanceTest {
 
             NodeResult node = runNode(module, db, Map.of(
                     "HOMEBASE_URL", main.url(), "HOMEBASE_APP_ID", main.appId(),
-                    "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId()));
+                    "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId(),
+                    "HOMEBASE_SERVICE_TOKEN", main.serviceToken()));
             boolean aliveAfterRun = main.process().isAlive() && strict.process().isAlive();
             int stopMain = main.stop();
             int stopStrict = strict.stop();
@@ -116,7 +117,7 @@ class ConformanceTest {
     }
 
     /** A started server process, its output pump and the URL and app id it announced. */
-    private record RunningServer(Process process, Thread pump, String url, String appId) {
+    private record RunningServer(Process process, Thread pump, String url, String appId, String serviceToken) {
         /** SIGTERM, then a forced kill; returns the exit code (idempotent). */
         int stop() throws InterruptedException {
             int code = ConformanceTest.stop(process);
@@ -155,7 +156,8 @@ class ConformanceTest {
         try {
             Matcher listening = ready.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             log("[" + label + "] server ready at " + listening.group(1) + " (app " + listening.group(2) + ")");
-            return new RunningServer(server, pump, listening.group(1), listening.group(2));
+            String serviceToken = serviceToken(label, jar, project, data, dbUrl);
+            return new RunningServer(server, pump, listening.group(1), listening.group(2), serviceToken);
         } catch (TimeoutException | ExecutionException e) {
             boolean timedOut = e instanceof TimeoutException;
             stop(server);
@@ -165,6 +167,28 @@ class ConformanceTest {
                     + "; see its output above");
             throw new AssertionError("unreachable");
         }
+    }
+
+    /**
+     * Mints a service-role token with {@code homebase service-token} on the server's store (the same
+     * signing keys as the running server); the token is the first line of its output.
+     */
+    private static String serviceToken(String label, Path jar, Path project, Path data, String dbUrl)
+            throws IOException, InterruptedException {
+        List<String> cmd = List.of(javaExecutable(), "-jar", jar.toString(), "service-token", project.toString(),
+                "--data", data.toString(), "--db", dbUrl, "--ttl", "2h");
+        Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(false).start();
+        Thread err = Thread.ofVirtual().start(() -> copyLines(p.getErrorStream(), "[" + label + " service-token] ", new ArrayList<>()));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("[" + label + "] service-token did not finish within 60 s");
+        }
+        err.join(Duration.ofSeconds(5));
+        assertEquals(0, p.exitValue(), "[" + label + "] service-token failed; see its output above");
+        String token = out.lines().findFirst().orElse("").trim();
+        assertTrue(token.split("\\.").length == 3, "[" + label + "] service-token printed no JWT: " + out);
+        return token;
     }
 
     /** Node's exit code and the names of the failing tests from its closing summary. */
