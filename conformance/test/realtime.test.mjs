@@ -1,0 +1,132 @@
+// Realtime through the official client (api-contract §17, delivery rules §17.5, side effects §4.16):
+// entities.X.subscribe over Socket.IO receives create/update/delete for records the subscriber may
+// read (with field rules applied), nothing for hidden ones, and nothing after unsubscribe.
+// Entity: Signal (fixtures/app/base44/entities/signal.jsonc, same rules as Dossier: read = owner or
+// same team, "salary" only for role hr), used by this file only. The subscriber is the bootstrap
+// admin (team "red"); the writer is the service role.
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { client, signedInClient, serviceClient, sleep, NO_ACCOUNT_OR_SERVICE } from "../lib/harness.mjs";
+
+const skip = NO_ACCOUNT_OR_SERVICE;
+
+/** Collects events from a subscription; `until(pred)` waits (bounded) for a matching event. */
+function collector(entity) {
+  const events = [];
+  const unsubscribe = entity.subscribe((e) => events.push(e));
+  return {
+    events,
+    unsubscribe,
+    async until(pred, ms = 5000) {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        const hit = events.find(pred);
+        if (hit) return hit;
+        await sleep(25);
+      }
+      assert.fail(`no matching realtime event within ${ms} ms; got ${JSON.stringify(events)}`);
+    },
+  };
+}
+
+/** Writes red records until the subscriber sees one: the join is asynchronous and unacknowledged. */
+async function primed(sub, writer) {
+  for (let i = 0; i < 40; i++) {
+    const r = await writer.create({ title: `prime-${i}`, team: "red" });
+    await sleep(100);
+    if (sub.events.some((e) => e.id === r.id)) return;
+  }
+  assert.fail("the subscription never received an event");
+}
+
+describe("realtime subscribe (Signal)", { skip }, () => {
+  let admin, adminClient, anonClient, service, anonSub, sub;
+
+  before(async () => {
+    const signed = await signedInClient();
+    adminClient = signed.client;
+    // The socket takes its token from the client config, not from the login (in Node there is no
+    // localStorage): apps hand the token over with setToken, as the SDK docs show.
+    adminClient.setToken(signed.token);
+    await adminClient.auth.updateMe({ team: "red" });
+    admin = adminClient.entities.Signal;
+    service = serviceClient().asServiceRole.entities.Signal;
+    await service.deleteMany({});
+    sub = collector(admin);
+    anonClient = client();
+    anonSub = collector(anonClient.entities.Signal);
+    await primed(sub, service);
+  });
+
+  after(() => {
+    sub?.unsubscribe();
+    anonSub?.unsubscribe();
+    // Close the clients' sockets so node can exit.
+    for (const c of [adminClient, anonClient]) c?.cleanup();
+  });
+
+  test("create, update and delete of a permitted record arrive in order, field rules applied", async () => {
+    sub.events.length = 0;
+    const rec = await service.create({ title: "visible", team: "red", salary: 5 });
+    const created = await sub.until((e) => e.id === rec.id && e.type === "create");
+    assert.equal(created.data.title, "visible");
+    assert.equal(created.data.id, rec.id);
+    assert.ok(!("salary" in created.data), `salary hidden in the pushed record: ${JSON.stringify(created.data)}`);
+    assert.equal(typeof created.timestamp, "string");
+
+    await service.update(rec.id, { title: "visible2" });
+    const updated = await sub.until((e) => e.id === rec.id && e.type === "update");
+    assert.equal(updated.data.title, "visible2");
+    assert.ok(!("salary" in updated.data));
+
+    await service.delete(rec.id);
+    const deleted = await sub.until((e) => e.id === rec.id && e.type === "delete");
+    assert.equal(deleted.data.id, rec.id);
+    assert.ok(!("salary" in deleted.data));
+    assert.deepEqual(sub.events.filter((e) => e.id === rec.id).map((e) => e.type), ["create", "update", "delete"]);
+  });
+
+  test("events for a hidden record are not delivered", async () => {
+    sub.events.length = 0;
+    const hidden = await service.create({ title: "hidden", team: "blue" });
+    await service.update(hidden.id, { title: "hidden2" });
+    await service.delete(hidden.id);
+    // A later visible event proves the earlier (hidden) ones had time to arrive.
+    const marker = await service.create({ title: "marker", team: "red" });
+    await sub.until((e) => e.id === marker.id);
+    assert.deepEqual(sub.events.filter((e) => e.id === hidden.id), [], "no event for a record the subscriber cannot read");
+  });
+
+  test("anonymous subscribers receive nothing from a rule-protected entity", async () => {
+    const rec = await service.create({ title: "anon-check", team: "red" });
+    await sub.until((e) => e.id === rec.id);
+    await sleep(200);
+    assert.deepEqual(anonSub.events, []);
+  });
+
+  test("bulk and extended writes emit one event per record", async () => {
+    sub.events.length = 0;
+    const out = await service.bulkCreate([{ title: "b1", team: "red" }, { title: "b2", team: "red" }]);
+    for (const r of out) await sub.until((e) => e.id === r.id && e.type === "create");
+    await service.updateMany({ title: { $in: ["b1", "b2"] } }, { $set: { title: "bx" } });
+    for (const r of out) await sub.until((e) => e.id === r.id && e.type === "update" && e.data.title === "bx");
+    await service.deleteMany({ title: "bx" });
+    for (const r of out) await sub.until((e) => e.id === r.id && e.type === "delete");
+  });
+
+  test("unsubscribe stops events", async () => {
+    sub.unsubscribe();
+    // A second live subscription on the same client proves events still flow after the leave.
+    const other = collector(admin);
+    try {
+      await sleep(400); // the client sends "leave" 250 ms after the last listener goes
+      sub.events.length = 0;
+      const rec = await service.create({ title: "after-unsubscribe", team: "red" });
+      await other.until((e) => e.id === rec.id);
+      await sleep(200);
+      assert.deepEqual(sub.events, [], "the unsubscribed callback is not called");
+    } finally {
+      other.unsubscribe();
+    }
+  });
+});
