@@ -85,6 +85,13 @@ describe("access rules (Dossier)", { skip }, () => {
     assert.deepEqual(await service.filter({ title: { $in: ["anon", "anon-bulk"] } }), []);
   });
 
+  test("upsert and importEntities: anonymous -> 403 (create rule), nothing stored", async () => {
+    await rejectsWith(anon.upsert([{ title: "anon-up", team: "red" }], { key: "title" }), 403, "Permission denied");
+    const file = new File(["title,team\nanon-imp,red\n"], "d.csv", { type: "text/csv" });
+    await rejectsWith(anon.importEntities(file), 403);
+    assert.deepEqual(await service.filter({ title: { $in: ["anon-up", "anon-imp"] } }), []);
+  });
+
   test("update: owner may update; a readable but not owned record -> 404", async () => {
     const upd = await admin.update(own.id, { title: "own" , team: "green" });
     assert.equal(upd.id, own.id);
@@ -94,6 +101,32 @@ describe("access rules (Dossier)", { skip }, () => {
 
   test("update: anonymous -> 404", async () => {
     await rejectsWith(anon.update(own.id, { title: "x" }), 404, /not found/);
+  });
+
+  test("bulkUpdate: a readable but not owned record -> 404, nothing updated", async () => {
+    await rejectsWith(admin.bulkUpdate([{ id: own.id, title: "own-x" }, { id: red.id, title: "hijack" }]), 404);
+    assert.equal((await service.get(own.id)).title, "own");
+    assert.equal((await service.get(red.id)).title, "red");
+  });
+
+  test("updateMany: only records passing the update rule are changed", async () => {
+    const res = await admin.updateMany({}, { $set: { title: "own" } });
+    assert.equal(res.success, true);
+    assert.equal(res.updated, 1, JSON.stringify(res));
+    assert.deepEqual(keys(await service.list(), "title"), ["blue", "own", "red"]);
+    assert.deepEqual(await anon.updateMany({}, { $set: { title: "anon" } }), { success: true, updated: 0, has_more: false });
+  });
+
+  test("cursor walk with limit 1 skips hidden records", async () => {
+    const seen = [];
+    let page = await admin.list({ limit: 1, sort: "title" });
+    seen.push(...page.items.map((r) => r.title));
+    while (page.has_more) {
+      page = await admin.list({ limit: 1, cursor: page.next_cursor });
+      seen.push(...page.items.map((r) => r.title));
+      assert.ok(seen.length < 10);
+    }
+    assert.deepEqual(seen, ["own", "red"]);
   });
 
   test("count and aggregate respect the read rule", async () => {
