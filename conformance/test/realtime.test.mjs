@@ -130,3 +130,45 @@ describe("realtime subscribe (Signal)", { skip }, () => {
     }
   });
 });
+
+describe("realtime subscribe, no rules (Pulse)", () => {
+  let anonClient, sub, lowerSub;
+
+  before(async () => {
+    anonClient = client();
+    sub = collector(anonClient.entities.Pulse);
+    lowerSub = collector(anonClient.entities.pulse);
+    // Prime both rooms: the joins are asynchronous and unacknowledged.
+    for (let i = 0; i < 40; i++) {
+      const r = await anonClient.entities.Pulse.create({ label: `prime-${i}` });
+      await sleep(100);
+      if (sub.events.some((e) => e.id === r.id) && lowerSub.events.some((e) => e.id === r.id)) return;
+    }
+    assert.fail(`the subscriptions never received an event: ${JSON.stringify([sub.events, lowerSub.events])}`);
+  });
+
+  after(() => {
+    sub?.unsubscribe();
+    lowerSub?.unsubscribe();
+    anonClient?.cleanup();
+  });
+
+  test("an anonymous subscriber receives the writer's create/update/delete with the whole record", async () => {
+    const P = anonClient.entities.Pulse;
+    const rec = await P.create({ label: "a", n: 1 });
+    const created = await sub.until((e) => e.id === rec.id && e.type === "create");
+    assert.deepEqual(created.data, rec, "the pushed record equals the created one");
+    const upd = await P.update(rec.id, { n: 2 });
+    const updated = await sub.until((e) => e.id === rec.id && e.type === "update");
+    assert.deepEqual(updated.data, upd);
+    await P.delete(rec.id);
+    const deleted = await sub.until((e) => e.id === rec.id && e.type === "delete");
+    assert.equal(deleted.data.id, rec.id);
+  });
+
+  test("a room joined with other casing (entities.pulse) gets the same events", async () => {
+    const rec = await anonClient.entities.Pulse.create({ label: "case" });
+    const ev = await lowerSub.until((e) => e.id === rec.id && e.type === "create");
+    assert.equal(ev.data.label, "case");
+  });
+});
