@@ -152,3 +152,17 @@ export function serviceClient() {
 
 /** Reason to skip tests that need both the test account and a service token. */
 export const NO_ACCOUNT_OR_SERVICE = NO_ACCOUNT || NO_SERVICE;
+
+/** An ordinary (role "user") account; ConformanceTest registers it through register + verify-otp. */
+export const USER_EMAIL = process.env.HOMEBASE_USER_EMAIL;
+export const USER_PASSWORD = process.env.HOMEBASE_USER_PASSWORD;
+/** Reason to skip tests that need the ordinary user. */
+export const NO_USER = USER_EMAIL && USER_PASSWORD ? false : "HOMEBASE_USER_EMAIL/HOMEBASE_USER_PASSWORD not set";
+
+/** A client signed in as the ordinary user. */
+export async function userClient() {
+  const c = client();
+  const res = await c.auth.loginViaEmailPassword(USER_EMAIL, USER_PASSWORD);
+  assert.ok(res && typeof res.access_token === "string", "login returns an access_token");
+  return { client: c, user: res.user, token: res.access_token };
+}

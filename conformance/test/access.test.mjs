@@ -6,7 +6,8 @@
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
 import {
-  client, signedInClient, serviceClient, rejectsWith, keys, ID_RE, TEST_EMAIL, NO_ACCOUNT_OR_SERVICE,
+  client, signedInClient, serviceClient, userClient, rejectsWith, keys, ID_RE, TEST_EMAIL, USER_EMAIL,
+  NO_ACCOUNT_OR_SERVICE, NO_USER,
 } from "../lib/harness.mjs";
 
 const skip = NO_ACCOUNT_OR_SERVICE;
@@ -157,5 +158,48 @@ describe("access rules (Dossier)", { skip }, () => {
     const res = await anon.deleteMany({});
     assert.equal(res.deleted, 0);
     assert.equal(await service.count(), 3);
+  });
+});
+
+// An ordinary user (role "user", team "blue"), registered by ConformanceTest with register + verify-otp.
+describe("access rules for an ordinary user (Dossier)", { skip: NO_ACCOUNT_OR_SERVICE || NO_USER }, () => {
+  let user, service, me, blueRec, redRec;
+
+  before(async () => {
+    const signed = await userClient();
+    await signed.client.auth.updateMe({ team: "blue" });
+    me = await signed.client.auth.me();
+    user = signed.client.entities.Dossier;
+    service = serviceClient().asServiceRole.entities.Dossier;
+    blueRec = await service.create({ title: "u-blue", team: "blue", salary: 1 });
+    redRec = await service.create({ title: "u-red", team: "red", salary: 2 });
+  });
+
+  test("the user is role user, team blue", () => {
+    assert.equal(me.role, "user");
+    assert.equal(me.team, "blue");
+    assert.equal(me.email, USER_EMAIL);
+  });
+
+  test("reads same-team records only, without the hr field", async () => {
+    const rows = await user.filter({ title: { $in: ["u-blue", "u-red"] } });
+    assert.deepEqual(keys(rows, "title"), ["u-blue"]);
+    assert.ok(!("salary" in rows[0]));
+    await rejectsWith(user.get(redRec.id), 404, `Entity Dossier with ID ${redRec.id} not found`);
+  });
+
+  test("create (admin-only rule) -> 403 for a signed-in non-admin", async () => {
+    await rejectsWith(user.create({ title: "u-new", team: "blue" }), 403, "Permission denied");
+  });
+
+  test("update a readable record owned by someone else -> 404", async () => {
+    await rejectsWith(user.update(blueRec.id, { title: "u-hijack" }), 404, /not found/);
+    assert.equal((await service.get(blueRec.id)).title, "u-blue");
+  });
+
+  test("delete (admin-only rule) -> 404 for a readable record, nothing deleted", async () => {
+    await rejectsWith(user.delete(blueRec.id), 404, /not found/);
+    assert.equal((await user.deleteMany({ title: "u-blue" })).deleted, 0);
+    assert.equal((await service.get(blueRec.id)).title, "u-blue");
   });
 });
