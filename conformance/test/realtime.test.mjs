@@ -6,7 +6,7 @@
 // admin (team "red"); the writer is the service role.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { client, signedInClient, serviceClient, sleep, NO_ACCOUNT_OR_SERVICE } from "../lib/harness.mjs";
+import { client, signedInClient, serviceClient, userClient, sleep, NO_ACCOUNT_OR_SERVICE, NO_USER } from "../lib/harness.mjs";
 
 const skip = NO_ACCOUNT_OR_SERVICE;
 
@@ -128,6 +128,60 @@ describe("realtime subscribe (Signal)", { skip }, () => {
     } finally {
       other.unsubscribe();
     }
+  });
+});
+
+// Two principals on one event stream: the admin (team red) and an ordinary user (team blue).
+describe("realtime delivery per subscriber (Signal)", { skip: NO_ACCOUNT_OR_SERVICE || NO_USER }, () => {
+  let adminClient, userC, service, adminSub, userSub;
+
+  before(async () => {
+    const a = await signedInClient();
+    adminClient = a.client;
+    adminClient.setToken(a.token);
+    const u = await userClient();
+    userC = u.client;
+    await userC.auth.updateMe({ team: "blue" });
+    userC.setToken(u.token);
+    service = serviceClient().asServiceRole.entities.Signal;
+    adminSub = collector(adminClient.entities.Signal);
+    userSub = collector(userC.entities.Signal);
+    for (let i = 0; i < 40; i++) {
+      const r = await service.create({ title: `prime2-${i}`, team: "red" });
+      const b = await service.create({ title: `prime2b-${i}`, team: "blue" });
+      await sleep(100);
+      if (adminSub.events.some((e) => e.id === r.id) && userSub.events.some((e) => e.id === b.id)) return;
+    }
+    assert.fail("the subscriptions never received an event");
+  });
+
+  after(() => {
+    adminSub?.unsubscribe();
+    userSub?.unsubscribe();
+    for (const c of [adminClient, userC]) c?.cleanup();
+  });
+
+  test("each subscriber gets only the records its team may read", async () => {
+    adminSub.events.length = 0;
+    userSub.events.length = 0;
+    const red = await service.create({ title: "split-red", team: "red" });
+    const blue = await service.create({ title: "split-blue", team: "blue" });
+    await adminSub.until((e) => e.id === red.id);
+    await userSub.until((e) => e.id === blue.id);
+    await sleep(200);
+    assert.deepEqual(adminSub.events.filter((e) => e.id === blue.id), [], "admin (red) gets no blue event");
+    assert.deepEqual(userSub.events.filter((e) => e.id === red.id), [], "user (blue) gets no red event");
+  });
+
+  test("moving a record to another team: the new team gets the update, the old team does not", async () => {
+    const rec = await service.create({ title: "mover", team: "red" });
+    await adminSub.until((e) => e.id === rec.id && e.type === "create");
+    await service.update(rec.id, { team: "blue" });
+    const ev = await userSub.until((e) => e.id === rec.id && e.type === "update");
+    assert.equal(ev.data.team, "blue");
+    await sleep(200);
+    assert.deepEqual(adminSub.events.filter((e) => e.id === rec.id && e.type === "update"), [],
+      "the update is checked against the record after the change");
   });
 });
 
