@@ -41,7 +41,7 @@ export async function signedInClient() {
   const c = client();
   const res = await c.auth.loginViaEmailPassword(TEST_EMAIL, TEST_PASSWORD);
   assert.ok(res && typeof res.access_token === "string", "login returns an access_token");
-  return { client: c, user: res.user };
+  return { client: c, user: res.user, token: res.access_token };
 }
 
 /** 24 lowercase hex characters. */
@@ -138,4 +138,31 @@ export function ordered(records, key = "name") {
 /** Parses a naive-UTC timestamp into epoch milliseconds. */
 export function tsMillis(ts) {
   return Date.parse(ts + "Z");
+}
+
+/** A service-role token for the app (ConformanceTest mints it with `homebase service-token`). */
+export const SERVICE_TOKEN = process.env.HOMEBASE_SERVICE_TOKEN;
+/** Reason to skip service-role tests when the suite runs without a service token. */
+export const NO_SERVICE = SERVICE_TOKEN ? false : "HOMEBASE_SERVICE_TOKEN not set";
+
+/** A client created with a service token, as a backend script would; use its `asServiceRole`. */
+export function serviceClient() {
+  return createClient({ serverUrl: SERVER_URL, appId: APP_ID, serviceToken: SERVICE_TOKEN });
+}
+
+/** Reason to skip tests that need both the test account and a service token. */
+export const NO_ACCOUNT_OR_SERVICE = NO_ACCOUNT || NO_SERVICE;
+
+/** An ordinary (role "user") account; ConformanceTest registers it through register + verify-otp. */
+export const USER_EMAIL = process.env.HOMEBASE_USER_EMAIL;
+export const USER_PASSWORD = process.env.HOMEBASE_USER_PASSWORD;
+/** Reason to skip tests that need the ordinary user. */
+export const NO_USER = USER_EMAIL && USER_PASSWORD ? false : "HOMEBASE_USER_EMAIL/HOMEBASE_USER_PASSWORD not set";
+
+/** A client signed in as the ordinary user. */
+export async function userClient() {
+  const c = client();
+  const res = await c.auth.loginViaEmailPassword(USER_EMAIL, USER_PASSWORD);
+  assert.ok(res && typeof res.access_token === "string", "login returns an access_token");
+  return { client: c, user: res.user, token: res.access_token };
 }

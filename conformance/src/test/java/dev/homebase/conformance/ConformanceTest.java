@@ -67,6 +67,9 @@ class ConformanceTest {
 
     private static final String ADMIN_EMAIL = "conformance-admin@example.com";
     private static final String ADMIN_PASSWORD = "conformance-" + Long.toHexString(System.nanoTime()) + "-pw";
+    /** An ordinary (role "user") account, registered through the OTP flow on the main server. */
+    private static final String USER_EMAIL = "conformance-user@example.com";
+    private static final String USER_PASSWORD = "conformance-user-" + Long.toHexString(System.nanoTime());
 
     private static EmbeddedPostgres postgres;
     private static boolean npmInstalled;
@@ -95,12 +98,15 @@ class ConformanceTest {
             // The main fixture, and a strict-validation fixture on its own database (api-contract §4.19).
             RunningServer main = startServer(db, "app", jar, module.resolve("fixtures/app"), tmp);
             servers.add(main);
+            registerUser(main);
             RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp);
             servers.add(strict);
 
             NodeResult node = runNode(module, db, Map.of(
                     "HOMEBASE_URL", main.url(), "HOMEBASE_APP_ID", main.appId(),
-                    "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId()));
+                    "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId(),
+                    "HOMEBASE_SERVICE_TOKEN", main.serviceToken(),
+                    "HOMEBASE_USER_EMAIL", USER_EMAIL, "HOMEBASE_USER_PASSWORD", USER_PASSWORD));
             boolean aliveAfterRun = main.process().isAlive() && strict.process().isAlive();
             int stopMain = main.stop();
             int stopStrict = strict.stop();
@@ -116,7 +122,8 @@ class ConformanceTest {
     }
 
     /** A started server process, its output pump and the URL and app id it announced. */
-    private record RunningServer(Process process, Thread pump, String url, String appId) {
+    private record RunningServer(Process process, Thread pump, String url, String appId, String serviceToken,
+                                 List<String> output) {
         /** SIGTERM, then a forced kill; returns the exit code (idempotent). */
         int stop() throws InterruptedException {
             int code = ConformanceTest.stop(process);
@@ -151,11 +158,13 @@ class ConformanceTest {
         builder.environment().put("HOMEBASE_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Process server = builder.start();
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
-        Thread pump = Thread.ofVirtual().start(() -> pumpServerOutput(label, server.getInputStream(), ready));
+        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread pump = Thread.ofVirtual().start(() -> pumpServerOutput(label, server.getInputStream(), ready, output));
         try {
             Matcher listening = ready.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             log("[" + label + "] server ready at " + listening.group(1) + " (app " + listening.group(2) + ")");
-            return new RunningServer(server, pump, listening.group(1), listening.group(2));
+            String serviceToken = serviceToken(label, jar, project, data, dbUrl);
+            return new RunningServer(server, pump, listening.group(1), listening.group(2), serviceToken, output);
         } catch (TimeoutException | ExecutionException e) {
             boolean timedOut = e instanceof TimeoutException;
             stop(server);
@@ -165,6 +174,67 @@ class ConformanceTest {
                     + "; see its output above");
             throw new AssertionError("unreachable");
         }
+    }
+
+    /**
+     * Mints a service-role token with {@code homebase service-token} on the server's store (the same
+     * signing keys as the running server); the token is the first line of its output.
+     */
+    private static String serviceToken(String label, Path jar, Path project, Path data, String dbUrl)
+            throws IOException, InterruptedException {
+        List<String> cmd = List.of(javaExecutable(), "-jar", jar.toString(), "service-token", project.toString(),
+                "--data", data.toString(), "--db", dbUrl, "--ttl", "2h");
+        Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(false).start();
+        Thread err = Thread.ofVirtual().start(() -> copyLines(p.getErrorStream(), "[" + label + " service-token] ", new ArrayList<>()));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("[" + label + "] service-token did not finish within 60 s");
+        }
+        err.join(Duration.ofSeconds(5));
+        assertEquals(0, p.exitValue(), "[" + label + "] service-token failed; see its output above");
+        String token = out.lines().findFirst().orElse("").trim();
+        assertTrue(token.split("\\.").length == 3, "[" + label + "] service-token printed no JWT: " + out);
+        return token;
+    }
+
+    /**
+     * Registers {@link #USER_EMAIL} (api-contract §2.2/2.3): without SMTP the server logs the
+     * verification mail, so the code is read from its output after the "Mail to" line.
+     */
+    private static void registerUser(RunningServer server) throws IOException, InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String auth = server.url() + "/api/apps/" + server.appId() + "/auth/";
+        int mark = server.output().size();
+        assertEquals(200, postJson(http, auth + "register",
+                "{\"email\":\"" + USER_EMAIL + "\",\"password\":\"" + USER_PASSWORD + "\"}"), "register");
+        Pattern code = Pattern.compile("\\b(\\d{6})\\b");
+        String otp = null;
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (otp == null && System.nanoTime() < end) {
+            synchronized (server.output()) {
+                List<String> lines = server.output();
+                boolean mail = false;
+                for (int i = mark; i < lines.size() && otp == null; i++) {
+                    if (lines.get(i).contains("Mail to " + USER_EMAIL)) mail = true;
+                    else if (mail) {
+                        Matcher m = code.matcher(lines.get(i));
+                        if (m.find()) otp = m.group(1);
+                    }
+                }
+            }
+            if (otp == null) Thread.sleep(50);
+        }
+        if (otp == null) fail("no verification code for " + USER_EMAIL + " in the server output");
+        assertEquals(200, postJson(http, auth + "verify-otp",
+                "{\"email\":\"" + USER_EMAIL + "\",\"otp_code\":\"" + otp + "\"}"), "verify-otp");
+    }
+
+    private static int postJson(java.net.http.HttpClient http, String url, String body) throws IOException, InterruptedException {
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Node's exit code and the names of the failing tests from its closing summary. */
@@ -259,11 +329,12 @@ class ConformanceTest {
         return server.exitValue();
     }
 
-    private static void pumpServerOutput(String label, InputStream in, CompletableFuture<Matcher> ready) {
+    private static void pumpServerOutput(String label, InputStream in, CompletableFuture<Matcher> ready, List<String> sink) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 System.out.println("[" + label + " server] " + line);
+                sink.add(line);
                 if (!ready.isDone()) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) ready.complete(m);
