@@ -64,13 +64,33 @@ final class Bodies {
 
     private byte[] read(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) throw tooLarge();
+        if (declared > maxBytes) {
+            // Many HTTP clients (Node's fetch among them) cannot read an answer sent while they are
+            // still uploading: they see a broken pipe instead of the 413. Up to a bound, read the body
+            // away first so they get the message; beyond it, answer at once and let the connection go.
+            if (declared <= DRAIN_LIMIT) drain(ctx);
+            throw tooLarge();
+        }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > maxBytes) throw tooLarge();
             return bytes;
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the request body");
+        }
+    }
+
+    /** Largest oversized body that is read away (not kept) so the client can read its 413. */
+    static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
+    private static void drain(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            while (in.read(buffer) >= 0) {
+                // discard
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to answer
         }
     }
 
