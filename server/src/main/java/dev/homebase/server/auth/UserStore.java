@@ -182,20 +182,7 @@ public final class UserStore {
     }
 
     private static void bindAll(PreparedStatement ps, List<Object> params) throws SQLException {
-        int i = 1;
-        for (Object p : params) {
-            switch (p) {
-                case null -> ps.setObject(i, null);
-                case String s -> ps.setString(i, s);
-                case Long l -> ps.setLong(i, l);
-                case Integer n -> ps.setInt(i, n);
-                case Double d -> ps.setDouble(i, d);
-                case java.math.BigDecimal d -> ps.setBigDecimal(i, d);
-                case Boolean b -> ps.setBoolean(i, b);
-                default -> throw new IllegalArgumentException("unsupported SQL parameter type " + p.getClass());
-            }
-            i++;
-        }
+        SqlFragment.bind(ps, 1, params);
     }
 
     // ---- one-time codes ----

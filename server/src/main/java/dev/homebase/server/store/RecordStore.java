@@ -392,21 +392,7 @@ public final class RecordStore {
     }
 
     private static int bind(PreparedStatement ps, int start, List<Object> params) throws SQLException {
-        int i = start;
-        for (Object p : params) {
-            switch (p) {
-                case null -> ps.setObject(i, null);
-                case String s -> ps.setString(i, s);
-                case Long l -> ps.setLong(i, l);
-                case Integer n -> ps.setInt(i, n);
-                case Double d -> ps.setDouble(i, d);
-                case java.math.BigDecimal d -> ps.setBigDecimal(i, d);
-                case Boolean b -> ps.setBoolean(i, b);
-                default -> throw new IllegalArgumentException("unsupported SQL parameter type " + p.getClass());
-            }
-            i++;
-        }
-        return i;
+        return SqlFragment.bind(ps, start, params);
     }
 
     private static StoredRecord read(ResultSet rs) throws SQLException {

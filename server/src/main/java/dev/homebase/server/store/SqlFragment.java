@@ -26,6 +26,29 @@ public record SqlFragment(String sql, List<Object> params) {
         return new SqlFragment(sql, Arrays.asList(params));
     }
 
+    /**
+     * Binds {@code params} to {@code ps} from position {@code start} on; returns the next free position.
+     *
+     * @throws IllegalArgumentException for a parameter of another type than the ones listed above
+     */
+    public static int bind(java.sql.PreparedStatement ps, int start, List<Object> params) throws java.sql.SQLException {
+        int i = start;
+        for (Object p : params) {
+            switch (p) {
+                case null -> ps.setObject(i, null);
+                case String s -> ps.setString(i, s);
+                case Long l -> ps.setLong(i, l);
+                case Integer n -> ps.setInt(i, n);
+                case Double d -> ps.setDouble(i, d);
+                case java.math.BigDecimal d -> ps.setBigDecimal(i, d);
+                case Boolean b -> ps.setBoolean(i, b);
+                default -> throw new IllegalArgumentException("unsupported SQL parameter type " + p.getClass());
+            }
+            i++;
+        }
+        return i;
+    }
+
     /** This fragment followed by {@code other}, joined by {@code separator}. */
     public SqlFragment append(String separator, SqlFragment other) {
         List<Object> all = new ArrayList<>(params);
