@@ -161,10 +161,6 @@ final class EntityApi {
 
     /** {@code POST .../aggregate}: errors use the coded envelope (api-contract §4.13). */
     void aggregate(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.unsupported(ctx);
-            return;
-        }
         EntityContext ec = resolve(ctx);
         ObjectNode body;
         try {
@@ -212,19 +208,11 @@ final class EntityApi {
     }
 
     void bulkUpdate(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.unsupported(ctx);
-            return;
-        }
         EntityContext ec = resolve(ctx);
         json(ctx, 200, records.bulkUpdate(ec, objects(ctx, MAX_BULK_UPDATE)));
     }
 
     void upsert(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.unsupported(ctx);
-            return;
-        }
         EntityContext ec = resolve(ctx);
         ObjectNode body = bodies.object(ctx);
         JsonNode recordsNode = body.get("records");
@@ -266,14 +254,21 @@ final class EntityApi {
     }
 
     void deleteMany(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.unsupported(ctx);
-            return;
-        }
         EntityContext ec = resolve(ctx);
         ObjectNode filter = bodies.objectOrEmpty(ctx);
         int deleted = records.deleteMany(ec, filter);
         json(ctx, 200, Map.of("success", true, "deleted", deleted));
+    }
+
+    /**
+     * {@code handler} for app entities; for the built-in User entity, which these routes do not
+     * serve, a 403 (after the caller's token is checked).
+     */
+    io.javalin.http.Handler recordsOnly(io.javalin.http.Handler handler) {
+        return ctx -> {
+            if (UserEntityApi.isUser(ctx)) users.unsupported(ctx);
+            else handler.handle(ctx);
+        };
     }
 
     /** The body as an array of at most {@code max} objects. @throws ApiException 400 otherwise */
@@ -289,10 +284,6 @@ final class EntityApi {
 
     /** {@code PATCH .../update-many}: {@code {"query": filter, "data": update operators}} (api-contract §4.11). */
     void updateMany(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.unsupported(ctx);
-            return;
-        }
         EntityContext ec = resolve(ctx);
         ObjectNode body = bodies.object(ctx);
         JsonNode query = body.get("query");
@@ -309,10 +300,6 @@ final class EntityApi {
      * {@link #maxUploadBytes} is a 413.
      */
     void importRecords(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.unsupported(ctx);
-            return;
-        }
         EntityContext ec = resolve(ctx);
         if (ctx.req().getContentLengthLong() > maxUploadBytes) throw uploadTooLarge();
         if (!ctx.isMultipartFormData()) throw ApiException.unsupportedMediaType("Content-Type must be multipart/form-data");
