@@ -16,7 +16,7 @@ import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.functions.FunctionSettings;
-import dev.homebase.server.http.Apps;
+import dev.homebase.server.project.Apps;
 import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.mail.Mailer;

@@ -1,6 +1,7 @@
 package dev.homebase.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ final class AppApi {
 
     /** {@code POST /api/apps/{appId}/analytics/track/batch}: may arrive without any auth headers. */
     void trackBatch(Context ctx) {
-        apps.get(ctx.pathParam("appId"));
+        apps.require(ctx.pathParam("appId"));
         JsonNode body = bodies.json(ctx);
         JsonNode events = body == null ? null : body.get("events");
         if (events != null && !events.isArray()) throw ApiException.badRequest("\"events\" must be an array");
@@ -36,7 +37,7 @@ final class AppApi {
 
     /** {@code POST /api/app-logs/{appId}/log-user-in-app/{page...}}: the page name may contain slashes. */
     void logUserInApp(Context ctx) {
-        apps.get(ctx.pathParam("appId"));
+        apps.require(ctx.pathParam("appId"));
         String prefix = "/api/app-logs/" + ctx.pathParam("appId") + "/log-user-in-app/";
         String page = ctx.path().startsWith(prefix) ? ctx.path().substring(prefix.length()) : "";
         log.debug("page view in app {}: {}", ctx.pathParam("appId"), page);

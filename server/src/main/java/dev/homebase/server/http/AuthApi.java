@@ -8,6 +8,7 @@ import dev.homebase.server.auth.Principal;
 import dev.homebase.server.auth.RateLimiter;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import java.util.Locale;
 
@@ -132,7 +133,7 @@ final class AuthApi {
     }
 
     private String appId(Context ctx) {
-        return apps.get(ctx.pathParam("appId")).project().appId();
+        return apps.require(ctx.pathParam("appId")).project().appId();
     }
 
     /** A string field of the body, or null when absent or not a string. */

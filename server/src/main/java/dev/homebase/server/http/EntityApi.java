@@ -10,6 +10,7 @@ import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.ImportFile;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.project.Apps;
 import dev.homebase.server.query.QueryException;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.EntityScope;
@@ -370,7 +371,7 @@ final class EntityApi {
     }
 
     private EntityContext resolve(Context ctx) {
-        Apps.HostedApp app = apps.get(ctx.pathParam("appId"));
+        Apps.HostedApp app = apps.require(ctx.pathParam("appId"));
         String name = ctx.pathParam("entity");
         EntitySchema schema = app.project().entity(name)
                 .orElseThrow(() -> ApiException.notFound("Entity \"" + name + "\" not found"));

@@ -6,6 +6,7 @@ import dev.homebase.server.entity.PermissionDeniedException;
 import dev.homebase.server.entity.RecordNotFoundException;
 import dev.homebase.server.entity.ValidationException;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.project.UnknownAppException;
 import dev.homebase.server.query.QueryException;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -60,6 +61,7 @@ final class ErrorMapper {
             case QueryException q -> ApiException.badRequest(q.getMessage());
             case ValidationException v -> ApiException.validation(v.getMessage());
             case RecordNotFoundException n -> ApiException.notFound(n.getMessage());
+            case UnknownAppException u -> ApiException.notFound(u.getMessage());
             case PermissionDeniedException p -> ApiException.forbidden(p.getMessage());
             default -> null;
         };

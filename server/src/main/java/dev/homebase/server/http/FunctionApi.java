@@ -7,6 +7,7 @@ import dev.homebase.server.functions.FunctionCatalog;
 import dev.homebase.server.functions.FunctionException;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionReply;
+import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class FunctionApi {
     }
 
     void invoke(Context ctx) throws IOException {
-        String appId = apps.get(ctx.pathParam("appId")).project().appId();
+        String appId = apps.require(ctx.pathParam("appId")).project().appId();
         String name = ctx.pathParam("name");
         if (!FunctionCatalog.isValidName(name)) throw ApiException.badRequest("Invalid function name");
         FunctionCatalog.Function function = functions.find(appId, name).orElseThrow(() -> notFound(name));

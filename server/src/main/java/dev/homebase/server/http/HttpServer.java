@@ -2,6 +2,7 @@ package dev.homebase.server.http;
 
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.functions.FunctionHost;
+import dev.homebase.server.project.Apps;
 import dev.homebase.server.site.SiteHandler;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;

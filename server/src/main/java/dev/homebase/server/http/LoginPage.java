@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -8,6 +8,7 @@ import dev.homebase.server.auth.RateLimiter;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class UserApi {
     }
 
     void me(Context ctx) {
-        Apps.HostedApp app = apps.get(ctx.pathParam("appId"));
+        Apps.HostedApp app = apps.require(ctx.pathParam("appId"));
         String appId = app.project().appId();
         Principal caller = callers.of(ctx, appId);
         if (caller instanceof Principal.Service) throw ApiException.notFound("Unable to read data for the current user");
@@ -49,7 +50,7 @@ final class UserApi {
     }
 
     void updateMe(Context ctx) {
-        Apps.HostedApp app = apps.get(ctx.pathParam("appId"));
+        Apps.HostedApp app = apps.require(ctx.pathParam("appId"));
         String appId = app.project().appId();
         Principal caller = callers.of(ctx, appId);
         if (caller instanceof Principal.Service) throw ApiException.notFound("Unable to read data for the current user");
@@ -74,7 +75,7 @@ final class UserApi {
     }
 
     private void invite(Context ctx, boolean runtime) {
-        String appId = apps.get(ctx.pathParam("appId")).project().appId();
+        String appId = apps.require(ctx.pathParam("appId")).project().appId();
         Principal caller = callers.of(ctx, appId);
         boolean allowed = caller instanceof Principal.Service || caller instanceof Principal.User u && u.isAdmin();
         if (!allowed) throw new AuthException(AuthException.Kind.FORBIDDEN, "forbidden", "Only app admins can invite users");

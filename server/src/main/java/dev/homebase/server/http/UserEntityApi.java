@@ -12,6 +12,7 @@ import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.project.Apps;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.Sort;
@@ -70,7 +71,7 @@ final class UserEntityApi {
     }
 
     private Call call(Context ctx) {
-        Apps.HostedApp app = apps.get(ctx.pathParam("appId"));
+        Apps.HostedApp app = apps.require(ctx.pathParam("appId"));
         String appId = app.project().appId();
         return new Call(app, appId, callers.of(ctx, appId));
     }
@@ -113,7 +114,7 @@ final class UserEntityApi {
 
     /** The cursor scope of the User entity of the route's app. */
     String scope(Context ctx) {
-        return apps.get(ctx.pathParam("appId")).project().appId() + "/User/users";
+        return apps.require(ctx.pathParam("appId")).project().appId() + "/User/users";
     }
 
     void count(Context ctx, JsonNode q) {

@@ -7,7 +7,7 @@ import dev.homebase.server.auth.Principal;
 import dev.homebase.server.entity.EntityContext;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.RecordService;
-import dev.homebase.server.http.Apps;
+import dev.homebase.server.project.Apps;
 import dev.homebase.server.store.EntityScope;
 import java.util.Optional;
 

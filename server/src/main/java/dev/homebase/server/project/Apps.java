@@ -1,18 +1,17 @@
-package dev.homebase.server.http;
+package dev.homebase.server.project;
 
 import dev.homebase.server.entity.AccessRules;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.RecordValidator;
 import dev.homebase.server.entity.SchemaException;
-import dev.homebase.server.project.ProjectException;
-import dev.homebase.server.project.Project;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The apps this server hosts, by app id. Immutable after start.
+ * The apps this server hosts, by app id, each with what is derived from its project once. Immutable
+ * after start; shared by the HTTP API, realtime and functions.
  */
 public final class Apps {
 
@@ -48,9 +47,9 @@ public final class Apps {
         return Optional.ofNullable(byId.get(appId));
     }
 
-    /** The app with this id. @throws ApiException 404 when unknown */
-    HostedApp get(String appId) {
-        return find(appId).orElseThrow(() -> ApiException.notFound("App \"" + appId + "\" not found"));
+    /** The app with this id. @throws UnknownAppException when this server does not host it */
+    public HostedApp require(String appId) {
+        return find(appId).orElseThrow(() -> new UnknownAppException(appId));
     }
 
     /** All hosted apps, in the order they were given. */
