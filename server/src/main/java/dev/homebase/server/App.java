@@ -14,6 +14,7 @@ import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.functions.FunctionHost;
+import dev.homebase.server.functions.FunctionLogs;
 import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.project.Apps;
@@ -113,6 +114,7 @@ public final class App implements AutoCloseable {
                 AtomicReference<String> callbackUrl = new AtomicReference<>();
                 functions = new FunctionHost(projects, functionSettings, config.dataDir(), tokens, new FunctionSecrets(db, authClock),
                         callbackUrl::get);
+                functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices,
                         functions, realtime::install);
                 ownUrl.set("http://" + config.host() + ":" + http.port());

@@ -5,8 +5,10 @@ import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
+import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.project.Project;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -45,9 +47,12 @@ final class ServeCommand implements Callable<Integer> {
                 port != null ? port : Env.integer("HOMEBASE_PORT").orElse(ServerConfig.DEFAULT_PORT),
                 dataDir,
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
+        boolean watch = watchFunctions();
         App app = App.start(config, authConfig());
+        FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
+            if (watcher != null) watcher.close();
             app.close();
             stopped.countDown();
         });
@@ -61,6 +66,15 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Hot reload of backend functions: on unless {@code HOMEBASE_FUNCTIONS_WATCH=off}. */
+    static boolean watchFunctions() {
+        String watch = Env.string("HOMEBASE_FUNCTIONS_WATCH").orElse("on");
+        if (!watch.equals("on") && !watch.equals("off")) {
+            throw new IllegalArgumentException("HOMEBASE_FUNCTIONS_WATCH must be on or off, got \"" + watch + "\"");
+        }
+        return watch.equals("on");
     }
 
     /**

@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +52,8 @@ public final class FunctionHost implements AutoCloseable {
     /** How much longer than a call its service token lives. */
     private static final Duration TOKEN_MARGIN = Duration.ofMinutes(1);
 
-    private final Map<String, FunctionCatalog> catalogs = new LinkedHashMap<>();
+    private final Map<String, FunctionCatalog> catalogs = new ConcurrentHashMap<>();
+    private final Map<String, Path> projectDirs = new ConcurrentHashMap<>();
     private final FunctionSettings settings;
     private final Optional<Path> deno;
     private final Path denoDir;
@@ -61,6 +64,7 @@ public final class FunctionHost implements AutoCloseable {
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
     private final HttpClient http;
     private final ScheduledExecutorService reaper;
+    private volatile FunctionLogs logs;
 
     /**
      * @param dataDir the server's data folder: holds the bootstrap script and the Deno cache
@@ -76,7 +80,10 @@ public final class FunctionHost implements AutoCloseable {
 
     FunctionHost(List<Project> projects, FunctionSettings settings, Path dataDir, TokenService tokens, FunctionSecrets secrets,
                  Supplier<String> apiUrl, Optional<Path> deno) {
-        for (Project p : projects) catalogs.put(p.appId(), FunctionCatalog.scan(p.dir()));
+        for (Project p : projects) {
+            catalogs.put(p.appId(), FunctionCatalog.scan(p.dir()));
+            projectDirs.put(p.appId(), p.dir());
+        }
         this.settings = settings;
         this.deno = deno;
         this.tokens = tokens;
@@ -136,7 +143,8 @@ public final class FunctionHost implements AutoCloseable {
         }
         String label = appId + "/" + function.name();
         FunctionPool pool = pools.computeIfAbsent(key(appId, function.name()),
-                k -> new FunctionPool(() -> FunctionProcess.start(label, command(appId, function), settings.startTimeout().toMillis()),
+                k -> new FunctionPool(() -> FunctionProcess.start(label, command(appId, function), settings.startTimeout().toMillis(),
+                        output(appId, function.name(), label)),
                         settings.maxProcesses()));
         FunctionProcess process = pool.acquire();
         HttpResponse<InputStream> response;
@@ -235,6 +243,71 @@ public final class FunctionHost implements AutoCloseable {
         pools.values().forEach(p -> p.reap(idle, now));
     }
 
+    /**
+     * Keeps what the functions print in {@code logs} too (besides the server log), from the next
+     * process started on. The host closes it when it closes.
+     */
+    public void logTo(FunctionLogs logs) {
+        this.logs = logs;
+    }
+
+    /** Where the functions' output is kept, when it is. */
+    public Optional<FunctionLogs> logs() {
+        return Optional.ofNullable(logs);
+    }
+
+    private FunctionProcess.Output output(String appId, String name, String label) {
+        FunctionLogs sink = logs;
+        return sink == null ? FunctionProcess.Output.serverLog(label) : sink.output(appId, name, label, secrets.all(appId).values());
+    }
+
+    /**
+     * Reads the functions of {@code appId} from disk again after its files changed: new functions
+     * become callable and removed ones unknown. The warm processes of removed functions and of those
+     * whose folder holds a {@code changed} path (of every function when a change is outside all function
+     * folders, as in {@code base44/shared/}) are drained: calls in flight finish, the next call starts
+     * the new code. A folder that cannot be read keeps the previous catalog.
+     *
+     * @return the names of the functions whose processes were drained
+     */
+    public synchronized Set<String> reload(String appId, Collection<Path> changed) {
+        Path dir = projectDirs.get(appId);
+        if (dir == null) return Set.of();
+        FunctionCatalog before = catalogs.get(appId);
+        FunctionCatalog after;
+        try {
+            after = FunctionCatalog.scan(dir);
+        } catch (RuntimeException e) {
+            log.warn("app {}: functions not reloaded: {}", appId, e.getMessage());
+            return Set.of();
+        }
+        if (!after.all().isEmpty()) writeBootstrap();
+        catalogs.put(appId, after);
+        List<Path> folders = new ArrayList<>();
+        before.all().values().forEach(f -> folders.add(f.dir()));
+        after.all().values().forEach(f -> folders.add(f.dir()));
+        boolean everything = changed.stream().anyMatch(p -> folders.stream().noneMatch(p::startsWith));
+        Set<String> drained = new TreeSet<>();
+        for (FunctionCatalog.Function old : before.all().values()) {
+            FunctionCatalog.Function now = after.all().get(old.name());
+            boolean stale = everything || !old.equals(now) || changed.stream().anyMatch(p -> p.startsWith(old.dir()));
+            if (!stale) continue;
+            FunctionPool pool = pools.remove(key(appId, old.name()));
+            if (pool != null) {
+                pool.drain();
+                drained.add(old.name());
+            }
+        }
+        log.info("app {}: functions reloaded ({} found{})", appId, after.all().size(),
+                drained.isEmpty() ? "" : ", restarting " + String.join(", ", drained));
+        return drained;
+    }
+
+    /** The project folders whose functions this host runs, by app id. */
+    public Map<String, Path> projectDirs() {
+        return Map.copyOf(projectDirs);
+    }
+
     private static String key(String appId, String name) {
         return appId + "\u0000" + name;
     }
@@ -244,5 +317,7 @@ public final class FunctionHost implements AutoCloseable {
         reaper.shutdownNow();
         pools.values().forEach(FunctionPool::close);
         http.close();
+        FunctionLogs sink = logs;
+        if (sink != null) sink.close();
     }
 }

@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 /**
  * The warm processes of one function. A call takes an idle process, else starts one while fewer
  * than the maximum run, else shares the least busy one (Deno serves concurrent requests in one
- * process). Dead processes are dropped when found, so the next call starts a fresh one.
- * Thread-safe.
+ * process). Dead processes are dropped when found, so the next call starts a fresh one. A pool
+ * replaced after its function changed is {@linkplain #drain drained}: its processes stop as soon as
+ * their calls finish. Thread-safe.
  */
 final class FunctionPool {
     private final Supplier<FunctionProcess> starter;
@@ -17,6 +18,7 @@ final class FunctionPool {
     private final List<FunctionProcess> processes = new ArrayList<>(); // guarded by this
     private int starting; // guarded by this
     private volatile boolean closed; // written under this
+    private boolean draining; // guarded by this
 
     FunctionPool(Supplier<FunctionProcess> starter, int maxProcesses) {
         this.starter = starter;
@@ -79,6 +81,26 @@ final class FunctionPool {
     /** Gives back a process after a call. */
     void release(FunctionProcess p) {
         p.end();
+        synchronized (this) {
+            if (draining && p.inFlight() == 0) {
+                processes.remove(p);
+                p.stop();
+            }
+        }
+    }
+
+    /**
+     * Stops the processes once their calls finish (idle ones now): the function's code changed, and
+     * a fresh pool serves the next calls. A call that still reaches this pool is served, by a process
+     * that stops when the call ends.
+     */
+    synchronized void drain() {
+        draining = true;
+        processes.removeIf(p -> {
+            boolean idle = p.inFlight() == 0 || !p.isAlive();
+            if (idle) p.stop();
+            return idle;
+        });
     }
 
     /** Stops a process that must not serve again (it timed out or broke a connection). */
@@ -91,7 +113,7 @@ final class FunctionPool {
     /** Stops processes idle for {@code idleNanos}; returns how many remain. */
     synchronized int reap(long idleNanos, long nowNanos) {
         processes.removeIf(p -> {
-            boolean drop = !p.isAlive() || p.idleFor(idleNanos, nowNanos);
+            boolean drop = !p.isAlive() || p.idleFor(idleNanos, nowNanos) || draining && p.inFlight() == 0;
             if (drop) p.stop();
             return drop;
         });

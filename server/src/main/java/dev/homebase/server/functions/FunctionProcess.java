@@ -29,6 +29,23 @@ final class FunctionProcess {
     /** Longest line copied to the log; the rest is cut. */
     private static final int MAX_LOG_LINE = 4000;
 
+    /** Where the lines a process prints go (all but its ready line). */
+    @FunctionalInterface
+    interface Output {
+        /** One line the process printed, on stderr or stdout. */
+        void line(boolean stderr, String line);
+
+        /** The server log only, under the process's label. */
+        static Output serverLog(String label) {
+            return (stderr, line) -> {
+                // Deno reports each npm/remote module it fetches on stderr: progress, not a problem.
+                if (stderr && line.startsWith("Download http")) log.debug("function {}: {}", label, line);
+                else if (stderr) log.warn("function {}: {}", label, clip(line));
+                else log.info("function {}: {}", label, clip(line));
+            };
+        }
+    }
+
     private final String label;
     private final Process process;
     private final int port;
@@ -48,6 +65,11 @@ final class FunctionProcess {
      * @throws FunctionException FAILED when it exits first, TIMEOUT when it is not ready in time
      */
     static FunctionProcess start(String label, ProcessBuilder builder, long startTimeoutMillis) {
+        return start(label, builder, startTimeoutMillis, Output.serverLog(label));
+    }
+
+    /** Like {@link #start(String, ProcessBuilder, long)}, with what the process prints going to {@code output}. */
+    static FunctionProcess start(String label, ProcessBuilder builder, long startTimeoutMillis, Output output) {
         Process process;
         try {
             process = builder.start();
@@ -59,13 +81,9 @@ final class FunctionProcess {
         pump(label, process.getInputStream(), line -> {
             Matcher m = READY.matcher(line);
             if (!ready.isDone() && m.matches()) ready.complete(Integer.parseInt(m.group(1)));
-            else log.info("function {}: {}", label, clip(line));
+            else output.line(false, line);
         });
-        pump(label, process.getErrorStream(), line -> {
-            // Deno reports each npm/remote module it fetches on stderr: progress, not a problem.
-            if (line.startsWith("Download http")) log.debug("function {}: {}", label, line);
-            else log.warn("function {}: {}", label, clip(line));
-        });
+        pump(label, process.getErrorStream(), line -> output.line(true, line));
         process.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException("exited")));
         try {
             int port = ready.get(startTimeoutMillis, TimeUnit.MILLISECONDS);

@@ -41,7 +41,7 @@ public final class HttpServer implements AutoCloseable {
         AuthApi authApi = new AuthApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         AppApi app = new AppApi(apps, bodies);
-        FunctionApi functionApi = new FunctionApi(apps, functions, callers);
+        FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -2,6 +2,8 @@ package dev.homebase.server.http;
 
 import dev.homebase.server.site.SiteHandler;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +14,7 @@ final class Routes {
     private static final String ENTITY = "/api/apps/{appId}/entities/{entity}";
     private static final String AUTH = "/api/apps/{appId}/auth";
     private static final String FUNCTIONS = "/api/apps/{appId}/functions/<name>";
+    private static final String DIRECT = "/api/functions/<path>";
 
     private Routes() {}
 
@@ -72,6 +75,22 @@ final class Routes {
         r.patch(FUNCTIONS, functions::invoke);
         r.delete(FUNCTIONS, functions::invoke);
         r.head(FUNCTIONS, functions::invoke);
+
+        // Direct fetch (api-contract §6.4): the app from the Host; also without /api on the app's origin,
+        // where a GET for HTML that names no function goes on to the site (SPA routes under /functions/).
+        Handler direct = functions.direct(null);
+        Handler alias = functions.direct(site::serve);
+        for (String path : List.of(DIRECT, "/functions/<path>")) {
+            Handler h = path.equals(DIRECT) ? direct : alias;
+            r.get(path, h);
+            r.post(path, h);
+            r.put(path, h);
+            r.patch(path, h);
+            r.delete(path, h);
+            r.head(path, h);
+        }
+        // Function output, for admins and the service role.
+        r.get("/api/apps/{appId}/functions-logs", functions::logs);
 
         // Anything else under /api is an unknown route; outside /api, GET serves the app's site.
         r.get("/api/<path>", Routes::unknown);

@@ -8,7 +8,25 @@
 // then serves it on a free loopback port and prints one line "HOMEBASE_READY <port>" on stdout,
 // which the server waits for. If both shapes are present, Deno.serve wins.
 
+import { AsyncLocalStorage } from "node:async_hooks";
+import { format } from "node:util";
+
 const entry = Deno.args[0];
+
+// Every line printed while a call runs starts with "\u0001hb:<request id>\u0001", so the server can keep
+// the function's output with the request that produced it (FunctionLogs.java). Outside a call
+// (at import time) output is unchanged.
+const calls = new AsyncLocalStorage();
+const REQUEST_ID = "x-homebase-request-id";
+for (const method of ["log", "info", "debug", "warn", "error", "trace"]) {
+  const original = console[method].bind(console);
+  console[method] = (...args) => {
+    const id = calls.getStore();
+    if (!id) return original(...args);
+    const text = format(...args);
+    original("%s", text.split("\n").map((line) => "\u0001hb:" + id + "\u0001" + line).join("\n"));
+  };
+}
 
 // The server holds our stdin open for our whole life: end of input means it is gone (even killed
 // outright), so exit rather than linger as an orphan.
@@ -61,7 +79,12 @@ realServe({
   onListen({ port }) {
     console.log("HOMEBASE_READY " + port);
   },
-}, async (req, info) => {
+}, (req, info) => {
+  const id = req.headers.get(REQUEST_ID);
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id ?? "") ? calls.run(id, () => call(req, info)) : call(req, info);
+});
+
+async function call(req, info) {
   if (!handler) {
     console.error(missing);
     return Response.json({ error: missing, message: missing }, { status: 500 });
@@ -73,4 +96,4 @@ realServe({
     console.error("Unhandled error in function:", e && e.stack ? e.stack : e);
     return Response.json({ error: "Function failed", message: "Function failed" }, { status: 500 });
   }
-});
+}

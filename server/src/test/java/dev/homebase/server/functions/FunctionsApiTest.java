@@ -322,7 +322,7 @@ class FunctionsApiTest {
     }
 
     /** Runs {@code npm ci} in {@code functions-runtime/} once, when its Deno is not installed yet (as the realtime SDK test does). */
-    private static void installDeno() throws Exception {
+    static void installDeno() throws Exception {
         Path dir = Path.of("..", DenoBinary.RUNTIME_DIR);
         if (!Files.isRegularFile(dir.resolve("package-lock.json")) || DenoBinary.installedUnder(dir).isPresent()) return;
         try {

@@ -1,0 +1,308 @@
+package dev.homebase.server.functions;
+
+import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What backend functions print, kept per app: each line of a function's stdout ({@code info}) and
+ * stderr ({@code warn}) goes to the server log and to the {@code function_logs} table with the app,
+ * the function, the time and the request id of the call that printed it when known. Lines are queued
+ * and written in batches by one background thread, never on the request path; when the queue is
+ * full, lines are dropped (and counted in the server log). Retention keeps the newest
+ * {@link Retention#maxLinesPerApp} lines per app, none older than {@link Retention#maxAge}.
+ *
+ * <p>Request ids: the server sends each call's id in {@link #REQUEST_ID_HEADER}; the Deno bootstrap
+ * tags every line printed while that call runs with {@link #MARK}{@code <id>\u0001}. The values of
+ * the app's secrets are replaced by {@code ***} before a line is logged or stored. Thread-safe.
+ */
+public final class FunctionLogs implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FunctionLogs.class);
+    /** The header carrying the request id to the function. */
+    public static final String REQUEST_ID_HEADER = "X-Homebase-Request-Id";
+    /** Starts a line the bootstrap tagged with the request id (then the id, then {@code \u0001}). */
+    static final String MARK = "\u0001hb:";
+    private static final Pattern TAGGED = Pattern.compile("^\u0001hb:([A-Za-z0-9_-]{1,64})\u0001(.*)$", Pattern.DOTALL);
+    /** Longest line kept; the rest is cut. */
+    static final int MAX_LINE = 4000;
+    /** Secret values shorter than this are not redacted (they would blank out ordinary words). */
+    private static final int MIN_REDACTED = 4;
+    private static final int QUEUE = 20_000;
+    private static final int BATCH = 500;
+
+    /**
+     * How much output is kept.
+     *
+     * @param maxLinesPerApp newest lines kept per app
+     * @param maxAge older lines are deleted
+     * @param purgeEvery how often old lines are deleted
+     */
+    public record Retention(int maxLinesPerApp, Duration maxAge, Duration purgeEvery) {
+        public Retention {
+            if (maxLinesPerApp < 1) throw new IllegalArgumentException("maxLinesPerApp must be positive");
+            if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge must be positive");
+            if (purgeEvery.isNegative() || purgeEvery.isZero()) throw new IllegalArgumentException("purgeEvery must be positive");
+        }
+
+        /** 10,000 lines per app, 7 days, purged every minute. */
+        public static Retention defaults() {
+            return new Retention(10_000, Duration.ofDays(7), Duration.ofMinutes(1));
+        }
+    }
+
+    /**
+     * One stored line.
+     *
+     * @param level {@code info} (stdout) or {@code warn} (stderr)
+     * @param requestId the id of the call that printed it ({@code X-Request-Id} of its response), or null
+     * @param time when the server read it, naive UTC with microseconds
+     */
+    public record Entry(long id, String function, String level, String message, String requestId, String time) {}
+
+    /** A page of lines, newest first, and how many match in all. */
+    public record Page(List<Entry> items, long total) {}
+
+    private record Line(String appId, String function, String level, String message, String requestId, String time) {}
+
+    private final Database db;
+    private final Clock clock;
+    private final Retention retention;
+    private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closed;
+    private long nextPurgeNanos;
+
+    /** Starts the background writer. */
+    public FunctionLogs(Database db, Clock clock, Retention retention) {
+        this.db = db;
+        this.clock = clock;
+        this.retention = retention;
+        this.nextPurgeNanos = System.nanoTime();
+        this.writer = Thread.ofPlatform().daemon().name("function-logs").start(this::run);
+    }
+
+    /**
+     * The sink for one process of a function: lines go to the server log and the queue, with the
+     * given secret values redacted.
+     */
+    FunctionProcess.Output output(String appId, String function, String label, Collection<String> secretValues) {
+        List<String> redact = secretValues.stream().filter(v -> v != null && v.length() >= MIN_REDACTED)
+                .sorted((a, b) -> b.length() - a.length()).toList();
+        return (stderr, raw) -> {
+            String line = raw;
+            String requestId = null;
+            Matcher m = TAGGED.matcher(line);
+            if (m.matches()) {
+                requestId = m.group(1);
+                line = m.group(2);
+            }
+            if (line.indexOf('\0') >= 0) line = line.replace("\0", ""); // not storable in PostgreSQL text
+            for (String secret : redact) {
+                if (line.contains(secret)) line = line.replace(secret, "***");
+            }
+            if (line.length() > MAX_LINE) line = line.substring(0, MAX_LINE) + "…";
+            // Deno reports each npm/remote module it fetches on stderr: progress, not the function's output.
+            if (stderr && line.startsWith("Download http")) {
+                log.debug("function {}: {}", label, line);
+                return;
+            }
+            String tag = requestId == null ? "" : " [" + requestId + "]";
+            if (stderr) log.warn("function {}{}: {}", label, tag, line);
+            else log.info("function {}{}: {}", label, tag, line);
+            add(new Line(appId, function, stderr ? "warn" : "info", line, requestId,
+                    Timestamps.format(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))));
+        };
+    }
+
+    private void add(Line line) {
+        if (closed) return;
+        if (queue.offer(line)) accepted.incrementAndGet();
+        else dropped.incrementAndGet();
+    }
+
+    /**
+     * The newest lines of {@code appId}, optionally of one function and from a time on.
+     *
+     * @param function a function name, or null for all
+     * @param since only lines at or after this instant, or null
+     * @param limit most lines returned
+     */
+    public Page list(String appId, String function, Instant since, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE app_id = ?");
+        List<String> args = new ArrayList<>(List.of(appId));
+        if (function != null) {
+            where.append(" AND function_name = ?");
+            args.add(function);
+        }
+        if (since != null) {
+            where.append(" AND created_date >= ?");
+            args.add(Timestamps.format(LocalDateTime.ofInstant(since, ZoneOffset.UTC)));
+        }
+        return db.read(c -> {
+            List<Entry> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, function_name, level, message, request_id, created_date"
+                    + " FROM function_logs" + where + " ORDER BY id DESC LIMIT ?")) {
+                int i = bind(ps, args);
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6)));
+                    }
+                }
+            }
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM function_logs" + where)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            return new Page(items, total);
+        });
+    }
+
+    private static int bind(PreparedStatement ps, List<String> args) throws SQLException {
+        int i = 1;
+        for (String a : args) ps.setString(i++, a);
+        return i;
+    }
+
+    /** Waits (up to 10 s) until every line accepted so far is written. */
+    public void flush() {
+        long target = accepted.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (handled.get() < target && System.nanoTime() < deadline && writer.isAlive()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Deletes lines past the retention: older than the maximum age, and beyond the newest
+     * {@code maxLinesPerApp} of each app. Returns how many were deleted.
+     */
+    public int purge() {
+        String cutoff = Timestamps.format(LocalDateTime.ofInstant(clock.instant().minus(retention.maxAge()), ZoneOffset.UTC));
+        return db.inTx(c -> {
+            int deleted;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM function_logs WHERE created_date < ?")) {
+                ps.setString(1, cutoff);
+                deleted = ps.executeUpdate();
+            }
+            for (String appId : apps(c)) {
+                Long last = null;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id FROM function_logs WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+                    ps.setString(1, appId);
+                    ps.setInt(2, retention.maxLinesPerApp());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) last = rs.getLong(1);
+                    }
+                }
+                if (last == null) continue;
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM function_logs WHERE app_id = ? AND id <= ?")) {
+                    ps.setString(1, appId);
+                    ps.setLong(2, last);
+                    deleted += ps.executeUpdate();
+                }
+            }
+            return deleted;
+        });
+    }
+
+    private static List<String> apps(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT app_id FROM function_logs");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
+    private void run() {
+        List<Line> batch = new ArrayList<>(BATCH);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Line first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    write(batch);
+                    handled.addAndGet(batch.size());
+                    batch.clear();
+                }
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) log.warn("function output: {} lines dropped (the log writer fell behind)", lost);
+                if (System.nanoTime() - nextPurgeNanos >= 0) {
+                    nextPurgeNanos = System.nanoTime() + retention.purgeEvery().toNanos();
+                    purge();
+                }
+            } catch (InterruptedException e) {
+                if (!closed) Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                handled.addAndGet(batch.size());
+                batch.clear();
+                log.warn("function output: cannot write to the database: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void write(List<Line> batch) {
+        db.useTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO function_logs"
+                    + " (app_id, function_name, level, message, request_id, created_date) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (Line l : batch) {
+                    ps.setString(1, l.appId());
+                    ps.setString(2, l.function());
+                    ps.setString(3, l.level());
+                    ps.setString(4, l.message());
+                    ps.setString(5, l.requestId());
+                    ps.setString(6, l.time());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    /** Writes what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
