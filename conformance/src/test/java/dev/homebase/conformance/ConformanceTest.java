@@ -70,6 +70,8 @@ class ConformanceTest {
     /** An ordinary (role "user") account, registered through the OTP flow on the main server. */
     private static final String USER_EMAIL = "conformance-user@example.com";
     private static final String USER_PASSWORD = "conformance-user-" + Long.toHexString(System.nanoTime());
+    /** A function secret, set with {@code homebase secrets set} before the main server starts (test/functions.test.mjs). */
+    private static final String FUNCTION_SECRET = "conformance-secret-" + Long.toHexString(System.nanoTime());
 
     private static EmbeddedPostgres postgres;
     private static boolean npmInstalled;
@@ -92,21 +94,24 @@ class ConformanceTest {
                     + "(./mvnw verify from the repository root builds it before this module's tests).");
         }
         ensureNodeModules(module);
+        ensureDeno(module);
 
         List<RunningServer> servers = new ArrayList<>();
         try {
             // The main fixture, and a strict-validation fixture on its own database (api-contract §4.19).
-            RunningServer main = startServer(db, "app", jar, module.resolve("fixtures/app"), tmp);
+            RunningServer main = startServer(db, "app", jar, module.resolve("fixtures/app"), tmp,
+                    Map.of("CONFORMANCE_SECRET", FUNCTION_SECRET));
             servers.add(main);
             registerUser(main);
-            RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp);
+            RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp, Map.of());
             servers.add(strict);
 
             NodeResult node = runNode(module, db, Map.of(
                     "HOMEBASE_URL", main.url(), "HOMEBASE_APP_ID", main.appId(),
                     "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId(),
                     "HOMEBASE_SERVICE_TOKEN", main.serviceToken(),
-                    "HOMEBASE_USER_EMAIL", USER_EMAIL, "HOMEBASE_USER_PASSWORD", USER_PASSWORD));
+                    "HOMEBASE_USER_EMAIL", USER_EMAIL, "HOMEBASE_USER_PASSWORD", USER_PASSWORD,
+                    "HOMEBASE_FUNCTION_SECRET", FUNCTION_SECRET));
             boolean aliveAfterRun = main.process().isAlive() && strict.process().isAlive();
             int stopMain = main.stop();
             int stopStrict = strict.stop();
@@ -133,10 +138,11 @@ class ConformanceTest {
     }
 
     /**
-     * Copies {@code fixture} to {@code tmp/name}, starts {@code serve} on it with a fresh database and
-     * a free port, and waits (bounded) for the {@code Homebase listening on ...} line.
+     * Copies {@code fixture} to {@code tmp/name}, sets the function {@code secrets} in a fresh database
+     * ({@code homebase secrets set}), starts {@code serve} on it with a free port, and waits (bounded)
+     * for the {@code Homebase listening on ...} line.
      */
-    private static RunningServer startServer(Db db, String name, Path jar, Path fixture, Path tmp)
+    private static RunningServer startServer(Db db, String name, Path jar, Path fixture, Path tmp, Map<String, String> secrets)
             throws IOException, SQLException, InterruptedException {
         String label = db + (name.equals("app") ? "" : " " + name);
         Path project = tmp.resolve(name);
@@ -146,6 +152,9 @@ class ConformanceTest {
             case SQLITE -> "sqlite:" + data.resolve("homebase.db");
             case POSTGRESQL -> freshPostgresDatabase();
         };
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+            setSecret(label, jar, project, data, dbUrl, secret.getKey(), secret.getValue());
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(List.of("-jar", jar.toString(), "serve", project.toString(),
@@ -174,6 +183,42 @@ class ConformanceTest {
                     + "; see its output above");
             throw new AssertionError("unreachable");
         }
+    }
+
+    /** {@code homebase secrets set NAME=VALUE} on the server's store (the value is not echoed here). */
+    private static void setSecret(String label, Path jar, Path project, Path data, String dbUrl, String name, String value)
+            throws IOException, InterruptedException {
+        List<String> cmd = List.of(javaExecutable(), "-jar", jar.toString(), "secrets", "set", name + "=" + value,
+                "-p", project.toString(), "--data", data.toString(), "--db", dbUrl);
+        log("[" + label + "] secrets set " + name + "=…");
+        Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true).start();
+        Thread out = Thread.ofVirtual().start(() -> copyLines(p.getInputStream(), "[" + label + " secrets] ", new ArrayList<>()));
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("[" + label + "] secrets set did not finish within 60 s");
+        }
+        out.join(Duration.ofSeconds(5));
+        assertEquals(0, p.exitValue(), "[" + label + "] secrets set failed; see its output above");
+    }
+
+    /**
+     * Installs the pinned Deno ({@code npm ci} in {@code functions-runtime/}) when it is missing; the
+     * server finds it there, above its own jar.
+     */
+    private static synchronized void ensureDeno(Path module) throws IOException, InterruptedException {
+        Path runtime = module.resolve("../functions-runtime").normalize();
+        if (!Files.isRegularFile(runtime.resolve("package-lock.json")) || Files.isDirectory(runtime.resolve("node_modules/@deno"))) return;
+        String npm = System.getProperty("conformance.npm", "npm");
+        log("Deno missing; running npm ci in " + runtime);
+        Process p = new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts").directory(runtime.toFile())
+                .redirectErrorStream(true).start();
+        Thread out = Thread.ofVirtual().start(() -> copyLines(p.getInputStream(), "[npm deno] ", new ArrayList<>()));
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("npm ci in functions-runtime did not finish within 10 minutes");
+        }
+        out.join(Duration.ofSeconds(5));
+        assertEquals(0, p.exitValue(), "npm ci failed in " + runtime + "; see its output above");
     }
 
     /**
