@@ -118,7 +118,11 @@ final class FunctionApi {
         String[] raw = rawPath.split("/", -1);
         int n = Math.min(raw.length, MAX_NAME_SEGMENTS);
         String[] decoded = new String[n];
-        for (int i = 0; i < n; i++) decoded[i] = URLDecoder.decode(raw[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            for (int i = 0; i < n; i++) decoded[i] = URLDecoder.decode(raw[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid percent-encoding in the path");
+        }
         for (int k = n; k >= 1; k--) {
             Optional<FunctionCatalog.Function> f = functions.find(appId, String.join("/", Arrays.copyOf(decoded, k)));
             if (f.isPresent()) {

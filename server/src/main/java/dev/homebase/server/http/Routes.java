@@ -3,7 +3,6 @@ package dev.homebase.server.http;
 import dev.homebase.server.site.SiteHandler;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,17 +77,8 @@ final class Routes {
 
         // Direct fetch (api-contract §6.4): the app from the Host; also without /api on the app's origin,
         // where a GET for HTML that names no function goes on to the site (SPA routes under /functions/).
-        Handler direct = functions.direct(null);
-        Handler alias = functions.direct(site::serve);
-        for (String path : List.of(DIRECT, "/functions/<path>")) {
-            Handler h = path.equals(DIRECT) ? direct : alias;
-            r.get(path, h);
-            r.post(path, h);
-            r.put(path, h);
-            r.patch(path, h);
-            r.delete(path, h);
-            r.head(path, h);
-        }
+        anyMethod(r, DIRECT, functions.direct(null));
+        anyMethod(r, "/functions/<path>", functions.direct(site::serve));
         // Function output, for admins and the service role.
         r.get("/api/apps/{appId}/functions-logs", functions::logs);
 
@@ -100,6 +90,15 @@ final class Routes {
         r.delete("/api/<path>", Routes::unknown);
         r.get("/<path>", site::serve);
         r.get("/", site::serve);
+    }
+
+    private static void anyMethod(RoutesConfig r, String path, Handler handler) {
+        r.get(path, handler);
+        r.post(path, handler);
+        r.put(path, handler);
+        r.patch(path, handler);
+        r.delete(path, handler);
+        r.head(path, handler);
     }
 
     private static void unknown(io.javalin.http.Context ctx) {

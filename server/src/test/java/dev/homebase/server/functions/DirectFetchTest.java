@@ -117,6 +117,13 @@ class DirectFetchTest {
     }
 
     @Test
+    void aMalformedPathIsA400() throws Exception {
+        Raw res = raw(server.port(), "GET", "/api/functions/route%zz/x", "127.0.0.1", "application/json");
+        assertEquals(400, res.status(), res.body());
+        assertTrue(res.body().contains("\"message\""), res.body());
+    }
+
+    @Test
     void aStreamIsPassedOnAsItIsWritten() throws Exception {
         String release = "release-" + System.nanoTime();
         Path flag = server.dir().resolve("base44/functions/stream/" + release);
