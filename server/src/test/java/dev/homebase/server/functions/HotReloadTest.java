@@ -6,10 +6,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.homebase.server.http.TestServer;
 import dev.homebase.server.store.TestDatabases;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -20,12 +30,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Hot reload with a real Deno and a real {@link FunctionWatcher}: an edited function answers with
  * its new code on a later call (its warm process was drained), a new folder becomes callable, a
- * deleted one answers 404, and a change in {@code base44/shared/} restarts the functions.
+ * deleted one answers 404, a change in {@code base44/shared/} restarts the functions, and a call in
+ * flight when its function changes runs to its end.
  * The waits are bounded polls for the new state, not timing assertions.
  */
 class HotReloadTest {
     private static final String APP = "functionstest";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static TestServer server;
     private static FunctionWatcher watcher;
 
@@ -82,6 +94,27 @@ class HotReloadTest {
         assertEquals("one", await("greets", r -> r.status() == 200).body());
         Files.writeString(shared.resolve("greeting.ts"), "export const greeting = 'two';\n");
         await("greets", r -> r.status() == 200 && r.body().equals("two"));
+    }
+
+    @Test
+    void aCallInFlightWhenItsFunctionChangesStillFinishes() throws Exception {
+        Path dir = server.dir().resolve("base44/functions/stream");
+        String release = "release-" + System.nanoTime();
+        HttpResponse<InputStream> res = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/api/apps/" + APP + "/functions/stream?release=" + release))
+                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, res.statusCode());
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+            assertEquals("data: first", r.readLine());
+            Files.writeString(dir.resolve("entry.ts"), Files.readString(dir.resolve("entry.ts")) + "\n// changed\n");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (server.app().functions().processCount(APP, "stream") > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(0, server.app().functions().processCount(APP, "stream"), "the changed function's pool was drained");
+            Files.writeString(dir.resolve(release), "go");
+            List<String> rest = new ArrayList<>();
+            for (String line; (line = r.readLine()) != null; ) if (!line.isEmpty()) rest.add(line);
+            assertEquals(List.of("data: released"), rest, "the call in flight ran to its end");
+        }
     }
 
     private static TestServer.Response call(String name) {
