@@ -11,6 +11,7 @@ import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.entity.RecordIds;
+import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.functions.FunctionHost;
@@ -80,11 +81,12 @@ public final class App implements AutoCloseable {
             syncIndexes(db, projects);
             Clock clock = Clock.systemUTC();
             AtomicReference<RealtimeServer> events = new AtomicReference<>();
-            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), (scope, type, record) -> {
+            RecordListener published = (scope, type, record) -> {
                 // Sockets watch the production data; writes to the dev data environment are not broadcast.
                 RealtimeServer r = events.get();
                 if (r != null && "prod".equals(scope.env())) r.publish(scope.appId(), scope.entity(), type, record, record.path("id").asText());
-            });
+            };
+            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published);
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
             FunctionHost functions = null;
@@ -99,7 +101,7 @@ public final class App implements AutoCloseable {
                         new Passwords(new Passwords.Params(auth.argonMemoryKiB(), auth.argonIterations(), auth.argonParallelism())),
                         new OneTimeCodes(), tokens, Mailer.of(auth.smtp()), authClock,
                         appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId),
-                        () -> auth.publicUrl().orElseGet(ownUrl::get));
+                        () -> auth.publicUrl().orElseGet(ownUrl::get), published);
                 if (auth.adminEmail().isPresent()) {
                     for (Project p : projects) accounts.ensureAdmin(p.appId(), auth.adminEmail().get(), auth.adminPassword().orElseThrow());
                 }

@@ -66,6 +66,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final UpdateModelFrames frames;
     private final Map<SocketIoSocket, Subscriber> subscribers = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private RealtimeStats lastLogged; // only the stats timer touches it
 
     private final LongAdder accepted = new LongAdder();
     private final LongAdder joinsRefused = new LongAdder();
@@ -100,12 +101,10 @@ public final class RealtimeServer implements AutoCloseable {
         SocketIoServer io = new SocketIoServer(engine, SocketIoServerOptions.newFromDefault().setConnectionTimeout(20_000));
         SocketIoNamespace root = io.namespace("/");
         root.on("connection", args -> onConnection((SocketIoSocket) args[0]));
-        this.endpoint = new JettyEndpoint(engine, hostedApp, settings, scheduler);
+        this.endpoint = new JettyEndpoint(engine, hostedApp, filter::acceptsToken, settings, scheduler);
 
         long every = settings.statsLogInterval().toMillis();
-        scheduler.scheduleAtFixedRate(() -> {
-            if (log.isDebugEnabled()) log.debug("Realtime {}", stats());
-        }, every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::logStats, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** A server with the default limits, the system clock and no per-subscriber filtering. */
@@ -162,7 +161,20 @@ public final class RealtimeServer implements AutoCloseable {
     public RealtimeStats stats() {
         return new RealtimeStats(subscribers.size(), accepted.sum(), endpoint.refusedCount.sum(),
                 endpoint.slowClientsDropped.sum(), rooms.memberships(), joinsRefused.sum(), published.sum(),
-                dropped.sum(), filtered.sum(), delivered.sum());
+                dropped.sum(), filtered.sum(), delivered.sum(), endpoint.invalidTokens.sum());
+    }
+
+    /** One INFO line with the counters when anything happened since the last one; a quiet server stays quiet. */
+    private void logStats() {
+        RealtimeStats now = stats();
+        if (now.activeSince(lastLogged)) {
+            log.info("Realtime: {} connections, {} room joins, events published {}, frames delivered {}, withheld by rules {}, "
+                            + "dropped {}; connections accepted {}, refused {}, slow dropped {}; invalid tokens {}",
+                    now.connections(), now.roomMemberships(), now.eventsPublished(), now.framesDelivered(), now.eventsFiltered(),
+                    now.eventsDropped(), now.connectionsAccepted(), now.connectionsRefused(), now.slowClientsDropped(),
+                    now.invalidTokens());
+        }
+        lastLogged = now;
     }
 
     /** Stops delivery and closes every connection. Idempotent. */

@@ -13,6 +13,7 @@ package dev.homebase.server.realtime;
  * @param eventsDropped events lost because the dispatch queue was full
  * @param eventsFiltered deliveries withheld by the {@link SubscriberFilter}
  * @param framesDelivered {@code update_model} frames queued to clients
+ * @param invalidTokens handshakes whose token did not verify (connected as anonymous, or refused)
  */
 public record RealtimeStats(
         int connections,
@@ -24,4 +25,13 @@ public record RealtimeStats(
         long eventsPublished,
         long eventsDropped,
         long eventsFiltered,
-        long framesDelivered) {}
+        long framesDelivered,
+        long invalidTokens) {
+
+    /** Whether anything happened between {@code earlier} and this snapshot (connections, joins, events). */
+    public boolean activeSince(RealtimeStats earlier) {
+        return earlier == null || connections != earlier.connections || connectionsAccepted != earlier.connectionsAccepted
+                || connectionsRefused != earlier.connectionsRefused || roomMemberships != earlier.roomMemberships
+                || eventsPublished != earlier.eventsPublished || framesDelivered != earlier.framesDelivered;
+    }
+}
