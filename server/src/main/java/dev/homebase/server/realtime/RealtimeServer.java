@@ -9,6 +9,7 @@ import io.socket.socketio.server.SocketIoServer;
 import io.socket.socketio.server.SocketIoServerOptions;
 import io.socket.socketio.server.SocketIoSocket;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,14 @@ public final class RealtimeServer implements AutoCloseable {
      * @throws IllegalArgumentException for another type
      */
     public void publish(String appId, String entity, String type, ObjectNode record, String id) {
+        publish(appId, entity, type, record, id, clock.instant());
+    }
+
+    /**
+     * Like {@link #publish(String, String, String, ObjectNode, String)} for a change committed at {@code at} (the
+     * event's {@code timestamp}); for events relayed from another node.
+     */
+    public void publish(String appId, String entity, String type, ObjectNode record, String id, Instant at) {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(record, "record");
@@ -143,7 +152,7 @@ public final class RealtimeServer implements AutoCloseable {
         if (closed) return;
         published.increment();
         if (!rooms.hasMembers(appId, entity)) return; // nobody listening: the common case, nothing to copy
-        String timestamp = UpdateModelFrames.timestamp(clock.instant());
+        String timestamp = UpdateModelFrames.timestamp(at);
         ObjectNode copy = record.deepCopy();
         String recordId = id != null ? id : copy.path("id").asText(null);
         try {
