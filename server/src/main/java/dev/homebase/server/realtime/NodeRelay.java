@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,6 @@ public final class NodeRelay implements AutoCloseable {
     private final RealtimeServer realtime;
     private final EventBus bus;
     private final Clock clock;
-    private final LongAdder fromOtherNodes = new LongAdder();
 
     /** Subscribes to {@code bus}; closing the relay closes the bus. */
     public NodeRelay(RealtimeServer realtime, EventBus bus, Clock clock) {
@@ -53,11 +51,6 @@ public final class NodeRelay implements AutoCloseable {
         bus.publish(Json.write(message));
     }
 
-    /** Events received from other nodes and handed to this node's subscribers. */
-    public long fromOtherNodes() {
-        return fromOtherNodes.sum();
-    }
-
     private void fromOtherNode(String text) {
         JsonNode m;
         try {
@@ -70,7 +63,7 @@ public final class NodeRelay implements AutoCloseable {
             log.warn("Realtime: malformed event from another node ignored");
             return;
         }
-        fromOtherNodes.increment();
+        realtime.countFromOtherNode();
         try {
             realtime.publish(m.get("app").asText(), m.get("entity").asText(), m.path("type").asText(), record,
                     m.path("id").asText(null), Instant.ofEpochMilli(m.path("at").asLong(clock.millis())));

@@ -75,6 +75,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder filtered = new LongAdder();
     private final LongAdder delivered = new LongAdder();
+    private final LongAdder fromOtherNodes = new LongAdder();
 
     /**
      * @param hostedApp whether an {@code app_id} names an app this server hosts
@@ -166,11 +167,16 @@ public final class RealtimeServer implements AutoCloseable {
         }
     }
 
+    /** Counts an event that came from another node (its {@link #publish} follows). */
+    void countFromOtherNode() {
+        fromOtherNodes.increment();
+    }
+
     /** A snapshot of the counters. */
     public RealtimeStats stats() {
         return new RealtimeStats(subscribers.size(), accepted.sum(), endpoint.refusedCount.sum(),
                 endpoint.slowClientsDropped.sum(), rooms.memberships(), joinsRefused.sum(), published.sum(),
-                dropped.sum(), filtered.sum(), delivered.sum(), endpoint.invalidTokens.sum());
+                dropped.sum(), filtered.sum(), delivered.sum(), endpoint.invalidTokens.sum(), fromOtherNodes.sum());
     }
 
     /** One INFO line with the counters when anything happened since the last one; a quiet server stays quiet. */
@@ -178,10 +184,10 @@ public final class RealtimeServer implements AutoCloseable {
         RealtimeStats now = stats();
         if (now.activeSince(lastLogged)) {
             log.info("Realtime: {} connections, {} room joins, events published {}, frames delivered {}, withheld by rules {}, "
-                            + "dropped {}; connections accepted {}, refused {}, slow dropped {}; invalid tokens {}",
+                            + "dropped {}; from other nodes {}; connections accepted {}, refused {}, slow dropped {}; invalid tokens {}",
                     now.connections(), now.roomMemberships(), now.eventsPublished(), now.framesDelivered(), now.eventsFiltered(),
-                    now.eventsDropped(), now.connectionsAccepted(), now.connectionsRefused(), now.slowClientsDropped(),
-                    now.invalidTokens());
+                    now.eventsDropped(), now.eventsFromOtherNodes(), now.connectionsAccepted(), now.connectionsRefused(),
+                    now.slowClientsDropped(), now.invalidTokens());
         }
         lastLogged = now;
     }

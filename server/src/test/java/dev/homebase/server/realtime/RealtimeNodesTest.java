@@ -103,6 +103,8 @@ class RealtimeNodesTest {
             assertTrue(heard, "node B listens again after its connection was dropped");
 
             assertNull(anonOnB.poll(200, TimeUnit.MILLISECONDS), "anonymous may not read notes, on any node");
+            assertTrue(b.app().realtime().stats().eventsFromOtherNodes() >= 5, b.app().realtime().stats().toString());
+            assertTrue(a.app().realtime().stats().eventsFromOtherNodes() >= 1, a.app().realtime().stats().toString());
         } finally {
             sockets.forEach(Socket::close);
         }
