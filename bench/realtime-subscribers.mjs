@@ -4,7 +4,7 @@
 // Two phases: a burst (writes as fast as `concurrency` parallel requests go: throughput, and latency under a backlog),
 // then paced writes (one every `interval` ms: latency when delivery keeps up).
 // Usage: node realtime-subscribers.mjs <serverUrl> <appId> <entity> <serverPid> <jcmd> [subscribers] [writes]
-//        [concurrency] [paced writes] [interval ms]
+//        [concurrency] [paced writes] [interval ms] [write server URL (another node; default: serverUrl)]
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -23,7 +23,8 @@ const concurrency = Number(process.argv[9] ?? 8);
 const pacedWrites = Number(process.argv[10] ?? 20);
 const intervalMs = Number(process.argv[11] ?? 500);
 const room = `entities:${appId}:${entity}`;
-const api = `${serverUrl}/api/apps/${appId}/entities/${entity}`;
+const writeUrl = process.argv[12] || serverUrl;
+const api = `${writeUrl}/api/apps/${appId}/entities/${entity}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function serverMemory(gc) {
@@ -163,6 +164,7 @@ const summary = (l) => ({ median: percentile(l, 50), p90: percentile(l, 90), p99
 const mem = process.memoryUsage();
 const result = {
   subscribers,
+  writesTo: writeUrl === serverUrl ? "the subscribers' node" : "another node (events cross over the database)",
   connectSeconds: +connectSecs.toFixed(2),
   writes,
   writeConcurrency: concurrency,
