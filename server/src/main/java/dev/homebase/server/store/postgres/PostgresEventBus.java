@@ -46,6 +46,8 @@ public final class PostgresEventBus implements EventBus {
     public static final int MAX_INLINE_BYTES = 7000;
     /** How long by-reference rows are kept for listeners to read. */
     static final Duration KEEP = Duration.ofMinutes(5);
+    /** How often the sender purges older rows. */
+    static final Duration PURGE_EVERY = Duration.ofMinutes(1);
     private static final int OUTBOX_CAPACITY = 100_000;
     private static final int BATCH = 200;
     private static final Duration IDLE_CHECK = Duration.ofSeconds(10);
@@ -55,6 +57,8 @@ public final class PostgresEventBus implements EventBus {
     private final Database db;
     private final String jdbcUrl;
     private final String nodeId;
+    private final Duration keep;
+    private final Duration purgeEvery;
     private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>(OUTBOX_CAPACITY);
     private final AtomicLong seq = new AtomicLong();
     private final Thread sender;
@@ -79,10 +83,17 @@ public final class PostgresEventBus implements EventBus {
      * @param nodeId this node's id, unique among the nodes (a random UUID per process)
      */
     public PostgresEventBus(Database db, String jdbcUrl, String nodeId) {
+        this(db, jdbcUrl, nodeId, KEEP, PURGE_EVERY);
+    }
+
+    /** With other purge timers (tests). */
+    PostgresEventBus(Database db, String jdbcUrl, String nodeId, Duration keep, Duration purgeEvery) {
         if (nodeId.contains("|")) throw new IllegalArgumentException("node id must not contain '|'");
         this.db = db;
         this.jdbcUrl = jdbcUrl;
         this.nodeId = nodeId;
+        this.keep = keep;
+        this.purgeEvery = purgeEvery;
         this.sender = Thread.ofPlatform().daemon().name("event-bus-send").start(this::sendLoop);
         this.listener = Thread.ofPlatform().daemon().name("event-bus-listen").start(this::listenLoop);
     }
@@ -190,11 +201,11 @@ public final class PostgresEventBus implements EventBus {
 
     private void purgeNowAndThen() {
         long now = System.currentTimeMillis();
-        if (now - lastPurge < Duration.ofMinutes(1).toMillis()) return;
+        if (now - lastPurge < purgeEvery.toMillis()) return;
         lastPurge = now;
         int purged = db.inTx(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM realtime_events WHERE created_at < ?")) {
-                ps.setLong(1, now - KEEP.toMillis());
+                ps.setLong(1, now - keep.toMillis());
                 return ps.executeUpdate();
             }
         });
