@@ -6,7 +6,8 @@
 // admin (team "red"); the writer is the service role.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { client, signedInClient, serviceClient, userClient, sleep, NO_ACCOUNT_OR_SERVICE, NO_USER } from "../lib/harness.mjs";
+import { createClient } from "@base44/sdk";
+import { client, SERVER_URL, APP_ID, signedInClient, serviceClient, userClient, sleep, NO_ACCOUNT_OR_SERVICE, NO_USER } from "../lib/harness.mjs";
 
 const skip = NO_ACCOUNT_OR_SERVICE;
 
@@ -224,5 +225,42 @@ describe("realtime subscribe, no rules (Pulse)", () => {
     const rec = await anonClient.entities.Pulse.create({ label: "case" });
     const ev = await lowerSub.until((e) => e.id === rec.id && e.type === "create");
     assert.equal(ev.data.label, "case");
+  });
+});
+
+// §17.1: a token that does not verify (expired, revoked, another app's) is not refused: the socket connects at once as
+// anonymous, so a page whose session ran out keeps its public events (the official client never retries a refusal).
+describe("realtime with a token that does not verify (Pulse)", () => {
+  let stale, writer, sub, errors;
+
+  before(async () => {
+    stale = createClient({ serverUrl: SERVER_URL, appId: APP_ID, token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LXNpZ25lZA" });
+    writer = client();
+    errors = [];
+    const origError = console.error;
+    console.error = (...args) => errors.push(args.map(String).join(" "));
+    try {
+      sub = collector(stale.entities.Pulse);
+      for (let i = 0; i < 40; i++) {
+        const r = await writer.entities.Pulse.create({ label: `stale-prime-${i}` });
+        await sleep(100);
+        if (sub.events.some((e) => e.id === r.id)) return;
+      }
+      assert.fail("a subscriber with a bad token never received a public event");
+    } finally {
+      console.error = origError;
+    }
+  });
+
+  after(() => {
+    sub?.unsubscribe();
+    for (const c of [stale, writer]) c?.cleanup();
+  });
+
+  test("connects as anonymous at once and receives public events", async () => {
+    assert.ok(!errors.some((e) => /connect_error|Invalid or expired/i.test(e)), `no connect_error: ${errors.join("; ")}`);
+    const rec = await writer.entities.Pulse.create({ label: "stale-token" });
+    const ev = await sub.until((e) => e.id === rec.id && e.type === "create");
+    assert.equal(ev.data.label, "stale-token");
   });
 });

@@ -100,27 +100,35 @@ class ConformanceTest {
         try {
             // The main fixture, and a strict-validation fixture on its own database (api-contract §4.19).
             RunningServer main = startServer(db, "app", jar, module.resolve("fixtures/app"), tmp,
-                    Map.of("CONFORMANCE_SECRET", FUNCTION_SECRET));
+                    Map.of("CONFORMANCE_SECRET", FUNCTION_SECRET), null);
             servers.add(main);
             registerUser(main);
-            RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp, Map.of());
+            RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp, Map.of(), null);
             servers.add(strict);
+            // On PostgreSQL, a second node on the main server's database (multinode.test.mjs: realtime across nodes).
+            RunningServer nodeB = db == Db.POSTGRESQL
+                    ? startServer(db, "node-b", jar, module.resolve("fixtures/app"), tmp, Map.of(), main.dbUrl()) : null;
+            if (nodeB != null) servers.add(nodeB);
 
-            NodeResult node = runNode(module, db, Map.of(
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
                     "HOMEBASE_URL", main.url(), "HOMEBASE_APP_ID", main.appId(),
                     "HOMEBASE_STRICT_URL", strict.url(), "HOMEBASE_STRICT_APP_ID", strict.appId(),
                     "HOMEBASE_SERVICE_TOKEN", main.serviceToken(),
                     "HOMEBASE_USER_EMAIL", USER_EMAIL, "HOMEBASE_USER_PASSWORD", USER_PASSWORD,
                     "HOMEBASE_FUNCTION_SECRET", FUNCTION_SECRET));
-            boolean aliveAfterRun = main.process().isAlive() && strict.process().isAlive();
+            if (nodeB != null) env.put("HOMEBASE_NODE_B_URL", nodeB.url());
+            NodeResult node = runNode(module, db, env);
+            boolean aliveAfterRun = servers.stream().allMatch(s -> s.process().isAlive());
             int stopMain = main.stop();
             int stopStrict = strict.stop();
+            int stopNodeB = nodeB == null ? 0 : nodeB.stop();
             assertAll(
                     () -> assertTrue(aliveAfterRun, "[" + db + "] a server died during the run; see its output above"),
                     () -> assertEquals(0, node.exit(), "[" + db + "] node --test failed; " + node.failing().size()
                             + " failing test(s) (details in the node output above):\n  - " + String.join("\n  - ", node.failing())),
                     () -> assertEquals(0, stopMain, "[" + db + "] the server must exit 0 on SIGTERM"),
-                    () -> assertEquals(0, stopStrict, "[" + db + "] the strict server must exit 0 on SIGTERM"));
+                    () -> assertEquals(0, stopStrict, "[" + db + "] the strict server must exit 0 on SIGTERM"),
+                    () -> assertEquals(0, stopNodeB, "[" + db + "] the second node must exit 0 on SIGTERM"));
         } finally {
             for (RunningServer s : servers) s.stop();
         }
@@ -128,7 +136,7 @@ class ConformanceTest {
 
     /** A started server process, its output pump and the URL and app id it announced. */
     private record RunningServer(Process process, Thread pump, String url, String appId, String serviceToken,
-                                 List<String> output) {
+                                 List<String> output, String dbUrl) {
         /** SIGTERM, then a forced kill; returns the exit code (idempotent). */
         int stop() throws InterruptedException {
             int code = ConformanceTest.stop(process);
@@ -138,17 +146,19 @@ class ConformanceTest {
     }
 
     /**
-     * Copies {@code fixture} to {@code tmp/name}, sets the function {@code secrets} in a fresh database
+     * Copies {@code fixture} to {@code tmp/name}, sets the function {@code secrets} in its database
      * ({@code homebase secrets set}), starts {@code serve} on it with a free port, and waits (bounded)
-     * for the {@code Homebase listening on ...} line.
+     * for the {@code Homebase listening on ...} line. The database is a fresh one, or {@code sharedDbUrl}
+     * when not null (another node of the same deployment).
      */
-    private static RunningServer startServer(Db db, String name, Path jar, Path fixture, Path tmp, Map<String, String> secrets)
+    private static RunningServer startServer(Db db, String name, Path jar, Path fixture, Path tmp,
+                                             Map<String, String> secrets, String sharedDbUrl)
             throws IOException, SQLException, InterruptedException {
         String label = db + (name.equals("app") ? "" : " " + name);
         Path project = tmp.resolve(name);
         copyTree(fixture, project);
         Path data = Files.createDirectories(tmp.resolve(name + "-data"));
-        String dbUrl = switch (db) {
+        String dbUrl = sharedDbUrl != null ? sharedDbUrl : switch (db) {
             case SQLITE -> "sqlite:" + data.resolve("homebase.db");
             case POSTGRESQL -> freshPostgresDatabase();
         };
@@ -173,7 +183,7 @@ class ConformanceTest {
             Matcher listening = ready.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             log("[" + label + "] server ready at " + listening.group(1) + " (app " + listening.group(2) + ")");
             String serviceToken = serviceToken(label, jar, project, data, dbUrl);
-            return new RunningServer(server, pump, listening.group(1), listening.group(2), serviceToken, output);
+            return new RunningServer(server, pump, listening.group(1), listening.group(2), serviceToken, output, dbUrl);
         } catch (TimeoutException | ExecutionException e) {
             boolean timedOut = e instanceof TimeoutException;
             stop(server);

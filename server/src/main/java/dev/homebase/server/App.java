@@ -11,6 +11,7 @@ import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.entity.RecordIds;
+import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.functions.FunctionHost;
@@ -23,16 +24,19 @@ import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
+import dev.homebase.server.realtime.NodeRelay;
 import dev.homebase.server.realtime.RealtimeServer;
 import dev.homebase.server.realtime.RealtimeSettings;
 import dev.homebase.server.realtime.RuleFilter;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
+import dev.homebase.server.store.EventBus;
 import dev.homebase.server.store.SchemaIndexes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -43,15 +47,17 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final AccountService accounts;
     private final RealtimeServer realtime;
+    private final NodeRelay relay;
     private final FunctionHost functions;
     private final HttpServer http;
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
-                FunctionHost functions, HttpServer http) {
+                NodeRelay relay, FunctionHost functions, HttpServer http) {
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
         this.realtime = realtime;
+        this.relay = relay;
         this.functions = functions;
         this.http = http;
     }
@@ -77,15 +83,17 @@ public final class App implements AutoCloseable {
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl());
         RealtimeServer realtime = null;
+        NodeRelay relay = null;
         try {
             syncIndexes(db, projects);
             Clock clock = Clock.systemUTC();
-            AtomicReference<RealtimeServer> events = new AtomicReference<>();
-            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), (scope, type, record) -> {
+            AtomicReference<NodeRelay> events = new AtomicReference<>();
+            RecordListener published = (scope, type, record) -> {
                 // Sockets watch the production data; writes to the dev data environment are not broadcast.
-                RealtimeServer r = events.get();
+                NodeRelay r = events.get();
                 if (r != null && "prod".equals(scope.env())) r.publish(scope.appId(), scope.entity(), type, record, record.path("id").asText());
-            });
+            };
+            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published);
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
             FunctionHost functions = null;
@@ -100,7 +108,7 @@ public final class App implements AutoCloseable {
                         new Passwords(new Passwords.Params(auth.argonMemoryKiB(), auth.argonIterations(), auth.argonParallelism())),
                         new OneTimeCodes(), tokens, Mailer.of(auth.smtp()), authClock,
                         appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId),
-                        () -> auth.publicUrl().orElseGet(ownUrl::get));
+                        () -> auth.publicUrl().orElseGet(ownUrl::get), published);
                 if (auth.adminEmail().isPresent()) {
                     for (Project p : projects) accounts.ensureAdmin(p.appId(), auth.adminEmail().get(), auth.adminPassword().orElseThrow());
                 }
@@ -108,7 +116,9 @@ public final class App implements AutoCloseable {
                 AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(authClock), auth.rateLimits());
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         RealtimeSettings.defaults(), clock);
-                events.set(realtime);
+                // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
+                relay = new NodeRelay(realtime, EventBus.open(db, UUID.randomUUID().toString()), clock);
+                events.set(relay);
                 // Functions call back over loopback: a wildcard bind address is not a destination.
                 String loopback = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
                 AtomicReference<String> callbackUrl = new AtomicReference<>();
@@ -119,13 +129,14 @@ public final class App implements AutoCloseable {
                         functions, realtime::install);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
-                return new App(projects, db, accounts, realtime, functions, http);
+                return new App(projects, db, accounts, realtime, relay, functions, http);
             } catch (RuntimeException e) {
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
                 throw e;
             }
         } catch (RuntimeException e) {
+            if (relay != null) relay.close();
             if (realtime != null) realtime.close();
             db.close();
             throw e;
@@ -164,6 +175,7 @@ public final class App implements AutoCloseable {
     public void close() {
         http.close();
         functions.close();
+        relay.close();
         realtime.close();
         accounts.close();
         database.close();

@@ -2,12 +2,14 @@ package dev.homebase.server.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.entity.RecordIds;
+import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.mail.Mail;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.Database;
+import dev.homebase.server.store.EntityScope;
 import dev.homebase.server.store.StoreException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +58,9 @@ public final class AccountService implements AutoCloseable {
 
     private enum CodeCheck { OK, INVALID, EXPIRED, TOO_MANY }
 
-    private record CodeOutcome(CodeCheck check, UserRecord user) {}
+    private record CodeOutcome(CodeCheck check, UserRecord user, boolean created) {}
+
+    private record Invited(boolean needsPassword, UserRecord created) {}
 
     private final Database db;
     private final UserStore users;
@@ -69,14 +73,18 @@ public final class AccountService implements AutoCloseable {
     private final Timestamps timestamps;
     private final Function<String, String> appNames;
     private final Supplier<String> baseUrl;
+    private final RecordListener listener;
     private final ExecutorService mailQueue = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
      * @param appNames display name of an app, by id (for mail)
      * @param baseUrl the URL users reach the app at (for links in mail), without a trailing slash
+     * @param listener hears every committed change to a user, as a change to the built-in {@code User} entity in
+     *     the {@code prod} environment with the public User record (realtime delivery)
      */
     public AccountService(Database db, UserStore users, Passwords passwords, OneTimeCodes codes, TokenService tokens,
-                          Mailer mailer, Clock clock, Function<String, String> appNames, Supplier<String> baseUrl) {
+                          Mailer mailer, Clock clock, Function<String, String> appNames, Supplier<String> baseUrl,
+                          RecordListener listener) {
         this.db = db;
         this.users = users;
         this.passwords = passwords;
@@ -88,6 +96,7 @@ public final class AccountService implements AutoCloseable {
         this.timestamps = new Timestamps(clock);
         this.appNames = appNames;
         this.baseUrl = baseUrl;
+        this.listener = listener;
     }
 
     /**
@@ -129,13 +138,13 @@ public final class AccountService implements AutoCloseable {
         // The failed-try count must be committed, so the transaction returns an outcome instead of throwing.
         CodeOutcome outcome = db.inTx(c -> {
             Optional<UserStore.PendingCode> pending = users.findCode(c, appId, email, VERIFY_EMAIL);
-            if (pending.isEmpty()) return new CodeOutcome(CodeCheck.INVALID, null);
+            if (pending.isEmpty()) return new CodeOutcome(CodeCheck.INVALID, null, false);
             UserStore.PendingCode p = pending.get();
-            if (p.attempts() >= OneTimeCodes.MAX_ATTEMPTS) return new CodeOutcome(CodeCheck.TOO_MANY, null);
-            if (now >= p.expiresAt()) return new CodeOutcome(CodeCheck.EXPIRED, null);
+            if (p.attempts() >= OneTimeCodes.MAX_ATTEMPTS) return new CodeOutcome(CodeCheck.TOO_MANY, null, false);
+            if (now >= p.expiresAt()) return new CodeOutcome(CodeCheck.EXPIRED, null, false);
             if (!OneTimeCodes.matches(code, p.codeHash())) {
                 int tries = users.addFailedAttempt(c, appId, email, VERIFY_EMAIL);
-                return new CodeOutcome(tries >= OneTimeCodes.MAX_ATTEMPTS ? CodeCheck.TOO_MANY : CodeCheck.INVALID, null);
+                return new CodeOutcome(tries >= OneTimeCodes.MAX_ATTEMPTS ? CodeCheck.TOO_MANY : CodeCheck.INVALID, null, false);
             }
             String stamp = timestamps.now();
             Optional<UserRecord> existing = users.findByEmail(c, appId, email);
@@ -146,8 +155,9 @@ public final class AccountService implements AutoCloseable {
                         null, null, 0, stamp, stamp));
             }
             users.deleteCode(c, appId, email, VERIFY_EMAIL);
-            return new CodeOutcome(CodeCheck.OK, users.findByEmail(c, appId, email).orElseThrow());
+            return new CodeOutcome(CodeCheck.OK, users.findByEmail(c, appId, email).orElseThrow(), existing.isEmpty());
         });
+        if (outcome.check() == CodeCheck.OK) changed(outcome.created() ? "create" : "update", outcome.user());
         return switch (outcome.check()) {
             case OK -> new SignedIn(tokens.issueUser(outcome.user()), outcome.user());
             case INVALID -> throw AuthException.invalid("invalid_code", "Invalid verification code");
@@ -238,6 +248,7 @@ public final class AccountService implements AutoCloseable {
             return users.findById(c, appId, found.userId()).orElse(null);
         });
         if (updated == null) throw AuthException.invalid("reset_token_invalid", "Reset token invalid");
+        changed("update", updated);
         return updated;
     }
 
@@ -263,6 +274,7 @@ public final class AccountService implements AutoCloseable {
             users.revokeResetTokens(c, appId, userId, now);
             return users.findById(c, appId, userId).orElseThrow();
         });
+        changed("update", updated);
         return new SignedIn(tokens.issueUser(updated), updated);
     }
 
@@ -277,20 +289,24 @@ public final class AccountService implements AutoCloseable {
         if (role == null || !ROLE.matcher(role).matches()) throw AuthException.invalid("invalid_role", "Invalid role");
         String token = codes.newToken();
         long now = clock.millis();
-        boolean needsPassword = db.inTx(c -> {
+        Invited invited = db.inTx(c -> {
             Optional<UserRecord> existing = users.findByEmail(c, appId, email);
+            UserRecord created = null;
             String id;
             if (existing.isPresent()) {
-                if (existing.get().verified() && existing.get().passwordHash() != null) return false;
+                if (existing.get().verified() && existing.get().passwordHash() != null) return new Invited(false, null);
                 id = existing.get().id();
             } else {
                 id = ids.next();
                 String stamp = timestamps.now();
-                users.insert(c, new UserRecord(appId, id, email, localPart(email), role, null, false, null, null, 0, stamp, stamp));
+                created = new UserRecord(appId, id, email, localPart(email), role, null, false, null, null, 0, stamp, stamp);
+                users.insert(c, created);
             }
             users.putResetToken(c, appId, OneTimeCodes.hash(token), id, now + INVITE_TTL.toMillis());
-            return true;
+            return new Invited(true, created);
         });
+        if (invited.created() != null) changed("create", invited.created());
+        boolean needsPassword = invited.needsPassword();
         String app = appNames.apply(appId);
         String text = "You have been invited to " + app + ".\n\n" + (needsPassword
                 ? "Open this link within " + INVITE_TTL.toDays() + " days to choose your password:\n" + link(token)
@@ -331,7 +347,7 @@ public final class AccountService implements AutoCloseable {
         rest.remove(UserRecord.BUILT_IN);
         ObjectNode custom = customFields.apply(rest);
         custom.remove(UserRecord.BUILT_IN);
-        return db.inTx(c -> {
+        Optional<UserRecord> updated = db.inTx(c -> {
             Optional<UserRecord> found = users.findById(c, appId, id);
             if (found.isEmpty()) return Optional.<UserRecord>empty();
             UserRecord u = found.get();
@@ -340,6 +356,8 @@ public final class AccountService implements AutoCloseable {
             users.updateProfile(c, appId, u.id(), role != null ? role : u.role(), data, timestamps.now());
             return users.findById(c, appId, u.id());
         });
+        updated.ifPresent(u -> changed("update", u));
+        return updated;
     }
 
     /** The user {@code id} of {@code appId}, if any. */
@@ -368,7 +386,12 @@ public final class AccountService implements AutoCloseable {
 
     /** Deletes the user {@code id} (service role only; the caller checks); false when there was none. */
     public boolean deleteUser(String appId, String id) {
-        return db.inTx(c -> users.delete(c, appId, id));
+        Optional<UserRecord> deleted = db.inTx(c -> {
+            Optional<UserRecord> last = users.findById(c, appId, id);
+            return last.isPresent() && users.delete(c, appId, id) ? last : Optional.<UserRecord>empty();
+        });
+        deleted.ifPresent(u -> changed("delete", u));
+        return deleted.isPresent();
     }
 
     /** Creates a verified admin with this email and password unless a user with this email exists. */
@@ -378,13 +401,22 @@ public final class AccountService implements AutoCloseable {
         Passwords.weakness(password).ifPresent(w -> { throw new IllegalArgumentException("HOMEBASE_ADMIN_PASSWORD: " + w); });
         if (db.read(c -> users.findByEmail(c, appId, email)).isPresent()) return;
         String hash = passwords.hash(password);
-        boolean created = db.inTx(c -> {
-            if (users.findByEmail(c, appId, email).isPresent()) return false;
+        Optional<UserRecord> created = db.inTx(c -> {
+            if (users.findByEmail(c, appId, email).isPresent()) return Optional.<UserRecord>empty();
             String stamp = timestamps.now();
-            users.insert(c, new UserRecord(appId, ids.next(), email, localPart(email), "admin", hash, true, null, null, 0, stamp, stamp));
-            return true;
+            UserRecord admin = new UserRecord(appId, ids.next(), email, localPart(email), "admin", hash, true, null, null, 0, stamp, stamp);
+            users.insert(c, admin);
+            return Optional.of(admin);
         });
-        if (created) log.info("Created admin user {} for app {}", email, appId);
+        created.ifPresent(u -> {
+            log.info("Created admin user {} for app {}", email, appId);
+            changed("create", u);
+        });
+    }
+
+    /** Tells the listener about a committed change to a user (its public record: no password hash). */
+    private void changed(String type, UserRecord u) {
+        listener.changed(new EntityScope(u.appId(), "User", "prod"), type, u.toJson());
     }
 
     private static String email(String raw) {

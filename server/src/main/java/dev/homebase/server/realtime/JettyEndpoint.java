@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -31,19 +33,25 @@ final class JettyEndpoint {
      * (org.json) recurses per level, so deeper input is refused before it gets there.
      */
     static final int MAX_NESTING = 32;
+    /** The refusal a client with a bad token gets when such tokens are refused; the same words as a REST 401. */
+    static final String INVALID_TOKEN = "Invalid or expired token";
 
     private final EngineIoServer engine;
     private final Predicate<String> hostedApp;
+    private final BiPredicate<String, String> tokenAccepted;
     private final RealtimeSettings settings;
     private final ScheduledExecutorService scheduler;
     private final Map<String, JettyEngineIoWebSocket> open = new ConcurrentHashMap<>();
     private final Map<String, RefusedConnection> refused = new ConcurrentHashMap<>();
     final LongAdder refusedCount = new LongAdder();
     final LongAdder slowClientsDropped = new LongAdder();
+    final LongAdder invalidTokens = new LongAdder();
 
-    JettyEndpoint(EngineIoServer engine, Predicate<String> hostedApp, RealtimeSettings settings, ScheduledExecutorService scheduler) {
+    JettyEndpoint(EngineIoServer engine, Predicate<String> hostedApp, BiPredicate<String, String> tokenAccepted,
+                  RealtimeSettings settings, ScheduledExecutorService scheduler) {
         this.engine = engine;
         this.hostedApp = hostedApp;
+        this.tokenAccepted = tokenAccepted;
         this.settings = settings;
         this.scheduler = scheduler;
     }
@@ -76,22 +84,38 @@ final class JettyEndpoint {
         }
         String appId = ctx.queryParam("app_id");
         if (appId == null || !hostedApp.test(appId)) {
-            refusedCount.increment();
             log.debug("Realtime connection refused: unknown app_id {}", appId);
-            RefusedConnection refusal = new RefusedConnection(session, appId == null || appId.isEmpty()
-                    ? "Missing app_id" : "App \"" + appId + "\" not found");
-            refused.put(ctx.sessionId(), refusal);
-            refusal.start(settings.pingInterval(), settings.pingTimeout(), scheduler, REFUSAL_GRACE);
+            refuse(ctx, appId == null || appId.isEmpty() ? "Missing app_id" : "App \"" + appId + "\" not found");
             return;
         }
         Map<String, String> query = new HashMap<>();
         ctx.queryParamMap().forEach((k, v) -> { if (!v.isEmpty()) query.put(k, v.getFirst()); });
+        Optional<String> token = RealtimeServer.token(query.get("token"));
+        if (token.isPresent() && !tokenAccepted.test(appId, token.get())) {
+            invalidTokens.increment();
+            if (settings.refuseInvalidTokens()) {
+                log.debug("Realtime connection refused: invalid token for app {}", appId);
+                refuse(ctx, INVALID_TOKEN);
+                return;
+            }
+            // §17.1: connected at once as anonymous; the page keeps its public events and gets the rest after setToken.
+            log.debug("Realtime connection for app {} has an invalid or expired token: connected as anonymous", appId);
+            query.remove("token");
+        }
         Map<String, List<String>> headers = new HashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
         JettyEngineIoWebSocket socket = new JettyEngineIoWebSocket(session, query, headers,
                 settings.maxQueuedBytesPerConnection(), scheduler, slowClientsDropped::increment);
         open.put(ctx.sessionId(), socket);
         engine.handleWebSocket(socket);
+    }
+
+    /** Answers the client's CONNECT with CONNECT_ERROR {@code message} (its {@code connect_error}) and closes. */
+    private void refuse(WsContext ctx, String message) {
+        refusedCount.increment();
+        RefusedConnection refusal = new RefusedConnection(ctx.session, message);
+        refused.put(ctx.sessionId(), refusal);
+        refusal.start(settings.pingInterval(), settings.pingTimeout(), scheduler, REFUSAL_GRACE);
     }
 
     private void onText(WsContext ctx, String text) {

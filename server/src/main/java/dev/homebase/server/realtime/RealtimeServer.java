@@ -9,6 +9,7 @@ import io.socket.socketio.server.SocketIoServer;
 import io.socket.socketio.server.SocketIoServerOptions;
 import io.socket.socketio.server.SocketIoSocket;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final UpdateModelFrames frames;
     private final Map<SocketIoSocket, Subscriber> subscribers = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private RealtimeStats lastLogged; // only the stats timer touches it
 
     private final LongAdder accepted = new LongAdder();
     private final LongAdder joinsRefused = new LongAdder();
@@ -73,6 +75,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder filtered = new LongAdder();
     private final LongAdder delivered = new LongAdder();
+    private final LongAdder fromOtherNodes = new LongAdder();
 
     /**
      * @param hostedApp whether an {@code app_id} names an app this server hosts
@@ -100,12 +103,10 @@ public final class RealtimeServer implements AutoCloseable {
         SocketIoServer io = new SocketIoServer(engine, SocketIoServerOptions.newFromDefault().setConnectionTimeout(20_000));
         SocketIoNamespace root = io.namespace("/");
         root.on("connection", args -> onConnection((SocketIoSocket) args[0]));
-        this.endpoint = new JettyEndpoint(engine, hostedApp, settings, scheduler);
+        this.endpoint = new JettyEndpoint(engine, hostedApp, filter::acceptsToken, settings, scheduler);
 
         long every = settings.statsLogInterval().toMillis();
-        scheduler.scheduleAtFixedRate(() -> {
-            if (log.isDebugEnabled()) log.debug("Realtime {}", stats());
-        }, every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::logStats, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** A server with the default limits, the system clock and no per-subscriber filtering. */
@@ -137,6 +138,14 @@ public final class RealtimeServer implements AutoCloseable {
      * @throws IllegalArgumentException for another type
      */
     public void publish(String appId, String entity, String type, ObjectNode record, String id) {
+        publish(appId, entity, type, record, id, clock.instant());
+    }
+
+    /**
+     * Like {@link #publish(String, String, String, ObjectNode, String)} for a change committed at {@code at} (the
+     * event's {@code timestamp}); for events relayed from another node.
+     */
+    public void publish(String appId, String entity, String type, ObjectNode record, String id, Instant at) {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(record, "record");
@@ -144,7 +153,7 @@ public final class RealtimeServer implements AutoCloseable {
         if (closed) return;
         published.increment();
         if (!rooms.hasMembers(appId, entity)) return; // nobody listening: the common case, nothing to copy
-        String timestamp = UpdateModelFrames.timestamp(clock.instant());
+        String timestamp = UpdateModelFrames.timestamp(at);
         ObjectNode copy = record.deepCopy();
         String recordId = id != null ? id : copy.path("id").asText(null);
         try {
@@ -158,11 +167,29 @@ public final class RealtimeServer implements AutoCloseable {
         }
     }
 
+    /** Counts an event that came from another node (its {@link #publish} follows). */
+    void countFromOtherNode() {
+        fromOtherNodes.increment();
+    }
+
     /** A snapshot of the counters. */
     public RealtimeStats stats() {
         return new RealtimeStats(subscribers.size(), accepted.sum(), endpoint.refusedCount.sum(),
                 endpoint.slowClientsDropped.sum(), rooms.memberships(), joinsRefused.sum(), published.sum(),
-                dropped.sum(), filtered.sum(), delivered.sum());
+                dropped.sum(), filtered.sum(), delivered.sum(), endpoint.invalidTokens.sum(), fromOtherNodes.sum());
+    }
+
+    /** One INFO line with the counters when anything happened since the last one; a quiet server stays quiet. */
+    private void logStats() {
+        RealtimeStats now = stats();
+        if (now.activeSince(lastLogged)) {
+            log.info("Realtime: {} connections, {} room joins, events published {}, frames delivered {}, withheld by rules {}, "
+                            + "dropped {}; from other nodes {}; connections accepted {}, refused {}, slow dropped {}; invalid tokens {}",
+                    now.connections(), now.roomMemberships(), now.eventsPublished(), now.framesDelivered(), now.eventsFiltered(),
+                    now.eventsDropped(), now.eventsFromOtherNodes(), now.connectionsAccepted(), now.connectionsRefused(),
+                    now.slowClientsDropped(), now.invalidTokens());
+        }
+        lastLogged = now;
     }
 
     /** Stops delivery and closes every connection. Idempotent. */

@@ -17,7 +17,11 @@ import java.time.Duration;
  *     (a bulk create sends one event per record) must fit, so this is a size, not a frame count
  * @param maxConnections connections over this number are closed before the handshake (the client retries later)
  * @param dispatchQueueCapacity events waiting for delivery; past this, events are dropped and counted
- * @param statsLogInterval how often the counters are logged at DEBUG
+ * @param statsLogInterval how often the counters are logged (INFO when there was activity since the last line)
+ * @param refuseInvalidTokens whether a present token that does not verify for the app (invalid, expired, revoked,
+ *     another app's) is refused at the handshake with a {@code connect_error}. Off by default: §17.1 chooses to
+ *     connect such a client as anonymous at once, because the official client never retries a refused connection
+ *     and an expired token would silently end realtime for the page
  */
 public record RealtimeSettings(
         Duration pingInterval,
@@ -28,7 +32,8 @@ public record RealtimeSettings(
         long maxQueuedBytesPerConnection,
         int maxConnections,
         int dispatchQueueCapacity,
-        Duration statsLogInterval) {
+        Duration statsLogInterval,
+        boolean refuseInvalidTokens) {
 
     public RealtimeSettings {
         if (pingInterval.isNegative() || pingInterval.isZero() || pingTimeout.isNegative() || pingTimeout.isZero()) {
@@ -47,18 +52,30 @@ public record RealtimeSettings(
     public static RealtimeSettings defaults() {
         return new RealtimeSettings(
                 Duration.ofSeconds(25), Duration.ofSeconds(20), 100, 16 * 1024, 1_000_000, 16L * 1024 * 1024, 10_000, 10_000,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), false);
     }
 
     /** A copy with another transport cap for one event. */
     public RealtimeSettings withMaxEventBytes(int bytes) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, bytes,
-                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval);
+                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
     }
 
     /** A copy with other ping timers. */
     public RealtimeSettings withPing(Duration interval, Duration timeout) {
         return new RealtimeSettings(interval, timeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval);
+                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
+    }
+
+    /** A copy that refuses (true) or connects as anonymous (false) a handshake whose token does not verify. */
+    public RealtimeSettings withRefuseInvalidTokens(boolean refuse) {
+        return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
+                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval, refuse);
+    }
+
+    /** A copy that logs the counters this often. */
+    public RealtimeSettings withStatsLogInterval(Duration every) {
+        return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
+                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, every, refuseInvalidTokens);
     }
 }

@@ -13,6 +13,8 @@ package dev.homebase.server.realtime;
  * @param eventsDropped events lost because the dispatch queue was full
  * @param eventsFiltered deliveries withheld by the {@link SubscriberFilter}
  * @param framesDelivered {@code update_model} frames queued to clients
+ * @param invalidTokens handshakes whose token did not verify (connected as anonymous, or refused)
+ * @param eventsFromOtherNodes events received from other nodes over the event bus (included in {@code eventsPublished})
  */
 public record RealtimeStats(
         int connections,
@@ -24,4 +26,18 @@ public record RealtimeStats(
         long eventsPublished,
         long eventsDropped,
         long eventsFiltered,
-        long framesDelivered) {}
+        long framesDelivered,
+        long invalidTokens,
+        long eventsFromOtherNodes) {
+
+    /**
+     * Whether anything happened between {@code earlier} and this snapshot (connections, joins, events); with
+     * {@code earlier} null, whether anything happened since start.
+     */
+    public boolean activeSince(RealtimeStats earlier) {
+        if (earlier == null) return connections > 0 || connectionsAccepted > 0 || connectionsRefused > 0 || eventsPublished > 0;
+        return connections != earlier.connections || connectionsAccepted != earlier.connectionsAccepted
+                || connectionsRefused != earlier.connectionsRefused || roomMemberships != earlier.roomMemberships
+                || eventsPublished != earlier.eventsPublished || framesDelivered != earlier.framesDelivered;
+    }
+}

@@ -15,9 +15,15 @@ import java.util.Optional;
  * Realtime delivery under the access rules: each subscriber gets an event only if its read rule
  * lets it see the record (for a delete: the record just before deletion), with the fields its
  * field rules hide removed. The same rule engine as REST ({@link RecordService#visibleTo}).
+ *
+ * <p>The built-in User entity has fixed rules instead, as through REST (api-contract §3.2): a user
+ * sees only their own record, admins and the service role see every user, anonymous subscribers none.
+ * Its events carry the public User record, which never holds a password hash.
  */
 public final class RuleFilter implements SubscriberFilter {
     private static final Object PRINCIPAL = new Object();
+    /** The built-in entity served from the users table. */
+    static final String USER = "User";
 
     private final Authenticator authenticator;
     private final Apps apps;
@@ -33,13 +39,31 @@ public final class RuleFilter implements SubscriberFilter {
     public Optional<ObjectNode> visible(Subscriber subscriber, String appId, String entity, String type, ObjectNode record) {
         Optional<Apps.HostedApp> app = apps.find(appId);
         if (app.isEmpty()) return Optional.empty();
+        Principal caller = subscriber.memo(PRINCIPAL, s -> principal(appId, s));
+        if (USER.equalsIgnoreCase(entity)) return seesUser(caller, record) ? Optional.of(record) : Optional.empty();
         Optional<EntitySchema> schema = app.get().project().entity(entity);
         if (schema.isEmpty()) return Optional.empty();
-        Principal caller = subscriber.memo(PRINCIPAL, s -> principal(appId, s));
         String env = caller instanceof Principal.Service svc && "dev".equals(svc.dataEnv()) ? "dev" : "prod";
         EntityContext ctx = new EntityContext(schema.get(), new EntityScope(appId, schema.get().name(), env), caller,
                 app.get().validator(), app.get().rules(schema.get()));
         return records.visibleTo(ctx, record);
+    }
+
+    @Override
+    public boolean acceptsToken(String appId, String token) {
+        try {
+            authenticator.authenticate(appId, "Bearer " + token, null);
+            return true;
+        } catch (AuthException e) {
+            return false;
+        }
+    }
+
+    /** The User entity's fixed read rule: admins and the service role read every user, a user only themself. */
+    private static boolean seesUser(Principal caller, ObjectNode record) {
+        if (caller instanceof Principal.Service) return true;
+        if (!(caller instanceof Principal.User u)) return false;
+        return u.isAdmin() || u.id().equals(record.path("id").asText(null));
     }
 
     /** The subscriber's principal, resolved once per connection; a token that does not verify counts as none. */

@@ -25,6 +25,15 @@ public interface SubscriberFilter {
      */
     Optional<ObjectNode> visible(Subscriber subscriber, String appId, String entity, String type, ObjectNode record);
 
+    /**
+     * Whether a token sent at the handshake identifies a principal of the app (checked once per connection, before
+     * it is accepted). A token that does not is dropped, so the connection is anonymous, or the connection is refused
+     * ({@link RealtimeSettings#refuseInvalidTokens()}). Accepts every token unless overridden.
+     */
+    default boolean acceptsToken(String appId, String token) {
+        return true;
+    }
+
     /** Every subscriber sees every record whole: the dev server's behaviour, until access rules are wired. */
     static SubscriberFilter everyone() {
         return (subscriber, appId, entity, type, record) -> Optional.of(record);

@@ -6,7 +6,8 @@
  *   <li>{@link dev.homebase.server.realtime.JettyEndpoint} receives the WebSocket upgrade through a Javalin
  *       WebSocket route (Jetty 12). Unknown {@code app_id}: {@link dev.homebase.server.realtime.RefusedConnection}
  *       answers the client's CONNECT with CONNECT_ERROR and closes (the client reports {@code connect_error} at once
- *       and does not retry). Otherwise the session is wrapped as a
+ *       and does not retry). A present token is verified once here: one that does not verify connects as anonymous
+ *       (§17.1), or is refused the same way when {@code RealtimeSettings.refuseInvalidTokens} is set. Otherwise the session is wrapped as a
  *       {@link dev.homebase.server.realtime.JettyEngineIoWebSocket} and handed to engine.io-server 6.3.2, under
  *       socket.io-server 4.1.2 (their own Jetty module targets Jetty 9).</li>
  *   <li>{@link dev.homebase.server.realtime.RealtimeServer} takes the Socket.IO connection as a
@@ -21,7 +22,14 @@
  *
  * <p>Where writes publish (the entity service calls {@code publish} after its transaction commits, once per record):
  * create, bulk create, upsert-created → {@code create}; update, bulk update, update-many, upsert-updated →
- * {@code update}; delete, delete-many → {@code delete} with the record's last state. Only HTTP WebSocket is served;
+ * {@code update}; delete, delete-many → {@code delete} with the record's last state. Users (register/verify, invite,
+ * {@code PUT /entities/User/me}, admin and service-role changes, deletes) publish on the {@code User} room under its
+ * fixed rules ({@link dev.homebase.server.realtime.RuleFilter}).
+ *
+ * <p>Several nodes: {@link dev.homebase.server.realtime.NodeRelay} delivers each change locally and sends it over the
+ * store's {@code EventBus} (LISTEN/NOTIFY on PostgreSQL, nothing on SQLite); other nodes deliver it to their own
+ * subscribers through their filter. Counters: {@link dev.homebase.server.realtime.RealtimeStats}, logged at INFO
+ * once a minute when anything happened. Only HTTP WebSocket is served;
  * HTTP long-polling answers Engine.IO's "Transport unknown".
  */
 package dev.homebase.server.realtime;

@@ -107,7 +107,7 @@ class RealtimeLimitsTest {
     void aClientThatStopsReadingIsDroppedWithoutHoldingUpOthers() throws Exception {
         RealtimeSettings d = RealtimeSettings.defaults();
         start(new RealtimeSettings(d.pingInterval(), d.pingTimeout(), d.maxRoomsPerConnection(), d.maxInboundMessageBytes(),
-                d.maxEventBytes(), 1_000_000, d.maxConnections(), d.dispatchQueueCapacity(), d.statsLogInterval()), SubscriberFilter.everyone());
+                d.maxEventBytes(), 1_000_000, d.maxConnections(), d.dispatchQueueCapacity(), d.statsLogInterval(), false), SubscriberFilter.everyone());
         RawClient stuck = connect("");
         RawClient reader = connect("");
         stuck.join(ROOM);
@@ -135,10 +135,58 @@ class RealtimeLimitsTest {
     void connectionsOverTheCapAreClosedBeforeTheHandshake() throws Exception {
         RealtimeSettings d = RealtimeSettings.defaults();
         start(new RealtimeSettings(d.pingInterval(), d.pingTimeout(), d.maxRoomsPerConnection(), d.maxInboundMessageBytes(),
-                d.maxEventBytes(), d.maxQueuedBytesPerConnection(), 1, d.dispatchQueueCapacity(), d.statsLogInterval()), SubscriberFilter.everyone());
+                d.maxEventBytes(), d.maxQueuedBytesPerConnection(), 1, d.dispatchQueueCapacity(), d.statsLogInterval(), false), SubscriberFilter.everyone());
         connect("");
         RawClient second = raw("");
         assertEquals(1013, second.closed.get(5, TimeUnit.SECONDS));
+    }
+
+    /** Accepts only the token "good"; shows a subscriber whether it kept its token. */
+    private static final SubscriberFilter GOOD_TOKEN_ONLY = new SubscriberFilter() {
+        @Override
+        public Optional<ObjectNode> visible(Subscriber s, String appId, String entity, String type, ObjectNode record) {
+            return Optional.of(record.deepCopy().put("token", s.token().orElse("none")));
+        }
+
+        @Override
+        public boolean acceptsToken(String appId, String token) {
+            return token.equals("good");
+        }
+    };
+
+    @Test
+    void aTokenThatDoesNotVerifyConnectsAsAnonymousByDefault() throws Exception {
+        start(RealtimeSettings.defaults(), GOOD_TOKEN_ONLY);
+        RawClient bad = connect("token=expired");
+        RawClient good = connect("token=good");
+        RawClient none = connect("token=undefined");
+        for (RawClient c : List.of(bad, good, none)) c.join(ROOM);
+        await(() -> realtime.stats().roomMemberships() == 3, "all joined");
+        assertEquals(1, realtime.stats().invalidTokens());
+        assertEquals(0, realtime.stats().connectionsRefused());
+
+        realtime.publish(APP, "Task", "create", Json.object().put("id", "t1"), "t1");
+        assertEquals("none", bad.nextEvent().at("/data/token").asText(), "its token was dropped: anonymous");
+        assertEquals("good", good.nextEvent().at("/data/token").asText());
+        assertEquals("none", none.nextEvent().at("/data/token").asText());
+    }
+
+    @Test
+    void aTokenThatDoesNotVerifyIsRefusedAtOnceWhenConfigured() throws Exception {
+        start(RealtimeSettings.defaults().withRefuseInvalidTokens(true), GOOD_TOKEN_ONLY);
+        RawClient bad = raw("token=expired");
+        assertTrue(bad.texts.poll(5, TimeUnit.SECONDS).startsWith("0{\"sid\":"));
+        bad.ws.sendText("40", true).join();
+        assertEquals("44{\"message\":\"Invalid or expired token\"}", bad.texts.poll(5, TimeUnit.SECONDS));
+        assertTrue(bad.closed.get(5, TimeUnit.SECONDS) >= 1000, "closed by the server");
+        assertEquals(1, realtime.stats().connectionsRefused());
+        assertEquals(1, realtime.stats().invalidTokens());
+
+        // Missing tokens and tokens that verify still connect.
+        connect("token=null");
+        connect("");
+        connect("token=good");
+        await(() -> realtime.stats().connections() == 3, "three connected");
     }
 
     // ---- helpers ----

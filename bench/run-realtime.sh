@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Realtime benchmark: one server process (SQLite, or the db URL given), N subscribers over Socket.IO (default 1000, in
+# one Node process), a burst of writes over HTTP; prints delivered events/s, commit-to-delivery latency (median, p99)
+# and the server's memory (RSS, Java heap) with the connections open. Needs Node >= 20 (uses the conformance suite's
+# socket.io-client; runs npm ci there once).
+# Then paced writes (default 20, one per 500 ms) for the latency when delivery keeps up.
+# Usage: bench/run-realtime.sh [subscribers] [burst writes] [write concurrency] [db URL] [paced writes] [interval ms]
+# NODES=2 with a PostgreSQL URL starts a second server on the same database: subscribers on one node, writes on the
+# other (events cross through LISTEN/NOTIFY).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/scripts/find-jdk.sh"
+homebase_find_jdk
+cd "$root"
+subscribers="${1:-1000}" writes="${2:-200}" concurrency="${3:-8}"
+[ -f server/target/homebase-server.jar ] || ./mvnw -q -B -DskipTests -pl server -am package
+[ -d conformance/node_modules/socket.io-client ] || (cd conformance && npm ci --no-audit --no-fund >/dev/null)
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/homebase-rt-bench.XXXXXX")"
+db="${4:-sqlite:$work/data/bench.db}"
+cp -r bench/projects/bench "$work/project"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar server/target/homebase-server.jar \
+    serve "$work/project" --port "$port" --host 127.0.0.1 --data "$work/data" --db "$db" >"$work/server.log" 2>&1 &
+server=$!
+writer=""
+cleanup() {
+  for p in "$server" $writer; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+await_listening() { # log file
+  for _ in $(seq 120); do grep -q "Homebase listening on" "$1" && return 0; sleep 0.5; done
+  cat "$1"; exit 1
+}
+await_listening "$work/server.log"
+write_url=""
+if [ "${NODES:-1}" = 2 ]; then
+  case "$db" in *postgres*) ;; *) echo "NODES=2 needs a PostgreSQL database URL" >&2; exit 2;; esac
+  port2="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar server/target/homebase-server.jar \
+      serve "$work/project" --port "$port2" --host 127.0.0.1 --data "$work/data2" --db "$db" >"$work/writer.log" 2>&1 &
+  writer=$!
+  await_listening "$work/writer.log"
+  write_url="http://127.0.0.1:$port2"
+fi
+case "$db" in sqlite:*) kind=SQLite;; *) kind=PostgreSQL;; esac
+echo "server pid $server on port $port, $kind, ${NODES:-1} node(s), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+node bench/realtime-subscribers.mjs "http://127.0.0.1:$port" benchapp Order "$server" "$JAVA_HOME/bin/jcmd" \
+    "$subscribers" "$writes" "$concurrency" "${5:-20}" "${6:-500}" "$write_url"

@@ -1,0 +1,79 @@
+package dev.homebase.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.internal.Json;
+import dev.homebase.server.store.EventBus;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Realtime across nodes: a committed change is delivered to this node's subscribers and sent over the
+ * {@link EventBus} to the other nodes, which deliver it to theirs through the same {@link SubscriberFilter} (the
+ * rules are applied by the receiving node, per subscriber). The bus never echoes a node's own events, so each event
+ * reaches each subscriber once. The event keeps the time of its commit as {@code timestamp} on every node.
+ *
+ * <p>Message: {@code {"app","entity","type","id","at"(epoch millis),"record"}} as JSON text.
+ */
+public final class NodeRelay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeRelay.class);
+
+    private final RealtimeServer realtime;
+    private final EventBus bus;
+    private final Clock clock;
+
+    /** Subscribes to {@code bus}; closing the relay closes the bus. */
+    public NodeRelay(RealtimeServer realtime, EventBus bus, Clock clock) {
+        this.realtime = Objects.requireNonNull(realtime);
+        this.bus = Objects.requireNonNull(bus);
+        this.clock = Objects.requireNonNull(clock);
+        bus.subscribe(this::fromOtherNode);
+    }
+
+    /**
+     * One committed change (after its transaction committed): delivered here and sent to the other nodes. Returns at
+     * once. Arguments as for {@link RealtimeServer#publish(String, String, String, ObjectNode, String)}.
+     */
+    public void publish(String appId, String entity, String type, ObjectNode record, String id) {
+        Instant at = clock.instant();
+        realtime.publish(appId, entity, type, record, id, at);
+        ObjectNode message = Json.object();
+        message.put("app", appId);
+        message.put("entity", entity);
+        message.put("type", type);
+        message.put("id", id);
+        message.put("at", at.toEpochMilli());
+        message.set("record", record);
+        bus.publish(Json.write(message));
+    }
+
+    private void fromOtherNode(String text) {
+        JsonNode m;
+        try {
+            m = Json.parse(text);
+        } catch (IOException e) {
+            log.warn("Realtime: unreadable event from another node ignored");
+            return;
+        }
+        if (!(m.get("record") instanceof ObjectNode record) || !m.path("app").isTextual() || !m.path("entity").isTextual()) {
+            log.warn("Realtime: malformed event from another node ignored");
+            return;
+        }
+        realtime.countFromOtherNode();
+        try {
+            realtime.publish(m.get("app").asText(), m.get("entity").asText(), m.path("type").asText(), record,
+                    m.path("id").asText(null), Instant.ofEpochMilli(m.path("at").asLong(clock.millis())));
+        } catch (IllegalArgumentException e) {
+            log.warn("Realtime: event from another node ignored: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        bus.close();
+    }
+}

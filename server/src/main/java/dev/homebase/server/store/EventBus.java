@@ -1,0 +1,56 @@
+package dev.homebase.server.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.homebase.server.store.postgres.PostgresDialect;
+import dev.homebase.server.store.postgres.PostgresEventBus;
+import java.util.function.Consumer;
+
+/**
+ * Carries committed-change events between the Homebase nodes that share one database (architecture §4), as opaque
+ * text messages. A node delivers its own events locally without the bus; the bus brings it the events of the other
+ * nodes, each once, in the order they were sent.
+ *
+ * <p>On SQLite there is one node, so the bus is {@link #inProcess()} and carries nothing. On PostgreSQL it is
+ * {@link PostgresEventBus} (LISTEN/NOTIFY). Delivery is best effort: events sent while a node's listening connection is
+ * down are not replayed to it.
+ *
+ * <pre>{@code
+ * EventBus bus = EventBus.open(db, nodeId);
+ * bus.subscribe(message -> ...);   // messages from the other nodes
+ * bus.publish(message);            // after a commit; returns at once
+ * }</pre>
+ */
+public interface EventBus extends AutoCloseable {
+
+    /** Sends {@code message} to every other node. Returns at once; never throws for delivery problems. */
+    void publish(String message);
+
+    /** Sets who receives the other nodes' messages (one handler; called on the bus's own thread, in order). */
+    void subscribe(Consumer<String> handler);
+
+    /** Stops sending and listening. Idempotent. */
+    @Override
+    void close();
+
+    /** The bus for the database: LISTEN/NOTIFY on PostgreSQL, in-process (no other nodes) on SQLite. */
+    static EventBus open(Database db, String nodeId) {
+        if (db.dialect() instanceof PostgresDialect && db.dataSource() instanceof HikariDataSource pool) {
+            return new PostgresEventBus(db, pool.getJdbcUrl(), nodeId);
+        }
+        return inProcess();
+    }
+
+    /** A single node's bus: there is nobody else to tell, and nobody else to hear from. */
+    static EventBus inProcess() {
+        return new EventBus() {
+            @Override
+            public void publish(String message) {}
+
+            @Override
+            public void subscribe(Consumer<String> handler) {}
+
+            @Override
+            public void close() {}
+        };
+    }
+}

@@ -1,0 +1,318 @@
+package dev.homebase.server.store.postgres;
+
+import dev.homebase.server.store.Database;
+import dev.homebase.server.store.EventBus;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event bus between nodes on one PostgreSQL database: {@code NOTIFY} on one channel, {@code LISTEN} on a dedicated
+ * connection per node.
+ *
+ * <p>A notification's payload is {@code nodeId|seq|i|message} for a message that fits inline, or
+ * {@code nodeId|seq|r|rowId} for a larger one, written to {@code realtime_events} in the transaction that notifies
+ * (so the row is visible when the notification arrives) and read back by the listeners. NOTIFY's limit is 8000 bytes;
+ * {@link #MAX_INLINE_BYTES} leaves room for the header. Rows older than {@link #KEEP} are purged by the sender. The
+ * sequence number keeps equal messages of one transaction from being merged by PostgreSQL; the node id lets a node skip
+ * its own notifications.
+ *
+ * <p>Sending happens on one background thread, in batches (one transaction per batch), so writers never wait on it.
+ * The listening connection is not from the pool; when it drops, the listener reconnects with backoff (messages sent
+ * meanwhile are not replayed).
+ */
+public final class PostgresEventBus implements EventBus {
+    /** The one channel every node listens on. */
+    public static final String CHANNEL = "homebase_events";
+    /** Messages up to this many UTF-8 bytes go inline; larger ones by reference. */
+    public static final int MAX_INLINE_BYTES = 7000;
+    /** How long by-reference rows are kept for listeners to read. */
+    static final Duration KEEP = Duration.ofMinutes(5);
+    /** How often the sender purges older rows. */
+    static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    private static final int OUTBOX_CAPACITY = 100_000;
+    private static final int BATCH = 200;
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(10);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(PostgresEventBus.class);
+
+    private final Database db;
+    private final String jdbcUrl;
+    private final String nodeId;
+    private final Duration keep;
+    private final Duration purgeEvery;
+    private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>(OUTBOX_CAPACITY);
+    private final AtomicLong seq = new AtomicLong();
+    private final Thread sender;
+    private final Thread listener;
+    private volatile Consumer<String> handler = m -> { };
+    private volatile Connection listening;
+    private volatile boolean listeningNow;
+    private volatile boolean closed;
+    private long lastPurge;
+
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder sentByReference = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+
+    /**
+     * Starts the sender and the listener.
+     *
+     * @param db the pooled database, for sending
+     * @param jdbcUrl the same database, for the dedicated listening connection
+     * @param nodeId this node's id, unique among the nodes (a random UUID per process)
+     */
+    public PostgresEventBus(Database db, String jdbcUrl, String nodeId) {
+        this(db, jdbcUrl, nodeId, KEEP, PURGE_EVERY);
+    }
+
+    /** With other purge timers (tests). */
+    PostgresEventBus(Database db, String jdbcUrl, String nodeId, Duration keep, Duration purgeEvery) {
+        if (nodeId.contains("|")) throw new IllegalArgumentException("node id must not contain '|'");
+        this.db = db;
+        this.jdbcUrl = jdbcUrl;
+        this.nodeId = nodeId;
+        this.keep = keep;
+        this.purgeEvery = purgeEvery;
+        this.sender = Thread.ofPlatform().daemon().name("event-bus-send").start(this::sendLoop);
+        this.listener = Thread.ofPlatform().daemon().name("event-bus-listen").start(this::listenLoop);
+    }
+
+    @Override
+    public void publish(String message) {
+        if (closed) return;
+        if (!outbox.offer(message)) {
+            dropped.increment();
+            long n = dropped.sum();
+            if (n == 1 || n % 1000 == 0) log.warn("Event bus: {} events not sent to other nodes: outbox full", n);
+        }
+    }
+
+    @Override
+    public void subscribe(Consumer<String> handler) {
+        this.handler = handler;
+    }
+
+    /** Whether the listening connection is up and listening (for tests and health). */
+    public boolean listening() {
+        return listeningNow;
+    }
+
+    /** The counters: sent, of them by reference, received from other nodes, dropped, reconnects. */
+    public String stats() {
+        return "sent=" + sent.sum() + " byReference=" + sentByReference.sum() + " received=" + received.sum()
+                + " dropped=" + dropped.sum() + " reconnects=" + reconnects.sum();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        sender.interrupt();
+        Connection c = listening;
+        if (c != null) {
+            try {
+                c.close(); // wakes the listener out of its wait
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        listener.interrupt();
+        try {
+            sender.join(2000);
+            listener.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- sending ----
+
+    private void sendLoop() {
+        List<String> batch = new ArrayList<>(BATCH);
+        while (!closed) {
+            try {
+                String first = outbox.poll(1, TimeUnit.SECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    outbox.drainTo(batch, BATCH - 1);
+                    send(batch);
+                    batch.clear();
+                }
+                purgeNowAndThen();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Event bus: {} events not sent to other nodes: {}", batch.size(), e.getMessage());
+                batch.clear();
+            }
+        }
+    }
+
+    private void send(List<String> batch) {
+        long now = System.currentTimeMillis();
+        db.useTx(c -> {
+            try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)");
+                 PreparedStatement store = c.prepareStatement(
+                         "INSERT INTO realtime_events (node_id, payload, created_at) VALUES (?, ?, ?) RETURNING id")) {
+                for (String message : batch) {
+                    String header = nodeId + "|" + seq.incrementAndGet() + "|";
+                    String payload;
+                    if (header.length() + 2 + utf8Length(message) <= MAX_INLINE_BYTES) {
+                        payload = header + "i|" + message;
+                    } else {
+                        store.setString(1, nodeId);
+                        store.setString(2, message);
+                        store.setLong(3, now);
+                        try (ResultSet rs = store.executeQuery()) {
+                            rs.next();
+                            payload = header + "r|" + rs.getLong(1);
+                        }
+                        sentByReference.increment();
+                    }
+                    notify.setString(1, CHANNEL);
+                    notify.setString(2, payload);
+                    notify.executeQuery().close();
+                }
+            }
+        });
+        sent.add(batch.size());
+    }
+
+    private void purgeNowAndThen() {
+        long now = System.currentTimeMillis();
+        if (now - lastPurge < purgeEvery.toMillis()) return;
+        lastPurge = now;
+        int purged = db.inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM realtime_events WHERE created_at < ?")) {
+                ps.setLong(1, now - keep.toMillis());
+                return ps.executeUpdate();
+            }
+        });
+        if (purged > 0) log.debug("Event bus: purged {} old by-reference events", purged);
+    }
+
+    private static int utf8Length(String s) {
+        if (s.length() * 3 <= MAX_INLINE_BYTES) return s.length() * 3; // an upper bound is enough to decide
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    // ---- listening ----
+
+    private void listenLoop() {
+        long backoff = 250;
+        boolean first = true;
+        while (!closed) {
+            try (Connection c = connect()) {
+                listening = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + CHANNEL);
+                }
+                listeningNow = true;
+                if (!first) {
+                    reconnects.increment();
+                    log.info("Event bus: listening again on {}", CHANNEL);
+                }
+                first = false;
+                backoff = 250;
+                listen(c);
+            } catch (SQLException e) {
+                listeningNow = false;
+                if (closed) return;
+                log.warn("Event bus: listening connection lost ({}); reconnecting in {} ms", e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            } finally {
+                listeningNow = false;
+                listening = null;
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("ApplicationName", "homebase-listen-" + nodeId);
+        Connection c = DriverManager.getConnection(jdbcUrl, props);
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    private void listen(Connection c) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        long lastHeard = System.nanoTime();
+        while (!closed) {
+            PGNotification[] notes = pg.getNotifications(500);
+            if (notes != null && notes.length > 0) {
+                lastHeard = System.nanoTime();
+                for (PGNotification n : notes) handle(c, n.getParameter());
+            } else if (System.nanoTime() - lastHeard > IDLE_CHECK.toNanos()) {
+                // A quiet connection may be a dead one: a round trip finds out (and throws, to reconnect).
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+                lastHeard = System.nanoTime();
+            }
+        }
+    }
+
+    private void handle(Connection c, String payload) throws SQLException {
+        String[] parts = payload.split("\\|", 4);
+        if (parts.length != 4 || parts[0].equals(nodeId)) return; // our own, already delivered locally
+        String message;
+        if (parts[2].equals("i")) {
+            message = parts[3];
+        } else if (parts[2].equals("r")) {
+            message = byReference(c, parts[3]);
+            if (message == null) return;
+        } else {
+            return;
+        }
+        received.increment();
+        try {
+            handler.accept(message);
+        } catch (RuntimeException e) {
+            log.warn("Event bus: a message from node {} could not be handled", parts[0], e);
+        }
+    }
+
+    private static String byReference(Connection c, String id) throws SQLException {
+        long rowId;
+        try {
+            rowId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM realtime_events WHERE id = ?")) {
+            ps.setLong(1, rowId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return rs.getString(1);
+            }
+        }
+        log.debug("Event bus: event {} was purged before it was read", rowId);
+        return null;
+    }
+}
