@@ -1,0 +1,214 @@
+package dev.homebase.server.functions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compiled Java functions, cached under {@code <data>/functions/java/<function key>/<source hash>/}:
+ * the {@code .java} files of a function's folder (not its subfolders, which are other functions) are
+ * compiled by the function JDK's {@code javac} once per content, so later starts skip compilation.
+ * The hash covers the sources, the {@code javac} used and the SDK class path, so an edit, a JDK
+ * change or an SDK upgrade compiles again; older builds of the same function are deleted then.
+ * Compile errors go to the server log under the function's name, never to the caller. Thread-safe.
+ */
+final class JavaBuilds {
+    private static final Logger log = LoggerFactory.getLogger(JavaBuilds.class);
+    private static final String MAIN = "Entry";
+
+    /**
+     * One compiled function.
+     *
+     * @param classes the folder holding its class files
+     * @param mainClass the binary name of its {@code Entry} class
+     */
+    record Build(Path classes, String mainClass) {}
+
+    private final Path root;
+    private final Path javac;
+    private final List<Path> classpath;
+    private final Duration timeout;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    JavaBuilds(Path root, Path javac, List<Path> classpath, Duration timeout) {
+        this.root = root;
+        this.javac = javac;
+        this.classpath = classpath;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The build of the function's current sources, compiling them when needed.
+     *
+     * @throws FunctionException FAILED when they do not compile (the errors are logged)
+     */
+    Build build(String label, FunctionCatalog.Function function) {
+        List<Path> sources = sources(function.dir());
+        String hash = hash(sources);
+        Path functionDir = root.resolve(sha256(label.getBytes(StandardCharsets.UTF_8)).substring(0, 24));
+        Path target = functionDir.resolve(hash);
+        synchronized (locks.computeIfAbsent(target.toString(), k -> new Object())) {
+            if (!Files.isDirectory(target)) {
+                compile(label, function.dir(), sources, functionDir, target);
+            }
+            return new Build(target, mainClass(label, target));
+        }
+    }
+
+    private void compile(String label, Path dir, List<Path> sources, Path functionDir, Path target) {
+        Path tmp;
+        try {
+            Files.createDirectories(functionDir);
+            tmp = Files.createTempDirectory(functionDir, "build-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + functionDir, e);
+        }
+        List<String> cmd = new ArrayList<>(List.of(javac.toString(),
+                "-J-Xmx256m", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData",
+                "-encoding", "UTF-8", "-proc:none", "-nowarn", "-Xmaxerrs", "20",
+                "-cp", String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
+                "-d", tmp.toString()));
+        sources.forEach(s -> cmd.add(s.getFileName().toString()));
+        long t0 = System.nanoTime();
+        Path output = null;
+        try {
+            output = Files.createTempFile(functionDir, "build-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().retainAll(List.of("PATH", "HOME", "LANG", "TZ")); // javac needs none of the server's secrets
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                log.warn("function {}: javac did not finish within {} s", label, timeout.toSeconds());
+                throw new FunctionException(FunctionException.Kind.TIMEOUT, "Function did not start in time");
+            }
+            if (p.exitValue() != 0) {
+                // javac's output is small: -Xmaxerrs bounds it
+                Files.readAllLines(output, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+                        .forEach(l -> log.warn("function {}: {}", label, l));
+                throw new FunctionException(FunctionException.Kind.FAILED, "Function failed to start (it does not compile)");
+            }
+            moveInPlace(tmp, target);
+            log.info("function {}: compiled {} in {} ms", label, sources.stream().map(s -> s.getFileName().toString()).toList(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            deleteOtherBuilds(functionDir, target);
+        } catch (IOException e) {
+            log.error("function {}: cannot run {}: {}", label, javac, e.getMessage());
+            throw new FunctionException(FunctionException.Kind.FAILED, "Function could not be started");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FunctionException(FunctionException.Kind.FAILED, "Function start was interrupted");
+        } finally {
+            deleteTree(tmp);
+            if (output != null) deleteTree(output);
+        }
+    }
+
+    /** The binary name of the compiled {@code Entry} class (it may declare a package). */
+    private static String mainClass(String label, Path classes) {
+        try (Stream<Path> files = Files.walk(classes)) {
+            Optional<Path> entry = files.filter(p -> p.getFileName().toString().equals(MAIN + ".class")).findFirst();
+            if (entry.isPresent()) {
+                String relative = classes.relativize(entry.get()).toString();
+                return relative.substring(0, relative.length() - ".class".length()).replace(File.separatorChar, '.');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + classes, e);
+        }
+        log.warn("function {}: Entry.java declares no class named {}", label, MAIN);
+        throw new FunctionException(FunctionException.Kind.FAILED, "Function failed to start (no class Entry)");
+    }
+
+    private static List<Path> sources(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+    }
+
+    private String hash(List<Path> sources) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(describe(javac).getBytes(StandardCharsets.UTF_8));
+            for (Path p : classpath) md.update(describe(p).getBytes(StandardCharsets.UTF_8));
+            for (Path s : sources) {
+                md.update(s.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(Files.readAllBytes(s));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 32);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the function's sources", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A file's path, size and modification time (a folder's path only): enough to notice a replaced jar or JDK. */
+    private static String describe(Path p) throws IOException {
+        Path real = Files.exists(p) ? p.toRealPath() : p;
+        if (!Files.isRegularFile(real)) return real + "\n";
+        return real + "|" + Files.size(real) + "|" + Files.getLastModifiedTime(real).toMillis() + "\n";
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void moveInPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void deleteOtherBuilds(Path functionDir, Path keep) {
+        try (Stream<Path> builds = Files.list(functionDir)) {
+            builds.filter(p -> !p.equals(keep) && !p.getFileName().toString().startsWith("build-")).forEach(JavaBuilds::deleteTree);
+        } catch (IOException e) {
+            // stale builds only cost disk space
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}
