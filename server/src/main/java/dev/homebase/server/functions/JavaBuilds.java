@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class JavaBuilds {
     private static final Logger log = LoggerFactory.getLogger(JavaBuilds.class);
     private static final String MAIN = "Entry";
+    private static final String DOES_NOT_COMPILE = "Function failed to start (it does not compile)";
 
     /**
      * One compiled function.
@@ -48,6 +50,8 @@ final class JavaBuilds {
     private final List<Path> classpath;
     private final Duration timeout;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Builds whose sources did not compile: refused at once until the sources change, without running javac again. */
+    private final Set<Path> failed = ConcurrentHashMap.newKeySet();
 
     JavaBuilds(Path root, Path javac, List<Path> classpath, Duration timeout) {
         this.root = root;
@@ -67,6 +71,10 @@ final class JavaBuilds {
         Path functionDir = root.resolve(sha256(label.getBytes(StandardCharsets.UTF_8)).substring(0, 24));
         Path target = functionDir.resolve(hash);
         synchronized (locks.computeIfAbsent(target.toString(), k -> new Object())) {
+            if (failed.contains(target)) {
+                log.warn("function {}: does not compile (the errors were logged when it was compiled)", label);
+                throw new FunctionException(FunctionException.Kind.FAILED, DOES_NOT_COMPILE);
+            }
             if (!Files.isDirectory(target)) {
                 compile(label, function.dir(), sources, functionDir, target);
             }
@@ -106,7 +114,8 @@ final class JavaBuilds {
                 // javac's output is small: -Xmaxerrs bounds it
                 Files.readAllLines(output, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
                         .forEach(l -> log.warn("function {}: {}", label, l));
-                throw new FunctionException(FunctionException.Kind.FAILED, "Function failed to start (it does not compile)");
+                failed.add(target);
+                throw new FunctionException(FunctionException.Kind.FAILED, DOES_NOT_COMPILE);
             }
             moveInPlace(tmp, target);
             log.info("function {}: compiled {} in {} ms", label, sources.stream().map(s -> s.getFileName().toString()).toList(),
