@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * import dev.homebase.sdk.*;
+ * import dev.homebase.sdk.auth.User;
  * import dev.homebase.sdk.functions.*;
  * import java.util.Map;
  *
@@ -36,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     public static void main(String[] args) {
  *         FunctionServer.serve(request -> {
  *             Base44Client base44 = Base44.createClientFromRequest(request.headers());
- *             Map<String, Object> me = base44.auth().me();
- *             return FunctionReply.json(200, Map.of("email", me.get("email")));
+ *             User me = base44.auth().me();
+ *             return FunctionReply.json(200, Map.of("email", me.email()));
  *         });
  *     }
  * }

@@ -14,7 +14,7 @@ public class Entry {
             String email = null;
             Object meError = null;
             try {
-                email = (String) base44.auth().me().get("email");
+                email = base44.auth().me().email();
             } catch (Base44Exception e) {
                 meError = e.status();
             }
