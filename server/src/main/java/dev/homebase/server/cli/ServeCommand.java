@@ -5,6 +5,7 @@ import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
+import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.project.Project;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
                 port != null ? port : Env.integer("HOMEBASE_PORT").orElse(ServerConfig.DEFAULT_PORT),
                 dataDir,
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
-        App app = App.start(config, authConfig());
+        App app = App.start(config, authConfig(), functionSettings());
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
             app.close();
@@ -61,6 +62,12 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Backend-function settings: {@code HOMEBASE_FUNCTIONS_HEAP_MB} caps the heap of each function process (default 256). */
+    static FunctionSettings functionSettings() {
+        FunctionSettings defaults = FunctionSettings.defaults();
+        return Env.integer("HOMEBASE_FUNCTIONS_HEAP_MB").map(defaults::withHeapLimitMb).orElse(defaults);
     }
 
     /**

@@ -47,6 +47,8 @@ final class JavaLauncher implements FunctionLauncher {
     private final Path java;
     private final Path javac;
     private final List<Path> sdkClasspath;
+    /** Why the SDK class path is unknown, when it is (empty otherwise). */
+    private final Optional<String> noClasspath;
     private final JavaBuilds builds;
     private final FunctionSettings settings;
 
@@ -60,7 +62,15 @@ final class JavaLauncher implements FunctionLauncher {
     JavaLauncher(Path java, Path dataDir, FunctionSettings settings) {
         this.java = java;
         this.javac = java.resolveSibling(windows() ? "javac.exe" : "javac");
-        this.sdkClasspath = sdkClasspath();
+        List<Path> classpath = List.of();
+        Optional<String> problem = Optional.empty();
+        try {
+            classpath = sdkClasspath();
+        } catch (IllegalStateException e) {
+            problem = Optional.of(e.getMessage()); // only Java functions suffer: the server still starts
+        }
+        this.sdkClasspath = classpath;
+        this.noClasspath = problem;
         this.builds = new JavaBuilds(dataDir.resolve("functions").resolve("java"), javac, sdkClasspath, settings.startTimeout());
         this.settings = settings;
     }
@@ -75,7 +85,11 @@ final class JavaLauncher implements FunctionLauncher {
         return Path.of(System.getProperty("java.home"), "bin", exe);
     }
 
-    /** Where the SDK and its Jackson jars were loaded from, as class path entries. */
+    /**
+     * Where the SDK and its Jackson jars were loaded from, as class path entries.
+     *
+     * @throws IllegalStateException when a class has no file location (an unusual class loader)
+     */
     static List<Path> sdkClasspath() {
         Set<Path> entries = new LinkedHashSet<>();
         for (Class<?> c : List.of(FunctionServer.class, ObjectMapper.class, JsonFactory.class, JsonInclude.class)) {
@@ -90,6 +104,7 @@ final class JavaLauncher implements FunctionLauncher {
 
     @Override
     public Optional<String> unavailable() {
+        if (noClasspath.isPresent()) return noClasspath;
         if (!Files.isExecutable(java)) return Optional.of("no java executable at " + java + " (set " + JAVA_ENV + ")");
         if (!Files.isExecutable(javac)) return Optional.of("no javac beside " + java + ": Java functions need a JDK, not a JRE");
         return Optional.empty();

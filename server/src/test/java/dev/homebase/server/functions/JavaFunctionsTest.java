@@ -234,7 +234,7 @@ class JavaFunctionsTest {
     }
 
     private static List<String> logLines() {
-        synchronized (EVENTS.list) {
+        synchronized (EVENTS) { // the appender appends under its own lock
             return EVENTS.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
