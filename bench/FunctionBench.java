@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * the first start (Java: includes compiling Entry.java), cold starts (process stopped by the idle
  * timeout, then one call), warm calls (median, p99) against {@code /api/health} on the same loop, and
  * the resident memory of the warm process. Then, outside the server, the start of a Java function
- * process (to its first answered request) in the JDK's source-launcher mode and from compiled classes.
+ * process (to its first answered request) in the JDK's source-launcher mode and from compiled classes,
+ * with and without the JVM flags and class-data archive the server uses.
  * Run with bench/run-functions.sh [warm calls] [cold starts].
  */
 public class FunctionBench {
@@ -68,6 +70,7 @@ public class FunctionBench {
             for (String fn : List.of("ping-deno", "ping-java")) {
                 String url = base + "/api/apps/" + APP + "/functions/" + fn;
                 double first = timeCall(url);
+                if (fn.equals("ping-java")) awaitArchive(data);
                 List<Double> cold = new ArrayList<>();
                 for (int i = 0; i < coldStarts; i++) {
                     awaitStopped(app, fn);
@@ -93,32 +96,53 @@ public class FunctionBench {
                         percentile(health, 0.99), rss(pid));
             }
         }
-        rawJavaStarts(project.resolve("base44/functions/ping-java"), coldStarts);
+        rawJavaStarts(project, coldStarts);
     }
 
-    /** Java function process start to its first answered request: source launcher vs. compiled classes, with and without our flags. */
-    static void rawJavaStarts(Path dir, int rounds) throws Exception {
+    /**
+     * Java function process start to its first answered request, outside the server: source launcher vs.
+     * the server's compiled jar, without and with our JVM flags and class-data archive. Rounds are
+     * interleaved, so a load change on the machine hits every variant alike.
+     */
+    static void rawJavaStarts(Path project, int rounds) throws Exception {
+        Path dir = project.resolve("base44/functions/ping-java");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+        List<String> order = List.of("homebase-sdk", "jackson-databind", "jackson-core", "jackson-annotations");
+        // The server's order (JavaLauncher.sdkClasspath), which a class-data archive checks.
         String sdk = String.join(File.pathSeparator, List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
-                .flatMap(FunctionBench::expand).filter(p -> p.contains("homebase-sdk") || p.contains("jackson-")).toList());
-        Path classes = Files.createTempDirectory("fnbench-classes");
-        Process c = new ProcessBuilder(javac, "-cp", sdk, "-d", classes.toString(), "Entry.java").directory(dir.toFile()).inheritIO().start();
-        if (c.waitFor() != 0) throw new IllegalStateException("javac failed");
-        List<String> flags = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
-        record Variant(String name, List<String> cmd) {}
-        List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("source launcher (java Entry.java)", concat(List.of(java, "-cp", sdk), List.of(), List.of("Entry.java"))));
-        variants.add(new Variant("source launcher + our JVM flags", concat(List.of(java), flags, List.of("-cp", sdk, "Entry.java"))));
-        variants.add(new Variant("compiled classes", concat(List.of(java, "-cp", classes + File.pathSeparator + sdk), List.of(), List.of("Entry"))));
-        variants.add(new Variant("compiled classes + our JVM flags (what runs)",
-                concat(List.of(java), flags, List.of("-cp", classes + File.pathSeparator + sdk, "Entry"))));
-        System.out.println("Java function process, start to first answered request (outside the server):");
-        for (Variant v : variants) {
-            List<Double> ms = new ArrayList<>();
-            for (int i = 0; i < rounds; i++) ms.add(startToFirstAnswer(v.cmd(), dir));
-            System.out.printf("  %-46s median %5.0f ms (min %.0f, max %.0f)%n", v.name(), median(ms), min(ms), max(ms));
+                .flatMap(FunctionBench::expand)
+                .filter(p -> order.stream().anyMatch(o -> new File(p).getName().startsWith(o)))
+                .sorted(Comparator.comparingInt(p -> indexOf(order, new File(p).getName())))
+                .toList());
+        Path build;
+        try (var files = Files.walk(project.resolve(".homebase/functions/java"))) {
+            build = files.filter(p -> p.getFileName().toString().equals("function.jar")).findFirst().orElseThrow().getParent();
         }
+        String cp = build.resolve("function.jar") + File.pathSeparator + sdk;
+        Path archive = build.resolve("function.jsa");
+        List<String> flags = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+        record Variant(String name, List<String> cmd, List<Double> ms) {}
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("source launcher (java Entry.java)", concat(List.of(java, "-cp", sdk), List.of(), List.of("Entry.java")), new ArrayList<>()));
+        variants.add(new Variant("source launcher + our JVM flags", concat(List.of(java), flags, List.of("-cp", sdk, "Entry.java")), new ArrayList<>()));
+        variants.add(new Variant("compiled jar", List.of(java, "-cp", cp, "Entry"), new ArrayList<>()));
+        variants.add(new Variant("compiled jar + our JVM flags", concat(List.of(java), flags, List.of("-cp", cp, "Entry")), new ArrayList<>()));
+        if (Files.isRegularFile(archive)) {
+            variants.add(new Variant("compiled jar + flags + CDS archive (what runs)",
+                    concat(List.of(java), flags, List.of("-XX:SharedArchiveFile=" + archive, "-cp", cp, "Entry")), new ArrayList<>()));
+        }
+        for (int i = 0; i < rounds; i++) {
+            for (Variant v : variants) v.ms().add(startToFirstAnswer(v.cmd(), dir));
+        }
+        System.out.println("Java function process, start to first answered request (outside the server, rounds interleaved):");
+        for (Variant v : variants) {
+            System.out.printf("  %-48s median %5.0f ms (min %.0f, max %.0f)%n", v.name(), median(v.ms()), min(v.ms()), max(v.ms()));
+        }
+    }
+
+    static int indexOf(List<String> prefixes, String name) {
+        for (int i = 0; i < prefixes.size(); i++) if (name.startsWith(prefixes.get(i))) return i;
+        return prefixes.size();
     }
 
     static double startToFirstAnswer(List<String> cmd, Path dir) throws Exception {
@@ -148,6 +172,18 @@ public class FunctionBench {
         out.addAll(b);
         out.addAll(c);
         return out;
+    }
+
+    /** Waits (bounded) for the background training run that writes the Java function's class-data archive. */
+    static void awaitArchive(Path data) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.walk(data.resolve("functions/java"))) {
+                if (files.anyMatch(p -> p.getFileName().toString().equals("function.jsa"))) return;
+            }
+            Thread.sleep(100);
+        }
+        System.out.println("(no class-data archive after 60 s: cold starts below are without it)");
     }
 
     static void awaitStopped(App app, String fn) throws InterruptedException {

@@ -27,7 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Compiled Java functions, cached under {@code <data>/functions/java/<function key>/<source hash>/}:
  * the {@code .java} files of a function's folder (not its subfolders, which are other functions) are
- * compiled by the function JDK's {@code javac} once per content, so later starts skip compilation.
+ * compiled by the function JDK's {@code javac} once per content into {@code function.jar}, so later
+ * starts skip compilation. After a compile, a training run in the background records the classes a
+ * request needs in an AppCDS archive ({@code function.jsa}, JVM option {@code -XX:ArchiveClassesAtExit});
+ * later starts map it instead of loading those classes one by one. The training run executes the
+ * function's {@code main} but answers its one request with the SDK's built-in warm-up handler, never
+ * the function's ({@code FunctionServer.TRAINING_ENV}); it is skipped when the SDK is a class folder
+ * (tests), which CDS cannot archive.
  * The hash covers the sources, the {@code javac} used and the SDK class path, so an edit, a JDK
  * change or an SDK upgrade compiles again; older builds of the same function are deleted then.
  * Compile errors go to the server log under the function's name, never to the caller. Thread-safe.
@@ -35,29 +41,38 @@ import org.slf4j.LoggerFactory;
 final class JavaBuilds {
     private static final Logger log = LoggerFactory.getLogger(JavaBuilds.class);
     private static final String MAIN = "Entry";
+    private static final String JAR = "function.jar";
+    private static final String MAIN_FILE = "main-class";
+    private static final String ARCHIVE = "function.jsa";
     private static final String DOES_NOT_COMPILE = "Function failed to start (it does not compile)";
 
     /**
      * One compiled function.
      *
-     * @param classes the folder holding its class files
+     * @param jar its classes
      * @param mainClass the binary name of its {@code Entry} class
+     * @param archive its class-data archive, once the training run wrote it
      */
-    record Build(Path classes, String mainClass) {}
+    record Build(Path jar, String mainClass, Optional<Path> archive) {}
 
     private final Path root;
     private final Path javac;
     private final List<Path> classpath;
     private final Duration timeout;
+    private final List<String> jvm;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** Builds whose sources did not compile: refused at once until the sources change, without running javac again. */
     private final Set<Path> failed = ConcurrentHashMap.newKeySet();
 
-    JavaBuilds(Path root, Path javac, List<Path> classpath, Duration timeout) {
+    /**
+     * @param jvm the {@code java} executable and the JVM options functions run with (the training run must match them)
+     */
+    JavaBuilds(Path root, Path javac, List<Path> classpath, Duration timeout, List<String> jvm) {
         this.root = root;
         this.javac = javac;
         this.classpath = classpath;
         this.timeout = timeout;
+        this.jvm = List.copyOf(jvm);
     }
 
     /**
@@ -78,8 +93,20 @@ final class JavaBuilds {
             if (!Files.isDirectory(target)) {
                 compile(label, function.dir(), sources, functionDir, target);
             }
-            return new Build(target, mainClass(label, target));
+            try {
+                String main = Files.readString(target.resolve(MAIN_FILE), StandardCharsets.UTF_8).strip();
+                return new Build(target.resolve(JAR), main, Optional.of(target.resolve(ARCHIVE)).filter(Files::isRegularFile));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the build in " + target, e);
+            }
         }
+    }
+
+    /** The class path of a build: its jar, then the SDK. */
+    String classpath(Path jar) {
+        List<String> entries = new ArrayList<>(List.of(jar.toString()));
+        classpath.forEach(p -> entries.add(p.toString()));
+        return String.join(File.pathSeparator, entries);
     }
 
     private void compile(String label, Path dir, List<Path> sources, Path functionDir, Path target) {
@@ -94,7 +121,7 @@ final class JavaBuilds {
                 "-J-Xmx256m", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData",
                 "-encoding", "UTF-8", "-proc:none", "-nowarn", "-Xmaxerrs", "20",
                 "-cp", String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
-                "-d", tmp.toString()));
+                "-d", tmp.resolve("classes").toString()));
         sources.forEach(s -> cmd.add(s.getFileName().toString()));
         long t0 = System.nanoTime();
         Path output = null;
@@ -117,10 +144,23 @@ final class JavaBuilds {
                 failed.add(target);
                 throw new FunctionException(FunctionException.Kind.FAILED, DOES_NOT_COMPILE);
             }
+            String main;
+            try {
+                main = mainClass(label, tmp.resolve("classes"));
+            } catch (FunctionException e) {
+                failed.add(target);
+                throw e;
+            }
+            jar(tmp.resolve("classes"), tmp.resolve(JAR));
+            deleteTree(tmp.resolve("classes"));
+            Files.writeString(tmp.resolve(MAIN_FILE), main, StandardCharsets.UTF_8);
             moveInPlace(tmp, target);
             log.info("function {}: compiled {} in {} ms", label, sources.stream().map(s -> s.getFileName().toString()).toList(),
                     (System.nanoTime() - t0) / 1_000_000);
             deleteOtherBuilds(functionDir, target);
+            if (classpath.stream().allMatch(Files::isRegularFile)) {
+                Thread.ofPlatform().daemon().name("function-training " + label).start(() -> train(label, dir, target, main));
+            }
         } catch (IOException e) {
             log.error("function {}: cannot run {}: {}", label, javac, e.getMessage());
             throw new FunctionException(FunctionException.Kind.FAILED, "Function could not be started");
@@ -130,6 +170,57 @@ final class JavaBuilds {
         } finally {
             deleteTree(tmp);
             if (output != null) deleteTree(output);
+        }
+    }
+
+    /** Packs a class folder into a jar (CDS archives only classes from jars). */
+    private static void jar(Path classes, Path jar) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(p).toString().replace(File.separatorChar, '/')));
+                Files.copy(p, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    /**
+     * Runs the function once in training mode to write its class-data archive. Best effort: without
+     * the archive the function starts as well, only slower.
+     */
+    private void train(String label, Path dir, Path target, String main) {
+        Path archive = target.resolve(ARCHIVE);
+        Path partial = target.resolve(ARCHIVE + ".partial");
+        List<String> cmd = new ArrayList<>(jvm);
+        cmd.add("-XX:ArchiveClassesAtExit=" + partial);
+        cmd.addAll(List.of("-cp", classpath(target.resolve(JAR)), main));
+        long t0 = System.nanoTime();
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            Map<String, String> env = pb.environment();
+            env.keySet().retainAll(List.of("HOME", "LANG", "TZ"));
+            env.put(dev.homebase.sdk.functions.FunctionServer.PORT_ENV, "0");
+            env.put(dev.homebase.sdk.functions.FunctionServer.TRAINING_ENV, "1");
+            Process p = pb.start();
+            p.getOutputStream().close();
+            boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) p.destroyForcibly();
+            if (done && p.exitValue() == 0 && Files.isRegularFile(partial)) {
+                moveInPlace(partial, archive);
+                log.debug("function {}: class-data archive written in {} ms", label, (System.nanoTime() - t0) / 1_000_000);
+            } else {
+                log.debug("function {}: no class-data archive (training run {})", label, done ? "exited " + p.exitValue() : "timed out");
+            }
+        } catch (IOException e) {
+            log.debug("function {}: no class-data archive: {}", label, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            deleteTree(partial);
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homebase.sdk.functions.FunctionServer;
-import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,8 @@ import java.util.Set;
  *
  * <p><b>Compilation</b> happens once per source version ({@link JavaBuilds}), not at every start:
  * the JDK's source-launcher mode ({@code java Entry.java}) compiles in memory at every start, which
- * made a cold start about 1 s slower.
+ * made a cold start several times slower; a class-data archive recorded after each compile cuts the
+ * class loading of later starts (see {@code bench/run-functions.sh}).
  *
  * <p>NB: unlike Deno, the JVM has no permission sandbox (the Security Manager is gone): a Java
  * function gets a clean environment without the server's variables, but it can read whatever files
@@ -60,19 +60,32 @@ final class JavaLauncher implements FunctionLauncher {
     }
 
     JavaLauncher(Path java, Path dataDir, FunctionSettings settings) {
+        this(java, dataDir, settings, null);
+    }
+
+    /** With a given SDK class path (null: {@link #sdkClasspath()}). */
+    JavaLauncher(Path java, Path dataDir, FunctionSettings settings, List<Path> sdk) {
         this.java = java;
         this.javac = java.resolveSibling(windows() ? "javac.exe" : "javac");
         List<Path> classpath = List.of();
         Optional<String> problem = Optional.empty();
         try {
-            classpath = sdkClasspath();
+            classpath = sdk != null ? List.copyOf(sdk) : sdkClasspath();
         } catch (IllegalStateException e) {
             problem = Optional.of(e.getMessage()); // only Java functions suffer: the server still starts
         }
         this.sdkClasspath = classpath;
         this.noClasspath = problem;
-        this.builds = new JavaBuilds(dataDir.resolve("functions").resolve("java"), javac, sdkClasspath, settings.startTimeout());
         this.settings = settings;
+        this.builds = new JavaBuilds(dataDir.resolve("functions").resolve("java"), javac, sdkClasspath, settings.startTimeout(), jvm());
+    }
+
+    /** The {@code java} executable and the options every function process gets. */
+    private List<String> jvm() {
+        return List.of(java.toString(),
+                "-Xmx" + settings.heapLimitMb() + "m",
+                // Start fast and stay small: C1 only, the serial collector, no hsperfdata file, class data sharing.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
     }
 
     /** The {@code java} to run: the given executable or JDK folder, else the server's own. */
@@ -118,15 +131,9 @@ final class JavaLauncher implements FunctionLauncher {
     @Override
     public ProcessBuilder command(String label, FunctionCatalog.Function function, Optional<Path> sharedDir, Map<String, String> env) {
         JavaBuilds.Build build = builds.build(label, function);
-        List<String> classpath = new ArrayList<>();
-        classpath.add(build.classes().toString());
-        sdkClasspath.forEach(p -> classpath.add(p.toString()));
-        List<String> cmd = List.of(java.toString(),
-                "-Xmx" + settings.heapLimitMb() + "m",
-                // Start fast and stay small: C1 only, the serial collector, no hsperfdata file, the JDK's CDS archive.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
-                "-cp", String.join(File.pathSeparator, classpath),
-                build.mainClass());
+        List<String> cmd = new ArrayList<>(jvm());
+        build.archive().ifPresent(a -> cmd.add("-XX:SharedArchiveFile=" + a));
+        cmd.addAll(List.of("-cp", builds.classpath(build.jar()), build.mainClass()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(function.dir().toFile());
         Map<String, String> processEnv = pb.environment();
         processEnv.clear();
