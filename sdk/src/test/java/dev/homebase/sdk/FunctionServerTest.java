@@ -242,6 +242,42 @@ class FunctionServerTest {
         }
     }
 
+    @Test
+    void aTrainingRunAnswersItsOwnRequestWithoutTheHandlerAndExits() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), FailingFunction.class.getName());
+        pb.environment().put(FunctionServer.PORT_ENV, "0");
+        pb.environment().put(FunctionServer.TRAINING_ENV, "1");
+        Process child = pb.start();
+        try {
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "a training run ends by itself");
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, child.exitValue(), err);
+            assertFalse(out.contains(FunctionServer.READY_PREFIX), "no ready line: nobody else may call it");
+            assertFalse(err.contains("the handler was called") || err.contains("Unhandled error"), err);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** A function whose handler must not run in a training run. */
+    public static final class FailingFunction {
+        private FailingFunction() {
+        }
+
+        /**
+         * Serves a handler that fails loudly.
+         *
+         * @param args unused
+         */
+        public static void main(String[] args) {
+            FunctionServer.serve(request -> {
+                throw new IllegalStateException("the handler was called");
+            });
+        }
+    }
+
     /** The child JVM of the handshake test: a one-line function, as an {@code Entry.java} would be. */
     public static final class EchoFunction {
         private EchoFunction() {
