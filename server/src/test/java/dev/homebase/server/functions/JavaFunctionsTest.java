@@ -207,11 +207,20 @@ class JavaFunctionsTest {
         assertEquals(2, count("versioned: compiled [Entry.java, Version.java]"));
         Path builds = server.dir().resolve(".homebase/functions/java");
         try (Stream<Path> all = Files.walk(builds)) {
-            assertEquals(1, all.filter(p -> p.getFileName().toString().equals("Version.class")).count(), "the old build is deleted");
+            assertEquals(1, all.filter(p -> p.getFileName().toString().equals("function.jar") && holds(p, "Version.class")).count(),
+                    "the old build is deleted");
         }
     }
 
     // ---- helpers ----
+
+    private static boolean holds(Path jar, String entry) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            return zip.getEntry(entry) != null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static void awaitIdleStop(String name) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
