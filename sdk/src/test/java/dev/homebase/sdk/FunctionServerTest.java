@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.functions.FunctionHandler;
 import dev.homebase.sdk.functions.FunctionReply;
@@ -74,6 +75,22 @@ class FunctionServerTest {
         assertEquals(3, r.bodyJson().get("quantity").asInt());
         assertEquals("pen", r.bodyMap().get("item"));
         assertTrue(r.bodyText().startsWith("{\"item\""));
+        assertEquals(r.bodyText(), new String(r.bodyBytes(), StandardCharsets.UTF_8));
+        assertEquals("q=a+b&q=c&flag&x=%2F", r.rawQuery());
+    }
+
+    @Test
+    void requestsAndRepliesCanBeBuiltForHandlerUnitTests() throws Exception {
+        FunctionHandler handler = request -> FunctionReply.json(201, request.bodyJson(new TypeReference<List<Order>>() { }));
+        FunctionRequest request = new FunctionRequest("POST", "/fn", null,
+                java.net.http.HttpHeaders.of(Map.of("Content-Type", List.of("application/json")), (a, b) -> true),
+                "[{\"item\":\"pen\",\"quantity\":1}]".getBytes(StandardCharsets.UTF_8));
+        FunctionReply reply = handler.handle(request);
+        assertEquals(201, reply.status());
+        assertEquals("[{\"item\":\"pen\",\"quantity\":1}]", new String(reply.body(), StandardCharsets.UTF_8));
+        assertEquals(List.of("application/json"), reply.headers().get("Content-Type"));
+        assertEquals("", request.rawQuery());
+        assertTrue(request.query().isEmpty());
     }
 
     @Test
