@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Backend functions benchmark (needs Deno: npm ci in functions-runtime/). Usage: bench/run-functions.sh [calls, default 500]
+# Backend-function benchmark: cold start, warm call latency (median, p99) and warm process RSS, for a
+# trivial Deno entry.ts and a trivial Java Entry.java, through the real proxy of a real server; plus
+# the raw start of a Java function process in source-launcher mode vs. from compiled classes.
+# Usage: bench/run-functions.sh [warm calls, default 200] [cold starts, default 5]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"
 homebase_find_jdk
 cd "$root"
-[ -f server/target/homebase-server.jar ] || ./mvnw -q -B -DskipTests -pl server -am package
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "server/target/homebase-server.jar:server/target/lib/*" bench/FunctionsBench.java "$@"
+[ -f server/target/homebase-server.jar ] && [ -n "$(ls server/target/lib/homebase-sdk*.jar 2>/dev/null)" ] \
+  || ./mvnw -q -B -DskipTests -pl server -am package
+if [ ! -d functions-runtime/node_modules ] && [ -z "${HOMEBASE_DENO:-}" ]; then
+  (cd functions-runtime && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+fi
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "server/target/homebase-server.jar:server/target/lib/*" \
+  bench/FunctionBench.java "$@"

@@ -5,6 +5,7 @@ import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
+import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.project.Project;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
                 dataDir,
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
         boolean watch = watchFunctions();
-        App app = App.start(config, authConfig());
+        App app = App.start(config, authConfig(), functionSettings());
         FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
@@ -75,6 +76,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("HOMEBASE_FUNCTIONS_WATCH must be on or off, got \"" + watch + "\"");
         }
         return watch.equals("on");
+    }
+
+    /** Backend-function settings: {@code HOMEBASE_FUNCTIONS_HEAP_MB} caps the heap of each function process (default 256). */
+    static FunctionSettings functionSettings() {
+        FunctionSettings defaults = FunctionSettings.defaults();
+        return Env.integer("HOMEBASE_FUNCTIONS_HEAP_MB").map(defaults::withHeapLimitMb).orElse(defaults);
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.TreeMap;
 
 /**
  * The functions of one project: every folder under {@code base44/functions/} holding an
- * {@code entry.ts} (preferred) or {@code entry.js}. A function's name is its folder path with
+ * {@code entry.ts}, {@code entry.js} or {@code Entry.java}, looked for in that order: a folder with
+ * both a JavaScript and a Java entry is a Deno function (the Base44 platform only knows the former,
+ * so an app keeps working there), and its {@code Entry.java} is ignored. A function's name is its folder path with
  * {@code /} ({@code base44/functions/orders/process/entry.ts} is {@code orders/process}); folders
  * whose name contains a dot are skipped with everything below them, since names never contain dots
  * (api-contract §6.1). Symbolic links are not followed. Immutable and thread-safe.
@@ -30,7 +32,20 @@ public final class FunctionCatalog {
      * @param dir its folder, absolute
      * @param entry its entry module, absolute
      */
-    public record Function(String name, Path dir, Path entry) {}
+    public record Function(String name, Path dir, Path entry) {
+        /** The runtime its entry file needs. */
+        public Runtime runtime() {
+            return entry.getFileName().toString().endsWith(".java") ? Runtime.JAVA : Runtime.DENO;
+        }
+    }
+
+    /** What runs a function. */
+    public enum Runtime {
+        /** {@code entry.ts} / {@code entry.js}, run by Deno. */
+        DENO,
+        /** {@code Entry.java}, run by the JDK with the Java SDK on the class path. */
+        JAVA
+    }
 
     private final Path sharedDir;
     private final Map<String, Function> byName;
@@ -71,7 +86,7 @@ public final class FunctionCatalog {
     }
 
     private static Optional<Path> entryOf(Path dir) {
-        for (String file : new String[] {"entry.ts", "entry.js"}) {
+        for (String file : new String[] {"entry.ts", "entry.js", "Entry.java"}) {
             Path p = dir.resolve(file);
             if (Files.isRegularFile(p)) return Optional.of(p);
         }

@@ -11,12 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,13 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the backend functions of every hosted app: one {@link FunctionPool} of warm Deno processes
- * per function, started on first call, stopped after the idle timeout. Thread-safe.
+ * Runs the backend functions of every hosted app: one {@link FunctionPool} of warm processes per
+ * function, started on first call, stopped after the idle timeout. Thread-safe.
  *
- * <p>Each process runs our bootstrap ({@code bootstrap.js}, written to the data folder) with the
- * function's entry module, a clean environment (the server's own variables, which may hold database
- * credentials, are not passed on; the app's {@link FunctionSecrets} are), and the permissions {@code --allow-net --allow-env
- * --allow-read=<function folder, base44/shared, Deno cache>}: no writes, no subprocesses, no FFI.
+ * <p>Each process is built by the {@link FunctionLauncher} of the function's runtime
+ * ({@link DenoLauncher} for {@code entry.ts|js}, {@link JavaLauncher} for {@code Entry.java}) with a
+ * clean environment: the server's own variables, which may hold database credentials, are not passed
+ * on; the app's {@link FunctionSecrets} are.
  *
  * <pre>{@code
  * try (FunctionReply reply = host.call(appId, function, call)) { ... copy reply.body() ... }
@@ -45,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FunctionHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FunctionHost.class);
-    private static final String BOOTSTRAP = "bootstrap.js";
     /** Variables passed through to function processes: network and locale settings only. */
     private static final List<String> PASSED_ENV = List.of("HOME", "TZ", "LANG", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
             "http_proxy", "https_proxy", "no_proxy", "NPM_CONFIG_REGISTRY", "DENO_CERT", "DENO_TLS_CA_STORE", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR");
@@ -55,9 +53,7 @@ public final class FunctionHost implements AutoCloseable {
     private final Map<String, FunctionCatalog> catalogs = new ConcurrentHashMap<>();
     private final Map<String, Path> projectDirs = new ConcurrentHashMap<>();
     private final FunctionSettings settings;
-    private final Optional<Path> deno;
-    private final Path denoDir;
-    private final Path bootstrap;
+    private final Map<FunctionCatalog.Runtime, FunctionLauncher> launchers;
     private final TokenService tokens;
     private final FunctionSecrets secrets;
     private final Supplier<String> apiUrl;
@@ -67,7 +63,7 @@ public final class FunctionHost implements AutoCloseable {
     private volatile FunctionLogs logs;
 
     /**
-     * @param dataDir the server's data folder: holds the bootstrap script and the Deno cache
+     * @param dataDir the server's data folder: holds the Deno bootstrap and cache and the compiled Java functions
      * @param tokens mints the service token each call carries
      * @param secrets the apps' secrets, passed to each new process as environment variables
      * @param apiUrl this server's own URL without {@code /api}, as functions should call it
@@ -85,21 +81,19 @@ public final class FunctionHost implements AutoCloseable {
             projectDirs.put(p.appId(), p.dir());
         }
         this.settings = settings;
-        this.deno = deno;
         this.tokens = tokens;
         this.secrets = secrets;
         this.apiUrl = apiUrl;
         Path dir = dataDir.toAbsolutePath().normalize();
-        this.denoDir = dir.resolve("deno");
-        this.bootstrap = dir.resolve("functions").resolve(BOOTSTRAP);
-        boolean any = catalogs.values().stream().anyMatch(c -> !c.all().isEmpty());
-        if (any) {
-            writeBootstrap();
-            if (deno.isEmpty()) {
-                log.warn("Deno was not found (set {} or run `npm ci` in {}/): backend functions will answer 503",
-                        DenoBinary.ENV, DenoBinary.RUNTIME_DIR);
-            }
-        }
+        this.launchers = Map.of(
+                FunctionCatalog.Runtime.DENO, new DenoLauncher(deno, dir, settings),
+                FunctionCatalog.Runtime.JAVA, new JavaLauncher(dir, settings));
+        launchers.forEach((runtime, launcher) -> {
+            boolean used = catalogs.values().stream().anyMatch(c -> c.all().values().stream().anyMatch(f -> f.runtime() == runtime));
+            if (!used) return;
+            launcher.prepare();
+            launcher.unavailable().ifPresent(why -> log.warn("{} functions cannot run: {}; they will answer 503", runtime, why));
+        });
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // plain loopback HTTP/1.1: no h2c upgrade dance
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -138,13 +132,15 @@ public final class FunctionHost implements AutoCloseable {
      * @throws FunctionException when there is no response of the function's own
      */
     public FunctionReply call(String appId, FunctionCatalog.Function function, FunctionCall call) {
-        if (deno.isEmpty()) {
-            throw new FunctionException(FunctionException.Kind.UNAVAILABLE, "Backend functions are not available: Deno is not installed");
+        FunctionLauncher launcher = launchers.get(function.runtime());
+        Optional<String> unavailable = launcher.unavailable();
+        if (unavailable.isPresent()) {
+            throw new FunctionException(FunctionException.Kind.UNAVAILABLE, "Backend functions are not available: " + unavailable.get());
         }
         String label = appId + "/" + function.name();
         FunctionPool pool = pools.computeIfAbsent(key(appId, function.name()),
-                k -> new FunctionPool(() -> FunctionProcess.start(label, command(appId, function), settings.startTimeout().toMillis(),
-                        output(appId, function.name(), label)),
+                k -> new FunctionPool(() -> FunctionProcess.start(label, command(launcher, label, appId, function),
+                        settings.startTimeout().toMillis(), output(appId, function.name(), label)),
                         settings.maxProcesses()));
         FunctionProcess process = pool.acquire();
         HttpResponse<InputStream> response;
@@ -196,45 +192,15 @@ public final class FunctionHost implements AutoCloseable {
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
-    private ProcessBuilder command(String appId, FunctionCatalog.Function function) {
-        List<String> read = new ArrayList<>(List.of(function.dir().toString(), denoDir.toString()));
-        catalogs.get(appId).sharedDir().ifPresent(s -> read.add(s.toString()));
-        List<String> cmd = new ArrayList<>(List.of(deno.orElseThrow().toString(), "run", "--no-prompt", "--no-lock",
-                "--allow-net", "--allow-env",
-                "--allow-read=" + String.join(",", read.stream().map(p -> p.replace(",", ",,")).toList())));
-        Optional<Path> config = Arrays.stream(new String[] {"deno.json", "deno.jsonc"})
-                .map(function.dir()::resolve).filter(Files::isRegularFile).findFirst();
-        if (config.isPresent()) cmd.addAll(List.of("--config", config.get().toString()));
-        else cmd.add("--no-config");
-        cmd.add(bootstrap.toString());
-        cmd.add(function.entry().toUri().toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(function.dir().toFile());
-        Map<String, String> env = pb.environment();
-        Map<String, String> inherited = Map.copyOf(env);
-        env.clear();
+    /** The launcher's process with the clean environment: a few network and locale variables, and the app's secrets. */
+    private ProcessBuilder command(FunctionLauncher launcher, String label, String appId, FunctionCatalog.Function function) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> inherited = System.getenv();
         for (String name : PASSED_ENV) {
             if (inherited.containsKey(name)) env.put(name, inherited.get(name));
         }
-        env.putAll(secrets.all(appId)); // names are checked on write: never DENO_*, HOME or PATH
-        env.put("DENO_DIR", denoDir.toString());
-        env.put("DENO_NO_PACKAGE_JSON", "1"); // a package.json above the project must not turn on npm resolution
-        env.put("DENO_NO_UPDATE_CHECK", "1");
-        env.put("NO_COLOR", "1");
-        // Trust what the machine trusts too (a company proxy's CA), not only Deno's bundled list.
-        env.putIfAbsent("DENO_TLS_CA_STORE", "mozilla,system");
-        return pb;
-    }
-
-    private void writeBootstrap() {
-        try (InputStream in = FunctionHost.class.getResourceAsStream(BOOTSTRAP)) {
-            if (in == null) throw new IllegalStateException(BOOTSTRAP + " is missing from the server's resources");
-            byte[] content = in.readAllBytes();
-            Files.createDirectories(bootstrap.getParent());
-            Files.createDirectories(denoDir);
-            if (!Files.exists(bootstrap) || !Arrays.equals(Files.readAllBytes(bootstrap), content)) Files.write(bootstrap, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + bootstrap, e);
-        }
+        env.putAll(secrets.all(appId)); // names are checked on write: never DENO_*, HOMEBASE_*, HOME or PATH
+        return launcher.command(label, function, catalogs.get(appId).sharedDir(), env);
     }
 
     private void reap() {

@@ -8,31 +8,40 @@ import java.time.Duration;
  * @param callTimeout longest wait for a function's response headers; past it the caller gets a 504
  *     and the process is stopped (Deno cannot cancel one request, and the call may be stuck in a loop)
  * @param startTimeout longest wait for a new process to be ready (includes the first download of
- *     its {@code npm:} imports)
+ *     its {@code npm:} imports, and compiling an {@code Entry.java})
  * @param idleTimeout a process unused this long is stopped
  * @param maxProcesses most processes kept per function; more start only when all are busy
+ * @param heapLimitMb largest heap of one function process, in MiB: {@code -Xmx} for Java,
+ *     {@code --max-old-space-size} for Deno's V8. A function that needs more fails with an out-of-memory
+ *     error (Java: a 500 from the failing call; Deno: the process dies, a 502, and a fresh process next time)
  */
-public record FunctionSettings(Duration callTimeout, Duration startTimeout, Duration idleTimeout, int maxProcesses) {
+public record FunctionSettings(Duration callTimeout, Duration startTimeout, Duration idleTimeout, int maxProcesses, int heapLimitMb) {
 
     public FunctionSettings {
         if (callTimeout.isNegative() || callTimeout.isZero()) throw new IllegalArgumentException("callTimeout must be positive");
         if (startTimeout.isNegative() || startTimeout.isZero()) throw new IllegalArgumentException("startTimeout must be positive");
         if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idleTimeout must be positive");
         if (maxProcesses < 1 || maxProcesses > 16) throw new IllegalArgumentException("maxProcesses must be between 1 and 16");
+        if (heapLimitMb < 16 || heapLimitMb > 65_536) throw new IllegalArgumentException("heapLimitMb must be between 16 and 65536");
     }
 
-    /** 60 s per call, 60 s to start, stopped after 5 idle minutes, at most 2 processes per function. */
+    /** 60 s per call, 60 s to start, stopped after 5 idle minutes, at most 2 processes per function, 256 MiB heap each. */
     public static FunctionSettings defaults() {
-        return new FunctionSettings(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(5), 2);
+        return new FunctionSettings(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(5), 2, 256);
     }
 
     /** A copy with another per-call timeout. */
     public FunctionSettings withCallTimeout(Duration d) {
-        return new FunctionSettings(d, startTimeout, idleTimeout, maxProcesses);
+        return new FunctionSettings(d, startTimeout, idleTimeout, maxProcesses, heapLimitMb);
     }
 
     /** A copy with another idle timeout. */
     public FunctionSettings withIdleTimeout(Duration d) {
-        return new FunctionSettings(callTimeout, startTimeout, d, maxProcesses);
+        return new FunctionSettings(callTimeout, startTimeout, d, maxProcesses, heapLimitMb);
+    }
+
+    /** A copy with another heap limit per process, in MiB. */
+    public FunctionSettings withHeapLimitMb(int mb) {
+        return new FunctionSettings(callTimeout, startTimeout, idleTimeout, maxProcesses, mb);
     }
 }

@@ -1,6 +1,8 @@
 /**
- * Backend functions: discovers {@code base44/functions/<name>/entry.ts|js} in each project and runs
- * each function in its own warm Deno process ({@link dev.homebase.server.functions.FunctionHost}).
+ * Backend functions: discovers {@code base44/functions/<name>/entry.ts|js|Entry.java} in each project
+ * ({@link dev.homebase.server.functions.FunctionCatalog}) and runs each function in its own warm
+ * process ({@link dev.homebase.server.functions.FunctionHost}), built per runtime by a launcher:
+ * Deno for JavaScript and TypeScript, the JDK with the Java SDK for {@code Entry.java}.
  * The HTTP proxy that injects the platform headers lives in {@code http/FunctionApi}.
  */
 package dev.homebase.server.functions;

@@ -36,6 +36,20 @@ class FunctionCatalogTest {
     }
 
     @Test
+    void entryJavaIsAJavaFunctionUnlessAJavaScriptEntrySitsBesideIt() throws IOException {
+        write("base44/functions/java-only/Entry.java");
+        write("base44/functions/both-kinds/Entry.java");
+        write("base44/functions/both-kinds/entry.js");
+        write("base44/functions/lower-case/entry.java"); // not an entry name
+        FunctionCatalog c = FunctionCatalog.scan(project);
+        assertEquals(List.of("both-kinds", "java-only"), List.copyOf(c.all().keySet()));
+        assertEquals(FunctionCatalog.Runtime.JAVA, c.find("java-only").orElseThrow().runtime());
+        assertEquals("Entry.java", c.find("java-only").orElseThrow().entry().getFileName().toString());
+        assertEquals(FunctionCatalog.Runtime.DENO, c.find("both-kinds").orElseThrow().runtime(), "the JavaScript entry wins");
+        assertEquals("entry.js", c.find("both-kinds").orElseThrow().entry().getFileName().toString());
+    }
+
+    @Test
     void aProjectWithoutFunctionsHasNone() throws IOException {
         Files.createDirectories(project.resolve("base44"));
         assertTrue(FunctionCatalog.scan(project).all().isEmpty());

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * Backend-function hosting over real HTTP with a real Deno: warm latency of invoke and of direct
  * fetch (with /api/health as the baseline), cold start, hot-reload pickup (file write until the new
  * code answers), function output stored per second, and the resident memory of a warm process.
- * Run with bench/run-functions.sh [calls, default 500].
+ * Run with bench/run-functions-hosting.sh [calls, default 500].
  */
-public class FunctionsBench {
+public class FunctionHostingBench {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String APP = "fnbench";
 

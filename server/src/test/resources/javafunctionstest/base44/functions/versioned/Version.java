@@ -1,0 +1,6 @@
+final class Version {
+    static final String NAME = "first";
+
+    private Version() {
+    }
+}
