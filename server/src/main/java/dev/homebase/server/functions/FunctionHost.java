@@ -88,12 +88,7 @@ public final class FunctionHost implements AutoCloseable {
         this.launchers = Map.of(
                 FunctionCatalog.Runtime.DENO, new DenoLauncher(deno, dir, settings),
                 FunctionCatalog.Runtime.JAVA, new JavaLauncher(dir, settings));
-        launchers.forEach((runtime, launcher) -> {
-            boolean used = catalogs.values().stream().anyMatch(c -> c.all().values().stream().anyMatch(f -> f.runtime() == runtime));
-            if (!used) return;
-            launcher.prepare();
-            launcher.unavailable().ifPresent(why -> log.warn("{} functions cannot run: {}; they will answer 503", runtime, why));
-        });
+        prepareLaunchers(catalogs.values());
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // plain loopback HTTP/1.1: no h2c upgrade dance
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -247,7 +242,7 @@ public final class FunctionHost implements AutoCloseable {
             log.warn("app {}: functions not reloaded: {}", appId, e.getMessage());
             return Set.of();
         }
-        if (!after.all().isEmpty()) writeBootstrap();
+        prepareLaunchers(List.of(after));
         catalogs.put(appId, after);
         List<Path> folders = new ArrayList<>();
         before.all().values().forEach(f -> folders.add(f.dir()));
@@ -267,6 +262,15 @@ public final class FunctionHost implements AutoCloseable {
         log.info("app {}: functions reloaded ({} found{})", appId, after.all().size(),
                 drained.isEmpty() ? "" : ", restarting " + String.join(", ", drained));
         return drained;
+    }
+
+    /** Prepares (once more, harmlessly) the launcher of every runtime these catalogs use. */
+    private void prepareLaunchers(Collection<FunctionCatalog> used) {
+        launchers.forEach((runtime, launcher) -> {
+            if (used.stream().noneMatch(c -> c.all().values().stream().anyMatch(f -> f.runtime() == runtime))) return;
+            launcher.prepare();
+            launcher.unavailable().ifPresent(why -> log.warn("{} functions cannot run: {}; they will answer 503", runtime, why));
+        });
     }
 
     /** The project folders whose functions this host runs, by app id. */
