@@ -152,8 +152,9 @@ public final class AccountService implements AutoCloseable {
             case OK -> new SignedIn(tokens.issueUser(outcome.user()), outcome.user());
             case INVALID -> throw AuthException.invalid("invalid_code", "Invalid verification code");
             case EXPIRED -> throw AuthException.invalid("code_expired", "Verification code has expired");
+            // The code is spent for good; a new one (resend-otp) may be asked for right away.
             case TOO_MANY -> throw new AuthException(AuthException.Kind.TOO_MANY, "too_many_attempts",
-                    "Too many attempts. Please request a new verification code.");
+                    "Too many attempts. Please request a new verification code.", 0);
         };
     }
 

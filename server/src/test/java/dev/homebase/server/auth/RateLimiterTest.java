@@ -19,8 +19,12 @@ class RateLimiterTest {
         AuthException e = assertThrows(AuthException.class, () -> limiter.check("a", twoPerMinute));
         assertEquals(AuthException.Kind.TOO_MANY, e.kind());
         assertEquals("Too many requests. Please try again in 60 seconds.", e.getMessage());
+        assertEquals(60, e.retryAfterSeconds());
+        clock.advance(Duration.ofMillis(59_001));
+        assertEquals(1, assertThrows(AuthException.class, () -> limiter.check("a", twoPerMinute)).retryAfterSeconds(),
+                "rounded up to whole seconds");
         limiter.check("b", twoPerMinute);
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMillis(999));
         limiter.check("a", twoPerMinute);
     }
 
