@@ -300,6 +300,36 @@ public final class AccountService implements AutoCloseable {
         sendLater(new Mail(email, "You are invited to " + app, text));
     }
 
+    /** A sign-in through a social-login provider: the session, and whether the user was created just now. */
+    public record ProviderSignIn(SignedIn signedIn, boolean newUser) {}
+
+    /**
+     * Signs in the user whose address a social-login provider has verified: found by email, or
+     * created (verified, role {@code user}, no password) when absent. An invited user who had not
+     * chosen a password yet becomes verified.
+     *
+     * @param fullName the name the provider gave, or null (the part before {@code @} is used)
+     * @throws AuthException 400 for an address that is not valid, 403 for a disabled account
+     */
+    public ProviderSignIn signInWithProvider(String appId, String rawEmail, String fullName) {
+        String email = email(rawEmail);
+        String name = fullName == null || fullName.isBlank() ? localPart(email) : fullName.strip();
+        record Outcome(UserRecord user, boolean created) {}
+        Outcome out = db.inTx(c -> {
+            Optional<UserRecord> existing = users.findByEmail(c, appId, email);
+            String stamp = timestamps.now();
+            if (existing.isEmpty()) {
+                users.insert(c, new UserRecord(appId, ids.next(), email, name.length() > 200 ? name.substring(0, 200) : name, "user",
+                        null, true, null, null, 0, stamp, stamp));
+                return new Outcome(users.findByEmail(c, appId, email).orElseThrow(), true);
+            }
+            if (!existing.get().verified() && !existing.get().isDisabled()) users.markVerified(c, appId, existing.get().id(), stamp);
+            return new Outcome(users.findByEmail(c, appId, email).orElseThrow(), false);
+        });
+        if (out.user().isDisabled()) throw new AuthException(AuthException.Kind.FORBIDDEN, "user_disabled", "User is disabled");
+        return new ProviderSignIn(new SignedIn(tokens.issueUser(out.user()), out.user()), out.created());
+    }
+
     /**
      * The current user's record.
      *

@@ -50,8 +50,53 @@ final class LoginPage {
         }
         String nonce = nonce();
         securityHeaders(ctx, nonce);
-        ctx.status(200).contentType("text/html; charset=utf-8").result(render(appId, safeFrom, nonce));
+        ctx.status(200).contentType("text/html; charset=utf-8").result(render(appId, safeFrom, nonce, providerButtons(appId, safeFrom)));
     }
+
+    /** "Continue with ..." links for the app's social-login providers (empty when it has none). */
+    private String providerButtons(String appId, String from) {
+        var providers = apps.require(appId).project().authProviders();
+        if (providers.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("<div class=\"providers\" role=\"group\" aria-label=\"Other ways to sign in\">");
+        providers.values().forEach(p -> b.append("<a class=\"provider\" href=\"")
+                .append(html("/api/apps/auth/" + p.name() + "/login?app_id=" + enc(appId) + "&from_url=" + enc(from)))
+                .append("\">Continue with ").append(html(p.displayName())).append("</a>"));
+        return b.append("<p class=\"or\"><span>or</span></p></div>").toString();
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The end of a popup sign-in (api-contract §2.8): posts {@code {access_token, is_new_user}} to
+     * the window that opened the popup, at {@code popupOrigin} only, and closes; without an opener
+     * it goes to {@code fallbackUrl} (which carries the token) instead.
+     */
+    static void popupResult(Context ctx, String popupOrigin, String accessToken, boolean newUser, String fallbackUrl) {
+        String nonce = nonce();
+        securityHeaders(ctx, nonce);
+        String body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed in</title>"
+                + "<style nonce=\"" + nonce + "\">" + CSS + "</style></head><body><main class=\"card\" id=\"result\" data-origin=\""
+                + html(popupOrigin) + "\" data-token=\"" + html(accessToken) + "\" data-new=\"" + newUser + "\" data-fallback=\""
+                + html(fallbackUrl) + "\"><h1>Signed in</h1><p role=\"status\">You are signed in. This window closes by itself.</p></main>"
+                + "<script nonce=\"" + nonce + "\">" + POPUP_JS + "</script></body></html>";
+        ctx.status(200).contentType("text/html; charset=utf-8").result(body);
+    }
+
+    private static final String POPUP_JS = """
+            (function () {
+              "use strict";
+              var r = document.getElementById("result");
+              var msg = { access_token: r.getAttribute("data-token"), is_new_user: r.getAttribute("data-new") === "true" };
+              if (window.opener && !window.opener.closed) {
+                window.opener.postMessage(msg, r.getAttribute("data-origin"));
+                window.close();
+              } else {
+                window.location.replace(r.getAttribute("data-fallback"));
+              }
+            })();
+            """;
 
     /** {@code GET /api/apps/auth/logout}. */
     void logout(Context ctx) {
@@ -132,7 +177,8 @@ final class LoginPage {
         ctx.header("Cache-Control", "no-store");
     }
 
-    private static void errorPage(Context ctx, int status, String message) {
+    /** An HTML page that says what went wrong, with {@code status}. */
+    static void errorPage(Context ctx, int status, String message) {
         String nonce = nonce();
         securityHeaders(ctx, nonce);
         String body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -142,14 +188,15 @@ final class LoginPage {
         ctx.status(status).contentType("text/html; charset=utf-8").result(body);
     }
 
-    private static String render(String appId, String from, String nonce) {
-        return TEMPLATE
-                .replace("{{nonce}}", html(nonce))
-                .replace("{{css}}", CSS)
-                .replace("{{js}}", JS)
-                .replace("{{min}}", Integer.toString(dev.homebase.server.auth.Passwords.MIN_LENGTH))
-                .replace("{{appId}}", html(appId))
-                .replace("{{from}}", html(from));
+    private static final java.util.regex.Pattern SLOT = java.util.regex.Pattern.compile("\\{\\{(\\w+)}}");
+
+    /** Fills the template's slots in one pass, so text put into one slot is never read as another slot. */
+    private static String render(String appId, String from, String nonce, String providers) {
+        java.util.Map<String, String> slots = java.util.Map.of(
+                "nonce", html(nonce), "css", CSS, "js", JS,
+                "min", Integer.toString(dev.homebase.server.auth.Passwords.MIN_LENGTH),
+                "appId", html(appId), "from", html(from), "providers", providers);
+        return SLOT.matcher(TEMPLATE).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(slots.getOrDefault(m.group(1), m.group())));
     }
 
     private static final String CSS = """
@@ -178,6 +225,12 @@ final class LoginPage {
             .info{background:#f0fdf4;color:#166534;border:1px solid #bbf7d0}
             .hint{margin:6px 0 0;color:#6b7280;font-size:.85rem}
             [hidden]{display:none!important}
+            .provider{display:block;margin:10px 0 0;padding:10px;border:1px solid #cbd5e1;border-radius:8px;color:#1f2937;
+              text-align:center;text-decoration:none;font-weight:600}
+            .provider:hover{background:#f8fafc}
+            .provider:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}
+            .or{display:flex;align-items:center;gap:10px;margin:18px 0 0;color:#6b7280;font-size:.85rem}
+            .or::before,.or::after{content:"";flex:1;border-top:1px solid #e5e7eb}
             """;
 
     private static final String TEMPLATE = """
@@ -195,6 +248,7 @@ final class LoginPage {
               <section id="signin" aria-labelledby="signin-title">
                 <h1 id="signin-title">Sign in</h1>
                 <p class="sub">Welcome back. Sign in with your email and password.</p>
+                {{providers}}
                 <form id="signin-form" novalidate>
                   <label for="signin-email">Email</label>
                   <input id="signin-email" name="email" type="email" autocomplete="username" required autofocus>
