@@ -34,6 +34,8 @@ final class OAuthApi {
     /** The browser-binding cookie of a sign-in in flight. */
     static final String COOKIE = "homebase_oauth";
     private static final String COOKIE_PATH = "/api/apps";
+    /** Provider names as {@code config.jsonc} allows them. */
+    private static final java.util.regex.Pattern PROVIDER = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     private final Apps apps;
     private final SocialLogin social;
@@ -82,7 +84,15 @@ final class OAuthApi {
 
     private void start(Context ctx, String provider, String requestedApp) {
         ctx.header("Cache-Control", "no-store");
+        if (!PROVIDER.matcher(provider).matches()) {
+            LoginPage.errorPage(ctx, 404, "Sign-in with this provider is not enabled for this app.");
+            return;
+        }
         String origin = LoginPage.requestOrigin(ctx);
+        if (origin == null && publicUrl.isEmpty()) {
+            LoginPage.errorPage(ctx, 400, "This sign-in link is not valid: the request names no host.");
+            return;
+        }
         String from = LoginPage.safeFromUrl(ctx.queryParam("from_url"), origin);
         if (from == null) {
             LoginPage.errorPage(ctx, 400, "This sign-in link is not valid: it would send you to another site.");

@@ -55,8 +55,15 @@ class AuthOAuthTest {
         provider.shutdown();
     }
 
-    /** A server whose app has a "google" provider (secret set) and an "okta" one (secret not set). */
     private static TestServer server(TestDatabases.Kind kind) throws IOException {
+        return serverWith(kind, provider);
+    }
+
+    /**
+     * A server whose app "authtest" has a "google" provider (secret set), an "okta" one (secret
+     * not set) and a disabled "github", all at {@code provider}.
+     */
+    static TestServer serverWith(TestDatabases.Kind kind, MockOAuth2Server provider) throws IOException {
         Path dir = TestServer.copyFixture("authtest");
         Files.writeString(dir.resolve("base44/config.jsonc"), """
                 // Social login against the mock provider; the secrets are in the store, not here.
@@ -102,6 +109,11 @@ class AuthOAuthTest {
     }
 
     private static void nextIdentity(String issuerId, String email, Object verified) {
+        nextIdentity(provider, issuerId, email, verified);
+    }
+
+    /** The identity {@code provider} hands out at its next token request for {@code issuerId}. */
+    static void nextIdentity(MockOAuth2Server provider, String issuerId, String email, Object verified) {
         provider.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, "sub-" + email, "JWT", null,
                 Map.of("email", email, "email_verified", verified, "name", "Ann Example"), 3600));
     }
