@@ -392,6 +392,31 @@ describe("browser URLs: login page and logout redirect", () => {
   });
 });
 
+describe("social login URLs (loginWithProvider) for providers the app does not enable", () => {
+  // The fixture app lists no providers in config.jsonc; the flow itself is tested in AuthOAuthTest and
+  // LoginBrowserTest against a real OpenID Connect provider.
+  for (const path of ["/api/apps/auth/login", "/api/apps/auth/microsoft/login", `/api/apps/${APP_ID}/auth/sso/login`]) {
+    test(`GET ${path.replace(APP_ID, "{appId}")} -> 404, no redirect`, async () => {
+      const res = await fetch(`${SERVER_URL}${path}?app_id=${APP_ID}&from_url=${encodeURIComponent(SERVER_URL + "/")}`,
+        { redirect: "manual" });
+      assert.equal(res.status, 404);
+      assert.equal(res.headers.get("location"), null);
+      assert.match(await res.text(), /not enabled for this app/);
+    });
+  }
+
+  test("a from_url on another origin is refused before anything else (400)", async () => {
+    const res = await fetch(`${SERVER_URL}/api/apps/auth/login?app_id=${APP_ID}&from_url=${encodeURIComponent("https://evil.example/")}`,
+      { redirect: "manual" });
+    assert.equal(res.status, 400);
+  });
+
+  test("the login page shows no provider buttons", async () => {
+    const html = await (await fetch(`${SERVER_URL}/login?app_id=${APP_ID}&from_url=%2F`)).text();
+    assert.doesNotMatch(html, /Continue with/);
+  });
+});
+
 describe("rate limits: 429 with Retry-After", { skip: NO_MAIL }, () => {
   // The suite's server may raise the per-email login limit (default 10 per 5 minutes); it says so here.
   const loginLimit = Number(process.env.HOMEBASE_TEST_LOGIN_PER_EMAIL ?? 10);
