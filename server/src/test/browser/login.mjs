@@ -8,6 +8,8 @@
 //   provider that signs in without asking) sends the browser back to from_url with the token.
 // popup: from a page of the app's origin, opens the Google sign-in in a popup (as the client does
 //   inside an iframe) and waits for the popup's postMessage; prints "ORIGIN <origin>" too.
+// reset: opens the reset link from a mail (given in place of the email: a path with its query), chooses
+//   the password (given as the password), and prints "RESET saved" when the page confirms.
 // Prints "TOKEN <jwt>" (and "NEW <is_new_user>" for provider/popup) on success; exits non-zero otherwise.
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,7 +18,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 const [mode, base, email, password, screenshot] = process.argv.slice(2);
-if (!["signin", "register", "provider", "popup"].includes(mode) || !base || !email || !password) {
+if (!["signin", "register", "provider", "popup", "reset"].includes(mode) || !base || !email || !password) {
   console.error("usage: node login.mjs signin|register|provider|popup <baseUrl> <email> <password> [screenshot.png]");
   process.exit(2);
 }
@@ -40,7 +42,22 @@ try {
   page.on("console", (m) => console.error("[page]", m.type(), m.text()));
   const target = `${base}/done?keep=1`;
   const landed = (u) => u.pathname === "/done" && u.searchParams.has("access_token");
-  if (mode === "popup") {
+  if (mode === "reset") {
+    await page.goto(base + email, { timeout: 30000 });
+    const form = page.locator("#choose");
+    // Two different passwords first: the page must say so and send nothing.
+    await form.getByLabel("New password", { exact: true }).fill(password);
+    await form.getByLabel("Repeat the new password", { exact: true }).fill(password + "x");
+    await form.getByRole("button", { name: "Save password", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "not the same" }).waitFor({ timeout: 15000 });
+    await form.getByLabel("Repeat the new password", { exact: true }).fill(password);
+    await form.getByRole("button", { name: "Save password", exact: true }).click();
+    await page.getByRole("heading", { name: "Password saved" }).waitFor({ timeout: 15000 });
+    if (screenshot) await page.screenshot({ path: screenshot });
+    const login = await page.getByRole("link", { name: "Sign in", exact: true }).getAttribute("href");
+    if (!login.startsWith("/login?app_id=")) throw new Error("unexpected sign-in link: " + login);
+    console.log("RESET saved");
+  } else if (mode === "popup") {
     // Any page of the app's origin can open the popup; the message must come from that origin.
     await page.goto(`${base}/done`, { timeout: 30000 });
     const message = await page.evaluate((from) => new Promise((resolve, reject) => {

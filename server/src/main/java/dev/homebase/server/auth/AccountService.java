@@ -212,7 +212,7 @@ public final class AccountService implements AutoCloseable {
         sendLater(new Mail(email.get(), "Reset your " + app + " password",
                 "Someone asked to reset the password of your " + app + " account.\n\n"
                         + "Open this link within " + RESET_TTL.toMinutes() + " minutes to choose a new password:\n"
-                        + link(token) + "\n\nOr use this reset token: " + token + "\n\n"
+                        + link(appId, token) + "\n\nOr use this reset token: " + token + "\n\n"
                         + "If it was not you, ignore this message; your password stays as it is.\n"));
     }
 
@@ -294,7 +294,7 @@ public final class AccountService implements AutoCloseable {
         });
         String app = appNames.apply(appId);
         String text = "You have been invited to " + app + ".\n\n" + (needsPassword
-                ? "Open this link within " + INVITE_TTL.toDays() + " days to choose your password:\n" + link(token)
+                ? "Open this link within " + INVITE_TTL.toDays() + " days to choose your password:\n" + link(appId, token)
                         + "\n\nOr use this token to set your password: " + token + "\n"
                 : "Sign in with your existing account at " + baseUrl.get() + "/\n");
         sendLater(new Mail(email, "You are invited to " + app, text));
@@ -434,8 +434,10 @@ public final class AccountService implements AutoCloseable {
         return email.substring(0, email.indexOf('@'));
     }
 
-    private String link(String token) {
-        return baseUrl.get() + "/reset-password?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    /** The hosted page that sets a password with {@code token} (the server's {@code GET /reset-password}). */
+    private String link(String appId, String token) {
+        return baseUrl.get() + "/reset-password?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                + "&app_id=" + URLEncoder.encode(appId, StandardCharsets.UTF_8);
     }
 
     private void sendCode(String appId, String email, String code) {

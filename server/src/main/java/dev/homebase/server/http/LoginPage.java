@@ -29,9 +29,16 @@ final class LoginPage {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Apps apps;
+    private final ResetPasswordPage reset;
 
     LoginPage(Apps apps) {
         this.apps = apps;
+        this.reset = new ResetPasswordPage(apps);
+    }
+
+    /** {@code GET /reset-password}: where reset and invitation mails link to ({@link ResetPasswordPage}). */
+    void resetPage(Context ctx) {
+        reset.page(ctx);
     }
 
     /** {@code GET /login}. */
@@ -163,13 +170,13 @@ final class LoginPage {
         return b.toString();
     }
 
-    private static String nonce() {
+    static String nonce() {
         byte[] b = new byte[18];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static void securityHeaders(Context ctx, String nonce) {
+    static void securityHeaders(Context ctx, String nonce) {
         ctx.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'nonce-" + nonce
                 + "'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -199,7 +206,7 @@ final class LoginPage {
         return SLOT.matcher(TEMPLATE).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(slots.getOrDefault(m.group(1), m.group())));
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             *{box-sizing:border-box}
             body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;
               font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2937;

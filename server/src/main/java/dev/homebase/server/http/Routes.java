@@ -29,6 +29,7 @@ final class Routes {
         // /login must come before the site catch-all GET /<path>.
         r.get("/login", login::page);
         r.get("/api/apps/auth/logout", login::logout);
+        r.get("/reset-password", login::resetPage); // the link in reset and invitation mails (§2.5)
         // Social login and SSO over OpenID Connect (§2.8): start (302 to the provider) and callback.
         r.get("/api/apps/auth/login", oauth::googleLogin);
         r.get("/api/apps/auth/{provider}/login", oauth::providerLogin);

@@ -109,6 +109,35 @@ class LoginBrowserTest {
     }
 
     @Test
+    void choosesANewPasswordOnThePageTheResetMailLinksTo() throws Exception {
+        AuthConfig auth = TestServer.fastAuth().withAdmin(EMAIL, PASSWORD)
+                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase Test <noreply@example.test>"));
+        try (TestServer server = new TestServer("authtest", TestDatabases.Kind.SQLITE, auth)) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertEquals(200, server.send("POST", "/api/apps/authtest/auth/reset-password-request", "{\"email\":\"" + EMAIL + "\"}").status());
+            String link = null;
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (link == null && System.currentTimeMillis() < deadline) {
+                for (MimeMessage m : greenMail.getReceivedMessagesForDomain(EMAIL)) {
+                    Matcher l = Pattern.compile(Pattern.quote(base) + "(/reset-password\\?\\S+)")
+                            .matcher(String.valueOf(m.getContent()));
+                    if (l.find()) link = l.group(1);
+                }
+                if (link == null) Thread.sleep(50);
+            }
+            assertNotNull(link, "no reset mail with a link to this server");
+            Map<String, String> out = browserRun("reset", server, link, "chosen-in-browser-1", () -> {
+                throw new AssertionError("no code is asked");
+            });
+            assertEquals("saved", out.get("RESET"));
+            assertEquals(200, server.send("POST", "/api/apps/authtest/auth/login",
+                    "{\"email\":\"" + EMAIL + "\",\"password\":\"chosen-in-browser-1\"}").status());
+            assertEquals(400, server.send("POST", "/api/apps/authtest/auth/login",
+                    "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}").status());
+        }
+    }
+
+    @Test
     void signsInWithGoogleFromTheLoginPage() throws Exception {
         MockOAuth2Server provider = new MockOAuth2Server();
         provider.start();
@@ -150,7 +179,7 @@ class LoginBrowserTest {
         return browserRun(mode, server, email, password, codes).get("TOKEN");
     }
 
-    /** Runs {@code login.mjs}; returns its {@code WORD value} lines (TOKEN, NEW, ORIGIN) by word. */
+    /** Runs {@code login.mjs}; returns its {@code WORD value} lines (TOKEN, NEW, ORIGIN, RESET) by word. */
     private static Map<String, String> browserRun(String mode, TestServer server, String email, String password, CodeSource codes)
             throws Exception {
         String base = "http://127.0.0.1:" + server.port();
@@ -175,7 +204,7 @@ class LoginBrowserTest {
                 if (line.equals("AWAITING_CODE")) {
                     stdin.write(codes.code() + "\n");
                     stdin.flush();
-                } else if (line.matches("(TOKEN|NEW|ORIGIN) .*")) {
+                } else if (line.matches("(TOKEN|NEW|ORIGIN|RESET) .*")) {
                     said.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
                 }
             }
@@ -186,7 +215,7 @@ class LoginBrowserTest {
         int exit = p.waitFor();
         String log = Files.readString(err);
         assertEquals(0, exit, "browser script (" + mode + ") failed:\n" + out + "\n" + log);
-        assertNotNull(said.get("TOKEN"), "no token printed:\n" + out + "\n" + log);
+        assertTrue(said.containsKey("TOKEN") || said.containsKey("RESET"), "no result printed:\n" + out + "\n" + log);
         return said;
     }
 
