@@ -61,7 +61,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
-            Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps), oauth, site);
+            Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site);
         }).start();
     }
 

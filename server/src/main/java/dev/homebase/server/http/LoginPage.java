@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The hosted login page and the logout redirect (api-contract §2.8).
@@ -30,10 +31,13 @@ final class LoginPage {
 
     private final Apps apps;
     private final ResetPasswordPage reset;
+    private final Optional<String> publicOrigin;
 
-    LoginPage(Apps apps) {
+    /** @param publicUrl the URL users reach the server at ({@code HOMEBASE_PUBLIC_URL}), when set */
+    LoginPage(Apps apps, Optional<String> publicUrl) {
         this.apps = apps;
         this.reset = new ResetPasswordPage(apps);
+        this.publicOrigin = publicUrl.map(LoginPage::originOf);
     }
 
     /** {@code GET /reset-password}: where reset and invitation mails link to ({@link ResetPasswordPage}). */
@@ -44,7 +48,7 @@ final class LoginPage {
     /** {@code GET /login}. */
     void page(Context ctx) {
         String from = ctx.queryParam("from_url");
-        String safeFrom = safeFromUrl(from, requestOrigin(ctx));
+        String safeFrom = safeFromUrl(from, requestOrigin(ctx), publicOrigin);
         if (safeFrom == null) {
             errorPage(ctx, 400, "This sign-in link is not valid: it would send you to another site.");
             return;
@@ -107,7 +111,7 @@ final class LoginPage {
 
     /** {@code GET /api/apps/auth/logout}. */
     void logout(Context ctx) {
-        String safeFrom = safeFromUrl(ctx.queryParam("from_url"), requestOrigin(ctx));
+        String safeFrom = safeFromUrl(ctx.queryParam("from_url"), requestOrigin(ctx), publicOrigin);
         if (safeFrom == null) throw ApiException.badRequest("from_url must be a path on this server or a URL of its origin");
         ctx.header("Cache-Control", "no-store");
         ctx.redirect(safeFrom, io.javalin.http.HttpStatus.FOUND);
@@ -117,6 +121,27 @@ final class LoginPage {
         if (requested != null) return apps.find(requested).map(a -> a.project().appId()).orElse(null);
         List<Apps.HostedApp> all = apps.all();
         return all.size() == 1 ? all.get(0).project().appId() : null;
+    }
+
+    /**
+     * {@link #safeFromUrl(String, String)} for the request's origin or, behind a proxy, the public
+     * URL's origin ({@code HOMEBASE_PUBLIC_URL}, e.g. {@code https://app.example} while the request
+     * arrives as plain http).
+     */
+    static String safeFromUrl(String from, String requestOrigin, Optional<String> publicOrigin) {
+        String safe = safeFromUrl(from, requestOrigin);
+        return safe != null || publicOrigin.isEmpty() ? safe : safeFromUrl(from, publicOrigin.get());
+    }
+
+    /** {@code scheme://host[:port]} of an absolute URL, lower-cased; null when it has none. */
+    static String originOf(String url) {
+        try {
+            URI u = new URI(url);
+            if (u.getScheme() == null || u.getHost() == null) return null;
+            return (u.getScheme() + "://" + u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort())).toLowerCase(Locale.ROOT);
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     /** The origin this request was sent to, e.g. {@code http://127.0.0.1:8080}. */

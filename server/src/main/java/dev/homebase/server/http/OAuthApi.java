@@ -40,11 +40,13 @@ final class OAuthApi {
     private final Apps apps;
     private final SocialLogin social;
     private final Optional<String> publicUrl;
+    private final Optional<String> publicOrigin;
 
     OAuthApi(Apps apps, SocialLogin social, Optional<String> publicUrl) {
         this.apps = apps;
         this.social = social;
         this.publicUrl = publicUrl;
+        this.publicOrigin = publicUrl.map(LoginPage::originOf);
     }
 
     /** {@code GET /api/apps/auth/login}: Google, the client's default provider. */
@@ -93,13 +95,13 @@ final class OAuthApi {
             LoginPage.errorPage(ctx, 400, "This sign-in link is not valid: the request names no host.");
             return;
         }
-        String from = LoginPage.safeFromUrl(ctx.queryParam("from_url"), origin);
+        String from = LoginPage.safeFromUrl(ctx.queryParam("from_url"), origin, publicOrigin);
         if (from == null) {
             LoginPage.errorPage(ctx, 400, "This sign-in link is not valid: it would send you to another site.");
             return;
         }
         String popup = ctx.queryParam("popup_origin");
-        if (popup != null && !popup.equalsIgnoreCase(origin)) {
+        if (popup != null && !popup.equalsIgnoreCase(origin) && !publicOrigin.map(popup::equalsIgnoreCase).orElse(false)) {
             LoginPage.errorPage(ctx, 400, "This sign-in link is not valid: the popup belongs to another site.");
             return;
         }
@@ -112,7 +114,7 @@ final class OAuthApi {
         URI callback = URI.create(publicUrl.orElse(origin) + "/api/apps/auth/" + provider + "/callback");
         SocialLogin.Started started;
         try {
-            started = social.start(appId, provider, callback, from, popup == null ? null : origin);
+            started = social.start(appId, provider, callback, from, popup == null ? null : popup.toLowerCase(java.util.Locale.ROOT));
         } catch (OAuthFailure f) {
             LoginPage.errorPage(ctx, f.status(), f.getMessage());
             return;

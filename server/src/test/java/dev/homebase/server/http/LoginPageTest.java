@@ -119,6 +119,28 @@ class LoginPageTest {
     }
 
     @Test
+    void behindAProxyThePublicUrlsOriginIsAcceptedToo() throws Exception {
+        try (TestServer proxied = new TestServer("authtest", TestDatabases.Kind.SQLITE,
+                TestServer.fastAuth().withPublicUrl("https://App.Example.test/base"))) {
+            String local = "http://127.0.0.1:" + proxied.port();
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(local + "/login?from_url="
+                    + enc("https://app.example.test/after"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), page.body());
+            HttpResponse<String> logout = HTTP.send(HttpRequest.newBuilder(URI.create(local + "/api/apps/auth/logout?from_url="
+                    + enc("https://app.example.test/bye"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(302, logout.statusCode());
+            assertEquals("https://app.example.test/bye", logout.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(local + "/login?from_url="
+                    + enc("http://app.example.test/after"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, other.statusCode(), "another scheme is another origin");
+        }
+        assertEquals("https://a.example:8443", LoginPage.originOf("HTTPS://A.example:8443/x/y?z"));
+        assertNull(LoginPage.originOf("/relative"));
+        assertNull(LoginPage.safeFromUrl("https://b.example/", "http://127.0.0.1:1", java.util.Optional.of("https://a.example")));
+        assertEquals("https://a.example/", LoginPage.safeFromUrl("https://a.example/", "http://127.0.0.1:1", java.util.Optional.of("https://a.example")));
+    }
+
+    @Test
     void fromUrlRule() {
         String origin = "http://app.example:8080";
         assertEquals("/", LoginPage.safeFromUrl(null, origin));
