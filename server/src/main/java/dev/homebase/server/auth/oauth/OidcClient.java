@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -60,6 +61,8 @@ final class OidcClient {
     /** How long discovered metadata and keys are trusted before they are read again. */
     static final Duration METADATA_TTL = Duration.ofHours(1);
     private static final int TIMEOUT_MILLIS = 10_000;
+    /** Largest JWKS document read. */
+    private static final int JWKS_MAX_BYTES = 512 * 1024;
     /** Signature algorithms accepted on ID tokens: asymmetric only (never none or a shared secret). */
     private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
@@ -158,7 +161,8 @@ final class OidcClient {
                 if (m.getIDTokenJWSAlgs() != null) m.getIDTokenJWSAlgs().stream().filter(ASYMMETRIC::contains).forEach(algs::add);
                 if (algs.isEmpty()) algs.add(JWSAlgorithm.RS256);
                 var keys = new JWSVerificationKeySelector<SecurityContext>(algs,
-                        JWKSourceBuilder.<SecurityContext>create(m.getJWKSetURI().toURL()).build());
+                        JWKSourceBuilder.<SecurityContext>create(m.getJWKSetURI().toURL(),
+                                new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, JWKS_MAX_BYTES)).build());
                 IDTokenValidator validator = new IDTokenValidator(m.getIssuer(), new ClientID(settings.clientId()), keys, null);
                 d = new Discovered(m, validator, clock.millis());
                 discovered = d;
