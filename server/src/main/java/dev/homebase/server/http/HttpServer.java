@@ -42,7 +42,7 @@ public final class HttpServer implements AutoCloseable {
         UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         AppApi app = new AppApi(apps, bodies);
         FunctionApi functionApi = new FunctionApi(apps, functions, callers);
-        OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.publicUrl());
+        OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -1,7 +1,10 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.auth.AuthException;
+import dev.homebase.server.auth.RateLimiter;
 import dev.homebase.server.auth.oauth.OAuthFailure;
 import dev.homebase.server.auth.oauth.SocialLogin;
+import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -28,7 +31,8 @@ import java.util.Optional;
  * popup mode, answers a page that posts {@code {access_token, is_new_user}} to the opener at
  * {@code popup_origin} and closes. Failures answer an HTML page with the status and a plain
  * explanation. The callback URL is {@code HOMEBASE_PUBLIC_URL} (else the request's origin) plus
- * {@code /api/apps/auth/<provider>/callback}; register that with the provider.
+ * {@code /api/apps/auth/<provider>/callback}; register that with the provider. Starts count
+ * against the per-IP login limit (429 with {@code Retry-After} past it).
  */
 final class OAuthApi {
     /** The browser-binding cookie of a sign-in in flight. */
@@ -39,12 +43,16 @@ final class OAuthApi {
 
     private final Apps apps;
     private final SocialLogin social;
+    private final RateLimiter limiter;
+    private final RateLimits limits;
     private final Optional<String> publicUrl;
     private final Optional<String> publicOrigin;
 
-    OAuthApi(Apps apps, SocialLogin social, Optional<String> publicUrl) {
+    OAuthApi(Apps apps, SocialLogin social, RateLimiter limiter, RateLimits limits, Optional<String> publicUrl) {
         this.apps = apps;
         this.social = social;
+        this.limiter = limiter;
+        this.limits = limits;
         this.publicUrl = publicUrl;
         this.publicOrigin = publicUrl.map(LoginPage::originOf);
     }
@@ -88,6 +96,14 @@ final class OAuthApi {
         ctx.header("Cache-Control", "no-store");
         if (!PROVIDER.matcher(provider).matches()) {
             LoginPage.errorPage(ctx, 404, "Sign-in with this provider is not enabled for this app.");
+            return;
+        }
+        try {
+            // Each start holds a slot in the table of sign-ins in flight: counted like a login attempt.
+            limiter.check("login:ip:" + ctx.ip(), limits.loginPerIp());
+        } catch (AuthException e) {
+            ctx.header("Retry-After", Long.toString(Math.max(0, e.retryAfterSeconds())));
+            LoginPage.errorPage(ctx, 429, e.getMessage());
             return;
         }
         String origin = LoginPage.requestOrigin(ctx);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.cli.HomebaseCommand;
+import dev.homebase.server.config.AuthConfig;
+import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.project.ProjectException;
 import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.store.TestDatabases;
@@ -22,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +67,10 @@ class AuthOAuthTest {
      * not set) and a disabled "github", all at {@code provider}.
      */
     static TestServer serverWith(TestDatabases.Kind kind, MockOAuth2Server provider) throws IOException {
+        return serverWith(kind, provider, TestServer.fastAuth());
+    }
+
+    private static TestServer serverWith(TestDatabases.Kind kind, MockOAuth2Server provider, AuthConfig auth) throws IOException {
         Path dir = TestServer.copyFixture("authtest");
         Files.writeString(dir.resolve("base44/config.jsonc"), """
                 // Social login against the mock provider; the secrets are in the store, not here.
@@ -75,7 +82,7 @@ class AuthOAuthTest {
                 """.formatted(provider.issuerUrl("google"), CLIENT_ID, provider.issuerUrl("okta"), CLIENT_ID, provider.issuerUrl("gh")));
         String db = TestDatabases.freshUrl(kind);
         assertEquals(0, HomebaseCommand.run("secrets", "set", "GOOGLE_CLIENT_SECRET=test-secret", "-p", dir.toString(), "--db", db));
-        return new TestServer(dir, db, TestServer.fastAuth());
+        return new TestServer(dir, db, auth);
     }
 
     /** A browser: keeps cookies, follows no redirect by itself. */
@@ -261,6 +268,23 @@ class AuthOAuthTest {
             String token = page.body().replaceAll("(?s).*data-token=\"([^\"]+)\".*", "$1");
             assertEquals("pat@example.test", s.sendAs(token, "GET", "/api/apps/" + APP + "/entities/User/me", null).json().get("email").asText());
             assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'nonce-"));
+        }
+    }
+
+    @Test
+    void startsCountAgainstThePerIpLoginLimit() throws Exception {
+        RateLimits.Rule two = new RateLimits.Rule(2, Duration.ofMinutes(5));
+        RateLimits d = RateLimits.DEFAULT;
+        AuthConfig auth = TestServer.fastAuth().withRateLimits(new RateLimits(two, d.loginPerEmail(), d.mailPerIp(), d.mailPerEmail(), d.verifyPerIp()));
+        try (TestServer s = serverWith(TestDatabases.Kind.SQLITE, provider, auth)) {
+            String start = "http://127.0.0.1:" + s.port() + "/api/apps/auth/login?app_id=" + APP + "&from_url=%2F";
+            HttpClient http = browser();
+            assertEquals(302, get(http, start).statusCode());
+            assertEquals(302, get(http, start).statusCode());
+            HttpResponse<String> limited = get(http, start);
+            assertEquals(429, limited.statusCode(), limited.body());
+            assertEquals("300", limited.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(limited.body().contains("Too many requests"), limited.body());
         }
     }
 
