@@ -71,7 +71,8 @@ public record OAuthProviderSettings(String name, URI issuer, String clientId, St
      */
     public static OAuthProviderSettings withDefaults(String name, String issuer, String clientId, String secretName,
                                                      List<String> scopes, String displayName) {
-        String n = name == null ? null : name.toLowerCase(Locale.ROOT);
+        if (name == null) throw new IllegalArgumentException("a provider needs a name");
+        String n = name.toLowerCase(Locale.ROOT);
         String iss = issuer != null ? issuer : KNOWN_ISSUERS.get(n);
         if (iss == null) throw new IllegalArgumentException("provider " + name + " needs an \"issuer\" (its OpenID Connect issuer URL)");
         URI issuerUri;
@@ -81,9 +82,9 @@ public record OAuthProviderSettings(String name, URI issuer, String clientId, St
             throw new IllegalArgumentException("\"issuer\" of provider " + name + " is not a URL: " + iss);
         }
         String label = displayName != null ? displayName
-                : KNOWN_NAMES.getOrDefault(n, n == null || n.isEmpty() ? "" : Character.toUpperCase(n.charAt(0)) + n.substring(1));
+                : KNOWN_NAMES.getOrDefault(n, n.isEmpty() ? "" : Character.toUpperCase(n.charAt(0)) + n.substring(1));
         return new OAuthProviderSettings(n, issuerUri, clientId,
-                secretName != null ? secretName : (n == null ? "" : n.toUpperCase(Locale.ROOT).replace('-', '_')) + "_CLIENT_SECRET",
+                secretName != null ? secretName : n.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET",
                 scopes != null ? scopes : List.of("openid", "email", "profile"), label);
     }
 }
