@@ -3,12 +3,15 @@
 // Read = owner or same team ({{user.data.team}}), create = admin, update = owner, delete = admin,
 // field "salary" readable only by role hr. Principals: anonymous, the bootstrap admin (signed in with
 // auth.loginViaEmailPassword, team "red"), and the service role (createClient({serviceToken}).asServiceRole).
+// Entity: Memo (fixtures/app/base44/entities/memo.jsonc), owner-only records: an owner and another
+// user, both registered here through the official client with codes read from the mail server.
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
 import {
   client, signedInClient, serviceClient, userClient, rejectsWith, keys, ID_RE, TEST_EMAIL, USER_EMAIL,
   NO_ACCOUNT_OR_SERVICE, NO_USER,
 } from "../lib/harness.mjs";
+import { registerUser, NO_MAIL } from "../lib/mail.mjs";
 
 const skip = NO_ACCOUNT_OR_SERVICE;
 
@@ -201,5 +204,128 @@ describe("access rules for an ordinary user (Dossier)", { skip: NO_ACCOUNT_OR_SE
     await rejectsWith(user.delete(blueRec.id), 404, /not found/);
     assert.equal((await user.deleteMany({ title: "u-blue" })).deleted, 0);
     assert.equal((await service.get(blueRec.id)).title, "u-blue");
+  });
+});
+
+// Owner vs another user (Memo): create = any signed-in user, read = owner or admin, update = owner,
+// delete = owner or admin; "mood" readable by the owner only; "pinned" writable by admins only.
+describe("owner and another user (Memo)", { skip: NO_ACCOUNT_OR_SERVICE || NO_MAIL }, () => {
+  let owner, other, ownerAuth, otherAuth, admin, anon, service, ownerEmail, otherEmail, mine, theirs;
+
+  before(async () => {
+    const [a, b] = await Promise.all([registerUser("memo-owner"), registerUser("memo-other")]);
+    owner = a.client.entities.Memo;
+    other = b.client.entities.Memo;
+    ownerAuth = a.client.auth;
+    otherAuth = b.client.auth;
+    ownerEmail = a.email;
+    otherEmail = b.email;
+    admin = (await signedInClient()).client.entities.Memo;
+    anon = client().entities.Memo;
+    service = serviceClient().asServiceRole.entities.Memo;
+    await service.deleteMany({});
+    mine = [];
+    for (let i = 0; i < 5; i++) mine.push(await owner.create({ title: `o${i}`, mood: "happy", pinned: true }));
+    theirs = await other.create({ title: "x0", mood: "grumpy" });
+  });
+
+  test("the owner and the other user are two ordinary users", async () => {
+    const [a, b] = await Promise.all([ownerAuth.me(), otherAuth.me()]);
+    assert.deepEqual([a.email, a.role, b.email, b.role], [ownerEmail, "user", otherEmail, "user"]);
+    assert.notEqual(a.id, b.id);
+  });
+
+  test("create: the record carries its creator; the owner sees the owner-only field; an admin-only field is dropped", async () => {
+    assert.match(mine[0].id, ID_RE);
+    assert.equal(mine[0].created_by, ownerEmail);
+    assert.equal(mine[0].mood, "happy");
+    assert.ok(!("pinned" in mine[0]), JSON.stringify(mine[0]));
+    const stored = await service.get(mine[0].id);
+    assert.equal(stored.pinned, undefined, "a non-admin's value for an admin-only field is not stored");
+    assert.equal(stored.mood, "happy");
+    assert.equal(theirs.created_by, otherEmail);
+  });
+
+  test("list and filter: each user sees only their own records", async () => {
+    assert.deepEqual(keys(await owner.list(), "title"), ["o0", "o1", "o2", "o3", "o4"]);
+    assert.deepEqual(keys(await other.list(), "title"), ["x0"]);
+    assert.deepEqual(await other.filter({ title: "o1" }), []);
+    assert.deepEqual(await other.filter({ created_by: ownerEmail }), []);
+    assert.deepEqual(await other.filter({ id: mine[0].id }), []);
+    assert.deepEqual(await owner.filter({ title: { $in: ["o1", "x0"] } }).then((r) => keys(r, "title")), ["o1"]);
+  });
+
+  test("get: another user's record is 404, both ways; own records are readable", async () => {
+    await rejectsWith(other.get(mine[0].id), 404, `Entity Memo with ID ${mine[0].id} not found`);
+    await rejectsWith(owner.get(theirs.id), 404, `Entity Memo with ID ${theirs.id} not found`);
+    assert.equal((await owner.get(mine[0].id)).title, "o0");
+    assert.equal((await other.get(theirs.id)).mood, "grumpy");
+  });
+
+  test("limit and skip page over permitted records only", async () => {
+    assert.deepEqual((await owner.list("title", 2, 2)).map((r) => r.title), ["o2", "o3"]);
+    assert.deepEqual((await other.list("title", 2, 0)).map((r) => r.title), ["x0"]);
+    assert.deepEqual(await other.list("title", 2, 1), []);
+  });
+
+  test("count, aggregate, cursor pages and distinct see only permitted records", async () => {
+    assert.equal(await owner.count(), 5);
+    assert.equal(await other.count(), 1);
+    assert.equal(await other.count({ title: "o1" }), 0);
+    assert.equal((await owner.aggregate({ count: true })).rows[0].count, 5);
+    assert.equal((await other.aggregate({ count: true })).rows[0].count, 1);
+    const seen = [];
+    let page = await owner.list({ limit: 2, sort: "title" });
+    seen.push(...page.items.map((r) => r.title));
+    while (page.has_more) {
+      page = await owner.list({ limit: 2, cursor: page.next_cursor });
+      seen.push(...page.items.map((r) => r.title));
+      assert.ok(seen.length <= 10);
+    }
+    assert.deepEqual(seen, ["o0", "o1", "o2", "o3", "o4"]);
+    const otherPage = await other.list({ limit: 2, sort: "title" });
+    assert.deepEqual(otherPage.items.map((r) => r.title), ["x0"]);
+    assert.equal(otherPage.has_more, false);
+    assert.deepEqual((await other.list({ distinct: "title" })).items, ["x0"]);
+  });
+
+  test("another user cannot update or delete the owner's records (404 / nothing changed)", async () => {
+    await rejectsWith(other.update(mine[0].id, { title: "hijack" }), 404, /not found/);
+    await rejectsWith(other.delete(mine[0].id), 404, /not found/);
+    await rejectsWith(other.bulkUpdate([{ id: mine[1].id, title: "hijack" }]), 404);
+    assert.equal((await other.updateMany({ title: { $in: ["o0", "o1"] } }, { $set: { title: "hijack" } })).updated, 0);
+    assert.equal((await other.deleteMany({ title: "o2" })).deleted, 0);
+    assert.deepEqual(keys(await service.filter({ created_by: ownerEmail }), "title"), ["o0", "o1", "o2", "o3", "o4"]);
+  });
+
+  test("admin: sees every memo but not the owner-only field; may not update others' memos", async () => {
+    const all = await admin.list();
+    assert.deepEqual(keys(all, "title"), ["o0", "o1", "o2", "o3", "o4", "x0"]);
+    for (const r of all) assert.ok(!("mood" in r), JSON.stringify(r));
+    assert.equal(await admin.count(), 6);
+    await rejectsWith(admin.update(mine[0].id, { title: "admin-edit" }), 404, /not found/);
+  });
+
+  test("anonymous: nothing to read, create 403", async () => {
+    assert.deepEqual(await anon.list(), []);
+    assert.equal(await anon.count(), 0);
+    await rejectsWith(anon.get(mine[0].id), 404);
+    await rejectsWith(anon.create({ title: "anon" }), 403, "Permission denied");
+  });
+
+  test("service role: every record with every field", async () => {
+    assert.equal(await service.count(), 6);
+    assert.equal((await service.get(theirs.id)).mood, "grumpy");
+  });
+
+  test("the owner updates and deletes own records; an admin may delete any", async () => {
+    const upd = await owner.update(mine[4].id, { mood: "calm", pinned: true });
+    assert.equal(upd.mood, "calm");
+    assert.equal((await service.get(mine[4].id)).pinned, undefined);
+    assert.deepEqual(await owner.delete(mine[4].id), { success: true });
+    assert.deepEqual(await admin.delete(theirs.id), { success: true });
+    await rejectsWith(other.get(theirs.id), 404);
+    assert.equal(await owner.count(), 4);
+    assert.equal(await other.count(), 0);
   });
 });

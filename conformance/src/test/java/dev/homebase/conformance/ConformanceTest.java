@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +59,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>The server gets {@code HOMEBASE_ADMIN_EMAIL}/{@code HOMEBASE_ADMIN_PASSWORD}; node gets the same
  * account as {@code HOMEBASE_TEST_EMAIL}/{@code HOMEBASE_TEST_PASSWORD}.
  *
+ * <p>Mail is real: a GreenMail server receives the servers' mail over SMTP
+ * ({@code HOMEBASE_SMTP_HOST}/{@code PORT}), and node reads it over POP3
+ * ({@code HOMEBASE_TEST_POP3=host:port}, {@code lib/mail.mjs}). The per-IP sign-in limits are raised
+ * for the suite (every file calls from 127.0.0.1 at once); the per-email limits keep their defaults.
+ *
  * <p>System properties: {@code conformance.node} / {@code conformance.npm} (executables, default
  * {@code node} / {@code npm} on the PATH), {@code conformance.timeoutSeconds} (the node run,
  * default 600).
@@ -73,7 +85,17 @@ class ConformanceTest {
     /** A function secret, set with {@code homebase secrets set} before the main server starts (test/functions.test.mjs). */
     private static final String FUNCTION_SECRET = "conformance-secret-" + Long.toHexString(System.nanoTime());
 
+    /**
+     * Logins per email per 5 minutes: above the default 10, since several files sign the shared admin
+     * in; node gets it as {@code HOMEBASE_TEST_LOGIN_PER_EMAIL} for its 429 test.
+     */
+    private static final int LOGIN_PER_EMAIL = 25;
+    /** Per-IP sign-in limits high enough for all files calling from one address; the mail-per-email limit stays default. */
+    private static final String RATE_LIMITS = "login_ip=2000/5m,mail_ip=2000/15m,verify_ip=2000/5m,login_email=" + LOGIN_PER_EMAIL + "/5m";
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+
     private static EmbeddedPostgres postgres;
+    private static GreenMail mail;
     private static boolean npmInstalled;
 
     @AfterAll
@@ -82,6 +104,22 @@ class ConformanceTest {
             postgres.close();
             postgres = null;
         }
+        if (mail != null) {
+            mail.stop();
+            mail = null;
+        }
+    }
+
+    /** The GreenMail server (SMTP in, POP3 out), started on first use on free ports; any POP3 password is accepted. */
+    private static synchronized GreenMail mail() throws IOException {
+        if (mail == null) {
+            mail = new GreenMail(new ServerSetup[] {
+                    new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                    new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_POP3)})
+                    .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+            mail.start();
+        }
+        return mail;
     }
 
     @ParameterizedTest(name = "official @base44/sdk 0.8.50 against Homebase on {0}")
@@ -95,6 +133,7 @@ class ConformanceTest {
         }
         ensureNodeModules(module);
         ensureDeno(module);
+        mail().purgeEmailFromAllMailboxes(); // the other database's run used the same addresses
 
         List<RunningServer> servers = new ArrayList<>();
         try {
@@ -116,6 +155,8 @@ class ConformanceTest {
                     "HOMEBASE_SERVICE_TOKEN", main.serviceToken(),
                     "HOMEBASE_USER_EMAIL", USER_EMAIL, "HOMEBASE_USER_PASSWORD", USER_PASSWORD,
                     "HOMEBASE_FUNCTION_SECRET", FUNCTION_SECRET));
+            env.put("HOMEBASE_TEST_POP3", "127.0.0.1:" + mail().getPop3().getPort());
+            env.put("HOMEBASE_TEST_LOGIN_PER_EMAIL", Integer.toString(LOGIN_PER_EMAIL));
             if (nodeB != null) env.put("HOMEBASE_NODE_B_URL", nodeB.url());
             NodeResult node = runNode(module, db, env);
             boolean aliveAfterRun = servers.stream().allMatch(s -> s.process().isAlive());
@@ -175,6 +216,12 @@ class ConformanceTest {
         // A verified admin account, so tests can also act as a signed-in user (architecture §6).
         builder.environment().put("HOMEBASE_ADMIN_EMAIL", ADMIN_EMAIL);
         builder.environment().put("HOMEBASE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // Real mail over SMTP to GreenMail, and limits that fit a suite calling from one address.
+        builder.environment().put("HOMEBASE_SMTP_HOST", "127.0.0.1");
+        builder.environment().put("HOMEBASE_SMTP_PORT", Integer.toString(mail().getSmtp().getPort()));
+        builder.environment().put("HOMEBASE_SMTP_TLS", "none");
+        builder.environment().put("HOMEBASE_SMTP_FROM", "Homebase Conformance <noreply@conformance.test>");
+        builder.environment().put("HOMEBASE_AUTH_RATE_LIMITS", RATE_LIMITS);
         Process server = builder.start();
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -254,33 +301,26 @@ class ConformanceTest {
     }
 
     /**
-     * Registers {@link #USER_EMAIL} (api-contract §2.2/2.3): without SMTP the server logs the
-     * verification mail, so the code is read from its output after the "Mail to" line.
+     * Registers {@link #USER_EMAIL} (api-contract §2.2/2.3) with the code from the verification mail
+     * GreenMail received. Node's own registrations read their mail over POP3 instead.
      */
-    private static void registerUser(RunningServer server) throws IOException, InterruptedException {
+    private static void registerUser(RunningServer server) throws IOException, InterruptedException, MessagingException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         String auth = server.url() + "/api/apps/" + server.appId() + "/auth/";
-        int mark = server.output().size();
         assertEquals(200, postJson(http, auth + "register",
                 "{\"email\":\"" + USER_EMAIL + "\",\"password\":\"" + USER_PASSWORD + "\"}"), "register");
-        Pattern code = Pattern.compile("\\b(\\d{6})\\b");
         String otp = null;
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (otp == null && System.nanoTime() < end) {
-            synchronized (server.output()) {
-                List<String> lines = server.output();
-                boolean mail = false;
-                for (int i = mark; i < lines.size() && otp == null; i++) {
-                    if (lines.get(i).contains("Mail to " + USER_EMAIL)) mail = true;
-                    else if (mail) {
-                        Matcher m = code.matcher(lines.get(i));
-                        if (m.find()) otp = m.group(1);
-                    }
-                }
+            for (MimeMessage m : mail().getReceivedMessages()) {
+                boolean toUser = java.util.Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                        .anyMatch(a -> a.toString().equalsIgnoreCase(USER_EMAIL));
+                Matcher code = CODE.matcher(GreenMailUtil.getBody(m));
+                if (toUser && code.find()) otp = code.group(1);
             }
             if (otp == null) Thread.sleep(50);
         }
-        if (otp == null) fail("no verification code for " + USER_EMAIL + " in the server output");
+        if (otp == null) fail("no verification mail for " + USER_EMAIL + " reached GreenMail");
         assertEquals(200, postJson(http, auth + "verify-otp",
                 "{\"email\":\"" + USER_EMAIL + "\",\"otp_code\":\"" + otp + "\"}"), "verify-otp");
     }

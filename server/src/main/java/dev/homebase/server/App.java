@@ -8,6 +8,7 @@ import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.auth.RateLimiter;
 import dev.homebase.server.auth.TokenService;
 import dev.homebase.server.auth.UserStore;
+import dev.homebase.server.auth.oauth.SocialLogin;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.entity.RecordIds;
@@ -113,7 +114,11 @@ public final class App implements AutoCloseable {
                     for (Project p : projects) accounts.ensureAdmin(p.appId(), auth.adminEmail().get(), auth.adminPassword().orElseThrow());
                 }
                 Authenticator authenticator = new Authenticator(tokens, users, db);
-                AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(authClock), auth.rateLimits());
+                FunctionSecrets appSecrets = new FunctionSecrets(db, authClock);
+                SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
+                        (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, authClock);
+                AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(authClock), auth.rateLimits(),
+                        social, auth.publicUrl());
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         RealtimeSettings.defaults(), clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.

@@ -162,8 +162,9 @@ public final class AccountService implements AutoCloseable {
             case OK -> new SignedIn(tokens.issueUser(outcome.user()), outcome.user());
             case INVALID -> throw AuthException.invalid("invalid_code", "Invalid verification code");
             case EXPIRED -> throw AuthException.invalid("code_expired", "Verification code has expired");
+            // The code is spent for good; a new one (resend-otp) may be asked for right away.
             case TOO_MANY -> throw new AuthException(AuthException.Kind.TOO_MANY, "too_many_attempts",
-                    "Too many attempts. Please request a new verification code.");
+                    "Too many attempts. Please request a new verification code.", 0);
         };
     }
 
@@ -221,7 +222,7 @@ public final class AccountService implements AutoCloseable {
         sendLater(new Mail(email.get(), "Reset your " + app + " password",
                 "Someone asked to reset the password of your " + app + " account.\n\n"
                         + "Open this link within " + RESET_TTL.toMinutes() + " minutes to choose a new password:\n"
-                        + link(token) + "\n\nOr use this reset token: " + token + "\n\n"
+                        + link(appId, token) + "\n\nOr use this reset token: " + token + "\n\n"
                         + "If it was not you, ignore this message; your password stays as it is.\n"));
     }
 
@@ -309,10 +310,40 @@ public final class AccountService implements AutoCloseable {
         boolean needsPassword = invited.needsPassword();
         String app = appNames.apply(appId);
         String text = "You have been invited to " + app + ".\n\n" + (needsPassword
-                ? "Open this link within " + INVITE_TTL.toDays() + " days to choose your password:\n" + link(token)
+                ? "Open this link within " + INVITE_TTL.toDays() + " days to choose your password:\n" + link(appId, token)
                         + "\n\nOr use this token to set your password: " + token + "\n"
                 : "Sign in with your existing account at " + baseUrl.get() + "/\n");
         sendLater(new Mail(email, "You are invited to " + app, text));
+    }
+
+    /** A sign-in through a social-login provider: the session, and whether the user was created just now. */
+    public record ProviderSignIn(SignedIn signedIn, boolean newUser) {}
+
+    /**
+     * Signs in the user whose address a social-login provider has verified: found by email, or
+     * created (verified, role {@code user}, no password) when absent. An invited user who had not
+     * chosen a password yet becomes verified.
+     *
+     * @param fullName the name the provider gave, or null (the part before {@code @} is used)
+     * @throws AuthException 400 for an address that is not valid, 403 for a disabled account
+     */
+    public ProviderSignIn signInWithProvider(String appId, String rawEmail, String fullName) {
+        String email = email(rawEmail);
+        String name = fullName == null || fullName.isBlank() ? localPart(email) : fullName.strip();
+        record Outcome(UserRecord user, boolean created) {}
+        Outcome out = db.inTx(c -> {
+            Optional<UserRecord> existing = users.findByEmail(c, appId, email);
+            String stamp = timestamps.now();
+            if (existing.isEmpty()) {
+                users.insert(c, new UserRecord(appId, ids.next(), email, name.length() > 200 ? name.substring(0, 200) : name, "user",
+                        null, true, null, null, 0, stamp, stamp));
+                return new Outcome(users.findByEmail(c, appId, email).orElseThrow(), true);
+            }
+            if (!existing.get().verified() && !existing.get().isDisabled()) users.markVerified(c, appId, existing.get().id(), stamp);
+            return new Outcome(users.findByEmail(c, appId, email).orElseThrow(), false);
+        });
+        if (out.user().isDisabled()) throw new AuthException(AuthException.Kind.FORBIDDEN, "user_disabled", "User is disabled");
+        return new ProviderSignIn(new SignedIn(tokens.issueUser(out.user()), out.user()), out.created());
     }
 
     /**
@@ -435,8 +466,10 @@ public final class AccountService implements AutoCloseable {
         return email.substring(0, email.indexOf('@'));
     }
 
-    private String link(String token) {
-        return baseUrl.get() + "/reset-password?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    /** The hosted page that sets a password with {@code token} (the server's {@code GET /reset-password}). */
+    private String link(String appId, String token) {
+        return baseUrl.get() + "/reset-password?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                + "&app_id=" + URLEncoder.encode(appId, StandardCharsets.UTF_8);
     }
 
     private void sendCode(String appId, String email, String code) {

@@ -22,11 +22,21 @@ public final class AuthException extends RuntimeException {
 
     private final Kind kind;
     private final String code;
+    private final long retryAfterSeconds;
 
     public AuthException(Kind kind, String code, String message) {
+        this(kind, code, message, -1);
+    }
+
+    /**
+     * @param retryAfterSeconds for {@link Kind#TOO_MANY}: seconds until the caller may try again
+     *     (the HTTP {@code Retry-After}); negative when not applicable
+     */
+    public AuthException(Kind kind, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.kind = kind;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The one answer for every kind of bad token, so callers learn nothing about why. */
@@ -46,5 +56,10 @@ public final class AuthException extends RuntimeException {
     /** The stable error code. */
     public String code() {
         return code;
+    }
+
+    /** Seconds until a retry may succeed (the {@code Retry-After} of a 429), or negative when not applicable. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -25,7 +25,8 @@ public final class RateLimiter {
     /**
      * Counts one request under {@code key}.
      *
-     * @throws AuthException 429 when {@code rule} allows no more requests in the current window
+     * @throws AuthException 429 when {@code rule} allows no more requests in the current window, with
+     *     the seconds until that window ends as {@link AuthException#retryAfterSeconds()}
      */
     public void check(String key, RateLimits.Rule rule) {
         if (rule.max() <= 0) return;
@@ -37,7 +38,7 @@ public final class RateLimiter {
         if (w.count() > rule.max()) {
             long retry = Math.max(1, (w.start() + windowMillis - now + 999) / 1000);
             throw new AuthException(AuthException.Kind.TOO_MANY, "rate_limited",
-                    "Too many requests. Please try again in " + retry + " seconds.");
+                    "Too many requests. Please try again in " + retry + " seconds.", retry);
         }
     }
 }

@@ -81,6 +81,11 @@ public final class UserStore {
         update(c, sql, passwordHash, now, appId, id);
     }
 
+    /** Marks the email verified (a provider proved it), leaving the password and tokens as they are. */
+    public void markVerified(Connection c, String appId, String id, String now) throws SQLException {
+        update(c, "UPDATE users SET is_verified = " + dialect.bool(true) + ", updated_date = ? WHERE app_id = ? AND id = ?", now, appId, id);
+    }
+
     /** Replaces the role and the custom fields. */
     public void updateProfile(Connection c, String appId, String id, String role, ObjectNode data, String now) throws SQLException {
         String sql = "UPDATE users SET role = ?, data = " + dialect.jsonParam() + ", updated_date = ? WHERE app_id = ? AND id = ?";

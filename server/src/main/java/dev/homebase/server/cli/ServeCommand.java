@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * Sign-in settings from {@code HOMEBASE_SMTP_*}, {@code HOMEBASE_ADMIN_*}, {@code HOMEBASE_PUBLIC_URL},
-     * {@code HOMEBASE_ARGON2_MEMORY_KIB}/{@code _ITERATIONS} and {@code HOMEBASE_AUTH_RATE_LIMITS=on|off}.
+     * {@code HOMEBASE_ARGON2_MEMORY_KIB}/{@code _ITERATIONS} and {@code HOMEBASE_AUTH_RATE_LIMITS} (see {@link RateLimits#parse}).
      */
     static AuthConfig authConfig() {
         AuthConfig auth = AuthConfig.defaults();
@@ -94,12 +94,7 @@ final class ServeCommand implements Callable<Integer> {
             auth = auth.withArgon(Env.integer("HOMEBASE_ARGON2_MEMORY_KIB").orElse(auth.argonMemoryKiB()),
                     Env.integer("HOMEBASE_ARGON2_ITERATIONS").orElse(auth.argonIterations()), auth.argonParallelism());
         }
-        String limits = Env.string("HOMEBASE_AUTH_RATE_LIMITS").orElse("on");
-        if (limits.equals("off")) {
-            auth = auth.withRateLimits(RateLimits.UNLIMITED);
-        } else if (!limits.equals("on")) {
-            throw new IllegalArgumentException("HOMEBASE_AUTH_RATE_LIMITS must be on or off, got \"" + limits + "\"");
-        }
+        auth = auth.withRateLimits(RateLimits.parse(Env.string("HOMEBASE_AUTH_RATE_LIMITS").orElse("on")));
         if (Env.string("HOMEBASE_SMTP_HOST").isPresent()) {
             String tls = Env.string("HOMEBASE_SMTP_TLS").orElse(null);
             int defaultPort = "ssl".equals(tls) ? 465 : "starttls".equals(tls) ? 587 : 25;

@@ -1,6 +1,9 @@
 package dev.homebase.server.config;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Limits on the sign-in endpoints, counted in memory per client IP and per email address.
@@ -41,4 +44,46 @@ public record RateLimits(Rule loginPerIp, Rule loginPerEmail, Rule mailPerIp, Ru
     /** No limits at all (load tests, trusted networks): {@code HOMEBASE_AUTH_RATE_LIMITS=off}. */
     public static final RateLimits UNLIMITED = new RateLimits(Rule.unlimited(), Rule.unlimited(), Rule.unlimited(),
             Rule.unlimited(), Rule.unlimited());
+
+    private static final Pattern ENTRY = Pattern.compile("([a-z_]+)=(\\d{1,9})/(\\d{1,6})([smh])");
+
+    /**
+     * Reads {@code HOMEBASE_AUTH_RATE_LIMITS}: {@code on} (the defaults), {@code off} (no limits), or
+     * a comma-separated list of {@code name=MAX/WINDOW} that changes some defaults, where name is
+     * {@code login_ip}, {@code login_email}, {@code mail_ip}, {@code mail_email} or {@code verify_ip},
+     * and WINDOW is a number with {@code s}, {@code m} or {@code h}, e.g.
+     * {@code login_ip=300/5m,mail_ip=300/15m}. A MAX of 0 means unlimited.
+     *
+     * @throws IllegalArgumentException naming the part that cannot be read
+     */
+    public static RateLimits parse(String spec) {
+        String s = spec == null ? "on" : spec.strip().toLowerCase(Locale.ROOT);
+        if (s.isEmpty() || s.equals("on")) return DEFAULT;
+        if (s.equals("off")) return UNLIMITED;
+        RateLimits r = DEFAULT;
+        for (String part : s.split(",")) {
+            Matcher m = ENTRY.matcher(part.strip());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("HOMEBASE_AUTH_RATE_LIMITS: expected on, off or name=MAX/WINDOW (e.g. login_ip=30/5m), got \""
+                        + part.strip() + "\"");
+            }
+            long amount = Long.parseLong(m.group(3));
+            Duration window = switch (m.group(4)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+            Rule rule = new Rule(Integer.parseInt(m.group(2)), window);
+            r = switch (m.group(1)) {
+                case "login_ip" -> new RateLimits(rule, r.loginPerEmail, r.mailPerIp, r.mailPerEmail, r.verifyPerIp);
+                case "login_email" -> new RateLimits(r.loginPerIp, rule, r.mailPerIp, r.mailPerEmail, r.verifyPerIp);
+                case "mail_ip" -> new RateLimits(r.loginPerIp, r.loginPerEmail, rule, r.mailPerEmail, r.verifyPerIp);
+                case "mail_email" -> new RateLimits(r.loginPerIp, r.loginPerEmail, r.mailPerIp, rule, r.verifyPerIp);
+                case "verify_ip" -> new RateLimits(r.loginPerIp, r.loginPerEmail, r.mailPerIp, r.mailPerEmail, rule);
+                default -> throw new IllegalArgumentException("HOMEBASE_AUTH_RATE_LIMITS: unknown limit \"" + m.group(1)
+                        + "\" (login_ip, login_email, mail_ip, mail_email, verify_ip)");
+            };
+        }
+        return r;
+    }
 }

@@ -3,6 +3,7 @@ package dev.homebase.server.http;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.Authenticator;
 import dev.homebase.server.auth.RateLimiter;
+import dev.homebase.server.auth.oauth.SocialLogin;
 import dev.homebase.server.config.RateLimits;
 
 /**
@@ -12,5 +13,8 @@ import dev.homebase.server.config.RateLimits;
  * @param accounts the account flows
  * @param limiter the in-memory rate limiter
  * @param limits the limits it applies
+ * @param social social login and SSO over OpenID Connect
+ * @param publicUrl the URL users reach the server at, when set ({@code HOMEBASE_PUBLIC_URL}); else each request's origin
  */
-public record AuthServices(Authenticator authenticator, AccountService accounts, RateLimiter limiter, RateLimits limits) {}
+public record AuthServices(Authenticator authenticator, AccountService accounts, RateLimiter limiter, RateLimits limits,
+                           SocialLogin social, java.util.Optional<String> publicUrl) {}

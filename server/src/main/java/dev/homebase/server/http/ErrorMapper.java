@@ -24,6 +24,10 @@ final class ErrorMapper {
     private ErrorMapper() {}
 
     static void handle(Exception e, Context ctx) {
+        if (e instanceof AuthException a && a.kind() == AuthException.Kind.TOO_MANY) {
+            // Every 429 says when to come back (RFC 9110 §10.2.3): whole seconds, at least 0.
+            ctx.header("Retry-After", Long.toString(Math.max(0, a.retryAfterSeconds())));
+        }
         ApiException api = translate(e);
         if (api == null) {
             log.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e);

@@ -42,6 +42,7 @@ public final class HttpServer implements AutoCloseable {
         UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
         AppApi app = new AppApi(apps, bodies);
         FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
+        OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -60,7 +61,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
-            Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps), site);
+            Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site);
         }).start();
     }
 

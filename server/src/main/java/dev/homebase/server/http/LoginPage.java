@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The hosted login page and the logout redirect (api-contract §2.8).
@@ -29,15 +30,25 @@ final class LoginPage {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Apps apps;
+    private final ResetPasswordPage reset;
+    private final Optional<String> publicOrigin;
 
-    LoginPage(Apps apps) {
+    /** @param publicUrl the URL users reach the server at ({@code HOMEBASE_PUBLIC_URL}), when set */
+    LoginPage(Apps apps, Optional<String> publicUrl) {
         this.apps = apps;
+        this.reset = new ResetPasswordPage(apps);
+        this.publicOrigin = publicUrl.map(LoginPage::originOf);
+    }
+
+    /** {@code GET /reset-password}: where reset and invitation mails link to ({@link ResetPasswordPage}). */
+    void resetPage(Context ctx) {
+        reset.page(ctx);
     }
 
     /** {@code GET /login}. */
     void page(Context ctx) {
         String from = ctx.queryParam("from_url");
-        String safeFrom = safeFromUrl(from, requestOrigin(ctx));
+        String safeFrom = safeFromUrl(from, requestOrigin(ctx), publicOrigin);
         if (safeFrom == null) {
             errorPage(ctx, 400, "This sign-in link is not valid: it would send you to another site.");
             return;
@@ -50,12 +61,57 @@ final class LoginPage {
         }
         String nonce = nonce();
         securityHeaders(ctx, nonce);
-        ctx.status(200).contentType("text/html; charset=utf-8").result(render(appId, safeFrom, nonce));
+        ctx.status(200).contentType("text/html; charset=utf-8").result(render(appId, safeFrom, nonce, providerButtons(appId, safeFrom)));
     }
+
+    /** "Continue with ..." links for the app's social-login providers (empty when it has none). */
+    private String providerButtons(String appId, String from) {
+        var providers = apps.require(appId).project().authProviders();
+        if (providers.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("<div class=\"providers\" role=\"group\" aria-label=\"Other ways to sign in\">");
+        providers.values().forEach(p -> b.append("<a class=\"provider\" href=\"")
+                .append(html("/api/apps/auth/" + p.name() + "/login?app_id=" + enc(appId) + "&from_url=" + enc(from)))
+                .append("\">Continue with ").append(html(p.displayName())).append("</a>"));
+        return b.append("<p class=\"or\"><span>or</span></p></div>").toString();
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The end of a popup sign-in (api-contract §2.8): posts {@code {access_token, is_new_user}} to
+     * the window that opened the popup, at {@code popupOrigin} only, and closes; without an opener
+     * it goes to {@code fallbackUrl} (which carries the token) instead.
+     */
+    static void popupResult(Context ctx, String popupOrigin, String accessToken, boolean newUser, String fallbackUrl) {
+        String nonce = nonce();
+        securityHeaders(ctx, nonce);
+        String body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed in</title>"
+                + "<style nonce=\"" + nonce + "\">" + CSS + "</style></head><body><main class=\"card\" id=\"result\" data-origin=\""
+                + html(popupOrigin) + "\" data-token=\"" + html(accessToken) + "\" data-new=\"" + newUser + "\" data-fallback=\""
+                + html(fallbackUrl) + "\"><h1>Signed in</h1><p role=\"status\">You are signed in. This window closes by itself.</p></main>"
+                + "<script nonce=\"" + nonce + "\">" + POPUP_JS + "</script></body></html>";
+        ctx.status(200).contentType("text/html; charset=utf-8").result(body);
+    }
+
+    private static final String POPUP_JS = """
+            (function () {
+              "use strict";
+              var r = document.getElementById("result");
+              var msg = { access_token: r.getAttribute("data-token"), is_new_user: r.getAttribute("data-new") === "true" };
+              if (window.opener && !window.opener.closed) {
+                window.opener.postMessage(msg, r.getAttribute("data-origin"));
+                window.close();
+              } else {
+                window.location.replace(r.getAttribute("data-fallback"));
+              }
+            })();
+            """;
 
     /** {@code GET /api/apps/auth/logout}. */
     void logout(Context ctx) {
-        String safeFrom = safeFromUrl(ctx.queryParam("from_url"), requestOrigin(ctx));
+        String safeFrom = safeFromUrl(ctx.queryParam("from_url"), requestOrigin(ctx), publicOrigin);
         if (safeFrom == null) throw ApiException.badRequest("from_url must be a path on this server or a URL of its origin");
         ctx.header("Cache-Control", "no-store");
         ctx.redirect(safeFrom, io.javalin.http.HttpStatus.FOUND);
@@ -65,6 +121,27 @@ final class LoginPage {
         if (requested != null) return apps.find(requested).map(a -> a.project().appId()).orElse(null);
         List<Apps.HostedApp> all = apps.all();
         return all.size() == 1 ? all.get(0).project().appId() : null;
+    }
+
+    /**
+     * {@link #safeFromUrl(String, String)} for the request's origin or, behind a proxy, the public
+     * URL's origin ({@code HOMEBASE_PUBLIC_URL}, e.g. {@code https://app.example} while the request
+     * arrives as plain http).
+     */
+    static String safeFromUrl(String from, String requestOrigin, Optional<String> publicOrigin) {
+        String safe = safeFromUrl(from, requestOrigin);
+        return safe != null || publicOrigin.isEmpty() ? safe : safeFromUrl(from, publicOrigin.get());
+    }
+
+    /** {@code scheme://host[:port]} of an absolute URL, lower-cased; null when it has none. */
+    static String originOf(String url) {
+        try {
+            URI u = new URI(url);
+            if (u.getScheme() == null || u.getHost() == null) return null;
+            return (u.getScheme() + "://" + u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort())).toLowerCase(Locale.ROOT);
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     /** The origin this request was sent to, e.g. {@code http://127.0.0.1:8080}. */
@@ -118,13 +195,13 @@ final class LoginPage {
         return b.toString();
     }
 
-    private static String nonce() {
+    static String nonce() {
         byte[] b = new byte[18];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static void securityHeaders(Context ctx, String nonce) {
+    static void securityHeaders(Context ctx, String nonce) {
         ctx.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'nonce-" + nonce
                 + "'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -132,7 +209,8 @@ final class LoginPage {
         ctx.header("Cache-Control", "no-store");
     }
 
-    private static void errorPage(Context ctx, int status, String message) {
+    /** An HTML page that says what went wrong, with {@code status}. */
+    static void errorPage(Context ctx, int status, String message) {
         String nonce = nonce();
         securityHeaders(ctx, nonce);
         String body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -142,17 +220,18 @@ final class LoginPage {
         ctx.status(status).contentType("text/html; charset=utf-8").result(body);
     }
 
-    private static String render(String appId, String from, String nonce) {
-        return TEMPLATE
-                .replace("{{nonce}}", html(nonce))
-                .replace("{{css}}", CSS)
-                .replace("{{js}}", JS)
-                .replace("{{min}}", Integer.toString(dev.homebase.server.auth.Passwords.MIN_LENGTH))
-                .replace("{{appId}}", html(appId))
-                .replace("{{from}}", html(from));
+    private static final java.util.regex.Pattern SLOT = java.util.regex.Pattern.compile("\\{\\{(\\w+)}}");
+
+    /** Fills the template's slots in one pass, so text put into one slot is never read as another slot. */
+    private static String render(String appId, String from, String nonce, String providers) {
+        java.util.Map<String, String> slots = java.util.Map.of(
+                "nonce", html(nonce), "css", CSS, "js", JS,
+                "min", Integer.toString(dev.homebase.server.auth.Passwords.MIN_LENGTH),
+                "appId", html(appId), "from", html(from), "providers", providers);
+        return SLOT.matcher(TEMPLATE).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(slots.getOrDefault(m.group(1), m.group())));
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             *{box-sizing:border-box}
             body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;
               font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2937;
@@ -178,6 +257,12 @@ final class LoginPage {
             .info{background:#f0fdf4;color:#166534;border:1px solid #bbf7d0}
             .hint{margin:6px 0 0;color:#6b7280;font-size:.85rem}
             [hidden]{display:none!important}
+            .provider{display:block;margin:10px 0 0;padding:10px;border:1px solid #cbd5e1;border-radius:8px;color:#1f2937;
+              text-align:center;text-decoration:none;font-weight:600}
+            .provider:hover{background:#f8fafc}
+            .provider:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}
+            .or{display:flex;align-items:center;gap:10px;margin:18px 0 0;color:#6b7280;font-size:.85rem}
+            .or::before,.or::after{content:"";flex:1;border-top:1px solid #e5e7eb}
             """;
 
     private static final String TEMPLATE = """
@@ -195,6 +280,7 @@ final class LoginPage {
               <section id="signin" aria-labelledby="signin-title">
                 <h1 id="signin-title">Sign in</h1>
                 <p class="sub">Welcome back. Sign in with your email and password.</p>
+                {{providers}}
                 <form id="signin-form" novalidate>
                   <label for="signin-email">Email</label>
                   <input id="signin-email" name="email" type="email" autocomplete="username" required autofocus>

@@ -18,7 +18,7 @@ final class Routes {
     private Routes() {}
 
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
-                         LoginPage login, SiteHandler site) {
+                         LoginPage login, OAuthApi oauth, SiteHandler site) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -31,6 +31,12 @@ final class Routes {
         // /login must come before the site catch-all GET /<path>.
         r.get("/login", login::page);
         r.get("/api/apps/auth/logout", login::logout);
+        r.get("/reset-password", login::resetPage); // the link in reset and invitation mails (§2.5)
+        // Social login and SSO over OpenID Connect (§2.8): start (302 to the provider) and callback.
+        r.get("/api/apps/auth/login", oauth::googleLogin);
+        r.get("/api/apps/auth/{provider}/login", oauth::providerLogin);
+        r.get("/api/apps/auth/{provider}/callback", oauth::callback);
+        r.get("/api/apps/{appId}/auth/sso/login", oauth::ssoLogin);
 
         // Sign-in (api-contract §2). Rate limits are applied inside each handler.
         r.post(AUTH + "/login", auth::login);

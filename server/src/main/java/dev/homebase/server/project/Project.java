@@ -1,5 +1,6 @@
 package dev.homebase.server.project;
 
+import dev.homebase.server.config.OAuthProviderSettings;
 import dev.homebase.server.entity.EntitySchema;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -19,13 +20,17 @@ import java.util.Optional;
  * @param entities schemas by lower-cased name (entity names match case-insensitively), in file order
  * @param siteDir the built front end ({@code site.outputDirectory} resolved against {@link #dir}),
  *     present only when that folder exists
+ * @param authProviders the app's social-login providers ({@code auth.providers} of
+ *     {@code config.jsonc}) by name, in file order
  */
 public record Project(Path dir, String appId, String name, boolean strictValidation,
-                      Map<String, EntitySchema> entities, Optional<Path> siteDir) {
+                      Map<String, EntitySchema> entities, Optional<Path> siteDir,
+                      Map<String, OAuthProviderSettings> authProviders) {
 
-    /** Copies {@code entities} so the project is immutable. */
+    /** Copies the maps so the project is immutable. */
     public Project {
         entities = Collections.unmodifiableMap(new LinkedHashMap<>(entities));
+        authProviders = Collections.unmodifiableMap(new LinkedHashMap<>(authProviders));
     }
 
     /** The schema of {@code entityName}, matched case-insensitively. */

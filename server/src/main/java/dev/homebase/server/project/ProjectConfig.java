@@ -1,8 +1,13 @@
 package dev.homebase.server.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.config.OAuthProviderSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The keys of {@code base44/config.jsonc} (or {@code config.json}) that Homebase uses. Other keys
@@ -13,14 +18,18 @@ import java.nio.file.Path;
  * @param strictValidation {@code strictValidation} (a Homebase extension), false when absent
  * @param entitiesDir {@code entitiesDir}, default {@code entities}, relative to the config's folder
  * @param siteOutputDirectory {@code site.outputDirectory}, or null when absent
+ * @param authProviders {@code auth.providers} (a Homebase extension): the app's social-login
+ *     providers, in file order; entries with {@code "enabled": false} are left out
  */
-record ProjectConfig(Path file, String name, boolean strictValidation, String entitiesDir, String siteOutputDirectory) {
+record ProjectConfig(Path file, String name, boolean strictValidation, String entitiesDir, String siteOutputDirectory,
+                     List<OAuthProviderSettings> authProviders) {
+    private static final Set<String> PROVIDER_KEYS = Set.of("issuer", "clientId", "clientSecretName", "scopes", "displayName", "enabled");
 
     /** Reads the config in {@code base44Dir}; no file gives the defaults. @throws ProjectException */
     static ProjectConfig read(Path base44Dir) {
         Path file = base44Dir.resolve("config.jsonc");
         if (!Files.exists(file)) file = base44Dir.resolve("config.json");
-        if (!Files.exists(file)) return new ProjectConfig(null, "", false, "entities", null);
+        if (!Files.exists(file)) return new ProjectConfig(null, "", false, "entities", null, List.of());
         JsonNode json = JsoncReader.readObject(file);
         String name = optionalString(json, "name", file);
         JsonNode strict = json.get("strictValidation");
@@ -37,7 +46,55 @@ record ProjectConfig(Path file, String name, boolean strictValidation, String en
             if (output != null && output.isBlank()) output = null;
         }
         return new ProjectConfig(file, name == null ? "" : name, strict != null && strict.asBoolean(),
-                entitiesDir == null ? "entities" : entitiesDir, output);
+                entitiesDir == null ? "entities" : entitiesDir, output, providers(json.get("auth"), file));
+    }
+
+    /** {@code auth.providers}: name → {@code {issuer?, clientId, clientSecretName?, scopes?, displayName?, enabled?}}. */
+    private static List<OAuthProviderSettings> providers(JsonNode auth, Path file) {
+        if (auth == null || auth.isNull()) return List.of();
+        if (!auth.isObject()) throw new ProjectException(file + ": \"auth\" must be an object");
+        JsonNode providers = auth.get("providers");
+        if (providers == null || providers.isNull()) return List.of();
+        if (!providers.isObject()) throw new ProjectException(file + ": \"auth.providers\" must be an object");
+        List<OAuthProviderSettings> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : providers.properties()) {
+            String where = file + ": auth.providers." + e.getKey();
+            JsonNode p = e.getValue();
+            if (!p.isObject()) throw new ProjectException(where + " must be an object");
+            if (p.has("clientSecret")) {
+                throw new ProjectException(where + ": the client secret does not belong in config.jsonc; store it with "
+                        + "./homebase secrets set " + e.getKey().toUpperCase(java.util.Locale.ROOT).replace('-', '_')
+                        + "_CLIENT_SECRET=... (or name another secret in \"clientSecretName\")");
+            }
+            for (var key : (Iterable<String>) p::fieldNames) {
+                if (!PROVIDER_KEYS.contains(key)) throw new ProjectException(where + ": unknown key \"" + key + "\"");
+            }
+            JsonNode enabled = p.get("enabled");
+            if (enabled != null && !enabled.isBoolean()) throw new ProjectException(where + ".enabled must be true or false");
+            if (enabled != null && !enabled.asBoolean()) continue;
+            List<String> scopes = null;
+            JsonNode s = p.get("scopes");
+            if (s != null && !s.isNull()) {
+                if (!s.isArray()) throw new ProjectException(where + ".scopes must be an array of strings");
+                scopes = new ArrayList<>();
+                for (JsonNode scope : s) {
+                    if (!scope.isTextual()) throw new ProjectException(where + ".scopes must be an array of strings");
+                    scopes.add(scope.asText());
+                }
+            }
+            try {
+                OAuthProviderSettings settings = OAuthProviderSettings.withDefaults(e.getKey(), optionalString(p, "issuer", file),
+                        optionalString(p, "clientId", file), optionalString(p, "clientSecretName", file), scopes,
+                        optionalString(p, "displayName", file));
+                if (out.stream().anyMatch(o -> o.name().equals(settings.name()))) {
+                    throw new ProjectException(where + ": provider names must be unique (case-insensitively)");
+                }
+                out.add(settings);
+            } catch (IllegalArgumentException ex) {
+                throw new ProjectException(where + ": " + ex.getMessage());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static String optionalString(JsonNode json, String key, Path file) {

@@ -52,8 +52,10 @@ public final class ProjectLoader {
         Optional<Path> siteDir = Optional.ofNullable(config.siteOutputDirectory())
                 .map(out -> projectDir.toAbsolutePath().resolve(out).normalize())
                 .filter(Files::isDirectory);
+        Map<String, dev.homebase.server.config.OAuthProviderSettings> providers = new LinkedHashMap<>();
+        config.authProviders().forEach(p -> providers.put(p.name(), p));
         return new Project(projectDir.toAbsolutePath().normalize(), appId, config.name(), config.strictValidation(),
-                entities, siteDir);
+                entities, siteDir, providers);
     }
 
     private static Map<String, EntitySchema> loadEntities(Path dir, boolean strict) {

@@ -226,8 +226,10 @@ class AuthApiTest {
         String code = code(awaitMail(email, 1));
         String wrong = code.equals("999999") ? "999998" : "999999";
         for (int i = 1; i <= 4; i++) assertEquals(400, t.post(AUTH + "/verify-otp", verifyBody(email, wrong)).status(), "try " + i);
-        TestServer.Response fifth = t.post(AUTH + "/verify-otp", verifyBody(email, wrong));
-        assertEquals(429, fifth.status(), fifth.body());
+        java.net.http.HttpResponse<String> fifth = postWithHeaders(t, AUTH + "/verify-otp", verifyBody(email, wrong));
+        assertEquals(429, fifth.statusCode(), fifth.body());
+        // The code is spent; a new one may be asked for at once.
+        assertEquals("0", fifth.headers().firstValue("Retry-After").orElse(null));
         TestServer.Response right = t.post(AUTH + "/verify-otp", verifyBody(email, code));
         assertEquals(429, right.status(), "the right code no longer works: " + right.body());
 
@@ -443,17 +445,33 @@ class AuthApiTest {
 
     private static void rateLimit(Ctx t) throws Exception {
         for (int i = 0; i < 3; i++) assertEquals(400, t.post(AUTH + "/login", creds(newEmail(), PASSWORD)).status());
-        TestServer.Response limited = t.post(AUTH + "/login", creds(newEmail(), PASSWORD));
-        assertEquals(429, limited.status(), limited.body());
-        assertTrue(limited.json().get("message").asText().startsWith("Too many requests"), limited.body());
-        t.clock().advance(Duration.ofMinutes(5));
+        java.net.http.HttpResponse<String> limited = postWithHeaders(t, AUTH + "/login", creds(newEmail(), PASSWORD));
+        assertEquals(429, limited.statusCode(), limited.body());
+        assertTrue(limited.body().contains("\"message\":\"Too many requests"), limited.body());
+        // Retry-After: the whole seconds until the 5-minute window that began with the first try ends.
+        assertEquals("300", limited.headers().firstValue("Retry-After").orElse(null), "Retry-After of a fresh window");
+        t.clock().advance(Duration.ofSeconds(100));
+        assertEquals("200", postWithHeaders(t, AUTH + "/login", creds(newEmail(), PASSWORD)).headers()
+                .firstValue("Retry-After").orElse(null), "Retry-After counts down with the window");
+        t.clock().advance(Duration.ofSeconds(200));
         assertEquals(400, t.post(AUTH + "/login", creds(newEmail(), PASSWORD)).status(), "the window has passed");
 
         // Per email: the default allows 5 mails per address in 15 minutes.
         String email = newEmail();
         for (int i = 0; i < 5; i++) assertEquals(200, t.post(AUTH + "/resend-otp", "{\"email\":\"" + email + "\"}").status());
-        assertEquals(429, t.post(AUTH + "/resend-otp", "{\"email\":\"" + email + "\"}").status());
+        java.net.http.HttpResponse<String> mailLimited = postWithHeaders(t, AUTH + "/resend-otp", "{\"email\":\"" + email + "\"}");
+        assertEquals(429, mailLimited.statusCode());
+        assertEquals("900", mailLimited.headers().firstValue("Retry-After").orElse(null), "15-minute mail window");
         assertEquals(200, t.post(AUTH + "/resend-otp", "{\"email\":\"" + newEmail() + "\"}").status());
+    }
+
+    /** A JSON POST whose answer headers are needed too. */
+    private static java.net.http.HttpResponse<String> postWithHeaders(Ctx t, String path, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("http://127.0.0.1:" + t.server().port() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static void adminBootstrap(Ctx t) throws Exception {

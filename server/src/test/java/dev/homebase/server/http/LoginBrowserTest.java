@@ -20,10 +20,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * {@code playwright-core} ({@code src/test/browser/login.mjs}), signs the bootstrap admin in and
  * lands on {@code from_url} with {@code access_token} in the query; the token then works on the API.
  * A second run registers a new account through the 6-digit code step (the code read from GreenMail).
+ * Two more sign in with Google (a real OpenID Connect provider, mock-oauth2-server): by the login
+ * page's button (full-page redirects), and in popup mode, where the popup posts the token to the
+ * app page that opened it.
  *
  * <p>Skipped (not failed) when {@code /usr/bin/chromium} or {@code node}/{@code npm} is missing, so
  * machines without a browser stay green. {@code .ci/run} tries to install Chromium first.
@@ -102,12 +108,80 @@ class LoginBrowserTest {
         }
     }
 
+    @Test
+    void choosesANewPasswordOnThePageTheResetMailLinksTo() throws Exception {
+        AuthConfig auth = TestServer.fastAuth().withAdmin(EMAIL, PASSWORD)
+                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase Test <noreply@example.test>"));
+        try (TestServer server = new TestServer("authtest", TestDatabases.Kind.SQLITE, auth)) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertEquals(200, server.send("POST", "/api/apps/authtest/auth/reset-password-request", "{\"email\":\"" + EMAIL + "\"}").status());
+            String link = null;
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (link == null && System.currentTimeMillis() < deadline) {
+                for (MimeMessage m : greenMail.getReceivedMessagesForDomain(EMAIL)) {
+                    Matcher l = Pattern.compile(Pattern.quote(base) + "(/reset-password\\?\\S+)")
+                            .matcher(String.valueOf(m.getContent()));
+                    if (l.find()) link = l.group(1);
+                }
+                if (link == null) Thread.sleep(50);
+            }
+            assertNotNull(link, "no reset mail with a link to this server");
+            Map<String, String> out = browserRun("reset", server, link, "chosen-in-browser-1", () -> {
+                throw new AssertionError("no code is asked");
+            });
+            assertEquals("saved", out.get("RESET"));
+            assertEquals(200, server.send("POST", "/api/apps/authtest/auth/login",
+                    "{\"email\":\"" + EMAIL + "\",\"password\":\"chosen-in-browser-1\"}").status());
+            assertEquals(400, server.send("POST", "/api/apps/authtest/auth/login",
+                    "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}").status());
+        }
+    }
+
+    @Test
+    void signsInWithGoogleFromTheLoginPage() throws Exception {
+        MockOAuth2Server provider = new MockOAuth2Server();
+        provider.start();
+        try (TestServer server = AuthOAuthTest.serverWith(TestDatabases.Kind.SQLITE, provider)) {
+            AuthOAuthTest.nextIdentity(provider, "google", "social@browser.example", true);
+            Map<String, String> out = browserRun("provider", server, "-", "-", () -> {
+                throw new AssertionError("no code is asked");
+            });
+            assertEquals("true", out.get("NEW"));
+            assertMe(server, out.get("TOKEN"), "social@browser.example");
+        } finally {
+            provider.shutdown();
+        }
+    }
+
+    @Test
+    void popupSignInPostsTheTokenToTheOpener() throws Exception {
+        MockOAuth2Server provider = new MockOAuth2Server();
+        provider.start();
+        try (TestServer server = AuthOAuthTest.serverWith(TestDatabases.Kind.SQLITE, provider)) {
+            AuthOAuthTest.nextIdentity(provider, "google", "popup@browser.example", true);
+            Map<String, String> out = browserRun("popup", server, "-", "-", () -> {
+                throw new AssertionError("no code is asked");
+            });
+            assertEquals("http://127.0.0.1:" + server.port(), out.get("ORIGIN"), "the message comes from the app origin");
+            assertEquals("true", out.get("NEW"));
+            assertMe(server, out.get("TOKEN"), "popup@browser.example");
+        } finally {
+            provider.shutdown();
+        }
+    }
+
     private interface CodeSource {
         String code() throws Exception;
     }
 
     /** Runs {@code login.mjs} in a mode; answers its code prompt; returns the token it printed. */
     private static String browser(String mode, TestServer server, String email, String password, CodeSource codes) throws Exception {
+        return browserRun(mode, server, email, password, codes).get("TOKEN");
+    }
+
+    /** Runs {@code login.mjs}; returns its {@code WORD value} lines (TOKEN, NEW, ORIGIN, RESET) by word. */
+    private static Map<String, String> browserRun(String mode, TestServer server, String email, String password, CodeSource codes)
+            throws Exception {
         String base = "http://127.0.0.1:" + server.port();
         Path screenshot = Path.of("target/login-page-" + mode + ".png").toAbsolutePath();
         Files.createDirectories(screenshot.getParent());
@@ -122,7 +196,7 @@ class LoginBrowserTest {
             }
         });
         StringBuilder out = new StringBuilder();
-        String token = null;
+        Map<String, String> said = new HashMap<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              Writer stdin = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
             for (String line; (line = lines.readLine()) != null; ) {
@@ -130,8 +204,8 @@ class LoginBrowserTest {
                 if (line.equals("AWAITING_CODE")) {
                     stdin.write(codes.code() + "\n");
                     stdin.flush();
-                } else if (line.startsWith("TOKEN ")) {
-                    token = line.substring(6);
+                } else if (line.matches("(TOKEN|NEW|ORIGIN|RESET) .*")) {
+                    said.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
                 }
             }
         } finally {
@@ -141,8 +215,8 @@ class LoginBrowserTest {
         int exit = p.waitFor();
         String log = Files.readString(err);
         assertEquals(0, exit, "browser script (" + mode + ") failed:\n" + out + "\n" + log);
-        assertNotNull(token, "no token printed:\n" + out + "\n" + log);
-        return token;
+        assertTrue(said.containsKey("TOKEN") || said.containsKey("RESET"), "no result printed:\n" + out + "\n" + log);
+        return said;
     }
 
     private static void assertMe(TestServer server, String token, String email) {

@@ -96,6 +96,51 @@ class LoginPageTest {
     }
 
     @Test
+    void servesTheResetPasswordPageForTheLinkInTheMail() throws Exception {
+        String token = "A".repeat(20) + "b_-" + "9".repeat(20);
+        HttpResponse<String> res = get("/reset-password?token=" + token + "&app_id=authtest");
+        assertEquals(200, res.statusCode());
+        assertEquals("no-referrer", res.headers().firstValue("Referrer-Policy").orElseThrow(), "the token must not leak in a referrer");
+        assertTrue(res.headers().firstValue("Content-Security-Policy").orElseThrow().contains("script-src 'nonce-"));
+        String body = res.body();
+        assertTrue(body.contains("data-token=\"" + token + "\""), body);
+        assertTrue(body.contains("data-app-id=\"authtest\""), body);
+        assertTrue(body.contains("<label for=\"reset-password\">New password</label>"), body);
+        assertTrue(body.contains("<label for=\"reset-confirm\">"), body);
+        assertTrue(body.contains("href=\"/login?app_id=authtest\""), body);
+        assertTrue(body.contains("/auth/reset-password"), "the page posts to the reset route");
+        // The only app is assumed without app_id; no token, a token of the wrong shape or an unknown app are refused.
+        assertEquals(200, get("/reset-password?token=" + token).statusCode());
+        assertEquals(400, get("/reset-password").statusCode());
+        HttpResponse<String> bad = get("/reset-password?token=" + enc("\"><script>alert(1)</script>"));
+        assertEquals(400, bad.statusCode());
+        assertFalse(bad.body().contains("<script>alert(1)"));
+        assertEquals(404, get("/reset-password?token=" + token + "&app_id=nope").statusCode());
+    }
+
+    @Test
+    void behindAProxyThePublicUrlsOriginIsAcceptedToo() throws Exception {
+        try (TestServer proxied = new TestServer("authtest", TestDatabases.Kind.SQLITE,
+                TestServer.fastAuth().withPublicUrl("https://App.Example.test/base"))) {
+            String local = "http://127.0.0.1:" + proxied.port();
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(local + "/login?from_url="
+                    + enc("https://app.example.test/after"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), page.body());
+            HttpResponse<String> logout = HTTP.send(HttpRequest.newBuilder(URI.create(local + "/api/apps/auth/logout?from_url="
+                    + enc("https://app.example.test/bye"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(302, logout.statusCode());
+            assertEquals("https://app.example.test/bye", logout.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(local + "/login?from_url="
+                    + enc("http://app.example.test/after"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, other.statusCode(), "another scheme is another origin");
+        }
+        assertEquals("https://a.example:8443", LoginPage.originOf("HTTPS://A.example:8443/x/y?z"));
+        assertNull(LoginPage.originOf("/relative"));
+        assertNull(LoginPage.safeFromUrl("https://b.example/", "http://127.0.0.1:1", java.util.Optional.of("https://a.example")));
+        assertEquals("https://a.example/", LoginPage.safeFromUrl("https://a.example/", "http://127.0.0.1:1", java.util.Optional.of("https://a.example")));
+    }
+
+    @Test
     void fromUrlRule() {
         String origin = "http://app.example:8080";
         assertEquals("/", LoginPage.safeFromUrl(null, origin));
