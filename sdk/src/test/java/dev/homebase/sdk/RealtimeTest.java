@@ -195,6 +195,29 @@ class RealtimeTest {
     }
 
     @Test
+    void aServerThatIsDownIsReportedOnceAndRetriedUntilItIsUp() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        BlockingQueue<Base44Exception> errors = new LinkedBlockingQueue<>();
+        try (Base44Client client = Base44.createClient(ClientConfig.builder().serverUrl("http://127.0.0.1:" + port)
+                .appId("app-1").errorListener(errors::add).build())) {
+            client.entities("Task").subscribe(e -> { });
+            Base44Exception down = errors.poll(10, TimeUnit.SECONDS);
+            assertNotNull(down);
+            assertEquals("ERR_NETWORK", down.code());
+            assertEquals(0, down.status());
+            try (EngineIoPeer peer = new EngineIoPeer(port)) {
+                EngineIoPeer.Conn conn = peer.nextConnection();
+                assertEquals("40", conn.next());
+                assertEquals(JOIN, conn.next());
+            }
+            assertNull(errors.poll(100, TimeUnit.MILLISECONDS), "reported once, not per retry");
+        }
+    }
+
+    @Test
     void setTokenReconnectsWithTheNewTokenAndCloseStopsEverything() throws Exception {
         try (EngineIoPeer peer = new EngineIoPeer()) {
             Base44Client client = client(peer, "old");

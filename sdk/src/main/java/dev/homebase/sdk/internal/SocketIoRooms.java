@@ -126,13 +126,17 @@ public final class SocketIoRooms implements RealtimeRooms {
     public void updateToken(String newToken) {
         synchronized (lock) {
             token = newToken;
-            if (closed || current == null) {
+            if (closed) {
                 return;
             }
-            current.shutdown(true);
-            current = null;
             refused = false;
-            connect();
+            if (current != null) {
+                current.shutdown(true);
+                current = null;
+            }
+            if (reconnect == null || reconnect.isDone()) {
+                connect(); // no-op without rooms; a pending reconnect will use the new token
+            }
         }
     }
 
@@ -208,7 +212,8 @@ public final class SocketIoRooms implements RealtimeRooms {
         try {
             sockets.get().connectTimeout(handshakeTimeout).buildAsync(uri(), c).whenComplete((ws, e) -> {
                 if (e != null) {
-                    lost(c, "cannot connect: " + e.getMessage());
+                    failedToOpen(c, e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e);
                 }
             });
         } catch (RuntimeException e) {
@@ -227,6 +232,23 @@ public final class SocketIoRooms implements RealtimeRooms {
             q.append("&token=").append(Encoding.component(token));
         }
         return URI.create(ws + MOUNT_PATH + "?" + q);
+    }
+
+    /**
+     * The WebSocket could not be opened (server down, not a Socket.IO endpoint). A failure of the
+     * first attempt goes to the error listener (later ones, e.g. during a server restart, are only
+     * logged); retries continue with backoff, as in socket.io-client.
+     */
+    private void failedToOpen(Connection c, Throwable cause) {
+        boolean first;
+        synchronized (lock) {
+            first = c == current && attempts == 0;
+        }
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        lost(c, "cannot connect: " + message);
+        if (first) {
+            report(new Base44Exception("Realtime connection failed, retrying: " + message, 0, "ERR_NETWORK", null, cause));
+        }
     }
 
     /** The connection ended without being asked to: reconnect with backoff while rooms remain. */

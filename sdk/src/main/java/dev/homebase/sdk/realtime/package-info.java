@@ -13,8 +13,10 @@
  * exponential backoff (0.5 s doubling to 5 s, with jitter) and re-joins every room. A refusal by
  * the server ({@code connect_error}, e.g. an unknown app) goes to the client's error listener and
  * is not retried until the next subscription or {@code setToken}. {@code setToken} reconnects
- * with the new token. Callbacks run on one event thread per connection, in arrival order, never
- * on the socket's reader thread; a callback that throws is logged and does not affect others.
+ * with the new token. Callbacks run on one event thread per connection (the client's and its
+ * service role's), in arrival order, never on the socket's reader thread; a callback that throws
+ * is logged and does not affect others. Joins are not acknowledged by Socket.IO: a change made
+ * right after {@code subscribe} returns may happen before the room is joined.
  *
  * <p>Why our own client: the SDK implements the small part of Engine.IO v4 / Socket.IO v5 it
  * needs (websocket transport only: open, connect, ping/pong, events, connect errors) on the
