@@ -34,6 +34,8 @@ final class EngineIoPeer implements AutoCloseable {
     volatile String refusal;
     volatile long pingInterval = 25_000;
     volatile long pingTimeout = 20_000;
+    /** When set, every connection gets a ping each ping interval, as from a real server; pongs are not recorded. */
+    volatile boolean autoPing;
 
     EngineIoPeer() throws IOException {
         this(0);
@@ -158,6 +160,20 @@ final class EngineIoPeer implements AutoCloseable {
         private void run() {
             try {
                 handshake();
+                if (autoPing) {
+                    Thread pinger = new Thread(() -> {
+                        try {
+                            while (!socket.isClosed()) {
+                                Thread.sleep(pingInterval);
+                                send("2");
+                            }
+                        } catch (InterruptedException stop) {
+                            // test over
+                        }
+                    }, "engine-io-peer-ping");
+                    pinger.setDaemon(true);
+                    pinger.start();
+                }
                 send("0{\"sid\":\"eio-" + System.nanoTime() + "\",\"upgrades\":[],\"pingInterval\":" + pingInterval
                         + ",\"pingTimeout\":" + pingTimeout + ",\"maxPayload\":1000000}");
                 DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -208,6 +224,9 @@ final class EngineIoPeer implements AutoCloseable {
         }
 
         private void onText(String text) {
+            if (autoPing && "3".equals(text)) {
+                return;
+            }
             received.add(text);
             if (text.startsWith("40")) {
                 String refused = refusal;

@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  * {@link RealtimeRooms} over our own Engine.IO v4 / Socket.IO v5 client, websocket transport
  * only, on {@link java.net.http.WebSocket} (why not {@code socket.io-client}: see the
  * {@code dev.homebase.sdk.realtime} package). Thread-safe: all state is guarded by one lock;
- * timers (reconnect, ping watchdog, delayed leave) run on one scheduler thread and callbacks on
- * one event thread, both daemon threads created on first use.
+ * incoming packets and timers (reconnect, ping watchdog, delayed leave) run on one scheduler
+ * thread and callbacks on one event thread, both daemon threads created on first use. A
+ * connection that ends without a close frame is noticed by the JDK's WebSocket, or at the latest
+ * by the Engine.IO ping watchdog (ping interval + ping timeout without a ping).
  *
  * <p>Lifecycle: the first {@link #join} connects; on Socket.IO CONNECT every room with
  * listeners is joined; a dropped connection (close, error, missed pings, handshake timeout) is
@@ -505,7 +507,14 @@ public final class SocketIoRooms implements RealtimeRooms {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                onPacket(this, text);
+                // Handled on the timer thread (in order), so this returns at once: the JDK can
+                // lose an end-of-stream that arrives while a listener method is running, which
+                // would leave a dropped connection to the ping watchdog.
+                try {
+                    timers.execute(() -> onPacket(this, text));
+                } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+                    return null;
+                }
             }
             webSocket.request(1);
             return null;
@@ -519,13 +528,22 @@ public final class SocketIoRooms implements RealtimeRooms {
 
         @Override
         public java.util.concurrent.CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            lost(this, "closed (" + statusCode + ")");
+            afterPackets("closed (" + statusCode + ")");
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            lost(this, String.valueOf(error.getMessage()));
+            afterPackets(String.valueOf(error.getMessage()));
+        }
+
+        /** The end goes through the same queue as the packets, so a refusal read before it counts. */
+        private void afterPackets(String reason) {
+            try {
+                timers.execute(() -> lost(this, reason));
+            } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+                // the client is closed
+            }
         }
     }
 }
