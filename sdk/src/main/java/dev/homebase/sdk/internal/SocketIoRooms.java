@@ -51,8 +51,7 @@ public final class SocketIoRooms implements RealtimeRooms {
     private final Consumer<Base44Exception> errorListener;
     private final long backoffMillis;
     private final long maxBackoffMillis;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-            r -> daemon(r, "homebase-sdk-realtime-timer-"));
+    private final ScheduledExecutorService timers = timerThread();
     private final ExecutorService events = Executors.newSingleThreadExecutor(
             r -> daemon(r, "homebase-sdk-realtime-events-"));
 
@@ -396,6 +395,13 @@ public final class SocketIoRooms implements RealtimeRooms {
         } catch (java.io.IOException e) {
             return null;
         }
+    }
+
+    private static ScheduledExecutorService timerThread() {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> daemon(r, "homebase-sdk-realtime-timer-"));
+        t.setRemoveOnCancelPolicy(true); // the ping watchdog is re-armed on every ping
+        return t;
     }
 
     private static Thread daemon(Runnable r, String prefix) {
