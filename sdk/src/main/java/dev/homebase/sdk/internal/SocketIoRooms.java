@@ -59,7 +59,7 @@ public final class SocketIoRooms implements RealtimeRooms {
     private final Map<String, List<Listener>> rooms = new LinkedHashMap<>();
     private final Map<String, ScheduledFuture<?>> pendingLeaves = new HashMap<>();
     private String token;
-    private Connection current;
+    private SocketIoConnection current;
     private ScheduledFuture<?> reconnect;
     private int attempts;
     private boolean refused;
@@ -207,7 +207,7 @@ public final class SocketIoRooms implements RealtimeRooms {
         if (closed || refused || current != null || rooms.isEmpty()) {
             return;
         }
-        Connection c = new Connection();
+        SocketIoConnection c = new SocketIoConnection(lock, timers, this::onPacket, this::lost);
         current = c;
         c.watch(handshakeTimeout.toMillis(), "handshake timed out");
         try {
@@ -240,7 +240,7 @@ public final class SocketIoRooms implements RealtimeRooms {
      * first attempt goes to the error listener (later ones, e.g. during a server restart, are only
      * logged); retries continue with backoff, as in socket.io-client.
      */
-    private void failedToOpen(Connection c, Throwable cause) {
+    private void failedToOpen(SocketIoConnection c, Throwable cause) {
         boolean first;
         synchronized (lock) {
             first = c == current && attempts == 0;
@@ -253,7 +253,7 @@ public final class SocketIoRooms implements RealtimeRooms {
     }
 
     /** The connection ended without being asked to: reconnect with backoff while rooms remain. */
-    private void lost(Connection c, String reason) {
+    private void lost(SocketIoConnection c, String reason) {
         synchronized (lock) {
             if (c != current) {
                 return;
@@ -274,7 +274,7 @@ public final class SocketIoRooms implements RealtimeRooms {
         }
     }
 
-    private void onPacket(Connection c, String text) {
+    private void onPacket(SocketIoConnection c, String text) {
         synchronized (lock) {
             if (c != current || text.isEmpty()) {
                 return;
@@ -302,7 +302,7 @@ public final class SocketIoRooms implements RealtimeRooms {
     }
 
     /** A Socket.IO packet in namespace "/". Caller holds the lock. */
-    private void onSocketIo(Connection c, String packet) {
+    private void onSocketIo(SocketIoConnection c, String packet) {
         if (packet.isEmpty() || packet.length() > 1 && packet.charAt(1) == '/') {
             return; // another namespace
         }
@@ -427,128 +427,6 @@ public final class SocketIoRooms implements RealtimeRooms {
                 callback.accept(payload);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "[Base44 SDK] Subscription callback error", e);
-            }
-        }
-    }
-
-    /** One WebSocket connection attempt; stale instances are ignored once replaced. */
-    private final class Connection implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-        private final List<String> outbox = new ArrayList<>();
-        private WebSocket socket;
-        private java.util.concurrent.CompletableFuture<?> sending = java.util.concurrent.CompletableFuture.completedFuture(null);
-        private ScheduledFuture<?> watchdog;
-        private boolean ended;
-        boolean connected;
-        long pingWindow = 45_000;
-
-        /** Queues a text frame; frames go out one at a time, in order. Caller holds the lock. */
-        void send(String text) {
-            if (ended) {
-                return;
-            }
-            if (socket == null) {
-                outbox.add(text);
-                return;
-            }
-            WebSocket ws = socket;
-            sending = sending.handle((v, e) -> null).thenCompose(v -> ws.sendText(text, true))
-                    .whenComplete((v, e) -> {
-                        if (e != null) {
-                            lost(this, "send failed: " + e.getMessage());
-                        }
-                    });
-        }
-
-        /** (Re)arms the watchdog: no packet within the window drops the connection. Caller holds the lock. */
-        void watch(long millis, String reason) {
-            cancelWatch();
-            if (!ended && !timers.isShutdown()) {
-                watchdog = timers.schedule(() -> lost(this, reason), millis, TimeUnit.MILLISECONDS);
-            }
-        }
-
-        void cancelWatch() {
-            if (watchdog != null) {
-                watchdog.cancel(false);
-            }
-        }
-
-        /** Ends this connection, politely (Socket.IO disconnect, close frame) or at once. Caller holds the lock. */
-        void shutdown(boolean politely) {
-            if (ended) {
-                return;
-            }
-            cancelWatch();
-            if (socket != null && politely) {
-                send("41");
-                WebSocket ws = socket;
-                sending = sending.handle((v, e) -> null)
-                        .thenCompose(v -> ws.sendClose(WebSocket.NORMAL_CLOSURE, ""))
-                        .whenComplete((v, e) -> ws.abort());
-            } else if (socket != null) {
-                socket.abort();
-            }
-            ended = true;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            synchronized (lock) {
-                if (ended) {
-                    webSocket.abort();
-                    return;
-                }
-                socket = webSocket;
-                List<String> queued = new ArrayList<>(outbox);
-                outbox.clear();
-                queued.forEach(this::send);
-            }
-            webSocket.request(1);
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                // Handled on the timer thread (in order), so this returns at once: the JDK can
-                // lose an end-of-stream that arrives while a listener method is running, which
-                // would leave a dropped connection to the ping watchdog.
-                try {
-                    timers.execute(() -> onPacket(this, text));
-                } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
-                    return null;
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            afterPackets("closed (" + statusCode + ")");
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            afterPackets(String.valueOf(error.getMessage()));
-        }
-
-        /** The end goes through the same queue as the packets, so a refusal read before it counts. */
-        private void afterPackets(String reason) {
-            try {
-                timers.execute(() -> lost(this, reason));
-            } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
-                // the client is closed
             }
         }
     }
