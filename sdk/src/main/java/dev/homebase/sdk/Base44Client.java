@@ -152,7 +152,9 @@ public interface Base44Client extends AutoCloseable {
 
     /**
      * Returns the service-role view, which sends the service token (and {@code on-behalf-of}
-     * with the construction-time user token) and bypasses access rules.
+     * with the construction-time user token) and bypasses access rules. Its realtime
+     * subscriptions use a connection of their own with the service token, so they receive every
+     * event.
      *
      * @return the service-role client
      * @throws IllegalStateException {@code Service token is required to use asServiceRole. Please
@@ -161,8 +163,9 @@ public interface Base44Client extends AutoCloseable {
     ServiceRoleClient asServiceRole();
 
     /**
-     * Sets the user token for later user calls and function invocations; null or empty is
-     * ignored, as in the JavaScript client.
+     * Sets the user token for later user calls and function invocations, and reconnects the
+     * realtime connection (if any) with it, re-joining its rooms; null or empty is ignored, as in
+     * the JavaScript client.
      *
      * @param token the token
      */
@@ -183,7 +186,8 @@ public interface Base44Client extends AutoCloseable {
     ClientConfig config();
 
     /**
-     * Stops analytics (sending queued events first) and releases HTTP resources. Idempotent.
+     * Stops analytics (sending queued events first), closes the realtime connections (no
+     * callback runs afterwards) and releases HTTP resources. Idempotent.
      */
     @Override
     void close();

@@ -42,6 +42,8 @@ import dev.homebase.sdk.integrations.CustomIntegrations;
 import dev.homebase.sdk.integrations.IntegrationsModule;
 import dev.homebase.sdk.integrations.InvokeLlmRequest;
 import dev.homebase.sdk.integrations.SendEmailRequest;
+import dev.homebase.sdk.realtime.EntityEvent;
+import dev.homebase.sdk.realtime.Subscription;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
@@ -54,6 +56,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -247,6 +250,36 @@ class PublicApiTest {
                 assertTrue(typedList.isEmpty() || one != null);
             });
 
+            // ---- async variants (HttpClient.sendAsync); failures complete exceptionally ----
+            List<CompletableFuture<?>> pending = List.of(
+                    tasks.listAsync(), tasks.listAsync("-created_date", 20, 0, List.of("title")), tasks.listAsync(options),
+                    tasks.filterAsync(query), tasks.filterAsync(query, "title", 5, 0, null), tasks.filterAsync(query, options),
+                    tasks.distinctAsync("status", null, null), typed.getAsync("1"), tasks.createAsync(Map.of("title", "a")),
+                    tasks.updateAsync("1", Map.of("title", "b")), tasks.deleteAsync("1"), tasks.deleteManyAsync(Map.of()),
+                    tasks.bulkCreateAsync(List.of(Map.of())), tasks.bulkUpdateAsync(List.of(Map.of("id", "1"))),
+                    tasks.updateManyAsync(Map.of(), Map.of("$set", Map.of("a", 1))), tasks.countAsync(query),
+                    tasks.aggregateAsync(Map.of("groupBy", "status")), tasks.upsertAsync(List.of(), "sku"),
+                    tasks.upsertAsync(List.of(), List.of("a", "b")));
+            CompletableFuture<List<Task>> typedPage = typed.listAsync();
+            CompletableFuture<Long> counted = tasks.countAsync(null);
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+            assertTrue(typedPage.handle((v, e) -> e == null || e instanceof Base44Exception).join());
+            assertTrue(counted.handle((v, e) -> e == null || e instanceof Base44Exception).join());
+
+            // ---- realtime ----
+            Consumer<EntityEvent<Task>> onTask = event -> {
+                String type = event.type();
+                Task data = event.data();
+                String id = event.id();
+                String timestamp = event.timestamp();
+                boolean kind = event.isCreate() || event.isUpdate() || event.isDelete() || event.oversize();
+                assertTrue(type != null || data != null || id != null || timestamp != null || kind);
+            };
+            try (Subscription sub = typed.subscribe(onTask);
+                 Subscription untyped = tasks.subscribe(event -> event.data().get("title"))) {
+                assertTrue(sub != untyped);
+            }
+
             // ---- files ----
             FilePart part = FilePart.of(csv);
             FilePart raw = new FilePart("a.bin", null, new byte[] {1});
@@ -271,6 +304,9 @@ class PublicApiTest {
                         || custom != null);
             });
             boolean authenticated = auth.isAuthenticated();
+            CompletableFuture<User> meLater = auth.meAsync();
+            CompletableFuture<LoginResult> loginLater = auth.loginViaEmailPasswordAsync("ana@example.com", "s3cret-pass");
+            CompletableFuture.allOf(meLater, loginLater).handle((v, e) -> null).join();
             call(() -> auth.register(Map.of("email", "a@b.c", "password", "longpassword")));
             call(() -> auth.register("a@b.c", "longpassword"));
             call(() -> auth.verifyOtp("a@b.c", "123456"));
@@ -295,6 +331,8 @@ class PublicApiTest {
             FunctionsModule functions = base44.functions();
             FunctionResponse fr = functions.invoke("ping");
             FunctionResponse fr2 = functions.invoke("ping", Map.of("a", 1));
+            CompletableFuture<FunctionResponse> frLater = functions.invokeAsync("ping", Map.of("a", 1));
+            assertEquals(fr2.status(), frLater.join().status());
             int status = fr.status();
             boolean success = fr.isSuccessful();
             Map<String, List<String>> responseHeaders = fr.headers();

@@ -2,6 +2,7 @@ package dev.homebase.sdk.auth;
 
 import dev.homebase.sdk.Base44Exception;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Authentication of the app's end users, the Java form of {@code base44.auth}
@@ -54,6 +55,23 @@ public interface AuthModule {
      * @return the token and user
      */
     LoginResult loginViaEmailPassword(String email, String password, String turnstileToken);
+
+    /**
+     * Reads the current user without blocking ({@code HttpClient.sendAsync}); see {@link #me()}.
+     *
+     * @return completes with the user, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<User> meAsync();
+
+    /**
+     * Logs in without blocking and sets the returned token on the client before the future
+     * completes; see {@link #loginViaEmailPassword(String, String)}.
+     *
+     * @param email    the email
+     * @param password the password
+     * @return completes with the token and user, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<LoginResult> loginViaEmailPasswordAsync(String email, String password);
 
     /**
      * Registers a new user; the body is sent as given (snake_case keys such as

@@ -2,9 +2,13 @@ package dev.homebase.sdk.entities;
 
 import dev.homebase.sdk.Base44Exception;
 import dev.homebase.sdk.FilePart;
+import dev.homebase.sdk.realtime.EntityEvent;
+import dev.homebase.sdk.realtime.Subscription;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * CRUD and query operations on one entity, the Java form of {@code base44.entities.Task}.
@@ -35,6 +39,14 @@ import java.util.Map;
  * <p>Thread-safe. Every method throws {@link Base44Exception} when the server answers with an
  * error or cannot be reached, and {@link IllegalArgumentException} for a null or blank id
  * before any request.
+ *
+ * <p>The {@code *Async} variants send the same request without blocking (the JDK's
+ * {@code HttpClient.sendAsync}) and return a {@link CompletableFuture} that completes
+ * exceptionally with the {@link Base44Exception} itself (unwrapped); argument errors are still
+ * thrown at once. Dependent stages run on the client's HTTP threads unless an executor is given.
+ *
+ * <p>{@link #subscribe} delivers realtime changes ({@code create}, {@code update},
+ * {@code delete}) of the records the caller may read, see {@link dev.homebase.sdk.realtime}.
  *
  * @param <T> the record type
  */
@@ -303,4 +315,194 @@ public interface EntityHandler<T> {
      * @return the import result
      */
     ImportResult<T> importEntities(FilePart file);
+
+    /**
+     * Subscribes to realtime changes of this entity (room {@code entities:{appId}:{name}}). The
+     * callback gets each event with its record converted to {@code T}; it runs on the client's
+     * realtime event thread, one event at a time, and an exception it throws is logged and does
+     * not affect other subscribers. The connection is shared by all subscriptions of the client,
+     * reconnects after a drop and re-joins. A refused connection goes to the client's error
+     * listener.
+     *
+     * <pre>{@code
+     * try (Subscription sub = base44.entities("Task").subscribe(e -> System.out.println(e.type() + " " + e.id()))) {
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @param callback receives the events
+     * @return the subscription; close it to stop
+     * @throws IllegalStateException when the client is closed
+     */
+    Subscription subscribe(Consumer<? super EntityEvent<T>> callback);
+
+    /**
+     * Lists records without blocking; see {@link #list()}.
+     *
+     * @return the records
+     */
+    default CompletableFuture<List<T>> listAsync() {
+        return listAsync(null, null, null, null);
+    }
+
+    /**
+     * Lists records without blocking; see {@link #list(String, Integer, Integer, List)}.
+     *
+     * @param sort   sort field, or null
+     * @param limit  maximum number of records, or null
+     * @param skip   records to skip, or null
+     * @param fields fields to return, or null for all
+     * @return the records
+     */
+    CompletableFuture<List<T>> listAsync(String sort, Integer limit, Integer skip, List<String> fields);
+
+    /**
+     * Reads one cursor page without blocking; see {@link #list(ListOptions)}.
+     *
+     * @param options sort, limit, cursor and fields
+     * @return the page
+     */
+    CompletableFuture<Page<T>> listAsync(ListOptions options);
+
+    /**
+     * Lists matching records without blocking; see {@link #filter(Map)}.
+     *
+     * @param query the filter
+     * @return the records
+     */
+    default CompletableFuture<List<T>> filterAsync(Map<String, ?> query) {
+        return filterAsync(query, null, null, null, null);
+    }
+
+    /**
+     * Lists matching records without blocking; see {@link #filter(Map, String, Integer, Integer, List)}.
+     *
+     * @param query  the filter
+     * @param sort   sort field, or null
+     * @param limit  maximum number of records, or null
+     * @param skip   records to skip, or null
+     * @param fields fields to return, or null for all
+     * @return the records
+     */
+    CompletableFuture<List<T>> filterAsync(Map<String, ?> query, String sort, Integer limit, Integer skip,
+                                           List<String> fields);
+
+    /**
+     * Reads one cursor page of matching records without blocking; see {@link #filter(Map, ListOptions)}.
+     *
+     * @param query   the filter
+     * @param options sort, limit, cursor and fields
+     * @return the page
+     */
+    CompletableFuture<Page<T>> filterAsync(Map<String, ?> query, ListOptions options);
+
+    /**
+     * Reads a page of distinct values without blocking; see {@link #distinct(String, Map, ListOptions)}.
+     *
+     * @param field   the field
+     * @param query   the filter, or null for all records
+     * @param options limit and cursor, or null
+     * @return the page of values
+     */
+    CompletableFuture<Page<Object>> distinctAsync(String field, Map<String, ?> query, ListOptions options);
+
+    /**
+     * Reads one record without blocking; see {@link #get(String)}.
+     *
+     * @param id the record id
+     * @return the record
+     */
+    CompletableFuture<T> getAsync(String id);
+
+    /**
+     * Creates a record without blocking; see {@link #create(Object)}.
+     *
+     * @param data the fields
+     * @return the stored record
+     */
+    CompletableFuture<T> createAsync(Object data);
+
+    /**
+     * Updates a record without blocking; see {@link #update(String, Object)}.
+     *
+     * @param id   the record id
+     * @param data the fields to change
+     * @return the updated record
+     */
+    CompletableFuture<T> updateAsync(String id, Object data);
+
+    /**
+     * Deletes a record without blocking; see {@link #delete(String)}.
+     *
+     * @param id the record id
+     * @return the server's {@code {success}}
+     */
+    CompletableFuture<DeleteResult> deleteAsync(String id);
+
+    /**
+     * Deletes matching records without blocking; see {@link #deleteMany(Map)}.
+     *
+     * @param query the filter
+     * @return {@code {success, deleted}}
+     */
+    CompletableFuture<DeleteManyResult> deleteManyAsync(Map<String, ?> query);
+
+    /**
+     * Creates several records without blocking; see {@link #bulkCreate(List)}.
+     *
+     * @param items the records to create
+     * @return the created records
+     */
+    CompletableFuture<List<T>> bulkCreateAsync(List<?> items);
+
+    /**
+     * Updates several records by id without blocking; see {@link #bulkUpdate(List)}.
+     *
+     * @param items the partial records, each with an id
+     * @return the updated records
+     */
+    CompletableFuture<List<T>> bulkUpdateAsync(List<?> items);
+
+    /**
+     * Applies update operators to matching records without blocking; see {@link #updateMany(Map, Map)}.
+     *
+     * @param query      the filter
+     * @param operations update operators
+     * @return {@code {success, updated, has_more}}
+     */
+    CompletableFuture<UpdateManyResult> updateManyAsync(Map<String, ?> query, Map<String, ?> operations);
+
+    /**
+     * Counts matching records without blocking; see {@link #count(Map)}.
+     *
+     * @param query the filter, or null for all records
+     * @return the count
+     */
+    CompletableFuture<Long> countAsync(Map<String, ?> query);
+
+    /**
+     * Runs an aggregation without blocking; see {@link #aggregate(Map)}.
+     *
+     * @param spec the aggregation spec
+     * @return the rows
+     */
+    CompletableFuture<AggregateResult> aggregateAsync(Map<String, ?> spec);
+
+    /**
+     * Creates or updates records by a natural key without blocking; see {@link #upsert(List, String)}.
+     *
+     * @param records the records
+     * @param key     the key field
+     * @return counts and the written records
+     */
+    CompletableFuture<UpsertResult<T>> upsertAsync(List<?> records, String key);
+
+    /**
+     * Creates or updates records by a compound key without blocking; see {@link #upsert(List, List)}.
+     *
+     * @param records the records
+     * @param keys    the key fields
+     * @return counts and the written records
+     */
+    CompletableFuture<UpsertResult<T>> upsertAsync(List<?> records, List<String> keys);
 }

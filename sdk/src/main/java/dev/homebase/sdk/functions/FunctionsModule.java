@@ -4,6 +4,7 @@ import dev.homebase.sdk.Base44Exception;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Backend function calls, the Java form of {@code base44.functions} (user client and service
@@ -37,6 +38,18 @@ public interface FunctionsModule {
      * @throws FunctionException        for a non-2xx response
      */
     FunctionResponse invoke(String name, Object data);
+
+    /**
+     * Invokes a function without blocking ({@code HttpClient.sendAsync}); see
+     * {@link #invoke(String, Object)}. Argument errors are thrown at once.
+     *
+     * @param name the function name; may contain {@code /}
+     * @param data named parameters, or null for no body
+     * @return completes with the 2xx response, or exceptionally with a {@link FunctionException}
+     *         for a non-2xx response or a {@link Base44Exception} with status 0 when the server
+     *         cannot be reached
+     */
+    CompletableFuture<FunctionResponse> invokeAsync(String name, Object data);
 
     /**
      * Calls {@code {serverUrl}/api/functions/{path}} with GET and streams the response.

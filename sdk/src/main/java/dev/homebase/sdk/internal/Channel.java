@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -83,6 +85,47 @@ public final class Channel {
         } catch (Base44Exception e) {
             throw report(e);
         }
+        return read(response);
+    }
+
+    /**
+     * Sends a request without blocking and converts the JSON body; the future completes
+     * exceptionally with the {@link Base44Exception} itself (not wrapped), after telling the
+     * error listener.
+     *
+     * @param request the request
+     * @param convert turns the body (null when empty) into the result; may throw
+     *                {@link Base44Exception}
+     * @param <R>     the result type
+     * @return the result
+     */
+    public <R> CompletableFuture<R> callAsync(ApiRequest request, Function<JsonNode, R> convert) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        transport.sendAsync(build(request)).whenComplete((response, e) -> {
+            try {
+                if (e != null) {
+                    throw report(e instanceof Base44Exception b ? b : ErrorMapper.fromFailure(
+                            e instanceof Exception ex ? ex : new IOException(e), transport.requestTimeout().toMillis()));
+                }
+                result.complete(convert.apply(read(response)));
+            } catch (RuntimeException failure) {
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Sends a request without blocking and returns the response untouched, whatever its status.
+     *
+     * @param request the request
+     * @return the response, or exceptionally a {@link Base44Exception} with status 0
+     */
+    public CompletableFuture<RawResponse> exchangeAsync(ApiRequest request) {
+        return transport.sendAsync(build(request));
+    }
+
+    private JsonNode read(RawResponse response) {
         if (!response.successful()) {
             throw report(ErrorMapper.fromResponse(response));
         }

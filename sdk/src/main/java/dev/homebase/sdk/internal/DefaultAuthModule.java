@@ -7,6 +7,7 @@ import dev.homebase.sdk.auth.User;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** {@link AuthModule} over the user channel. Thread-safe. */
@@ -55,13 +56,30 @@ final class DefaultAuthModule implements AuthModule {
 
     @Override
     public LoginResult loginViaEmailPassword(String email, String password, String turnstileToken) {
+        return loggedIn(channel.call(loginRequest(email, password, turnstileToken)));
+    }
+
+    @Override
+    public CompletableFuture<User> meAsync() {
+        return channel.callAsync(ApiRequest.get(appPath + "/entities/User/me"), DefaultAuthModule::user);
+    }
+
+    @Override
+    public CompletableFuture<LoginResult> loginViaEmailPasswordAsync(String email, String password) {
+        return channel.callAsync(loginRequest(email, password, null), this::loggedIn);
+    }
+
+    private ApiRequest loginRequest(String email, String password, String turnstileToken) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("email", Checks.text(email, "email"));
         body.put("password", Checks.notNull(password, "password"));
         if (turnstileToken != null && !turnstileToken.isEmpty()) {
             body.put("turnstile_token", turnstileToken);
         }
-        JsonNode r = channel.call(ApiRequest.post(appPath + "/auth/login").json(body));
+        return ApiRequest.post(appPath + "/auth/login").json(body);
+    }
+
+    private LoginResult loggedIn(JsonNode r) {
         String accessToken = r == null || r.path("access_token").isNull() ? null : r.path("access_token").asText(null);
         if (accessToken != null && !accessToken.isEmpty()) {
             setToken.accept(accessToken);

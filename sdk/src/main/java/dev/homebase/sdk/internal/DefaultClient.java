@@ -50,7 +50,8 @@ public final class DefaultClient implements Base44Client {
     private final DefaultAnalyticsModule analytics;
     private final ServiceRoleClient serviceRole;
     private final FetchWithAuth fetchWithAuth;
-    private final RealtimeRooms realtime = RealtimeRooms.unavailable();
+    private final RealtimeRooms realtime;
+    private final RealtimeRooms serviceRealtime;
 
     /**
      * Creates the client.
@@ -75,6 +76,8 @@ public final class DefaultClient implements Base44Client {
         config.token().ifPresent(t -> serviceHeaders.put("on-behalf-of", "Bearer " + t));
 
         var listener = config.errorListener().orElse(null);
+        this.realtime = new SocketIoRooms(transport::webSocketBuilder, transport.serverUrl(), appId,
+                token.get(), config.connectTimeout(), listener);
         this.user = new Channel(transport, headers, token::get, listener);
         Channel userFunctions = new Channel(transport, functionHeaders, token::get, null);
 
@@ -100,10 +103,15 @@ public final class DefaultClient implements Base44Client {
                 config.functionsVersion().orElse(null), config.headers());
         if (serviceToken == null) {
             this.serviceRole = null;
+            this.serviceRealtime = null;
         } else {
+            // The service role subscribes on its own socket with the service token, so that it
+            // receives every event (the JavaScript client reuses the user's socket).
+            this.serviceRealtime = new SocketIoRooms(transport::webSocketBuilder, transport.serverUrl(), appId,
+                    serviceToken, config.connectTimeout(), listener);
             Channel service = new Channel(transport, serviceHeaders, () -> serviceToken, listener);
             Channel serviceFunctions = new Channel(transport, functionHeaders, () -> serviceToken, null);
-            this.serviceRole = new DefaultServiceRoleClient(service, serviceFunctions, appId, mapType, realtime,
+            this.serviceRole = new DefaultServiceRoleClient(service, serviceFunctions, appId, mapType, serviceRealtime,
                     serviceToken,
                     config.token().orElse(null));
         }
@@ -221,6 +229,9 @@ public final class DefaultClient implements Base44Client {
         }
         analytics.close();
         realtime.close();
+        if (serviceRealtime != null) {
+            serviceRealtime.close();
+        }
         transport.close();
     }
 

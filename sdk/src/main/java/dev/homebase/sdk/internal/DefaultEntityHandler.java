@@ -14,17 +14,23 @@ import dev.homebase.sdk.entities.ListOptions;
 import dev.homebase.sdk.entities.Page;
 import dev.homebase.sdk.entities.UpdateManyResult;
 import dev.homebase.sdk.entities.UpsertResult;
+import dev.homebase.sdk.realtime.EntityEvent;
+import dev.homebase.sdk.realtime.Subscription;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@link EntityHandler} over one channel (user or service role). Thread-safe.
  *
- * <p>NB: realtime {@code subscribe} is not here yet; it will join {@link #room()} through the
- * client's {@link RealtimeRooms}, which is already passed in.
+ * <p>Each operation is built once as a request plus the conversion of its answer, sent either
+ * blocking or with {@code HttpClient.sendAsync}; {@code subscribe} joins {@link #room()} through
+ * the client's {@link RealtimeRooms}.
  *
  * @param <T> record type
  */
@@ -44,7 +50,7 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
      * @param appId    app id
      * @param name     entity name
      * @param type     record type
-     * @param realtime the client's realtime rooms (for the coming {@code subscribe})
+     * @param realtime the client's realtime rooms
      */
     public DefaultEntityHandler(Channel channel, String appId, String name, JavaType type, RealtimeRooms realtime) {
         this.realtime = realtime;
@@ -66,7 +72,7 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
     }
 
     /**
-     * Returns the realtime rooms this handler will subscribe through.
+     * Returns the realtime rooms this handler subscribes through.
      *
      * @return the rooms
      */
@@ -81,62 +87,62 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
 
     @Override
     public List<T> list() {
-        return readArray(null, null, null, null, null);
+        return run(readArray(null, null, null, null, null));
     }
 
     @Override
     public List<T> list(String sort) {
-        return readArray(null, sort, null, null, null);
+        return run(readArray(null, sort, null, null, null));
     }
 
     @Override
     public List<T> list(String sort, Integer limit) {
-        return readArray(null, sort, limit, null, null);
+        return run(readArray(null, sort, limit, null, null));
     }
 
     @Override
     public List<T> list(String sort, Integer limit, Integer skip) {
-        return readArray(null, sort, limit, skip, null);
+        return run(readArray(null, sort, limit, skip, null));
     }
 
     @Override
     public List<T> list(String sort, Integer limit, Integer skip, List<String> fields) {
-        return readArray(null, sort, limit, skip, fields);
+        return run(readArray(null, sort, limit, skip, fields));
     }
 
     @Override
     public Page<T> list(ListOptions options) {
-        return readPage(null, Checks.notNull(options, "options"));
+        return run(readPage(null, Checks.notNull(options, "options")));
     }
 
     @Override
     public List<T> filter(Map<String, ?> query) {
-        return readArray(query, null, null, null, null);
+        return run(readArray(query, null, null, null, null));
     }
 
     @Override
     public List<T> filter(Map<String, ?> query, String sort) {
-        return readArray(query, sort, null, null, null);
+        return run(readArray(query, sort, null, null, null));
     }
 
     @Override
     public List<T> filter(Map<String, ?> query, String sort, Integer limit) {
-        return readArray(query, sort, limit, null, null);
+        return run(readArray(query, sort, limit, null, null));
     }
 
     @Override
     public List<T> filter(Map<String, ?> query, String sort, Integer limit, Integer skip) {
-        return readArray(query, sort, limit, skip, null);
+        return run(readArray(query, sort, limit, skip, null));
     }
 
     @Override
     public List<T> filter(Map<String, ?> query, String sort, Integer limit, Integer skip, List<String> fields) {
-        return readArray(query, sort, limit, skip, fields);
+        return run(readArray(query, sort, limit, skip, fields));
     }
 
     @Override
     public Page<T> filter(Map<String, ?> query, ListOptions options) {
-        return readPage(query, Checks.notNull(options, "options"));
+        return run(readPage(query, Checks.notNull(options, "options")));
     }
 
     @Override
@@ -146,70 +152,47 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
 
     @Override
     public Page<Object> distinct(String field, Map<String, ?> query, ListOptions options) {
-        Checks.text(field, "field");
-        ListOptions o = options == null ? ListOptions.defaults() : options;
-        ApiRequest r = ApiRequest.get(base + "/v2/list");
-        if (query != null) {
-            r.query("q", Json.write(mapper, query));
-        }
-        r.query("limit", o.limit());
-        r.query("cursor", o.cursor().orElse(null));
-        r.query("distinct", field);
-        JsonNode body = channel.call(r);
-        List<Object> items = new ArrayList<>();
-        if (body != null) {
-            body.path("items").forEach(n -> items.add(Json.toPlain(n)));
-        }
-        return new Page<>(items, nextCursor(body), body != null && body.path("has_more").asBoolean());
+        return run(distinctOp(field, query, options));
     }
 
     @Override
     public T get(String id) {
-        return one(channel.call(ApiRequest.get(recordPath(id))));
+        return run(getOp(id));
     }
 
     @Override
     public T create(Object data) {
-        return one(channel.call(ApiRequest.post(base).json(Checks.notNull(data, "data"))));
+        return run(createOp(data));
     }
 
     @Override
     public T update(String id, Object data) {
-        String path = recordPath(id);
-        return one(channel.call(ApiRequest.put(path).json(Checks.notNull(data, "data"))));
+        return run(updateOp(id, data));
     }
 
     @Override
     public DeleteResult delete(String id) {
-        JsonNode body = channel.call(ApiRequest.delete(recordPath(id)));
-        return new DeleteResult(body != null && body.path("success").asBoolean());
+        return run(deleteOp(id));
     }
 
     @Override
     public DeleteManyResult deleteMany(Map<String, ?> query) {
-        JsonNode body = channel.call(ApiRequest.delete(base).json(Checks.notNull(query, "query")));
-        return new DeleteManyResult(body != null && body.path("success").asBoolean(),
-                body == null ? 0 : body.path("deleted").asLong());
+        return run(deleteManyOp(query));
     }
 
     @Override
     public List<T> bulkCreate(List<?> items) {
-        return many(channel.call(ApiRequest.post(base + "/bulk").json(Checks.notNull(items, "items"))));
+        return run(bulkOp("POST", items));
     }
 
     @Override
     public List<T> bulkUpdate(List<?> items) {
-        return many(channel.call(ApiRequest.put(base + "/bulk").json(Checks.notNull(items, "items"))));
+        return run(bulkOp("PUT", items));
     }
 
     @Override
     public UpdateManyResult updateMany(Map<String, ?> query, Map<String, ?> operations) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", Checks.notNull(query, "query"));
-        body.put("data", Checks.notNull(operations, "operations"));
-        JsonNode r = channel.call(ApiRequest.of("PATCH", base + "/update-many").json(body));
-        return new UpdateManyResult(r != null && r.path("success").asBoolean(),
-                r == null ? 0 : r.path("updated").asLong(), r != null && r.path("has_more").asBoolean());
+        return run(updateManyOp(query, operations));
     }
 
     @Override
@@ -219,43 +202,22 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
 
     @Override
     public long count(Map<String, ?> query) {
-        ApiRequest r = ApiRequest.get(base + "/count");
-        if (query != null) {
-            r.query("q", Json.write(mapper, query));
-        }
-        JsonNode body = channel.call(r);
-        return body == null ? 0 : body.path("count").asLong();
+        return run(countOp(query));
     }
 
     @Override
     public AggregateResult aggregate(Map<String, ?> spec) {
-        JsonNode body = channel.call(ApiRequest.post(base + "/aggregate").json(Checks.notNull(spec, "spec")));
-        return new AggregateResult(Json.toMapList(body == null ? null : body.get("rows")),
-                body != null && body.path("truncated").asBoolean());
+        return run(aggregateOp(spec));
     }
 
     @Override
     public UpsertResult<T> upsert(List<?> records, String key) {
-        return upsertWith(records, Checks.text(key, "key"));
+        return run(upsertOp(records, Checks.text(key, "key")));
     }
 
     @Override
     public UpsertResult<T> upsert(List<?> records, List<String> keys) {
-        Checks.notNull(keys, "keys");
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("keys must not be empty");
-        }
-        keys.forEach(k -> Checks.text(k, "key"));
-        return upsertWith(records, List.copyOf(keys));
-    }
-
-    private UpsertResult<T> upsertWith(List<?> records, Object key) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("records", Checks.notNull(records, "records"));
-        body.put("key", key);
-        JsonNode r = channel.call(ApiRequest.post(base + "/upsert").json(body));
-        return new UpsertResult<>(r == null ? 0 : r.path("created").asLong(),
-                r == null ? 0 : r.path("updated").asLong(), many(r == null ? null : r.get("records")));
+        return run(upsertOp(records, checkedKeys(keys)));
     }
 
     @Override
@@ -273,7 +235,208 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
                 output != null && output.isArray() ? many(output) : List.of());
     }
 
-    private List<T> readArray(Map<String, ?> query, String sort, Integer limit, Integer skip, List<String> fields) {
+    @Override
+    public Subscription subscribe(Consumer<? super EntityEvent<T>> callback) {
+        Checks.notNull(callback, "callback");
+        return realtime.join(room(), data -> {
+            EntityEvent<T> event = RealtimeEvents.parse(data, name, this::one);
+            if (event != null) {
+                callback.accept(event);
+            }
+        });
+    }
+
+    // ---- async variants: the same requests, sent with HttpClient.sendAsync
+
+    @Override
+    public CompletableFuture<List<T>> listAsync(String sort, Integer limit, Integer skip, List<String> fields) {
+        return runAsync(readArray(null, sort, limit, skip, fields));
+    }
+
+    @Override
+    public CompletableFuture<Page<T>> listAsync(ListOptions options) {
+        return runAsync(readPage(null, Checks.notNull(options, "options")));
+    }
+
+    @Override
+    public CompletableFuture<List<T>> filterAsync(Map<String, ?> query, String sort, Integer limit, Integer skip,
+                                                  List<String> fields) {
+        return runAsync(readArray(query, sort, limit, skip, fields));
+    }
+
+    @Override
+    public CompletableFuture<Page<T>> filterAsync(Map<String, ?> query, ListOptions options) {
+        return runAsync(readPage(query, Checks.notNull(options, "options")));
+    }
+
+    @Override
+    public CompletableFuture<Page<Object>> distinctAsync(String field, Map<String, ?> query, ListOptions options) {
+        return runAsync(distinctOp(field, query, options));
+    }
+
+    @Override
+    public CompletableFuture<T> getAsync(String id) {
+        return runAsync(getOp(id));
+    }
+
+    @Override
+    public CompletableFuture<T> createAsync(Object data) {
+        return runAsync(createOp(data));
+    }
+
+    @Override
+    public CompletableFuture<T> updateAsync(String id, Object data) {
+        return runAsync(updateOp(id, data));
+    }
+
+    @Override
+    public CompletableFuture<DeleteResult> deleteAsync(String id) {
+        return runAsync(deleteOp(id));
+    }
+
+    @Override
+    public CompletableFuture<DeleteManyResult> deleteManyAsync(Map<String, ?> query) {
+        return runAsync(deleteManyOp(query));
+    }
+
+    @Override
+    public CompletableFuture<List<T>> bulkCreateAsync(List<?> items) {
+        return runAsync(bulkOp("POST", items));
+    }
+
+    @Override
+    public CompletableFuture<List<T>> bulkUpdateAsync(List<?> items) {
+        return runAsync(bulkOp("PUT", items));
+    }
+
+    @Override
+    public CompletableFuture<UpdateManyResult> updateManyAsync(Map<String, ?> query, Map<String, ?> operations) {
+        return runAsync(updateManyOp(query, operations));
+    }
+
+    @Override
+    public CompletableFuture<Long> countAsync(Map<String, ?> query) {
+        return runAsync(countOp(query));
+    }
+
+    @Override
+    public CompletableFuture<AggregateResult> aggregateAsync(Map<String, ?> spec) {
+        return runAsync(aggregateOp(spec));
+    }
+
+    @Override
+    public CompletableFuture<UpsertResult<T>> upsertAsync(List<?> records, String key) {
+        return runAsync(upsertOp(records, Checks.text(key, "key")));
+    }
+
+    @Override
+    public CompletableFuture<UpsertResult<T>> upsertAsync(List<?> records, List<String> keys) {
+        return runAsync(upsertOp(records, checkedKeys(keys)));
+    }
+
+    // ---- one request and how to read its answer, shared by the sync and async methods
+
+    /** A request and the conversion of its JSON body (null when empty). */
+    private record Op<R>(ApiRequest request, Function<JsonNode, R> read) {
+    }
+
+    private <R> R run(Op<R> op) {
+        return op.read().apply(channel.call(op.request()));
+    }
+
+    private <R> CompletableFuture<R> runAsync(Op<R> op) {
+        return channel.callAsync(op.request(), op.read());
+    }
+
+    private Op<T> getOp(String id) {
+        return new Op<>(ApiRequest.get(recordPath(id)), this::one);
+    }
+
+    private Op<T> createOp(Object data) {
+        return new Op<>(ApiRequest.post(base).json(Checks.notNull(data, "data")), this::one);
+    }
+
+    private Op<T> updateOp(String id, Object data) {
+        String path = recordPath(id);
+        return new Op<>(ApiRequest.put(path).json(Checks.notNull(data, "data")), this::one);
+    }
+
+    private Op<DeleteResult> deleteOp(String id) {
+        return new Op<>(ApiRequest.delete(recordPath(id)),
+                body -> new DeleteResult(body != null && body.path("success").asBoolean()));
+    }
+
+    private Op<DeleteManyResult> deleteManyOp(Map<String, ?> query) {
+        return new Op<>(ApiRequest.delete(base).json(Checks.notNull(query, "query")),
+                body -> new DeleteManyResult(body != null && body.path("success").asBoolean(),
+                        body == null ? 0 : body.path("deleted").asLong()));
+    }
+
+    private Op<List<T>> bulkOp(String method, List<?> items) {
+        return new Op<>(ApiRequest.of(method, base + "/bulk").json(Checks.notNull(items, "items")), this::many);
+    }
+
+    private Op<UpdateManyResult> updateManyOp(Map<String, ?> query, Map<String, ?> operations) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", Checks.notNull(query, "query"));
+        body.put("data", Checks.notNull(operations, "operations"));
+        return new Op<>(ApiRequest.of("PATCH", base + "/update-many").json(body),
+                r -> new UpdateManyResult(r != null && r.path("success").asBoolean(),
+                        r == null ? 0 : r.path("updated").asLong(), r != null && r.path("has_more").asBoolean()));
+    }
+
+    private Op<Long> countOp(Map<String, ?> query) {
+        ApiRequest r = ApiRequest.get(base + "/count");
+        if (query != null) {
+            r.query("q", Json.write(mapper, query));
+        }
+        return new Op<>(r, body -> body == null ? 0L : body.path("count").asLong());
+    }
+
+    private Op<AggregateResult> aggregateOp(Map<String, ?> spec) {
+        return new Op<>(ApiRequest.post(base + "/aggregate").json(Checks.notNull(spec, "spec")),
+                body -> new AggregateResult(Json.toMapList(body == null ? null : body.get("rows")),
+                        body != null && body.path("truncated").asBoolean()));
+    }
+
+    private static List<String> checkedKeys(List<String> keys) {
+        Checks.notNull(keys, "keys");
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("keys must not be empty");
+        }
+        keys.forEach(k -> Checks.text(k, "key"));
+        return List.copyOf(keys);
+    }
+
+    private Op<UpsertResult<T>> upsertOp(List<?> records, Object key) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("records", Checks.notNull(records, "records"));
+        body.put("key", key);
+        return new Op<>(ApiRequest.post(base + "/upsert").json(body),
+                r -> new UpsertResult<>(r == null ? 0 : r.path("created").asLong(),
+                        r == null ? 0 : r.path("updated").asLong(), many(r == null ? null : r.get("records"))));
+    }
+
+    private Op<Page<Object>> distinctOp(String field, Map<String, ?> query, ListOptions options) {
+        Checks.text(field, "field");
+        ListOptions o = options == null ? ListOptions.defaults() : options;
+        ApiRequest r = ApiRequest.get(base + "/v2/list");
+        if (query != null) {
+            r.query("q", Json.write(mapper, query));
+        }
+        r.query("limit", o.limit());
+        r.query("cursor", o.cursor().orElse(null));
+        r.query("distinct", field);
+        return new Op<>(r, body -> {
+            List<Object> items = new ArrayList<>();
+            if (body != null) {
+                body.path("items").forEach(n -> items.add(Json.toPlain(n)));
+            }
+            return new Page<>(items, nextCursor(body), body != null && body.path("has_more").asBoolean());
+        });
+    }
+
+    private Op<List<T>> readArray(Map<String, ?> query, String sort, Integer limit, Integer skip, List<String> fields) {
         // Same truthiness rules as the JavaScript client: null, "" and 0 are not sent.
         ApiRequest r = ApiRequest.get(base);
         if (query != null) {
@@ -291,10 +454,10 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
         if (fields != null && !fields.isEmpty()) {
             r.query("fields", String.join(",", fields));
         }
-        return many(channel.call(r));
+        return new Op<>(r, this::many);
     }
 
-    private Page<T> readPage(Map<String, ?> query, ListOptions options) {
+    private Op<Page<T>> readPage(Map<String, ?> query, ListOptions options) {
         ApiRequest r = ApiRequest.get(base + "/v2/list");
         if (query != null) {
             r.query("q", Json.write(mapper, query));
@@ -305,9 +468,8 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
         if (!options.fields().isEmpty()) {
             r.query("fields", String.join(",", options.fields()));
         }
-        JsonNode body = channel.call(r);
-        return new Page<>(many(body == null ? null : body.get("items")), nextCursor(body),
-                body != null && body.path("has_more").asBoolean());
+        return new Op<>(r, body -> new Page<>(many(body == null ? null : body.get("items")), nextCursor(body),
+                body != null && body.path("has_more").asBoolean()));
     }
 
     private String recordPath(String id) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link FunctionsModule} over a functions channel (user or service). Thread-safe. */
 final class DefaultFunctionsModule implements FunctionsModule {
@@ -25,14 +26,37 @@ final class DefaultFunctionsModule implements FunctionsModule {
 
     @Override
     public FunctionResponse invoke(String name, Object data) {
+        return response(channel.exchange(request(name, data)));
+    }
+
+    @Override
+    public CompletableFuture<FunctionResponse> invokeAsync(String name, Object data) {
+        ApiRequest request = request(name, data);
+        CompletableFuture<FunctionResponse> result = new CompletableFuture<>();
+        channel.exchangeAsync(request).whenComplete((raw, e) -> {
+            try {
+                if (e != null) {
+                    throw e;
+                }
+                result.complete(response(raw));
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
+    private ApiRequest request(String name, Object data) {
         Checks.text(name, "function name");
         if (data instanceof CharSequence) {
             throw new IllegalArgumentException("Function " + name
                     + " must receive an object with named parameters, received: " + data);
         }
         // Function names may contain "/" (orders/process); it stays a path separator.
-        ApiRequest request = ApiRequest.post(appPath + "/functions/" + Encoding.path(name)).body(data);
-        RawResponse raw = channel.exchange(request);
+        return ApiRequest.post(appPath + "/functions/" + Encoding.path(name)).body(data);
+    }
+
+    private FunctionResponse response(RawResponse raw) {
         FunctionResponse response = new FunctionResponse(raw.status(), raw.headers().map(), raw.body(),
                 channel.transport().mapper());
         if (!response.isSuccessful()) {

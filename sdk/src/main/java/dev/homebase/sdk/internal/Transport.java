@@ -107,36 +107,76 @@ public final class Transport {
         // Remember the status as soon as the headers arrive, so that a body cut off midway
         // still reports the status it came with.
         AtomicInteger status = new AtomicInteger();
-        HttpResponse.BodyHandler<byte[]> handler = info -> {
-            status.set(info.statusCode());
-            return HttpResponse.BodySubscribers.ofByteArray();
-        };
         long timeout = timeoutMillis(request);
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, handler);
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, recordingStatus(status));
         try {
             // The JDK request timeout stops at the response headers; this deadline also covers
             // a body that trickles in forever, so a call can never hang.
-            HttpResponse<byte[]> r = future.get(timeout, TimeUnit.MILLISECONDS);
-            byte[] body = r.body() == null ? new byte[0] : r.body();
-            return new RawResponse(r.statusCode(), r.headers(), body);
+            return raw(future.get(timeout, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw ErrorMapper.fromFailure(e, timeout);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw ErrorMapper.fromFailure(new HttpTimeoutException("request timed out"), timeout);
+            throw failure(e, status.get(), timeout);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof Base44Exception b) {
-                throw b;
-            }
-            Exception failure = cause instanceof Exception ex ? ex : new IOException(cause);
-            if (status.get() != 0 && failure instanceof IOException && !(failure instanceof HttpTimeoutException)) {
-                throw ErrorMapper.incompleteBody(status.get(), failure);
-            }
-            throw ErrorMapper.fromFailure(failure, timeout);
+            throw failure(e.getCause() == null ? e : e.getCause(), status.get(), timeout);
         }
+    }
+
+    /**
+     * Sends a request without blocking ({@link HttpClient#sendAsync}) and reads the whole body,
+     * with the same deadline and error mapping as {@link #send}.
+     *
+     * @param request the request
+     * @return completes with the response, or exceptionally with a {@link Base44Exception}
+     *         (status 0 when no response was received)
+     */
+    public CompletableFuture<RawResponse> sendAsync(HttpRequest request) {
+        ensureOpen();
+        AtomicInteger status = new AtomicInteger();
+        long timeout = timeoutMillis(request);
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, recordingStatus(status));
+        CompletableFuture<RawResponse> result = new CompletableFuture<>();
+        future.orTimeout(timeout, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (e == null) {
+                result.complete(raw(r));
+                return;
+            }
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof TimeoutException) {
+                future.cancel(true);
+            }
+            result.completeExceptionally(failure(cause, status.get(), timeout));
+        });
+        return result;
+    }
+
+    private static HttpResponse.BodyHandler<byte[]> recordingStatus(AtomicInteger status) {
+        return info -> {
+            status.set(info.statusCode());
+            return HttpResponse.BodySubscribers.ofByteArray();
+        };
+    }
+
+    private static RawResponse raw(HttpResponse<byte[]> r) {
+        byte[] body = r.body() == null ? new byte[0] : r.body();
+        return new RawResponse(r.statusCode(), r.headers(), body);
+    }
+
+    private static Base44Exception failure(Throwable cause, int status, long timeout) {
+        if (cause instanceof Base44Exception b) {
+            return b;
+        }
+        if (cause instanceof TimeoutException) {
+            return ErrorMapper.fromFailure(new HttpTimeoutException("request timed out"), timeout);
+        }
+        Exception failure = cause instanceof Exception ex ? ex : new IOException(cause);
+        if (status != 0 && failure instanceof IOException && !(failure instanceof HttpTimeoutException)) {
+            return ErrorMapper.incompleteBody(status, failure);
+        }
+        return ErrorMapper.fromFailure(failure, timeout);
     }
 
     /**
@@ -156,6 +196,16 @@ public final class Transport {
         } catch (IOException e) {
             throw ErrorMapper.fromFailure(e, timeoutMillis(request));
         }
+    }
+
+    /**
+     * Returns a builder for a WebSocket over this transport's HTTP client (realtime).
+     *
+     * @return the builder
+     */
+    public java.net.http.WebSocket.Builder webSocketBuilder() {
+        ensureOpen();
+        return http.newWebSocketBuilder();
     }
 
     /**
