@@ -61,6 +61,6 @@ class AppHostsTest {
 
     private static Apps apps(String... ids) {
         return new Apps(java.util.Arrays.stream(ids)
-                .map(id -> new Project(Path.of("/tmp/" + id), id, id, false, Map.of(), Optional.empty())).toList());
+                .map(id -> new Project(Path.of("/tmp/" + id), id, id, false, Map.of(), Optional.empty(), Map.of())).toList());
     }
 }
