@@ -78,17 +78,7 @@ public final class RecordStore {
                 .append(t).append(" AS updated_date, ").append(t).append(" AS created_by, ").append(t).append(" AS created_by_id, ")
                 .append(dialect.boolParam()).append(" AS is_sample) r");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = bind(ps, 1, params);
-            ps.setString(i++, scope.appId());
-            ps.setString(i++, scope.entity());
-            ps.setString(i++, scope.env());
-            ps.setString(i++, record.id());
-            ps.setString(i++, Json.write(record.data()));
-            ps.setString(i++, record.createdDate());
-            ps.setString(i++, record.updatedDate());
-            ps.setString(i++, record.createdBy());
-            ps.setString(i++, record.createdById());
-            ps.setBoolean(i, record.isSample());
+            bindRecord(ps, bindScope(ps, bind(ps, 1, params), scope), record);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 for (int k = 0; k < out.length; k++) out[k] = rs.getInt(k + 1) == 1;
@@ -328,14 +318,7 @@ public final class RecordStore {
         String sql = "INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by, created_by_id, is_sample)"
                 + " VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ", ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindScope(ps, scope);
-            ps.setString(i++, record.id());
-            ps.setString(i++, Json.write(record.data()));
-            ps.setString(i++, record.createdDate());
-            ps.setString(i++, record.updatedDate());
-            ps.setString(i++, record.createdBy());
-            ps.setString(i++, record.createdById());
-            ps.setBoolean(i, record.isSample());
+            bindRecord(ps, bindScope(ps, scope), record);
             ps.executeUpdate();
         }
     }
@@ -385,10 +368,31 @@ public final class RecordStore {
     }
 
     private static int bindScope(PreparedStatement ps, EntityScope scope) throws SQLException {
-        ps.setString(1, scope.appId());
-        ps.setString(2, scope.entity());
-        ps.setString(3, scope.env());
-        return 4;
+        return bindScope(ps, 1, scope);
+    }
+
+    /** Binds app, entity and environment from parameter {@code start} on; returns the next index. */
+    private static int bindScope(PreparedStatement ps, int start, EntityScope scope) throws SQLException {
+        ps.setString(start, scope.appId());
+        ps.setString(start + 1, scope.entity());
+        ps.setString(start + 2, scope.env());
+        return start + 3;
+    }
+
+    /**
+     * Binds a record's columns after its scope, in table order (id, data, created_date,
+     * updated_date, created_by, created_by_id, is_sample); returns the next index.
+     */
+    private static int bindRecord(PreparedStatement ps, int start, StoredRecord record) throws SQLException {
+        int i = start;
+        ps.setString(i++, record.id());
+        ps.setString(i++, Json.write(record.data()));
+        ps.setString(i++, record.createdDate());
+        ps.setString(i++, record.updatedDate());
+        ps.setString(i++, record.createdBy());
+        ps.setString(i++, record.createdById());
+        ps.setBoolean(i++, record.isSample());
+        return i;
     }
 
     private static int bind(PreparedStatement ps, int start, List<Object> params) throws SQLException {
