@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.entity.RecordService.AggregateResult;
 import dev.homebase.server.entity.RecordService.KeysetPage;
-import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.AggregateParser;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
+import dev.homebase.server.query.Projection;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.PageRequest;
 import dev.homebase.server.store.RecordStore;
@@ -136,27 +136,12 @@ final class RecordReads {
 
     /** A listed record as the caller sees it: field rules applied, then the projection. */
     private static ObjectNode shown(StoredRecord record, CallerAccess.FieldRules fls, boolean[] flags, List<String> fields) {
-        return project(RecordOps.strip(RecordOps.render(record), fls.failing(flags)), fields);
-    }
-
-    private static ObjectNode project(ObjectNode record, List<String> fields) {
-        if (fields.isEmpty()) return record;
-        ObjectNode out = Json.object();
-        out.set("id", record.get("id"));
-        for (String f : fields) {
-            if (record.has(f)) out.set(f, record.get(f));
-        }
-        return out;
+        return Projection.apply(RecordOps.strip(RecordOps.render(record), fls.failing(flags)), fields);
     }
 
     /** The sort to use: an unknown or invalid field falls back to the default sort. */
     private static Sort sortFor(EntitySchema schema, String raw) {
-        Sort sort = Sort.parse(raw);
-        if (!sort.hasValidField()) return Sort.DEFAULT;
-        String top = topField(sort.field());
-        // Positional misuse such as filter({}, 10) sends sort=10: ignore unknown fields, never fail.
-        if (!RecordService.SYSTEM_FIELDS.contains(top) && !schema.hasField(top)) return Sort.DEFAULT;
-        return new Sort(sort.field().startsWith("data.") ? sort.field().substring(5) : sort.field(), sort.descending());
+        return Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || schema.hasField(top));
     }
 
     /** The top-level field a path such as {@code data.address.city} or {@code address.city} names. */
