@@ -48,10 +48,16 @@ public final class RecordStore {
     private Optional<StoredRecord> findOne(Connection c, EntityScope scope, String id, Filter rule, String suffix) throws SQLException {
         SqlFragment where = dialect.queries().where(rule);
         String sql = "SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ")" + suffix;
+        return byId(c, sql, scope, id, where);
+    }
+
+    /** Runs {@code sql}, bound to the scope, {@code id} and then {@code where}, and reads the record it returns if any. */
+    private static Optional<StoredRecord> byId(Connection c, String sql, EntityScope scope, String id, SqlFragment where)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindScope(ps, scope);
-            ps.setString(4, id);
-            bind(ps, 5, where.params());
+            int i = bindScope(ps, scope);
+            ps.setString(i++, id);
+            bind(ps, i, where.params());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
@@ -342,14 +348,7 @@ public final class RecordStore {
     public Optional<StoredRecord> delete(Connection c, EntityScope scope, String id, Filter rule) throws SQLException {
         SqlFragment where = dialect.queries().where(rule);
         String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ") RETURNING " + RETURNED;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindScope(ps, scope);
-            ps.setString(4, id);
-            bind(ps, 5, where.params());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        }
+        return byId(c, sql, scope, id, where);
     }
 
     /** Deletes every record matching {@code filter} and returns their last states. */
