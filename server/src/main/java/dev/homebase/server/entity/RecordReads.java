@@ -6,6 +6,7 @@ import dev.homebase.server.entity.RecordService.AggregateResult;
 import dev.homebase.server.entity.RecordService.KeysetPage;
 import dev.homebase.server.query.AggregateParser;
 import dev.homebase.server.query.AggregateSpec;
+import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
@@ -61,7 +62,7 @@ final class RecordReads {
     KeysetPage distinctAfter(EntityContext ctx, JsonNode filter, String field, int limit, List<Object> position) {
         Readable readable = readable(ctx, filter);
         if (readable == null) return new KeysetPage(List.of(), null);
-        String top = topField(field);
+        String top = FieldPath.top(FieldPath.unalias(field));
         CallerAccess.FieldRules fls = readable.access().fieldRead;
         // A field the caller may not read yields no values; a conditional rule narrows the records.
         if (fls.denied().contains(top)) return new KeysetPage(List.of(), null);
@@ -142,12 +143,5 @@ final class RecordReads {
     /** The sort to use: an unknown or invalid field falls back to the default sort. */
     private static Sort sortFor(EntitySchema schema, String raw) {
         return Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || schema.hasField(top));
-    }
-
-    /** The top-level field a path such as {@code data.address.city} or {@code address.city} names. */
-    private static String topField(String path) {
-        String name = path.startsWith("data.") ? path.substring(5) : path;
-        int dot = name.indexOf('.');
-        return dot < 0 ? name : name.substring(0, dot);
     }
 }

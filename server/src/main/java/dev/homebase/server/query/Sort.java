@@ -38,9 +38,8 @@ public record Sort(String field, boolean descending) {
     public static Sort parseKnown(String raw, Predicate<String> known) {
         Sort sort = parse(raw);
         if (!sort.hasValidField()) return DEFAULT;
-        String field = sort.field().startsWith("data.") ? sort.field().substring(5) : sort.field();
-        int dot = field.indexOf('.');
-        return known.test(dot < 0 ? field : field.substring(0, dot)) ? new Sort(field, sort.descending()) : DEFAULT;
+        String field = FieldPath.unalias(sort.field());
+        return known.test(FieldPath.top(field)) ? new Sort(field, sort.descending()) : DEFAULT;
     }
 
     /** Whether {@code field} is a valid field path (a {@code data.} prefix is allowed). */
