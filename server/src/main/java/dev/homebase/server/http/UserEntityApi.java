@@ -15,6 +15,7 @@ import dev.homebase.server.internal.Json;
 import dev.homebase.server.project.Apps;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterParser;
+import dev.homebase.server.query.Projection;
 import dev.homebase.server.query.Sort;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -90,7 +91,7 @@ final class UserEntityApi {
         List<ObjectNode> out = new ArrayList<>();
         if (filter != null) {
             for (UserRecord u : accounts.listUsers(call.appId(), filter, sortFor(call, sort), limit, skip)) {
-                out.add(project(u.toJson(), fields));
+                out.add(Projection.apply(u.toJson(), fields));
             }
         }
         EntityApi.json(ctx, 200, out);
@@ -108,7 +109,9 @@ final class UserEntityApi {
         if (filter == null) return new RecordService.KeysetPage(List.of(), null);
         List<UserStore.KeyedUser> rows = accounts.listUsersAfter(call.appId(), filter, sortFor(call, sort), position, limit + 1);
         List<JsonNode> out = new ArrayList<>(Math.min(rows.size(), limit));
-        for (UserStore.KeyedUser row : rows.subList(0, Math.min(rows.size(), limit))) out.add(project(row.user().toJson(), fields));
+        for (UserStore.KeyedUser row : rows.subList(0, Math.min(rows.size(), limit))) {
+            out.add(Projection.apply(row.user().toJson(), fields));
+        }
         return new RecordService.KeysetPage(out, rows.size() > limit ? rows.get(limit - 1).keys() : null);
     }
 
@@ -193,23 +196,8 @@ final class UserEntityApi {
 
     /** The sort when it names a system, built-in User or schema field; otherwise the default. */
     private static Sort sortFor(Call call, String raw) {
-        Sort sort = Sort.parse(raw);
-        if (!sort.hasValidField()) return Sort.DEFAULT;
-        String field = sort.field().startsWith("data.") ? sort.field().substring(5) : sort.field();
-        String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
-        boolean known = RecordService.SYSTEM_FIELDS.contains(top) || SORTABLE.contains(top)
-                || call.schema().map(s -> s.hasField(top)).orElse(false);
-        return known ? new Sort(field, sort.descending()) : Sort.DEFAULT;
-    }
-
-    private static ObjectNode project(ObjectNode record, List<String> fields) {
-        if (fields.isEmpty()) return record;
-        ObjectNode out = Json.object();
-        out.set("id", record.get("id"));
-        for (String f : fields) {
-            if (record.has(f)) out.set(f, record.get(f));
-        }
-        return out;
+        return Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || SORTABLE.contains(top)
+                || call.schema().map(s -> s.hasField(top)).orElse(false));
     }
 
     private static ApiException notFound(String id) {

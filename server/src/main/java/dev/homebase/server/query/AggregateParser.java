@@ -31,7 +31,6 @@ public final class AggregateParser {
     /** Most rows one request returns. */
     public static final int MAX_LIMIT = 1000;
 
-    private static final String DATA_PREFIX = "data.";
     private static final Set<String> KEYS = Set.of("query", "groupBy", "dateBucket", "count", "sum", "avg", "min", "max",
             "countDistinct", "having", "sort", "limit");
 
@@ -95,7 +94,7 @@ public final class AggregateParser {
 
     private static String field(String raw, String key) {
         if (!FieldPath.isValid(raw)) throw new QueryException("Invalid field name '" + FieldPath.shorten(raw) + "' in '" + key + "'");
-        return raw.startsWith(DATA_PREFIX) ? FieldPath.check(raw.substring(DATA_PREFIX.length())) : raw;
+        return FieldPath.check(FieldPath.unalias(raw));
     }
 
     private static AggregateSpec.DateBucket bucket(JsonNode node) {

@@ -19,6 +19,7 @@ public final class FieldPath {
     /** The most segments a path may have. */
     public static final int MAX_SEGMENTS = 16;
 
+    private static final String DATA_PREFIX = "data.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern POSITION = Pattern.compile("0|[1-9][0-9]{0,8}");
 
@@ -60,6 +61,17 @@ public final class FieldPath {
     /** Whether a segment is an array position. */
     public static boolean isPosition(String segment) {
         return !segment.isEmpty() && Character.isDigit(segment.charAt(0));
+    }
+
+    /** {@code path} without a leading {@code data.}: at the record level {@code data.x} is another name for {@code x}. */
+    public static String unalias(String path) {
+        return path.startsWith(DATA_PREFIX) ? path.substring(DATA_PREFIX.length()) : path;
+    }
+
+    /** The top-level field of a path: its first segment. */
+    public static String top(String path) {
+        int dot = path.indexOf('.');
+        return dot < 0 ? path : path.substring(0, dot);
     }
 
     /** {@code text} cut to a length that is safe to put into an error message. */

@@ -39,7 +39,6 @@ public final class FilterParser {
     /** Longest regular expression. */
     public static final int MAX_REGEX = 1000;
 
-    private static final String DATA_PREFIX = "data.";
 
     private int clauses;
     private int values;
@@ -95,7 +94,7 @@ public final class FilterParser {
     private static String fieldName(String key, boolean root) {
         FieldPath.check(key);
         // NB: data.x is an alias of x only at the record level; inside $elemMatch it is a real path.
-        return root && key.startsWith(DATA_PREFIX) ? FieldPath.check(key.substring(DATA_PREFIX.length())) : key;
+        return root ? FieldPath.check(FieldPath.unalias(key)) : key;
     }
 
     /** The condition on one field: a value, an array ("any of") or an operator object. */

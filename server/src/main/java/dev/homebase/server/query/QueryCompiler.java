@@ -35,7 +35,6 @@ import java.util.function.Function;
 public final class QueryCompiler {
 
     private static final SqlFragment FALSE = Conditions.FALSE;
-    private static final String DATA_PREFIX = "data.";
 
     private enum ColumnType { TEXT, BOOL }
 
@@ -90,7 +89,7 @@ public final class QueryCompiler {
     public List<SortKey> sortKeys(Sort sort) {
         Sort effective = sort != null && sort.hasValidField() ? sort : Sort.DEFAULT;
         boolean desc = effective.descending();
-        String path = unalias(effective.field());
+        String path = FieldPath.unalias(effective.field());
         Column column = COLUMNS.get(path);
         SortKey id = SortKey.notNull("r.id", desc);
         if (column == null) {
@@ -110,7 +109,7 @@ public final class QueryCompiler {
      * @throws QueryException for a field path that does not pass the allow-list
      */
     public String filterKey(String field) {
-        String path = unalias(FieldPath.check(field));
+        String path = FieldPath.unalias(FieldPath.check(field));
         Column column = COLUMNS.get(path);
         if (column != null) return column.sql();
         return dialect.indexedValue(dialect.dataPath(FieldPath.segments(path)));
@@ -169,14 +168,10 @@ public final class QueryCompiler {
      * @throws QueryException for an invalid path or a system field
      */
     public Distinct distinct(String field, String source) {
-        String path = unalias(FieldPath.check(field));
+        String path = FieldPath.unalias(FieldPath.check(field));
         if (COLUMNS.containsKey(path)) throw new QueryException("Distinct values are available for data fields only, not '" + path + "'");
         QueryDialect.ValueSource values = dialect.values(source, FieldPath.segments(path));
         return new Distinct(values.from(), dialect.valueSortKeys(values.slot(), false), values.json());
-    }
-
-    private static String unalias(String path) {
-        return path.startsWith(DATA_PREFIX) ? path.substring(DATA_PREFIX.length()) : path;
     }
 
     /** One compilation: numbers the element aliases. */

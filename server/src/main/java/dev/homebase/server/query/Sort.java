@@ -1,5 +1,7 @@
 package dev.homebase.server.query;
 
+import java.util.function.Predicate;
+
 /**
  * One sort key: a field path and a direction.
  *
@@ -26,6 +28,18 @@ public record Sort(String field, boolean descending) {
     public static Sort parseOrDefault(String raw) {
         Sort sort = parse(raw);
         return sort.hasValidField() ? sort : DEFAULT;
+    }
+
+    /**
+     * Like {@link #parseOrDefault}, but also gives {@link #DEFAULT} unless {@code known} accepts
+     * the field's top-level name, and drops a {@code data.} prefix. Positional misuse such as
+     * {@code filter({}, 10)} sends {@code sort=10}: an unknown field is ignored, never an error.
+     */
+    public static Sort parseKnown(String raw, Predicate<String> known) {
+        Sort sort = parse(raw);
+        if (!sort.hasValidField()) return DEFAULT;
+        String field = FieldPath.unalias(sort.field());
+        return known.test(FieldPath.top(field)) ? new Sort(field, sort.descending()) : DEFAULT;
     }
 
     /** Whether {@code field} is a valid field path (a {@code data.} prefix is allowed). */

@@ -155,8 +155,7 @@ public final class UpdateOperators {
 
     /** The top-level field of a path. */
     public static String topField(String path) {
-        int dot = path.indexOf('.');
-        return dot < 0 ? path : path.substring(0, dot);
+        return FieldPath.top(path);
     }
 
     /**

@@ -48,10 +48,16 @@ public final class RecordStore {
     private Optional<StoredRecord> findOne(Connection c, EntityScope scope, String id, Filter rule, String suffix) throws SQLException {
         SqlFragment where = dialect.queries().where(rule);
         String sql = "SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ")" + suffix;
+        return byId(c, sql, scope, id, where);
+    }
+
+    /** Runs {@code sql}, bound to the scope, {@code id} and then {@code where}, and reads the record it returns if any. */
+    private static Optional<StoredRecord> byId(Connection c, String sql, EntityScope scope, String id, SqlFragment where)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindScope(ps, scope);
-            ps.setString(4, id);
-            bind(ps, 5, where.params());
+            int i = bindScope(ps, scope);
+            ps.setString(i++, id);
+            bind(ps, i, where.params());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
@@ -78,17 +84,7 @@ public final class RecordStore {
                 .append(t).append(" AS updated_date, ").append(t).append(" AS created_by, ").append(t).append(" AS created_by_id, ")
                 .append(dialect.boolParam()).append(" AS is_sample) r");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = bind(ps, 1, params);
-            ps.setString(i++, scope.appId());
-            ps.setString(i++, scope.entity());
-            ps.setString(i++, scope.env());
-            ps.setString(i++, record.id());
-            ps.setString(i++, Json.write(record.data()));
-            ps.setString(i++, record.createdDate());
-            ps.setString(i++, record.updatedDate());
-            ps.setString(i++, record.createdBy());
-            ps.setString(i++, record.createdById());
-            ps.setBoolean(i, record.isSample());
+            bindRecord(ps, bindScope(ps, bind(ps, 1, params), scope), record);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 for (int k = 0; k < out.length; k++) out[k] = rs.getInt(k + 1) == 1;
@@ -328,14 +324,7 @@ public final class RecordStore {
         String sql = "INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by, created_by_id, is_sample)"
                 + " VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ", ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindScope(ps, scope);
-            ps.setString(i++, record.id());
-            ps.setString(i++, Json.write(record.data()));
-            ps.setString(i++, record.createdDate());
-            ps.setString(i++, record.updatedDate());
-            ps.setString(i++, record.createdBy());
-            ps.setString(i++, record.createdById());
-            ps.setBoolean(i, record.isSample());
+            bindRecord(ps, bindScope(ps, scope), record);
             ps.executeUpdate();
         }
     }
@@ -359,14 +348,7 @@ public final class RecordStore {
     public Optional<StoredRecord> delete(Connection c, EntityScope scope, String id, Filter rule) throws SQLException {
         SqlFragment where = dialect.queries().where(rule);
         String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ") RETURNING " + RETURNED;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindScope(ps, scope);
-            ps.setString(4, id);
-            bind(ps, 5, where.params());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        }
+        return byId(c, sql, scope, id, where);
     }
 
     /** Deletes every record matching {@code filter} and returns their last states. */
@@ -385,10 +367,31 @@ public final class RecordStore {
     }
 
     private static int bindScope(PreparedStatement ps, EntityScope scope) throws SQLException {
-        ps.setString(1, scope.appId());
-        ps.setString(2, scope.entity());
-        ps.setString(3, scope.env());
-        return 4;
+        return bindScope(ps, 1, scope);
+    }
+
+    /** Binds app, entity and environment from parameter {@code start} on; returns the next index. */
+    private static int bindScope(PreparedStatement ps, int start, EntityScope scope) throws SQLException {
+        ps.setString(start, scope.appId());
+        ps.setString(start + 1, scope.entity());
+        ps.setString(start + 2, scope.env());
+        return start + 3;
+    }
+
+    /**
+     * Binds a record's columns after its scope, in table order (id, data, created_date,
+     * updated_date, created_by, created_by_id, is_sample); returns the next index.
+     */
+    private static int bindRecord(PreparedStatement ps, int start, StoredRecord record) throws SQLException {
+        int i = start;
+        ps.setString(i++, record.id());
+        ps.setString(i++, Json.write(record.data()));
+        ps.setString(i++, record.createdDate());
+        ps.setString(i++, record.updatedDate());
+        ps.setString(i++, record.createdBy());
+        ps.setString(i++, record.createdById());
+        ps.setBoolean(i++, record.isSample());
+        return i;
     }
 
     private static int bind(PreparedStatement ps, int start, List<Object> params) throws SQLException {

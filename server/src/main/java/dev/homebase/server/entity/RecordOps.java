@@ -1,0 +1,106 @@
+package dev.homebase.server.entity;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.internal.Json;
+import dev.homebase.server.store.Database;
+import dev.homebase.server.store.RecordStore;
+import dev.homebase.server.store.StoredRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every record operation shares: the caller's compiled rules, read and write transactions,
+ * telling the listener about changes once they committed, and the record as the caller may see
+ * it. Thread-safe.
+ */
+final class RecordOps {
+
+    /** A unit of work in a write transaction that notes the records it changes in {@code changes}. */
+    @FunctionalInterface
+    interface Write<T> {
+        T apply(Connection c, Changes changes) throws SQLException;
+    }
+
+    /** The records one write transaction changed, in the order it changed them. */
+    static final class Changes {
+        private final List<StoredRecord> created = new ArrayList<>();
+        private final List<StoredRecord> updated = new ArrayList<>();
+        private final List<StoredRecord> deleted = new ArrayList<>();
+
+        void created(StoredRecord r) {
+            created.add(r);
+        }
+
+        void updated(StoredRecord r) {
+            updated.add(r);
+        }
+
+        void deleted(List<StoredRecord> records) {
+            deleted.addAll(records);
+        }
+    }
+
+    final Database db;
+    final RecordStore store;
+    private final RecordListener listener;
+
+    RecordOps(Database db, RecordListener listener) {
+        this.db = db;
+        this.store = new RecordStore(db.dialect());
+        this.listener = listener;
+    }
+
+    /** The entity's access rules compiled for the caller. */
+    static CallerAccess access(EntityContext ctx) {
+        return CallerAccess.of(ctx.rules(), ctx.caller());
+    }
+
+    /**
+     * Runs {@code work} in one write transaction, then tells the listener about what it changed:
+     * creates, then updates, then deletes, each in order. Nothing is told when it rolls back.
+     */
+    <T> T write(EntityContext ctx, Write<T> work) {
+        Changes changes = new Changes();
+        T out = db.inTx(c -> work.apply(c, changes));
+        publish(ctx, "create", changes.created);
+        publish(ctx, "update", changes.updated);
+        publish(ctx, "delete", changes.deleted);
+        return out;
+    }
+
+    private void publish(EntityContext ctx, String type, List<StoredRecord> records) {
+        for (StoredRecord r : records) listener.changed(ctx.scope(), type, render(r));
+    }
+
+    /** The record as the caller may see it: rendered, with fields its read rules hide removed. */
+    ObjectNode visible(Connection c, EntityContext ctx, CallerAccess access, StoredRecord r) throws SQLException {
+        CallerAccess.FieldRules fls = access.fieldRead;
+        boolean[] flags = fls.conditional().isEmpty() ? new boolean[0] : store.matches(c, ctx.scope(), r, fls.conditional());
+        return strip(render(r), fls.failing(flags));
+    }
+
+    static ObjectNode strip(ObjectNode record, List<String> fields) {
+        fields.forEach(record::remove);
+        return record;
+    }
+
+    static RecordNotFoundException notFound(EntityContext ctx, String id) {
+        // The same answer for "absent" and "hidden by a rule", so rules do not leak existence.
+        return new RecordNotFoundException("Entity " + ctx.scope().entity() + " with ID " + id + " not found");
+    }
+
+    /** The wire form of a record: the app's fields flat, plus the system fields. */
+    static ObjectNode render(StoredRecord r) {
+        ObjectNode out = Json.object();
+        out.put("id", r.id());
+        out.setAll(r.data());
+        out.put("created_date", r.createdDate());
+        out.put("updated_date", r.updatedDate());
+        out.put("created_by", r.createdBy());
+        out.put("created_by_id", r.createdById());
+        out.put("is_sample", r.isSample());
+        return out;
+    }
+}

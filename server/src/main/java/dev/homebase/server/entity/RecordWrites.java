@@ -1,0 +1,113 @@
+package dev.homebase.server.entity;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.query.Filter;
+import dev.homebase.server.store.StoredRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The single-record writes of {@link RecordService}: create, update and delete, and the steps of
+ * a create and an update inside a transaction, which the bulk writes repeat per record.
+ * Thread-safe.
+ */
+final class RecordWrites {
+    private final RecordOps ops;
+    private final RecordIds ids;
+    private final Timestamps time;
+
+    RecordWrites(RecordOps ops, RecordIds ids, Timestamps time) {
+        this.ops = ops;
+        this.ids = ids;
+        this.time = time;
+    }
+
+    /** See {@link RecordService#create}. */
+    ObjectNode create(EntityContext ctx, ObjectNode body) {
+        CallerAccess access = RecordOps.access(ctx);
+        return ops.write(ctx, (c, changes) -> createIn(c, ctx, access, body, changes));
+    }
+
+    /** See {@link RecordService#update}. */
+    ObjectNode update(EntityContext ctx, String id, ObjectNode body) {
+        CallerAccess access = RecordOps.access(ctx);
+        return ops.write(ctx, (c, changes) -> updateIn(c, ctx, access, id, body, changes));
+    }
+
+    /** See {@link RecordService#delete}. */
+    void delete(EntityContext ctx, String id) {
+        CallerAccess access = RecordOps.access(ctx);
+        ops.write(ctx, (c, changes) -> {
+            StoredRecord deleted = ops.store.delete(c, ctx.scope(), id, access.delete).orElseThrow(() -> RecordOps.notFound(ctx, id));
+            changes.deleted(List.of(deleted));
+            return null;
+        });
+    }
+
+    /** Creates the record {@code body} describes and answers it as the caller may see it. */
+    ObjectNode createIn(Connection c, EntityContext ctx, CallerAccess access, ObjectNode body, RecordOps.Changes changes)
+            throws SQLException {
+        return insert(c, ctx, access, prepareCreate(c, ctx, access, body), changes);
+    }
+
+    /** Inserts a {@link #prepareCreate prepared} record and answers it as the caller may see it. */
+    ObjectNode insert(Connection c, EntityContext ctx, CallerAccess access, StoredRecord record, RecordOps.Changes changes)
+            throws SQLException {
+        ops.store.insert(c, ctx.scope(), record);
+        changes.created(record);
+        return ops.visible(c, ctx, access, record);
+    }
+
+    /**
+     * The record {@code body} creates, not yet inserted: field create rules drop the fields the
+     * caller may not set, the schema validates and fills defaults, and the create rule decides.
+     *
+     * @throws PermissionDeniedException when the create rule refuses it
+     * @throws ValidationException when it does not satisfy the schema
+     */
+    StoredRecord prepareCreate(Connection c, EntityContext ctx, CallerAccess access, ObjectNode body) throws SQLException {
+        String now = time.now();
+        ObjectNode allowed = body.deepCopy();
+        if (!access.fieldCreate.isEmpty()) {
+            StoredRecord incoming = new StoredRecord("", allowed, now, now, ctx.caller().email(), ctx.caller().id(), false);
+            boolean[] flags = ops.store.matches(c, ctx.scope(), incoming, access.fieldCreate.conditional());
+            access.fieldCreate.failing(flags).forEach(allowed::remove);
+        }
+        ObjectNode data = ctx.validator().forCreate(ctx.schema(), allowed);
+        StoredRecord record = new StoredRecord(ids.next(), data, now, now, ctx.caller().email(), ctx.caller().id(), false);
+        if (RuleCompiler.isNothing(access.create)
+                || !(access.create instanceof Filter.All) && !ops.store.matches(c, ctx.scope(), record, List.of(access.create))[0]) {
+            throw new PermissionDeniedException("Permission denied");
+        }
+        return record;
+    }
+
+    /**
+     * Merges {@code body} into the record {@code id} the caller may update, and answers it as the
+     * caller may see it.
+     *
+     * @throws RecordNotFoundException when absent or hidden by the update rule
+     * @throws ValidationException when a provided field is invalid
+     */
+    ObjectNode updateIn(Connection c, EntityContext ctx, CallerAccess access, String id, ObjectNode body, RecordOps.Changes changes)
+            throws SQLException {
+        StoredRecord current = ops.store.findForUpdate(c, ctx.scope(), id, access.update).orElseThrow(() -> RecordOps.notFound(ctx, id));
+        ObjectNode allowed = body.deepCopy();
+        if (!access.fieldUpdate.isEmpty()) {
+            // Field write rules see the stored record with the patch applied (api-contract §5.5).
+            ObjectNode preview = current.data().deepCopy();
+            preview.setAll(allowed);
+            boolean[] flags = ops.store.matches(c, ctx.scope(), current.withData(preview, current.updatedDate()),
+                    access.fieldUpdate.conditional());
+            access.fieldUpdate.failing(flags).forEach(allowed::remove);
+        }
+        ObjectNode patch = ctx.validator().forUpdate(ctx.schema(), allowed);
+        ObjectNode merged = current.data().deepCopy();
+        merged.setAll(patch);
+        StoredRecord next = current.withData(merged, time.now());
+        ops.store.update(c, ctx.scope(), next);
+        changes.updated(next);
+        return ops.visible(c, ctx, access, next);
+    }
+}
