@@ -8,25 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.homebase.server.config.AuthConfig;
-import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.TestDatabases;
-import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -172,7 +164,7 @@ class CursorApiTest {
     void pagesHoldOnlyWhatTheRulesAllow(TestDatabases.Kind kind) {
         String api = "/api/apps/rlstest/entities/Note";
         AuthConfig auth = TestServer.fastAuth().withAdmin("admin@example.test", "s3cret-pass")
-                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase <noreply@example.test>"));
+                .withSmtp(MAIL.settings());
         try (TestServer server = new TestServer("rlstest", kind, auth)) {
             String service = server.serviceToken();
             String admin = server.send("POST", "/api/apps/rlstest/auth/login", "{\"email\":\"admin@example.test\",\"password\":\"s3cret-pass\"}")
@@ -216,45 +208,15 @@ class CursorApiTest {
         }
     }
 
-    private static GreenMail mail;
-    private static int smtpPort;
-
-    @BeforeAll
-    static void startMail() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            smtpPort = s.getLocalPort();
-        }
-        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-    }
-
-    @AfterAll
-    static void stopMail() {
-        mail.stop();
-    }
+    @RegisterExtension
+    static final TestMail MAIL = new TestMail();
 
     /** Registers a user with the code from the mail, signs in, sets their team; returns the access token. */
     private static String signedUp(TestServer server, String team) {
         String auth = "/api/apps/rlstest/auth";
         String email = "user" + System.nanoTime() + "@example.test";
         String creds = "{\"email\":\"" + email + "\",\"password\":\"s3cret-pass\"}";
-        assertEquals(200, server.send("POST", auth + "/register", creds).status());
-        String code = null;
-        long deadline = System.currentTimeMillis() + 10_000;
-        try {
-            while (code == null && System.currentTimeMillis() < deadline) {
-                MimeMessage[] got = mail.getReceivedMessagesForDomain(email);
-                if (got.length > 0) {
-                    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(got[got.length - 1].getSubject());
-                    if (m.find()) code = m.group(1);
-                }
-                Thread.sleep(20);
-            }
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        assertNotNull(code, "no code mailed to " + email);
-        assertEquals(200, server.send("POST", auth + "/verify-otp", "{\"email\":\"" + email + "\",\"otp_code\":\"" + code + "\"}").status());
+        MAIL.signUp(server, "rlstest", email, "s3cret-pass");
         String token = server.send("POST", auth + "/login", creds).json().get("access_token").asText();
         assertEquals(200, server.sendAs(token, "PUT", "/api/apps/rlstest/entities/User/me", "{\"team\":\"" + team + "\"}").status());
         return token;

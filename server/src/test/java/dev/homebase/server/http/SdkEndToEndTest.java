@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.homebase.sdk.Base44;
 import dev.homebase.sdk.Base44Client;
 import dev.homebase.sdk.Base44Exception;
@@ -16,21 +14,15 @@ import dev.homebase.sdk.entities.EntityHandler;
 import dev.homebase.sdk.entities.ImportResult;
 import dev.homebase.sdk.entities.Query;
 import dev.homebase.server.config.AuthConfig;
-import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.store.TestDatabases;
-import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,31 +35,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SdkEndToEndTest {
     private static final String PASSWORD = "s3cret-pass";
     private static final String ADMIN = "admin@example.test";
-    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static GreenMail mail;
-    private static int smtpPort;
-
-    @BeforeAll
-    static void startMail() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            smtpPort = s.getLocalPort();
-        }
-        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-    }
-
-    @AfterAll
-    static void stopMail() {
-        mail.stop();
-    }
+    @RegisterExtension
+    static final TestMail MAIL = new TestMail();
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void sdkAgainstARealServer(TestDatabases.Kind kind) throws Exception {
         RateLimits.Rule many = new RateLimits.Rule(1000, Duration.ofMinutes(1));
         AuthConfig auth = TestServer.fastAuth()
-                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase <noreply@example.test>"))
+                .withSmtp(MAIL.settings())
                 .withRateLimits(new RateLimits(many, many, many, many, many))
                 .withAdmin(ADMIN, PASSWORD);
         try (TestServer server = new TestServer(TestServer.copyFixture("rlstest"), TestDatabases.freshUrl(kind), auth)) {
@@ -144,27 +121,11 @@ class SdkEndToEndTest {
         String email = "user" + COUNTER.incrementAndGet() + "@example.test";
         Base44Client c = client(url, null);
         c.auth().register(email, PASSWORD);
-        c.auth().verifyOtp(email, code(awaitMail(email)));
+        c.auth().verifyOtp(email, MAIL.code(email));
         c.auth().loginViaEmailPassword(email, PASSWORD);
         c.auth().updateMe(Map.of("team", team));
         assertEquals(team, c.auth().me().get("team"));
         return c;
-    }
-
-    private static MimeMessage awaitMail(String to) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            MimeMessage[] got = mail.getReceivedMessagesForDomain(to);
-            if (got.length > 0) return got[got.length - 1];
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no mail for " + to);
-    }
-
-    private static String code(MimeMessage message) throws Exception {
-        Matcher m = CODE.matcher(message.getSubject());
-        assertTrue(m.find(), message.getSubject());
-        return m.group(1);
     }
 
     private static List<String> titles(List<Map<String, Object>> records) {

@@ -2,22 +2,17 @@ package dev.homebase.server.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import dev.homebase.server.config.MailSettings;
+import dev.homebase.server.http.TestMail;
 import dev.homebase.server.http.TestServer;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.TestDatabases;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.socket.engineio.client.transports.WebSocket;
-import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +21,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -47,29 +39,15 @@ class RealtimeUserEventsTest {
     private static final String AUTH = "/api/apps/" + APP + "/auth";
     private static final String USERS = "/api/apps/" + APP + "/entities/User";
 
-    private static GreenMail mail;
-    private static int smtpPort;
-
-    @BeforeAll
-    static void startMail() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            smtpPort = s.getLocalPort();
-        }
-        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-    }
-
-    @AfterAll
-    static void stopMail() {
-        mail.stop();
-    }
+    @RegisterExtension
+    static final TestMail MAIL = new TestMail();
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void userChangesFollowTheUserRules(TestDatabases.Kind kind) throws Exception {
         List<Socket> sockets = new ArrayList<>();
         var auth = TestServer.fastAuth().withAdmin(ADMIN, PASSWORD)
-                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase <noreply@example.test>"));
+                .withSmtp(MAIL.settings());
         try (TestServer server = new TestServer(APP, kind, auth)) {
             String admin = login(server, ADMIN);
             String service = server.serviceToken();
@@ -148,23 +126,8 @@ class RealtimeUserEventsTest {
     }
 
     /** Registers with the code from the mail and verifies; returns the access token. */
-    private static String signUp(TestServer server, String email) throws Exception {
-        String creds = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
-        assertEquals(200, server.send("POST", AUTH + "/register", creds).status());
-        String code = null;
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (code == null && System.currentTimeMillis() < deadline) {
-            MimeMessage[] got = mail.getReceivedMessagesForDomain(email);
-            if (got.length > 0) {
-                Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(got[got.length - 1].getSubject());
-                if (m.find()) code = m.group(1);
-            }
-            Thread.sleep(20);
-        }
-        assertNotNull(code, "no code mailed to " + email);
-        TestServer.Response r = server.send("POST", AUTH + "/verify-otp", "{\"email\":\"" + email + "\",\"otp_code\":\"" + code + "\"}");
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("access_token").asText();
+    private static String signUp(TestServer server, String email) {
+        return MAIL.signUp(server, APP, email, PASSWORD);
     }
 
     private static BlockingQueue<JsonNode> subscribe(TestServer server, List<Socket> sockets, String token) throws Exception {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.homebase.sdk.Base44;
 import dev.homebase.sdk.Base44Client;
 import dev.homebase.sdk.Base44Exception;
@@ -15,12 +13,10 @@ import dev.homebase.sdk.realtime.EntityEvent;
 import dev.homebase.sdk.realtime.Subscription;
 import dev.homebase.server.App;
 import dev.homebase.server.config.AuthConfig;
-import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.ServerConfig;
+import dev.homebase.server.http.TestMail;
 import dev.homebase.server.http.TestServer;
 import dev.homebase.server.store.TestDatabases;
-import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -28,10 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -44,34 +37,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SdkRealtimeTest {
     private static final String ADMIN = "admin@example.test";
     private static final String PASSWORD = "s3cret-pass";
-    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static GreenMail mail;
-    private static int smtpPort;
+    @RegisterExtension
+    static final TestMail MAIL = new TestMail();
 
     /** A typed view of the rlstest Note entity. */
     record Note(String id, String title, String team, Integer salary) {
-    }
-
-    @BeforeAll
-    static void startMail() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            smtpPort = s.getLocalPort();
-        }
-        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-    }
-
-    @AfterAll
-    static void stopMail() {
-        mail.stop();
     }
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void subscriptionsFollowTheRulesAndSurviveARestart(TestDatabases.Kind kind) throws Exception {
         AuthConfig auth = TestServer.fastAuth()
-                .withSmtp(new MailSettings("127.0.0.1", smtpPort, null, null, "none", "Homebase <noreply@example.test>"))
+                .withSmtp(MAIL.settings())
                 .withAdmin(ADMIN, PASSWORD);
         TestServer server = new TestServer("rlstest", kind, auth);
         boolean serverOpen = true;
@@ -182,26 +160,10 @@ class SdkRealtimeTest {
         String email = "rt" + COUNTER.incrementAndGet() + "@example.test";
         Base44Client c = client(url);
         c.auth().register(email, PASSWORD);
-        c.auth().verifyOtp(email, code(awaitMail(email)));
+        c.auth().verifyOtp(email, MAIL.code(email));
         c.auth().loginViaEmailPassword(email, PASSWORD);
         c.auth().updateMe(Map.of("team", team));
         return c;
-    }
-
-    private static MimeMessage awaitMail(String to) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            MimeMessage[] got = mail.getReceivedMessagesForDomain(to);
-            if (got.length > 0) return got[got.length - 1];
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no mail for " + to);
-    }
-
-    private static String code(MimeMessage message) throws Exception {
-        Matcher m = CODE.matcher(message.getSubject());
-        assertTrue(m.find(), message.getSubject());
-        return m.group(1);
     }
 
     private static <T> T next(BlockingQueue<T> events) throws InterruptedException {
