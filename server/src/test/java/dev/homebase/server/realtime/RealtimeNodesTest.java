@@ -7,15 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.http.TestServer;
-import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.TestDatabases;
 import dev.homebase.server.store.postgres.PostgresEventBus;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import io.socket.engineio.client.transports.WebSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,9 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,39 +130,11 @@ class RealtimeNodesTest {
     }
 
     private static BlockingQueue<JsonNode> subscribe(TestServer server, List<Socket> sockets, String token, String entity)
-            throws Exception {
-        String query = "app_id=rlstest&token=" + (token == null ? "null" : URLEncoder.encode(token, StandardCharsets.UTF_8));
-        IO.Options options = IO.Options.builder().setPath("/ws-user-apps/socket.io/").setTransports(new String[] {WebSocket.NAME})
-                .setQuery(query).setForceNew(true).setReconnection(false).build();
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + server.port()), options);
-        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-        BlockingQueue<String> connected = new LinkedBlockingQueue<>();
-        socket.on(Socket.EVENT_CONNECT, args -> {
-            connected.add("ok");
-            socket.emit("join", "entities:rlstest:" + entity);
-        });
-        socket.on("update_model", args -> {
-            try {
-                events.add(Json.parse(((JSONObject) args[0]).getString("data")));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        sockets.add(socket);
-        int before = server.app().realtime().stats().roomMemberships();
-        socket.connect();
-        assertEquals("ok", connected.poll(5, TimeUnit.SECONDS));
-        long deadline = System.currentTimeMillis() + 5000;
-        while (server.app().realtime().stats().roomMemberships() <= before && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(server.app().realtime().stats().roomMemberships() > before, "joined");
-        return events;
+            throws InterruptedException {
+        return TestSubscribers.subscribe(server, sockets, "rlstest", token, entity);
     }
 
     private static JsonNode next(BlockingQueue<JsonNode> events) throws InterruptedException {
-        JsonNode e = events.poll(10, TimeUnit.SECONDS);
-        if (e == null) throw new AssertionError("no event within 10 s");
-        return e;
+        return TestSubscribers.next(events);
     }
 }

@@ -7,20 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.http.TestServer;
-import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.TestDatabases;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import io.socket.engineio.client.transports.WebSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.json.JSONObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -84,40 +76,11 @@ class RealtimeRulesTest {
     }
 
     private static BlockingQueue<JsonNode> subscribe(TestServer server, List<Socket> sockets, String token, String entity)
-            throws Exception {
-        String query = "app_id=rlstest&token=" + (token == null ? "null" : URLEncoder.encode(token, StandardCharsets.UTF_8));
-        IO.Options options = IO.Options.builder().setPath("/ws-user-apps/socket.io/").setTransports(new String[] {WebSocket.NAME})
-                .setQuery(query).setForceNew(true).setReconnection(false).build();
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + server.port()), options);
-        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-        BlockingQueue<String> connected = new LinkedBlockingQueue<>();
-        socket.on(Socket.EVENT_CONNECT, a -> {
-            connected.add("ok");
-            socket.emit("join", "entities:rlstest:" + entity);
-        });
-        socket.on("update_model", args -> {
-            try {
-                events.add(Json.parse(((JSONObject) args[0]).getString("data")));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        sockets.add(socket);
-        int before = server.app().realtime().stats().roomMemberships();
-        socket.connect();
-        assertEquals("ok", connected.poll(5, TimeUnit.SECONDS));
-        // A join has no acknowledgement: wait until the server has registered it.
-        long deadline = System.currentTimeMillis() + 5000;
-        while (server.app().realtime().stats().roomMemberships() <= before && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(server.app().realtime().stats().roomMemberships() > before, "joined");
-        return events;
+            throws InterruptedException {
+        return TestSubscribers.subscribe(server, sockets, "rlstest", token, entity);
     }
 
     private static JsonNode next(BlockingQueue<JsonNode> events) throws InterruptedException {
-        JsonNode e = events.poll(5, TimeUnit.SECONDS);
-        if (e == null) throw new AssertionError("no event within 5 s");
-        return e;
+        return TestSubscribers.next(events);
     }
 }

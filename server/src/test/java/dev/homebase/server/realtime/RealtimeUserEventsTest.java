@@ -3,25 +3,16 @@ package dev.homebase.server.realtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.http.TestMail;
 import dev.homebase.server.http.TestServer;
-import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.TestDatabases;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import io.socket.engineio.client.transports.WebSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.json.JSONObject;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -130,40 +121,11 @@ class RealtimeUserEventsTest {
         return MAIL.signUp(server, APP, email, PASSWORD);
     }
 
-    private static BlockingQueue<JsonNode> subscribe(TestServer server, List<Socket> sockets, String token) throws Exception {
-        String query = "app_id=" + APP + "&token=" + (token == null ? "null" : URLEncoder.encode(token, StandardCharsets.UTF_8));
-        IO.Options options = IO.Options.builder().setPath("/ws-user-apps/socket.io/").setTransports(new String[] {WebSocket.NAME})
-                .setQuery(query).setForceNew(true).setReconnection(false).build();
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + server.port()), options);
-        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-        BlockingQueue<String> connected = new LinkedBlockingQueue<>();
-        socket.on(Socket.EVENT_CONNECT, a -> {
-            connected.add("ok");
-            socket.emit("join", "entities:" + APP + ":User");
-        });
-        socket.on(Socket.EVENT_CONNECT_ERROR, a -> connected.add("error"));
-        socket.on("update_model", args -> {
-            try {
-                events.add(Json.parse(((JSONObject) args[0]).getString("data")));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        sockets.add(socket);
-        int before = server.app().realtime().stats().roomMemberships();
-        socket.connect();
-        assertEquals("ok", connected.poll(5, TimeUnit.SECONDS));
-        long deadline = System.currentTimeMillis() + 5000;
-        while (server.app().realtime().stats().roomMemberships() <= before && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(server.app().realtime().stats().roomMemberships() > before, "joined");
-        return events;
+    private static BlockingQueue<JsonNode> subscribe(TestServer server, List<Socket> sockets, String token) throws InterruptedException {
+        return TestSubscribers.subscribe(server, sockets, APP, token, "User");
     }
 
     private static JsonNode next(BlockingQueue<JsonNode> events) throws InterruptedException {
-        JsonNode e = events.poll(5, TimeUnit.SECONDS);
-        if (e == null) throw new AssertionError("no event within 5 s");
-        return e;
+        return TestSubscribers.next(events);
     }
 }
