@@ -174,9 +174,19 @@ public final class RealtimeServer implements AutoCloseable {
 
     /** A snapshot of the counters. */
     public RealtimeStats stats() {
-        return new RealtimeStats(subscribers.size(), accepted.sum(), endpoint.refusedCount.sum(),
+        return new RealtimeStats(subscribers.size(), accepted.sum(), endpoint.refusedCount.sum(), endpoint.refusedPerApp.sum(),
                 endpoint.slowClientsDropped.sum(), rooms.memberships(), joinsRefused.sum(), published.sum(),
                 dropped.sum(), filtered.sum(), delivered.sum(), endpoint.invalidTokens.sum(), fromOtherNodes.sum());
+    }
+
+    /** Open connections to one app (the number its {@link RealtimeSettings#maxConnectionsPerApp()} limits). */
+    public int connections(String appId) {
+        return endpoint.openCount(appId);
+    }
+
+    /** The limits and timers this server runs with. */
+    public RealtimeSettings settings() {
+        return settings;
     }
 
     /** One INFO line with the counters when anything happened since the last one; a quiet server stays quiet. */
@@ -184,10 +194,10 @@ public final class RealtimeServer implements AutoCloseable {
         RealtimeStats now = stats();
         if (now.activeSince(lastLogged)) {
             log.info("Realtime: {} connections, {} room joins, events published {}, frames delivered {}, withheld by rules {}, "
-                            + "dropped {}; from other nodes {}; connections accepted {}, refused {}, slow dropped {}; invalid tokens {}",
+                            + "dropped {}; from other nodes {}; connections accepted {}, refused {} ({} over an app's limit), slow dropped {}; invalid tokens {}",
                     now.connections(), now.roomMemberships(), now.eventsPublished(), now.framesDelivered(), now.eventsFiltered(),
                     now.eventsDropped(), now.eventsFromOtherNodes(), now.connectionsAccepted(), now.connectionsRefused(),
-                    now.slowClientsDropped(), now.invalidTokens());
+                    now.connectionsRefusedPerApp(), now.slowClientsDropped(), now.invalidTokens());
         }
         lastLogged = now;
     }
