@@ -184,6 +184,36 @@ public final class RealtimeServer implements AutoCloseable {
         return endpoint.openCount(appId);
     }
 
+    /**
+     * The counters for operators, as JSON: this node's {@link #stats()} (snake_case), {@code app_connections} open to
+     * {@code appId}, and the limits in force.
+     */
+    public ObjectNode metrics(String appId) {
+        RealtimeStats s = stats();
+        ObjectNode out = dev.homebase.server.internal.Json.object();
+        out.put("connections", s.connections());
+        out.put("app_connections", connections(appId));
+        out.put("room_memberships", s.roomMemberships());
+        out.put("events_published", s.eventsPublished());
+        out.put("frames_delivered", s.framesDelivered());
+        out.put("events_filtered", s.eventsFiltered());
+        out.put("events_dropped", s.eventsDropped());
+        out.put("events_from_other_nodes", s.eventsFromOtherNodes());
+        out.put("connections_accepted", s.connectionsAccepted());
+        out.put("connections_refused", s.connectionsRefused());
+        out.put("connections_refused_app_limit", s.connectionsRefusedPerApp());
+        out.put("slow_clients_dropped", s.slowClientsDropped());
+        out.put("joins_refused", s.joinsRefused());
+        out.put("invalid_tokens", s.invalidTokens());
+        ObjectNode limits = out.putObject("limits");
+        limits.put("max_connections", settings.maxConnections());
+        limits.put("max_connections_per_app", settings.maxConnectionsPerApp());
+        limits.put("max_rooms_per_connection", settings.maxRoomsPerConnection());
+        limits.put("ping_interval_ms", settings.pingInterval().toMillis());
+        limits.put("ping_timeout_ms", settings.pingTimeout().toMillis());
+        return out;
+    }
+
     /** The limits and timers this server runs with. */
     public RealtimeSettings settings() {
         return settings;
