@@ -1,5 +1,6 @@
 package dev.homebase.sdk.app;
 
+import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
@@ -27,4 +28,31 @@ public interface AppLogsModule {
      * @return the server's answer
      */
     JsonNode getStats(Map<String, ?> params);
+
+    /**
+     * Records a page visit without blocking; see {@link #logUserInApp(String)}.
+     *
+     * @param pageName the page name or path
+     * @return completes when the server answered, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<Void> logUserInAppAsync(String pageName);
+
+    /**
+     * Reads logs without blocking; see {@link #fetchLogs(Map)}.
+     *
+     * @param params query parameters, or null
+     * @return completes with the server's answer, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<JsonNode> fetchLogsAsync(Map<String, ?> params);
+
+    /**
+     * Reads statistics without blocking; see {@link #getStats(Map)}.
+     *
+     * @param params query parameters, or null
+     * @return completes with the server's answer, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<JsonNode> getStatsAsync(Map<String, ?> params);
 }

@@ -1,5 +1,6 @@
 package dev.homebase.sdk.internal;
 
+import java.util.concurrent.CompletableFuture;
 import dev.homebase.sdk.app.AppModule;
 import java.util.Map;
 
@@ -15,7 +16,15 @@ final class DefaultAppModule implements AppModule {
 
     @Override
     public Map<String, Object> getPublicSettings() {
-        return Json.toMap(channel.call(ApiRequest.get("/apps/public/prod/public-settings/by-id/"
-                + Encoding.component(appId))));
+        return Json.toMap(channel.call(settingsRequest()));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> getPublicSettingsAsync() {
+        return channel.callAsync(settingsRequest(), Json::toMap);
+    }
+
+    private ApiRequest settingsRequest() {
+        return ApiRequest.get("/apps/public/prod/public-settings/by-id/" + Encoding.component(appId));
     }
 }
