@@ -1,8 +1,8 @@
 package dev.homebase.sdk.agents;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * AI agent conversations, the Java form of {@code base44.agents} (user client and service

@@ -1,8 +1,8 @@
 package dev.homebase.sdk.app;
 
-import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** Usage logs, the Java form of {@code base44.appLogs}. Base {@code /app-logs/{appId}}. Thread-safe. */
 public interface AppLogsModule {

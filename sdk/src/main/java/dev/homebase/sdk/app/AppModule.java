@@ -1,7 +1,7 @@
 package dev.homebase.sdk.app;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The app's own public configuration, the Java form of {@code base44.app}. Thread-safe. */
 public interface AppModule {

@@ -1,7 +1,7 @@
 package dev.homebase.sdk.auth;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * SSO provider tokens of the acting end user, the Java form of {@code asServiceRole.sso}

@@ -1,7 +1,7 @@
 package dev.homebase.sdk.auth;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** User administration, the Java form of {@code base44.users} (user client only). Thread-safe. */
 public interface UsersModule {

@@ -1,10 +1,10 @@
 package dev.homebase.sdk.integrations;
 
-import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.FilePart;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Typed helpers for the {@code Core} integration package

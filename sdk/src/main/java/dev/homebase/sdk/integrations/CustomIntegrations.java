@@ -1,7 +1,7 @@
 package dev.homebase.sdk.integrations;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Custom workspace (OpenAPI) integrations, the Java form of {@code integrations.custom}.

@@ -1,7 +1,7 @@
 package dev.homebase.sdk.integrations;
 
-import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Integration endpoints, the Java form of {@code base44.integrations} (user client and

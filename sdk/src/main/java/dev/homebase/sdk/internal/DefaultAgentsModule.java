@@ -1,9 +1,9 @@
 package dev.homebase.sdk.internal;
 
-import java.util.concurrent.CompletableFuture;
 import dev.homebase.sdk.agents.AgentsModule;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** {@link AgentsModule} over a channel. Thread-safe. */

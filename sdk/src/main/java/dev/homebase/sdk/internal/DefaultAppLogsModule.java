@@ -1,9 +1,9 @@
 package dev.homebase.sdk.internal;
 
-import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.app.AppLogsModule;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link AppLogsModule} over a channel. Thread-safe. */
 final class DefaultAppLogsModule implements AppLogsModule {

@@ -1,8 +1,8 @@
 package dev.homebase.sdk.internal;
 
-import java.util.concurrent.CompletableFuture;
 import dev.homebase.sdk.app.AppModule;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link AppModule} over the user channel. Thread-safe. */
 final class DefaultAppModule implements AppModule {

@@ -1,6 +1,5 @@
 package dev.homebase.sdk.internal;
 
-import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.connectors.ConnectorApiRequest;
 import dev.homebase.sdk.connectors.ConnectorApiResponse;
@@ -9,6 +8,7 @@ import dev.homebase.sdk.connectors.ConnectorsModule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link ConnectorsModule} over the service channel. Thread-safe. */
 final class DefaultConnectorsModule implements ConnectorsModule {

@@ -1,9 +1,9 @@
 package dev.homebase.sdk.internal;
 
-import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.auth.SsoModule;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link SsoModule} over the service channel. Thread-safe. */
 final class DefaultSsoModule implements SsoModule {

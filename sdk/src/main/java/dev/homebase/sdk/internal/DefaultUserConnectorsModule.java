@@ -1,8 +1,8 @@
 package dev.homebase.sdk.internal;
 
-import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.connectors.UserConnectorsModule;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link UserConnectorsModule} over the user channel. Thread-safe. */
 final class DefaultUserConnectorsModule implements UserConnectorsModule {

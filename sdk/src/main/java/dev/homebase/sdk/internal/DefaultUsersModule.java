@@ -1,9 +1,9 @@
 package dev.homebase.sdk.internal;
 
-import java.util.concurrent.CompletableFuture;
 import dev.homebase.sdk.auth.UsersModule;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link UsersModule} over the user channel. Thread-safe. */
 final class DefaultUsersModule implements UsersModule {
