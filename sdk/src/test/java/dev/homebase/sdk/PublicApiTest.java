@@ -80,6 +80,11 @@ class PublicApiTest {
         }
     }
 
+    /** Waits for async calls; failures caused by canned responses are fine here too. */
+    private static void settle(CompletableFuture<?>... futures) {
+        CompletableFuture.allOf(futures).handle((v, e) -> null).join();
+    }
+
     private static com.sun.net.httpserver.Headers serverHeaders(String appId) {
         com.sun.net.httpserver.Headers h = new com.sun.net.httpserver.Headers();
         h.add("Base44-App-Id", appId);
@@ -260,6 +265,10 @@ class PublicApiTest {
                     tasks.updateManyAsync(Map.of(), Map.of("$set", Map.of("a", 1))), tasks.countAsync(query),
                     tasks.aggregateAsync(Map.of("groupBy", "status")), tasks.upsertAsync(List.of(), "sku"),
                     tasks.upsertAsync(List.of(), List.of("a", "b")));
+            CompletableFuture<ImportResult<Map<String, Object>>> importLater = tasks.importEntitiesAsync(csv);
+            CompletableFuture<ImportResult<Task>> typedImportLater = typed.importEntitiesAsync(
+                    FilePart.of("t.csv", "title\nA\n".getBytes(StandardCharsets.UTF_8)));
+            settle(importLater, typedImportLater);
             CompletableFuture<List<Task>> typedPage = typed.listAsync();
             CompletableFuture<Long> counted = tasks.countAsync(null);
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
@@ -307,6 +316,17 @@ class PublicApiTest {
             CompletableFuture<User> meLater = auth.meAsync();
             CompletableFuture<LoginResult> loginLater = auth.loginViaEmailPasswordAsync("ana@example.com", "s3cret-pass");
             CompletableFuture.allOf(meLater, loginLater).handle((v, e) -> null).join();
+            CompletableFuture<LoginResult> captchaLogin = auth.loginViaEmailPasswordAsync("ana@example.com", "pw", "turnstile");
+            CompletableFuture<User> updatedLater = auth.updateMeAsync(Map.of("nickname", "an"));
+            CompletableFuture<Boolean> authenticatedLater = auth.isAuthenticatedAsync();
+            List<CompletableFuture<Map<String, Object>>> authLater = List.of(
+                    auth.registerAsync(Map.of("email", "a@b.c", "password", "longpassword")),
+                    auth.registerAsync("a@b.c", "longpassword"), auth.verifyOtpAsync("a@b.c", "123456"),
+                    auth.resendOtpAsync("a@b.c"), auth.resetPasswordRequestAsync("a@b.c"),
+                    auth.resetPasswordAsync("reset", "newpassword"), auth.changePasswordAsync("u1", "old", "new"),
+                    auth.inviteUserAsync("a@b.c", "user"));
+            settle(captchaLogin, updatedLater, authenticatedLater);
+            settle(authLater.toArray(CompletableFuture[]::new));
             call(() -> auth.register(Map.of("email", "a@b.c", "password", "longpassword")));
             call(() -> auth.register("a@b.c", "longpassword"));
             call(() -> auth.verifyOtp("a@b.c", "123456"));
@@ -326,6 +346,8 @@ class PublicApiTest {
             base44.setToken("t3");
             UsersModule users = base44.users();
             call(() -> users.inviteUser("a@b.c", "admin"));
+            CompletableFuture<Map<String, Object>> invitedLater = users.inviteUserAsync("a@b.c", "admin");
+            settle(invitedLater);
 
             // ---- functions ----
             FunctionsModule functions = base44.functions();
@@ -390,11 +412,35 @@ class PublicApiTest {
                 assertTrue(r1.success() || r1.statusCode() >= 0 || r1.data() == null || r2 != null);
             });
             assertTrue(!llmBody.isEmpty() && !emailBody.isEmpty());
+            CompletableFuture<JsonNode> invokedLater = integrations.invokeAsync("Core", "SendEmail", Map.of());
+            CompletableFuture<Map> convertedLater = integrations.invokeAsync("Pkg", "Endpoint", Map.of(), Map.class);
+            CompletableFuture<String> answerLater = core.invokeLLMAsync("hi");
+            CompletableFuture<JsonNode> llmLater = core.invokeLLMAsync(llm);
+            CompletableFuture<Task> typedLlmLater = core.invokeLLMAsync(llm, Task.class);
+            CompletableFuture<JsonNode> mailLater = core.sendEmailAsync("a@b.c", "s", "b");
+            CompletableFuture<JsonNode> mailLater2 = core.sendEmailAsync(email);
+            CompletableFuture<String> uploadLater = core.uploadFileAsync(part);
+            CompletableFuture<String> uploadPathLater = core.uploadFileAsync(csv);
+            CompletableFuture<String> privateLater = core.uploadPrivateFileAsync(part);
+            CompletableFuture<String> privatePathLater = core.uploadPrivateFileAsync(csv);
+            CompletableFuture<String> signedLater = core.createFileSignedUrlAsync("uri");
+            CompletableFuture<String> signedLater2 = core.createFileSignedUrlAsync("uri", 60);
+            CompletableFuture<String> imageLater = core.generateImageAsync("cat");
+            CompletableFuture<JsonNode> extractLater = core.extractDataFromUploadedFileAsync("https://f", Map.of());
+            CompletableFuture<JsonNode> coreLater = core.invokeAsync("Other", Map.of());
+            CompletableFuture<CustomIntegrationResult> customLater = custom.callAsync("slug", "op");
+            CompletableFuture<CustomIntegrationResult> customLater2 = custom.callAsync("slug", "get:/x", Map.of());
+            settle(invokedLater, convertedLater, answerLater, llmLater, typedLlmLater, mailLater, mailLater2, uploadLater,
+                    uploadPathLater, privateLater, privatePathLater, signedLater, signedLater2, imageLater, extractLater,
+                    coreLater, customLater, customLater2);
 
             // ---- connectors ----
             UserConnectorsModule userConnectors = base44.connectors();
             call(() -> userConnectors.connectAppUser("c1"));
             call(() -> userConnectors.disconnectAppUser("c1"));
+            CompletableFuture<String> connectLater = userConnectors.connectAppUserAsync("c1");
+            CompletableFuture<Void> disconnectLater = userConnectors.disconnectAppUserAsync("c1");
+            settle(connectLater, disconnectLater);
 
             // ---- service role ----
             ServiceRoleClient service = base44.asServiceRole();
@@ -411,6 +457,13 @@ class PublicApiTest {
                     && svcAgents != null && svcGateway != null && svcLogs != null);
             call(() -> sso.getAccessToken("u1"));
             call(() -> sso.getIdToken("u1"));
+            CompletableFuture<Map<String, Object>> ssoTokenLater = sso.getAccessTokenAsync("u1");
+            CompletableFuture<String> idTokenLater = sso.getIdTokenAsync("u1");
+            CompletableFuture<ConnectorConnection> connLater = connectors.getConnectionAsync("slack");
+            CompletableFuture<ConnectorConnection> wsLater = connectors.getWorkspaceConnectionAsync("c1");
+            CompletableFuture<ConnectorConnection> appUserLater = connectors.getCurrentAppUserConnectionAsync("c1");
+            CompletableFuture<ConnectorApiResponse> apiLater = connectors.callApiAsync("slack", ConnectorApiRequest.get("/x"));
+            settle(ssoTokenLater, idTokenLater, connLater, wsLater, appUserLater, apiLater);
             call(() -> {
                 ConnectorConnection conn = connectors.getConnection("slack");
                 ConnectorConnection ws = connectors.getWorkspaceConnection("c1");
@@ -439,6 +492,14 @@ class PublicApiTest {
             call(() -> agents.createConversation("x"));
             call(() -> agents.addMessage(Map.of("id", "c1"), Map.of("role", "user", "content", "hi")));
             call(() -> agents.addMessage("c1", Map.of("role", "user", "content", "hi")));
+            CompletableFuture<List<Map<String, Object>>> conversationsLater = agents.getConversationsAsync();
+            CompletableFuture<List<Map<String, Object>>> listedLater = agents.listConversationsAsync(Map.of());
+            CompletableFuture<Map<String, Object>> conversationLater = agents.getConversationAsync("c1");
+            CompletableFuture<Map<String, Object>> createdLater = agents.createConversationAsync(Map.of("agent_name", "x"));
+            CompletableFuture<Map<String, Object>> createdLater2 = agents.createConversationAsync("x");
+            CompletableFuture<Map<String, Object>> messageLater = agents.addMessageAsync(Map.of("id", "c1"), Map.of());
+            CompletableFuture<Map<String, Object>> messageLater2 = agents.addMessageAsync("c1", Map.of());
+            settle(conversationsLater, listedLater, conversationLater, createdLater, createdLater2, messageLater, messageLater2);
             String whatsapp = agents.getWhatsAppConnectURL("x");
             String telegram = agents.getTelegramConnectURL("x");
             AiGatewayModule gateway = base44.aiGateway();
@@ -456,6 +517,12 @@ class PublicApiTest {
             analytics.track("event");
             analytics.track("event", Map.of("k", "v"));
             analytics.flush();
+            CompletableFuture<Void> logLater = logs.logUserInAppAsync("home");
+            CompletableFuture<JsonNode> fetchedLater = logs.fetchLogsAsync(Map.of());
+            CompletableFuture<JsonNode> statsLater = logs.getStatsAsync(Map.of());
+            CompletableFuture<Map<String, Object>> settingsLater = app.getPublicSettingsAsync();
+            CompletableFuture<Void> flushedLater = analytics.flushAsync();
+            settle(logLater, fetchedLater, statsLater, settingsLater, flushedLater);
 
             // ---- errors ----
             Base44Exception error = new Base44Exception("m", 404, "NOT_FOUND", null, null);

@@ -80,6 +80,12 @@ public final class App implements AutoCloseable {
 
     /** Like {@link #start(ServerConfig, AuthConfig)} with the given backend-function settings. */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings) {
+        return start(config, auth, functionSettings, RealtimeSettings.defaults());
+    }
+
+    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl());
@@ -120,7 +126,7 @@ public final class App implements AutoCloseable {
                 AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(authClock), auth.rateLimits(),
                         social, auth.publicUrl());
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
-                        RealtimeSettings.defaults(), clock);
+                        realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
                 relay = new NodeRelay(realtime, EventBus.open(db, UUID.randomUUID().toString()), clock);
                 events.set(relay);
@@ -131,7 +137,7 @@ public final class App implements AutoCloseable {
                         callbackUrl::get);
                 functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices,
-                        functions, realtime::install);
+                        functions, realtime::install, metrics(realtime, db));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http);
@@ -146,6 +152,16 @@ public final class App implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** What {@code GET /api/apps/{appId}/metrics} reports: the realtime counters and which database is in use. */
+    private static dev.homebase.server.http.NodeMetrics metrics(RealtimeServer realtime, Database db) {
+        return appId -> {
+            var out = dev.homebase.server.internal.Json.object();
+            out.set("realtime", realtime.metrics(appId));
+            out.putObject("database").put("dialect", db.dialect().name());
+            return out;
+        };
     }
 
     /** Creates the indexes the hosted entity schemas declare and drops those they no longer declare. */

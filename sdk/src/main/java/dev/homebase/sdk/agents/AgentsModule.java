@@ -2,6 +2,7 @@ package dev.homebase.sdk.agents;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * AI agent conversations, the Java form of {@code base44.agents} (user client and service
@@ -85,4 +86,68 @@ public interface AgentsModule {
      * @return the URL to open
      */
     String getTelegramConnectURL(String agentName);
+
+    /**
+     * Lists the conversations without blocking; see {@link #getConversations()}.
+     *
+     * @return completes with the conversations, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<List<Map<String, Object>>> getConversationsAsync();
+
+    /**
+     * Lists conversations with query parameters without blocking; see {@link #listConversations(Map)}.
+     *
+     * @param params query parameters, or null
+     * @return completes with the conversations, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<List<Map<String, Object>>> listConversationsAsync(Map<String, ?> params);
+
+    /**
+     * Reads one conversation without blocking; see {@link #getConversation(String)}.
+     *
+     * @param conversationId the conversation id
+     * @return completes with the conversation, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> getConversationAsync(String conversationId);
+
+    /**
+     * Creates a conversation without blocking; see {@link #createConversation(Map)}.
+     *
+     * @param conversation the conversation, with {@code agent_name}
+     * @return completes with the created conversation, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> createConversationAsync(Map<String, ?> conversation);
+
+    /**
+     * Creates a conversation with an agent without blocking; see {@link #createConversation(String)}.
+     *
+     * @param agentName the agent's name
+     * @return completes with the created conversation, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> createConversationAsync(String agentName);
+
+    /**
+     * Adds a message to a conversation without blocking; see {@link #addMessage(Map, Map)}.
+     *
+     * @param conversation the conversation (its {@code id} is used)
+     * @param message the message
+     * @return completes with the server's answer, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> addMessageAsync(Map<String, ?> conversation, Map<String, ?> message);
+
+    /**
+     * Adds a message to a conversation without blocking; see {@link #addMessage(String, Map)}.
+     *
+     * @param conversationId the conversation id
+     * @param message the message
+     * @return completes with the server's answer, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> addMessageAsync(String conversationId, Map<String, ?> message);
 }

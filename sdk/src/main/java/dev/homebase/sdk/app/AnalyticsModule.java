@@ -1,6 +1,7 @@
 package dev.homebase.sdk.app;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Custom analytics events, the Java form of {@code base44.analytics}. Events are queued (at most
@@ -29,4 +30,13 @@ public interface AnalyticsModule {
      * the first failed batch, whose events are dropped.
      */
     void flush();
+
+    /**
+     * Sends the queued events on a background thread (the common fork-join pool) instead of the
+     * calling one; see {@link #flush()}.
+     *
+     * @return completes when the queue was sent or sending stopped; never exceptionally, as errors
+     *     are swallowed
+     */
+    CompletableFuture<Void> flushAsync();
 }

@@ -74,6 +74,106 @@ public interface AuthModule {
     CompletableFuture<LoginResult> loginViaEmailPasswordAsync(String email, String password);
 
     /**
+     * Logs in with a Cloudflare Turnstile token without blocking, and sets the returned token on
+     * the client before the future completes; see
+     * {@link #loginViaEmailPassword(String, String, String)}.
+     *
+     * @param email          the email
+     * @param password       the password
+     * @param turnstileToken the captcha token, or null
+     * @return completes with the token and user, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<LoginResult> loginViaEmailPasswordAsync(String email, String password, String turnstileToken);
+
+    /**
+     * Updates the current user without blocking; see {@link #updateMe(Map)}.
+     *
+     * @param data the fields to change
+     * @return completes with the updated user, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<User> updateMeAsync(Map<String, ?> data);
+
+    /**
+     * Checks the current token without blocking; see {@link #isAuthenticated()}.
+     *
+     * @return completes with false on any error, never exceptionally
+     */
+    CompletableFuture<Boolean> isAuthenticatedAsync();
+
+    /**
+     * Registers a new user without blocking; see {@link #register(Map)}.
+     *
+     * @param params at least {@code email} and {@code password}
+     * @return completes with the server's answer, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> registerAsync(Map<String, ?> params);
+
+    /**
+     * Registers a new user with email and password without blocking; see
+     * {@link #register(String, String)}.
+     *
+     * @param email    the email
+     * @param password the password
+     * @return completes with the server's answer, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> registerAsync(String email, String password);
+
+    /**
+     * Verifies a one-time code without blocking; see {@link #verifyOtp(String, String)}.
+     *
+     * @param email   the email
+     * @param otpCode the code from the mail
+     * @return completes with the server's answer, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> verifyOtpAsync(String email, String otpCode);
+
+    /**
+     * Sends a new one-time code without blocking; see {@link #resendOtp(String)}.
+     *
+     * @param email the email
+     * @return completes with the server's answer, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> resendOtpAsync(String email);
+
+    /**
+     * Asks for a password-reset mail without blocking; see {@link #resetPasswordRequest(String)}.
+     *
+     * @param email the email
+     * @return completes with the server's answer, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> resetPasswordRequestAsync(String email);
+
+    /**
+     * Sets a new password with a reset token without blocking; see
+     * {@link #resetPassword(String, String)}.
+     *
+     * @param resetToken  the token from the mail
+     * @param newPassword the new password
+     * @return completes with the server's answer, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> resetPasswordAsync(String resetToken, String newPassword);
+
+    /**
+     * Changes the password of a logged-in user without blocking; see
+     * {@link #changePassword(String, String, String)}.
+     *
+     * @param userId          the user's id
+     * @param currentPassword the current password
+     * @param newPassword     the new password
+     * @return completes with the server's answer, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> changePasswordAsync(String userId, String currentPassword, String newPassword);
+
+    /**
+     * Invites a user without blocking; see {@link #inviteUser(String, String)}.
+     *
+     * @param userEmail the email
+     * @param role      the role
+     * @return completes with the server's answer, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> inviteUserAsync(String userEmail, String role);
+
+    /**
      * Registers a new user; the body is sent as given (snake_case keys such as
      * {@code turnstile_token}, {@code referral_code}).
      *

@@ -1,6 +1,7 @@
 package dev.homebase.sdk.auth;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * SSO provider tokens of the acting end user, the Java form of {@code asServiceRole.sso}
@@ -22,4 +23,22 @@ public interface SsoModule {
      * @return the raw ID token
      */
     String getIdToken(String userId);
+
+    /**
+     * Reads a user's SSO access token without blocking; see {@link #getAccessToken(String)}.
+     *
+     * @param userId the user id (must be the on-behalf-of user)
+     * @return completes with {@code {access_token}}, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<Map<String, Object>> getAccessTokenAsync(String userId);
+
+    /**
+     * Reads a user's OIDC ID token without blocking; see {@link #getIdToken(String)}.
+     *
+     * @param userId the user id
+     * @return completes with the raw ID token, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> getIdTokenAsync(String userId);
 }

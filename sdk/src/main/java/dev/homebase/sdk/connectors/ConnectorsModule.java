@@ -1,5 +1,7 @@
 package dev.homebase.sdk.connectors;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Connector tokens and the connector API proxy, the Java form of
  * {@code asServiceRole.connectors} (service role only). Thread-safe.
@@ -64,4 +66,41 @@ public interface ConnectorsModule {
      * @throws IllegalArgumentException with the JavaScript client's messages for bad input
      */
     ConnectorApiResponse callApi(String integrationType, ConnectorApiRequest request);
+
+    /**
+     * Reads the workspace connection of an integration type without blocking; see {@link #getConnection(String)}.
+     *
+     * @param integrationType the integration type
+     * @return completes with the token and connection config, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<ConnectorConnection> getConnectionAsync(String integrationType);
+
+    /**
+     * Reads a workspace connector's connection without blocking; see {@link #getWorkspaceConnection(String)}.
+     *
+     * @param connectorId the connector id
+     * @return completes with the token and connection config, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<ConnectorConnection> getWorkspaceConnectionAsync(String connectorId);
+
+    /**
+     * Reads the acting app user's connection to a connector without blocking; see {@link #getCurrentAppUserConnection(String)}.
+     *
+     * @param connectorId the connector id
+     * @return completes with the token and connection config, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<ConnectorConnection> getCurrentAppUserConnectionAsync(String connectorId);
+
+    /**
+     * Calls the connector's upstream API through the server without blocking; see {@link #callApi(String, ConnectorApiRequest)}.
+     *
+     * @param integrationType the integration type
+     * @param request the upstream request
+     * @return completes with the upstream outcome, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<ConnectorApiResponse> callApiAsync(String integrationType, ConnectorApiRequest request);
 }

@@ -1,5 +1,7 @@
 package dev.homebase.sdk.connectors;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * App-user OAuth connections, the Java form of {@code base44.connectors} on the user client.
  * Thread-safe.
@@ -22,4 +24,22 @@ public interface UserConnectorsModule {
      * @throws IllegalArgumentException {@code Connector ID is required and must be a string}
      */
     void disconnectAppUser(String connectorId);
+
+    /**
+     * Starts connecting the current user to a connector without blocking; see {@link #connectAppUser(String)}.
+     *
+     * @param connectorId the connector id
+     * @return completes with the URL to open, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> connectAppUserAsync(String connectorId);
+
+    /**
+     * Removes the current user's connection to a connector without blocking; see {@link #disconnectAppUser(String)}.
+     *
+     * @param connectorId the connector id
+     * @return completes with nothing once the server answered, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<Void> disconnectAppUserAsync(String connectorId);
 }

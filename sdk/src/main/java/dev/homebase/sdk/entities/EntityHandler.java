@@ -505,4 +505,22 @@ public interface EntityHandler<T> {
      * @return counts and the written records
      */
     CompletableFuture<UpsertResult<T>> upsertAsync(List<?> records, List<String> keys);
+
+    /**
+     * Imports records from a file without blocking; the file is read before this returns. See
+     * {@link #importEntities(Path)}.
+     *
+     * @param file the file to read
+     * @return completes with the import result, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<ImportResult<T>> importEntitiesAsync(Path file);
+
+    /**
+     * Imports records from in-memory file content without blocking; see
+     * {@link #importEntities(FilePart)}.
+     *
+     * @param file the file
+     * @return completes with the import result, or exceptionally with the {@link Base44Exception}
+     */
+    CompletableFuture<ImportResult<T>> importEntitiesAsync(FilePart file);
 }

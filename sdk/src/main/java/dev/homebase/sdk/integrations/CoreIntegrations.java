@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.FilePart;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Typed helpers for the {@code Core} integration package
@@ -129,4 +130,137 @@ public interface CoreIntegrations {
      * @return the response body
      */
     JsonNode invoke(String endpoint, Object data);
+
+    /**
+     * Asks the LLM without blocking; see {@link #invokeLLM(String)}.
+     *
+     * @param prompt the prompt
+     * @return completes with the answer as text, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> invokeLLMAsync(String prompt);
+
+    /**
+     * Calls InvokeLLM with options without blocking; see {@link #invokeLLM(InvokeLlmRequest)}.
+     *
+     * @param request the request
+     * @return completes with the response body, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<JsonNode> invokeLLMAsync(InvokeLlmRequest request);
+
+    /**
+     * Calls InvokeLLM and converts the answer without blocking; see {@link #invokeLLM(InvokeLlmRequest, Class)}.
+     *
+     * @param request the request
+     * @param resultType the result type
+     * @param <R> the result type
+     * @return completes with the converted answer, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    <R> CompletableFuture<R> invokeLLMAsync(InvokeLlmRequest request, Class<R> resultType);
+
+    /**
+     * Sends an email without blocking; see {@link #sendEmail(String, String, String)}.
+     *
+     * @param to the recipient
+     * @param subject the subject
+     * @param body the body
+     * @return completes with the response body, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<JsonNode> sendEmailAsync(String to, String subject, String body);
+
+    /**
+     * Sends an email without blocking; see {@link #sendEmail(SendEmailRequest)}.
+     *
+     * @param request the request
+     * @return completes with the response body, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<JsonNode> sendEmailAsync(SendEmailRequest request);
+
+    /**
+     * Uploads a public file without blocking; see {@link #uploadFile(FilePart)}.
+     *
+     * @param file the file
+     * @return completes with its URL, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> uploadFileAsync(FilePart file);
+
+    /**
+     * Uploads a public file from disk (read before this returns) without blocking; see {@link #uploadFile(Path)}.
+     *
+     * @param file the file
+     * @return completes with its URL, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> uploadFileAsync(Path file);
+
+    /**
+     * Uploads a private file without blocking; see {@link #uploadPrivateFile(FilePart)}.
+     *
+     * @param file the file
+     * @return completes with its URI, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> uploadPrivateFileAsync(FilePart file);
+
+    /**
+     * Uploads a private file from disk (read before this returns) without blocking; see {@link #uploadPrivateFile(Path)}.
+     *
+     * @param file the file
+     * @return completes with its URI, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> uploadPrivateFileAsync(Path file);
+
+    /**
+     * Creates a signed URL for a private file (default expiry) without blocking; see {@link #createFileSignedUrl(String)}.
+     *
+     * @param fileUri the private file's URI
+     * @return completes with the signed URL, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> createFileSignedUrlAsync(String fileUri);
+
+    /**
+     * Creates a signed URL for a private file without blocking; see {@link #createFileSignedUrl(String, int)}.
+     *
+     * @param fileUri the private file's URI
+     * @param expiresInSeconds the lifetime, positive
+     * @return completes with the signed URL, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> createFileSignedUrlAsync(String fileUri, int expiresInSeconds);
+
+    /**
+     * Generates an image without blocking; see {@link #generateImage(String)}.
+     *
+     * @param prompt the prompt
+     * @return completes with the image URL, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<String> generateImageAsync(String prompt);
+
+    /**
+     * Extracts structured data from an uploaded file without blocking; see {@link #extractDataFromUploadedFile(String, Map)}.
+     *
+     * @param fileUrl the file URL
+     * @param jsonSchema the JSON schema of the result
+     * @return completes with the response body, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<JsonNode> extractDataFromUploadedFileAsync(String fileUrl, Map<String, ?> jsonSchema);
+
+    /**
+     * Calls any Core endpoint without blocking; see {@link #invoke(String, Object)}.
+     *
+     * @param endpoint the endpoint
+     * @param data named parameters, or null
+     * @return completes with the response body, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<JsonNode> invokeAsync(String endpoint, Object data);
 }

@@ -1,6 +1,7 @@
 package dev.homebase.sdk.integrations;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Custom workspace (OpenAPI) integrations, the Java form of {@code integrations.custom}.
@@ -30,4 +31,25 @@ public interface CustomIntegrations {
      * @return the upstream outcome
      */
     CustomIntegrationResult call(String slug, String operationId, Map<String, ?> params);
+
+    /**
+     * Calls an operation without parameters without blocking; see {@link #call(String, String)}.
+     *
+     * @param slug the integration slug
+     * @param operationId the operation
+     * @return completes with the upstream outcome, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<CustomIntegrationResult> callAsync(String slug, String operationId);
+
+    /**
+     * Calls an operation without blocking; see {@link #call(String, String, Map)}.
+     *
+     * @param slug the integration slug
+     * @param operationId the operation
+     * @param params the parameters, or null
+     * @return completes with the upstream outcome, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<CustomIntegrationResult> callAsync(String slug, String operationId, Map<String, ?> params);
 }

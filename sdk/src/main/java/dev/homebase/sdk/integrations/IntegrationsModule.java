@@ -1,6 +1,7 @@
 package dev.homebase.sdk.integrations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Integration endpoints, the Java form of {@code base44.integrations} (user client and
@@ -53,4 +54,28 @@ public interface IntegrationsModule {
      * @return the converted response body
      */
     <R> R invoke(String packageName, String endpoint, Object data, Class<R> resultType);
+
+    /**
+     * Calls any integration endpoint without blocking; see {@link #invoke(String, String, Object)}.
+     *
+     * @param packageName the package
+     * @param endpoint the endpoint
+     * @param data named parameters, or null
+     * @return completes with the response body, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<JsonNode> invokeAsync(String packageName, String endpoint, Object data);
+
+    /**
+     * Calls any integration endpoint and converts the response without blocking; see {@link #invoke(String, String, Object, Class)}.
+     *
+     * @param packageName the package
+     * @param endpoint the endpoint
+     * @param data named parameters, or null
+     * @param resultType the result type
+     * @param <R> the result type
+     * @return completes with the converted response body, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    <R> CompletableFuture<R> invokeAsync(String packageName, String endpoint, Object data, Class<R> resultType);
 }

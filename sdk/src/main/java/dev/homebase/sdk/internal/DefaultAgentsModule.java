@@ -3,6 +3,7 @@ package dev.homebase.sdk.internal;
 import dev.homebase.sdk.agents.AgentsModule;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** {@link AgentsModule} over a channel. Thread-safe. */
@@ -31,14 +32,20 @@ final class DefaultAgentsModule implements AgentsModule {
 
     @Override
     public Map<String, Object> getConversation(String conversationId) {
-        return Json.toMap(channel.call(ApiRequest.get(base + "/conversations/"
-                + Encoding.component(Checks.text(conversationId, "conversationId")))));
+        return Json.toMap(channel.call(conversationRequest(conversationId)));
+    }
+
+    private ApiRequest conversationRequest(String conversationId) {
+        return ApiRequest.get(base + "/conversations/" + Encoding.component(Checks.text(conversationId, "conversationId")));
     }
 
     @Override
     public Map<String, Object> createConversation(Map<String, ?> conversation) {
-        return Json.toMap(channel.call(ApiRequest.post(base + "/conversations")
-                .json(Checks.notNull(conversation, "conversation"))));
+        return Json.toMap(channel.call(createRequest(conversation)));
+    }
+
+    private ApiRequest createRequest(Map<String, ?> conversation) {
+        return ApiRequest.post(base + "/conversations").json(Checks.notNull(conversation, "conversation"));
     }
 
     @Override
@@ -54,9 +61,51 @@ final class DefaultAgentsModule implements AgentsModule {
 
     @Override
     public Map<String, Object> addMessage(String conversationId, Map<String, ?> message) {
-        return Json.toMap(channel.call(ApiRequest.post(base + "/conversations/v2/"
+        return Json.toMap(channel.call(messageRequest(conversationId, message)));
+    }
+
+    private ApiRequest messageRequest(String conversationId, Map<String, ?> message) {
+        return ApiRequest.post(base + "/conversations/v2/"
                 + Encoding.component(Checks.text(conversationId, "conversation id")) + "/messages")
-                .json(Checks.notNull(message, "message"))));
+                .json(Checks.notNull(message, "message"));
+    }
+
+    // ---- async variants: the same requests, sent with HttpClient.sendAsync
+
+    @Override
+    public CompletableFuture<List<Map<String, Object>>> getConversationsAsync() {
+        return listConversationsAsync(null);
+    }
+
+    @Override
+    public CompletableFuture<List<Map<String, Object>>> listConversationsAsync(Map<String, ?> params) {
+        return channel.callAsync(ApiRequest.get(base + "/conversations").queryAll(params), Json::toMapList);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> getConversationAsync(String conversationId) {
+        return channel.callAsync(conversationRequest(conversationId), Json::toMap);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> createConversationAsync(Map<String, ?> conversation) {
+        return channel.callAsync(createRequest(conversation), Json::toMap);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> createConversationAsync(String agentName) {
+        return createConversationAsync(Map.of("agent_name", Checks.text(agentName, "agentName")));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> addMessageAsync(Map<String, ?> conversation, Map<String, ?> message) {
+        Object id = Checks.notNull(conversation, "conversation").get("id");
+        return addMessageAsync(id == null ? null : id.toString(), message);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> addMessageAsync(String conversationId, Map<String, ?> message) {
+        return channel.callAsync(messageRequest(conversationId, message), Json::toMap);
     }
 
     @Override

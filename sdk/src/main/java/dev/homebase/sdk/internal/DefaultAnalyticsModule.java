@@ -9,9 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -71,6 +72,11 @@ final class DefaultAnalyticsModule implements AnalyticsModule {
         while (!queue.isEmpty() && sendBatch()) {
             // keep sending
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> flushAsync() {
+        return CompletableFuture.runAsync(this::flush);
     }
 
     /** Forgets the resolved user id after a token change. */

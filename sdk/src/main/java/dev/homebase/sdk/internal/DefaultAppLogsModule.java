@@ -3,6 +3,7 @@ package dev.homebase.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.app.AppLogsModule;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link AppLogsModule} over a channel. Thread-safe. */
 final class DefaultAppLogsModule implements AppLogsModule {
@@ -16,8 +17,27 @@ final class DefaultAppLogsModule implements AppLogsModule {
 
     @Override
     public void logUserInApp(String pageName) {
+        channel.call(logRequest(pageName));
+    }
+
+    @Override
+    public CompletableFuture<Void> logUserInAppAsync(String pageName) {
+        return channel.callAsync(logRequest(pageName), r -> null);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> fetchLogsAsync(Map<String, ?> params) {
+        return channel.callAsync(ApiRequest.get(base).queryAll(params), r -> r);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> getStatsAsync(Map<String, ?> params) {
+        return channel.callAsync(ApiRequest.get(base + "/stats").queryAll(params), r -> r);
+    }
+
+    private ApiRequest logRequest(String pageName) {
         // Page names are often paths ("/dash/board") and are sent unencoded by JavaScript.
-        channel.call(ApiRequest.post(base + "/log-user-in-app/" + Encoding.path(Checks.notNull(pageName, "pageName"))));
+        return ApiRequest.post(base + "/log-user-in-app/" + Encoding.path(Checks.notNull(pageName, "pageName")));
     }
 
     @Override

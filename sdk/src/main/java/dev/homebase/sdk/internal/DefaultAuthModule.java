@@ -36,7 +36,11 @@ final class DefaultAuthModule implements AuthModule {
 
     @Override
     public User updateMe(Map<String, ?> data) {
-        return user(channel.call(ApiRequest.put(appPath + "/entities/User/me").json(Checks.notNull(data, "data"))));
+        return user(channel.call(updateMeRequest(data)));
+    }
+
+    private ApiRequest updateMeRequest(Map<String, ?> data) {
+        return ApiRequest.put(appPath + "/entities/User/me").json(Checks.notNull(data, "data"));
     }
 
     @Override
@@ -90,45 +94,133 @@ final class DefaultAuthModule implements AuthModule {
 
     @Override
     public Map<String, Object> register(Map<String, ?> params) {
-        return post("/auth/register", Checks.notNull(params, "params"));
+        return call(registerRequest(params));
     }
 
     @Override
     public Map<String, Object> register(String email, String password) {
-        return register(body("email", Checks.text(email, "email"), "password", Checks.notNull(password, "password")));
+        return call(registerRequest(email, password));
     }
 
     @Override
     public Map<String, Object> verifyOtp(String email, String otpCode) {
-        return post("/auth/verify-otp", body("email", Checks.text(email, "email"),
-                "otp_code", Checks.text(otpCode, "otpCode")));
+        return call(verifyOtpRequest(email, otpCode));
     }
 
     @Override
     public Map<String, Object> resendOtp(String email) {
-        return post("/auth/resend-otp", body("email", Checks.text(email, "email")));
+        return call(emailRequest("/auth/resend-otp", email));
     }
 
     @Override
     public Map<String, Object> resetPasswordRequest(String email) {
-        return post("/auth/reset-password-request", body("email", Checks.text(email, "email")));
+        return call(emailRequest("/auth/reset-password-request", email));
     }
 
     @Override
     public Map<String, Object> resetPassword(String resetToken, String newPassword) {
-        return post("/auth/reset-password", body("reset_token", Checks.text(resetToken, "resetToken"),
-                "new_password", Checks.notNull(newPassword, "newPassword")));
+        return call(resetPasswordRequest(resetToken, newPassword));
     }
 
     @Override
     public Map<String, Object> changePassword(String userId, String currentPassword, String newPassword) {
+        return call(changePasswordRequest(userId, currentPassword, newPassword));
+    }
+
+    @Override
+    public Map<String, Object> inviteUser(String userEmail, String role) {
+        return call(inviteRequest(userEmail, role));
+    }
+
+    // ---- async variants: the same requests, sent with HttpClient.sendAsync
+
+    @Override
+    public CompletableFuture<LoginResult> loginViaEmailPasswordAsync(String email, String password, String turnstileToken) {
+        return channel.callAsync(loginRequest(email, password, turnstileToken), this::loggedIn);
+    }
+
+    @Override
+    public CompletableFuture<User> updateMeAsync(Map<String, ?> data) {
+        return channel.callAsync(updateMeRequest(data), DefaultAuthModule::user);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> isAuthenticatedAsync() {
+        return meAsync().handle((user, failure) -> failure == null);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> registerAsync(Map<String, ?> params) {
+        return callAsync(registerRequest(params));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> registerAsync(String email, String password) {
+        return callAsync(registerRequest(email, password));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> verifyOtpAsync(String email, String otpCode) {
+        return callAsync(verifyOtpRequest(email, otpCode));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> resendOtpAsync(String email) {
+        return callAsync(emailRequest("/auth/resend-otp", email));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> resetPasswordRequestAsync(String email) {
+        return callAsync(emailRequest("/auth/reset-password-request", email));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> resetPasswordAsync(String resetToken, String newPassword) {
+        return callAsync(resetPasswordRequest(resetToken, newPassword));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> changePasswordAsync(String userId, String currentPassword,
+                                                                      String newPassword) {
+        return callAsync(changePasswordRequest(userId, currentPassword, newPassword));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> inviteUserAsync(String userEmail, String role) {
+        return callAsync(inviteRequest(userEmail, role));
+    }
+
+    // ---- the requests (arguments are checked here, before anything is sent)
+
+    private ApiRequest registerRequest(Map<String, ?> params) {
+        return post("/auth/register", Checks.notNull(params, "params"));
+    }
+
+    private ApiRequest registerRequest(String email, String password) {
+        return registerRequest(body("email", Checks.text(email, "email"), "password", Checks.notNull(password, "password")));
+    }
+
+    private ApiRequest verifyOtpRequest(String email, String otpCode) {
+        return post("/auth/verify-otp", body("email", Checks.text(email, "email"),
+                "otp_code", Checks.text(otpCode, "otpCode")));
+    }
+
+    private ApiRequest emailRequest(String path, String email) {
+        return post(path, body("email", Checks.text(email, "email")));
+    }
+
+    private ApiRequest resetPasswordRequest(String resetToken, String newPassword) {
+        return post("/auth/reset-password", body("reset_token", Checks.text(resetToken, "resetToken"),
+                "new_password", Checks.notNull(newPassword, "newPassword")));
+    }
+
+    private ApiRequest changePasswordRequest(String userId, String currentPassword, String newPassword) {
         return post("/auth/change-password", body("user_id", Checks.text(userId, "userId"),
                 "current_password", Checks.notNull(currentPassword, "currentPassword"),
                 "new_password", Checks.notNull(newPassword, "newPassword")));
     }
 
-    @Override
-    public Map<String, Object> inviteUser(String userEmail, String role) {
+    private ApiRequest inviteRequest(String userEmail, String role) {
         return post("/users/invite-user", body("user_email", Checks.text(userEmail, "userEmail"),
                 "role", Checks.text(role, "role")));
     }
@@ -187,8 +279,16 @@ final class DefaultAuthModule implements AuthModule {
         }
     }
 
-    private Map<String, Object> post(String path, Object body) {
-        return Json.toMap(channel.call(ApiRequest.post(appPath + path).json(body)));
+    private ApiRequest post(String path, Object body) {
+        return ApiRequest.post(appPath + path).json(body);
+    }
+
+    private Map<String, Object> call(ApiRequest request) {
+        return Json.toMap(channel.call(request));
+    }
+
+    private CompletableFuture<Map<String, Object>> callAsync(ApiRequest request) {
+        return channel.callAsync(request, Json::toMap);
     }
 
     private static Map<String, Object> body(Object... kv) {

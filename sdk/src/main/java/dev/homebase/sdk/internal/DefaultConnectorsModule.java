@@ -8,6 +8,7 @@ import dev.homebase.sdk.connectors.ConnectorsModule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link ConnectorsModule} over the service channel. Thread-safe. */
 final class DefaultConnectorsModule implements ConnectorsModule {
@@ -43,14 +44,20 @@ final class DefaultConnectorsModule implements ConnectorsModule {
 
     @Override
     public ConnectorConnection getConnection(String integrationType) {
-        return connection(channel.call(ApiRequest.get(appPath + "/external-auth/tokens/"
-                + Encoding.component(integrationType(integrationType)))));
+        return connection(channel.call(connectionRequest(integrationType)));
+    }
+
+    private ApiRequest connectionRequest(String integrationType) {
+        return ApiRequest.get(appPath + "/external-auth/tokens/" + Encoding.component(integrationType(integrationType)));
     }
 
     @Override
     public ConnectorConnection getWorkspaceConnection(String connectorId) {
-        return connection(channel.call(ApiRequest.get(appPath + "/external-auth/tokens/connectors/"
-                + Encoding.component(connectorId(connectorId)))));
+        return connection(channel.call(workspaceRequest(connectorId)));
+    }
+
+    private ApiRequest workspaceRequest(String connectorId) {
+        return ApiRequest.get(appPath + "/external-auth/tokens/connectors/" + Encoding.component(connectorId(connectorId)));
     }
 
     @Override
@@ -61,12 +68,41 @@ final class DefaultConnectorsModule implements ConnectorsModule {
 
     @Override
     public ConnectorConnection getCurrentAppUserConnection(String connectorId) {
-        return connection(channel.call(ApiRequest.get(appPath + "/app-user-auth/connectors/"
-                + Encoding.component(connectorId(connectorId)) + "/token")));
+        return connection(channel.call(appUserRequest(connectorId)));
+    }
+
+    private ApiRequest appUserRequest(String connectorId) {
+        return ApiRequest.get(appPath + "/app-user-auth/connectors/" + Encoding.component(connectorId(connectorId)) + "/token");
     }
 
     @Override
     public ConnectorApiResponse callApi(String integrationType, ConnectorApiRequest request) {
+        return apiResponse(channel.call(callApiRequest(integrationType, request)));
+    }
+
+    // ---- async variants: the same requests, sent with HttpClient.sendAsync
+
+    @Override
+    public CompletableFuture<ConnectorConnection> getConnectionAsync(String integrationType) {
+        return channel.callAsync(connectionRequest(integrationType), DefaultConnectorsModule::connection);
+    }
+
+    @Override
+    public CompletableFuture<ConnectorConnection> getWorkspaceConnectionAsync(String connectorId) {
+        return channel.callAsync(workspaceRequest(connectorId), DefaultConnectorsModule::connection);
+    }
+
+    @Override
+    public CompletableFuture<ConnectorConnection> getCurrentAppUserConnectionAsync(String connectorId) {
+        return channel.callAsync(appUserRequest(connectorId), DefaultConnectorsModule::connection);
+    }
+
+    @Override
+    public CompletableFuture<ConnectorApiResponse> callApiAsync(String integrationType, ConnectorApiRequest request) {
+        return channel.callAsync(callApiRequest(integrationType, request), DefaultConnectorsModule::apiResponse);
+    }
+
+    private ApiRequest callApiRequest(String integrationType, ConnectorApiRequest request) {
         if (integrationType == null || integrationType.isEmpty()) {
             throw new IllegalArgumentException("Integration type is required and must be a string");
         }
@@ -90,8 +126,10 @@ final class DefaultConnectorsModule implements ConnectorsModule {
         body.put("headers", request.headers() == null ? Map.of() : request.headers());
         body.put("body", request.body());
         // The type is encoded so a runtime-built value can only select a connector.
-        JsonNode r = channel.call(ApiRequest.post(appPath + "/connectors/" + Encoding.component(integrationType)
-                + "/call").json(body));
+        return ApiRequest.post(appPath + "/connectors/" + Encoding.component(integrationType) + "/call").json(body);
+    }
+
+    private static ConnectorApiResponse apiResponse(JsonNode r) {
         if (r == null) {
             r = Json.MAPPER.createObjectNode();
         }

@@ -227,8 +227,24 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
 
     @Override
     public ImportResult<T> importEntities(FilePart file) {
-        Checks.notNull(file, "file");
-        JsonNode r = channel.call(ApiRequest.post(base + "/import").multipart(new Multipart().file("file", file)));
+        return imported(channel.call(importRequest(file)));
+    }
+
+    @Override
+    public CompletableFuture<ImportResult<T>> importEntitiesAsync(Path file) {
+        return importEntitiesAsync(FilePart.of(Checks.notNull(file, "file")));
+    }
+
+    @Override
+    public CompletableFuture<ImportResult<T>> importEntitiesAsync(FilePart file) {
+        return channel.callAsync(importRequest(file), this::imported);
+    }
+
+    private ApiRequest importRequest(FilePart file) {
+        return ApiRequest.post(base + "/import").multipart(new Multipart().file("file", Checks.notNull(file, "file")));
+    }
+
+    private ImportResult<T> imported(JsonNode r) {
         JsonNode output = r == null ? null : r.get("output");
         return new ImportResult<>(r == null ? null : textOrNull(r.get("status")),
                 r == null ? null : textOrNull(r.get("details")),

@@ -12,6 +12,7 @@ import dev.homebase.sdk.integrations.SendEmailRequest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link IntegrationsModule} with its Core and custom parts. Thread-safe. */
 final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegrations, CustomIntegrations {
@@ -35,6 +36,10 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
 
     @Override
     public JsonNode invoke(String packageName, String endpoint, Object data) {
+        return channel.call(invokeRequest(packageName, endpoint, data));
+    }
+
+    private ApiRequest invokeRequest(String packageName, String endpoint, Object data) {
         Checks.text(packageName, "packageName");
         Checks.text(endpoint, "endpoint");
         if (data instanceof CharSequence) {
@@ -45,7 +50,7 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
                 ? appPath + "/integration-endpoints/Core/" + Encoding.component(endpoint)
                 : appPath + "/integration-endpoints/installable/" + Encoding.component(packageName)
                         + "/integration-endpoints/" + Encoding.component(endpoint);
-        return channel.call(ApiRequest.post(path).body(data));
+        return ApiRequest.post(path).body(data);
     }
 
     @Override
@@ -57,7 +62,10 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
 
     @Override
     public String invokeLLM(String prompt) {
-        JsonNode r = invokeLLM(InvokeLlmRequest.of(prompt));
+        return answer(invokeLLM(InvokeLlmRequest.of(prompt)));
+    }
+
+    private static String answer(JsonNode r) {
         if (r == null || r.isNull()) {
             return null;
         }
@@ -66,7 +74,11 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
 
     @Override
     public JsonNode invokeLLM(InvokeLlmRequest request) {
-        return core("InvokeLLM", Checks.notNull(request, "request").toMap());
+        return channel.call(llmRequest(request));
+    }
+
+    private ApiRequest llmRequest(InvokeLlmRequest request) {
+        return coreRequest("InvokeLLM", Checks.notNull(request, "request").toMap());
     }
 
     @Override
@@ -81,12 +93,20 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
 
     @Override
     public JsonNode sendEmail(SendEmailRequest request) {
-        return core("SendEmail", Checks.notNull(request, "request").toMap());
+        return channel.call(emailRequest(request));
+    }
+
+    private ApiRequest emailRequest(SendEmailRequest request) {
+        return coreRequest("SendEmail", Checks.notNull(request, "request").toMap());
     }
 
     @Override
     public String uploadFile(FilePart file) {
-        return field(core("UploadFile", Map.of("file", Checks.notNull(file, "file"))), "file_url");
+        return field(channel.call(uploadRequest("UploadFile", file)), "file_url");
+    }
+
+    private ApiRequest uploadRequest(String endpoint, FilePart file) {
+        return coreRequest(endpoint, Map.of("file", Checks.notNull(file, "file")));
     }
 
     @Override
@@ -96,7 +116,7 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
 
     @Override
     public String uploadPrivateFile(FilePart file) {
-        return field(core("UploadPrivateFile", Map.of("file", Checks.notNull(file, "file"))), "file_uri");
+        return field(channel.call(uploadRequest("UploadPrivateFile", file)), "file_uri");
     }
 
     @Override
@@ -111,32 +131,48 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
 
     @Override
     public String createFileSignedUrl(String fileUri, int expiresInSeconds) {
+        return signedUrl(fileUri, positive(expiresInSeconds));
+    }
+
+    private static int positive(int expiresInSeconds) {
         if (expiresInSeconds <= 0) {
             throw new IllegalArgumentException("expiresInSeconds must be positive");
         }
-        return signedUrl(fileUri, expiresInSeconds);
+        return expiresInSeconds;
     }
 
     private String signedUrl(String fileUri, Integer expiresIn) {
+        return field(channel.call(signedUrlRequest(fileUri, expiresIn)), "signed_url");
+    }
+
+    private ApiRequest signedUrlRequest(String fileUri, Integer expiresIn) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("file_uri", Checks.text(fileUri, "fileUri"));
         if (expiresIn != null) {
             body.put("expires_in", expiresIn);
         }
-        return field(core("CreateFileSignedUrl", body), "signed_url");
+        return coreRequest("CreateFileSignedUrl", body);
     }
 
     @Override
     public String generateImage(String prompt) {
-        return field(core("GenerateImage", Map.of("prompt", Checks.text(prompt, "prompt"))), "url");
+        return field(channel.call(imageRequest(prompt)), "url");
+    }
+
+    private ApiRequest imageRequest(String prompt) {
+        return coreRequest("GenerateImage", Map.of("prompt", Checks.text(prompt, "prompt")));
     }
 
     @Override
     public JsonNode extractDataFromUploadedFile(String fileUrl, Map<String, ?> jsonSchema) {
+        return channel.call(extractRequest(fileUrl, jsonSchema));
+    }
+
+    private ApiRequest extractRequest(String fileUrl, Map<String, ?> jsonSchema) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("file_url", Checks.text(fileUrl, "fileUrl"));
         body.put("json_schema", Checks.notNull(jsonSchema, "jsonSchema"));
-        return core("ExtractDataFromUploadedFile", body);
+        return coreRequest("ExtractDataFromUploadedFile", body);
     }
 
     @Override
@@ -144,8 +180,92 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
         return invoke("Core", endpoint, data);
     }
 
-    private JsonNode core(String endpoint, Object data) {
-        return invoke("Core", endpoint, data);
+    private ApiRequest coreRequest(String endpoint, Object data) {
+        return invokeRequest("Core", endpoint, data);
+    }
+
+    // ---- async variants: the same requests, sent with HttpClient.sendAsync
+
+    @Override
+    public CompletableFuture<JsonNode> invokeAsync(String packageName, String endpoint, Object data) {
+        return channel.callAsync(invokeRequest(packageName, endpoint, data), r -> r);
+    }
+
+    @Override
+    public <R> CompletableFuture<R> invokeAsync(String packageName, String endpoint, Object data, Class<R> resultType) {
+        Checks.notNull(resultType, "resultType");
+        return channel.callAsync(invokeRequest(packageName, endpoint, data), r -> convert(r, resultType));
+    }
+
+    @Override
+    public CompletableFuture<String> invokeLLMAsync(String prompt) {
+        return channel.callAsync(llmRequest(InvokeLlmRequest.of(prompt)), DefaultIntegrationsModule::answer);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> invokeLLMAsync(InvokeLlmRequest request) {
+        return channel.callAsync(llmRequest(request), r -> r);
+    }
+
+    @Override
+    public <R> CompletableFuture<R> invokeLLMAsync(InvokeLlmRequest request, Class<R> resultType) {
+        Checks.notNull(resultType, "resultType");
+        return channel.callAsync(llmRequest(request), r -> convert(r, resultType));
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> sendEmailAsync(String to, String subject, String body) {
+        return sendEmailAsync(SendEmailRequest.of(to, subject, body));
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> sendEmailAsync(SendEmailRequest request) {
+        return channel.callAsync(emailRequest(request), r -> r);
+    }
+
+    @Override
+    public CompletableFuture<String> uploadFileAsync(FilePart file) {
+        return channel.callAsync(uploadRequest("UploadFile", file), r -> field(r, "file_url"));
+    }
+
+    @Override
+    public CompletableFuture<String> uploadFileAsync(Path file) {
+        return uploadFileAsync(FilePart.of(Checks.notNull(file, "file")));
+    }
+
+    @Override
+    public CompletableFuture<String> uploadPrivateFileAsync(FilePart file) {
+        return channel.callAsync(uploadRequest("UploadPrivateFile", file), r -> field(r, "file_uri"));
+    }
+
+    @Override
+    public CompletableFuture<String> uploadPrivateFileAsync(Path file) {
+        return uploadPrivateFileAsync(FilePart.of(Checks.notNull(file, "file")));
+    }
+
+    @Override
+    public CompletableFuture<String> createFileSignedUrlAsync(String fileUri) {
+        return channel.callAsync(signedUrlRequest(fileUri, null), r -> field(r, "signed_url"));
+    }
+
+    @Override
+    public CompletableFuture<String> createFileSignedUrlAsync(String fileUri, int expiresInSeconds) {
+        return channel.callAsync(signedUrlRequest(fileUri, positive(expiresInSeconds)), r -> field(r, "signed_url"));
+    }
+
+    @Override
+    public CompletableFuture<String> generateImageAsync(String prompt) {
+        return channel.callAsync(imageRequest(prompt), r -> field(r, "url"));
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> extractDataFromUploadedFileAsync(String fileUrl, Map<String, ?> jsonSchema) {
+        return channel.callAsync(extractRequest(fileUrl, jsonSchema), r -> r);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> invokeAsync(String endpoint, Object data) {
+        return invokeAsync("Core", endpoint, data);
     }
 
     // ---- custom ----
@@ -157,6 +277,20 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
 
     @Override
     public CustomIntegrationResult call(String slug, String operationId, Map<String, ?> params) {
+        return customResult(channel.call(customRequest(slug, operationId, params)));
+    }
+
+    @Override
+    public CompletableFuture<CustomIntegrationResult> callAsync(String slug, String operationId) {
+        return callAsync(slug, operationId, null);
+    }
+
+    @Override
+    public CompletableFuture<CustomIntegrationResult> callAsync(String slug, String operationId, Map<String, ?> params) {
+        return channel.callAsync(customRequest(slug, operationId, params), DefaultIntegrationsModule::customResult);
+    }
+
+    private ApiRequest customRequest(String slug, String operationId, Map<String, ?> params) {
         if (slug == null || slug.trim().isEmpty()) {
             throw new IllegalArgumentException("Integration slug is required and cannot be empty");
         }
@@ -180,8 +314,11 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
         }
         // The operation id goes into the path unencoded by the JavaScript client (":" and "/"
         // stay); only characters that are illegal in a URI path are escaped.
-        JsonNode r = channel.call(ApiRequest.post(appPath + "/integrations/custom/" + Encoding.component(slug)
-                + "/" + Encoding.path(operationId)).json(body));
+        return ApiRequest.post(appPath + "/integrations/custom/" + Encoding.component(slug)
+                + "/" + Encoding.path(operationId)).json(body);
+    }
+
+    private static CustomIntegrationResult customResult(JsonNode r) {
         return new CustomIntegrationResult(r != null && r.path("success").asBoolean(),
                 r == null ? 0 : r.path("status_code").asInt(), r == null ? null : r.get("data"));
     }

@@ -8,12 +8,14 @@ import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.project.Project;
+import dev.homebase.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
                 dataDir,
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
         boolean watch = watchFunctions();
-        App app = App.start(config, authConfig(), functionSettings());
+        App app = App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv));
         FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
@@ -112,5 +114,36 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (adminEmail.isPresent()) auth = auth.withAdmin(adminEmail.get(), adminPassword.get());
         return auth.withPublicUrl(Env.string("HOMEBASE_PUBLIC_URL").map(u -> u.replaceAll("/+$", "")).orElse(null));
+    }
+
+    /**
+     * Realtime limits from {@code HOMEBASE_REALTIME_MAX_CONNECTIONS}, {@code _MAX_CONNECTIONS_PER_APP},
+     * {@code _MAX_ROOMS_PER_CONNECTION}, {@code _PING_INTERVAL_MS} and {@code _PING_TIMEOUT_MS}; unset ones keep
+     * {@link RealtimeSettings#defaults()}. The per-app limit defaults to the total when only the total is set.
+     *
+     * @param env reads one environment variable (null when unset)
+     * @throws IllegalArgumentException naming the variable, for a value that is not a whole number from 1 up
+     */
+    static RealtimeSettings realtimeSettings(Function<String, String> env) {
+        RealtimeSettings d = RealtimeSettings.defaults();
+        int total = positive(env, "HOMEBASE_REALTIME_MAX_CONNECTIONS", d.maxConnections());
+        int perApp = positive(env, "HOMEBASE_REALTIME_MAX_CONNECTIONS_PER_APP", Math.min(total, d.maxConnectionsPerApp()));
+        int rooms = positive(env, "HOMEBASE_REALTIME_MAX_ROOMS_PER_CONNECTION", d.maxRoomsPerConnection());
+        int interval = positive(env, "HOMEBASE_REALTIME_PING_INTERVAL_MS", (int) d.pingInterval().toMillis());
+        int timeout = positive(env, "HOMEBASE_REALTIME_PING_TIMEOUT_MS", (int) d.pingTimeout().toMillis());
+        return d.withConnectionLimits(total, perApp).withMaxRoomsPerConnection(rooms)
+                .withPing(Duration.ofMillis(interval), Duration.ofMillis(timeout));
+    }
+
+    private static int positive(Function<String, String> env, String name, int otherwise) {
+        String raw = env.apply(name);
+        if (raw == null || raw.isBlank()) return otherwise;
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= 1) return value;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number from 1 up, got \"" + raw.strip() + "\"");
     }
 }

@@ -34,6 +34,12 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts) {
+        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none());
+    }
+
+    /** Like the other constructor, with what {@code GET /api/apps/{appId}/metrics} reports. */
+    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
+                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics) {
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
         EntityApi entities = new EntityApi(apps, records, bodies, callers, MAX_UPLOAD_BYTES,
@@ -61,7 +67,8 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
-            Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site);
+            Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
+                    new MetricsApi(apps, callers, metrics));
         }).start();
     }
 

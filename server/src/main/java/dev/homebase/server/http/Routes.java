@@ -18,7 +18,7 @@ final class Routes {
     private Routes() {}
 
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
-                         LoginPage login, OAuthApi oauth, SiteHandler site) {
+                         LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -26,6 +26,7 @@ final class Routes {
         r.options("/<path>", Cors::preflight);
 
         r.get("/api/health", ctx -> EntityApi.json(ctx, 200, Map.of("status", "ok")));
+        r.get("/api/apps/{appId}/metrics", metrics::get); // service role only: realtime, database counters
 
         // Browser navigation (api-contract §2.8): the hosted login page and the logout redirect.
         // /login must come before the site catch-all GET /<path>.

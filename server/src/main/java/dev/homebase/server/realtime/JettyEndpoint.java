@@ -35,6 +35,8 @@ final class JettyEndpoint {
     static final int MAX_NESTING = 32;
     /** The refusal a client with a bad token gets when such tokens are refused; the same words as a REST 401. */
     static final String INVALID_TOKEN = "Invalid or expired token";
+    /** The refusal a client gets when its app already has {@link RealtimeSettings#maxConnectionsPerApp()} connections. */
+    static final String APP_FULL = "Too many realtime connections to this app; try again later";
 
     private final EngineIoServer engine;
     private final Predicate<String> hostedApp;
@@ -43,7 +45,11 @@ final class JettyEndpoint {
     private final ScheduledExecutorService scheduler;
     private final Map<String, JettyEngineIoWebSocket> open = new ConcurrentHashMap<>();
     private final Map<String, RefusedConnection> refused = new ConcurrentHashMap<>();
+    /** The app of each open connection (by session id), and how many connections each app has open. */
+    private final Map<String, String> appOf = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perApp = new ConcurrentHashMap<>();
     final LongAdder refusedCount = new LongAdder();
+    final LongAdder refusedPerApp = new LongAdder();
     final LongAdder slowClientsDropped = new LongAdder();
     final LongAdder invalidTokens = new LongAdder();
 
@@ -59,6 +65,11 @@ final class JettyEndpoint {
     /** Open WebSocket connections handed to Engine.IO. */
     int openCount() {
         return open.size();
+    }
+
+    /** Open connections to {@code appId}. */
+    int openCount(String appId) {
+        return perApp.getOrDefault(appId, 0);
     }
 
     void configure(WsConfig ws) {
@@ -102,12 +113,39 @@ final class JettyEndpoint {
             log.debug("Realtime connection for app {} has an invalid or expired token: connected as anonymous", appId);
             query.remove("token");
         }
+        if (!claimAppSlot(appId)) {
+            refusedPerApp.increment();
+            log.warn("Realtime connection refused: app {} has {} connections open", appId, settings.maxConnectionsPerApp());
+            refuse(ctx, APP_FULL);
+            return;
+        }
+        appOf.put(ctx.sessionId(), appId);
         Map<String, List<String>> headers = new HashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
         JettyEngineIoWebSocket socket = new JettyEngineIoWebSocket(session, query, headers,
                 settings.maxQueuedBytesPerConnection(), scheduler, slowClientsDropped::increment);
         open.put(ctx.sessionId(), socket);
         engine.handleWebSocket(socket);
+    }
+
+    /** Counts one more connection to {@code appId} unless it is at its limit (atomically per app). */
+    private boolean claimAppSlot(String appId) {
+        boolean[] claimed = {false};
+        perApp.compute(appId, (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= settings.maxConnectionsPerApp()) return n;
+            claimed[0] = true;
+            return count + 1;
+        });
+        return claimed[0];
+    }
+
+    /** Forgets an open connection: no longer open, no longer counted for its app. */
+    private JettyEngineIoWebSocket forget(String sessionId) {
+        JettyEngineIoWebSocket socket = open.remove(sessionId);
+        String appId = appOf.remove(sessionId);
+        if (appId != null) perApp.computeIfPresent(appId, (k, n) -> n <= 1 ? null : n - 1);
+        return socket;
     }
 
     /** Answers the client's CONNECT with CONNECT_ERROR {@code message} (its {@code connect_error}) and closes. */
@@ -140,7 +178,7 @@ final class JettyEndpoint {
 
     private void onClose(WsContext ctx) {
         refused.remove(ctx.sessionId());
-        JettyEngineIoWebSocket socket = open.remove(ctx.sessionId());
+        JettyEngineIoWebSocket socket = forget(ctx.sessionId());
         if (socket != null) guarded(ctx, socket::onClosed);
     }
 
@@ -162,7 +200,7 @@ final class JettyEndpoint {
 
     /** Ends a connection from our side: Engine.IO and Socket.IO forget it now, whatever Jetty reports later. */
     private void drop(WsContext ctx) {
-        JettyEngineIoWebSocket socket = open.remove(ctx.sessionId());
+        JettyEngineIoWebSocket socket = forget(ctx.sessionId());
         try {
             if (socket != null) socket.onClosed();
         } finally {

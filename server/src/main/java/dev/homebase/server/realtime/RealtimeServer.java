@@ -174,9 +174,49 @@ public final class RealtimeServer implements AutoCloseable {
 
     /** A snapshot of the counters. */
     public RealtimeStats stats() {
-        return new RealtimeStats(subscribers.size(), accepted.sum(), endpoint.refusedCount.sum(),
+        return new RealtimeStats(subscribers.size(), accepted.sum(), endpoint.refusedCount.sum(), endpoint.refusedPerApp.sum(),
                 endpoint.slowClientsDropped.sum(), rooms.memberships(), joinsRefused.sum(), published.sum(),
                 dropped.sum(), filtered.sum(), delivered.sum(), endpoint.invalidTokens.sum(), fromOtherNodes.sum());
+    }
+
+    /** Open connections to one app (the number its {@link RealtimeSettings#maxConnectionsPerApp()} limits). */
+    public int connections(String appId) {
+        return endpoint.openCount(appId);
+    }
+
+    /**
+     * The counters for operators, as JSON: this node's {@link #stats()} (snake_case), {@code app_connections} open to
+     * {@code appId}, and the limits in force.
+     */
+    public ObjectNode metrics(String appId) {
+        RealtimeStats s = stats();
+        ObjectNode out = dev.homebase.server.internal.Json.object();
+        out.put("connections", s.connections());
+        out.put("app_connections", connections(appId));
+        out.put("room_memberships", s.roomMemberships());
+        out.put("events_published", s.eventsPublished());
+        out.put("frames_delivered", s.framesDelivered());
+        out.put("events_filtered", s.eventsFiltered());
+        out.put("events_dropped", s.eventsDropped());
+        out.put("events_from_other_nodes", s.eventsFromOtherNodes());
+        out.put("connections_accepted", s.connectionsAccepted());
+        out.put("connections_refused", s.connectionsRefused());
+        out.put("connections_refused_app_limit", s.connectionsRefusedPerApp());
+        out.put("slow_clients_dropped", s.slowClientsDropped());
+        out.put("joins_refused", s.joinsRefused());
+        out.put("invalid_tokens", s.invalidTokens());
+        ObjectNode limits = out.putObject("limits");
+        limits.put("max_connections", settings.maxConnections());
+        limits.put("max_connections_per_app", settings.maxConnectionsPerApp());
+        limits.put("max_rooms_per_connection", settings.maxRoomsPerConnection());
+        limits.put("ping_interval_ms", settings.pingInterval().toMillis());
+        limits.put("ping_timeout_ms", settings.pingTimeout().toMillis());
+        return out;
+    }
+
+    /** The limits and timers this server runs with. */
+    public RealtimeSettings settings() {
+        return settings;
     }
 
     /** One INFO line with the counters when anything happened since the last one; a quiet server stays quiet. */
@@ -184,10 +224,10 @@ public final class RealtimeServer implements AutoCloseable {
         RealtimeStats now = stats();
         if (now.activeSince(lastLogged)) {
             log.info("Realtime: {} connections, {} room joins, events published {}, frames delivered {}, withheld by rules {}, "
-                            + "dropped {}; from other nodes {}; connections accepted {}, refused {}, slow dropped {}; invalid tokens {}",
+                            + "dropped {}; from other nodes {}; connections accepted {}, refused {} ({} over an app's limit), slow dropped {}; invalid tokens {}",
                     now.connections(), now.roomMemberships(), now.eventsPublished(), now.framesDelivered(), now.eventsFiltered(),
                     now.eventsDropped(), now.eventsFromOtherNodes(), now.connectionsAccepted(), now.connectionsRefused(),
-                    now.slowClientsDropped(), now.invalidTokens());
+                    now.connectionsRefusedPerApp(), now.slowClientsDropped(), now.invalidTokens());
         }
         lastLogged = now;
     }

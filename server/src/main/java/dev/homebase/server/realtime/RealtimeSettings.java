@@ -16,6 +16,8 @@ import java.time.Duration;
  *     this far behind is disconnected (it reconnects and re-joins) instead of holding memory without bound. Bursts
  *     (a bulk create sends one event per record) must fit, so this is a size, not a frame count
  * @param maxConnections connections over this number are closed before the handshake (the client retries later)
+ * @param maxConnectionsPerApp connections to one app over this number are refused at the handshake with a
+ *     {@code connect_error}, so one app cannot take all of {@code maxConnections} (a value above that changes nothing)
  * @param dispatchQueueCapacity events waiting for delivery; past this, events are dropped and counted
  * @param statsLogInterval how often the counters are logged (INFO when there was activity since the last line)
  * @param refuseInvalidTokens whether a present token that does not verify for the app (invalid, expired, revoked,
@@ -31,6 +33,7 @@ public record RealtimeSettings(
         int maxEventBytes,
         long maxQueuedBytesPerConnection,
         int maxConnections,
+        int maxConnectionsPerApp,
         int dispatchQueueCapacity,
         Duration statsLogInterval,
         boolean refuseInvalidTokens) {
@@ -40,7 +43,8 @@ public record RealtimeSettings(
             throw new IllegalArgumentException("ping interval and timeout must be positive");
         }
         if (maxRoomsPerConnection < 1 || maxInboundMessageBytes < 64 || maxEventBytes < 1024
-                || maxQueuedBytesPerConnection < 1 || maxConnections < 1 || dispatchQueueCapacity < 1) {
+                || maxQueuedBytesPerConnection < 1 || maxConnections < 1 || maxConnectionsPerApp < 1
+                || dispatchQueueCapacity < 1) {
             throw new IllegalArgumentException("realtime limits must be positive");
         }
         if (statsLogInterval.isNegative() || statsLogInterval.isZero()) {
@@ -48,34 +52,50 @@ public record RealtimeSettings(
         }
     }
 
-    /** The values the server runs with: the Socket.IO defaults for the timers, 1 MB events (§17.4). */
+    /**
+     * The values the server runs with: the Socket.IO defaults for the timers, 1 MB events (§17.4), 10,000 connections
+     * in all and per app (set the per-app limit lower when one server hosts several apps).
+     */
     public static RealtimeSettings defaults() {
         return new RealtimeSettings(
-                Duration.ofSeconds(25), Duration.ofSeconds(20), 100, 16 * 1024, 1_000_000, 16L * 1024 * 1024, 10_000, 10_000,
+                Duration.ofSeconds(25), Duration.ofSeconds(20), 100, 16 * 1024, 1_000_000, 16L * 1024 * 1024, 10_000, 10_000, 10_000,
                 Duration.ofMinutes(1), false);
     }
 
     /** A copy with another transport cap for one event. */
     public RealtimeSettings withMaxEventBytes(int bytes) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, bytes,
-                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
     }
 
     /** A copy with other ping timers. */
     public RealtimeSettings withPing(Duration interval, Duration timeout) {
         return new RealtimeSettings(interval, timeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
     }
 
     /** A copy that refuses (true) or connects as anonymous (false) a handshake whose token does not verify. */
     public RealtimeSettings withRefuseInvalidTokens(boolean refuse) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, statsLogInterval, refuse);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuse);
     }
 
     /** A copy that logs the counters this often. */
     public RealtimeSettings withStatsLogInterval(Duration every) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, dispatchQueueCapacity, every, refuseInvalidTokens);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, every, refuseInvalidTokens);
+    }
+
+    /** A copy with other connection limits: {@code total} on this node, {@code perApp} to any one app. */
+    public RealtimeSettings withConnectionLimits(int total, int perApp) {
+        return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
+                maxQueuedBytesPerConnection, total, perApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
+    }
+
+    /** A copy that lets one connection join at most {@code rooms} rooms. */
+    public RealtimeSettings withMaxRoomsPerConnection(int rooms) {
+        return new RealtimeSettings(pingInterval, pingTimeout, rooms, maxInboundMessageBytes, maxEventBytes,
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
+                refuseInvalidTokens);
     }
 }

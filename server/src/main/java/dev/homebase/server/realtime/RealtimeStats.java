@@ -5,7 +5,8 @@ package dev.homebase.server.realtime;
  *
  * @param connections connections open now
  * @param connectionsAccepted connections accepted (Socket.IO connected) in all
- * @param connectionsRefused connections refused (unknown app, or too many open)
+ * @param connectionsRefused connections refused (unknown app, bad token when refused, or too many open)
+ * @param connectionsRefusedPerApp of those, connections refused because their app was at its own limit
  * @param slowClientsDropped connections closed because writing to them failed or fell too far behind
  * @param roomMemberships joined rooms now, summed over connections
  * @param joinsRefused joins ignored: bad room name, another app's room, or the per-connection limit
@@ -20,6 +21,7 @@ public record RealtimeStats(
         int connections,
         long connectionsAccepted,
         long connectionsRefused,
+        long connectionsRefusedPerApp,
         long slowClientsDropped,
         int roomMemberships,
         long joinsRefused,

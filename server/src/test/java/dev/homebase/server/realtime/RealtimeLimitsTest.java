@@ -2,6 +2,7 @@ package dev.homebase.server.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,13 +27,14 @@ import org.junit.jupiter.api.Test;
 class RealtimeLimitsTest {
     private static final String APP = "app1";
     private static final String ROOM = "entities:" + APP + ":Task";
+    private static final String OTHER_APP = "app2";
 
     private RealtimeServer realtime;
     private Javalin javalin;
     private final List<WebSocket> sockets = new ArrayList<>();
 
     private void start(RealtimeSettings settings, SubscriberFilter filter) {
-        realtime = new RealtimeServer(APP::equals, filter, settings, Clock.systemUTC());
+        realtime = new RealtimeServer(app -> app.equals(APP) || app.equals(OTHER_APP), filter, settings, Clock.systemUTC());
         javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.router.ignoreTrailingSlashes = true;
@@ -107,7 +109,7 @@ class RealtimeLimitsTest {
     void aClientThatStopsReadingIsDroppedWithoutHoldingUpOthers() throws Exception {
         RealtimeSettings d = RealtimeSettings.defaults();
         start(new RealtimeSettings(d.pingInterval(), d.pingTimeout(), d.maxRoomsPerConnection(), d.maxInboundMessageBytes(),
-                d.maxEventBytes(), 1_000_000, d.maxConnections(), d.dispatchQueueCapacity(), d.statsLogInterval(), false), SubscriberFilter.everyone());
+                d.maxEventBytes(), 1_000_000, d.maxConnections(), d.maxConnectionsPerApp(), d.dispatchQueueCapacity(), d.statsLogInterval(), false), SubscriberFilter.everyone());
         RawClient stuck = connect("");
         RawClient reader = connect("");
         stuck.join(ROOM);
@@ -134,11 +136,52 @@ class RealtimeLimitsTest {
     @Test
     void connectionsOverTheCapAreClosedBeforeTheHandshake() throws Exception {
         RealtimeSettings d = RealtimeSettings.defaults();
-        start(new RealtimeSettings(d.pingInterval(), d.pingTimeout(), d.maxRoomsPerConnection(), d.maxInboundMessageBytes(),
-                d.maxEventBytes(), d.maxQueuedBytesPerConnection(), 1, d.dispatchQueueCapacity(), d.statsLogInterval(), false), SubscriberFilter.everyone());
+        start(RealtimeSettings.defaults().withConnectionLimits(1, 1), SubscriberFilter.everyone());
         connect("");
         RawClient second = raw("");
         assertEquals(1013, second.closed.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void oneAppCannotTakeEveryConnection() throws Exception {
+        start(RealtimeSettings.defaults().withConnectionLimits(3, 2), SubscriberFilter.everyone());
+        RawClient first = connect("");
+        connect("");
+        await(() -> realtime.connections(APP) == 2, "two connections to app1");
+
+        // The third connection to app1 gets the Socket.IO refusal (its connect_error), not a silent close.
+        RawClient third = raw("");
+        assertTrue(third.texts.poll(5, TimeUnit.SECONDS).startsWith("0{\"sid\":"));
+        third.ws.sendText("40", true).join();
+        assertEquals("44{\"message\":\"Too many realtime connections to this app; try again later\"}",
+                third.texts.poll(5, TimeUnit.SECONDS));
+        assertTrue(third.closed.get(5, TimeUnit.SECONDS) >= 1000, "closed by the server");
+        assertEquals(1, realtime.stats().connectionsRefusedPerApp());
+        assertEquals(1, realtime.stats().connectionsRefused());
+
+        // Another app still connects, and its events flow.
+        RawClient other = RawClient.connect(javalin.port(), "app_id=" + OTHER_APP);
+        sockets.add(other.ws);
+        other.join("entities:" + OTHER_APP + ":Task");
+        await(() -> realtime.connections(OTHER_APP) == 1 && realtime.stats().roomMemberships() == 1, "app2 connected and joined");
+        realtime.publish(OTHER_APP, "Task", "create", Json.object().put("id", "o1"), "o1");
+        assertEquals("o1", other.nextEvent().get("id").asText());
+
+        // A closed connection frees its app's slot.
+        first.ws.sendClose(1000, "bye").join();
+        await(() -> realtime.connections(APP) == 1, "app1 down to one connection");
+        connect("");
+        await(() -> realtime.connections(APP) == 2 && realtime.stats().connections() == 3, "app1 back to two");
+        assertEquals(1, realtime.stats().connectionsRefusedPerApp());
+    }
+
+    @Test
+    void settingsRefuseLimitsBelowOne() {
+        RealtimeSettings d = RealtimeSettings.defaults();
+        assertThrows(IllegalArgumentException.class, () -> d.withConnectionLimits(10, 0));
+        assertThrows(IllegalArgumentException.class, () -> d.withConnectionLimits(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> d.withMaxRoomsPerConnection(0));
+        assertEquals(7, d.withMaxRoomsPerConnection(7).maxRoomsPerConnection());
     }
 
     /** Accepts only the token "good"; shows a subscriber whether it kept its token. */

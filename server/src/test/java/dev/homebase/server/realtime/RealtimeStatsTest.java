@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The periodic stats line is written only when something happened since the last one. */
 class RealtimeStatsTest {
     private static RealtimeStats stats(int connections, long accepted, long published, long delivered) {
-        return new RealtimeStats(connections, accepted, 0, 0, connections, 0, published, 0, 0, delivered, 0, 0);
+        return new RealtimeStats(connections, accepted, 0, 0, 0, connections, 0, published, 0, 0, delivered, 0, 0);
     }
 
     @Test
