@@ -122,8 +122,8 @@ public final class App implements AutoCloseable {
                 Authenticator authenticator = new Authenticator(tokens, users, db);
                 FunctionSecrets appSecrets = new FunctionSecrets(db, authClock);
                 SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
-                        (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, authClock);
-                AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(authClock), auth.rateLimits(),
+                        (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock);
+                AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(db, authClock), auth.rateLimits(),
                         social, auth.publicUrl());
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Limits on the sign-in endpoints, counted in memory per client IP and per email address.
+ * Limits on the sign-in endpoints, counted per client IP and per email address (in the database, shared by the nodes).
  *
  * @param loginPerIp login attempts per client IP
  * @param loginPerEmail login attempts per email (also change-password per user)

@@ -11,7 +11,7 @@ import dev.homebase.server.config.RateLimits;
  *
  * @param authenticator resolves the caller of every app route
  * @param accounts the account flows
- * @param limiter the in-memory rate limiter
+ * @param limiter the rate limiter (counters in the database, shared by the nodes)
  * @param limits the limits it applies
  * @param social social login and SSO over OpenID Connect
  * @param publicUrl the URL users reach the server at, when set ({@code HOMEBASE_PUBLIC_URL}); else each request's origin

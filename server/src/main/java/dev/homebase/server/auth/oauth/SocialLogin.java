@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.AuthException;
 import dev.homebase.server.config.OAuthProviderSettings;
+import dev.homebase.server.store.Database;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -47,14 +48,15 @@ public final class SocialLogin {
     /**
      * @param providers the configured providers of an app, by app id
      * @param secrets an app's secret by app id and name
+     * @param db where the sign-ins in flight are kept, shared by the nodes
      */
     public SocialLogin(Function<String, Map<String, OAuthProviderSettings>> providers,
-                       BiFunction<String, String, Optional<String>> secrets, AccountService accounts, Clock clock) {
+                       BiFunction<String, String, Optional<String>> secrets, AccountService accounts, Database db, Clock clock) {
         this.providers = providers;
         this.secrets = secrets;
         this.accounts = accounts;
         this.clock = clock;
-        this.states = new OAuthStates(clock);
+        this.states = new OAuthStates(db, clock);
     }
 
     /** The providers of {@code appId} shown on its login page, in config order. */
