@@ -242,7 +242,11 @@ public final class FunctionHost implements AutoCloseable {
             log.warn("app {}: functions not reloaded: {}", appId, e.getMessage());
             return Set.of();
         }
-        prepareLaunchers(List.of(after));
+        try {
+            prepareLaunchers(List.of(after));
+        } catch (RuntimeException e) { // a runtime that cannot run here (a required sandbox missing): its calls answer 503
+            log.warn("app {}: {}", appId, e.getMessage());
+        }
         catalogs.put(appId, after);
         List<Path> folders = new ArrayList<>();
         before.all().values().forEach(f -> folders.add(f.dir()));
