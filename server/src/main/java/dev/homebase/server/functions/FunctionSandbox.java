@@ -90,6 +90,7 @@ final class FunctionSandbox {
             rmdir /.old
             mount -o remount,ro,nosuid,nodev /
             cd "$1"; shift
+            unset OLDPWD PWD
             exec "$@"
             """;
 
