@@ -88,7 +88,7 @@ final class FunctionSandbox {
             pivot_root . .old
             umount -l /.old
             rmdir /.old
-            mount -o remount,ro,nosuid,nodev /
+            mount -o remount,bind,ro,nosuid,nodev /
             cd "$1"; shift
             unset OLDPWD PWD
             exec "$@"
