@@ -272,10 +272,12 @@ final class FunctionSandbox {
         return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
     }
 
-    /** Logs which confinement is in force for {@code runtime} functions, once, at INFO (WARN when there is none). */
+    /** Logs which confinement is in force for {@code runtime} functions, once, at INFO (WARN when there is none, ERROR when it was required). */
     static void report(String runtime, Mode mode, Result result) {
         if (mode == Mode.OFF) log.warn("{} functions run unconfined ({}=off): they can read whatever files the server can", runtime, ENV);
         else if (result.sandbox().isPresent()) log.info("{} functions run confined: {}", runtime, result.sandbox().get().describe());
+        else if (mode == Mode.REQUIRED) log.error("{} functions cannot be confined on this machine ({}) and {}=required: they will not run",
+                    runtime, result.problem(), ENV);
         else log.warn("{} functions run unconfined: no sandbox on this machine ({}); they can read whatever files the server can"
                     + " (set {}=required to refuse to start instead)", runtime, result.problem(), ENV);
     }

@@ -64,6 +64,36 @@ class JavaSandboxTest {
         }
     }
 
+    /** The sandbox's mount point is blocked by a file: a stand-in for a machine without user namespaces. */
+    @Test
+    void withoutASandboxJavaFunctionsRunUnconfinedOrTheStartFailsWhenItIsRequired(@TempDir Path tmp) throws Exception {
+        Path project = tmp.resolve("project");
+        try (var files = Files.walk(Path.of("src/test/resources", APP))) {
+            for (Path p : files.toList()) {
+                Path t = project.resolve(Path.of("src/test/resources", APP).relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+        Files.createDirectories(project.resolve(".homebase/functions"));
+        Files.writeString(project.resolve(".homebase/functions/sandbox"), "not a folder");
+        String db = TestDatabases.freshUrl(TestDatabases.Kind.SQLITE);
+
+        dev.homebase.server.config.ServerConfig config = new dev.homebase.server.config.ServerConfig(List.of(project), "127.0.0.1", 0,
+                project.resolve(".homebase"), db);
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> dev.homebase.server.App.start(config, TestServer.fastAuth(), FunctionSettings.defaults().withSandbox("required")).close());
+        assertTrue(refused.getMessage().contains(FunctionSandbox.ENV + "=required"), refused.getMessage());
+
+        try (TestServer server = new TestServer(project, db, TestServer.fastAuth())) { // auto: runs, unconfined
+            JsonNode body = snoop(server, "no sandbox");
+            for (String path : targets(server)) {
+                assertTrue(body.get("reads").get(path).asText().startsWith("read "), path + ": " + body.get("reads").get(path));
+            }
+            assertWritten(server, body);
+        }
+    }
+
     @Test
     void theModeIsAutoRequiredOrOff() {
         assertEquals("auto", FunctionSettings.defaults().sandbox());
