@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *       {@code /dev/null|zero|random|urandom} &mdash; read-only;</li>
  *   <li>what the caller names: the JDK, the SDK class path, the function's folder and its compiled
  *       build &mdash; read-only (a training run gets its build folder writable);</li>
- *   <li>a private {@code /tmp} (tmpfs) and a {@code /proc} of its own PID namespace, which shows
- *       only the function's processes (not the server's {@code environ} or {@code cmdline}).</li>
+ *   <li>a private {@code /tmp} (tmpfs) and a read-only {@code /proc} of its own PID namespace, which
+ *       shows only the function's processes (not the server's {@code environ} or {@code cmdline}); read-only
+ *       because a server running as root would otherwise let the function write kernel settings
+ *       ({@code /proc/sys}) as root.</li>
  * </ul>
  * Everything else &mdash; the server's data folder with its database and keys, the projects, the
  * users' homes, other processes &mdash; is not in the function's file system at all. The old root
@@ -82,7 +84,7 @@ final class FunctionSandbox {
             done
             shift
             for d in null zero random urandom; do : > "$R/dev/$d"; mount --bind "/dev/$d" "$R/dev/$d"; done
-            mount -t proc -o nosuid,nodev,noexec proc "$R/proc"
+            mount -t proc -o ro,nosuid,nodev,noexec proc "$R/proc"
             cd "$R"
             pivot_root . .old
             umount -l /.old

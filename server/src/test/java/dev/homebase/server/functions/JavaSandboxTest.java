@@ -44,6 +44,7 @@ class JavaSandboxTest {
                 String result = body.get("reads").get(path).asText();
                 assertTrue(result.startsWith("refused: java.nio.file.NoSuchFileException"), path + ": " + result);
             }
+            assertTrue(body.get("writeOwnFolder").asText().contains("Read-only file system"), body.get("writeOwnFolder").asText());
             assertEquals(1, body.get("pid").asLong(), "the function is process 1 of its own PID namespace");
             assertTrue(body.get("procPids").size() <= 2, "/proc shows only the function's processes: " + body.get("procPids"));
             assertEquals("visible to the function", body.get("secret").asText(), "secrets still arrive");
@@ -60,6 +61,7 @@ class JavaSandboxTest {
                 assertTrue(body.get("reads").get(path).asText().startsWith("read "), path + ": " + body.get("reads").get(path));
             }
             assertTrue(body.get("pid").asLong() != 1, "a process of the server's PID namespace");
+            assertEquals("written", body.get("writeOwnFolder").asText());
             assertWritten(server, body);
         }
     }

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 /**
  * Tries to read what a function must not: the files named by the query parameters {@code db},
  * {@code data} and {@code config}, and {@code /proc/<pid>/environ} and {@code cmdline} of the
- * process {@code pid} (the server). Reports each as "read" or the error, then does what a function
+ * process {@code pid} (the server), and to write into its own folder. Reports each as "read" or the error, then does what a function
  * may: writes through the API with its service token and reads its secret.
  */
 public class Entry {
@@ -36,6 +36,14 @@ public class Entry {
                 }
             }
             out.put("reads", reads);
+            String written;
+            try {
+                Files.writeString(Path.of(System.getProperty("user.dir"), "planted.txt"), "a function rewriting its own folder");
+                written = "written";
+            } catch (Exception e) {
+                written = "refused: " + e;
+            }
+            out.put("writeOwnFolder", written);
             TreeSet<String> pids = new TreeSet<>();
             File[] proc = new File("/proc").listFiles();
             if (proc != null) for (File f : proc) if (f.getName().matches("\\d+")) pids.add(f.getName());
