@@ -61,9 +61,11 @@ public class FunctionBench {
         Files.writeString(project.resolve("base44/functions/ping-deno/entry.ts"), DENO);
         Files.writeString(project.resolve("base44/functions/ping-java/Entry.java"), JAVA);
         Path data = project.resolve(".homebase");
-        FunctionSettings settings = FunctionSettings.defaults().withIdleTimeout(Duration.ofSeconds(1));
-        System.out.printf("JDK %s, %d CPUs; %d warm calls, %d cold starts per runtime; heap limit %d MiB%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), warmCalls, coldStarts, settings.heapLimitMb());
+        // HOMEBASE_FUNCTIONS_SANDBOX=off|auto compares Java functions unconfined and confined (see the server log line).
+        FunctionSettings settings = FunctionSettings.defaults().withIdleTimeout(Duration.ofSeconds(1))
+                .withSandbox(System.getenv().getOrDefault("HOMEBASE_FUNCTIONS_SANDBOX", "auto"));
+        System.out.printf("JDK %s, %d CPUs; %d warm calls, %d cold starts per runtime; heap limit %d MiB; Java sandbox %s%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), warmCalls, coldStarts, settings.heapLimitMb(), settings.sandbox());
         try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, "sqlite:" + data.resolve("bench.db")),
                 AuthConfig.defaults(), settings)) {
             String base = "http://127.0.0.1:" + app.port();
@@ -206,6 +208,7 @@ public class FunctionBench {
 
     /** VmRSS of a process (Linux), e.g. "41.2 MiB". */
     static String rss(long pid) {
+        if (pid == 1) return "n/a (confined: the pid is its namespace's)";
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) return String.format("%.1f MiB", Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);

@@ -3,6 +3,7 @@
 # trivial Deno entry.ts and a trivial Java Entry.java, through the real proxy of a real server; plus
 # the raw start of a Java function process in source-launcher mode vs. from compiled classes.
 # Usage: bench/run-functions.sh [warm calls, default 200] [cold starts, default 5]
+# Java functions run confined where the machine allows it; HOMEBASE_FUNCTIONS_SANDBOX=off measures them unconfined.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"

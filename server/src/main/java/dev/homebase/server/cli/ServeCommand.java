@@ -80,10 +80,15 @@ final class ServeCommand implements Callable<Integer> {
         return watch.equals("on");
     }
 
-    /** Backend-function settings: {@code HOMEBASE_FUNCTIONS_HEAP_MB} caps the heap of each function process (default 256). */
+    /**
+     * Backend-function settings: {@code HOMEBASE_FUNCTIONS_HEAP_MB} caps the heap of each function process (default 256);
+     * {@code HOMEBASE_FUNCTIONS_SANDBOX} confines Java functions: {@code auto} (default: when the machine allows it),
+     * {@code required} (a start error when it does not) or {@code off}.
+     */
     static FunctionSettings functionSettings() {
         FunctionSettings defaults = FunctionSettings.defaults();
-        return Env.integer("HOMEBASE_FUNCTIONS_HEAP_MB").map(defaults::withHeapLimitMb).orElse(defaults);
+        FunctionSettings settings = Env.integer("HOMEBASE_FUNCTIONS_HEAP_MB").map(defaults::withHeapLimitMb).orElse(defaults);
+        return Env.string("HOMEBASE_FUNCTIONS_SANDBOX").map(settings::withSandbox).orElse(settings);
     }
 
     /**

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each process is built by the {@link FunctionLauncher} of the function's runtime
  * ({@link DenoLauncher} for {@code entry.ts|js}, {@link JavaLauncher} for {@code Entry.java}) with a
  * clean environment: the server's own variables, which may hold database credentials, are not passed
- * on; the app's {@link FunctionSecrets} are.
+ * on; the app's {@link FunctionSecrets} are. Neither runtime can read the server's files: Deno by its
+ * permissions, Java by {@link FunctionSandbox} (where the machine allows it).
  *
  * <pre>{@code
  * try (FunctionReply reply = host.call(appId, function, call)) { ... copy reply.body() ... }
@@ -242,7 +243,11 @@ public final class FunctionHost implements AutoCloseable {
             log.warn("app {}: functions not reloaded: {}", appId, e.getMessage());
             return Set.of();
         }
-        prepareLaunchers(List.of(after));
+        try {
+            prepareLaunchers(List.of(after));
+        } catch (RuntimeException e) { // a runtime that cannot run here (a required sandbox missing): its calls answer 503
+            log.warn("app {}: {}", appId, e.getMessage());
+        }
         catalogs.put(appId, after);
         List<Path> folders = new ArrayList<>();
         before.all().values().forEach(f -> folders.add(f.dir()));

@@ -55,19 +55,31 @@ final class JavaBuilds {
      */
     record Build(Path jar, String mainClass, Optional<Path> archive) {}
 
+    /** Wraps the training run's command (it runs the function's {@code main}) in the function's confinement. */
+    interface Confinement {
+        /**
+         * @param buildDir the build folder, which the run writes its archive to
+         * @param workingDir the function's folder, where it runs
+         */
+        List<String> training(List<String> command, Path buildDir, Path workingDir);
+    }
+
     private final Path root;
     private final Path javac;
     private final List<Path> classpath;
     private final Duration timeout;
     private final List<String> jvm;
+    private final Confinement confinement;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** Builds whose sources did not compile: refused at once until the sources change, without running javac again. */
     private final Set<Path> failed = ConcurrentHashMap.newKeySet();
 
     /**
      * @param jvm the {@code java} executable and the JVM options functions run with (the training run must match them)
+     * @param confinement confines the training run as the function's own processes are
      */
-    JavaBuilds(Path root, Path javac, List<Path> classpath, Duration timeout, List<String> jvm) {
+    JavaBuilds(Path root, Path javac, List<Path> classpath, Duration timeout, List<String> jvm, Confinement confinement) {
+        this.confinement = confinement;
         this.root = root;
         this.javac = javac;
         this.classpath = classpath;
@@ -199,7 +211,7 @@ final class JavaBuilds {
         cmd.addAll(List.of("-cp", classpath(target.resolve(JAR)), main));
         long t0 = System.nanoTime();
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+            ProcessBuilder pb = new ProcessBuilder(confinement.training(cmd, target, dir)).directory(dir.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
             Map<String, String> env = pb.environment();
             env.keySet().retainAll(List.of("HOME", "LANG", "TZ"));

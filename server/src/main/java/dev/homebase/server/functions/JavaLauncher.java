@@ -34,9 +34,15 @@ import java.util.Set;
  * made a cold start several times slower; a class-data archive recorded after each compile cuts the
  * class loading of later starts (see {@code bench/run-functions.sh}).
  *
- * <p>NB: unlike Deno, the JVM has no permission sandbox (the Security Manager is gone): a Java
- * function gets a clean environment without the server's variables, but it can read whatever files
- * the server's user can. Host only Java functions you trust as much as the server.
+ * <p><b>Confinement.</b> Unlike Deno, the JVM has no permission sandbox (the Security Manager is
+ * gone). On Linux each function process (and the training run, which executes the function's
+ * {@code main}) is therefore wrapped by {@link FunctionSandbox}: its file system holds only the system
+ * libraries, the JDK, the SDK class path, the function's folder and its build, and its {@code /proc}
+ * only its own processes; the server's data folder, database, keys and projects are not there. Whether
+ * this works is detected once ({@link #prepare}); {@link FunctionSettings#sandbox} {@code off} skips it,
+ * {@code required} makes a machine without it a start error. Where it does not work, a Java function
+ * gets a clean environment without the server's variables but can read whatever files the server's
+ * user can: host only Java functions you trust as much as the server.
  */
 final class JavaLauncher implements FunctionLauncher {
     /** The environment variable naming the {@code java} executable (or JDK folder) for functions. */
@@ -51,6 +57,9 @@ final class JavaLauncher implements FunctionLauncher {
     private final Optional<String> noClasspath;
     private final JavaBuilds builds;
     private final FunctionSettings settings;
+    private final Path sandboxRoot;
+    /** The detected confinement: null until {@link #prepare} ran. */
+    private volatile FunctionSandbox.Result sandbox;
 
     /**
      * @param dataDir the server's data folder, absolute: compiled functions are cached below it
@@ -77,7 +86,9 @@ final class JavaLauncher implements FunctionLauncher {
         this.sdkClasspath = classpath;
         this.noClasspath = problem;
         this.settings = settings;
-        this.builds = new JavaBuilds(dataDir.resolve("functions").resolve("java"), javac, sdkClasspath, settings.startTimeout(), jvm());
+        this.sandboxRoot = dataDir.resolve("functions").resolve("sandbox");
+        this.builds = new JavaBuilds(dataDir.resolve("functions").resolve("java"), javac, sdkClasspath, settings.startTimeout(), jvm(),
+                this::confineTraining);
     }
 
     /** The {@code java} executable and the options every function process gets. */
@@ -120,12 +131,58 @@ final class JavaLauncher implements FunctionLauncher {
         if (noClasspath.isPresent()) return noClasspath;
         if (!Files.isExecutable(java)) return Optional.of("no java executable at " + java + " (set " + JAVA_ENV + ")");
         if (!Files.isExecutable(javac)) return Optional.of("no javac beside " + java + ": Java functions need a JDK, not a JRE");
+        FunctionSandbox.Result s = sandbox;
+        if (s != null && s.sandbox().isEmpty() && settings.sandboxMode() == FunctionSandbox.Mode.REQUIRED) {
+            return Optional.of("no sandbox on this machine (" + s.problem() + ") and " + FunctionSandbox.ENV + " is required");
+        }
         return Optional.empty();
     }
 
+    /**
+     * Detects the confinement once (each function is compiled on its first start, nothing else to do ahead).
+     *
+     * @throws IllegalStateException when it is required and this machine cannot provide it
+     */
     @Override
     public void prepare() {
-        // nothing to write ahead: each function is compiled on its first start
+        if (sandbox == null) detectSandbox();
+        FunctionSandbox.Result s = sandbox;
+        if (s.sandbox().isEmpty() && settings.sandboxMode() == FunctionSandbox.Mode.REQUIRED) {
+            throw new IllegalStateException("Java functions cannot be confined on this machine (" + s.problem() + ") and "
+                    + FunctionSandbox.ENV + "=required");
+        }
+    }
+
+    private synchronized void detectSandbox() {
+        if (sandbox != null) return;
+        FunctionSandbox.Mode mode = settings.sandboxMode();
+        FunctionSandbox.Result result = mode == FunctionSandbox.Mode.OFF || noClasspath.isPresent() || !Files.isExecutable(java)
+                ? FunctionSandbox.Result.failed("off")
+                : FunctionSandbox.detect(sandboxRoot, shownToEveryFunction(), List.of(java.toString(), "-Xshare:auto", "-version"));
+        if (noClasspath.isEmpty() && Files.isExecutable(java)) FunctionSandbox.report("Java", mode, result);
+        sandbox = result;
+    }
+
+    /** The JDK and the SDK class path: what every confined function process sees besides its own folders. */
+    private List<Path> shownToEveryFunction() {
+        List<Path> shown = new ArrayList<>(sdkClasspath);
+        Path bin = java.toAbsolutePath().normalize().getParent();
+        shown.add(bin != null && bin.getParent() != null ? bin.getParent() : java);
+        return shown;
+    }
+
+    /** The command confined, when the sandbox is in force ({@link #prepare} detected it). */
+    private List<String> confine(List<String> cmd, List<Path> readOnly, List<Path> writable, Path workingDir) {
+        FunctionSandbox.Result s = sandbox;
+        if (s == null || s.sandbox().isEmpty()) return cmd;
+        List<Path> shown = new ArrayList<>(shownToEveryFunction());
+        shown.addAll(readOnly);
+        return s.sandbox().get().wrap(cmd, shown, writable, workingDir);
+    }
+
+    /** The training run confined: it runs the function's {@code main}, and writes the archive into its build folder. */
+    private List<String> confineTraining(List<String> cmd, Path buildDir, Path workingDir) {
+        return confine(cmd, List.of(workingDir), List.of(buildDir), workingDir);
     }
 
     @Override
@@ -134,7 +191,9 @@ final class JavaLauncher implements FunctionLauncher {
         List<String> cmd = new ArrayList<>(jvm());
         build.archive().ifPresent(a -> cmd.add("-XX:SharedArchiveFile=" + a));
         cmd.addAll(List.of("-cp", builds.classpath(build.jar()), build.mainClass()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(function.dir().toFile());
+        Path buildDir = build.jar().getParent();
+        ProcessBuilder pb = new ProcessBuilder(confine(cmd, List.of(buildDir, function.dir()), List.of(), function.dir()))
+                .directory(function.dir().toFile());
         Map<String, String> processEnv = pb.environment();
         processEnv.clear();
         processEnv.putAll(env);
