@@ -415,6 +415,16 @@ public final class AccountService implements AutoCloseable {
         return db.read(c -> users.count(c, appId, filter));
     }
 
+    /**
+     * The rows of an aggregate over the users of {@code appId} matching {@code filter}, computed in
+     * SQL; at most one more than {@code spec.limit()} (so the caller can tell it was truncated).
+     *
+     * @throws dev.homebase.server.query.QueryException for a spec that cannot be compiled
+     */
+    public List<ObjectNode> aggregateUsers(String appId, Filter filter, dev.homebase.server.query.AggregateSpec spec) {
+        return db.read(c -> users.aggregate(c, appId, filter, spec));
+    }
+
     /** Deletes the user {@code id} (service role only; the caller checks); false when there was none. */
     public boolean deleteUser(String appId, String id) {
         Optional<UserRecord> deleted = db.inTx(c -> {

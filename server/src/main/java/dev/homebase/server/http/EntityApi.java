@@ -162,7 +162,7 @@ final class EntityApi {
 
     /** {@code POST .../aggregate}: errors use the coded envelope (api-contract §4.13). */
     void aggregate(Context ctx) {
-        EntityContext ec = resolve(ctx);
+        EntityContext ec = UserEntityApi.isUser(ctx) ? null : resolve(ctx); // User: api-contract §3.2
         ObjectNode body;
         try {
             body = bodies.objectOrEmpty(ctx);
@@ -172,7 +172,7 @@ final class EntityApi {
         }
         RecordService.AggregateResult result;
         try {
-            result = records.aggregate(ec, body);
+            result = ec == null ? users.aggregate(ctx, body) : records.aggregate(ec, body);
         } catch (QueryException e) {
             throw ApiException.coded(400, "invalid_aggregate", e.getMessage());
         }

@@ -60,7 +60,7 @@ final class Routes {
         r.post(ENTITY + "/bulk", entities::bulkCreate);
         r.put(ENTITY + "/bulk", entities.recordsOnly(entities::bulkUpdate));
         r.post(ENTITY + "/upsert", entities.recordsOnly(entities::upsert));
-        r.post(ENTITY + "/aggregate", entities.recordsOnly(entities::aggregate));
+        r.post(ENTITY + "/aggregate", entities::aggregate); // User too (UserEntityApi)
         r.patch(ENTITY + "/update-many", entities.recordsOnly(entities::updateMany));
         r.post(ENTITY + "/import", entities.recordsOnly(entities::importRecords));
         r.get(ENTITY, entities::list);

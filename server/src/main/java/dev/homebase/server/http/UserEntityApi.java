@@ -13,7 +13,13 @@ import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.project.Apps;
+import dev.homebase.server.entity.FieldDef;
+import dev.homebase.server.entity.FieldType;
+import dev.homebase.server.query.AggregateParser;
+import dev.homebase.server.query.AggregateSpec;
+import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.QueryException;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.Projection;
 import dev.homebase.server.query.Sort;
@@ -35,6 +41,8 @@ import java.util.function.UnaryOperator;
 final class UserEntityApi {
     /** Built-in User fields a sort may name besides the record system fields. */
     private static final Set<String> SORTABLE = Set.of("email", "full_name", "role", "is_verified", "disabled");
+    /** The built-in fields of the public User record (api-contract §3.3) an aggregate may name besides the system fields. */
+    private static final Set<String> PUBLIC = Set.of("email", "full_name", "role", "is_verified", "is_service", "disabled", "app_id");
 
     private final Apps apps;
     private final AccountService accounts;
@@ -127,6 +135,55 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, java.util.Map.of("count", count));
     }
 
+    /**
+     * An aggregate (api-contract §4.13) over the users the caller may see (the visibility of
+     * {@link #list}), computed in SQL. Groups and metrics take the system fields, the public
+     * built-in User fields and the app's User schema fields; protected and internal fields (the
+     * password hash, token version, {@code _app_role}, ...) are refused with a 400.
+     *
+     * @throws QueryException for a spec that is malformed or names a field it may not
+     */
+    RecordService.AggregateResult aggregate(Context ctx, JsonNode body) {
+        Call call = call(ctx);
+        AggregateSpec spec = AggregateParser.parse(body);
+        checkFields(call, spec);
+        Filter visible = visible(call, null);
+        Filter where = visible == null ? new Filter.Not(new Filter.All()) : new Filter.And(List.of(visible, spec.query()));
+        List<ObjectNode> rows = accounts.aggregateUsers(call.appId(), where, spec);
+        boolean truncated = rows.size() > spec.limit();
+        return new RecordService.AggregateResult(truncated ? List.copyOf(rows.subList(0, spec.limit())) : rows, truncated);
+    }
+
+    /** Refuses a group, bucket or metric field outside the public User record, and numeric metrics of non-numbers. */
+    private static void checkFields(Call call, AggregateSpec spec) {
+        for (String field : spec.groupBy()) aggregatable(call, field, "groupBy");
+        for (AggregateSpec.Metric metric : spec.metrics()) {
+            aggregatable(call, metric.field(), metric.op().bodyKey());
+            if (metric.op().numeric() && !numeric(call, metric.field())) {
+                throw new QueryException("Field '" + metric.field() + "' is not a number: '" + metric.op().bodyKey()
+                        + "' only takes numeric fields");
+            }
+        }
+        if (spec.bucket() != null) aggregatable(call, spec.bucket().field(), "dateBucket");
+    }
+
+    private static void aggregatable(Call call, String field, String option) {
+        String top = FieldPath.segments(field).getFirst();
+        if (RecordService.SYSTEM_FIELDS.contains(field) || PUBLIC.contains(field)) return;
+        if (!UserRecord.BUILT_IN.contains(top) && call.schema().map(s -> s.hasField(top)).orElse(false)) return;
+        throw new QueryException("Field '" + field + "' in '" + option + "' cannot be aggregated: User has no such public field");
+    }
+
+    /** A custom User field the schema declares as a number (or an undeclared path inside one). */
+    private static boolean numeric(Call call, String field) {
+        List<String> segments = FieldPath.segments(field);
+        if (RecordService.SYSTEM_FIELDS.contains(segments.getFirst()) || PUBLIC.contains(segments.getFirst())) return false;
+        Optional<FieldDef> def = call.schema().flatMap(s -> s.field(segments.getFirst()));
+        if (def.isEmpty()) return false;
+        if (segments.size() > 1) return true;
+        return def.get().allows(FieldType.NUMBER) || def.get().allows(FieldType.INTEGER);
+    }
+
     void get(Context ctx) {
         Call call = call(ctx);
         String id = ctx.pathParam("id");
@@ -172,7 +229,7 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, bodies.stream().map(b -> echo(call, b)).toList());
     }
 
-    /** Every other entity operation (distinct values, aggregate, bulk writes, import). */
+    /** Every other entity operation (distinct values, upsert, import). */
     void unsupported(Context ctx) {
         call(ctx); // an invalid token is still a 401
         throw ApiException.forbidden("This operation is not available for the built-in User entity");
