@@ -20,6 +20,7 @@ import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryException;
+import dev.homebase.server.query.UpdateOperators;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.Projection;
 import dev.homebase.server.query.Sort;
@@ -217,6 +218,73 @@ final class UserEntityApi {
     }
 
     /**
+     * {@code PUT /entities/User/bulk} (api-contract §4.10 with the rules of §3.2): each item is an
+     * update of one user by the rules of {@link #update}; a user may only name their own id. All or
+     * nothing: a missing id, an unknown or invisible user is a 404 and a schema violation a 422,
+     * and then nothing changes. Answers the updated users in input order.
+     */
+    void bulkUpdate(Context ctx, List<ObjectNode> items) {
+        Call call = call(ctx);
+        if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        java.util.LinkedHashMap<String, ObjectNode> patches = new java.util.LinkedHashMap<>();
+        for (ObjectNode item : items) {
+            JsonNode id = item.get("id");
+            if (id == null || !id.isTextual() || id.textValue().isBlank()) {
+                throw ApiException.notFound("Every item needs the id of the record to update");
+            }
+            if (!call.seesAll() && !id.textValue().equals(call.self())) throw notFound(id.textValue());
+            ObjectNode patch = item.deepCopy();
+            patch.remove("id");
+            ObjectNode earlier = patches.get(id.textValue());
+            if (earlier != null) earlier.setAll(patch); // the same user twice: one merged update
+            else patches.put(id.textValue(), patch);
+        }
+        List<UserRecord> updated;
+        try {
+            updated = accounts.updateUsers(call.appId(), patches, call.seesAll(), customFields(call));
+        } catch (java.util.NoSuchElementException e) {
+            throw notFound(e.getMessage());
+        }
+        java.util.Map<String, ObjectNode> byId = new java.util.HashMap<>();
+        updated.forEach(u -> byId.put(u.id(), u.toJson()));
+        EntityApi.json(ctx, 200, items.stream().map(i -> byId.get(i.get("id").textValue())).toList());
+    }
+
+    /**
+     * {@code PATCH /entities/User/update-many} (api-contract §4.11 with the rules of §3.2): the
+     * update operators applied to at most {@value RecordService#UPDATE_MANY_BATCH} of the users the
+     * caller may see and update (a regular user: only themselves), in one transaction; protected
+     * keys are skipped as in a single update, {@code role} changes only for admins and the service role.
+     */
+    void updateMany(Context ctx, JsonNode query, JsonNode data) {
+        Call call = call(ctx);
+        if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        UpdateOperators operators = UpdateOperators.parse(data, RecordService.SYSTEM_FIELDS);
+        Filter filter = visible(call, query);
+        java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+        for (String path : operators.paths()) touched.add(UpdateOperators.topField(path));
+        String now = timestamps.now();
+        AccountService.Matched result = accounts.updateMatching(call.appId(), filter, RecordService.UPDATE_MANY_BATCH, touched,
+                record -> operators.apply(record, now), call.seesAll(), customFields(call));
+        EntityApi.json(ctx, 200, java.util.Map.of("success", true, "updated", result.updated().size(), "has_more", result.hasMore()));
+    }
+
+    /** {@code DELETE /entities/User} with a filter body: the service role only, as for a single delete. */
+    void deleteMany(Context ctx, JsonNode query) {
+        Call call = call(ctx);
+        if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        if (!(call.caller() instanceof Principal.Service)) throw ApiException.forbidden("Users cannot be deleted through the entity API");
+        int deleted = accounts.deleteUsers(call.appId(), FilterParser.parse(query));
+        EntityApi.json(ctx, 200, java.util.Map.of("success", true, "deleted", deleted));
+    }
+
+    /** Keys outside the app's User schema are dropped (api-contract §4.19); with no schema, all are. */
+    private static UnaryOperator<ObjectNode> customFields(Call call) {
+        Optional<EntitySchema> schema = call.schema();
+        return schema.isPresent() ? p -> call.app().validator().forUpdate(schema.get(), p) : p -> Json.object();
+    }
+
+    /**
      * Create and bulk create save nothing: the development server answers an unsaved echo and
      * production silently fails (api-contract §3.2); users come from register and invite.
      */
@@ -229,10 +297,11 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, bodies.stream().map(b -> echo(call, b)).toList());
     }
 
-    /** Every other entity operation (distinct values, upsert, import). */
+    /** Upsert and import: users come from register and invite, never from records (api-contract §3.2). */
     void unsupported(Context ctx) {
         call(ctx); // an invalid token is still a 401
-        throw ApiException.forbidden("This operation is not available for the built-in User entity");
+        throw ApiException.forbidden("Users cannot be created through the entity API: they come from register or invite,"
+                + " so upsert and import are not available for the built-in User entity");
     }
 
     private ObjectNode echo(Call call, ObjectNode body) {
