@@ -260,6 +260,13 @@ final class UserEntityApi {
         Call call = call(ctx);
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         UpdateOperators operators = UpdateOperators.parse(data, RecordService.SYSTEM_FIELDS);
+        for (String target : operators.renameTargets()) {
+            // A built-in or undeclared target is dropped on write, so the rename would silently lose the value.
+            String top = UpdateOperators.topField(target);
+            if (UserRecord.BUILT_IN.contains(top) || !call.schema().map(s -> s.hasField(top)).orElse(false)) {
+                throw ApiException.badRequest("Cannot $rename onto '" + top + "': it is not a custom field of User");
+            }
+        }
         Filter filter = visible(call, query);
         java.util.Set<String> touched = new java.util.LinkedHashSet<>();
         for (String path : operators.paths()) touched.add(UpdateOperators.topField(path));

@@ -112,6 +112,7 @@ class UserEntityBulkTest {
             assertEquals("admin", server.sendAs(service, "GET", USERS + "/" + CARL, null).json().get("role").asText());
             // Bad operators and bad values: 400 and 422, nothing changed.
             assertEquals(400, server.sendAs(admin, "PATCH", USERS + "/update-many", "{\"data\":{\"nickname\":\"x\"}}").status());
+            assertEquals(400, server.sendAs(admin, "PATCH", USERS + "/update-many", "{\"data\":{\"$rename\":{\"nickname\":\"email\"}}}").status());
             assertEquals(422, server.sendAs(admin, "PATCH", USERS + "/update-many",
                     "{\"data\":{\"$set\":{\"nickname\":\"y\",\"level\":\"high\"}}}").status());
             assertEquals("same", nickname(server, service, ANN));
