@@ -36,8 +36,10 @@ import java.util.function.UnaryOperator;
  * The built-in User entity through the generic entity routes (api-contract §3.2), served from the
  * {@code users} table. A regular user sees and updates only their own record; admins
  * ({@code role: "admin"}) and the service role see and update every user; only the service role
- * deletes. Users are never created here: create answers the development server's unsaved echo.
- * Filters and sorts compile to SQL over the users presented as records ({@code Dialect#usersAsRecords}).
+ * deletes (one or many). Bulk update and update-many follow the single-update rules per user, in one
+ * transaction. Users are never created here: create answers the development server's unsaved echo,
+ * upsert and import are refused. Filters, sorts and aggregates compile to SQL over the users presented
+ * as records ({@code Dialect#usersAsRecords}), which holds only the public record.
  */
 final class UserEntityApi {
     /** Built-in User fields a sort may name besides the record system fields. */
