@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -372,23 +373,93 @@ public final class AccountService implements AutoCloseable {
      */
     public Optional<UserRecord> updateUser(String appId, String id, ObjectNode patch, boolean mayChangeRole,
                                            UnaryOperator<ObjectNode> customFields) {
-        String role = patch.path("role").isTextual() && mayChangeRole && ROLE.matcher(patch.get("role").asText()).matches()
-                ? patch.get("role").asText() : null;
-        ObjectNode rest = patch.deepCopy();
-        rest.remove(UserRecord.BUILT_IN);
-        ObjectNode custom = customFields.apply(rest);
-        custom.remove(UserRecord.BUILT_IN);
+        UserChange change = UserChange.of(patch, Set.of(), mayChangeRole, customFields);
         Optional<UserRecord> updated = db.inTx(c -> {
             Optional<UserRecord> found = users.findById(c, appId, id);
             if (found.isEmpty()) return Optional.<UserRecord>empty();
-            UserRecord u = found.get();
-            ObjectNode data = u.data().deepCopy();
-            data.setAll(custom);
-            users.updateProfile(c, appId, u.id(), role != null ? role : u.role(), data, timestamps.now());
-            return users.findById(c, appId, u.id());
+            return Optional.of(apply(c, found.get(), change));
         });
         updated.ifPresent(u -> changed("update", u));
         return updated;
+    }
+
+    /**
+     * Merges each patch into its user in one transaction, by the rules of {@link #updateUser}: all
+     * or nothing, one realtime {@code update} per user after the commit. Returns the updated users
+     * in input order.
+     *
+     * @param patches user id to patch, in order
+     * @throws java.util.NoSuchElementException (message: the id) when a user does not exist; nothing is changed
+     */
+    public List<UserRecord> updateUsers(String appId, java.util.LinkedHashMap<String, ObjectNode> patches, boolean mayChangeRole,
+                                        UnaryOperator<ObjectNode> customFields) {
+        java.util.Map<String, UserChange> changes = new java.util.LinkedHashMap<>();
+        patches.forEach((id, patch) -> changes.put(id, UserChange.of(patch, Set.of(), mayChangeRole, customFields)));
+        List<UserRecord> updated = db.inTx(c -> {
+            List<UserRecord> out = new java.util.ArrayList<>(changes.size());
+            for (java.util.Map.Entry<String, UserChange> e : changes.entrySet()) {
+                UserRecord u = users.findById(c, appId, e.getKey()).orElseThrow(() -> new java.util.NoSuchElementException(e.getKey()));
+                out.add(apply(c, u, e.getValue()));
+            }
+            return out;
+        });
+        updated.forEach(u -> changed("update", u));
+        return updated;
+    }
+
+    /** The result of {@link #updateMatching}: the users changed, and whether more matched than one call changes. */
+    public record Matched(List<UserRecord> updated, boolean hasMore) {}
+
+    /**
+     * Changes at most {@code limit} users matching {@code filter} (in {@code created_date}, then id,
+     * order) in one transaction: {@code change} turns each current public record into the record it
+     * should become; the touched keys then go through the rules of {@link #updateUser}. All or nothing;
+     * one realtime {@code update} per user after the commit.
+     *
+     * @param touched the top-level keys {@code change} may alter (others are left as they are)
+     */
+    public Matched updateMatching(String appId, Filter filter, int limit, Set<String> touched, UnaryOperator<ObjectNode> change,
+                                  boolean mayChangeRole, UnaryOperator<ObjectNode> customFields) {
+        Matched matched = db.inTx(c -> {
+            List<UserRecord> found = users.page(c, appId, filter, new Sort("created_date", false), limit + 1, 0);
+            List<UserRecord> out = new java.util.ArrayList<>();
+            for (UserRecord u : found.subList(0, Math.min(found.size(), limit))) {
+                ObjectNode after = change.apply(u.toJson());
+                ObjectNode patch = dev.homebase.server.internal.Json.object();
+                Set<String> unset = new java.util.LinkedHashSet<>();
+                for (String key : touched) {
+                    if (after.has(key)) patch.set(key, after.get(key));
+                    else unset.add(key);
+                }
+                out.add(apply(c, u, UserChange.of(patch, unset, mayChangeRole, customFields)));
+            }
+            return new Matched(out, found.size() > limit);
+        });
+        matched.updated().forEach(u -> changed("update", u));
+        return matched;
+    }
+
+    /** A checked change of one user: the new role (null: unchanged), custom fields to set and to remove. */
+    private record UserChange(String role, ObjectNode custom, Set<String> unset) {
+        static UserChange of(ObjectNode patch, Set<String> unset, boolean mayChangeRole, UnaryOperator<ObjectNode> customFields) {
+            String role = patch.path("role").isTextual() && mayChangeRole && ROLE.matcher(patch.get("role").asText()).matches()
+                    ? patch.get("role").asText() : null;
+            ObjectNode rest = patch.deepCopy();
+            rest.remove(UserRecord.BUILT_IN);
+            ObjectNode custom = customFields.apply(rest);
+            custom.remove(UserRecord.BUILT_IN);
+            Set<String> removed = new java.util.LinkedHashSet<>(unset);
+            removed.removeAll(UserRecord.BUILT_IN);
+            return new UserChange(role, custom, removed);
+        }
+    }
+
+    private UserRecord apply(Connection c, UserRecord u, UserChange change) throws java.sql.SQLException {
+        ObjectNode data = u.data().deepCopy();
+        data.remove(change.unset());
+        data.setAll(change.custom());
+        users.updateProfile(c, u.appId(), u.id(), change.role() != null ? change.role() : u.role(), data, timestamps.now());
+        return users.findById(c, u.appId(), u.id()).orElseThrow();
     }
 
     /** The user {@code id} of {@code appId}, if any. */
@@ -415,6 +486,16 @@ public final class AccountService implements AutoCloseable {
         return db.read(c -> users.count(c, appId, filter));
     }
 
+    /**
+     * The rows of an aggregate over the users of {@code appId} matching {@code filter}, computed in
+     * SQL; at most one more than {@code spec.limit()} (so the caller can tell it was truncated).
+     *
+     * @throws dev.homebase.server.query.QueryException for a spec that cannot be compiled
+     */
+    public List<ObjectNode> aggregateUsers(String appId, Filter filter, dev.homebase.server.query.AggregateSpec spec) {
+        return db.read(c -> users.aggregate(c, appId, filter, spec));
+    }
+
     /** Deletes the user {@code id} (service role only; the caller checks); false when there was none. */
     public boolean deleteUser(String appId, String id) {
         Optional<UserRecord> deleted = db.inTx(c -> {
@@ -423,6 +504,21 @@ public final class AccountService implements AutoCloseable {
         });
         deleted.ifPresent(u -> changed("delete", u));
         return deleted.isPresent();
+    }
+
+    /**
+     * Deletes every user of {@code appId} matching {@code filter} (service role only; the caller
+     * checks) in one transaction, with their codes and reset tokens; one realtime {@code delete}
+     * per user after the commit. Returns how many were deleted.
+     */
+    public int deleteUsers(String appId, Filter filter) {
+        List<UserRecord> deleted = db.inTx(c -> {
+            List<UserRecord> found = users.page(c, appId, filter, new Sort("created_date", false), Integer.MAX_VALUE, 0);
+            for (UserRecord u : found) users.delete(c, appId, u.id());
+            return found;
+        });
+        deleted.forEach(u -> changed("delete", u));
+        return deleted.size();
     }
 
     /** Creates a verified admin with this email and password unless a user with this email exists. */

@@ -3,6 +3,8 @@ package dev.homebase.server.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.query.AggregateQuery;
+import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.query.SortKey;
@@ -174,6 +176,35 @@ public final class UserStore {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /**
+     * The rows of an aggregate over the users of {@code appId} matching {@code filter}, compiled to
+     * SQL over the users presented as records (only the public record is reachable: the password
+     * hash and token version are not data fields), at most one more than {@code spec.limit()}.
+     *
+     * @throws dev.homebase.server.query.QueryException for a spec that cannot be compiled
+     */
+    public List<ObjectNode> aggregate(Connection c, String appId, Filter filter, AggregateSpec spec) throws SQLException {
+        SqlFragment records = SqlFragment.of("r.app_id = ?", appId)
+                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        AggregateQuery query = dialect.queries().aggregate(spec, java.util.Map.of(), dialect.usersAsRecords(), records);
+        try (PreparedStatement ps = c.prepareStatement(query.sql().sql())) {
+            List<Object> params = new ArrayList<>(query.sql().params());
+            params.add(query.fetch());
+            bindAll(ps, params);
+            List<ObjectNode> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(query.row(Json.parse(rs.getString(1))));
+                    } catch (JsonProcessingException e) {
+                        throw new SQLException("aggregate row is not JSON", e);
+                    }
+                }
+            }
+            return out;
         }
     }
 

@@ -162,7 +162,7 @@ final class EntityApi {
 
     /** {@code POST .../aggregate}: errors use the coded envelope (api-contract §4.13). */
     void aggregate(Context ctx) {
-        EntityContext ec = resolve(ctx);
+        EntityContext ec = UserEntityApi.isUser(ctx) ? null : resolve(ctx); // User: api-contract §3.2
         ObjectNode body;
         try {
             body = bodies.objectOrEmpty(ctx);
@@ -172,7 +172,7 @@ final class EntityApi {
         }
         RecordService.AggregateResult result;
         try {
-            result = records.aggregate(ec, body);
+            result = ec == null ? users.aggregate(ctx, body) : records.aggregate(ec, body);
         } catch (QueryException e) {
             throw ApiException.coded(400, "invalid_aggregate", e.getMessage());
         }
@@ -209,6 +209,10 @@ final class EntityApi {
     }
 
     void bulkUpdate(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.bulkUpdate(ctx, objects(ctx, MAX_BULK_UPDATE));
+            return;
+        }
         EntityContext ec = resolve(ctx);
         json(ctx, 200, records.bulkUpdate(ec, objects(ctx, MAX_BULK_UPDATE)));
     }
@@ -255,6 +259,10 @@ final class EntityApi {
     }
 
     void deleteMany(Context ctx) {
+        if (UserEntityApi.isUser(ctx)) {
+            users.deleteMany(ctx, bodies.objectOrEmpty(ctx));
+            return;
+        }
         EntityContext ec = resolve(ctx);
         ObjectNode filter = bodies.objectOrEmpty(ctx);
         int deleted = records.deleteMany(ec, filter);
@@ -262,8 +270,8 @@ final class EntityApi {
     }
 
     /**
-     * {@code handler} for app entities; for the built-in User entity, which these routes do not
-     * serve, a 403 (after the caller's token is checked).
+     * {@code handler} for app entities; for the built-in User entity, which these routes (upsert,
+     * import) do not serve, a 403 (after the caller's token is checked).
      */
     io.javalin.http.Handler recordsOnly(io.javalin.http.Handler handler) {
         return ctx -> {
@@ -285,11 +293,15 @@ final class EntityApi {
 
     /** {@code PATCH .../update-many}: {@code {"query": filter, "data": update operators}} (api-contract §4.11). */
     void updateMany(Context ctx) {
-        EntityContext ec = resolve(ctx);
+        EntityContext ec = UserEntityApi.isUser(ctx) ? null : resolve(ctx); // User: api-contract §3.2
         ObjectNode body = bodies.object(ctx);
         JsonNode query = body.get("query");
         if (query != null && !query.isNull() && !query.isObject()) throw ApiException.badRequest("\"query\" must be a filter object");
         if (!body.has("data")) throw ApiException.badRequest("\"data\" must be an object of update operators");
+        if (ec == null) {
+            users.updateMany(ctx, query == null || query.isNull() ? null : query, body.get("data"));
+            return;
+        }
         RecordService.UpdateManyResult result = records.updateMany(ec, query == null || query.isNull() ? null : query, body.get("data"));
         json(ctx, 200, Map.of("success", true, "updated", result.updated(), "has_more", result.hasMore()));
     }

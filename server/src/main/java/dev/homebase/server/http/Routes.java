@@ -58,14 +58,14 @@ final class Routes {
         r.get(ENTITY + "/v2/list", entities::listPage);
         r.get(ENTITY + "/count", entities::count);
         r.post(ENTITY + "/bulk", entities::bulkCreate);
-        r.put(ENTITY + "/bulk", entities.recordsOnly(entities::bulkUpdate));
+        r.put(ENTITY + "/bulk", entities::bulkUpdate); // User too (UserEntityApi)
         r.post(ENTITY + "/upsert", entities.recordsOnly(entities::upsert));
-        r.post(ENTITY + "/aggregate", entities.recordsOnly(entities::aggregate));
-        r.patch(ENTITY + "/update-many", entities.recordsOnly(entities::updateMany));
+        r.post(ENTITY + "/aggregate", entities::aggregate); // User too (UserEntityApi)
+        r.patch(ENTITY + "/update-many", entities::updateMany); // User too
         r.post(ENTITY + "/import", entities.recordsOnly(entities::importRecords));
         r.get(ENTITY, entities::list);
         r.post(ENTITY, entities::create);
-        r.delete(ENTITY, entities.recordsOnly(entities::deleteMany));
+        r.delete(ENTITY, entities::deleteMany); // User: service role only
         r.get(ENTITY + "/{id}", entities::get);
         r.put(ENTITY + "/{id}", entities::update);
         r.delete(ENTITY + "/{id}", entities::delete);

@@ -13,7 +13,14 @@ import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.project.Apps;
+import dev.homebase.server.entity.FieldDef;
+import dev.homebase.server.entity.FieldType;
+import dev.homebase.server.query.AggregateParser;
+import dev.homebase.server.query.AggregateSpec;
+import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.QueryException;
+import dev.homebase.server.query.UpdateOperators;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.Projection;
 import dev.homebase.server.query.Sort;
@@ -29,12 +36,16 @@ import java.util.function.UnaryOperator;
  * The built-in User entity through the generic entity routes (api-contract §3.2), served from the
  * {@code users} table. A regular user sees and updates only their own record; admins
  * ({@code role: "admin"}) and the service role see and update every user; only the service role
- * deletes. Users are never created here: create answers the development server's unsaved echo.
- * Filters and sorts compile to SQL over the users presented as records ({@code Dialect#usersAsRecords}).
+ * deletes (one or many). Bulk update and update-many follow the single-update rules per user, in one
+ * transaction. Users are never created here: create answers the development server's unsaved echo,
+ * upsert and import are refused. Filters, sorts and aggregates compile to SQL over the users presented
+ * as records ({@code Dialect#usersAsRecords}), which holds only the public record.
  */
 final class UserEntityApi {
     /** Built-in User fields a sort may name besides the record system fields. */
     private static final Set<String> SORTABLE = Set.of("email", "full_name", "role", "is_verified", "disabled");
+    /** The built-in fields of the public User record (api-contract §3.3) an aggregate may name besides the system fields. */
+    private static final Set<String> PUBLIC = Set.of("email", "full_name", "role", "is_verified", "is_service", "disabled", "app_id");
 
     private final Apps apps;
     private final AccountService accounts;
@@ -127,6 +138,55 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, java.util.Map.of("count", count));
     }
 
+    /**
+     * An aggregate (api-contract §4.13) over the users the caller may see (the visibility of
+     * {@link #list}), computed in SQL. Groups and metrics take the system fields, the public
+     * built-in User fields and the app's User schema fields; protected and internal fields (the
+     * password hash, token version, {@code _app_role}, ...) are refused with a 400.
+     *
+     * @throws QueryException for a spec that is malformed or names a field it may not
+     */
+    RecordService.AggregateResult aggregate(Context ctx, JsonNode body) {
+        Call call = call(ctx);
+        AggregateSpec spec = AggregateParser.parse(body);
+        checkFields(call, spec);
+        Filter visible = visible(call, null);
+        Filter where = visible == null ? new Filter.Not(new Filter.All()) : new Filter.And(List.of(visible, spec.query()));
+        List<ObjectNode> rows = accounts.aggregateUsers(call.appId(), where, spec);
+        boolean truncated = rows.size() > spec.limit();
+        return new RecordService.AggregateResult(truncated ? List.copyOf(rows.subList(0, spec.limit())) : rows, truncated);
+    }
+
+    /** Refuses a group, bucket or metric field outside the public User record, and numeric metrics of non-numbers. */
+    private static void checkFields(Call call, AggregateSpec spec) {
+        for (String field : spec.groupBy()) aggregatable(call, field, "groupBy");
+        for (AggregateSpec.Metric metric : spec.metrics()) {
+            aggregatable(call, metric.field(), metric.op().bodyKey());
+            if (metric.op().numeric() && !numeric(call, metric.field())) {
+                throw new QueryException("Field '" + metric.field() + "' is not a number: '" + metric.op().bodyKey()
+                        + "' only takes numeric fields");
+            }
+        }
+        if (spec.bucket() != null) aggregatable(call, spec.bucket().field(), "dateBucket");
+    }
+
+    private static void aggregatable(Call call, String field, String option) {
+        String top = FieldPath.segments(field).getFirst();
+        if (RecordService.SYSTEM_FIELDS.contains(field) || PUBLIC.contains(field)) return;
+        if (!UserRecord.BUILT_IN.contains(top) && call.schema().map(s -> s.hasField(top)).orElse(false)) return;
+        throw new QueryException("Field '" + field + "' in '" + option + "' cannot be aggregated: User has no such public field");
+    }
+
+    /** A custom User field the schema declares as a number (or an undeclared path inside one). */
+    private static boolean numeric(Call call, String field) {
+        List<String> segments = FieldPath.segments(field);
+        if (RecordService.SYSTEM_FIELDS.contains(segments.getFirst()) || PUBLIC.contains(segments.getFirst())) return false;
+        Optional<FieldDef> def = call.schema().flatMap(s -> s.field(segments.getFirst()));
+        if (def.isEmpty()) return false;
+        if (segments.size() > 1) return true;
+        return def.get().allows(FieldType.NUMBER) || def.get().allows(FieldType.INTEGER);
+    }
+
     void get(Context ctx) {
         Call call = call(ctx);
         String id = ctx.pathParam("id");
@@ -160,6 +220,80 @@ final class UserEntityApi {
     }
 
     /**
+     * {@code PUT /entities/User/bulk} (api-contract §4.10 with the rules of §3.2): each item is an
+     * update of one user by the rules of {@link #update}; a user may only name their own id. All or
+     * nothing: a missing id, an unknown or invisible user is a 404 and a schema violation a 422,
+     * and then nothing changes. Answers the updated users in input order.
+     */
+    void bulkUpdate(Context ctx, List<ObjectNode> items) {
+        Call call = call(ctx);
+        if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        java.util.LinkedHashMap<String, ObjectNode> patches = new java.util.LinkedHashMap<>();
+        for (ObjectNode item : items) {
+            JsonNode id = item.get("id");
+            if (id == null || !id.isTextual() || id.textValue().isBlank()) {
+                throw ApiException.notFound("Every item needs the id of the record to update");
+            }
+            if (!call.seesAll() && !id.textValue().equals(call.self())) throw notFound(id.textValue());
+            ObjectNode patch = item.deepCopy();
+            patch.remove("id");
+            ObjectNode earlier = patches.get(id.textValue());
+            if (earlier != null) earlier.setAll(patch); // the same user twice: one merged update
+            else patches.put(id.textValue(), patch);
+        }
+        List<UserRecord> updated;
+        try {
+            updated = accounts.updateUsers(call.appId(), patches, call.seesAll(), customFields(call));
+        } catch (java.util.NoSuchElementException e) {
+            throw notFound(e.getMessage());
+        }
+        java.util.Map<String, ObjectNode> byId = new java.util.HashMap<>();
+        updated.forEach(u -> byId.put(u.id(), u.toJson()));
+        EntityApi.json(ctx, 200, items.stream().map(i -> byId.get(i.get("id").textValue())).toList());
+    }
+
+    /**
+     * {@code PATCH /entities/User/update-many} (api-contract §4.11 with the rules of §3.2): the
+     * update operators applied to at most {@value RecordService#UPDATE_MANY_BATCH} of the users the
+     * caller may see and update (a regular user: only themselves), in one transaction; protected
+     * keys are skipped as in a single update, {@code role} changes only for admins and the service role.
+     */
+    void updateMany(Context ctx, JsonNode query, JsonNode data) {
+        Call call = call(ctx);
+        if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        UpdateOperators operators = UpdateOperators.parse(data, RecordService.SYSTEM_FIELDS);
+        for (String target : operators.renameTargets()) {
+            // A built-in or undeclared target is dropped on write, so the rename would silently lose the value.
+            String top = UpdateOperators.topField(target);
+            if (UserRecord.BUILT_IN.contains(top) || !call.schema().map(s -> s.hasField(top)).orElse(false)) {
+                throw ApiException.badRequest("Cannot $rename onto '" + top + "': it is not a custom field of User");
+            }
+        }
+        Filter filter = visible(call, query);
+        java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+        for (String path : operators.paths()) touched.add(UpdateOperators.topField(path));
+        String now = timestamps.now();
+        AccountService.Matched result = accounts.updateMatching(call.appId(), filter, RecordService.UPDATE_MANY_BATCH, touched,
+                record -> operators.apply(record, now), call.seesAll(), customFields(call));
+        EntityApi.json(ctx, 200, java.util.Map.of("success", true, "updated", result.updated().size(), "has_more", result.hasMore()));
+    }
+
+    /** {@code DELETE /entities/User} with a filter body: the service role only, as for a single delete. */
+    void deleteMany(Context ctx, JsonNode query) {
+        Call call = call(ctx);
+        if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        if (!(call.caller() instanceof Principal.Service)) throw ApiException.forbidden("Users cannot be deleted through the entity API");
+        int deleted = accounts.deleteUsers(call.appId(), FilterParser.parse(query));
+        EntityApi.json(ctx, 200, java.util.Map.of("success", true, "deleted", deleted));
+    }
+
+    /** Keys outside the app's User schema are dropped (api-contract §4.19); with no schema, all are. */
+    private static UnaryOperator<ObjectNode> customFields(Call call) {
+        Optional<EntitySchema> schema = call.schema();
+        return schema.isPresent() ? p -> call.app().validator().forUpdate(schema.get(), p) : p -> Json.object();
+    }
+
+    /**
      * Create and bulk create save nothing: the development server answers an unsaved echo and
      * production silently fails (api-contract §3.2); users come from register and invite.
      */
@@ -172,10 +306,11 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, bodies.stream().map(b -> echo(call, b)).toList());
     }
 
-    /** Every other entity operation (distinct values, aggregate, bulk writes, import). */
+    /** Upsert and import: users come from register and invite, never from records (api-contract §3.2). */
     void unsupported(Context ctx) {
         call(ctx); // an invalid token is still a 401
-        throw ApiException.forbidden("This operation is not available for the built-in User entity");
+        throw ApiException.forbidden("Users cannot be created through the entity API: they come from register or invite,"
+                + " so upsert and import are not available for the built-in User entity");
     }
 
     private ObjectNode echo(Call call, ObjectNode body) {

@@ -53,7 +53,16 @@ public final class AggregateCompiler {
      *     as a bucket, a week bucket of an app field)
      */
     public AggregateQuery compile(AggregateSpec spec, Map<String, Filter> visibleWhen, SqlFragment records) {
-        return new Run(visibleWhen).compile(spec, records);
+        return compile(spec, visibleWhen, "records", records);
+    }
+
+    /**
+     * The statement for {@code spec} over {@code from}, a table or parenthesised query with the
+     * columns of {@code records} (such as the users presented as records); {@code records} is a
+     * condition on {@code from r}. See {@link #compile(AggregateSpec, Map, SqlFragment)}.
+     */
+    public AggregateQuery compile(AggregateSpec spec, Map<String, Filter> visibleWhen, String from, SqlFragment records) {
+        return new Run(visibleWhen).compile(spec, from, records);
     }
 
     /** One compilation: collects the per-record value columns. */
@@ -67,7 +76,7 @@ public final class AggregateCompiler {
             this.visibleWhen = visibleWhen;
         }
 
-        AggregateQuery compile(AggregateSpec spec, SqlFragment records) {
+        AggregateQuery compile(AggregateSpec spec, String from, SqlFragment records) {
             List<String> rowKeys = spec.rowKeys();
             List<String> keys = new ArrayList<>();
             List<String> outputs = new ArrayList<>();
@@ -96,7 +105,7 @@ public final class AggregateCompiler {
 
             SqlFragment inner = values.isEmpty() ? SqlFragment.of("SELECT 1 AS one") : join("SELECT ", values);
             SqlFragment grouped = SqlFragment.of("SELECT " + dialect.jsonObject(keys, outputs) + " AS data FROM (")
-                    .append("", inner).append(" FROM records r WHERE ", records)
+                    .append("", inner).append(" FROM " + from + " r WHERE ", records)
                     .append(") v", SqlFragment.of(groups.isEmpty() ? "" : " GROUP BY " + String.join(", ", groups)));
             Filter having = AggregateParser.renameFields(spec.having(), field -> {
                 int index = rowKeys.indexOf(field);

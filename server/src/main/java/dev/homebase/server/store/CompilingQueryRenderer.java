@@ -42,6 +42,11 @@ public final class CompilingQueryRenderer implements QueryRenderer {
     }
 
     @Override
+    public AggregateQuery aggregate(AggregateSpec spec, java.util.Map<String, Filter> visibleWhen, String from, SqlFragment records) {
+        return aggregates.compile(spec, visibleWhen, from, records);
+    }
+
+    @Override
     public List<SortKey> sortKeys(Sort sort) {
         return compiler.sortKeys(sort);
     }

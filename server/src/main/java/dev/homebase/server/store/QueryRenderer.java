@@ -40,6 +40,15 @@ public interface QueryRenderer {
      */
     AggregateQuery aggregate(AggregateSpec spec, java.util.Map<String, Filter> visibleWhen, SqlFragment records);
 
+    /**
+     * The statement computing an aggregate over {@code from} (a table or parenthesised query with the
+     * columns of {@code records}, such as {@link Dialect#usersAsRecords()}); {@code records} is a
+     * condition on {@code from r}.
+     *
+     * @throws dev.homebase.server.query.QueryException for a spec that cannot be compiled
+     */
+    AggregateQuery aggregate(AggregateSpec spec, java.util.Map<String, Filter> visibleWhen, String from, SqlFragment records);
+
     /** The keys {@link #orderBy} renders, in order (see {@link QueryCompiler#sortKeys}). */
     List<SortKey> sortKeys(Sort sort);
 
