@@ -3,12 +3,12 @@ package dev.homebase.server.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
-import dev.homebase.server.query.AggregateQuery;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.query.SortKey;
 import dev.homebase.server.store.Dialect;
+import dev.homebase.server.store.RecordStore;
 import dev.homebase.server.store.SqlFragment;
 import dev.homebase.server.store.StoreException;
 import java.sql.Connection;
@@ -189,23 +189,7 @@ public final class UserStore {
     public List<ObjectNode> aggregate(Connection c, String appId, Filter filter, AggregateSpec spec) throws SQLException {
         SqlFragment records = SqlFragment.of("r.app_id = ?", appId)
                 .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
-        AggregateQuery query = dialect.queries().aggregate(spec, java.util.Map.of(), dialect.usersAsRecords(), records);
-        try (PreparedStatement ps = c.prepareStatement(query.sql().sql())) {
-            List<Object> params = new ArrayList<>(query.sql().params());
-            params.add(query.fetch());
-            bindAll(ps, params);
-            List<ObjectNode> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        out.add(query.row(Json.parse(rs.getString(1))));
-                    } catch (JsonProcessingException e) {
-                        throw new SQLException("aggregate row is not JSON", e);
-                    }
-                }
-            }
-            return out;
-        }
+        return RecordStore.aggregateRows(c, dialect.queries().aggregate(spec, java.util.Map.of(), dialect.usersAsRecords(), records));
     }
 
     /** Deletes the user with its codes and reset tokens; false when there was none. */

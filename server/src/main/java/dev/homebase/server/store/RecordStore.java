@@ -301,7 +301,14 @@ public final class RecordStore {
                                       Map<String, Filter> visibleWhen) throws SQLException {
         SqlFragment records = SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env())
                 .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
-        AggregateQuery query = dialect.queries().aggregate(spec, visibleWhen, records);
+        return aggregateRows(c, dialect.queries().aggregate(spec, visibleWhen, records));
+    }
+
+    /**
+     * Runs a rendered aggregate and returns its groups, at most {@code query.fetch()} of them (one more
+     * than the caller's limit, so it can tell a truncated answer). Shared by records and the users view.
+     */
+    public static List<ObjectNode> aggregateRows(Connection c, AggregateQuery query) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(query.sql().sql())) {
             int i = bind(ps, 1, query.sql().params());
             ps.setInt(i, query.fetch());
