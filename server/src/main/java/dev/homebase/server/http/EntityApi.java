@@ -163,6 +163,7 @@ final class EntityApi {
     /** {@code POST .../aggregate}: errors use the coded envelope (api-contract §4.13). */
     void aggregate(Context ctx) {
         EntityContext ec = UserEntityApi.isUser(ctx) ? null : resolve(ctx); // User: api-contract §3.2
+        if (ec == null) users.authenticate(ctx); // a bad token is a 401 before the body is looked at
         ObjectNode body;
         try {
             body = bodies.objectOrEmpty(ctx);

@@ -82,6 +82,11 @@ final class UserEntityApi {
         }
     }
 
+    /** Resolves the app and the caller only: an unknown app is a 404 and a present but invalid token a 401. */
+    void authenticate(Context ctx) {
+        call(ctx);
+    }
+
     private Call call(Context ctx) {
         Apps.HostedApp app = apps.require(ctx.pathParam("appId"));
         String appId = app.project().appId();

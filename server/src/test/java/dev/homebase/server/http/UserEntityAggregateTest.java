@@ -82,6 +82,9 @@ class UserEntityAggregateTest {
             assertEquals(200, anonymous.status(), anonymous.body());
             assertEquals(0, anonymous.json().get("rows").size(), anonymous.body());
             assertEquals(401, server.sendAs("not-a-token", "POST", AGGREGATE, "{}").status());
+            assertEquals(401, server.sendAs("not-a-token", "POST", AGGREGATE, "{\"groupBy\":\"password_hash\"}").status(),
+                    "the token is checked before the body");
+            assertEquals(401, server.sendAs("not-a-token", "POST", AGGREGATE, "not json").status(), "even before a malformed body");
 
             // Protected and internal fields are never groupable or aggregatable, for anyone.
             for (String body : new String[] {
