@@ -56,6 +56,8 @@ class RealtimeMetricsTest {
                 assertEquals(201, created.status(), created.body());
                 assertEquals("create", subscriber.nextEvent().get("type").asText());
 
+                // The frame can reach the client a moment before the server counts it as delivered.
+                await(() -> metrics(server, service).at("/realtime/frames_delivered").asLong() == 1, "counted as delivered");
                 JsonNode after = metrics(server, service);
                 assertEquals(1, after.at("/realtime/connections").asInt());
                 assertEquals(1, after.at("/realtime/app_connections").asInt());
