@@ -34,8 +34,13 @@ import dev.homebase.sdk.entities.Query;
 import dev.homebase.sdk.entities.UpdateManyResult;
 import dev.homebase.sdk.entities.UpsertResult;
 import dev.homebase.sdk.functions.FunctionException;
+import dev.homebase.sdk.functions.FunctionHandler;
+import dev.homebase.sdk.functions.FunctionReply;
+import dev.homebase.sdk.functions.FunctionRequest;
 import dev.homebase.sdk.functions.FunctionResponse;
+import dev.homebase.sdk.functions.FunctionServer;
 import dev.homebase.sdk.functions.FunctionsModule;
+import dev.homebase.sdk.functions.ReplyException;
 import dev.homebase.sdk.integrations.CoreIntegrations;
 import dev.homebase.sdk.integrations.CustomIntegrationResult;
 import dev.homebase.sdk.integrations.CustomIntegrations;
@@ -557,6 +562,41 @@ class PublicApiTest {
                     && !aggregate.truncated() && response.isSuccessful() && failure.status() == 404
                     && customResult.success() && connection.connectionConfig() == null && apiResponse.success()
                     && gatewayConnection.token().isEmpty() && fullLlm.prompt().equals("p"));
+
+            // ---- the function helper: FunctionServer, FunctionRequest, FunctionReply, ReplyException ----
+            FunctionHandler handler = fnRequest -> {
+                if (fnRequest.queryParam("fail").isPresent()) throw new ReplyException(FunctionReply.status(409));
+                Map<String, Object> body = fnRequest.bodyMap();
+                JsonNode tree = fnRequest.bodyJson();
+                Task fnTyped = fnRequest.bodyJson(Task.class);
+                Map<String, Object> generic = fnRequest.bodyJson(new TypeReference<Map<String, Object>>() { });
+                Base44Client caller = Base44.createClientFromRequest(fnRequest.headers());
+                caller.close();
+                return FunctionReply.json(200, Map.ofEntries(Map.entry("method", fnRequest.method()),
+                                Map.entry("path", fnRequest.path()), Map.entry("query", fnRequest.query()),
+                                Map.entry("raw", String.valueOf(fnRequest.rawQuery())),
+                                Map.entry("header", fnRequest.header("Base44-App-Id").orElse("")),
+                                Map.entry("text", fnRequest.bodyText()), Map.entry("bytes", fnRequest.bodyBytes().length),
+                                Map.entry("keys", body.keySet()), Map.entry("tree", tree.size()),
+                                Map.entry("typed", fnTyped.title()), Map.entry("generic", generic.size())))
+                        .header("X-Extra", "1").withoutHeader("X-Extra");
+            };
+            FunctionReply[] replies = {FunctionReply.json(Map.of()), FunctionReply.text("t"), FunctionReply.text(201, "t"),
+                FunctionReply.status(204), FunctionReply.bytes(200, "application/octet-stream", new byte[] {1})};
+            assertTrue(replies[1].status() == 200 && replies[2].headers().containsKey("Content-Type")
+                    && replies[4].body().length == 1);
+            try (FunctionServer fnServer = FunctionServer.start(handler, new java.net.InetSocketAddress("127.0.0.1", 0))) {
+                assertTrue(fnServer.port() > 0);
+                assertTrue(FunctionServer.PORT_ENV.startsWith("HOMEBASE_") && FunctionServer.READY_PREFIX.startsWith("HOMEBASE_"));
+            }
+            FunctionRequest fnCall = new FunctionRequest("POST", "/fn", "a=1", HttpHeaders.of(Map.of(
+                    "Base44-App-Id", List.of("app"), "Content-Type", List.of("application/json")), (a, b) -> true),
+                    "{\"id\":\"1\",\"title\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+            try {
+                assertEquals(200, handler.handle(fnCall).status());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
 
             base44.close();
         }
