@@ -31,11 +31,11 @@ final class AuthApi {
     private final Callers callers;
     private final Bodies bodies;
 
-    AuthApi(Apps apps, AccountService accounts, RateLimiter limiter, RateLimits limits, Callers callers, Bodies bodies) {
+    AuthApi(Apps apps, AuthServices auth, Callers callers, Bodies bodies) {
         this.apps = apps;
-        this.accounts = accounts;
-        this.limiter = limiter;
-        this.limits = limits;
+        this.accounts = auth.accounts();
+        this.limiter = auth.limiter();
+        this.limits = auth.limits();
         this.callers = callers;
         this.bodies = bodies;
     }

@@ -26,6 +26,28 @@ final class Callers {
         return p;
     }
 
+    /**
+     * The caller, when it is an app admin or the service role.
+     * @throws ApiException 401 for anonymous callers, 403 with {@code refusal} for other users
+     */
+    Principal adminOrService(Context ctx, String appId, String refusal) {
+        Principal caller = of(ctx, appId);
+        if (caller instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        if (caller instanceof Principal.User u && !u.isAdmin()) throw ApiException.forbidden(refusal);
+        return caller;
+    }
+
+    /**
+     * The service role calling.
+     * @throws ApiException 401 for anonymous callers, 403 with {@code refusal} for users, admins included
+     */
+    Principal.Service service(Context ctx, String appId, String refusal) {
+        Principal caller = of(ctx, appId);
+        if (caller instanceof Principal.Service s) return s;
+        if (caller instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        throw ApiException.forbidden(refusal);
+    }
+
     /** The signed-in user calling. @throws ApiException 401 for anyone else (anonymous or service) */
     Principal.User user(Context ctx, String appId) {
         if (of(ctx, appId) instanceof Principal.User u) return u;

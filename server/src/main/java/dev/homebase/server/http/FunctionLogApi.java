@@ -1,6 +1,5 @@
 package dev.homebase.server.http;
 
-import dev.homebase.server.auth.Principal;
 import dev.homebase.server.functions.FunctionCatalog;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionLogs;
@@ -36,9 +35,7 @@ final class FunctionLogApi {
 
     void list(Context ctx) {
         String appId = apps.require(ctx.pathParam("appId")).project().appId();
-        Principal caller = callers.of(ctx, appId);
-        if (caller instanceof Principal.Anonymous) throw ApiException.unauthorized();
-        if (caller instanceof Principal.User u && !u.isAdmin()) throw ApiException.forbidden("Only app admins can read function logs");
+        callers.adminOrService(ctx, appId, "Only app admins can read function logs");
 
         String function = ctx.queryParam("function");
         if (function != null && function.isEmpty()) function = null;

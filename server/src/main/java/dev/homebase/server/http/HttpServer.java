@@ -44,8 +44,8 @@ public final class HttpServer implements AutoCloseable {
         Callers callers = new Callers(auth.authenticator());
         EntityApi entities = new EntityApi(apps, records, bodies, callers, MAX_UPLOAD_BYTES,
                 new UserEntityApi(apps, auth.accounts(), callers, java.time.Clock.systemUTC()));
-        AuthApi authApi = new AuthApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
-        UserApi users = new UserApi(apps, auth.accounts(), auth.limiter(), auth.limits(), callers, bodies);
+        AuthApi authApi = new AuthApi(apps, auth, callers, bodies);
+        UserApi users = new UserApi(apps, auth, callers, bodies);
         AppApi app = new AppApi(apps, bodies);
         FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
         OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());

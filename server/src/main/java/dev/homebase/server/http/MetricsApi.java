@@ -1,7 +1,6 @@
 package dev.homebase.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.homebase.server.auth.Principal;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
@@ -23,9 +22,7 @@ final class MetricsApi {
 
     void get(Context ctx) {
         String appId = apps.require(ctx.pathParam("appId")).project().appId();
-        Principal caller = callers.of(ctx, appId);
-        if (caller instanceof Principal.Anonymous) throw ApiException.unauthorized();
-        if (!(caller instanceof Principal.Service)) throw ApiException.forbidden("Only the service role can read metrics");
+        callers.service(ctx, appId, "Only the service role can read metrics");
         ObjectNode body = Json.object();
         body.put("status", "ok");
         body.put("app_id", appId);

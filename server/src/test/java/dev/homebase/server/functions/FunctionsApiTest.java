@@ -305,11 +305,8 @@ class FunctionsApiTest {
         return dev.homebase.server.cli.HomebaseCommand.run(args);
     }
 
-    private static String login() throws IOException {
-        TestServer.Response res = server.send("POST", "/api/apps/" + APP + "/auth/login",
-                "{\"email\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\"}");
-        assertEquals(200, res.status(), res.body());
-        return res.json().get("access_token").asText();
+    private static String login() {
+        return server.login(APP, ADMIN, PASSWORD);
     }
 
     private static HttpResponse<String> send(String method, String nameAndQuery, String body, Map<String, String> headers)

@@ -253,10 +253,7 @@ class JavaFunctionsTest {
     }
 
     private static String login() {
-        TestServer.Response res = server.send("POST", "/api/apps/" + APP + "/auth/login",
-                "{\"email\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\"}");
-        assertEquals(200, res.status(), res.body());
-        return res.json().get("access_token").asText();
+        return server.login(APP, ADMIN, PASSWORD);
     }
 
     private static HttpResponse<String> send(String method, String nameAndQuery, String body, Map<String, String> headers)

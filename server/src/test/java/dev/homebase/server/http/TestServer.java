@@ -123,6 +123,14 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Signs {@code email} in to {@code appId} with email and password; fails the test unless it answers 200. Returns the access token. */
+    public String login(String appId, String email, String password) {
+        Response r = send("POST", "/api/apps/" + appId + "/auth/login",
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        if (r.status() != 200) throw new AssertionError("login of " + email + " answered " + r.status() + ": " + r.body());
+        return r.json().get("access_token").asText();
+    }
+
     /** A service-role token for this server's app, minted by {@code homebase service-token}. */
     public String serviceToken() {
         java.io.PrintStream original = System.out;

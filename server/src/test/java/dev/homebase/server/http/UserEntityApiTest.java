@@ -154,9 +154,7 @@ class UserEntityApiTest {
     }
 
     private static String login(TestServer server, String email) {
-        TestServer.Response r = server.send("POST", APP + "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("access_token").asText();
+        return server.login("authtest", email, PASSWORD);
     }
 
     private static String q(String json) {

@@ -163,8 +163,6 @@ class UserEntityBulkTest {
     }
 
     private static String login(TestServer server, String email) {
-        TestServer.Response r = server.send("POST", APP + "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("access_token").asText();
+        return server.login("authtest", email, PASSWORD);
     }
 }

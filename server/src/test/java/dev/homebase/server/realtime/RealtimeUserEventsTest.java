@@ -111,9 +111,7 @@ class RealtimeUserEventsTest {
     }
 
     private static String login(TestServer server, String email) {
-        TestServer.Response r = server.send("POST", AUTH + "/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("access_token").asText();
+        return server.login(APP, email, PASSWORD);
     }
 
     /** Registers with the code from the mail and verifies; returns the access token. */

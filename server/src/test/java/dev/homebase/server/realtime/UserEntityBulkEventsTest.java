@@ -97,9 +97,6 @@ class UserEntityBulkEventsTest {
     }
 
     private static String login(TestServer server, String email) {
-        TestServer.Response r = server.send("POST", "/api/apps/" + APP + "/auth/login",
-                "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("access_token").asText();
+        return server.login(APP, email, PASSWORD);
     }
 }
