@@ -55,6 +55,28 @@ export const INTERNAL_FIELDS = ["is_deleted", "deleted_date", "entity_name", "ap
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Collects the events of `entity.subscribe`; `until(pred, ms)` waits (bounded, default `waitMs`) for a
+ * matching event and fails with what arrived (`describe(e)` of each) when none does.
+ */
+export function collector(entity, { waitMs = 5000, where = "", describe = (e) => e } = {}) {
+  const events = [];
+  const unsubscribe = entity.subscribe((e) => events.push(e));
+  return {
+    events,
+    unsubscribe,
+    async until(pred, ms = waitMs) {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        const hit = events.find(pred);
+        if (hit) return hit;
+        await sleep(25);
+      }
+      assert.fail(`no matching realtime event${where} within ${ms} ms; got ${JSON.stringify(events.map(describe))}`);
+    },
+  };
+}
+
+/**
  * Awaits `promise`, which must reject with a Base44Error of `status`. `message` is a string
  * (exact match) or a RegExp. Returns the error for further checks.
  */

@@ -6,28 +6,13 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "@base44/sdk";
-import { APP_ID, TEST_EMAIL, TEST_PASSWORD, serviceClient, sleep, NO_ACCOUNT_OR_SERVICE } from "../lib/harness.mjs";
+import { collector, APP_ID, TEST_EMAIL, TEST_PASSWORD, serviceClient, sleep, NO_ACCOUNT_OR_SERVICE } from "../lib/harness.mjs";
 
 const NODE_B = process.env.HOMEBASE_NODE_B_URL?.replace(/\/+$/, "");
 const skip = !NODE_B ? "HOMEBASE_NODE_B_URL not set (a second node runs on PostgreSQL only)" : NO_ACCOUNT_OR_SERVICE;
 
-function collector(entity) {
-  const events = [];
-  const unsubscribe = entity.subscribe((e) => events.push(e));
-  return {
-    events,
-    unsubscribe,
-    async until(pred, ms = 10000) {
-      const end = Date.now() + ms;
-      while (Date.now() < end) {
-        const hit = events.find(pred);
-        if (hit) return hit;
-        await sleep(25);
-      }
-      assert.fail(`no matching realtime event on node B within ${ms} ms; got ${JSON.stringify(events.map((e) => [e.type, e.id]))}`);
-    },
-  };
-}
+/** Events on node B; failures list (type, id) of what arrived. */
+const nodeBCollector = (entity) => collector(entity, { waitMs: 10000, where: " on node B", describe: (e) => [e.type, e.id] });
 
 describe("realtime across nodes (Relay)", { skip }, () => {
   let adminB, anonB, writer, sub, anonSub;
@@ -41,8 +26,8 @@ describe("realtime across nodes (Relay)", { skip }, () => {
     anonB = createClient({ serverUrl: NODE_B, appId: APP_ID });
     writer = serviceClient().asServiceRole.entities.Relay; // node A
     await writer.deleteMany({});
-    sub = collector(adminB.entities.Relay);
-    anonSub = collector(anonB.entities.Relay);
+    sub = nodeBCollector(adminB.entities.Relay);
+    anonSub = nodeBCollector(anonB.entities.Relay);
     // The join is asynchronous and unacknowledged: write on A until node B's subscriber hears one.
     for (let i = 0; i < 60; i++) {
       const r = await writer.create({ title: `prime-${i}`, team: "red" });

@@ -7,28 +7,9 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "@base44/sdk";
-import { client, SERVER_URL, APP_ID, signedInClient, serviceClient, userClient, sleep, NO_ACCOUNT_OR_SERVICE, NO_USER } from "../lib/harness.mjs";
+import { collector, client, SERVER_URL, APP_ID, signedInClient, serviceClient, userClient, sleep, NO_ACCOUNT_OR_SERVICE, NO_USER } from "../lib/harness.mjs";
 
 const skip = NO_ACCOUNT_OR_SERVICE;
-
-/** Collects events from a subscription; `until(pred)` waits (bounded) for a matching event. */
-function collector(entity) {
-  const events = [];
-  const unsubscribe = entity.subscribe((e) => events.push(e));
-  return {
-    events,
-    unsubscribe,
-    async until(pred, ms = 5000) {
-      const end = Date.now() + ms;
-      while (Date.now() < end) {
-        const hit = events.find(pred);
-        if (hit) return hit;
-        await sleep(25);
-      }
-      assert.fail(`no matching realtime event within ${ms} ms; got ${JSON.stringify(events)}`);
-    },
-  };
-}
 
 /** Writes red records until the subscriber sees one: the join is asynchronous and unacknowledged. */
 async function primed(sub, writer) {
