@@ -124,7 +124,7 @@ public final class App implements AutoCloseable {
                 SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
                         (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock);
                 AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(db, authClock), auth.rateLimits(),
-                        social, auth.publicUrl());
+                        social, auth.publicUrl(), keys);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
