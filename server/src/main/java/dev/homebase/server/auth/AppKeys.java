@@ -36,6 +36,8 @@ public final class AppKeys {
     public static final Duration CURSOR_GRACE = Duration.ofHours(1);
 
     private static final String JWT_KEY = "jwt_hs256";
+    /** How far ahead of this node's clock another node's may be: its next period's key opens cursors here that early. */
+    private static final long MAX_CLOCK_SKEW_MILLIS = Duration.ofMinutes(5).toMillis();
 
     /** One key of a rotating set: its id (in the cursor) and its secret. */
     public record RotatingKey(long id, byte[] secret) {
@@ -98,13 +100,14 @@ public final class AppKeys {
 
     /**
      * The cursor key {@code id} of {@code appId}, while cursors it sealed may still be opened: from its
-     * period until {@code cursorGrace} after the period ended. Never creates a key.
+     * period (or a few minutes before, for a node whose clock is ahead) until {@code cursorGrace} after
+     * the period ended. Never creates a key.
      *
      * @return empty for an unknown, future, or retired key
      */
     public Optional<byte[]> cursorKey(String appId, long id) {
         long now = clock.millis();
-        if (id < 0 || id > Math.floorDiv(now, rotationMillis) || !opens(id, now)) return Optional.empty();
+        if (id < 0 || id > Math.floorDiv(now + MAX_CLOCK_SKEW_MILLIS, rotationMillis) || !opens(id, now)) return Optional.empty();
         byte[] cached = cursorKeys.get(appId + "/" + id);
         if (cached != null) return Optional.of(cached.clone());
         Optional<byte[]> stored = db.read(c -> {

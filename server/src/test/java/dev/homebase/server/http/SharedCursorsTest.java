@@ -112,6 +112,27 @@ class SharedCursorsTest {
         }
     }
 
+    @Test
+    void aNodeWhoseClockIsBehindOpensCursorsOfTheNextKey() {
+        long day = Duration.ofDays(1).toMillis();
+        TestClock ahead = new TestClock();
+        ahead.advance(Duration.ofMillis(day - Math.floorMod(ahead.millis(), day)).plusMinutes(1)); // just rotated
+        TestClock behind = new TestClock();
+        behind.advance(Duration.ofMillis(day - Math.floorMod(behind.millis(), day)).minusMinutes(1)); // not yet
+        String url = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
+        Path project = TestServer.copyFixture("cursortest");
+        try (TestServer a = new TestServer(project, url, TestServer.fastAuth().withClock(ahead));
+             TestServer b = new TestServer(project, url, TestServer.fastAuth().withClock(behind))) {
+            seed(a, 12);
+            List<String> expected = ids(get(a, BASE + "?limit=5000&sort=title"));
+            String fromA = cursor(get(a, BASE + "/v2/list?limit=5&sort=title"));
+            String fromB = cursor(get(b, BASE + "/v2/list?limit=5&sort=title"));
+            assertEquals(keyId(fromB) + 1, keyId(fromA));
+            assertEquals(expected.subList(5, 10), ids(get(b, BASE + "/v2/list?limit=5&cursor=" + fromA).get("items")));
+            assertEquals(expected.subList(5, 10), ids(get(a, BASE + "/v2/list?limit=5&cursor=" + fromB).get("items")));
+        }
+    }
+
     private static void seed(TestServer server, int count) {
         StringBuilder items = new StringBuilder("[");
         for (int i = 0; i < count; i++) items.append(i == 0 ? "" : ",").append("{\"title\":\"t").append(1000 + i * 7 % count).append('-').append(i).append("\"}");
