@@ -76,7 +76,8 @@ public final class EntityReloader {
                     try {
                         byte[] content = Files.readAllBytes(file);
                         EntitySchema schema = SchemaParser.parse(JsoncReader.read(file), file.toString(), p.strictValidation());
-                        if (schema.equals(p.entities().get(key(schema)))) files.put(file, new Loaded(content, schema));
+                        EntitySchema served = p.entities().get(key(schema));
+                        if (served != null && same(schema, served)) files.put(file, new Loaded(content, served));
                     } catch (IOException | RuntimeException e) {
                         // changed since the start: the next reload reports it
                     }
@@ -190,12 +191,20 @@ public final class EntityReloader {
         after.forEach((key, schema) -> {
             EntitySchema old = before.get(key);
             if (old == null) added.add(schema.name());
-            else if (!old.equals(schema)) changed.add(schema.name());
+            else if (!same(old, schema)) changed.add(schema.name());
         });
         before.forEach((key, schema) -> {
             if (!after.containsKey(key)) removed.add(schema.name());
         });
         return new Outcome(List.copyOf(added), List.copyOf(changed), List.copyOf(removed), List.copyOf(failed));
+    }
+
+    /**
+     * Whether two schemas say the same. NB: not {@code equals} alone: a field's {@code pattern} is a
+     * compiled {@link java.util.regex.Pattern}, which compares by identity; the record's text shows its source.
+     */
+    private static boolean same(EntitySchema a, EntitySchema b) {
+        return a.equals(b) || a.toString().equals(b.toString());
     }
 
     private static String list(String what, List<String> names) {

@@ -82,6 +82,21 @@ class SchemaReloadTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aFileBrokenBeforeItsFirstReloadKeepsItsSchemaFromTheStart() throws Exception {
+        try (TestServer server = new TestServer(APP, TestDatabases.Kind.SQLITE)) {
+            EntityReloader reloader = server.app().entityReloader();
+            EntityReloader.Outcome nothing = reloader.reload(APP);
+            assertFalse(nothing.applied(), "unchanged files (a pattern included) change nothing: " + nothing);
+            Files.writeString(server.dir().resolve("base44/entities/note.jsonc"), "{ \"name\": ");
+            EntityReloader.Outcome broken = reloader.reload(APP);
+            assertEquals(List.of("note.jsonc"), broken.failedFiles());
+            assertFalse(broken.applied());
+            assertEquals(422, create(server, "Note", "{\"code\":\"x\"}"), "title is still required");
+            assertEquals(201, create(server, "Note", "{\"title\":\"kept\"}"));
+        }
+    }
+
     private static int create(TestServer server, String entity, String body) {
         return server.send("POST", API + entity, body).status();
     }
