@@ -38,6 +38,15 @@ describe("Java functions: functions.invoke", () => {
     assert.equal(res.data.record.title, "from nobody");
   });
 
+  test("the service role as caller: no user inside the function, its own asServiceRole still works", { skip: NO_SERVICE }, async () => {
+    const res = await serviceClient().asServiceRole.functions.invoke("java/whoami", { title: "from the service role" });
+    assert.equal(res.status, 200, JSON.stringify(res.data));
+    assert.equal(res.data.email, null);
+    assert.ok([401, 403, 404].includes(res.data.me_status), `me() status ${res.data.me_status}`);
+    assert.equal(res.data.record.made_for, "anonymous");
+    assert.equal(res.data.record.title, "from the service role");
+  });
+
   test("a non-2xx status, its body and its headers come back as the function sent them", async () => {
     let err;
     try {

@@ -66,6 +66,33 @@ describe("backend functions", { skip }, () => {
     assert.deepEqual(res.data.body, { by: "service" });
   });
 
+  test("invoke: a function invoked by the service role can use its own asServiceRole", async () => {
+    // The function's Authorization is the caller's service token, which its SDK sends as on-behalf-of.
+    const res = await service.functions.invoke("fn-whoami", { note: "invoked by the service role" });
+    assert.equal(res.status, 200, JSON.stringify(res.data));
+    assert.equal(res.data.email, null, "no end user");
+    assert.equal(res.data.record.note, "invoked by the service role");
+    assert.equal((await service.entities.FnRecord.filter({ note: "invoked by the service role" })).length, 1);
+  });
+
+  for (const [who, make] of [
+    ["a signed-in user", async () => admin],
+    ["an anonymous caller", async () => client()],
+    ["the service role", async () => service],
+  ]) {
+    test(`invoke: a function invoked by ${who} calls another, as the caller and as the service role`, async () => {
+      const note = `relay from ${who} ${Date.now()}`;
+      const res = await (await make()).functions.invoke("fn-relay", { note });
+      assert.equal(res.status, 200, JSON.stringify(res.data));
+      const email = who === "a signed-in user" ? TEST_EMAIL : null;
+      assert.equal(res.data.asCaller.email, email, "the inner function sees the outer caller");
+      assert.equal(res.data.asCaller.record.note, `${note} (as caller)`);
+      assert.equal(res.data.asService.email, null, "invoked by the service role: no end user");
+      assert.equal(res.data.asService.record.note, `${note} (as service)`);
+      assert.equal(res.data.seen, 1, "the outer function's own asServiceRole read");
+    });
+  }
+
   test("invoke: an export-default handler gets the data as JSON", async () => {
     const res = await admin.functions.invoke("fn-default", { a: 1, nested: { b: [1, 2] } });
     assert.equal(res.status, 200);

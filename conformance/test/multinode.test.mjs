@@ -6,7 +6,9 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "@base44/sdk";
-import { collector, APP_ID, TEST_EMAIL, TEST_PASSWORD, serviceClient, sleep, NO_ACCOUNT_OR_SERVICE } from "../lib/harness.mjs";
+import {
+  collector, APP_ID, TEST_EMAIL, TEST_PASSWORD, SERVICE_TOKEN, serviceClient, sleep, NO_ACCOUNT_OR_SERVICE,
+} from "../lib/harness.mjs";
 
 const NODE_B = process.env.HOMEBASE_NODE_B_URL?.replace(/\/+$/, "");
 const skip = !NODE_B ? "HOMEBASE_NODE_B_URL not set (a second node runs on PostgreSQL only)" : NO_ACCOUNT_OR_SERVICE;
@@ -74,5 +76,18 @@ describe("realtime across nodes (Relay)", { skip }, () => {
     await sleep(200);
     assert.ok(!sub.events.some((e) => e.id === hidden.id), "a record of another team is not delivered");
     assert.deepEqual(anonSub.events, [], "anonymous subscribers on node B get nothing from a rule-protected entity");
+  });
+
+  test("a cursor from list({limit}) on node A continues on node B (cursor keys live in the database)", async () => {
+    const batch = `walk-${Date.now()}`;
+    await writer.bulkCreate(Array.from({ length: 7 }, (_, i) => ({ title: `${batch}-${i}`, team: batch })));
+    const onB = createClient({ serverUrl: NODE_B, appId: APP_ID, serviceToken: SERVICE_TOKEN }).asServiceRole.entities.Relay;
+    const first = await writer.filter({ team: batch }, { limit: 3, sort: "title" });
+    assert.equal(first.has_more, true);
+    const second = await onB.filter({ team: batch }, { limit: 3, sort: "title", cursor: first.next_cursor });
+    const third = await writer.filter({ team: batch }, { limit: 3, sort: "title", cursor: second.next_cursor });
+    const titles = [...first.items, ...second.items, ...third.items].map((r) => r.title);
+    assert.deepEqual(titles, Array.from({ length: 7 }, (_, i) => `${batch}-${i}`));
+    assert.equal(third.has_more, false);
   });
 });

@@ -20,6 +20,8 @@ import dev.homebase.server.functions.FunctionLogs;
 import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.project.Apps;
+import dev.homebase.server.project.EntityReloader;
+import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.mail.Mailer;
@@ -37,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -51,9 +54,12 @@ public final class App implements AutoCloseable {
     private final NodeRelay relay;
     private final FunctionHost functions;
     private final HttpServer http;
+    private final Apps apps;
+    private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
-                NodeRelay relay, FunctionHost functions, HttpServer http) {
+                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps) {
+        this.apps = apps;
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
@@ -124,7 +130,7 @@ public final class App implements AutoCloseable {
                 SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
                         (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock);
                 AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(db, authClock), auth.rateLimits(),
-                        social, auth.publicUrl());
+                        social, auth.publicUrl(), keys);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
@@ -140,7 +146,7 @@ public final class App implements AutoCloseable {
                         functions, realtime::install, metrics(realtime, db));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
-                return new App(projects, db, accounts, realtime, relay, functions, http);
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps);
             } catch (RuntimeException e) {
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
@@ -170,6 +176,19 @@ public final class App implements AutoCloseable {
                 .flatMap(p -> p.entities().values().stream().map(e -> new SchemaIndexes.Declared(p.appId(), e.name(), e.indexes())))
                 .toList();
         SchemaIndexes.sync(db, projects.stream().map(Project::appId).collect(java.util.stream.Collectors.toSet()), declared);
+    }
+
+    /**
+     * Reads the apps' entity files again on request ({@link EntityWatcher} asks on file changes): the
+     * reloaded schemas are served, validated and ruled (REST and realtime alike), and their declared
+     * indexes kept in this server's database.
+     */
+    public synchronized EntityReloader entityReloader() {
+        if (entityReloader == null) {
+            entityReloader = new EntityReloader(apps, (appId, schemas) -> SchemaIndexes.sync(database, Set.of(appId),
+                    schemas.stream().map(e -> new SchemaIndexes.Declared(appId, e.name(), e.indexes())).toList()));
+        }
+        return entityReloader;
     }
 
     /** The port the server listens on. */

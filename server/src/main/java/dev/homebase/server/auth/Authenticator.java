@@ -11,7 +11,8 @@ import java.util.Optional;
  * exists, is not disabled and has not changed password since, or a service token. Anything else
  * is refused with a 401 (api-contract §1.6: apps rely on 401 to detect an expired session). On a
  * service-role request, {@code on-behalf-of: Bearer <user token>} names the acting end user; it is
- * checked the same way. Thread-safe.
+ * checked the same way (a service token there, as a function invoked by the service role sends it,
+ * names no end user). Thread-safe.
  *
  * <pre>{@code
  * Principal caller = authenticator.authenticate(appId, ctx.header("Authorization"), ctx.header("on-behalf-of"));
@@ -44,10 +45,14 @@ public final class Authenticator {
             case TokenService.Verified.ServiceToken s -> {
                 Principal.User actingUser = null;
                 if (onBehalfOf != null) {
-                    if (!(tokens.verify(appId, bearer(onBehalfOf)) instanceof TokenService.Verified.UserToken u)) {
-                        throw AuthException.unauthorized();
-                    }
-                    actingUser = user(appId, u);
+                    // A function invoked by the service role gets the caller's service token as its "user" token
+                    // (api-contract §6.2), and the SDK sends that back as on-behalf-of on its asServiceRole calls:
+                    // a valid service token of this app there names no end user (it grants nothing the
+                    // Authorization does not already grant). Anything else that does not verify is a 401.
+                    actingUser = switch (tokens.verify(appId, bearer(onBehalfOf))) {
+                        case TokenService.Verified.UserToken u -> user(appId, u);
+                        case TokenService.Verified.ServiceToken ignored -> null;
+                    };
                 }
                 yield new Principal.Service(s.dataEnv(), actingUser);
             }

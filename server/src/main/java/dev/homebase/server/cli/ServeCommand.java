@@ -7,6 +7,7 @@ import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.functions.FunctionWatcher;
+import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
@@ -51,11 +52,14 @@ final class ServeCommand implements Callable<Integer> {
                 dataDir,
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
         boolean watch = watchFunctions();
+        boolean watchSchemas = watchEntities();
         App app = App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv));
         FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
+        EntityWatcher entityWatcher = watchSchemas ? EntityWatcher.start(app.entityReloader(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
             if (watcher != null) watcher.close();
+            if (entityWatcher != null) entityWatcher.close();
             app.close();
             stopped.countDown();
         });
@@ -69,6 +73,15 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Schema reload of the entity files: on unless {@code HOMEBASE_ENTITIES_WATCH=off}. */
+    static boolean watchEntities() {
+        String watch = Env.string("HOMEBASE_ENTITIES_WATCH").orElse("on");
+        if (!watch.equals("on") && !watch.equals("off")) {
+            throw new IllegalArgumentException("HOMEBASE_ENTITIES_WATCH must be on or off, got \"" + watch + "\"");
+        }
+        return watch.equals("on");
     }
 
     /** Hot reload of backend functions: on unless {@code HOMEBASE_FUNCTIONS_WATCH=off}. */

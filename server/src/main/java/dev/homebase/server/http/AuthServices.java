@@ -15,6 +15,7 @@ import dev.homebase.server.config.RateLimits;
  * @param limits the limits it applies
  * @param social social login and SSO over OpenID Connect
  * @param publicUrl the URL users reach the server at, when set ({@code HOMEBASE_PUBLIC_URL}); else each request's origin
+ * @param keys the apps' keys in the database (the JWT key, the keys that seal list cursors)
  */
 public record AuthServices(Authenticator authenticator, AccountService accounts, RateLimiter limiter, RateLimits limits,
-                           SocialLogin social, java.util.Optional<String> publicUrl) {}
+                           SocialLogin social, java.util.Optional<String> publicUrl, dev.homebase.server.auth.AppKeys keys) {}

@@ -57,10 +57,11 @@ final class EntityApi {
     private final Bodies bodies;
     private final Callers callers;
     private final long maxUploadBytes;
-    private final PageCursors cursors = new PageCursors();
+    private final PageCursors cursors;
     private final UserEntityApi users;
 
-    EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers, long maxUploadBytes, UserEntityApi users) {
+    EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers, long maxUploadBytes, UserEntityApi users, PageCursors cursors) {
+        this.cursors = cursors;
         this.users = users;
         this.maxUploadBytes = maxUploadBytes;
         this.apps = apps;
@@ -97,7 +98,8 @@ final class EntityApi {
         String cursor = blankToNull(ctx.queryParam("cursor"));
         String scope = user ? users.scope(ctx) : ec.scope().appId() + "/" + ec.scope().entity() + "/" + ec.scope().env();
         PageCursors.Walk walk = new PageCursors.Walk(scope, q, sort, fields, distinct, null);
-        if (cursor != null) walk = continued(cursors.open(cursor), walk);
+        String appId = apps.require(ctx.pathParam("appId")).project().appId();
+        if (cursor != null) walk = continued(cursors.open(appId, cursor), walk);
         int limit = pageLimit(ctx, walk.distinct() != null ? MAX_DISTINCT_PAGE : MAX_PAGE);
         RecordService.KeysetPage page;
         if (user && walk.distinct() != null) users.unsupported(ctx);
@@ -112,7 +114,7 @@ final class EntityApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items());
         body.put("next_cursor", page.hasMore()
-                ? cursors.issue(new PageCursors.Walk(scope, walk.q(), walk.sort(), walk.fields(), walk.distinct(), page.position()))
+                ? cursors.issue(appId, new PageCursors.Walk(scope, walk.q(), walk.sort(), walk.fields(), walk.distinct(), page.position()))
                 : null);
         body.put("has_more", page.hasMore());
         json(ctx, 200, body);

@@ -43,7 +43,7 @@ public final class HttpServer implements AutoCloseable {
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
         EntityApi entities = new EntityApi(apps, records, bodies, callers, MAX_UPLOAD_BYTES,
-                new UserEntityApi(apps, auth.accounts(), callers, java.time.Clock.systemUTC()));
+                new UserEntityApi(apps, auth.accounts(), callers, java.time.Clock.systemUTC()), new PageCursors(auth.keys()));
         AuthApi authApi = new AuthApi(apps, auth, callers, bodies);
         UserApi users = new UserApi(apps, auth, callers, bodies);
         AppApi app = new AppApi(apps, bodies);

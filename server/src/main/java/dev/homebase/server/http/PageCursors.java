@@ -3,6 +3,7 @@ package dev.homebase.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.auth.AppKeys;
 import dev.homebase.server.internal.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +12,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque cursors for {@code v2/list} walks (api-contract §4.3): the walk (scope, q, sort, fields or
@@ -23,8 +24,13 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>GCM authenticates, so a cursor cannot be forged or altered (any change fails to open). It
  * also encrypts, which the contract's base64(JSON)+HMAC suggestion would not: the position holds
  * the sort key values of the last row, and the sort field may be one the caller's field rules
- * hide. NB: the key is random per server start, so cursors do not survive a restart (a stale
- * cursor is a 400 {@code invalid_cursor}, and the client starts its walk again).
+ * hide.
+ *
+ * <p>The key is the app's current cursor key from {@link AppKeys}, kept in the database: a cursor
+ * opens on every node on the same database and after a restart. Keys rotate; the cursor starts with
+ * the id of its key (8 bytes, also authenticated as GCM associated data), and a rotated-out key still
+ * opens its cursors for the grace period ({@link AppKeys#CURSOR_GRACE}), so a walk in progress
+ * survives a rotation. Layout: {@code base64url(key id | 12-byte IV | ciphertext and tag)}.
  * Thread-safe.
  */
 final class PageCursors {
@@ -33,17 +39,14 @@ final class PageCursors {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
 
-    private final SecretKey key;
+    private static final int KEY_ID_BYTES = Long.BYTES;
+
+    private final AppKeys keys;
     private final SecureRandom random = new SecureRandom();
 
-    PageCursors() {
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, random);
-            this.key = generator.generateKey();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256 is not available", e);
-        }
+    /** @param keys where each app's cursor keys are kept */
+    PageCursors(AppKeys keys) {
+        this.keys = keys;
     }
 
     /**
@@ -58,8 +61,8 @@ final class PageCursors {
      */
     record Walk(String scope, JsonNode q, String sort, List<String> fields, String distinct, List<Object> position) {}
 
-    /** A cursor that continues {@code walk} after its position. */
-    String issue(Walk walk) {
+    /** A cursor of app {@code appId} that continues {@code walk} after its position. */
+    String issue(String appId, Walk walk) {
         ObjectNode json = Json.object();
         json.put("v", 1);
         json.put("scope", walk.scope());
@@ -70,32 +73,41 @@ final class PageCursors {
         json.put("distinct", walk.distinct());
         json.set("position", Json.MAPPER.valueToTree(walk.position()));
         byte[] plain = Json.write(json).getBytes(StandardCharsets.UTF_8);
+        AppKeys.RotatingKey key = keys.cursorKey(appId);
         try {
+            byte[] keyId = ByteBuffer.allocate(KEY_ID_BYTES).putLong(key.id()).array();
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.secret(), "AES"), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(keyId);
             byte[] sealed = cipher.doFinal(plain);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ByteBuffer.allocate(keyId.length + iv.length + sealed.length).put(keyId).put(iv).put(sealed).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not seal a cursor", e);
         }
     }
 
     /**
-     * The walk a cursor continues.
+     * The walk a cursor of app {@code appId} continues.
      *
-     * @throws ApiException 400 {@code invalid_cursor} for anything this server did not issue
+     * @throws ApiException 400 {@code invalid_cursor} for anything not issued for this app, altered,
+     *     or sealed with a key retired for longer than the grace period
      */
-    Walk open(String cursor) {
+    Walk open(String appId, String cursor) {
         if (cursor.length() > MAX_CHARS) throw invalid();
         JsonNode json;
         try {
             byte[] raw = Base64.getUrlDecoder().decode(cursor);
-            if (raw.length <= IV_BYTES) throw invalid();
+            if (raw.length <= KEY_ID_BYTES + IV_BYTES) throw invalid();
+            Optional<byte[]> key = keys.cursorKey(appId, ByteBuffer.wrap(raw, 0, KEY_ID_BYTES).getLong());
+            if (key.isEmpty()) throw invalid();
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, raw, 0, IV_BYTES));
-            byte[] plain = cipher.doFinal(raw, IV_BYTES, raw.length - IV_BYTES);
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.get(), "AES"), new GCMParameterSpec(TAG_BITS, raw, KEY_ID_BYTES, IV_BYTES));
+            cipher.updateAAD(raw, 0, KEY_ID_BYTES);
+            int body = KEY_ID_BYTES + IV_BYTES;
+            byte[] plain = cipher.doFinal(raw, body, raw.length - body);
             json = Json.parse(new String(plain, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | GeneralSecurityException | java.io.IOException e) {
             throw invalid();

@@ -4,14 +4,19 @@ import dev.homebase.server.entity.AccessRules;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.RecordValidator;
 import dev.homebase.server.entity.SchemaException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The apps this server hosts, by app id, each with what is derived from its project once. Immutable
- * after start; shared by the HTTP API, realtime and functions.
+ * The apps this server hosts, by app id, each with what is derived from its project once. Shared by
+ * the HTTP API, realtime and functions. Thread-safe.
+ *
+ * <p>Each {@link HostedApp} is an immutable snapshot: a request (or a realtime event) that looked its
+ * app up once works with one consistent set of schemas, validator and rules to its end. A reload of the
+ * entity files ({@link EntityReloader}) {@linkplain #replace replaces} the snapshot for later lookups.
  */
 public final class Apps {
 
@@ -24,22 +29,46 @@ public final class Apps {
         }
     }
 
-    private final Map<String, HostedApp> byId = new LinkedHashMap<>();
+    private volatile Map<String, HostedApp> byId; // replaced whole, never changed in place
 
     public Apps(List<Project> projects) {
+        Map<String, HostedApp> apps = new LinkedHashMap<>();
         for (Project p : projects) {
-            Map<String, AccessRules> rules = new LinkedHashMap<>();
-            for (EntitySchema schema : p.entities().values()) {
-                try {
-                    rules.put(schema.name(), AccessRules.of(schema));
-                } catch (SchemaException e) {
-                    throw new ProjectException(p.dir() + ": " + e.getMessage(), e);
-                }
-            }
-            if (byId.putIfAbsent(p.appId(), new HostedApp(p, new RecordValidator(p.strictValidation()), Map.copyOf(rules))) != null) {
+            if (apps.putIfAbsent(p.appId(), host(p)) != null) {
                 throw new IllegalArgumentException("Two projects have the same app id " + p.appId());
             }
         }
+        this.byId = Collections.unmodifiableMap(apps);
+    }
+
+    /** The app of {@code p}, its rules compiled. @throws ProjectException naming the project for a rule that does not compile */
+    private static HostedApp host(Project p) {
+        Map<String, AccessRules> rules = new LinkedHashMap<>();
+        for (EntitySchema schema : p.entities().values()) {
+            try {
+                rules.put(schema.name(), AccessRules.of(schema));
+            } catch (SchemaException e) {
+                throw new ProjectException(p.dir() + ": " + e.getMessage(), e);
+            }
+        }
+        return new HostedApp(p, new RecordValidator(p.strictValidation()), Map.copyOf(rules));
+    }
+
+    /**
+     * Serves {@code project} (an app already hosted, with other entity schemas) from now on; lookups
+     * made before keep their snapshot.
+     *
+     * @return the new snapshot
+     * @throws ProjectException for a rule that does not compile (nothing is replaced)
+     * @throws UnknownAppException when this server does not host the app
+     */
+    public synchronized HostedApp replace(Project project) {
+        if (!byId.containsKey(project.appId())) throw new UnknownAppException(project.appId());
+        HostedApp hosted = host(project);
+        Map<String, HostedApp> next = new LinkedHashMap<>(byId);
+        next.put(project.appId(), hosted);
+        byId = Collections.unmodifiableMap(next);
+        return hosted;
     }
 
     /** The app with this id. */

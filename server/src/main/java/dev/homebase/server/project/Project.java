@@ -33,6 +33,11 @@ public record Project(Path dir, String appId, String name, boolean strictValidat
         authProviders = Collections.unmodifiableMap(new LinkedHashMap<>(authProviders));
     }
 
+    /** This project with other entity schemas (by lower-cased name), as a reload of the entity files makes it. */
+    public Project withEntities(Map<String, EntitySchema> schemas) {
+        return new Project(dir, appId, name, strictValidation, schemas, siteDir, authProviders);
+    }
+
     /** The schema of {@code entityName}, matched case-insensitively. */
     public Optional<EntitySchema> entity(String entityName) {
         return Optional.ofNullable(entities.get(entityName.toLowerCase(Locale.ROOT)));

@@ -433,6 +433,10 @@ class AuthApiTest {
         assertEquals("service-role", acting.json().get("created_by_id").asText(), "records stay attributed to the service role");
         assertEquals(401, t.server().send("GET", APP + "/entities/Item", null,
                 java.util.Map.of("Authorization", "Bearer " + service, "on-behalf-of", "Bearer nonsense")).status());
+        // A service token as on-behalf-of (a function invoked by the service role sends its caller's): no end user, no 401.
+        TestServer.Response serviceForService = t.server().send("GET", APP + "/entities/Item", null,
+                java.util.Map.of("Authorization", "Bearer " + service, "on-behalf-of", "Bearer " + service));
+        assertEquals(200, serviceForService.status(), serviceForService.body());
 
         Matcher m = RESET_TOKEN.matcher(text(awaitMail(invitee, 1)));
         assertTrue(m.find());
