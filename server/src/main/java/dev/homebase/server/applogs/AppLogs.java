@@ -96,7 +96,7 @@ public final class AppLogs implements AutoCloseable {
         this.clock = clock;
         this.retention = retention;
         this.reads = new AppLogReads(db);
-        this.nextPurgeNanos = System.nanoTime();
+        this.nextPurgeNanos = System.nanoTime() + retention.purgeEvery().toNanos(); // the first purge after one period
         this.writer = Thread.ofPlatform().daemon().name("app-logs").start(this::run);
     }
 
