@@ -57,7 +57,7 @@ final class AppApi {
     /** {@code POST /api/apps/{appId}/analytics/track/batch}: may arrive without any auth headers. */
     void trackBatch(Context ctx) {
         String appId = apps.require(ctx.pathParam("appId")).project().appId();
-        JsonNode body = bodies.json(ctx);
+        JsonNode body = bodies.jsonOfAnyType(ctx); // beacons and bare fetches declare text/plain
         if (body != null && !body.isObject()) throw ApiException.badRequest("The body must be a JSON object with \"events\"");
         JsonNode events = body == null ? null : body.get("events");
         if (events != null && !events.isNull() && !events.isArray()) throw ApiException.badRequest("\"events\" must be an array");

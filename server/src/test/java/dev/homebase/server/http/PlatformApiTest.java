@@ -235,6 +235,9 @@ class PlatformApiTest {
             }
             assertEquals(0, server.sendAs(null, "POST", path, null).json().get("accepted").asInt(), "no body, nothing to keep");
             assertEquals(0, server.sendAs(null, "POST", path, "{}").json().get("accepted").asInt());
+            TestServer.Response beacon = server.send("POST", path, "{\"events\":[{\"event_name\":\"x\"}]}", "text/plain;charset=UTF-8");
+            assertEquals(200, beacon.status(), "a beacon declares text/plain: " + beacon.body());
+            assertEquals(1, beacon.json().get("accepted").asInt());
             assertEquals(404, server.sendAs(null, "POST", "/api/apps/nope/analytics/track/batch", "{\"events\":[]}").status());
 
             // The tables are gone: the page still loads.
