@@ -76,6 +76,7 @@ final class Routes {
         r.post("/api/apps/{appId}/analytics/track/batch", app::trackBatch);
         for (String prefix : new String[] {"/api/app-logs/{appId}", "/app-logs/{appId}"}) {
             r.post(prefix + "/log-user-in-app/<page>", app::logUserInApp);
+            r.post(prefix + "/log-user-in-app", app::logUserInApp); // logUserInApp(""): the trailing slash is ignored
             r.get(prefix + "/stats", app::stats);
             r.get(prefix, app::fetchLogs);
         }

@@ -145,6 +145,7 @@ class PlatformApiTest {
             assertEquals(200, server.sendAs("broken", "POST", "/api/app-logs/" + APP + "/log-user-in-app/home", null).status());
             assertEquals(200, server.sendAs(ann, "POST", "/app-logs/" + APP + "/log-user-in-app/a%20b", null).status());
             assertEquals(404, server.sendAs(null, "POST", "/app-logs/nope/log-user-in-app/home", null).status());
+            assertEquals(200, server.sendAs(null, "POST", "/api/app-logs/" + APP + "/log-user-in-app/", null).status(), "an empty page name");
             server.app().appLogs().flush();
 
             // Readers: admins and the service role only.
@@ -153,8 +154,10 @@ class PlatformApiTest {
             assertEquals(403, server.sendAs(ann, "GET", "/api/app-logs/" + APP + "/stats", null).status());
             TestServer.Response all = server.sendAs(admin, "GET", "/api/app-logs/" + APP, null);
             assertEquals(200, all.status(), all.body());
-            assertEquals(4, all.json().get("total").asInt(), all.body());
+            assertEquals(5, all.json().get("total").asInt(), all.body());
             JsonNode items = all.json().get("items");
+            assertEquals("", items.get(0).get("page_name").asText(), all.body());
+            items = server.sendAs(admin, "GET", "/api/app-logs/" + APP + "?skip=1", null).json().get("items");
             assertEquals("a b", items.get(0).get("page_name").asText(), "newest first, decoded: " + all.body());
             assertEquals("a00000000000000000000001", items.get(0).get("user_id").asText());
             assertEquals("home", items.get(1).get("page_name").asText());
@@ -171,7 +174,7 @@ class PlatformApiTest {
             JsonNode byUser = server.sendAs(admin, "GET", "/api/app-logs/" + APP + "?user_id=a00000000000000000000001", null).json();
             assertEquals(2, byUser.get("total").asInt(), byUser.toString());
             assertEquals(0, server.sendAs(admin, "GET", "/api/app-logs/" + APP + "?since=2999-01-01T00:00:00Z", null).json().get("total").asInt());
-            assertEquals(4, server.sendAs(admin, "GET", "/api/app-logs/" + APP + "?since=2000-01-01", null).json().get("total").asInt());
+            assertEquals(5, server.sendAs(admin, "GET", "/api/app-logs/" + APP + "?since=2000-01-01", null).json().get("total").asInt());
             for (String bad : new String[] {"limit=0", "limit=1001", "limit=x", "skip=-1", "since=yesterday"}) {
                 TestServer.Response r = server.sendAs(admin, "GET", "/api/app-logs/" + APP + "?" + bad, null);
                 assertEquals(400, r.status(), bad + ": " + r.body());
@@ -187,15 +190,15 @@ class PlatformApiTest {
             assertEquals(3, batch.json().get("accepted").asInt());
             server.app().appLogs().flush();
             JsonNode stats = server.sendAs(admin, "GET", "/api/app-logs/" + APP + "/stats", null).json();
-            assertEquals(4, stats.get("page_views").asInt(), stats.toString());
+            assertEquals(5, stats.get("page_views").asInt(), stats.toString());
             assertEquals(1, stats.get("active_users").asInt(), stats.toString());
             assertEquals(2, stats.get("visitors").asInt(), "ann and visitor-1 (the broken-token view has neither): " + stats);
             assertEquals("home", stats.get("pages").get(0).get("page_name").asText(), stats.toString());
             assertEquals(2, stats.get("pages").get(0).get("views").asInt());
             assertEquals(0, stats.get("pages").get(0).get("users").asInt());
-            assertEquals(3, stats.get("pages").size());
+            assertEquals(4, stats.get("pages").size());
             assertEquals(1, stats.get("days").size(), stats.toString());
-            assertEquals(4, stats.get("days").get(0).get("views").asInt());
+            assertEquals(5, stats.get("days").get(0).get("views").asInt());
             assertEquals(1, stats.get("days").get(0).get("users").asInt());
             assertTrue(stats.get("days").get(0).get("date").asText().matches("\\d{4}-\\d\\d-\\d\\d"));
             assertEquals("signup_click", stats.get("events").get(0).get("event_name").asText(), stats.toString());
