@@ -52,18 +52,16 @@ public final class App implements AutoCloseable {
     private final RealtimeServer realtime;
     private final NodeRelay relay;
     private final FunctionHost functions;
-    private final AppLogs appLogs;
     private final HttpServer http;
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
-                NodeRelay relay, FunctionHost functions, AppLogs appLogs, HttpServer http) {
+                NodeRelay relay, FunctionHost functions, HttpServer http) {
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
         this.realtime = realtime;
         this.relay = relay;
         this.functions = functions;
-        this.appLogs = appLogs;
         this.http = http;
     }
 
@@ -146,7 +144,7 @@ public final class App implements AutoCloseable {
                         authServices, functions, realtime::install, metrics(realtime, db), appLogs);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
-                return new App(projects, db, accounts, realtime, relay, functions, appLogs, http);
+                return new App(projects, db, accounts, realtime, relay, functions, http);
             } catch (RuntimeException e) {
                 if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
@@ -180,7 +178,7 @@ public final class App implements AutoCloseable {
 
     /** Page views and analytics events of the hosted apps. */
     public AppLogs appLogs() {
-        return appLogs;
+        return http.appLogs();
     }
 
     /** Creates the indexes the hosted entity schemas declare and drops those they no longer declare. */
@@ -213,8 +211,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
-        appLogs.close();
+        http.close(); // and the app logs it writes to
         functions.close();
         relay.close();
         realtime.close();

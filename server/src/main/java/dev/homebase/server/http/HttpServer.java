@@ -24,6 +24,7 @@ public final class HttpServer implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 256 * 1024;
 
     private final Javalin javalin;
+    private final AppLogs appLogs;
 
     /**
      * Builds and starts the server.
@@ -40,10 +41,12 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Like the other constructor, with what {@code GET /api/apps/{appId}/metrics} reports and where
-     * page views and analytics events are kept (null: accepted, not kept).
+     * page views and analytics events are kept (null: accepted, not kept). The server closes
+     * {@code appLogs} when it closes, after its last request.
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs) {
+        this.appLogs = appLogs;
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
         EntityApi entities = new EntityApi(apps, records, bodies, callers, MAX_UPLOAD_BYTES,
@@ -81,8 +84,14 @@ public final class HttpServer implements AutoCloseable {
         return javalin.port();
     }
 
+    /** Where page views and analytics events are kept, or null. */
+    public AppLogs appLogs() {
+        return appLogs;
+    }
+
     @Override
     public void close() {
         javalin.stop();
+        if (appLogs != null) appLogs.close();
     }
 }
