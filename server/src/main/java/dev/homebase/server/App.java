@@ -20,6 +20,7 @@ import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionLogs;
 import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.functions.FunctionSettings;
+import dev.homebase.server.project.AppSettings;
 import dev.homebase.server.project.Apps;
 import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
@@ -173,7 +174,8 @@ public final class App implements AutoCloseable {
     private static AppManifest manifest(List<Project> projects) {
         Project p = projects.stream().filter(x -> x.siteDir().isPresent()).findFirst().orElse(projects.get(0));
         String name = p.name().isBlank() ? p.dir().getFileName().toString() : p.name();
-        return new AppManifest(name, p.description(), p.icon().orElse(null));
+        AppSettings settings = AppSettings.of(p);
+        return new AppManifest(name, settings.description(), settings.icon().orElse(null));
     }
 
     /** Page views and analytics events of the hosted apps. */

@@ -1,9 +1,11 @@
 package dev.homebase.server.http;
 
 import dev.homebase.server.auth.Authenticator;
+import dev.homebase.server.project.AppSettings;
 import dev.homebase.server.project.Apps;
 import dev.homebase.server.project.Visibility;
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,17 +27,21 @@ import java.util.Map;
 final class PublicSettingsApi {
     private final Apps apps;
     private final Authenticator authenticator;
+    private final Map<String, Visibility> visibility = new HashMap<>();
 
+    /** Reads each hosted app's visibility once. */
     PublicSettingsApi(Apps apps, Authenticator authenticator) {
         this.apps = apps;
         this.authenticator = authenticator;
+        for (Apps.HostedApp app : apps.all()) {
+            visibility.put(app.project().appId(), AppSettings.of(app.project()).visibility());
+        }
     }
 
     void get(Context ctx) {
         String appId = ctx.pathParam("appId");
-        Apps.HostedApp app = apps.find(appId)
+        Visibility visibility = apps.find(appId).map(app -> this.visibility.get(app.project().appId()))
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "ObjectNotFoundError", "App not found", Map.of()));
-        Visibility visibility = app.project().visibility();
         if (visibility.loginRequired()) {
             switch (authenticator.standing(appId, ctx.header("Authorization"))) {
                 case NONE, SIGNED_OUT -> throw refused(appId, "auth_required", "Sign in to open this app");

@@ -22,29 +22,15 @@ import java.util.Optional;
  *     present only when that folder exists
  * @param authProviders the app's social-login providers ({@code auth.providers} of
  *     {@code config.jsonc}) by name, in file order
- * @param visibility who may open the app ({@code visibility} of {@code config.jsonc}; api-contract §12)
- * @param icon the app's icon ({@code icon} of {@code config.jsonc}: a URL or a path on its site), or empty
- * @param description {@code description} of {@code config.jsonc} (may be empty)
  */
 public record Project(Path dir, String appId, String name, boolean strictValidation,
                       Map<String, EntitySchema> entities, Optional<Path> siteDir,
-                      Map<String, OAuthProviderSettings> authProviders, Visibility visibility, Optional<String> icon,
-                      String description) {
+                      Map<String, OAuthProviderSettings> authProviders) {
 
     /** Copies the maps so the project is immutable. */
     public Project {
         entities = Collections.unmodifiableMap(new LinkedHashMap<>(entities));
         authProviders = Collections.unmodifiableMap(new LinkedHashMap<>(authProviders));
-        java.util.Objects.requireNonNull(visibility, "visibility");
-        java.util.Objects.requireNonNull(icon, "icon");
-        description = description == null ? "" : description;
-    }
-
-    /** A project with the default visibility ({@link Visibility#PUBLIC_WITH_LOGIN}), no icon and no description. */
-    public Project(Path dir, String appId, String name, boolean strictValidation, Map<String, EntitySchema> entities,
-                   Optional<Path> siteDir, Map<String, OAuthProviderSettings> authProviders) {
-        this(dir, appId, name, strictValidation, entities, siteDir, authProviders, Visibility.PUBLIC_WITH_LOGIN,
-                Optional.empty(), "");
     }
 
     /** The schema of {@code entityName}, matched case-insensitively. */

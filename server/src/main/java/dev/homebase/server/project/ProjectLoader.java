@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  *       {@code base44/}) and {@code site.outputDirectory}, which is resolved against the
  *       <em>project folder</em> (the parent of {@code base44/}), as the CLI's
  *       {@code site deploy} does with {@code resolve(project.root, outputDirectory)}; also
- *       {@code visibility} (api-contract §12), {@code description} and {@code icon} (a Homebase
- *       extension, for the generated {@code manifest.json}).</li>
+ *       {@code visibility}, {@code description} and {@code icon}, validated here and read with
+ *       {@link AppSettings}.</li>
  *   <li>{@code base44/.app.jsonc}: the app id; created with a random 24-hex id when absent.</li>
  *   <li>every {@code *.json} / {@code *.jsonc} file directly in the entities folder (dot-files
  *       skipped, read in file-name order), one entity each; names must be unique
@@ -57,7 +57,7 @@ public final class ProjectLoader {
         Map<String, dev.homebase.server.config.OAuthProviderSettings> providers = new LinkedHashMap<>();
         config.authProviders().forEach(p -> providers.put(p.name(), p));
         return new Project(projectDir.toAbsolutePath().normalize(), appId, config.name(), config.strictValidation(),
-                entities, siteDir, providers, config.visibility(), Optional.ofNullable(config.icon()), config.description());
+                entities, siteDir, providers);
     }
 
     private static Map<String, EntitySchema> loadEntities(Path dir, boolean strict) {
