@@ -1,5 +1,6 @@
 package dev.homebase.server;
 
+import dev.homebase.server.applogs.AppLogs;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.AppKeys;
 import dev.homebase.server.auth.Authenticator;
@@ -19,6 +20,7 @@ import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionLogs;
 import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.functions.FunctionSettings;
+import dev.homebase.server.project.AppSettings;
 import dev.homebase.server.project.Apps;
 import dev.homebase.server.project.EntityReloader;
 import dev.homebase.server.project.EntityWatcher;
@@ -31,6 +33,7 @@ import dev.homebase.server.realtime.NodeRelay;
 import dev.homebase.server.realtime.RealtimeServer;
 import dev.homebase.server.realtime.RealtimeSettings;
 import dev.homebase.server.realtime.RuleFilter;
+import dev.homebase.server.site.AppManifest;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.EventBus;
@@ -110,6 +113,7 @@ public final class App implements AutoCloseable {
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
             FunctionHost functions = null;
+            AppLogs appLogs = null;
             try {
                 Clock authClock = auth.clock();
                 UserStore users = new UserStore(db.dialect());
@@ -142,12 +146,14 @@ public final class App implements AutoCloseable {
                 functions = new FunctionHost(projects, functionSettings, config.dataDir(), tokens, new FunctionSecrets(db, authClock),
                         callbackUrl::get);
                 functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
-                HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site), authServices,
-                        functions, realtime::install, metrics(realtime, db));
+                appLogs = new AppLogs(db, clock, AppLogs.Retention.defaults());
+                HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
+                        authServices, functions, realtime::install, metrics(realtime, db), appLogs);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http, apps);
             } catch (RuntimeException e) {
+                if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
                 throw e;
@@ -168,6 +174,19 @@ public final class App implements AutoCloseable {
             out.putObject("database").put("dialect", db.dialect().name());
             return out;
         };
+    }
+
+    /** The manifest served when the site has no {@code manifest.json}: from the project whose site is served, else the first. */
+    private static AppManifest manifest(List<Project> projects) {
+        Project p = projects.stream().filter(x -> x.siteDir().isPresent()).findFirst().orElse(projects.get(0));
+        String name = p.name().isBlank() ? p.dir().getFileName().toString() : p.name();
+        AppSettings settings = AppSettings.of(p);
+        return new AppManifest(name, settings.description(), settings.icon().orElse(null));
+    }
+
+    /** Page views and analytics events of the hosted apps. */
+    public AppLogs appLogs() {
+        return http.appLogs();
     }
 
     /** Creates the indexes the hosted entity schemas declare and drops those they no longer declare. */
@@ -213,7 +232,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        http.close(); // and the app logs it writes to
         functions.close();
         relay.close();
         realtime.close();

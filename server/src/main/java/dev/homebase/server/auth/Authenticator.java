@@ -59,6 +59,34 @@ public final class Authenticator {
         };
     }
 
+    /** How a request's credential stands with an app, for answers that must not be a 401 (api-contract §12). */
+    public enum Standing {
+        /** No {@code Authorization} header. */
+        NONE,
+        /** A valid user or service token. */
+        VALID,
+        /** A token that is malformed, forged, expired, of another app or from before a password change: sign in again. */
+        SIGNED_OUT,
+        /** A genuine token of this app whose user no longer exists or was disabled: no access. */
+        NOT_REGISTERED
+    }
+
+    /** How the {@code Authorization} header (or null) stands with {@code appId}; never throws for a bad credential. */
+    public Standing standing(String appId, String authorization) {
+        if (authorization == null) return Standing.NONE;
+        TokenService.Verified verified;
+        try {
+            verified = tokens.verify(appId, bearer(authorization));
+        } catch (AuthException e) {
+            return Standing.SIGNED_OUT;
+        }
+        if (!(verified instanceof TokenService.Verified.UserToken token)) return Standing.VALID;
+        Optional<UserRecord> found = db.read(c -> users.findById(c, appId, token.userId()));
+        if (found.isEmpty() || found.get().isDisabled()) return Standing.NOT_REGISTERED;
+        UserRecord u = found.get();
+        return u.tokenVersion() != token.version() || !u.email().equals(token.email()) ? Standing.SIGNED_OUT : Standing.VALID;
+    }
+
     /** The user behind a user token, checked against the store. @throws AuthException 401 */
     public Principal.User userFromToken(String appId, String token) {
         if (!(tokens.verify(appId, token) instanceof TokenService.Verified.UserToken u)) throw AuthException.unauthorized();

@@ -31,6 +31,20 @@ final class Bodies {
         if (type != null && !isJson(type)) {
             throw ApiException.unsupportedMediaType("Content-Type must be application/json");
         }
+        return parse(bytes);
+    }
+
+    /**
+     * The JSON body whatever its declared type, or null when there is none: a browser's
+     * {@code navigator.sendBeacon} with a string body declares {@code text/plain}.
+     */
+    JsonNode jsonOfAnyType(Context ctx) {
+        byte[] bytes = read(ctx);
+        if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) return null;
+        return parse(bytes);
+    }
+
+    private static JsonNode parse(byte[] bytes) {
         try {
             return Json.MAPPER.readTree(bytes);
         } catch (StreamConstraintsException e) {

@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.applogs.AppLogs;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.project.Apps;
@@ -23,6 +24,7 @@ public final class HttpServer implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 256 * 1024;
 
     private final Javalin javalin;
+    private final AppLogs appLogs;
 
     /**
      * Builds and starts the server.
@@ -34,19 +36,24 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts) {
-        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none());
+        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none(), null);
     }
 
-    /** Like the other constructor, with what {@code GET /api/apps/{appId}/metrics} reports. */
+    /**
+     * Like the other constructor, with what {@code GET /api/apps/{appId}/metrics} reports and where
+     * page views and analytics events are kept (null: accepted, not kept). The server closes
+     * {@code appLogs} when it closes, after its last request.
+     */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
-                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics) {
+                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs) {
+        this.appLogs = appLogs;
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
         EntityApi entities = new EntityApi(apps, records, bodies, callers, MAX_UPLOAD_BYTES,
                 new UserEntityApi(apps, auth.accounts(), callers, java.time.Clock.systemUTC()), new PageCursors(auth.keys()));
         AuthApi authApi = new AuthApi(apps, auth, callers, bodies);
         UserApi users = new UserApi(apps, auth, callers, bodies);
-        AppApi app = new AppApi(apps, bodies);
+        AppApi app = new AppApi(apps, bodies, callers, appLogs);
         FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
         OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());
         this.javalin = Javalin.create(config -> {
@@ -68,7 +75,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
-                    new MetricsApi(apps, callers, metrics));
+                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps));
         }).start();
     }
 
@@ -77,8 +84,14 @@ public final class HttpServer implements AutoCloseable {
         return javalin.port();
     }
 
+    /** Where page views and analytics events are kept, or null. */
+    public AppLogs appLogs() {
+        return appLogs;
+    }
+
     @Override
     public void close() {
         javalin.stop();
+        if (appLogs != null) appLogs.close();
     }
 }

@@ -18,7 +18,8 @@ final class Routes {
     private Routes() {}
 
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
-                         LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics) {
+                         LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
+                         Unavailable unavailable) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -70,9 +71,17 @@ final class Routes {
         r.put(ENTITY + "/{id}", entities::update);
         r.delete(ENTITY + "/{id}", entities::delete);
 
-        // What every browser client sends by itself (api-contract §11, §13).
+        // What every browser client sends by itself (api-contract §11, §13), and reading it back (admins, service
+        // role). App logs answer without /api too: older Base44 Vite plugins send page views there.
         r.post("/api/apps/{appId}/analytics/track/batch", app::trackBatch);
-        r.post("/api/app-logs/{appId}/log-user-in-app/<page>", app::logUserInApp);
+        for (String prefix : new String[] {"/api/app-logs/{appId}", "/app-logs/{appId}"}) {
+            r.post(prefix + "/log-user-in-app/<page>", app::logUserInApp);
+            r.post(prefix + "/log-user-in-app", app::logUserInApp); // logUserInApp(""): the trailing slash is ignored
+            r.get(prefix + "/stats", app::stats);
+            r.get(prefix, app::fetchLogs);
+        }
+        // Whether a visitor may open the app (§12): generated app shells ask at startup.
+        r.get("/api/apps/public/prod/public-settings/by-id/{appId}", publicSettings::get);
 
         // Backend functions (api-contract §6.1): any method; the name may contain "/".
         r.get(FUNCTIONS, functions::invoke);
@@ -89,7 +98,12 @@ final class Routes {
         // Function output, for admins and the service role.
         r.get("/api/apps/{appId}/functions-logs", functions::logs);
 
-        // Anything else under /api is an unknown route; outside /api, GET serves the app's site.
+        // The rest of the Base44 API: 501 (or the contract's 404) naming the feature. One list, in Unavailable.
+        for (Unavailable.Feature feature : Unavailable.FEATURES) anyMethod(r, feature.path(), unavailable.handler(feature));
+
+        // Anything else under /api is an unknown route; outside /api, GET serves the app's site, and
+        // /manifest.json is made from the app's name when the site has none.
+        r.get("/manifest.json", site::manifest);
         r.get("/api/<path>", Routes::unknown);
         r.post("/api/<path>", Routes::unknown);
         r.put("/api/<path>", Routes::unknown);
@@ -109,6 +123,7 @@ final class Routes {
     }
 
     private static void unknown(io.javalin.http.Context ctx) {
-        throw ApiException.notFound("No route for " + ctx.method() + " " + ctx.path());
+        throw ApiException.notFound(ctx.method() + " " + ctx.path() + " is not a route of the Base44 API"
+                + " (check the path: app routes start with /api/apps/{appId}/)");
     }
 }

@@ -20,16 +20,22 @@ import java.util.Set;
  * @param siteOutputDirectory {@code site.outputDirectory}, or null when absent
  * @param authProviders {@code auth.providers} (a Homebase extension): the app's social-login
  *     providers, in file order; entries with {@code "enabled": false} are left out
+ * @param visibility {@code visibility} ({@link Visibility}), {@link Visibility#PUBLIC_WITH_LOGIN} when absent
+ * @param icon {@code icon} (a Homebase extension): the app's icon for the generated
+ *     {@code manifest.json}, a URL or a path on the site; null when absent
+ * @param description {@code description}, empty when absent
  */
 record ProjectConfig(Path file, String name, boolean strictValidation, String entitiesDir, String siteOutputDirectory,
-                     List<OAuthProviderSettings> authProviders) {
+                     List<OAuthProviderSettings> authProviders, Visibility visibility, String icon, String description) {
     private static final Set<String> PROVIDER_KEYS = Set.of("issuer", "clientId", "clientSecretName", "scopes", "displayName", "enabled");
 
     /** Reads the config in {@code base44Dir}; no file gives the defaults. @throws ProjectException */
     static ProjectConfig read(Path base44Dir) {
         Path file = base44Dir.resolve("config.jsonc");
         if (!Files.exists(file)) file = base44Dir.resolve("config.json");
-        if (!Files.exists(file)) return new ProjectConfig(null, "", false, "entities", null, List.of());
+        if (!Files.exists(file)) {
+            return new ProjectConfig(null, "", false, "entities", null, List.of(), Visibility.PUBLIC_WITH_LOGIN, null, "");
+        }
         JsonNode json = JsoncReader.readObject(file);
         String name = optionalString(json, "name", file);
         JsonNode strict = json.get("strictValidation");
@@ -45,8 +51,19 @@ record ProjectConfig(Path file, String name, boolean strictValidation, String en
             output = optionalString(site, "outputDirectory", file);
             if (output != null && output.isBlank()) output = null;
         }
+        String visibility = optionalString(json, "visibility", file);
+        Visibility parsed;
+        try {
+            parsed = visibility == null ? Visibility.PUBLIC_WITH_LOGIN : Visibility.parse(visibility);
+        } catch (IllegalArgumentException e) {
+            throw new ProjectException(file + ": " + e.getMessage());
+        }
+        String icon = optionalString(json, "icon", file);
+        if (icon != null && icon.isBlank()) icon = null;
+        String description = optionalString(json, "description", file);
         return new ProjectConfig(file, name == null ? "" : name, strict != null && strict.asBoolean(),
-                entitiesDir == null ? "entities" : entitiesDir, output, providers(json.get("auth"), file));
+                entitiesDir == null ? "entities" : entitiesDir, output, providers(json.get("auth"), file), parsed,
+                icon == null ? null : icon.trim(), description == null ? "" : description);
     }
 
     /** {@code auth.providers}: name → {@code {issuer?, clientId, clientSecretName?, scopes?, displayName?, enabled?}}. */

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  *       {@code strictValidation}, {@code entitiesDir} (default {@code entities}, relative to
  *       {@code base44/}) and {@code site.outputDirectory}, which is resolved against the
  *       <em>project folder</em> (the parent of {@code base44/}), as the CLI's
- *       {@code site deploy} does with {@code resolve(project.root, outputDirectory)}.</li>
+ *       {@code site deploy} does with {@code resolve(project.root, outputDirectory)}; also
+ *       {@code visibility}, {@code description} and {@code icon}, validated here and read with
+ *       {@link AppSettings}.</li>
  *   <li>{@code base44/.app.jsonc}: the app id; created with a random 24-hex id when absent.</li>
  *   <li>every {@code *.json} / {@code *.jsonc} file directly in the entities folder (dot-files
  *       skipped, read in file-name order), one entity each; names must be unique

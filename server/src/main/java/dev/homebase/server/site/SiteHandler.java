@@ -25,10 +25,30 @@ public final class SiteHandler {
             Map.entry("wasm", "application/wasm"), Map.entry("webmanifest", "application/manifest+json"));
 
     private final Optional<Path> root;
+    private final AppManifest manifest;
 
     /** @param root the built site folder, or empty when the app has none */
     public SiteHandler(Optional<Path> root) {
+        this(root, new AppManifest(null, null, null));
+    }
+
+    /**
+     * @param root the built site folder, or empty when the app has none
+     * @param manifest what {@code /manifest.json} says when the site has no such file
+     */
+    public SiteHandler(Optional<Path> root, AppManifest manifest) {
         this.root = root.map(p -> p.toAbsolutePath().normalize());
+        this.manifest = manifest;
+    }
+
+    /** {@code GET /manifest.json}: the site's own file, else one made from the app's name and icon. */
+    public void manifest(Context ctx) throws IOException {
+        if (root.isPresent() && Files.isRegularFile(root.get().resolve("manifest.json"))) {
+            serve(ctx);
+            return;
+        }
+        ctx.status(200).contentType("application/manifest+json").header("Cache-Control", "no-cache")
+                .result(Json.write(manifest.toJson()));
     }
 
     /** Handles a GET outside {@code /api}. */
