@@ -9,6 +9,7 @@ import dev.homebase.server.functions.DenoBinary;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.project.Project;
+import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.realtime.RealtimeSettings;
 import dev.homebase.server.store.DatabaseUrl;
 import java.io.IOException;
@@ -58,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
         boolean watch = watchFunctions();
         DatabaseUrl.parse(config.databaseUrl()); // a bad URL stops here, before anything is written
+        config.projects().forEach(ProjectLoader::load); // a mistyped project folder too, before the data folder is made
         DataFolder.requireWritable(dataDir);
         DenoBinary.checkOverride().ifPresent(problem -> {
             throw new StartException(ExitCode.DENO_UNUSABLE, problem);

@@ -45,6 +45,11 @@ public final class DenoBinary {
         return Optional.empty();
     }
 
+    /** The Deno version {@code functions-runtime/package-lock.json} pins (and the server installs when none is found). */
+    public static String pinnedVersion() {
+        return DenoInstaller.pinnedVersion();
+    }
+
     /**
      * What is wrong with {@code HOMEBASE_DENO}, when it is set and names no usable Deno (missing, not executable, not
      * Deno): a start error, not a 502 at the first call.

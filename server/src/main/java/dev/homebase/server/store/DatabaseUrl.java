@@ -226,7 +226,16 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Properties properties, Stri
 
     /** pgjdbc's own form, read by its driver; user, password and the other properties move out of the URL. */
     private static DatabaseUrl jdbcPostgres(String url) {
-        Properties parsed = Driver.parseURL(url, null);
+        Properties parsed;
+        // The driver logs a bad port through java.util.logging before answering null: the one-line error says it.
+        java.util.logging.Logger driverLog = java.util.logging.Logger.getLogger("org.postgresql.util.PGPropertyUtil");
+        java.util.logging.Level level = driverLog.getLevel();
+        driverLog.setLevel(java.util.logging.Level.OFF);
+        try {
+            parsed = Driver.parseURL(url, null);
+        } finally {
+            driverLog.setLevel(level);
+        }
         if (parsed == null) throw bad(url, "is not a valid jdbc:postgresql URL; use jdbc:postgresql://HOST:5432/DATABASE?user=USER");
         String host = parsed.getProperty("PGHOST", "localhost");
         String port = parsed.getProperty("PGPORT", "5432");
