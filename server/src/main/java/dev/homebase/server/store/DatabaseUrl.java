@@ -19,7 +19,8 @@ import org.postgresql.PGProperty;
  * form safe to print ({@link #display()}, never the password).
  *
  * <ul>
- *   <li>{@code sqlite:PATH} or {@code jdbc:sqlite:PATH}: an SQLite file (its folder is created when missing).</li>
+ *   <li>{@code sqlite:PATH} or {@code jdbc:sqlite:PATH}: an SQLite file (its folder is created when missing);
+ *       {@code sqlite:///abs/path.db} is {@code /abs/path.db}.</li>
  *   <li>{@code postgresql://} or {@code postgres://} in libpq's URI form:
  *       {@code postgresql://[USER[:PASSWORD]@][HOST[:PORT][,HOST[:PORT]...]][/DBNAME][?PARAM=VALUE&...]}, with
  *       percent-encoding in every part, IPv6 hosts in brackets, port 5432 and host {@code localhost} by default, and
@@ -129,6 +130,9 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Properties properties, Stri
 
     private static DatabaseUrl sqlite(String url, String path) {
         if (path.isBlank()) throw bad(url, "names no file; use sqlite:PATH, as in sqlite:.homebase/homebase.db");
+        if (path.startsWith("//") && !path.startsWith("///")) {
+            throw bad(url, "names a host, not a file; use sqlite:PATH, as in sqlite:/var/lib/homebase/app.db or sqlite:data/app.db");
+        }
         if (path.startsWith(":memory:") || path.startsWith("file:")) {
             throw bad(url, "is not a file path; use sqlite:PATH, as in sqlite:.homebase/homebase.db");
         }

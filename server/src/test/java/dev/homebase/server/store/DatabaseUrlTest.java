@@ -110,6 +110,8 @@ class DatabaseUrlTest {
         assertEquals("sqlite:/tmp/x/homebase.db", url.display());
         assertEquals("jdbc:sqlite:rel/h.db", DatabaseUrl.parse("jdbc:sqlite:rel/h.db").jdbcUrl());
         assertEquals("jdbc:sqlite:.homebase/homebase.db", DatabaseUrl.parse("  sqlite:.homebase/homebase.db ").jdbcUrl());
+        assertEquals("/var/lib/app.db", java.nio.file.Path.of(DatabaseUrl.parse("sqlite:///var/lib/app.db").jdbcUrl()
+                .substring("jdbc:sqlite:".length())).toString());
     }
 
     @Test
@@ -120,6 +122,7 @@ class DatabaseUrlTest {
                 Map.entry("homebase.db", "a file path needs the sqlite: prefix"),
                 Map.entry("sqlite:", "names no file"),
                 Map.entry("sqlite::memory:", "is not a file path"),
+                Map.entry("sqlite://app.db", "names a host, not a file"),
                 Map.entry("postgresql://u:topsecret@h:notaport/db", "has a port that is not a number"),
                 Map.entry("postgresql://u:topsecret@h:70000/db", "has a port that is not a number"),
                 Map.entry("postgresql://u:top/secret@h/db", "in the user name or password; percent-encode it"),
