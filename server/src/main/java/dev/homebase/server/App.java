@@ -171,7 +171,7 @@ public final class App implements AutoCloseable {
         return appId -> {
             var out = dev.homebase.server.internal.Json.object();
             out.set("realtime", realtime.metrics(appId));
-            out.putObject("database").put("dialect", db.dialect().name());
+            out.putObject("database").put("dialect", db.dialect().name()).put("url", db.displayUrl()); // never the password
             return out;
         };
     }

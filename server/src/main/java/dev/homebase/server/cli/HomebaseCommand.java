@@ -1,8 +1,5 @@
 package dev.homebase.server.cli;
 
-import dev.homebase.server.entity.SchemaException;
-import dev.homebase.server.project.ProjectException;
-import dev.homebase.server.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,19 +15,13 @@ public final class HomebaseCommand implements Runnable {
     }
 
     /**
-     * Runs the command line and returns the exit code. Configuration problems print one line
-     * ({@code homebase: <reason>}) and exit 2.
+     * Runs the command line and returns the exit code. A command that cannot start prints one line
+     * ({@code homebase: <reason and fix>}) and exits with the {@link ExitCode} of the cause: 2 for configuration
+     * problems, 3 to 9 for the database URL, the database, the port, the data folder and Deno.
      */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new HomebaseCommand());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ProjectException || e instanceof SchemaException || e instanceof IllegalArgumentException
-                    || e instanceof StoreException) {
-                System.err.println("homebase: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> StartErrors.report(e, System.err));
         return cli.execute(args);
     }
 }

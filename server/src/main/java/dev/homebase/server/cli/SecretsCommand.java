@@ -1,6 +1,5 @@
 package dev.homebase.server.cli;
 
-import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
@@ -53,8 +52,7 @@ final class SecretsCommand implements Runnable {
             Path dir = project != null ? project : Path.of(".");
             Project p = ProjectLoader.load(dir.toAbsolutePath().normalize());
             Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
-            String url = ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir);
-            try (Database database = Database.open(url)) {
+            try (Database database = Database.open(Stores.url(db, dataDir))) {
                 return work.apply(new Context(p.appId(), new FunctionSecrets(database, Clock.systemUTC())));
             }
         }

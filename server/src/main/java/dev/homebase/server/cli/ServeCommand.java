@@ -5,11 +5,18 @@ import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
+import dev.homebase.server.functions.DenoBinary;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.project.Project;
+import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.realtime.RealtimeSettings;
+import dev.homebase.server.store.DatabaseUrl;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +60,13 @@ final class ServeCommand implements Callable<Integer> {
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
         boolean watch = watchFunctions();
         boolean watchSchemas = watchEntities();
-        App app = App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv));
+        DatabaseUrl.parse(config.databaseUrl()); // a bad URL stops here, before anything is written
+        config.projects().forEach(ProjectLoader::load); // a mistyped project folder too, before the data folder is made
+        DataFolder.requireWritable(dataDir);
+        DenoBinary.checkOverride().ifPresent(problem -> {
+            throw new StartException(ExitCode.DENO_UNUSABLE, problem);
+        });
+        App app = startApp(config);
         FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
         EntityWatcher entityWatcher = watchSchemas ? EntityWatcher.start(app.entityReloader(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
@@ -82,6 +95,55 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("HOMEBASE_ENTITIES_WATCH must be on or off, got \"" + watch + "\"");
         }
         return watch.equals("on");
+    }
+
+    /**
+     * Starts the server; a port that cannot be bound becomes {@link ExitCode#PORT_IN_USE}. The port is tried first on
+     * its own, so that this fails fast, before the database is migrated, and without the web server's own error log.
+     */
+    private App startApp(ServerConfig config) {
+        if (config.port() != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true); // as the web server binds: a port in TIME_WAIT is free
+                probe.bind(new InetSocketAddress(config.host(), config.port()));
+            } catch (BindException e) {
+                throw portError(config, e);
+            } catch (IOException e) {
+                // not a bind failure (an unresolvable host name, say): the web server reports it
+            }
+        }
+        try {
+            return App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv));
+        } catch (RuntimeException e) {
+            BindException bind = bindFailure(e);
+            if (bind == null) throw e;
+            throw portError(config, bind);
+        }
+    }
+
+    private static StartException portError(ServerConfig config, BindException e) {
+        String reason = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        String where = config.host() + ":" + config.port();
+        if (reason.contains("assign")) {
+            return new StartException(ExitCode.PORT_IN_USE, "cannot listen on " + where + " (no such address on this machine); "
+                    + "choose another address with --host / HOMEBASE_HOST", e);
+        }
+        if (reason.contains("permission")) {
+            return new StartException(ExitCode.PORT_IN_USE, "cannot listen on " + where + " (permission denied: ports below 1024 "
+                    + "need privileges); choose a port from 1024 up with --port / HOMEBASE_PORT", e);
+        }
+        return new StartException(ExitCode.PORT_IN_USE, "port " + config.port() + " on " + config.host() + " is already in use "
+                + "(another Homebase?); stop that process or choose another port with --port / HOMEBASE_PORT", e);
+    }
+
+    private static BindException bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException b) return b;
+            for (Throwable s : t.getSuppressed()) {
+                if (s instanceof BindException b) return b;
+            }
+        }
+        return null;
     }
 
     /** Hot reload of backend functions: on unless {@code HOMEBASE_FUNCTIONS_WATCH=off}. */

@@ -2,7 +2,6 @@ package dev.homebase.server.cli;
 
 import dev.homebase.server.auth.AppKeys;
 import dev.homebase.server.auth.TokenService;
-import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.store.Database;
@@ -55,8 +54,7 @@ final class ServiceTokenCommand implements Callable<Integer> {
         Path dir = project != null ? project : Path.of(".");
         Project p = ProjectLoader.load(dir.toAbsolutePath().normalize());
         Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
-        String url = ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir);
-        try (Database database = Database.open(url)) {
+        try (Database database = Database.open(Stores.url(db, dataDir))) {
             Clock clock = Clock.systemUTC();
             TokenService tokens = new TokenService(new AppKeys(database, clock), clock, Duration.ofHours(1));
             System.out.println(tokens.issueService(p.appId(), dataEnv, null, lifetime));

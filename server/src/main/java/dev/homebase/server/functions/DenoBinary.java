@@ -14,7 +14,7 @@ import java.util.Optional;
  * Finds the Deno executable, in this order: the {@code HOMEBASE_DENO} environment variable; the
  * binary {@code npm ci} installs under the repository's {@code functions-runtime/node_modules}
  * (looked for above the working folder and above the server's own jar or classes); {@code deno} on
- * {@code PATH}.
+ * {@code PATH}. When none is found, {@link DenoInstaller} installs the pinned one on first need.
  */
 public final class DenoBinary {
     /** The environment variable that names the Deno executable. */
@@ -43,6 +43,61 @@ public final class DenoBinary {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
         }
         return Optional.empty();
+    }
+
+    /** The Deno version {@code functions-runtime/package-lock.json} pins (and the server installs when none is found). */
+    public static String pinnedVersion() {
+        return DenoInstaller.pinnedVersion();
+    }
+
+    /**
+     * What is wrong with {@code HOMEBASE_DENO}, when it is set and names no usable Deno (missing, not executable, not
+     * Deno): a start error, not a 502 at the first call.
+     */
+    public static Optional<String> checkOverride() {
+        String given = System.getenv(ENV);
+        if (given == null || given.isBlank()) return Optional.empty();
+        return checkExecutable(Path.of(given.strip()));
+    }
+
+    static Optional<String> checkExecutable(Path deno) {
+        String fix = "; point " + ENV + " at a Deno executable, or unset it to use the pinned Deno";
+        if (!Files.exists(deno)) return Optional.of(ENV + "=" + deno + " does not exist" + fix);
+        if (Files.isDirectory(deno)) return Optional.of(ENV + "=" + deno + " is a folder, not the deno executable" + fix);
+        if (!Files.isExecutable(deno)) return Optional.of(ENV + "=" + deno + " is not executable (chmod +x it)" + fix);
+        String version = versionOf(deno);
+        if (version == null || !version.startsWith("deno ")) {
+            return Optional.of(ENV + "=" + deno + " is not Deno (`" + deno.getFileName() + " --version` answered "
+                    + (version == null ? "nothing" : "\"" + version + "\"") + ")" + fix);
+        }
+        return Optional.empty();
+    }
+
+    /** The first line {@code deno --version} prints, or null when it does not run within 15 seconds or fails. */
+    static String versionOf(Path deno) {
+        try {
+            Process p = new ProcessBuilder(deno.toString(), "--version").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (var in = p.getInputStream()) {
+                    return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    return "";
+                }
+            });
+            if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            String first = out.get(5, java.util.concurrent.TimeUnit.SECONDS).strip().lines().findFirst().orElse("");
+            if (first.length() > 80) first = first.substring(0, 80) + "...";
+            return p.exitValue() == 0 ? first : (first.isEmpty() ? null : first);
+        } catch (java.io.IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The repository roots to try: the working folder, the folders above it, and those above our code. */

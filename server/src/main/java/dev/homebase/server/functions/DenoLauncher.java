@@ -20,7 +20,8 @@ import java.util.Optional;
 final class DenoLauncher implements FunctionLauncher {
     private static final String BOOTSTRAP = "bootstrap.js";
 
-    private final Optional<Path> deno;
+    private volatile Optional<Path> deno;
+    private final DenoInstaller installer;
     private final Path denoDir;
     private final Path bootstrap;
     private final FunctionSettings settings;
@@ -30,15 +31,36 @@ final class DenoLauncher implements FunctionLauncher {
      * @param dataDir the server's data folder, absolute: holds the bootstrap and the Deno cache
      */
     DenoLauncher(Optional<Path> deno, Path dataDir, FunctionSettings settings) {
+        this(deno, dataDir, settings, DenoInstaller.forEnvironment(System.getenv(), dataDir));
+    }
+
+    /**
+     * @param installer installs the pinned Deno when {@code deno} is empty: the first time this runtime is needed
+     *     ({@link #unavailable()}, called when a project with Deno functions starts or gets its first one, and before
+     *     each call)
+     */
+    DenoLauncher(Optional<Path> deno, Path dataDir, FunctionSettings settings, DenoInstaller installer) {
         this.deno = deno;
+        this.installer = installer;
         this.denoDir = dataDir.resolve("deno");
         this.bootstrap = dataDir.resolve("functions").resolve(BOOTSTRAP);
         this.settings = settings;
     }
 
+    /**
+     * Empty once a Deno is there. Without one, installs the pinned Deno ({@link DenoInstaller}; concurrent callers wait
+     * for the one install) and answers why it could not, in one line (npm missing, npm failed); a failed install is
+     * tried again by a call 30 seconds later, so fixing the cause needs no restart.
+     */
     @Override
     public Optional<String> unavailable() {
-        return deno.isPresent() ? Optional.empty() : Optional.of("Deno is not installed (set " + DenoBinary.ENV + " or run `npm ci` in " + DenoBinary.RUNTIME_DIR + "/)");
+        if (deno.isPresent()) return Optional.empty();
+        try {
+            deno = Optional.of(installer.ensure());
+            return Optional.empty();
+        } catch (DenoInstaller.InstallException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     @Override

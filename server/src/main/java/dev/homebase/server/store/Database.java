@@ -17,7 +17,7 @@ import org.flywaydb.core.Flyway;
 /**
  * An open database: a connection pool, its dialect, and transactions over it.
  *
- * <p>Opened from the URL forms {@code ./homebase serve --db} accepts: {@code sqlite:PATH},
+ * <p>Opened from the URL forms {@code ./homebase serve --db} accepts ({@link DatabaseUrl}): {@code sqlite:PATH},
  * {@code jdbc:sqlite:PATH}, {@code postgresql://...}, {@code postgres://...} and
  * {@code jdbc:postgresql://...}. Opening applies the system schema migrations. Thread-safe.
  */
@@ -39,48 +39,60 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     /** SQLite has one writer at a time; taking the lock here avoids SQLITE_BUSY under load. */
     private final ReentrantLock writeLock;
+    private final String displayUrl;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, boolean singleWriter) {
+    private Database(HikariDataSource dataSource, Dialect dialect, boolean singleWriter, String displayUrl) {
         this.dataSource = dataSource;
+        this.displayUrl = displayUrl;
         this.dialect = dialect;
         this.writeLock = singleWriter ? new ReentrantLock() : null;
     }
 
     /**
-     * Opens the database at {@code url} and migrates it.
+     * Opens the database at {@code url} (any form {@link DatabaseUrl} reads) and migrates it.
      *
-     * @throws IllegalArgumentException for a URL of an unknown form
-     * @throws StoreException when the database cannot be reached or migrated
+     * @throws BadDatabaseUrlException for a URL that cannot be used
+     * @throws DatabaseOpenException when the database cannot be reached, refuses the sign-in, does not exist or
+     *     cannot be written
+     * @throws StoreException when the database cannot be migrated
      */
     public static Database open(String url) {
+        return open(DatabaseUrl.parse(url));
+    }
+
+    /** Like {@link #open(String)} with a parsed URL. */
+    public static Database open(DatabaseUrl url) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("homebase");
         Database db;
-        if (url.startsWith("sqlite:") || url.startsWith("jdbc:sqlite:")) {
-            String path = url.startsWith("sqlite:") ? url.substring("sqlite:".length()) : url.substring("jdbc:sqlite:".length());
+        if (url.kind() == DatabaseUrl.Kind.SQLITE) {
+            String path = url.jdbcUrl().substring("jdbc:sqlite:".length());
             createParent(path);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("foreign_keys", "true");
             // Every pooled connection gets the Java SQL functions (hb_regex) the query renderer uses.
-            config.setDataSource(SqliteFunctions.dataSource("jdbc:sqlite:" + path, config.getDataSourceProperties()));
+            DataSource source = SqliteFunctions.dataSource(url.jdbcUrl(), config.getDataSourceProperties());
+            DatabaseProbe.sqlite(source, path);
+            config.setDataSource(source);
             config.setMaximumPoolSize(8);
-            db = new Database(new HikariDataSource(config), new SqliteDialect(), true);
-        } else if (url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql://")) {
-            String jdbc = url.startsWith("jdbc:") ? url : "jdbc:postgresql://" + url.substring(url.indexOf("://") + 3);
-            config.setJdbcUrl(jdbc);
-            config.setMaximumPoolSize(16);
-            db = new Database(new HikariDataSource(config), new PostgresDialect(), false);
+            db = new Database(new HikariDataSource(config), new SqliteDialect(), true, url.display());
         } else {
-            throw new IllegalArgumentException("Unsupported database URL (use sqlite:PATH or postgresql://...): " + url);
+            // One plain connection first: its failure says what is wrong (no pool start trace, no password).
+            DatabaseProbe.postgres(url);
+            config.setJdbcUrl(url.jdbcUrl());
+            config.setDataSourceProperties(url.properties());
+            config.setMaximumPoolSize(16);
+            db = new Database(new HikariDataSource(config), new PostgresDialect(), false, url.display());
         }
         try {
             Flyway.configure().dataSource(db.dataSource).locations(db.dialect.migrations())
                     .table("homebase_schema_history").load().migrate();
         } catch (RuntimeException e) {
             db.close();
-            throw new StoreException("Cannot migrate the database: " + e.getMessage(), e);
+            throw new StoreException("Cannot migrate the database " + url.display() + ": "
+                    + DatabaseUrl.redact(String.valueOf(e.getMessage())), e);
         }
         return db;
     }
@@ -90,8 +102,14 @@ public final class Database implements AutoCloseable {
         try {
             if (parent != null) Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new StoreException("Cannot create the data folder " + parent + ": " + e.getMessage(), e);
+            throw new DatabaseOpenException(DatabaseOpenException.Reason.NOT_WRITABLE, "cannot create the folder " + parent
+                    + " for the SQLite database (" + DatabaseProbe.why(e) + "); make it writable or choose another with --data / HOMEBASE_DATA or --db sqlite:PATH", e);
         }
+    }
+
+    /** The database in use as it may be shown (logs, metrics): never the password. */
+    public String displayUrl() {
+        return displayUrl;
     }
 
     /** The dialect of this database. */

@@ -1,5 +1,6 @@
 package dev.homebase.server.store.postgres;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.EventBus;
 import java.nio.charset.StandardCharsets;
@@ -255,6 +256,8 @@ public final class PostgresEventBus implements EventBus {
 
     private Connection connect() throws SQLException {
         Properties props = new Properties();
+        // The pool's driver properties (user, password, TLS from the --db URL): the JDBC URL alone does not carry them.
+        if (db.dataSource() instanceof HikariDataSource pool) props.putAll(pool.getDataSourceProperties());
         props.setProperty("ApplicationName", "homebase-listen-" + nodeId);
         Connection c = DriverManager.getConnection(jdbcUrl, props);
         c.setAutoCommit(true);
