@@ -118,7 +118,8 @@ final class BulkWrites {
                 ops.store.lockKey(c, ctx.scope().appId() + "/" + ctx.scope().entity() + "/" + e.getKey());
                 List<Filter> keyFilter = new ArrayList<>();
                 for (String k : key) keyFilter.add(new Filter.Eq(k, e.getValue().get(k)));
-                Filter where = CallerAccess.and(new Filter.And(keyFilter), access.read);
+                // A key field the caller may not read is missing for it: no record matches on its value.
+                Filter where = CallerAccess.and(access.hidden.guard(new Filter.And(keyFilter)), access.read);
                 List<StoredRecord> existing = ops.store.page(c, ctx.scope(), new PageRequest(where, Sort.DEFAULT, 1, 0));
                 if (existing.isEmpty()) {
                     out.add(writes.createIn(c, ctx, access, e.getValue(), changes));
@@ -145,7 +146,7 @@ final class BulkWrites {
         }
         CallerAccess access = RecordOps.access(ctx);
         if (RuleCompiler.isNothing(access.update)) return new UpdateManyResult(0, false);
-        Filter where = CallerAccess.and(parsed, access.update);
+        Filter where = CallerAccess.and(access.hidden.guard(parsed), access.update);
         int batchSize = RecordService.UPDATE_MANY_BATCH;
         PageRequest batch = new PageRequest(where, new Sort("created_date", false), batchSize + 1, 0);
         Set<String> touched = new LinkedHashSet<>();
@@ -169,11 +170,14 @@ final class BulkWrites {
         ObjectNode before = current.data();
         ObjectNode after = operators.apply(before.deepCopy(), now);
         Set<String> fields = new LinkedHashSet<>(touched);
+        Set<String> unwritable = new LinkedHashSet<>();
         if (!access.fieldUpdate.isEmpty()) {
             // Field write rules see the record with the update applied, as for a single update (§5.5).
             boolean[] flags = ops.store.matches(c, ctx.scope(), current.withData(after, now), access.fieldUpdate.conditional());
-            fields.removeAll(access.fieldUpdate.failing(flags));
+            unwritable.addAll(access.fieldUpdate.failing(flags));
+            fields.removeAll(unwritable);
         }
+        if (!operators.renames().isEmpty()) dropBlockedRenames(c, ctx, access, current, operators, unwritable, fields);
         ObjectNode patch = Json.object();
         List<String> removed = new ArrayList<>();
         for (String f : fields) {
@@ -190,12 +194,35 @@ final class BulkWrites {
         return merged;
     }
 
+    /**
+     * Removes from {@code fields} both ends of every {@code $rename} the caller may not make in
+     * {@code current}: one whose source or target it may not write (half a rename would lose or copy
+     * the value), or whose source it may not read (the value would surface in a readable field).
+     */
+    private void dropBlockedRenames(Connection c, EntityContext ctx, CallerAccess access, StoredRecord current,
+                                    UpdateOperators operators, Set<String> unwritable, Set<String> fields) throws SQLException {
+        Set<String> unreadable = new LinkedHashSet<>();
+        CallerAccess.FieldRules read = access.fieldRead;
+        if (!read.isEmpty()) {
+            boolean[] flags = read.conditional().isEmpty() ? new boolean[0] : ops.store.matches(c, ctx.scope(), current, read.conditional());
+            unreadable.addAll(read.failing(flags));
+        }
+        for (Map.Entry<String, String> rename : operators.renames()) {
+            String source = UpdateOperators.topField(rename.getKey());
+            String target = UpdateOperators.topField(rename.getValue());
+            if (unwritable.contains(source) || unwritable.contains(target) || unreadable.contains(source)) {
+                fields.remove(source);
+                fields.remove(target);
+            }
+        }
+    }
+
     /** See {@link RecordService#deleteMany}. */
     int deleteMany(EntityContext ctx, JsonNode filter) {
         Filter parsed = FilterParser.parse(filter);
         CallerAccess access = RecordOps.access(ctx);
         if (!access.mayDeleteAny) throw new PermissionDeniedException("Permission denied");
-        Filter where = CallerAccess.and(parsed, access.delete);
+        Filter where = CallerAccess.and(access.hidden.guard(parsed), access.delete);
         return ops.write(ctx, (c, changes) -> {
             List<StoredRecord> deleted = ops.store.deleteMatching(c, ctx.scope(), where);
             changes.deleted(deleted);

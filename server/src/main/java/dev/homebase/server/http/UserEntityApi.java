@@ -19,6 +19,7 @@ import dev.homebase.server.query.AggregateParser;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.HiddenFields;
 import dev.homebase.server.query.QueryException;
 import dev.homebase.server.query.UpdateOperators;
 import dev.homebase.server.query.FilterParser;
@@ -93,9 +94,33 @@ final class UserEntityApi {
         return new Call(app, appId, callers.of(ctx, appId));
     }
 
+    /**
+     * The fields a caller other than the service role may never read in a User record (kept out of
+     * the public record), on top of the User schema's field read rules.
+     */
+    private static final Set<String> INTERNAL = Set.of("collaborator_role", "_app_role", "password", "password_hash");
+
+    /**
+     * What the caller may not read of users: the User schema's field read rules and the internal
+     * fields. Its filters and sorts see them as missing (the service role sees everything).
+     */
+    private static HiddenFields hidden(Call call) {
+        if (call.caller() instanceof Principal.Service) return HiddenFields.NONE;
+        java.util.Map<String, Filter> visibleWhen = new java.util.LinkedHashMap<>();
+        call.schema().ifPresent(schema -> {
+            HiddenFields rules = call.app().rules(schema).hiddenFrom(call.caller());
+            for (String field : schema.fields().keySet()) {
+                Filter when = rules.visibleWhen(field);
+                if (when != null) visibleWhen.put(field, when);
+            }
+        });
+        for (String field : INTERNAL) visibleWhen.put(field, new Filter.Not(new Filter.All()));
+        return HiddenFields.of(visibleWhen);
+    }
+
     /** The filter restricted to what the caller may see; null when the caller sees nothing. */
     private static Filter visible(Call call, JsonNode q) {
-        Filter parsed = FilterParser.parse(q);
+        Filter parsed = hidden(call).guard(FilterParser.parse(q));
         if (call.seesAll()) return parsed;
         if (call.self() == null) return null;
         return new Filter.And(List.of(new Filter.Eq("id", TextNode.valueOf(call.self())), parsed));
@@ -156,7 +181,7 @@ final class UserEntityApi {
         AggregateSpec spec = AggregateParser.parse(body);
         checkFields(call, spec);
         Filter visible = visible(call, null);
-        Filter where = visible == null ? new Filter.Not(new Filter.All()) : new Filter.And(List.of(visible, spec.query()));
+        Filter where = visible == null ? new Filter.Not(new Filter.All()) : new Filter.And(List.of(visible, hidden(call).guard(spec.query())));
         List<ObjectNode> rows = accounts.aggregateUsers(call.appId(), where, spec);
         boolean truncated = rows.size() > spec.limit();
         return new RecordService.AggregateResult(truncated ? List.copyOf(rows.subList(0, spec.limit())) : rows, truncated);
@@ -336,8 +361,8 @@ final class UserEntityApi {
 
     /** The sort when it names a system, built-in User or schema field; otherwise the default. */
     private static Sort sortFor(Call call, String raw) {
-        return Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || SORTABLE.contains(top)
-                || call.schema().map(s -> s.hasField(top)).orElse(false));
+        return hidden(call).guard(Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || SORTABLE.contains(top)
+                || call.schema().map(s -> s.hasField(top)).orElse(false)));
     }
 
     private static ApiException notFound(String id) {

@@ -153,6 +153,12 @@ public final class UpdateOperators {
         return ops.stream().filter(op -> op.operator().equals("$rename")).map(op -> op.value().textValue()).toList();
     }
 
+    /** The source and target paths of every {@code $rename}, in document order. */
+    public List<Map.Entry<String, String>> renames() {
+        return ops.stream().filter(op -> op.operator().equals("$rename"))
+                .map(op -> Map.entry(op.path(), op.value().textValue())).toList();
+    }
+
     /** The top-level field of a path. */
     public static String topField(String path) {
         return FieldPath.top(path);
