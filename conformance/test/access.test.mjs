@@ -379,8 +379,8 @@ describe("hidden fields cannot be queried (Dossier salary, Memo mood)", { skip }
     assert.equal(await admin.count({ title: "hf-a", salary: { $exists: false } }), 1);
   });
 
-  test("sort and cursor pages: a hidden field sorts as missing (id order), never by value", async () => {
-    const byId = [a.title, b.title, own.title];
+  test("sort and cursor pages: a hidden field sorts as missing (then by id), never by value", async () => {
+    const byId = [a, b, own].sort((x, y) => (x.id < y.id ? -1 : 1)).map((r) => r.title);
     assert.deepEqual((await admin.filter(hf, "salary")).map((r) => r.title), byId);
     assert.deepEqual((await admin.filter(hf, "-salary")).map((r) => r.title), [...byId].reverse());
     assert.deepEqual((await service.filter(hf, "salary")).map((r) => r.title), ["hf-b", "hf-own", "hf-a"]);
@@ -422,7 +422,7 @@ describe("hidden fields cannot be queried (Dossier salary, Memo mood)", { skip }
   test("upsert keyed by a hidden field never matches (or writes into) a record", async () => {
     await admin.upsert([{ title: "hf-up", team: "red", salary: 300 }], { key: "salary" });
     assert.equal((await service.get(a.id)).title, "hf-a");
-    assert.deepEqual((await service.filter({ salary: 300 }, "title")).map((r) => r.title), ["hf-a", "hf-up"]);
+    assert.deepEqual((await service.filter({ ...hf, salary: 300 }, "title")).map((r) => r.title), ["hf-a", "hf-up"]);
   });
 
   test("a record-condition field rule (Memo.mood, creator only) hides the value from others' queries", async () => {
