@@ -2,7 +2,6 @@ package dev.homebase.server.entity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.auth.Principal;
-import dev.homebase.server.query.HiddenFields;
 import dev.homebase.server.query.QueryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,14 +51,6 @@ public record AccessRules(AccessRule read, AccessRule create, AccessRule update,
                 Map.copyOf(fieldRead), Map.copyOf(fieldCreate), Map.copyOf(fieldUpdate));
         rules.check(schema.name());
         return rules;
-    }
-
-    /**
-     * The fields {@code caller} may not always read, per their field read rules: its filters and
-     * sorts see them as missing where hidden (see {@link HiddenFields}).
-     */
-    public HiddenFields hiddenFrom(Principal caller) {
-        return HiddenFields.of(CallerAccess.FieldRules.of(fieldRead, caller).visibleWhen());
     }
 
     /** Compiles every condition once for a sample user, so a malformed rule stops the app at load. */

@@ -43,6 +43,7 @@ import java.util.function.UnaryOperator;
  * as records ({@code Dialect#usersAsRecords}), which holds only the public record.
  */
 final class UserEntityApi {
+    private static final Filter NEVER = new Filter.Not(new Filter.All());
     /** Built-in User fields a sort may name besides the record system fields. */
     private static final Set<String> SORTABLE = Set.of("email", "full_name", "role", "is_verified", "disabled");
     /** The built-in fields of the public User record (api-contract §3.3) an aggregate may name besides the system fields. */
@@ -95,27 +96,18 @@ final class UserEntityApi {
     }
 
     /**
-     * The fields a caller other than the service role may never read in a User record (kept out of
-     * the public record), on top of the User schema's field read rules.
+     * What a caller other than the service role may never read in a User record: the internal fields
+     * kept out of the public record ({@link dev.homebase.server.auth.UserRecord#BUILT_IN} that
+     * {@code toJson} never shows). Filters and sorts see them as missing, so no answer depends on
+     * them. NB: the User schema's own field read rules are not applied to User reads (a user sees
+     * only their own record, admins every public field), so filters do not hide those fields either.
      */
-    private static final Set<String> INTERNAL = Set.of("collaborator_role", "_app_role", "password", "password_hash");
+    private static final HiddenFields INTERNAL = HiddenFields.of(java.util.Map.of(
+            "collaborator_role", NEVER, "_app_role", NEVER, "password", NEVER, "password_hash", NEVER));
 
-    /**
-     * What the caller may not read of users: the User schema's field read rules and the internal
-     * fields. Its filters and sorts see them as missing (the service role sees everything).
-     */
+    /** The internal fields hidden from the caller (none for the service role). */
     private static HiddenFields hidden(Call call) {
-        if (call.caller() instanceof Principal.Service) return HiddenFields.NONE;
-        java.util.Map<String, Filter> visibleWhen = new java.util.LinkedHashMap<>();
-        call.schema().ifPresent(schema -> {
-            HiddenFields rules = call.app().rules(schema).hiddenFrom(call.caller());
-            for (String field : schema.fields().keySet()) {
-                Filter when = rules.visibleWhen(field);
-                if (when != null) visibleWhen.put(field, when);
-            }
-        });
-        for (String field : INTERNAL) visibleWhen.put(field, new Filter.Not(new Filter.All()));
-        return HiddenFields.of(visibleWhen);
+        return call.caller() instanceof Principal.Service ? HiddenFields.NONE : INTERNAL;
     }
 
     /** The filter restricted to what the caller may see; null when the caller sees nothing. */
