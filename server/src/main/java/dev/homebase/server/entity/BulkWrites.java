@@ -168,8 +168,14 @@ final class BulkWrites {
     private ObjectNode applyOperators(Connection c, EntityContext ctx, CallerAccess access, StoredRecord current,
                                       UpdateOperators operators, Set<String> touched, String now) throws SQLException {
         ObjectNode before = current.data();
-        ObjectNode after = operators.apply(before.deepCopy(), now);
-        Set<String> fields = new LinkedHashSet<>(touched);
+        // Operations that depend on a value the caller may not read are dropped, so neither their
+        // effect nor their failure can reveal it.
+        Set<String> unreadable = unreadable(c, ctx, access, current);
+        UpdateOperators effective = unreadable.isEmpty() ? operators : operators.withoutReading(unreadable);
+        ObjectNode after = effective.apply(before.deepCopy(), now);
+        Set<String> fields = new LinkedHashSet<>();
+        for (String path : effective.paths()) fields.add(UpdateOperators.topField(path));
+        fields.retainAll(touched);
         Set<String> unwritable = new LinkedHashSet<>();
         if (!access.fieldUpdate.isEmpty()) {
             // Field write rules see the record with the update applied, as for a single update (§5.5).
@@ -177,7 +183,7 @@ final class BulkWrites {
             unwritable.addAll(access.fieldUpdate.failing(flags));
             fields.removeAll(unwritable);
         }
-        if (!operators.renames().isEmpty()) dropBlockedRenames(c, ctx, access, current, operators, unwritable, fields);
+        if (!effective.renames().isEmpty()) dropBlockedRenames(effective, unwritable, fields);
         ObjectNode patch = Json.object();
         List<String> removed = new ArrayList<>();
         for (String f : fields) {
@@ -195,26 +201,27 @@ final class BulkWrites {
     }
 
     /**
-     * Removes from {@code fields} both ends of every {@code $rename} the caller may not make in
-     * {@code current}: one whose source or target it may not write (half a rename would lose or copy
-     * the value), or whose source it may not read (the value would surface in a readable field).
+     * Removes from {@code fields} both ends of every {@code $rename} onto or from a field the caller
+     * may not write in this record: half a rename would lose or copy the value. (A rename from a
+     * field it may not read is already gone, see {@link UpdateOperators#withoutReading}.)
      */
-    private void dropBlockedRenames(Connection c, EntityContext ctx, CallerAccess access, StoredRecord current,
-                                    UpdateOperators operators, Set<String> unwritable, Set<String> fields) throws SQLException {
-        Set<String> unreadable = new LinkedHashSet<>();
-        CallerAccess.FieldRules read = access.fieldRead;
-        if (!read.isEmpty()) {
-            boolean[] flags = read.conditional().isEmpty() ? new boolean[0] : ops.store.matches(c, ctx.scope(), current, read.conditional());
-            unreadable.addAll(read.failing(flags));
-        }
+    private static void dropBlockedRenames(UpdateOperators operators, Set<String> unwritable, Set<String> fields) {
         for (Map.Entry<String, String> rename : operators.renames()) {
             String source = UpdateOperators.topField(rename.getKey());
             String target = UpdateOperators.topField(rename.getValue());
-            if (unwritable.contains(source) || unwritable.contains(target) || unreadable.contains(source)) {
+            if (unwritable.contains(source) || unwritable.contains(target)) {
                 fields.remove(source);
                 fields.remove(target);
             }
         }
+    }
+
+    /** The fields the caller may not read in {@code current}. */
+    private Set<String> unreadable(Connection c, EntityContext ctx, CallerAccess access, StoredRecord current) throws SQLException {
+        CallerAccess.FieldRules read = access.fieldRead;
+        if (read.isEmpty()) return Set.of();
+        boolean[] flags = read.conditional().isEmpty() ? new boolean[0] : ops.store.matches(c, ctx.scope(), current, read.conditional());
+        return new LinkedHashSet<>(read.failing(flags));
     }
 
     /** See {@link RecordService#deleteMany}. */

@@ -154,11 +154,21 @@ class HiddenFieldQueryTest {
             service.updateMany(carl, ann("{}"), Json.parse("{\"$rename\":{\"ssn\":\"team\"}}"));
             service.updateMany(carl, ann("{}"), Json.parse("{\"$rename\":{\"team\":\"grade\"}}"));
             service.updateMany(carl, ann("{}"), Json.parse("{\"$rename\":{\"grade\":\"touched\"}}"));
+            // Operators whose outcome (or failure) depends on a hidden value are dropped: no 400 tells a string from a number.
+            assertEquals(1, service.updateMany(carl, ann("{}"), Json.parse("{\"$inc\":{\"ssn\":1}}")).updated());
+            assertEquals(1, service.updateMany(carl, ann("{}"), Json.parse("{\"$push\":{\"salary\":1}}")).updated());
+            assertEquals(1, service.updateMany(carl, ann("{}"), Json.parse("{\"$max\":{\"salary\":999999}}")).updated());
+            assertEquals(1, service.updateMany(carl, ann("{}"), Json.parse("{\"$set\":{\"ssn.part\":1}}")).updated());
             ObjectNode stored = service.get(as.apply(SERVICE), ann);
+            assertEquals(150000, stored.get("salary").asInt(), stored.toString());
             assertEquals(3, stored.get("grade").asInt(), stored.toString());
             assertEquals("t", stored.get("team").asText(), "no hidden value renamed into a readable field: " + stored);
             assertEquals("123-45-6789", stored.get("ssn").asText(), stored.toString());
             assertEquals(1, stored.get("touched").asInt(), stored.toString());
+
+            // A blind write of a whole field the caller may write but not read still works.
+            service.updateMany(carl, ann("{}"), Json.parse("{\"$set\":{\"ssn\":\"000-00-0000\"}}"));
+            assertEquals("000-00-0000", service.get(as.apply(SERVICE), ann).get("ssn").asText());
 
             // upsert by a hidden key never finds (and never writes into) Ann's record.
             RecordService.UpsertResult up = service.upsert(carl, List.of("salary"), List.of(body("{\"salary\":150000,\"name\":\"Mallory\"}")));
