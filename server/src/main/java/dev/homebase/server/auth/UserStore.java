@@ -134,7 +134,7 @@ public final class UserStore {
             throws SQLException {
         List<SortKey> keys = dialect.queries().sortKeys(sort);
         SqlFragment select = SqlFragment.of("SELECT " + VIEW_COLUMNS);
-        for (SortKey key : keys) select = select.append(", ", SqlFragment.of(key.sql()));
+        for (SortKey key : keys) select = select.append(", ", key.expression());
         SqlFragment query = select.append(" FROM " + dialect.usersAsRecords() + " r WHERE r.app_id = ?", SqlFragment.of("", appId))
                 .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
         if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));

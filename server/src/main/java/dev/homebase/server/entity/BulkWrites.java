@@ -118,7 +118,8 @@ final class BulkWrites {
                 ops.store.lockKey(c, ctx.scope().appId() + "/" + ctx.scope().entity() + "/" + e.getKey());
                 List<Filter> keyFilter = new ArrayList<>();
                 for (String k : key) keyFilter.add(new Filter.Eq(k, e.getValue().get(k)));
-                Filter where = CallerAccess.and(new Filter.And(keyFilter), access.read);
+                // A key field the caller may not read is missing for it: no record matches on its value.
+                Filter where = CallerAccess.and(access.hidden.guard(new Filter.And(keyFilter)), access.read);
                 List<StoredRecord> existing = ops.store.page(c, ctx.scope(), new PageRequest(where, Sort.DEFAULT, 1, 0));
                 if (existing.isEmpty()) {
                     out.add(writes.createIn(c, ctx, access, e.getValue(), changes));
@@ -145,7 +146,7 @@ final class BulkWrites {
         }
         CallerAccess access = RecordOps.access(ctx);
         if (RuleCompiler.isNothing(access.update)) return new UpdateManyResult(0, false);
-        Filter where = CallerAccess.and(parsed, access.update);
+        Filter where = CallerAccess.and(access.hidden.guard(parsed), access.update);
         int batchSize = RecordService.UPDATE_MANY_BATCH;
         PageRequest batch = new PageRequest(where, new Sort("created_date", false), batchSize + 1, 0);
         Set<String> touched = new LinkedHashSet<>();
@@ -167,13 +168,22 @@ final class BulkWrites {
     private ObjectNode applyOperators(Connection c, EntityContext ctx, CallerAccess access, StoredRecord current,
                                       UpdateOperators operators, Set<String> touched, String now) throws SQLException {
         ObjectNode before = current.data();
-        ObjectNode after = operators.apply(before.deepCopy(), now);
-        Set<String> fields = new LinkedHashSet<>(touched);
+        // Operations that depend on a value the caller may not read are dropped, so neither their
+        // effect nor their failure can reveal it.
+        Set<String> unreadable = unreadable(c, ctx, access, current);
+        UpdateOperators effective = unreadable.isEmpty() ? operators : operators.withoutReading(unreadable);
+        ObjectNode after = effective.apply(before.deepCopy(), now);
+        Set<String> fields = new LinkedHashSet<>();
+        for (String path : effective.paths()) fields.add(UpdateOperators.topField(path));
+        fields.retainAll(touched);
+        Set<String> unwritable = new LinkedHashSet<>();
         if (!access.fieldUpdate.isEmpty()) {
             // Field write rules see the record with the update applied, as for a single update (§5.5).
             boolean[] flags = ops.store.matches(c, ctx.scope(), current.withData(after, now), access.fieldUpdate.conditional());
-            fields.removeAll(access.fieldUpdate.failing(flags));
+            unwritable.addAll(access.fieldUpdate.failing(flags));
+            fields.removeAll(unwritable);
         }
+        if (!effective.renames().isEmpty()) dropBlockedRenames(effective, unwritable, fields);
         ObjectNode patch = Json.object();
         List<String> removed = new ArrayList<>();
         for (String f : fields) {
@@ -190,12 +200,36 @@ final class BulkWrites {
         return merged;
     }
 
+    /**
+     * Removes from {@code fields} both ends of every {@code $rename} onto or from a field the caller
+     * may not write in this record: half a rename would lose or copy the value. (A rename from a
+     * field it may not read is already gone, see {@link UpdateOperators#withoutReading}.)
+     */
+    private static void dropBlockedRenames(UpdateOperators operators, Set<String> unwritable, Set<String> fields) {
+        for (Map.Entry<String, String> rename : operators.renames()) {
+            String source = UpdateOperators.topField(rename.getKey());
+            String target = UpdateOperators.topField(rename.getValue());
+            if (unwritable.contains(source) || unwritable.contains(target)) {
+                fields.remove(source);
+                fields.remove(target);
+            }
+        }
+    }
+
+    /** The fields the caller may not read in {@code current}. */
+    private Set<String> unreadable(Connection c, EntityContext ctx, CallerAccess access, StoredRecord current) throws SQLException {
+        CallerAccess.FieldRules read = access.fieldRead;
+        if (read.isEmpty()) return Set.of();
+        boolean[] flags = read.conditional().isEmpty() ? new boolean[0] : ops.store.matches(c, ctx.scope(), current, read.conditional());
+        return new LinkedHashSet<>(read.failing(flags));
+    }
+
     /** See {@link RecordService#deleteMany}. */
     int deleteMany(EntityContext ctx, JsonNode filter) {
         Filter parsed = FilterParser.parse(filter);
         CallerAccess access = RecordOps.access(ctx);
         if (!access.mayDeleteAny) throw new PermissionDeniedException("Permission denied");
-        Filter where = CallerAccess.and(parsed, access.delete);
+        Filter where = CallerAccess.and(access.hidden.guard(parsed), access.delete);
         return ops.write(ctx, (c, changes) -> {
             List<StoredRecord> deleted = ops.store.deleteMatching(c, ctx.scope(), where);
             changes.deleted(deleted);

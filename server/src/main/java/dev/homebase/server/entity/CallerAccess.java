@@ -2,6 +2,7 @@ package dev.homebase.server.entity;
 
 import dev.homebase.server.auth.Principal;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.HiddenFields;
 import dev.homebase.server.query.QueryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ final class CallerAccess {
     final FieldRules fieldRead;
     final FieldRules fieldCreate;
     final FieldRules fieldUpdate;
+    /** The fields the caller may not always read: its own filters, sorts and keys see them as missing. */
+    final HiddenFields hidden;
 
     private CallerAccess(AccessRules rules, Principal caller) {
         this.read = compile(rules.read(), caller);
@@ -35,6 +38,7 @@ final class CallerAccess {
         this.fieldRead = FieldRules.of(rules.fieldRead(), caller);
         this.fieldCreate = FieldRules.of(rules.fieldCreate(), caller);
         this.fieldUpdate = FieldRules.of(rules.fieldUpdate(), caller);
+        this.hidden = HiddenFields.of(fieldRead.visibleWhen());
     }
 
     static CallerAccess of(AccessRules rules, Principal caller) {

@@ -35,7 +35,7 @@ final class RecordReads {
     List<ObjectNode> list(EntityContext ctx, JsonNode filter, String sort, int limit, int skip, List<String> fields) {
         Readable readable = readable(ctx, filter);
         if (readable == null) return List.of();
-        PageRequest page = new PageRequest(readable.where(), sortFor(ctx.schema(), sort), limit, skip);
+        PageRequest page = new PageRequest(readable.where(), readable.access().hidden.guard(sortFor(ctx.schema(), sort)), limit, skip);
         CallerAccess.FieldRules fls = readable.access().fieldRead;
         List<RecordStore.Row> rows = ops.db.read(c -> ops.store.page(c, ctx.scope(), page, fls.conditional()));
         List<ObjectNode> out = new ArrayList<>(rows.size());
@@ -47,7 +47,7 @@ final class RecordReads {
     KeysetPage listAfter(EntityContext ctx, JsonNode filter, String sort, List<String> fields, int limit, List<Object> position) {
         Readable readable = readable(ctx, filter);
         if (readable == null) return new KeysetPage(List.of(), null);
-        Sort order = sortFor(ctx.schema(), sort);
+        Sort order = readable.access().hidden.guard(sortFor(ctx.schema(), sort));
         CallerAccess.FieldRules fls = readable.access().fieldRead;
         List<RecordStore.KeyedRow> rows = ops.db.read(c -> ops.store.pageAfter(c, ctx.scope(), readable.where(), order, position,
                 limit + 1, fls.conditional()));
@@ -89,7 +89,7 @@ final class RecordReads {
         AggregateSpec spec = AggregateParser.parse(body);
         AggregateFields.check(ctx.schema(), spec);
         CallerAccess access = RecordOps.access(ctx);
-        Filter where = CallerAccess.and(spec.query(), access.read);
+        Filter where = CallerAccess.and(access.hidden.guard(spec.query()), access.read);
         List<ObjectNode> rows = ops.db.read(c -> ops.store.aggregate(c, ctx.scope(), where, spec, access.fieldRead.visibleWhen()));
         boolean truncated = rows.size() > spec.limit();
         return new AggregateResult(truncated ? List.copyOf(rows.subList(0, spec.limit())) : rows, truncated);
@@ -132,7 +132,8 @@ final class RecordReads {
         Filter parsed = FilterParser.parse(filter);
         CallerAccess access = RecordOps.access(ctx);
         if (RuleCompiler.isNothing(access.read)) return null;
-        return new Readable(CallerAccess.and(parsed, access.read), access);
+        // The caller's own filter sees hidden fields as missing; the read rule sees the whole record.
+        return new Readable(CallerAccess.and(access.hidden.guard(parsed), access.read), access);
     }
 
     /** A listed record as the caller sees it: field rules applied, then the projection. */

@@ -19,6 +19,7 @@ import dev.homebase.server.query.AggregateParser;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.HiddenFields;
 import dev.homebase.server.query.QueryException;
 import dev.homebase.server.query.UpdateOperators;
 import dev.homebase.server.query.FilterParser;
@@ -42,6 +43,7 @@ import java.util.function.UnaryOperator;
  * as records ({@code Dialect#usersAsRecords}), which holds only the public record.
  */
 final class UserEntityApi {
+    private static final Filter NEVER = new Filter.Not(new Filter.All());
     /** Built-in User fields a sort may name besides the record system fields. */
     private static final Set<String> SORTABLE = Set.of("email", "full_name", "role", "is_verified", "disabled");
     /** The built-in fields of the public User record (api-contract §3.3) an aggregate may name besides the system fields. */
@@ -93,9 +95,24 @@ final class UserEntityApi {
         return new Call(app, appId, callers.of(ctx, appId));
     }
 
+    /**
+     * What a caller other than the service role may never read in a User record: the internal fields
+     * kept out of the public record ({@link dev.homebase.server.auth.UserRecord#BUILT_IN} that
+     * {@code toJson} never shows). Filters and sorts see them as missing, so no answer depends on
+     * them. NB: the User schema's own field read rules are not applied to User reads (a user sees
+     * only their own record, admins every public field), so filters do not hide those fields either.
+     */
+    private static final HiddenFields INTERNAL = HiddenFields.of(java.util.Map.of(
+            "collaborator_role", NEVER, "_app_role", NEVER, "password", NEVER, "password_hash", NEVER));
+
+    /** The internal fields hidden from the caller (none for the service role). */
+    private static HiddenFields hidden(Call call) {
+        return call.caller() instanceof Principal.Service ? HiddenFields.NONE : INTERNAL;
+    }
+
     /** The filter restricted to what the caller may see; null when the caller sees nothing. */
     private static Filter visible(Call call, JsonNode q) {
-        Filter parsed = FilterParser.parse(q);
+        Filter parsed = hidden(call).guard(FilterParser.parse(q));
         if (call.seesAll()) return parsed;
         if (call.self() == null) return null;
         return new Filter.And(List.of(new Filter.Eq("id", TextNode.valueOf(call.self())), parsed));
@@ -156,7 +173,7 @@ final class UserEntityApi {
         AggregateSpec spec = AggregateParser.parse(body);
         checkFields(call, spec);
         Filter visible = visible(call, null);
-        Filter where = visible == null ? new Filter.Not(new Filter.All()) : new Filter.And(List.of(visible, spec.query()));
+        Filter where = visible == null ? new Filter.Not(new Filter.All()) : new Filter.And(List.of(visible, hidden(call).guard(spec.query())));
         List<ObjectNode> rows = accounts.aggregateUsers(call.appId(), where, spec);
         boolean truncated = rows.size() > spec.limit();
         return new RecordService.AggregateResult(truncated ? List.copyOf(rows.subList(0, spec.limit())) : rows, truncated);
@@ -336,8 +353,8 @@ final class UserEntityApi {
 
     /** The sort when it names a system, built-in User or schema field; otherwise the default. */
     private static Sort sortFor(Call call, String raw) {
-        return Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || SORTABLE.contains(top)
-                || call.schema().map(s -> s.hasField(top)).orElse(false));
+        return hidden(call).guard(Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || SORTABLE.contains(top)
+                || call.schema().map(s -> s.hasField(top)).orElse(false)));
     }
 
     private static ApiException notFound(String id) {

@@ -78,8 +78,12 @@ public final class QueryCompiler {
      */
     public SqlFragment orderBy(Sort sort) {
         List<String> items = new ArrayList<>();
-        for (SortKey key : sortKeys(sort)) items.add(key.ordering());
-        return SqlFragment.of(String.join(", ", items));
+        List<Object> params = new ArrayList<>();
+        for (SortKey key : sortKeys(sort)) {
+            items.add(key.ordering());
+            params.addAll(key.params());
+        }
+        return new SqlFragment(String.join(", ", items), params);
     }
 
     /**
@@ -93,13 +97,34 @@ public final class QueryCompiler {
         Column column = COLUMNS.get(path);
         SortKey id = SortKey.notNull("r.id", desc);
         if (column == null) {
-            List<SortKey> keys = new ArrayList<>(dialect.valueSortKeys(dialect.dataPath(FieldPath.segments(path)), desc));
+            List<SortKey> keys = new ArrayList<>(dataSortKeys(FieldPath.segments(path), desc, effective.visibleWhen()));
             keys.add(id);
             return List.copyOf(keys);
         }
         if (column.sql().equals("r.id")) return List.of(id);
         if (column.plain() || column.type() == ColumnType.BOOL) return List.of(SortKey.notNull(column.sql(), desc), id);
         return List.of(dialect.sortText(column.sql(), column.nullable(), desc), id);
+    }
+
+    /**
+     * The sort keys of a data path. Where {@code visibleWhen} (the caller's field read rule, see
+     * {@link HiddenFields}) is set, each key is {@code CASE WHEN <visibleWhen> THEN <key> ELSE <the key
+     * of a missing value> END}: a record whose field the caller may not read sorts as if the field
+     * were missing, so the order cannot reveal the value.
+     */
+    private List<SortKey> dataSortKeys(List<String> segments, boolean desc, Filter visibleWhen) {
+        String slot = dialect.dataPath(segments);
+        List<SortKey> keys = dialect.valueSortKeys(slot, desc);
+        if (visibleWhen == null || visibleWhen instanceof Filter.All) return keys;
+        List<SortKey> missing = dialect.valueSortKeys("(CASE WHEN 1=0 THEN " + slot + " END)", desc);
+        SqlFragment when = where(visibleWhen);
+        List<SortKey> out = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            SortKey key = keys.get(i);
+            String sql = "(CASE WHEN (" + when.sql() + ") THEN " + key.sql() + " ELSE " + missing.get(i).sql() + " END)";
+            out.add(new SortKey(sql, key.descending(), key.nullable(), key.nullsFirst(), key.nullsClause(), key.param(), when.params()));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -135,21 +160,23 @@ public final class QueryCompiler {
             List<SqlFragment> parts = new ArrayList<>(equalSoFar);
             parts.add(beyond(key, value));
             alternatives.add(Conditions.and(parts));
-            equalSoFar.add(value == null ? SqlFragment.of(key.sql() + " IS NULL") : SqlFragment.of(key.sql() + " = " + key.param(), value));
+            equalSoFar.add(value == null ? key.expression().append(" IS NULL", SqlFragment.of(""))
+                    : key.expression().append(" = ", SqlFragment.of(key.param(), value)));
         }
         SqlFragment after = Conditions.or(alternatives);
         SortKey first = keys.getFirst();
         if (keys.size() == 1 || first.nullable() || values.getFirst() == null) return after;
-        SqlFragment bound = SqlFragment.of(first.sql() + (first.descending() ? " <= " : " >= ") + first.param(), values.getFirst());
+        SqlFragment bound = first.expression().append(first.descending() ? " <= " : " >= ", SqlFragment.of(first.param(), values.getFirst()));
         return Conditions.and(List.of(bound, after));
     }
 
     /** The key's value comes strictly after {@code value} in the key's own order. */
     private static SqlFragment beyond(SortKey key, Object value) {
-        if (value == null) return key.nullable() && key.nullsFirst() ? SqlFragment.of(key.sql() + " IS NOT NULL") : FALSE;
-        SqlFragment past = SqlFragment.of(key.sql() + (key.descending() ? " < " : " > ") + key.param(), value);
+        SqlFragment isNull = key.expression().append(" IS NULL", SqlFragment.of(""));
+        if (value == null) return key.nullable() && key.nullsFirst() ? key.expression().append(" IS NOT NULL", SqlFragment.of("")) : FALSE;
+        SqlFragment past = key.expression().append(key.descending() ? " < " : " > ", SqlFragment.of(key.param(), value));
         if (!key.nullable() || key.nullsFirst()) return past;
-        return Conditions.or(past, SqlFragment.of(key.sql() + " IS NULL"));
+        return Conditions.or(past, isNull);
     }
 
     /**

@@ -3,17 +3,24 @@ package dev.homebase.server.query;
 import java.util.function.Predicate;
 
 /**
- * One sort key: a field path and a direction.
+ * One sort key: a field path and a direction, and, for a field the caller may not always read,
+ * the condition under which it may ({@link HiddenFields#guard(Sort)}).
  *
  * <p>{@link #parse} keeps whatever field it is given; callers check {@link #hasValidField()} (or
  * use {@link #parseOrDefault}) and fall back to {@link #DEFAULT}, because a bad sort parameter is
- * ignored, never an error (api-contract §4.2). Renderers also fall back to {@link #DEFAULT} for an
+ * ignored, never an error (api-contract §4.2). Where {@code visibleWhen} is not null, records for
+ * which it fails sort as if the field were missing. Renderers also fall back to {@link #DEFAULT} for an
  * invalid field, so an invalid name never reaches SQL.
  */
-public record Sort(String field, boolean descending) {
+public record Sort(String field, boolean descending, Filter visibleWhen) {
 
     /** The platform default, newest first. */
     public static final Sort DEFAULT = new Sort("created_date", true);
+
+    /** A sort on a field the caller may always read. */
+    public Sort(String field, boolean descending) {
+        this(field, descending, null);
+    }
 
     /** Parses {@code -field}, {@code +field} or {@code field}; null or blank gives {@link #DEFAULT}. */
     public static Sort parse(String raw) {

@@ -153,6 +153,35 @@ public final class UpdateOperators {
         return ops.stream().filter(op -> op.operator().equals("$rename")).map(op -> op.value().textValue()).toList();
     }
 
+    /** The source and target paths of every {@code $rename}, in document order. */
+    public List<Map.Entry<String, String>> renames() {
+        return ops.stream().filter(op -> op.operator().equals("$rename"))
+                .map(op -> Map.entry(op.path(), op.value().textValue())).toList();
+    }
+
+    /**
+     * This document without the operations whose outcome depends on the current value of one of
+     * {@code fields} (top-level names the caller may not read): all but a {@code $set},
+     * {@code $unset} or {@code $currentDate} of the whole field, and a {@code $rename} from such a
+     * field or onto a path inside one. What is left cannot fail, or do anything else, because of
+     * those values, so an answer never reveals them.
+     */
+    public UpdateOperators withoutReading(java.util.Set<String> fields) {
+        List<Op> kept = new ArrayList<>();
+        for (Op op : ops) {
+            String top = topField(op.path());
+            boolean blind = op.path().equals(top) && Set.of("$set", "$unset", "$currentDate").contains(op.operator());
+            if (op.operator().equals("$rename")) {
+                String target = op.value().textValue();
+                if (fields.contains(top) || (fields.contains(topField(target)) && !target.equals(topField(target)))) continue;
+            } else if (fields.contains(top) && !blind) {
+                continue;
+            }
+            kept.add(op);
+        }
+        return kept.size() == ops.size() ? this : new UpdateOperators(kept);
+    }
+
     /** The top-level field of a path. */
     public static String topField(String path) {
         return FieldPath.top(path);

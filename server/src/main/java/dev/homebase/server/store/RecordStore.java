@@ -195,7 +195,7 @@ public final class RecordStore {
         for (Filter flag : flags) {
             select = select.append(", CASE WHEN (", dialect.queries().where(flag)).append(") THEN 1 ELSE 0 END", SqlFragment.of(""));
         }
-        for (SortKey key : keys) select = select.append(", ", SqlFragment.of(key.sql()));
+        for (SortKey key : keys) select = select.append(", ", key.expression());
         SqlFragment query = select
                 .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
                 .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
