@@ -12,8 +12,8 @@ import java.util.function.Function;
  * {@code r}, with MongoDB semantics, using one database's {@link QueryDialect}.
  *
  * <p>System fields ({@code id}, {@code created_date}, {@code updated_date}, {@code created_by},
- * {@code created_by_id}, {@code is_sample}, and {@code environment}, {@code app_id},
- * {@code entity_name} for access rules) address columns; every other path addresses
+ * {@code created_by_id}, {@code is_sample}, and {@link #APP_FIELD}, {@link #ENTITY_FIELD},
+ * {@link #ENVIRONMENT_FIELD} for access rules) address columns; every other path addresses
  * {@code r.data}. Usage: {@code SqlFragment where = new QueryCompiler(dialect).where(filter);}
  * Thread-safe.
  *
@@ -29,12 +29,23 @@ import java.util.function.Function;
  * text in SQLite but by JSONB rules in PostgreSQL, so equality of whole objects is key-order
  * sensitive only in SQLite and ties among objects (or among arrays) may sort differently; a
  * numeric path segment ({@code a.0}) is an array position in SQLite but also an object key
- * {@code "0"} in PostgreSQL; integers beyond 64 bits compare as doubles in SQLite. Dotted paths
- * do not descend into arrays of objects (use {@code $elemMatch}).
+ * {@code "0"} in PostgreSQL filters; integers beyond 64 bits compare as doubles in SQLite.
  */
 public final class QueryCompiler {
 
     private static final SqlFragment FALSE = Conditions.FALSE;
+
+    /**
+     * The record's app, for access rules that mean the record's scope. These names fail
+     * {@link FieldPath}, so they never collide with a record's own fields ({@code app_id},
+     * {@code entity_name} and {@code environment} are ordinary field names) and never come from a
+     * request: only code builds filters on them ({@code RuleCompiler}).
+     */
+    public static final String APP_FIELD = "@app_id";
+    /** The record's entity, for access rules; see {@link #APP_FIELD}. */
+    public static final String ENTITY_FIELD = "@entity_name";
+    /** The record's environment ({@code prod}/{@code dev}), for access rules; see {@link #APP_FIELD}. */
+    public static final String ENVIRONMENT_FIELD = "@environment";
 
     private enum ColumnType { TEXT, BOOL }
 
@@ -52,9 +63,9 @@ public final class QueryCompiler {
             "created_by", new Column("r.created_by", ColumnType.TEXT, true, false),
             "created_by_id", new Column("r.created_by_id", ColumnType.TEXT, true, false),
             "is_sample", new Column("r.is_sample", ColumnType.BOOL, false, true),
-            "environment", new Column("r.env", ColumnType.TEXT, false, false),
-            "app_id", new Column("r.app_id", ColumnType.TEXT, false, false),
-            "entity_name", new Column("r.entity", ColumnType.TEXT, false, false));
+            ENVIRONMENT_FIELD, new Column("r.env", ColumnType.TEXT, false, false),
+            APP_FIELD, new Column("r.app_id", ColumnType.TEXT, false, false),
+            ENTITY_FIELD, new Column("r.entity", ColumnType.TEXT, false, false));
 
     private final QueryDialect dialect;
 
@@ -93,7 +104,11 @@ public final class QueryCompiler {
         Column column = COLUMNS.get(path);
         SortKey id = SortKey.notNull("r.id", desc);
         if (column == null) {
-            List<SortKey> keys = new ArrayList<>(dialect.valueSortKeys(dialect.dataPath(FieldPath.segments(path)), desc));
+            List<String> segments = FieldPath.segments(path);
+            String slot = effective.throughArrays() && segments.size() > 1
+                    ? dialect.reachedExtreme(segments, desc) // MongoDB: the least reached value ascending, the greatest descending
+                    : dialect.dataPath(segments);
+            List<SortKey> keys = new ArrayList<>(dialect.valueSortKeys(slot, desc));
             keys.add(id);
             return List.copyOf(keys);
         }
@@ -177,6 +192,7 @@ public final class QueryCompiler {
     /** One compilation: numbers the element aliases. */
     private final class Run {
         private int aliases;
+        private final ArrayPaths paths = new ArrayPaths(dialect, this::nextAlias);
 
         /** {@code element} is the slot of the current array element, or null at record level. */
         SqlFragment filter(Filter filter, String element) {
@@ -186,15 +202,20 @@ public final class QueryCompiler {
                 case Filter.Or or -> join(or.filters(), false, element);
                 case Filter.Nor nor -> Conditions.not(join(nor.filters(), false, element));
                 case Filter.Not not -> Conditions.not(filter(not.filter(), element));
-                case Filter.Eq eq -> field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()));
-                case Filter.In in -> field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()));
+                case Filter.Eq eq -> field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()),
+                        eq.value().isNull());
+                case Filter.In in -> field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()),
+                        in.values().stream().anyMatch(JsonNode::isNull));
                 case Filter.Compare cmp -> field(cmp.field(), element, col -> columnCompare(col, cmp),
                         slot -> anyOrSelf(slot, s -> dialect.compare(s, cmp.op(), cmp.value())));
                 case Filter.Regex re -> field(re.field(), element,
                         col -> col.type() == ColumnType.TEXT ? dialect.regexText(col.sql(), re.pattern(), re.options()) : FALSE,
                         slot -> anyOrSelf(slot, s -> dialect.regex(s, re.pattern(), re.options())));
-                case Filter.Exists ex -> field(ex.field(), element, col -> columnExists(col, ex.exists()),
-                        slot -> ex.exists() ? dialect.exists(slot) : Conditions.not(dialect.exists(slot)));
+                case Filter.Exists ex -> {
+                    // "Absent" means no value is reached by any route through arrays: the negation of "present".
+                    SqlFragment present = field(ex.field(), element, col -> columnExists(col, true), dialect::exists);
+                    yield ex.exists() ? present : Conditions.not(present);
+                }
                 case Filter.Size size -> field(size.field(), element, col -> FALSE, slot -> dialect.arraySize(slot, size.size()));
                 case Filter.ElemMatch em -> field(em.field(), element, col -> FALSE,
                         slot -> dialect.anyElement(slot, nextAlias(), e -> filter(em.condition(), e)));
@@ -209,14 +230,26 @@ public final class QueryCompiler {
 
         private SqlFragment field(String field, String element, Function<Column, SqlFragment> onColumn,
                                   Function<String, SqlFragment> onJson) {
+            return field(field, element, onColumn, onJson, false);
+        }
+
+        /**
+         * {@code onJson} over every value the path reaches (see {@link ArrayPaths}). {@code nullable}
+         * says that {@code onJson} holds for a missing value (null equality), which changes how an
+         * array on the path counts.
+         */
+        private SqlFragment field(String field, String element, Function<Column, SqlFragment> onColumn,
+                                  Function<String, SqlFragment> onJson, boolean nullable) {
             if (element != null) {
                 if (field.isEmpty()) return onJson.apply(element);
-                return onJson.apply(dialect.childPath(element, FieldPath.segments(FieldPath.check(field))));
+                List<String> segments = FieldPath.segments(FieldPath.check(field));
+                String first = dialect.childPath(element, segments.subList(0, 1));
+                return paths.descend(first, segments.subList(1, segments.size()), onJson, nullable);
             }
-            FieldPath.check(field); // defensive: records can be built without the parser
             Column column = COLUMNS.get(field);
             if (column != null) return onColumn.apply(column);
-            return onJson.apply(dialect.dataPath(FieldPath.segments(field)));
+            FieldPath.check(field); // defensive: records can be built without the parser
+            return paths.reach(FieldPath.segments(field), onJson, nullable);
         }
 
         /** The value matches, or is an array with a matching element (MongoDB array semantics). */

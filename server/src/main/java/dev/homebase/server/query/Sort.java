@@ -3,14 +3,34 @@ package dev.homebase.server.query;
 import java.util.function.Predicate;
 
 /**
- * One sort key: a field path and a direction.
+ * One sort key: a field path and a direction (and whether a dotted path sorts through arrays).
  *
  * <p>{@link #parse} keeps whatever field it is given; callers check {@link #hasValidField()} (or
  * use {@link #parseOrDefault}) and fall back to {@link #DEFAULT}, because a bad sort parameter is
  * ignored, never an error (api-contract §4.2). Renderers also fall back to {@link #DEFAULT} for an
  * invalid field, so an invalid name never reaches SQL.
  */
-public record Sort(String field, boolean descending) {
+public record Sort(String field, boolean descending, boolean throughArrays) {
+
+    /**
+     * A sort on {@code field}. With {@code throughArrays} a dotted path that reaches several values
+     * through arrays sorts by the least of them ascending and the greatest descending, as MongoDB
+     * does ({@code parts.name}); without, it sorts by the value at the literal path (a plain path
+     * through objects, which an expression index on the path serves).
+     */
+    public Sort {
+        // nothing to check: an invalid field is ignored where the sort is used
+    }
+
+    /** A sort on the value at the literal path of {@code field} (see {@link #throughArrays()}). */
+    public Sort(String field, boolean descending) {
+        this(field, descending, false);
+    }
+
+    /** This sort, sorting through arrays when {@code through}. */
+    public Sort throughArrays(boolean through) {
+        return new Sort(field, descending, through);
+    }
 
     /** The platform default, newest first. */
     public static final Sort DEFAULT = new Sort("created_date", true);

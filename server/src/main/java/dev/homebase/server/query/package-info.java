@@ -8,7 +8,8 @@
  * {@link dev.homebase.server.query.AggregateCompiler} through the same dialect.
  *
  * <p>Owns: parsing, limits (depth, clause count, list and string lengths), the field-path
- * allow-list and MongoDB semantics (array matching, null/missing, type bracketing, type order).
+ * allow-list and MongoDB semantics (array matching, dot paths through arrays ({@code ArrayPaths}),
+ * null/missing, type bracketing, type order).
  * Has no schema knowledge. May import {@code store.SqlFragment} and Jackson; the dialect
  * implementations live in {@code store/sqlite} and {@code store/postgres}.
  */
