@@ -26,14 +26,14 @@ public record AccessRules(AccessRule read, AccessRule create, AccessRule update,
 
     /** Reads the rules of a schema. @throws SchemaException for a malformed rule value */
     public static AccessRules of(EntitySchema schema) {
-        JsonNode rls = schema.rls();
+        JsonNode rls = ScopeKeys.inRules(schema.rls(), schema);
         String where = "entity " + schema.name() + " rls";
         AccessRule write = rule(rls, "write", where);
         Map<String, AccessRule> fieldRead = new LinkedHashMap<>();
         Map<String, AccessRule> fieldCreate = new LinkedHashMap<>();
         Map<String, AccessRule> fieldUpdate = new LinkedHashMap<>();
         schema.fields().forEach((name, field) -> {
-            JsonNode f = field.rls();
+            JsonNode f = ScopeKeys.inRules(field.rls(), schema);
             if (f == null || f.isNull() || !f.isObject()) return;
             String at = "entity " + schema.name() + " field " + name + " rls";
             AccessRule fieldWrite = rule(f, "write", at);

@@ -23,12 +23,13 @@ public record EntitySchema(String name, Map<String, FieldDef> fields, List<Strin
                            List<List<String>> indexes) {
 
     /**
-     * Field names every record has or may carry internally; a schema must not declare them and
-     * they are never taken from a request body.
+     * The fields the platform keeps for every record (its metadata). A declaration of one in a
+     * schema is ignored (the hosted platform accepts such schemas), and they are never taken from
+     * a request body. Other names the platform uses internally ({@code entity_name},
+     * {@code app_id}, {@code environment}, {@code deleted_date}) are ordinary fields here.
      */
     public static final Set<String> BUILT_IN_FIELDS = Set.of(
-            "id", "_id", "created_date", "updated_date", "created_by", "created_by_id", "is_sample",
-            "is_deleted", "deleted_date", "app_id", "entity_name", "environment");
+            "id", "_id", "created_date", "updated_date", "created_by", "created_by_id", "is_sample", "is_deleted");
 
     /** Copies the collections so the schema is immutable. */
     public EntitySchema {

@@ -145,6 +145,56 @@ class AccessRulesTest {
         assertTrue(e.getMessage().contains("$where"), e.getMessage());
     }
 
+    /**
+     * Rules through arrays (a record condition on {@code parts.owner}, a {@code user_condition} on
+     * {@code data.teams.name}) and rules on the record's scope: {@code entity_name} means the entity
+     * unless the schema declares a field of that name, which then is the record's own field. REST
+     * (SQL) and realtime (in memory) agree.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void rulesThroughArraysAndOnTheScope(TestDatabases.Kind kind) throws Exception {
+        EntitySchema kit = SchemaParser.parse(Json.parse("""
+            { "name": "Kit",
+              "properties": { "title": { "type": "string" },
+                              "parts": { "type": "array", "items": { "type": "object" } } },
+              "rls": { "read": { "$or": [ { "parts.owner": "{{user.email}}" },
+                                          { "user_condition": { "data.teams.name": "ops" }, "entity_name": "Kit" } ] } } }
+            """), "kit.jsonc");
+        EntitySchema log = SchemaParser.parse(Json.parse("""
+            { "name": "ActivityLog",
+              "properties": { "title": { "type": "string" }, "entity_name": { "type": "string" } },
+              "rls": { "read": { "entity_name": "Task" } } }
+            """), "activity_log.jsonc");
+        ObjectNode opsData = Json.object();
+        opsData.putArray("teams").addObject().put("name", "ops");
+        Principal ops = new Principal.User("u9", "ops@example.com", "user", opsData);
+        try (Database db = Database.open(TestDatabases.freshUrl(kind))) {
+            RecordService service = new RecordService(db, new RecordIds(Clock.systemUTC()), new Timestamps(Clock.systemUTC()));
+            java.util.function.BiFunction<EntitySchema, Principal, EntityContext> as = (schema, p) -> new EntityContext(schema,
+                    new EntityScope("app", schema.name(), "prod"), p, new RecordValidator(false), AccessRules.of(schema));
+
+            ObjectNode anas = service.create(as.apply(kit, SERVICE),
+                    body("{\"title\":\"anas\",\"parts\":[{\"owner\":\"bob@example.com\"},{\"owner\":\"ana@example.com\"}]}"));
+            service.create(as.apply(kit, SERVICE), body("{\"title\":\"bobs\",\"parts\":[{\"owner\":\"bob@example.com\"}]}"));
+            assertEquals(Set.of("anas"), titles(service.list(as.apply(kit, ANA), null, null, 50, 0, List.of())));
+            assertEquals(Set.of("anas", "bobs"), titles(service.list(as.apply(kit, BOB), null, null, 50, 0, List.of())));
+            assertEquals(Set.of("anas", "bobs"), titles(service.list(as.apply(kit, ops), null, null, 50, 0, List.of())),
+                    "user_condition through the caller's array, and entity_name meaning the entity");
+            assertEquals(Set.of(), titles(service.list(as.apply(kit, CARL), null, null, 50, 0, List.of())));
+            assertTrue(service.visibleTo(as.apply(kit, ANA), anas).isPresent(), "realtime agrees");
+            assertTrue(service.visibleTo(as.apply(kit, CARL), anas).isEmpty());
+
+            ObjectNode task = service.create(as.apply(log, SERVICE), body("{\"title\":\"t\",\"entity_name\":\"Task\"}"));
+            ObjectNode note = service.create(as.apply(log, SERVICE), body("{\"title\":\"n\",\"entity_name\":\"Note\"}"));
+            assertEquals("Task", task.get("entity_name").asText(), "an ordinary field is stored and returned");
+            assertEquals(Set.of("t"), titles(service.list(as.apply(log, ANA), null, null, 50, 0, List.of())),
+                    "a declared entity_name is the record's field, not the entity");
+            assertTrue(service.visibleTo(as.apply(log, ANA), task).isPresent());
+            assertTrue(service.visibleTo(as.apply(log, ANA), note).isEmpty());
+        }
+    }
+
     private static ObjectNode body(String json) throws Exception {
         return (ObjectNode) Json.parse(json);
     }
