@@ -160,7 +160,7 @@ final class PostgresQueryDialect implements QueryDialect {
      * {@code query.ArrayPaths}): one lateral step per segment (a name applied to an array applies
      * to its object elements; a number is an array position), then the elements of a reached array.
      */
-    private static ValueSource valuesThroughArrays(String source, List<String> segments) {
+    private ValueSource valuesThroughArrays(String source, List<String> segments) {
         return new ValueSource(source + " r CROSS JOIN LATERAL (" + reached(segments) + ") AS x(v)", "x.v", "CAST(x.v AS text)");
     }
 
@@ -170,8 +170,8 @@ final class PostgresQueryDialect implements QueryDialect {
     }
 
     /** A query of one row per value {@code segments} reaches in {@code r.data}. */
-    private static String reached(List<String> segments) {
-        String chain = "SELECT (r.data -> '" + segments.getFirst() + "') AS v";
+    private String reached(List<String> segments) {
+        String chain = "SELECT " + dataPath(segments.subList(0, 1)) + " AS v"; // the top-level field's value
         for (int i = 1; i < segments.size(); i++) {
             String segment = segments.get(i);
             String p = "p" + i;
