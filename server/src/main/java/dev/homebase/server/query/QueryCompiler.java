@@ -25,6 +25,14 @@ import java.util.function.Function;
  * MongoDB type order (null/missing, numbers, strings, objects, arrays, booleans), then
  * {@code r.id}.
  *
+ * <p>Dotted paths go through arrays by MongoDB's rules (see {@link ArrayPaths}): a name applied to
+ * an array applies to each element (arrays of arrays of objects included, one array level per
+ * segment), a number is an array position, and a condition holds when it holds for any value the
+ * path reaches ({@code $ne}, {@code $nin}, {@code $not}, {@code $exists: false}: for none). A
+ * {@link Sort#throughArrays()} sort on such a path uses the least reached value ascending and the
+ * greatest descending; {@link #distinct} collects every reached value. A path through plain
+ * objects still compares its literal path first, so its expression index applies.
+ *
  * <p>NB: known dialect differences, outside the contract: objects and arrays compare by JSON
  * text in SQLite but by JSONB rules in PostgreSQL, so equality of whole objects is key-order
  * sensitive only in SQLite and ties among objects (or among arrays) may sort differently; a
