@@ -3,7 +3,12 @@ package dev.homebase.server.query;
 import java.util.function.Predicate;
 
 /**
- * One sort key: a field path and a direction (and whether a dotted path sorts through arrays).
+ * One sort key: a field path and a direction.
+ *
+ * <p>With {@code throughArrays}, a dotted path that reaches several values through arrays sorts by
+ * the least of them ascending and the greatest descending, as MongoDB does ({@code parts.name});
+ * without, it sorts by the value at the literal path, which an expression index on the path serves.
+ * The entity layer sets it where the schema declares an array on the path.
  *
  * <p>{@link #parse} keeps whatever field it is given; callers check {@link #hasValidField()} (or
  * use {@link #parseOrDefault}) and fall back to {@link #DEFAULT}, because a bad sort parameter is
@@ -11,16 +16,6 @@ import java.util.function.Predicate;
  * invalid field, so an invalid name never reaches SQL.
  */
 public record Sort(String field, boolean descending, boolean throughArrays) {
-
-    /**
-     * A sort on {@code field}. With {@code throughArrays} a dotted path that reaches several values
-     * through arrays sorts by the least of them ascending and the greatest descending, as MongoDB
-     * does ({@code parts.name}); without, it sorts by the value at the literal path (a plain path
-     * through objects, which an expression index on the path serves).
-     */
-    public Sort {
-        // nothing to check: an invalid field is ignored where the sort is used
-    }
 
     /** A sort on the value at the literal path of {@code field} (see {@link #throughArrays()}). */
     public Sort(String field, boolean descending) {
