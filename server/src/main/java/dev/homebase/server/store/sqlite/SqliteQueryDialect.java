@@ -212,7 +212,12 @@ final class SqliteQueryDialect implements QueryDialect {
         }
         String element = leaf + "\\[[0-9]+\\]$";
         String value = leaf + "$";
-        return "json_tree(r.data, " + dataPath(segments.subList(0, 1)) + ") AS t WHERE t.type <> 'null' AND ((t.type <> 'array' AND "
+        // A cheap test first: a reached node's key is the last segment, or it is an element of a node whose is.
+        String last = segments.getLast();
+        String candidate = FieldPath.isPosition(last)
+                ? "(t.key = " + last + " OR (typeof(t.key) = 'integer' AND t.path GLOB '*[[]" + last + "]'))"
+                : "(t.key = '" + last + "' OR (typeof(t.key) = 'integer' AND t.path GLOB '*." + last + "'))";
+        return "json_tree(r.data, " + dataPath(segments.subList(0, 1)) + ") AS t WHERE t.type <> 'null' AND " + candidate + " AND ((t.type <> 'array' AND "
                 + SqliteFunctions.REGEX + "(t.fullkey, '" + value + "', '') = 1) OR " + SqliteFunctions.REGEX + "(t.fullkey, '" + element
                 + "', '') = 1)";
     }
