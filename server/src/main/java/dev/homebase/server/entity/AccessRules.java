@@ -43,6 +43,10 @@ public record AccessRules(AccessRule read, AccessRule create, AccessRule update,
             if (!(c instanceof AccessRule.Everyone)) fieldCreate.put(name, c);
             if (!(u instanceof AccessRule.Everyone)) fieldUpdate.put(name, u);
         });
+        schema.builtInRules().forEach((name, declared) -> {
+            JsonNode f = ScopeKeys.inRules(declared, schema);
+            if (f.has("read")) fieldRead.put(name, AccessRule.of(f.get("read"), "entity " + schema.name() + " field " + name + " rls.read"));
+        });
         AccessRules rules = new AccessRules(
                 rule(rls, "read", where),
                 has(rls, "create") ? rule(rls, "create", where) : write,

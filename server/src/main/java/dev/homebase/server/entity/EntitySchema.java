@@ -18,9 +18,11 @@ import java.util.Set;
  * @param rls the raw entity-level rules object, or null when absent
  * @param indexes the declared indexes (Homebase extension {@code "indexes"}), each a list of one
  *     or more field paths, a leading {@code -} meaning descending; see {@link SchemaParser}
+ * @param builtInRules the field rules ({@code rls} objects) of declared built-in fields, whose
+ *     declarations are otherwise ignored: a {@code read} rule still hides the built-in value
  */
 public record EntitySchema(String name, Map<String, FieldDef> fields, List<String> required, JsonNode rls,
-                           List<List<String>> indexes) {
+                           List<List<String>> indexes, Map<String, JsonNode> builtInRules) {
 
     /**
      * The fields the platform keeps for every record (its metadata). A declaration of one in a
@@ -36,6 +38,12 @@ public record EntitySchema(String name, Map<String, FieldDef> fields, List<Strin
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         required = List.copyOf(required);
         indexes = indexes == null ? List.of() : indexes.stream().map(List::copyOf).toList();
+        builtInRules = builtInRules == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(builtInRules));
+    }
+
+    /** A schema without rules on declared built-in fields. */
+    public EntitySchema(String name, Map<String, FieldDef> fields, List<String> required, JsonNode rls, List<List<String>> indexes) {
+        this(name, fields, required, rls, indexes, Map.of());
     }
 
     /** A schema without declared indexes. */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code minLength}, {@code maxLength}, {@code pattern} (must compile), {@code minimum},
  * {@code maximum} and {@code rls} well-formed; a {@code default} must fit its field's type and is
  * stored coerced); a declared built-in name ({@link EntitySchema#BUILT_IN_FIELDS}, as schemas
- * synced from the hosted platform have) is dropped with one WARN line naming the file;
+ * synced from the hosted platform have) is dropped with one WARN line naming the file, keeping
+ * only the field rules of {@code created_by} and {@code created_by_id};
  * {@code required} names declared properties; {@code rls} is an object (kept raw). Unknown keys
  * are allowed everywhere.
  *
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class SchemaParser {
     private static final Logger log = LoggerFactory.getLogger(SchemaParser.class);
     private static final Pattern NAME = Pattern.compile("^\\w+$");
+    /** Built-in fields whose declared field rules apply (see {@link EntitySchema#builtInRules()}). */
+    private static final java.util.Set<String> HIDEABLE_BUILT_INS = java.util.Set.of("created_by", "created_by_id");
 
     private SchemaParser() {}
 
@@ -77,9 +80,17 @@ public final class SchemaParser {
         if (!properties.isObject()) throw fields.fail("\"properties\" must be an object");
         ObjectNode own = JsonNodeFactory.instance.objectNode();
         List<String> ignored = new ArrayList<>();
+        Map<String, JsonNode> builtInRules = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : properties.properties()) {
-            if (EntitySchema.BUILT_IN_FIELDS.contains(entry.getKey())) ignored.add(entry.getKey());
-            else own.set(entry.getKey(), entry.getValue());
+            if (!EntitySchema.BUILT_IN_FIELDS.contains(entry.getKey())) {
+                own.set(entry.getKey(), entry.getValue());
+                continue;
+            }
+            ignored.add(entry.getKey());
+            // A field rule still applies: dropping it with the declaration would reveal what the app hides.
+            // (Only the creator fields: the client needs id and the dates of every record it sees.)
+            JsonNode fieldRules = entry.getValue().path("rls");
+            if (fieldRules.isObject() && HIDEABLE_BUILT_INS.contains(entry.getKey())) builtInRules.put(entry.getKey(), fieldRules.deepCopy());
         }
         if (!ignored.isEmpty()) {
             // Schemas synced from the hosted platform declare some of these; it accepts them, so do we.
@@ -91,7 +102,7 @@ public final class SchemaParser {
         JsonNode rls = json.get("rls");
         if (!FieldParser.isAbsent(rls) && !rls.isObject()) throw fields.fail("\"rls\" must be an object");
         List<List<String>> indexes = parseIndexes(json.get("indexes"), parsed, fields);
-        return new EntitySchema(name, parsed, required, FieldParser.isAbsent(rls) ? null : rls.deepCopy(), indexes);
+        return new EntitySchema(name, parsed, required, FieldParser.isAbsent(rls) ? null : rls.deepCopy(), indexes, builtInRules);
     }
 
     /** A top-level {@code required} array without built-in names (which are ignored, not errors). */

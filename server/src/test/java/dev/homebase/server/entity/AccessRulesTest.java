@@ -195,6 +195,29 @@ class AccessRulesTest {
         }
     }
 
+    /** A declared built-in field is ignored, but its read rule still hides the platform's value. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aDeclaredCreatorKeepsItsReadRule(TestDatabases.Kind kind) throws Exception {
+        EntitySchema schema = SchemaParser.parse(Json.parse("""
+            { "name": "Post",
+              "properties": { "title": { "type": "string" },
+                              "created_by": { "type": "string", "rls": { "read": { "user_condition": { "role": "admin" } } } } } }
+            """), "post.jsonc");
+        try (Database db = Database.open(TestDatabases.freshUrl(kind))) {
+            RecordService service = new RecordService(db, new RecordIds(Clock.systemUTC()), new Timestamps(Clock.systemUTC()));
+            java.util.function.Function<Principal, EntityContext> as = p ->
+                    new EntityContext(schema, new EntityScope("app", "Post", "prod"), p, new RecordValidator(false), AccessRules.of(schema));
+            ObjectNode post = service.create(as.apply(ANA), body("{\"title\":\"p\",\"created_by\":\"evil@example.com\"}"));
+            assertFalse(post.has("created_by"), post.toString());
+            String id = post.get("id").asText();
+            assertEquals("ana@example.com", service.get(as.apply(ADMIN), id).get("created_by").asText());
+            assertFalse(service.get(as.apply(BOB), id).has("created_by"));
+            assertFalse(service.list(as.apply(BOB), null, null, 50, 0, List.of()).getFirst().has("created_by"));
+            assertTrue(service.visibleTo(as.apply(BOB), service.get(as.apply(SERVICE), id)).orElseThrow().get("created_by") == null);
+        }
+    }
+
     private static ObjectNode body(String json) throws Exception {
         return (ObjectNode) Json.parse(json);
     }
