@@ -132,10 +132,49 @@ describe("array operators", () => {
     // alpha has a bolt (qty 2) and a part with qty 10, but no bolt with qty >= 3
     expectMatch({ parts: { $elemMatch: { name: "bolt", qty: { $gte: 3 } } } }, ["beta"]));
   test("$elemMatch with a single condition", async () => expectMatch({ parts: { $elemMatch: { name: "washer" } } }, ["delta"]));
-  // MongoDB (production) traverses arrays in dot paths; api-contract §4.17 only promises dot paths into
-  // nested objects. Tracked as a known gap, reported as TODO rather than failing the build.
-  test("dot path through an array of objects (Mongo semantics)", { todo: "beyond api-contract §4.17: dot paths through arrays" },
-    async () => expectMatch({ "parts.name": "bolt" }, ["alpha", "beta"]));
+});
+
+// MongoDB (the hosted platform) applies a dot path through an array to each element ("Query an Array
+// of Embedded Documents"); negations mean "no element matches".
+describe("dot paths through arrays of objects", () => {
+  test("equality matches any element", async () => expectMatch({ "parts.name": "bolt" }, ["alpha", "beta"]));
+  test("range on any element", async () => expectMatch({ "parts.qty": { $gte: 5 } }, ["alpha", "beta"]));
+  test("conditions may hold on different elements (unlike $elemMatch)", async () => {
+    await expectMatch({ "parts.name": "bolt", "parts.qty": 10 }, ["alpha"]);
+    await expectMatch({ parts: { $elemMatch: { name: "bolt", qty: 10 } } }, []);
+  });
+  test("$in, $all and $regex over the elements", async () => {
+    await expectMatch({ "parts.name": { $in: ["nut", "washer"] } }, ["alpha", "delta"]);
+    await expectMatch({ "parts.name": { $all: ["bolt", "nut"] } }, ["alpha"]);
+    await expectMatch({ "parts.name": { $regex: "^w" } }, ["delta"]);
+  });
+  test("$ne and $nin: no element matches (missing and empty arrays included)", async () => {
+    await expectMatch({ "parts.name": { $ne: "bolt" } }, ["Gamma", "delta", "epsilon"]);
+    await expectMatch({ "parts.name": { $nin: ["bolt", "washer"] } }, ["Gamma", "epsilon"]);
+  });
+  test("$exists through an array", async () => {
+    await expectMatch({ "parts.name": { $exists: true } }, ["alpha", "beta", "delta"]);
+    await expectMatch({ "parts.name": { $exists: false } }, ["Gamma", "epsilon"]);
+  });
+  test("a number is an array position", async () => expectMatch({ "parts.0.name": "bolt" }, ["alpha", "beta"]));
+  test("$or and $nor with paths through arrays", async () => {
+    await expectMatch({ $or: [{ "parts.name": "washer" }, { "parts.qty": 5 }] }, ["beta", "delta"]);
+    await expectMatch({ $nor: [{ "parts.name": "bolt" }] }, ["Gamma", "delta", "epsilon"]);
+  });
+  test("sort by a path through an array: least element ascending, greatest descending", async () => {
+    // least qty: alpha 2, beta 5, delta 1; greatest: alpha 10, beta 5, delta 1
+    assert.deepEqual(ordered(await CatalogItem.filter({ "parts.qty": { $exists: true } }, "parts.qty")), ["delta", "alpha", "beta"]);
+    assert.deepEqual(ordered(await CatalogItem.filter({ "parts.qty": { $exists: true } }, "-parts.qty")), ["alpha", "beta", "delta"]);
+  });
+  test("distinct collects the values of every element", async () => {
+    const page = await CatalogItem.list({ distinct: "parts.name" });
+    assert.deepEqual(page.items, ["bolt", "nut", "washer"]);
+  });
+  test("count and the options form agree", async () => {
+    const page = await CatalogItem.filter({ "parts.name": "bolt" }, { limit: 1 });
+    assert.equal(page.items.length, 1);
+    assert.equal(page.has_more, true);
+  });
 });
 
 describe("$not and logical operators", () => {

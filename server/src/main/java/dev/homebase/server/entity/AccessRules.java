@@ -26,14 +26,14 @@ public record AccessRules(AccessRule read, AccessRule create, AccessRule update,
 
     /** Reads the rules of a schema. @throws SchemaException for a malformed rule value */
     public static AccessRules of(EntitySchema schema) {
-        JsonNode rls = schema.rls();
+        JsonNode rls = ScopeKeys.inRules(schema.rls(), schema);
         String where = "entity " + schema.name() + " rls";
         AccessRule write = rule(rls, "write", where);
         Map<String, AccessRule> fieldRead = new LinkedHashMap<>();
         Map<String, AccessRule> fieldCreate = new LinkedHashMap<>();
         Map<String, AccessRule> fieldUpdate = new LinkedHashMap<>();
         schema.fields().forEach((name, field) -> {
-            JsonNode f = field.rls();
+            JsonNode f = ScopeKeys.inRules(field.rls(), schema);
             if (f == null || f.isNull() || !f.isObject()) return;
             String at = "entity " + schema.name() + " field " + name + " rls";
             AccessRule fieldWrite = rule(f, "write", at);
@@ -42,6 +42,10 @@ public record AccessRules(AccessRule read, AccessRule create, AccessRule update,
             AccessRule u = f.has("update") ? AccessRule.of(f.get("update"), at + ".update") : fieldWrite;
             if (!(c instanceof AccessRule.Everyone)) fieldCreate.put(name, c);
             if (!(u instanceof AccessRule.Everyone)) fieldUpdate.put(name, u);
+        });
+        schema.builtInRules().forEach((name, declared) -> {
+            JsonNode f = ScopeKeys.inRules(declared, schema);
+            if (f.has("read")) fieldRead.put(name, AccessRule.of(f.get("read"), "entity " + schema.name() + " field " + name + " rls.read"));
         });
         AccessRules rules = new AccessRules(
                 rule(rls, "read", where),

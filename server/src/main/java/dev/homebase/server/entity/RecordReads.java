@@ -11,6 +11,7 @@ import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.Projection;
+import dev.homebase.server.query.QueryCompiler;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.PageRequest;
 import dev.homebase.server.store.RecordStore;
@@ -112,9 +113,9 @@ final class RecordReads {
         // The in-memory matcher agrees with the SQL the same filters compile to (QueryContractTest),
         // so a delivery costs no database round trip per subscriber.
         ObjectNode subject = record.deepCopy();
-        subject.put("app_id", ctx.scope().appId());
-        subject.put("entity_name", ctx.scope().entity());
-        subject.put("environment", ctx.scope().env());
+        subject.put(QueryCompiler.APP_FIELD, ctx.scope().appId());
+        subject.put(QueryCompiler.ENTITY_FIELD, ctx.scope().entity());
+        subject.put(QueryCompiler.ENVIRONMENT_FIELD, ctx.scope().env());
         if (!FilterMatcher.matches(access.read, subject)) return Optional.empty();
         List<Filter> conditional = access.fieldRead.conditional();
         boolean[] flags = new boolean[conditional.size()];
@@ -143,6 +144,23 @@ final class RecordReads {
 
     /** The sort to use: an unknown or invalid field falls back to the default sort. */
     private static Sort sortFor(EntitySchema schema, String raw) {
-        return Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || schema.hasField(top));
+        Sort sort = Sort.parseKnown(raw, top -> RecordService.SYSTEM_FIELDS.contains(top) || schema.hasField(top));
+        return sort.throughArrays(mayCrossArray(schema, sort.field()));
+    }
+
+    /**
+     * Whether a value on the way to the last segment of {@code path} may be an array by the schema:
+     * declared as an array (or a union with one), or not declared (inside a free-form object). A
+     * path through declared objects only sorts by its literal path, which an index can serve.
+     */
+    static boolean mayCrossArray(EntitySchema schema, String path) {
+        List<String> segments = FieldPath.segments(path);
+        if (segments.size() < 2) return false;
+        FieldDef def = schema.field(segments.getFirst()).orElse(null);
+        for (int i = 1; i < segments.size(); i++) {
+            if (def == null || def.allows(FieldType.ARRAY)) return true;
+            def = def.field(segments.get(i)).orElse(null);
+        }
+        return false;
     }
 }

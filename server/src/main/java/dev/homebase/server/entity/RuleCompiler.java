@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homebase.server.auth.Principal;
 import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.FilterMatcher;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.QueryException;
 import java.util.ArrayList;
@@ -83,6 +84,15 @@ public final class RuleCompiler {
                 }
                 default -> {
                     if (key.startsWith("$")) throw new QueryException("Unknown operator '" + key + "' in an access rule");
+                    String scope = scopeName(key);
+                    if (scope != null) {
+                        // The record's own app/entity/environment: parsed under the written name, then moved
+                        // to the internal column name that no record field can have.
+                        ObjectNode single = NODES.objectNode();
+                        single.set(scope, substitute(value, user));
+                        parts.add(renamed(FilterParser.parse(single), key));
+                        continue;
+                    }
                     ObjectNode single = NODES.objectNode();
                     single.set(key, substitute(value, user));
                     parts.add(FilterParser.parse(single));
@@ -92,10 +102,44 @@ public final class RuleCompiler {
         return parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
     }
 
+    /** The name a rule writes for the internal scope field {@code key}, or null for any other key. */
+    private static String scopeName(String key) {
+        for (Map.Entry<String, String> e : ScopeKeys.internal().entrySet()) {
+            if (e.getValue().equals(key)) return e.getKey();
+        }
+        return null;
+    }
+
+    /** {@code filter} (on one field) with its field renamed to {@code field}. */
+    private static Filter renamed(Filter filter, String field) {
+        return switch (filter) {
+            case Filter.All all -> all;
+            case Filter.And and -> new Filter.And(and.filters().stream().map(f -> renamed(f, field)).toList());
+            case Filter.Or or -> new Filter.Or(or.filters().stream().map(f -> renamed(f, field)).toList());
+            case Filter.Nor nor -> new Filter.Nor(nor.filters().stream().map(f -> renamed(f, field)).toList());
+            case Filter.Not not -> new Filter.Not(renamed(not.filter(), field));
+            case Filter.Eq eq -> new Filter.Eq(field, eq.value());
+            case Filter.In in -> new Filter.In(field, in.values());
+            case Filter.Compare cmp -> new Filter.Compare(field, cmp.op(), cmp.value());
+            case Filter.Regex re -> new Filter.Regex(field, re.pattern(), re.options());
+            case Filter.Exists ex -> new Filter.Exists(field, ex.exists());
+            case Filter.Size size -> new Filter.Size(field, size.size());
+            case Filter.ElemMatch em -> new Filter.ElemMatch(field, em.condition());
+        };
+    }
+
     /** {@code user_condition}: every attribute must hold, by exact equality or $in/$nin/$ne/$all/$eq. */
     private static boolean userCondition(JsonNode cond, ObjectNode user) {
         if (!cond.isObject() || cond.isEmpty()) throw new QueryException("user_condition must be a non-empty object");
         for (Map.Entry<String, JsonNode> e : cond.properties()) {
+            String path = e.getKey().startsWith("data.") ? e.getKey().substring(5) : e.getKey();
+            if (path.indexOf('.') >= 0) {
+                // A dotted attribute path may pass through arrays (teams.name): MongoDB rules, as for records.
+                ObjectNode single = NODES.objectNode();
+                single.set(path, e.getValue());
+                if (!FilterMatcher.matches(FilterParser.parse(single), user)) return false;
+                continue;
+            }
             JsonNode actual = lookup(user, e.getKey());
             if (!holds(actual, e.getValue())) return false;
         }

@@ -1,11 +1,16 @@
 package dev.homebase.server.entity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.query.FieldPath;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one entity schema (contract §5.1–5.3) from parsed JSON into an {@link EntitySchema}.
@@ -17,7 +22,9 @@ import java.util.regex.Pattern;
  * them; {@code items}, nested {@code properties}/{@code required}, {@code enum}, {@code format},
  * {@code minLength}, {@code maxLength}, {@code pattern} (must compile), {@code minimum},
  * {@code maximum} and {@code rls} well-formed; a {@code default} must fit its field's type and is
- * stored coerced); built-in names ({@link EntitySchema#BUILT_IN_FIELDS}) are not declared;
+ * stored coerced); a declared built-in name ({@link EntitySchema#BUILT_IN_FIELDS}, as schemas
+ * synced from the hosted platform have) is dropped with one WARN line naming the file, keeping
+ * only the field rules of {@code created_by} and {@code created_by_id};
  * {@code required} names declared properties; {@code rls} is an object (kept raw). Unknown keys
  * are allowed everywhere.
  *
@@ -29,7 +36,10 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class SchemaParser {
+    private static final Logger log = LoggerFactory.getLogger(SchemaParser.class);
     private static final Pattern NAME = Pattern.compile("^\\w+$");
+    /** Built-in fields whose declared field rules apply (see {@link EntitySchema#builtInRules()}). */
+    private static final java.util.Set<String> HIDEABLE_BUILT_INS = java.util.Set.of("created_by", "created_by_id");
 
     private SchemaParser() {}
 
@@ -68,18 +78,41 @@ public final class SchemaParser {
             properties = JsonNodeFactory.instance.objectNode();
         }
         if (!properties.isObject()) throw fields.fail("\"properties\" must be an object");
+        ObjectNode own = JsonNodeFactory.instance.objectNode();
+        List<String> ignored = new ArrayList<>();
+        Map<String, JsonNode> builtInRules = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : properties.properties()) {
-            String field = entry.getKey();
-            if (EntitySchema.BUILT_IN_FIELDS.contains(field)) {
-                throw fields.fail("property \"" + field + "\" is built in and must not be declared");
+            if (!EntitySchema.BUILT_IN_FIELDS.contains(entry.getKey())) {
+                own.set(entry.getKey(), entry.getValue());
+                continue;
             }
+            ignored.add(entry.getKey());
+            // A field rule still applies: dropping it with the declaration would reveal what the app hides.
+            // (Only the creator fields: the client needs id and the dates of every record it sees.)
+            JsonNode fieldRules = entry.getValue().path("rls");
+            if (fieldRules.isObject() && HIDEABLE_BUILT_INS.contains(entry.getKey())) builtInRules.put(entry.getKey(), fieldRules.deepCopy());
         }
-        List<String> required = fields.parseRequired(json.get("required"), properties, "");
+        if (!ignored.isEmpty()) {
+            // Schemas synced from the hosted platform declare some of these; it accepts them, so do we.
+            log.warn("{}: ignoring the declaration of built-in field(s) {}: the platform sets them", source, String.join(", ", ignored));
+        }
+        properties = own;
+        List<String> required = fields.parseRequired(withoutBuiltIns(json.get("required")), properties, "");
         Map<String, FieldDef> parsed = fields.parseProperties(properties, "", required);
         JsonNode rls = json.get("rls");
         if (!FieldParser.isAbsent(rls) && !rls.isObject()) throw fields.fail("\"rls\" must be an object");
         List<List<String>> indexes = parseIndexes(json.get("indexes"), parsed, fields);
-        return new EntitySchema(name, parsed, required, FieldParser.isAbsent(rls) ? null : rls.deepCopy(), indexes);
+        return new EntitySchema(name, parsed, required, FieldParser.isAbsent(rls) ? null : rls.deepCopy(), indexes, builtInRules);
+    }
+
+    /** A top-level {@code required} array without built-in names (which are ignored, not errors). */
+    private static JsonNode withoutBuiltIns(JsonNode required) {
+        if (required == null || !required.isArray()) return required;
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode item : required) {
+            if (!(item.isTextual() && EntitySchema.BUILT_IN_FIELDS.contains(item.asText()))) out.add(item);
+        }
+        return out;
     }
 
     /** The most entries {@code "indexes"} may have, and the most fields in one compound entry. */

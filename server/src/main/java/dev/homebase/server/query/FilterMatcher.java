@@ -3,6 +3,7 @@ package dev.homebase.server.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * places that hold a record rather than a query, such as realtime delivery.
  *
  * <p>The record is the API shape: one JSON object with the system fields ({@code id},
- * {@code created_date}, {@code created_by}, ...) next to the app's own fields. A system field
+ * {@code created_date}, {@code created_by}, ...) next to the app's own fields, and, for access
+ * rules on the record's scope, {@link QueryCompiler#APP_FIELD} and its siblings. A system field
  * holding JSON null counts as missing, as its SQL column does. Usage:
  * {@code boolean visible = FilterMatcher.matches(filter, recordJson);} Thread-safe.
  */
@@ -20,7 +22,7 @@ public final class FilterMatcher {
 
     /** Record-level fields that are columns in the store (see {@link QueryCompiler}). */
     private static final Set<String> SYSTEM_FIELDS = Set.of("id", "created_date", "updated_date", "created_by",
-            "created_by_id", "is_sample", "environment", "app_id", "entity_name");
+            "created_by_id", "is_sample", QueryCompiler.ENVIRONMENT_FIELD, QueryCompiler.APP_FIELD, QueryCompiler.ENTITY_FIELD);
 
     private static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
         int i = 0;
@@ -59,28 +61,27 @@ public final class FilterMatcher {
             case Filter.Or or -> or.filters().stream().anyMatch(f -> matches(f, scope, element));
             case Filter.Nor nor -> nor.filters().stream().noneMatch(f -> matches(f, scope, element));
             case Filter.Not not -> !matches(not.filter(), scope, element);
-            case Filter.Eq eq -> eq(resolve(eq.field(), scope, element), eq.value(), isColumn(eq.field(), element));
-            case Filter.In in -> in.values().stream()
-                    .anyMatch(v -> eq(resolve(in.field(), scope, element), v, isColumn(in.field(), element)));
-            case Filter.Compare cmp -> anyOrSelf(resolve(cmp.field(), scope, element), isColumn(cmp.field(), element),
-                    v -> compare(v, cmp.op(), cmp.value()));
+            case Filter.Eq eq -> reach(eq.field(), scope, element, eq.value().isNull(),
+                    v -> eq(v, eq.value(), isColumn(eq.field(), element)));
+            case Filter.In in -> reach(in.field(), scope, element, in.values().stream().anyMatch(JsonNode::isNull),
+                    v -> in.values().stream().anyMatch(x -> eq(v, x, isColumn(in.field(), element))));
+            case Filter.Compare cmp -> reach(cmp.field(), scope, element, false,
+                    v -> anyOrSelf(v, isColumn(cmp.field(), element), item -> compare(item, cmp.op(), cmp.value())));
             case Filter.Regex re -> {
                 Pattern pattern = RegexSyntax.compile(re.pattern(), re.options());
-                yield anyOrSelf(resolve(re.field(), scope, element), isColumn(re.field(), element),
-                        v -> v.isTextual() && RegexSyntax.find(pattern, v.textValue()));
+                yield reach(re.field(), scope, element, false, v -> anyOrSelf(v, isColumn(re.field(), element),
+                        item -> item.isTextual() && RegexSyntax.find(pattern, item.textValue())));
             }
-            case Filter.Exists ex -> (resolve(ex.field(), scope, element) != null) == ex.exists();
-            case Filter.Size size -> {
-                JsonNode value = resolve(size.field(), scope, element);
-                yield value != null && value.isArray() && value.size() == size.size() && !isColumn(size.field(), element);
-            }
-            case Filter.ElemMatch em -> {
-                JsonNode value = resolve(em.field(), scope, element);
-                if (value == null || !value.isArray() || isColumn(em.field(), element)) yield false;
-                boolean found = false;
-                for (JsonNode item : value) found |= matches(em.condition(), item, true);
-                yield found;
-            }
+            case Filter.Exists ex -> reach(ex.field(), scope, element, false, v -> v != null) == ex.exists();
+            case Filter.Size size -> reach(size.field(), scope, element, false,
+                    v -> v != null && v.isArray() && v.size() == size.size() && !isColumn(size.field(), element));
+            case Filter.ElemMatch em -> reach(em.field(), scope, element, false, v -> {
+                if (v == null || !v.isArray() || isColumn(em.field(), element)) return false;
+                for (JsonNode item : v) {
+                    if (matches(em.condition(), item, true)) return true;
+                }
+                return false;
+            });
         };
     }
 
@@ -88,16 +89,43 @@ public final class FilterMatcher {
         return !element && SYSTEM_FIELDS.contains(field);
     }
 
-    /** The value at {@code field}, or null when missing (JSON null is returned as a NullNode). */
-    private static JsonNode resolve(String field, JsonNode scope, boolean element) {
-        JsonNode node = scope;
-        for (String segment : FieldPath.segments(FieldPath.checkOrEmpty(field, element))) {
-            if (node == null) return null;
-            if (FieldPath.isPosition(segment)) node = node.isArray() ? node.get(Integer.parseInt(segment)) : null;
-            else node = node.isObject() ? node.get(segment) : null;
+    /**
+     * Whether {@code test} holds for any value {@code field} reaches from {@code scope} (null for
+     * missing; JSON null is a NullNode), by the rules of {@link ArrayPaths}: after the first
+     * segment, a name applied to an array applies to each element. {@code nullable} says that
+     * {@code test} holds for a missing value; an array on the path then counts only through its
+     * elements.
+     */
+    private static boolean reach(String field, JsonNode scope, boolean element, boolean nullable, Test test) {
+        if (isColumn(field, element)) {
+            JsonNode value = scope.get(field);
+            return test.test(value == null || value.isNull() ? null : value); // a NULL column is missing
         }
-        if (node != null && node.isNull() && isColumn(field, element)) return null; // a NULL column is missing
-        return node;
+        List<String> segments = FieldPath.segments(FieldPath.checkOrEmpty(field, element));
+        if (segments.isEmpty()) return test.test(scope);
+        JsonNode first = step(scope, segments.getFirst());
+        return descend(first, segments.subList(1, segments.size()), nullable, test);
+    }
+
+    private static boolean descend(JsonNode node, List<String> rest, boolean nullable, Test test) {
+        if (rest.isEmpty()) return test.test(node);
+        String segment = rest.getFirst();
+        List<String> tail = rest.subList(1, rest.size());
+        boolean array = node != null && node.isArray();
+        boolean position = FieldPath.isPosition(segment);
+        if ((position || !nullable || !array) && descend(step(node, segment), tail, nullable, test)) return true;
+        if (position || !array) return false;
+        for (JsonNode item : node) {
+            if (descend(step(item, segment), tail, nullable, test)) return true;
+        }
+        return false;
+    }
+
+    /** The value of one segment below {@code node}, or null when missing. */
+    private static JsonNode step(JsonNode node, String segment) {
+        if (node == null) return null;
+        if (FieldPath.isPosition(segment)) return node.isArray() ? node.get(Integer.parseInt(segment)) : null;
+        return node.isObject() ? node.get(segment) : null;
     }
 
     private interface Test {

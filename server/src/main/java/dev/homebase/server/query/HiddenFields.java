@@ -90,7 +90,7 @@ public final class HiddenFields {
     public Sort guard(Sort sort) {
         if (isEmpty() || sort == null || !sort.hasValidField()) return sort;
         Filter when = visibleWhen(sort.field());
-        return when == null ? sort : new Sort(sort.field(), sort.descending(), when);
+        return when == null ? sort : new Sort(sort.field(), sort.descending(), sort.throughArrays(), when);
     }
 
     private List<Filter> guardAll(List<Filter> filters) {

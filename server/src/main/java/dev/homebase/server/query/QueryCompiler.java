@@ -12,8 +12,8 @@ import java.util.function.Function;
  * {@code r}, with MongoDB semantics, using one database's {@link QueryDialect}.
  *
  * <p>System fields ({@code id}, {@code created_date}, {@code updated_date}, {@code created_by},
- * {@code created_by_id}, {@code is_sample}, and {@code environment}, {@code app_id},
- * {@code entity_name} for access rules) address columns; every other path addresses
+ * {@code created_by_id}, {@code is_sample}, and {@link #APP_FIELD}, {@link #ENTITY_FIELD},
+ * {@link #ENVIRONMENT_FIELD} for access rules) address columns; every other path addresses
  * {@code r.data}. Usage: {@code SqlFragment where = new QueryCompiler(dialect).where(filter);}
  * Thread-safe.
  *
@@ -25,16 +25,35 @@ import java.util.function.Function;
  * MongoDB type order (null/missing, numbers, strings, objects, arrays, booleans), then
  * {@code r.id}.
  *
+ * <p>Dotted paths go through arrays by MongoDB's rules (see {@link ArrayPaths}): a name applied to
+ * an array applies to each element (arrays of arrays of objects included, one array level per
+ * segment), a number is an array position, and a condition holds when it holds for any value the
+ * path reaches ({@code $ne}, {@code $nin}, {@code $not}, {@code $exists: false}: for none). A
+ * {@link Sort#throughArrays()} sort on such a path uses the least reached value ascending and the
+ * greatest descending; {@link #distinct} collects every reached value. A path through plain
+ * objects still compares its literal path first, so its expression index applies.
+ *
  * <p>NB: known dialect differences, outside the contract: objects and arrays compare by JSON
  * text in SQLite but by JSONB rules in PostgreSQL, so equality of whole objects is key-order
  * sensitive only in SQLite and ties among objects (or among arrays) may sort differently; a
  * numeric path segment ({@code a.0}) is an array position in SQLite but also an object key
- * {@code "0"} in PostgreSQL; integers beyond 64 bits compare as doubles in SQLite. Dotted paths
- * do not descend into arrays of objects (use {@code $elemMatch}).
+ * {@code "0"} in PostgreSQL filters; integers beyond 64 bits compare as doubles in SQLite.
  */
 public final class QueryCompiler {
 
     private static final SqlFragment FALSE = Conditions.FALSE;
+
+    /**
+     * The record's app, for access rules that mean the record's scope. These names fail
+     * {@link FieldPath}, so they never collide with a record's own fields ({@code app_id},
+     * {@code entity_name} and {@code environment} are ordinary field names) and never come from a
+     * request: only code builds filters on them ({@code RuleCompiler}).
+     */
+    public static final String APP_FIELD = "@app_id";
+    /** The record's entity, for access rules; see {@link #APP_FIELD}. */
+    public static final String ENTITY_FIELD = "@entity_name";
+    /** The record's environment ({@code prod}/{@code dev}), for access rules; see {@link #APP_FIELD}. */
+    public static final String ENVIRONMENT_FIELD = "@environment";
 
     private enum ColumnType { TEXT, BOOL }
 
@@ -52,9 +71,9 @@ public final class QueryCompiler {
             "created_by", new Column("r.created_by", ColumnType.TEXT, true, false),
             "created_by_id", new Column("r.created_by_id", ColumnType.TEXT, true, false),
             "is_sample", new Column("r.is_sample", ColumnType.BOOL, false, true),
-            "environment", new Column("r.env", ColumnType.TEXT, false, false),
-            "app_id", new Column("r.app_id", ColumnType.TEXT, false, false),
-            "entity_name", new Column("r.entity", ColumnType.TEXT, false, false));
+            ENVIRONMENT_FIELD, new Column("r.env", ColumnType.TEXT, false, false),
+            APP_FIELD, new Column("r.app_id", ColumnType.TEXT, false, false),
+            ENTITY_FIELD, new Column("r.entity", ColumnType.TEXT, false, false));
 
     private final QueryDialect dialect;
 
@@ -97,7 +116,8 @@ public final class QueryCompiler {
         Column column = COLUMNS.get(path);
         SortKey id = SortKey.notNull("r.id", desc);
         if (column == null) {
-            List<SortKey> keys = new ArrayList<>(dataSortKeys(FieldPath.segments(path), desc, effective.visibleWhen()));
+            List<SortKey> keys = new ArrayList<>(dataSortKeys(FieldPath.segments(path), desc, effective.throughArrays(),
+                    effective.visibleWhen()));
             keys.add(id);
             return List.copyOf(keys);
         }
@@ -107,13 +127,15 @@ public final class QueryCompiler {
     }
 
     /**
-     * The sort keys of a data path. Where {@code visibleWhen} (the caller's field read rule, see
+     * The sort keys of a data path (through arrays: see {@link Sort#throughArrays()}). Where {@code visibleWhen} (the caller's field read rule, see
      * {@link HiddenFields}) is set, each key is {@code CASE WHEN <visibleWhen> THEN <key> ELSE <the key
      * of a missing value> END}: a record whose field the caller may not read sorts as if the field
      * were missing, so the order cannot reveal the value.
      */
-    private List<SortKey> dataSortKeys(List<String> segments, boolean desc, Filter visibleWhen) {
-        String slot = dialect.dataPath(segments);
+    private List<SortKey> dataSortKeys(List<String> segments, boolean desc, boolean throughArrays, Filter visibleWhen) {
+        String slot = throughArrays && segments.size() > 1
+                ? dialect.reachedExtreme(segments, desc) // MongoDB: the least reached value ascending, the greatest descending
+                : dialect.dataPath(segments);
         List<SortKey> keys = dialect.valueSortKeys(slot, desc);
         if (visibleWhen == null || visibleWhen instanceof Filter.All) return keys;
         List<SortKey> missing = dialect.valueSortKeys("(CASE WHEN 1=0 THEN " + slot + " END)", desc);
@@ -204,6 +226,7 @@ public final class QueryCompiler {
     /** One compilation: numbers the element aliases. */
     private final class Run {
         private int aliases;
+        private final ArrayPaths paths = new ArrayPaths(dialect, this::nextAlias);
 
         /** {@code element} is the slot of the current array element, or null at record level. */
         SqlFragment filter(Filter filter, String element) {
@@ -213,15 +236,20 @@ public final class QueryCompiler {
                 case Filter.Or or -> join(or.filters(), false, element);
                 case Filter.Nor nor -> Conditions.not(join(nor.filters(), false, element));
                 case Filter.Not not -> Conditions.not(filter(not.filter(), element));
-                case Filter.Eq eq -> field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()));
-                case Filter.In in -> field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()));
+                case Filter.Eq eq -> field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()),
+                        eq.value().isNull());
+                case Filter.In in -> field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()),
+                        in.values().stream().anyMatch(JsonNode::isNull));
                 case Filter.Compare cmp -> field(cmp.field(), element, col -> columnCompare(col, cmp),
                         slot -> anyOrSelf(slot, s -> dialect.compare(s, cmp.op(), cmp.value())));
                 case Filter.Regex re -> field(re.field(), element,
                         col -> col.type() == ColumnType.TEXT ? dialect.regexText(col.sql(), re.pattern(), re.options()) : FALSE,
                         slot -> anyOrSelf(slot, s -> dialect.regex(s, re.pattern(), re.options())));
-                case Filter.Exists ex -> field(ex.field(), element, col -> columnExists(col, ex.exists()),
-                        slot -> ex.exists() ? dialect.exists(slot) : Conditions.not(dialect.exists(slot)));
+                case Filter.Exists ex -> {
+                    // "Absent" means no value is reached by any route through arrays: the negation of "present".
+                    SqlFragment present = field(ex.field(), element, col -> columnExists(col, true), dialect::exists);
+                    yield ex.exists() ? present : Conditions.not(present);
+                }
                 case Filter.Size size -> field(size.field(), element, col -> FALSE, slot -> dialect.arraySize(slot, size.size()));
                 case Filter.ElemMatch em -> field(em.field(), element, col -> FALSE,
                         slot -> dialect.anyElement(slot, nextAlias(), e -> filter(em.condition(), e)));
@@ -236,14 +264,26 @@ public final class QueryCompiler {
 
         private SqlFragment field(String field, String element, Function<Column, SqlFragment> onColumn,
                                   Function<String, SqlFragment> onJson) {
+            return field(field, element, onColumn, onJson, false);
+        }
+
+        /**
+         * {@code onJson} over every value the path reaches (see {@link ArrayPaths}). {@code nullable}
+         * says that {@code onJson} holds for a missing value (null equality), which changes how an
+         * array on the path counts.
+         */
+        private SqlFragment field(String field, String element, Function<Column, SqlFragment> onColumn,
+                                  Function<String, SqlFragment> onJson, boolean nullable) {
             if (element != null) {
                 if (field.isEmpty()) return onJson.apply(element);
-                return onJson.apply(dialect.childPath(element, FieldPath.segments(FieldPath.check(field))));
+                List<String> segments = FieldPath.segments(FieldPath.check(field));
+                String first = dialect.childPath(element, segments.subList(0, 1));
+                return paths.descend(first, segments.subList(1, segments.size()), onJson, nullable);
             }
-            FieldPath.check(field); // defensive: records can be built without the parser
             Column column = COLUMNS.get(field);
             if (column != null) return onColumn.apply(column);
-            return onJson.apply(dialect.dataPath(FieldPath.segments(field)));
+            FieldPath.check(field); // defensive: records can be built without the parser
+            return paths.reach(FieldPath.segments(field), onJson, nullable);
         }
 
         /** The value matches, or is an array with a matching element (MongoDB array semantics). */

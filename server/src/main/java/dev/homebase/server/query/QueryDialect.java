@@ -50,6 +50,9 @@ public interface QueryDialect {
     /** The value is a string matching {@code pattern} with normalised {@code options}. */
     SqlFragment regex(String slot, String pattern, String options);
 
+    /** The value is an array (empty or not). */
+    SqlFragment isArray(String slot);
+
     /** The value is an array of {@code size} elements. */
     SqlFragment arraySize(String slot, int size);
 
@@ -97,8 +100,19 @@ public interface QueryDialect {
      */
     record ValueSource(String from, String slot, String json) {}
 
-    /** The {@link ValueSource} of the data path {@code segments} over the rows of {@code source}. */
+    /**
+     * The {@link ValueSource} of the data path {@code segments} over the rows of {@code source}; a
+     * dotted path collects every value it reaches through arrays (see {@code ArrayPaths}).
+     */
     ValueSource values(String source, List<String> segments);
+
+    /**
+     * The slot of the least (or, when {@code greatest}, the greatest) value in {@link #valueSortKeys}
+     * order that the dotted path {@code segments} reaches through arrays in the record {@code r},
+     * elements of a reached array included; no value gives a missing slot. For MongoDB's sort on
+     * arrays.
+     */
+    String reachedExtreme(List<String> segments, boolean greatest);
 
     /** The SQL literal of a boolean, for the boolean column. */
     String bool(boolean value);

@@ -6,21 +6,36 @@ import java.util.function.Predicate;
  * One sort key: a field path and a direction, and, for a field the caller may not always read,
  * the condition under which it may ({@link HiddenFields#guard(Sort)}).
  *
+ * <p>With {@code throughArrays}, a dotted path that reaches several values through arrays sorts by
+ * the least of them ascending and the greatest descending, as MongoDB does ({@code parts.name});
+ * without, it sorts by the value at the literal path, which an expression index on the path serves.
+ * The entity layer sets it where the schema declares an array on the path.
+ *
  * <p>{@link #parse} keeps whatever field it is given; callers check {@link #hasValidField()} (or
  * use {@link #parseOrDefault}) and fall back to {@link #DEFAULT}, because a bad sort parameter is
  * ignored, never an error (api-contract §4.2). Where {@code visibleWhen} is not null, records for
  * which it fails sort as if the field were missing. Renderers also fall back to {@link #DEFAULT} for an
  * invalid field, so an invalid name never reaches SQL.
  */
-public record Sort(String field, boolean descending, Filter visibleWhen) {
+public record Sort(String field, boolean descending, boolean throughArrays, Filter visibleWhen) {
+
+    /** A sort on the value at the literal path of {@code field} (see {@link #throughArrays()}). */
+    public Sort(String field, boolean descending) {
+        this(field, descending, false, null);
+    }
+
+    /** A sort on the literal path of a field the caller may read only where {@code visibleWhen} holds. */
+    public Sort(String field, boolean descending, Filter visibleWhen) {
+        this(field, descending, false, visibleWhen);
+    }
+
+    /** This sort, sorting through arrays when {@code through}. */
+    public Sort throughArrays(boolean through) {
+        return new Sort(field, descending, through, visibleWhen);
+    }
 
     /** The platform default, newest first. */
     public static final Sort DEFAULT = new Sort("created_date", true);
-
-    /** A sort on a field the caller may always read. */
-    public Sort(String field, boolean descending) {
-        this(field, descending, null);
-    }
 
     /** Parses {@code -field}, {@code +field} or {@code field}; null or blank gives {@link #DEFAULT}. */
     public static Sort parse(String raw) {

@@ -8,9 +8,10 @@
  * {@link dev.homebase.server.query.AggregateCompiler} through the same dialect.
  *
  * <p>Owns: parsing, limits (depth, clause count, list and string lengths), the field-path
- * allow-list and MongoDB semantics (array matching, null/missing, type bracketing, type order),
- * and {@link dev.homebase.server.query.HiddenFields}: the caller's own filters and sorts see a field
- * it may not read as missing (the entity layer says which fields). Has no schema knowledge. May import {@code store.SqlFragment} and Jackson; the dialect
+ * allow-list and MongoDB semantics (array matching, dot paths through arrays ({@code ArrayPaths}),
+ * null/missing, type bracketing, type order), and {@link dev.homebase.server.query.HiddenFields}: the
+ * caller's own filters and sorts see a field it may not read as missing (the entity layer says which
+ * fields). Has no schema knowledge. May import {@code store.SqlFragment} and Jackson; the dialect
  * implementations live in {@code store/sqlite} and {@code store/postgres}.
  */
 package dev.homebase.server.query;

@@ -145,6 +145,79 @@ class AccessRulesTest {
         assertTrue(e.getMessage().contains("$where"), e.getMessage());
     }
 
+    /**
+     * Rules through arrays (a record condition on {@code parts.owner}, a {@code user_condition} on
+     * {@code data.teams.name}) and rules on the record's scope: {@code entity_name} means the entity
+     * unless the schema declares a field of that name, which then is the record's own field. REST
+     * (SQL) and realtime (in memory) agree.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void rulesThroughArraysAndOnTheScope(TestDatabases.Kind kind) throws Exception {
+        EntitySchema kit = SchemaParser.parse(Json.parse("""
+            { "name": "Kit",
+              "properties": { "title": { "type": "string" },
+                              "parts": { "type": "array", "items": { "type": "object" } } },
+              "rls": { "read": { "$or": [ { "parts.owner": "{{user.email}}" },
+                                          { "user_condition": { "data.teams.name": "ops" }, "entity_name": "Kit" } ] } } }
+            """), "kit.jsonc");
+        EntitySchema log = SchemaParser.parse(Json.parse("""
+            { "name": "ActivityLog",
+              "properties": { "title": { "type": "string" }, "entity_name": { "type": "string" } },
+              "rls": { "read": { "entity_name": "Task" } } }
+            """), "activity_log.jsonc");
+        ObjectNode opsData = Json.object();
+        opsData.putArray("teams").addObject().put("name", "ops");
+        Principal ops = new Principal.User("u9", "ops@example.com", "user", opsData);
+        try (Database db = Database.open(TestDatabases.freshUrl(kind))) {
+            RecordService service = new RecordService(db, new RecordIds(Clock.systemUTC()), new Timestamps(Clock.systemUTC()));
+            java.util.function.BiFunction<EntitySchema, Principal, EntityContext> as = (schema, p) -> new EntityContext(schema,
+                    new EntityScope("app", schema.name(), "prod"), p, new RecordValidator(false), AccessRules.of(schema));
+
+            ObjectNode anas = service.create(as.apply(kit, SERVICE),
+                    body("{\"title\":\"anas\",\"parts\":[{\"owner\":\"bob@example.com\"},{\"owner\":\"ana@example.com\"}]}"));
+            service.create(as.apply(kit, SERVICE), body("{\"title\":\"bobs\",\"parts\":[{\"owner\":\"bob@example.com\"}]}"));
+            assertEquals(Set.of("anas"), titles(service.list(as.apply(kit, ANA), null, null, 50, 0, List.of())));
+            assertEquals(Set.of("anas", "bobs"), titles(service.list(as.apply(kit, BOB), null, null, 50, 0, List.of())));
+            assertEquals(Set.of("anas", "bobs"), titles(service.list(as.apply(kit, ops), null, null, 50, 0, List.of())),
+                    "user_condition through the caller's array, and entity_name meaning the entity");
+            assertEquals(Set.of(), titles(service.list(as.apply(kit, CARL), null, null, 50, 0, List.of())));
+            assertTrue(service.visibleTo(as.apply(kit, ANA), anas).isPresent(), "realtime agrees");
+            assertTrue(service.visibleTo(as.apply(kit, CARL), anas).isEmpty());
+
+            ObjectNode task = service.create(as.apply(log, SERVICE), body("{\"title\":\"t\",\"entity_name\":\"Task\"}"));
+            ObjectNode note = service.create(as.apply(log, SERVICE), body("{\"title\":\"n\",\"entity_name\":\"Note\"}"));
+            assertEquals("Task", task.get("entity_name").asText(), "an ordinary field is stored and returned");
+            assertEquals(Set.of("t"), titles(service.list(as.apply(log, ANA), null, null, 50, 0, List.of())),
+                    "a declared entity_name is the record's field, not the entity");
+            assertTrue(service.visibleTo(as.apply(log, ANA), task).isPresent());
+            assertTrue(service.visibleTo(as.apply(log, ANA), note).isEmpty());
+        }
+    }
+
+    /** A declared built-in field is ignored, but its read rule still hides the platform's value. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aDeclaredCreatorKeepsItsReadRule(TestDatabases.Kind kind) throws Exception {
+        EntitySchema schema = SchemaParser.parse(Json.parse("""
+            { "name": "Post",
+              "properties": { "title": { "type": "string" },
+                              "created_by": { "type": "string", "rls": { "read": { "user_condition": { "role": "admin" } } } } } }
+            """), "post.jsonc");
+        try (Database db = Database.open(TestDatabases.freshUrl(kind))) {
+            RecordService service = new RecordService(db, new RecordIds(Clock.systemUTC()), new Timestamps(Clock.systemUTC()));
+            java.util.function.Function<Principal, EntityContext> as = p ->
+                    new EntityContext(schema, new EntityScope("app", "Post", "prod"), p, new RecordValidator(false), AccessRules.of(schema));
+            ObjectNode post = service.create(as.apply(ANA), body("{\"title\":\"p\",\"created_by\":\"evil@example.com\"}"));
+            assertFalse(post.has("created_by"), post.toString());
+            String id = post.get("id").asText();
+            assertEquals("ana@example.com", service.get(as.apply(ADMIN), id).get("created_by").asText());
+            assertFalse(service.get(as.apply(BOB), id).has("created_by"));
+            assertFalse(service.list(as.apply(BOB), null, null, 50, 0, List.of()).getFirst().has("created_by"));
+            assertTrue(service.visibleTo(as.apply(BOB), service.get(as.apply(SERVICE), id)).orElseThrow().get("created_by") == null);
+        }
+    }
+
     private static ObjectNode body(String json) throws Exception {
         return (ObjectNode) Json.parse(json);
     }

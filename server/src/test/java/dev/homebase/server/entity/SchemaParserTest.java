@@ -32,12 +32,6 @@ class SchemaParserTest {
             new Bad("wrapped in schema", "{name:'T', schema:{type:'object', properties:{}}}",
                     "\"properties\" must be at the top level, not wrapped in \"schema\""),
             new Bad("properties not an object", "{name:'T', properties:[]}", "\"properties\" must be an object"),
-            new Bad("built-in id", "{name:'T', properties:{id:{type:'string'}}}", "property \"id\" is built in and must not be declared"),
-            new Bad("built-in created_date", "{name:'T', properties:{created_date:{type:'string'}}}",
-                    "property \"created_date\" is built in and must not be declared"),
-            new Bad("built-in _id", "{name:'T', properties:{_id:{type:'string'}}}", "property \"_id\" is built in and must not be declared"),
-            new Bad("built-in environment", "{name:'T', properties:{environment:{type:'string'}}}",
-                    "property \"environment\" is built in and must not be declared"),
             new Bad("property not an object", "{name:'T', properties:{a:'string'}}", "property \"a\" must be an object (a property definition)"),
             new Bad("type missing", "{name:'T', properties:{a:{description:'x'}}}", "property \"a\": \"type\" is required"),
             new Bad("type a number", "{name:'T', properties:{a:{type:5}}}", "property \"a\": \"type\" must be a string or a non-empty array of strings"),
@@ -66,8 +60,6 @@ class SchemaParserTest {
                     "\"required\" must be an array of strings"),
             new Bad("required names unknown field", "{name:'T', properties:{a:{type:'string'}}, required:['b']}",
                     "\"required\" names undeclared property \"b\""),
-            new Bad("required names built-in", "{name:'T', properties:{}, required:['id']}",
-                    "\"required\" names undeclared property \"id\""),
             new Bad("nested required unknown", "{name:'T', properties:{addr:{type:'object', properties:{city:{type:'string'}}, required:['zip']}}}",
                     "property \"addr\": \"required\" names undeclared property \"zip\""),
             new Bad("nested required not an array", "{name:'T', properties:{addr:{type:'object', properties:{}, required:true}}}",
@@ -230,5 +222,38 @@ class SchemaParserTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("properties").path("a").get("rls")).put("read", false);
         assertTrue(schema.rls().path("read").asBoolean());
         assertTrue(schema.field("a").orElseThrow().rls().path("read").asBoolean());
+    }
+
+    /**
+     * Schemas synced from the hosted platform declare built-in fields (as five of a real app's did):
+     * they load, the declarations are dropped with one WARN line naming the file, and names the
+     * platform does not use for records' own metadata are ordinary fields.
+     */
+    @Test
+    void declaredBuiltInFieldsAreIgnoredWithOneWarning() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SchemaParser.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try {
+            EntitySchema schema = SchemaParser.parse(RelaxedJson.parse("""
+                    { name: 'ActivityLog', type: 'object',
+                      properties: {
+                        entity_name: { type: 'string' }, app_id: { type: 'string' }, environment: { type: 'string' },
+                        deleted_date: { type: 'string', format: 'date-time' }, action: { type: 'string' },
+                        is_deleted: { type: 'boolean', default: false }, created_by: { type: 'string' },
+                        id: { type: 'string' }, created_date: { type: 'string' }, created_by_id: { type: 'string' },
+                        updated_date: { type: 'string' }, is_sample: { type: 'boolean' }, _id: { type: 'string' } },
+                      required: ['entity_name', 'created_by', 'is_deleted'] }"""), SRC);
+            assertEquals(List.of("entity_name", "app_id", "environment", "deleted_date", "action"), List.copyOf(schema.fields().keySet()));
+            assertEquals(List.of("entity_name"), schema.required());
+            List<String> warnings = events.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertEquals(SRC + ": ignoring the declaration of built-in field(s) is_deleted, created_by, id, created_date, created_by_id,"
+                    + " updated_date, is_sample, _id: the platform sets them", warnings.getFirst());
+            assertEquals(ch.qos.logback.classic.Level.WARN, events.list.getFirst().getLevel());
+        } finally {
+            logger.detachAppender(events);
+        }
     }
 }

@@ -181,8 +181,29 @@ class ProjectLoaderTest {
     void schemaErrorsNameTheFile() throws IOException {
         Path file = write("base44/entities/task.jsonc", "{ \"properties\": {} }");
         assertEquals(file + ": \"name\" is required", failure().getMessage());
-        write("base44/entities/task.jsonc", "{ \"name\": \"Task\", \"properties\": { \"id\": { \"type\": \"string\" } } }");
-        assertEquals(file + ": property \"id\" is built in and must not be declared", failure().getMessage());
+        write("base44/entities/task.jsonc", "{ \"name\": \"Task\", \"properties\": { \"a\": { \"format\": \"date\" } } }");
+        assertEquals(file + ": property \"a\": \"type\" is required", failure().getMessage());
+    }
+
+    /** As synced from the hosted platform: built-in declarations load, with one warning naming the file. */
+    @Test
+    void declaredBuiltInFieldsLoadWithAWarning() throws IOException {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(dev.homebase.server.entity.SchemaParser.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try {
+            Path file = write("base44/entities/order.jsonc", "{ \"name\": \"Order\", \"properties\": { \"title\": { \"type\": \"string\" },"
+                    + " \"is_deleted\": { \"type\": \"boolean\" }, \"created_by\": { \"type\": \"string\" } }, \"required\": [\"created_by\"] }");
+            Project project = ProjectLoader.load(dir);
+            assertEquals(java.util.Set.of("title"), project.entity("Order").orElseThrow().fields().keySet());
+            List<String> lines = events.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.getFirst().startsWith(file + ": ignoring the declaration of built-in field(s) is_deleted, created_by"), lines.toString());
+        } finally {
+            logger.detachAppender(events);
+        }
     }
 
     @Test

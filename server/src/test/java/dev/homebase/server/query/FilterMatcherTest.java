@@ -57,6 +57,54 @@ class FilterMatcherTest {
         assertEquals(expected, FilterMatcher.matches(FilterParser.parse(JSON.readTree(filter)), record));
     }
 
+    /** A record with arrays of objects on paths (MongoDB's rules; QueryContractTest checks SQL agrees). */
+    private static final String PARTS = "{\"parts\":[{\"name\":\"bolt\",\"qty\":2},{\"name\":\"nut\"},7],"
+            + "\"groups\":[{\"parts\":[{\"name\":\"washer\",\"tags\":[\"m3\"]}]}],\"grid\":[[{\"x\":1}]],\"plain\":{\"a\":{\"b\":1}},"
+            + "\"empty\":[],\"entity_name\":\"Task\",\"app_id\":\"mine\"}";
+
+    static Stream<Arguments> arrayCases() {
+        return Stream.of(
+            Arguments.of("{\"parts.name\":\"bolt\"}", true),
+            Arguments.of("{\"parts.name\":{\"$ne\":\"bolt\"}}", false),
+            Arguments.of("{\"parts.name\":{\"$nin\":[\"washer\"]}}", true),
+            Arguments.of("{\"parts.qty\":{\"$gt\":1}}", true),
+            Arguments.of("{\"parts.qty\":null}", true), // the nut has no qty
+            Arguments.of("{\"parts.qty\":{\"$exists\":true}}", true),
+            Arguments.of("{\"parts.size\":{\"$exists\":false}}", true),
+            Arguments.of("{\"parts.1.name\":\"nut\"}", true),
+            Arguments.of("{\"parts.1.name\":\"bolt\"}", false),
+            Arguments.of("{\"parts.name\":{\"$regex\":\"^n\"}}", true),
+            Arguments.of("{\"parts.name\":{\"$all\":[\"bolt\",\"nut\"]}}", true),
+            Arguments.of("{\"groups.parts.name\":\"washer\"}", true),
+            Arguments.of("{\"groups.parts.tags\":\"m3\"}", true),
+            Arguments.of("{\"groups.parts.tags\":{\"$size\":1}}", true),
+            Arguments.of("{\"groups.parts\":{\"$elemMatch\":{\"name\":\"washer\"}}}", true),
+            Arguments.of("{\"groups\":{\"$elemMatch\":{\"parts.name\":\"washer\"}}}", true),
+            Arguments.of("{\"grid.x\":1}", false), // a name does not enter an array inside an array
+            Arguments.of("{\"grid.0.x\":1}", true),
+            Arguments.of("{\"plain.a.b\":1}", true),
+            Arguments.of("{\"empty.x\":null}", false),
+            Arguments.of("{\"empty.x\":{\"$exists\":false}}", true),
+            // ordinary fields named like the platform's internals
+            Arguments.of("{\"entity_name\":\"Task\"}", true),
+            Arguments.of("{\"app_id\":\"mine\"}", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("arrayCases")
+    void pathsThroughArrays(String filter, boolean expected) throws Exception {
+        assertEquals(expected, FilterMatcher.matches(FilterParser.parse(JSON.readTree(filter)), JSON.readTree(PARTS)));
+    }
+
+    @Test
+    void scopeFieldsAreApartFromTheRecordsOwn() throws Exception {
+        JsonNode subject = ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(PARTS))
+                .put(QueryCompiler.ENTITY_FIELD, "ActivityLog");
+        assertEquals(true, FilterMatcher.matches(new Filter.Eq(QueryCompiler.ENTITY_FIELD, JSON.readTree("\"ActivityLog\"")), subject));
+        assertEquals(false, FilterMatcher.matches(new Filter.Eq(QueryCompiler.ENTITY_FIELD, JSON.readTree("\"Task\"")), subject));
+        assertEquals(true, FilterMatcher.matches(FilterParser.parse(JSON.readTree("{\"entity_name\":\"Task\"}")), subject));
+    }
+
     @Test
     void runawayRegexIsStopped() throws Exception {
         JsonNode record = JSON.createObjectNode().put("s", "x".repeat(600));

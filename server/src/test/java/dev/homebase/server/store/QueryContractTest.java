@@ -64,6 +64,76 @@ class QueryContractTest {
         "{\"status\":\"open\",\"meta\":{\"a\":1,\"b\":2}}",
     };
 
+    /**
+     * Entity {@code Inventory}, ids i01..i11: the collection of MongoDB's "Query an Array of Embedded
+     * Documents" page (i01..i05), then arrays of arrays of objects, an array inside an array, a
+     * plain object, an empty array, a mixed array and a record without the field.
+     */
+    private static final String[] INVENTORY = {
+        "{\"item\":\"journal\",\"instock\":[{\"warehouse\":\"A\",\"qty\":5},{\"warehouse\":\"C\",\"qty\":15}]}",
+        "{\"item\":\"notebook\",\"instock\":[{\"warehouse\":\"C\",\"qty\":5}]}",
+        "{\"item\":\"paper\",\"instock\":[{\"warehouse\":\"A\",\"qty\":60},{\"warehouse\":\"B\",\"qty\":15}]}",
+        "{\"item\":\"planner\",\"instock\":[{\"warehouse\":\"A\",\"qty\":40},{\"warehouse\":\"B\",\"qty\":5}]}",
+        "{\"item\":\"postcard\",\"instock\":[{\"warehouse\":\"B\",\"qty\":15},{\"warehouse\":\"C\",\"qty\":35}]}",
+        "{\"item\":\"kit\",\"groups\":[{\"parts\":[{\"name\":\"bolt\",\"size\":3,\"tags\":[\"m3\",\"steel\"]},{\"name\":\"nut\"}]},"
+                + "{\"parts\":[{\"name\":\"washer\",\"size\":1}]}]}",
+        "{\"item\":\"grid\",\"instock\":[[{\"warehouse\":\"A\",\"qty\":5}]]}",
+        "{\"item\":\"loose\",\"instock\":{\"warehouse\":\"D\",\"qty\":7}}",
+        "{\"item\":\"empty\",\"instock\":[]}",
+        "{\"item\":\"mixed\",\"instock\":[{\"warehouse\":\"A\"},{\"qty\":null},3]}",
+        "{\"item\":\"none\"}",
+    };
+
+    private static final String INVENTORY_ALL = "i01 i02 i03 i04 i05 i06 i07 i08 i09 i10 i11";
+
+    /**
+     * Dotted paths through arrays, checked against MongoDB's documented results ("Query an Array
+     * of Embedded Documents", "Query on Embedded/Nested Documents", {@code $elemMatch}), then
+     * nested arrays, negations and the other operators on the reached values.
+     */
+    static List<Case> arrayCases() {
+        return List.of(
+            c("docs: field in any element", "{\"instock.qty\":{\"$lte\":20}}", "i01 i02 i03 i04 i05 i08"),
+            c("docs: array position", "{\"instock.0.qty\":{\"$lte\":20}}", "i01 i02 i05 i07"),
+            c("docs: $elemMatch both on one element", "{\"instock\":{\"$elemMatch\":{\"qty\":5,\"warehouse\":\"A\"}}}", "i01"),
+            c("docs: $elemMatch range", "{\"instock\":{\"$elemMatch\":{\"qty\":{\"$gt\":10,\"$lte\":20}}}}", "i01 i03 i05"),
+            c("docs: range over elements without $elemMatch", "{\"instock.qty\":{\"$gt\":10,\"$lte\":20}}", "i01 i03 i04 i05"),
+            c("docs: conditions on different elements", "{\"instock.qty\":5,\"instock.warehouse\":\"A\"}", "i01 i04"),
+            c("docs: whole element equality", "{\"instock\":{\"warehouse\":\"A\",\"qty\":5}}", "i01"),
+            c("equality through an array", "{\"instock.warehouse\":\"A\"}", "i01 i03 i04 i10"),
+            c("equality through a plain object too", "{\"instock.warehouse\":\"D\"}", "i08"),
+            c("$ne: no element matches", "{\"instock.warehouse\":{\"$ne\":\"A\"}}", "i02 i05 i06 i07 i08 i09 i11"),
+            c("$nin: no element matches", "{\"instock.warehouse\":{\"$nin\":[\"A\",\"B\"]}}", "i02 i06 i07 i08 i09 i11"),
+            c("$in", "{\"instock.warehouse\":{\"$in\":[\"D\",\"B\"]}}", "i03 i04 i05 i08"),
+            c("$all over elements", "{\"instock.warehouse\":{\"$all\":[\"A\",\"C\"]}}", "i01"),
+            c("$regex", "{\"instock.warehouse\":{\"$regex\":\"^[BD]$\"}}", "i03 i04 i05 i08"),
+            c("$exists: some element has it (null too)", "{\"instock.qty\":{\"$exists\":true}}", "i01 i02 i03 i04 i05 i08 i10"),
+            c("$exists false: no element has it", "{\"instock.qty\":{\"$exists\":false}}", "i06 i07 i09 i11"),
+            c("null: missing, or an element without it or with null", "{\"instock.qty\":null}", "i06 i07 i10 i11"),
+            c("$ne null", "{\"instock.qty\":{\"$ne\":null}}", "i01 i02 i03 i04 i05 i08 i09"),
+            c("a name does not enter an array inside an array", "{\"instock.qty\":5}", "i01 i02 i04"),
+            c("a position then a name does", "{\"instock.0.warehouse\":\"A\"}", "i01 i03 i04 i07 i10"),
+            c("arrays of arrays of objects", "{\"groups.parts.name\":\"bolt\"}", "i06"),
+            c("arrays of arrays of objects, range", "{\"groups.parts.size\":{\"$gt\":2}}", "i06"),
+            c("arrays of arrays of objects, $ne", "{\"groups.parts.name\":{\"$ne\":\"washer\"}}",
+                    "i01 i02 i03 i04 i05 i07 i08 i09 i10 i11"),
+            c("leaf array contains, through arrays", "{\"groups.parts.tags\":\"steel\"}", "i06"),
+            c("$size on a reached value", "{\"groups.parts\":{\"$size\":1}}", "i06"),
+            c("$size on a reached leaf", "{\"groups.parts.tags\":{\"$size\":2}}", "i06"),
+            c("$elemMatch on a reached array", "{\"groups.parts\":{\"$elemMatch\":{\"name\":\"bolt\",\"size\":3}}}", "i06"),
+            c("$elemMatch across elements does not match", "{\"groups.parts\":{\"$elemMatch\":{\"name\":\"nut\",\"size\":3}}}", ""),
+            c("a dotted path inside $elemMatch", "{\"groups\":{\"$elemMatch\":{\"parts.name\":\"washer\"}}}", "i06"),
+            c("$not through arrays", "{\"instock.qty\":{\"$not\":{\"$gt\":10}}}", "i02 i06 i07 i08 i09 i10 i11"),
+            c("$or of paths through arrays", "{\"$or\":[{\"instock.warehouse\":\"D\"},{\"groups.parts.name\":\"nut\"}]}", "i06 i08"),
+            c("$nor through arrays", "{\"$nor\":[{\"instock.warehouse\":\"C\"},{\"instock.qty\":{\"$gt\":30}}]}",
+                    "i06 i07 i08 i09 i10 i11"),
+            c("docs nested documents: plain path still works", "{\"item\":\"loose\",\"instock.qty\":7}", "i08"),
+            s("docs sort: ascending by the least element", "{}", "instock.qty", "i06 i07 i09 i10 i11 i01 i02 i04 i08 i03 i05"),
+            s("docs sort: descending by the greatest element", "{}", "-instock.qty", "i03 i04 i05 i01 i08 i02 i11 i10 i09 i07 i06"),
+            s("sort through arrays of arrays", "{}", "-groups.parts.name", "i06 i11 i10 i09 i08 i07 i05 i04 i03 i02 i01"),
+            s("sort through a position", "{\"instock.0.qty\":{\"$exists\":true}}", "-instock.0.qty", "i03 i04 i05 i07 i02 i01"));
+    }
+
     private final Map<TestDatabases.Kind, Database> databases = new EnumMap<>(TestDatabases.Kind.class);
 
     /** One table row: a filter, a sort (null: by id ascending) and the expected ids in order. */
@@ -242,6 +312,9 @@ class QueryContractTest {
                 for (int i = 1; i <= DATA.length; i++) {
                     insert(connection, sql, APP, ENTITY, "r%02d".formatted(i), DATA[i - 1], i, createdBy(i), i == 5 || i == 6);
                 }
+                for (int i = 1; i <= INVENTORY.length; i++) {
+                    insert(connection, sql, APP, "Inventory", "i%02d".formatted(i), INVENTORY[i - 1], i, null, false);
+                }
                 // Same data in another entity and another app: the caller's conditions keep them out.
                 insert(connection, sql, APP, "Other", "r99", DATA[0], 21, null, false);
                 insert(connection, sql, "app2", ENTITY, "r98", DATA[0], 22, null, false);
@@ -278,6 +351,49 @@ class QueryContractTest {
         List<String> ids = run(kind, filter, sort);
         assertEquals(testCase.expected(), String.join(" ", ids), testCase.filter());
         assertEquals(ids.stream().sorted().toList(), matching(filter), "in-memory matcher: " + testCase.filter());
+    }
+
+    Stream<Arguments> arrayTable() {
+        return Arrays.stream(TestDatabases.Kind.values()).flatMap(kind -> arrayCases().stream().map(c -> Arguments.of(kind, c)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("arrayTable")
+    void pathsThroughArrays(TestDatabases.Kind kind, Case testCase) throws Exception {
+        Filter filter = FilterParser.parse(JSON.readTree(testCase.filter()));
+        List<String> ids = run(kind, "Inventory", filter, Sort.parse(testCase.sort()).throughArrays(true));
+        assertEquals(testCase.expected(), String.join(" ", ids), testCase.filter());
+        List<String> matched = new ArrayList<>();
+        for (int i = 1; i <= INVENTORY.length; i++) {
+            if (FilterMatcher.matches(filter, JSON.readTree(INVENTORY[i - 1]))) matched.add("i%02d".formatted(i));
+        }
+        assertEquals(ids.stream().sorted().toList(), matched, "in-memory matcher: " + testCase.filter());
+    }
+
+    /** Distinct values of a dotted path collect every value reached through arrays, in pages. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void distinctThroughArrays(TestDatabases.Kind kind) {
+        assertEquals(List.of("\"A\"", "\"B\"", "\"C\"", "\"D\""), distinct(kind, "instock.warehouse"));
+        assertEquals(List.of("5", "7", "15", "35", "40", "60"), distinct(kind, "instock.qty"));
+        assertEquals(List.of("\"bolt\"", "\"nut\"", "\"washer\""), distinct(kind, "groups.parts.name"));
+        assertEquals(List.of("\"m3\"", "\"steel\""), distinct(kind, "groups.parts.tags"));
+        assertEquals(List.of("\"A\"", "\"B\"", "\"C\""), distinct(kind, "instock.0.warehouse"));
+        Database db = databases.get(kind);
+        RecordStore store = new RecordStore(db.dialect());
+        EntityScope scope = new EntityScope(APP, "Inventory", "prod");
+        List<RecordStore.KeyedValue> first = db.read(c -> store.distinctAfter(c, scope, new Filter.All(), "instock.warehouse", null, 2));
+        List<RecordStore.KeyedValue> next = db.read(c -> store.distinctAfter(c, scope, new Filter.All(), "instock.warehouse",
+                first.getLast().keys(), 2));
+        assertEquals(List.of("\"C\"", "\"D\""), next.stream().map(v -> v.value().toString()).toList());
+    }
+
+    private List<String> distinct(TestDatabases.Kind kind, String field) {
+        Database db = databases.get(kind);
+        RecordStore store = new RecordStore(db.dialect());
+        EntityScope scope = new EntityScope(APP, "Inventory", "prod");
+        return db.read(c -> store.distinctAfter(c, scope, new Filter.All(), field, null, 100)).stream()
+                .map(v -> v.value().toString()).toList();
     }
 
     /** The ids of the records {@link FilterMatcher} accepts, in id order. */
@@ -372,7 +488,7 @@ class QueryContractTest {
     private record RandomFilters(java.util.Random random) {
         private static final String[] FIELDS = {"status", "priority", "tags", "title", "count", "flag", "metadata.priority",
                 "metadata.owner.name", "scores", "items", "meta", "nested.a.b.c", "done", "matrix", "created_by", "id",
-                "missing", "data.status", "tags.0", "is_sample"};
+                "missing", "data.status", "tags.0", "is_sample", "items.sku", "items.qty", "items.0.qty"};
         private static final String[] VALUES = {"\"open\"", "\"closed\"", "\"Open\"", "\"a\"", "\"b\"", "\"x\"", "\"10\"",
                 "\"1\"", "\"high\"", "\"ann@x.io\"", "\"r03\"", "\"\"", "1", "1.0", "2.5", "0", "-3", "10", "5", "80", "3", "true",
                 "false", "null", "{\"a\":1,\"b\":2}", "[3]", "{\"level\":3}"};
@@ -431,12 +547,16 @@ class QueryContractTest {
     }
 
     private List<String> run(TestDatabases.Kind kind, Filter filter, Sort sort) {
+        return run(kind, ENTITY, filter, sort);
+    }
+
+    private List<String> run(TestDatabases.Kind kind, String entity, Filter filter, Sort sort) {
         Database db = databases.get(kind);
         QueryRenderer renderer = db.dialect().queries();
         SqlFragment where = renderer.where(filter);
         SqlFragment order = renderer.orderBy(sort);
         String sql = "SELECT r.id FROM records r WHERE r.app_id = ? AND r.entity = ? AND " + where.sql() + " ORDER BY " + order.sql();
-        List<Object> params = new ArrayList<>(List.of(APP, ENTITY));
+        List<Object> params = new ArrayList<>(List.of(APP, entity));
         params.addAll(where.params());
         params.addAll(order.params());
         return db.read(connection -> {

@@ -108,6 +108,11 @@ final class PostgresQueryDialect implements QueryDialect {
     }
 
     @Override
+    public SqlFragment isArray(String slot) {
+        return SqlFragment.of("COALESCE(" + type(slot) + " = 'array', FALSE)");
+    }
+
+    @Override
     public SqlFragment arraySize(String slot, int size) {
         return SqlFragment.of("(" + type(slot) + " = 'array' AND jsonb_array_length(" + arrayOrNull(slot) + ") = ?)", (long) size);
     }
@@ -142,11 +147,45 @@ final class PostgresQueryDialect implements QueryDialect {
 
     @Override
     public ValueSource values(String source, List<String> segments) {
+        if (segments.size() > 1) return valuesThroughArrays(source, segments);
         String slot = dataPath(segments);
         String from = source + " r CROSS JOIN LATERAL (SELECT e.v FROM jsonb_array_elements(" + arrayOrNull(slot) + ") AS e(v)"
                 + " WHERE jsonb_typeof(e.v) <> 'null'"
                 + " UNION ALL SELECT " + slot + " WHERE " + type(slot) + " NOT IN ('array', 'null')) AS x(v)";
         return new ValueSource(from, "x.v", "CAST(x.v AS text)");
+    }
+
+    /**
+     * The values a dotted path reaches, through arrays by MongoDB's rules (see
+     * {@code query.ArrayPaths}): one lateral step per segment (a name applied to an array applies
+     * to its object elements; a number is an array position), then the elements of a reached array.
+     */
+    private ValueSource valuesThroughArrays(String source, List<String> segments) {
+        return new ValueSource(source + " r CROSS JOIN LATERAL (" + reached(segments) + ") AS x(v)", "x.v", "CAST(x.v AS text)");
+    }
+
+    @Override
+    public String reachedExtreme(List<String> segments, boolean greatest) {
+        return "(SELECT x.v FROM (" + reached(segments) + ") AS x(v) ORDER BY " + sortKeys("x.v", greatest ? "DESC" : "ASC") + " LIMIT 1)";
+    }
+
+    /** A query of one row per value {@code segments} reaches in {@code r.data}. */
+    private String reached(List<String> segments) {
+        String chain = "SELECT " + dataPath(segments.subList(0, 1)) + " AS v"; // the top-level field's value
+        for (int i = 1; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            String p = "p" + i;
+            if (dev.homebase.server.query.FieldPath.isPosition(segment)) {
+                chain = "SELECT CASE WHEN jsonb_typeof(" + p + ".v) = 'array' THEN " + p + ".v -> " + segment + " END AS v FROM (" + chain
+                        + ") AS " + p;
+            } else {
+                chain = "SELECT y" + i + ".v FROM (" + chain + ") AS " + p + " CROSS JOIN LATERAL (SELECT " + p + ".v -> '" + segment
+                        + "' WHERE jsonb_typeof(" + p + ".v) = 'object' UNION ALL SELECT e.v -> '" + segment + "' FROM jsonb_array_elements("
+                        + arrayOrNull(p + ".v") + ") AS e(v) WHERE jsonb_typeof(e.v) = 'object') AS y" + i + "(v)";
+            }
+        }
+        return "SELECT e.v FROM (" + chain + ") AS c, jsonb_array_elements(" + arrayOrNull("c.v") + ") AS e(v) WHERE jsonb_typeof(e.v) <> 'null'"
+                + " UNION ALL SELECT c.v FROM (" + chain + ") AS c WHERE " + type("c.v") + " NOT IN ('array', 'null')";
     }
 
     @Override

@@ -124,6 +124,11 @@ final class SqliteQueryDialect implements QueryDialect {
     }
 
     @Override
+    public SqlFragment isArray(String slot) {
+        return SqlFragment.of(type(slot) + " = 'array'");
+    }
+
+    @Override
     public SqlFragment arraySize(String slot, int size) {
         return SqlFragment.of("(" + arrayGuard(slot) + " AND json_array_length(r.data, " + slot + ") = ?)", (long) size);
     }
@@ -153,9 +158,14 @@ final class SqliteQueryDialect implements QueryDialect {
      */
     @Override
     public List<SortKey> valueSortKeys(String slot, boolean descending) {
-        String rank = "CASE " + type(slot) + " WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 WHEN 'object' THEN 3"
+        return sortKeys(type(slot), value(slot), descending);
+    }
+
+    /** {@link #valueSortKeys} of a value given by its json_type and json_extract expressions. */
+    private static List<SortKey> sortKeys(String type, String value, boolean descending) {
+        String rank = "CASE " + type + " WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 WHEN 'object' THEN 3"
                 + " WHEN 'array' THEN 4 WHEN 'true' THEN 5 WHEN 'false' THEN 5 ELSE 0 END";
-        return List.of(SortKey.notNull(rank, descending), new SortKey(value(slot), descending, true, !descending, "", "?"));
+        return List.of(SortKey.notNull(rank, descending), new SortKey(value, descending, true, !descending, "", "?"));
     }
 
     @Override
@@ -165,11 +175,51 @@ final class SqliteQueryDialect implements QueryDialect {
 
     @Override
     public ValueSource values(String source, List<String> segments) {
+        if (segments.size() > 1) return valuesThroughArrays(source, segments);
         String path = dataPath(segments);
         String from = "(SELECT r.data AS data, " + path + " AS p FROM " + source + " r WHERE " + type(path) + " NOT IN ('array', 'null')"
                 + " UNION ALL SELECT r.data, e.fullkey FROM " + source + " r, json_each(r.data, " + path + ") AS e"
                 + " WHERE " + type(path) + " = 'array' AND e.type <> 'null') r";
         return new ValueSource(from, "r.p", "(r.data -> r.p)");
+    }
+
+    /**
+     * The values a dotted path reaches, through arrays by MongoDB's rules (see
+     * {@code query.ArrayPaths}): the nodes of the path's top-level value whose full path is the
+     * path with at most one array position after each step (a name applied to an array applies to
+     * its elements), and the elements of a reached array. Segments passed {@link FieldPath}, so
+     * the patterns hold only names, digits and regex syntax.
+     */
+    private ValueSource valuesThroughArrays(String source, List<String> segments) {
+        String from = "(SELECT r.data AS data, t.fullkey AS p FROM " + source + " r, " + reached(segments) + ") r";
+        return new ValueSource(from, "r.p", "(r.data -> r.p)");
+    }
+
+    @Override
+    public String reachedExtreme(List<String> segments, boolean greatest) {
+        // NB: SQLite cannot resolve the outer r.data in a subquery's ORDER BY, so the order uses the
+        // row's own type and value (json_tree's value is json_extract's: 1/0 for booleans, JSON text for containers).
+        String order = String.join(", ", sortKeys("t.type", "t.value", greatest).stream().map(SortKey::ordering).toList());
+        return "(SELECT t.fullkey FROM " + reached(segments) + " ORDER BY " + order + " LIMIT 1)";
+    }
+
+    /** FROM and WHERE text: one row {@code t} per value {@code segments} reaches in {@code r.data}. */
+    private String reached(List<String> segments) {
+        StringBuilder leaf = new StringBuilder("^\\$\\.").append(segments.getFirst());
+        for (String segment : segments.subList(1, segments.size())) {
+            if (FieldPath.isPosition(segment)) leaf.append("\\[").append(segment).append("\\]");
+            else leaf.append("(\\[[0-9]+\\])?\\.").append(segment);
+        }
+        String element = leaf + "\\[[0-9]+\\]$";
+        String value = leaf + "$";
+        // A cheap test first: a reached node's key is the last segment, or it is an element of a node whose is.
+        String last = segments.getLast();
+        String candidate = FieldPath.isPosition(last)
+                ? "(t.key = " + last + " OR (typeof(t.key) = 'integer' AND t.path GLOB '*[[]" + last + "]'))"
+                : "(t.key = '" + last + "' OR (typeof(t.key) = 'integer' AND t.path GLOB '*." + last + "'))";
+        return "json_tree(r.data, " + dataPath(segments.subList(0, 1)) + ") AS t WHERE t.type <> 'null' AND " + candidate + " AND ((t.type <> 'array' AND "
+                + SqliteFunctions.REGEX + "(t.fullkey, '" + value + "', '') = 1) OR " + SqliteFunctions.REGEX + "(t.fullkey, '" + element
+                + "', '') = 1)";
     }
 
     @Override
