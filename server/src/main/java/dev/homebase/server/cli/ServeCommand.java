@@ -9,6 +9,7 @@ import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.realtime.RealtimeSettings;
+import dev.homebase.server.store.QueryLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
                 dataDir,
                 ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
         boolean watch = watchFunctions();
-        App app = App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv));
+        App app = App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv),
+                queryLimits(System::getenv));
         FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
@@ -138,6 +140,20 @@ final class ServeCommand implements Callable<Integer> {
         int timeout = positive(env, "HOMEBASE_REALTIME_PING_TIMEOUT_MS", (int) d.pingTimeout().toMillis());
         return d.withConnectionLimits(total, perApp).withMaxRoomsPerConnection(rooms)
                 .withPing(Duration.ofMillis(interval), Duration.ofMillis(timeout));
+    }
+
+    /**
+     * Database time limits from {@code HOMEBASE_QUERY_TIMEOUT_MS} (how long one statement may run) and
+     * {@code HOMEBASE_DB_POOL_WAIT_MS} (how long a request waits for a connection); unset ones keep
+     * {@link QueryLimits#defaults()}.
+     *
+     * @throws IllegalArgumentException naming the variable, for a value that is not a whole number from 1 up
+     */
+    static QueryLimits queryLimits(Function<String, String> env) {
+        QueryLimits d = QueryLimits.defaults();
+        return new QueryLimits(
+                Duration.ofMillis(positive(env, "HOMEBASE_QUERY_TIMEOUT_MS", (int) d.statementTimeout().toMillis())),
+                Duration.ofMillis(positive(env, "HOMEBASE_DB_POOL_WAIT_MS", (int) d.connectionWait().toMillis())));
     }
 
     private static int positive(Function<String, String> env, String name, int otherwise) {
