@@ -228,9 +228,9 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(false);
                 T result;
                 try {
-                    if (limited) statementLimits.begin(c, limits.statementTimeout().toMillis());
+                    Connection limitedConnection = limited ? statementLimits.begin(c, limits.statementTimeout().toMillis()) : c;
                     try {
-                        result = work.apply(c);
+                        result = work.apply(limitedConnection);
                     } finally {
                         // Lifted before commit and rollback, which must never be interrupted.
                         if (limited) statementLimits.end(c);

@@ -5,8 +5,7 @@ import java.time.Duration;
 /**
  * The time limits of the database work a request does.
  *
- * @param statementTimeout how long a statement may run before it is stopped ({@link QueryTimeoutException});
- *     on SQLite, how long the statements of one transaction may run together
+ * @param statementTimeout how long a statement may run before it is stopped ({@link QueryTimeoutException})
  * @param connectionWait how long a transaction waits for a pooled connection (and, on SQLite, for
  *     the write lock) before it gives up ({@link StoreBusyException})
  */

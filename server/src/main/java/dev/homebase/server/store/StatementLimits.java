@@ -10,8 +10,12 @@ import java.sql.SQLException;
  */
 public interface StatementLimits {
 
-    /** Limits the statements run on {@code connection} from now until {@link #end} (inside a transaction). */
-    void begin(Connection connection, long timeoutMillis) throws SQLException;
+    /**
+     * Limits each statement run on {@code connection} from now until {@link #end} (inside a
+     * transaction) to {@code timeoutMillis}; returns the connection the transaction's work should use
+     * ({@code connection} itself, or a view of it that tracks when statements start).
+     */
+    Connection begin(Connection connection, long timeoutMillis) throws SQLException;
 
     /** Lifts the limit of {@link #begin}, before the transaction commits or rolls back. */
     void end(Connection connection) throws SQLException;

@@ -16,11 +16,12 @@ public final class PostgresStatementLimits implements StatementLimits {
     static final String QUERY_CANCELED = "57014";
 
     @Override
-    public void begin(Connection connection, long timeoutMillis) throws SQLException {
+    public Connection begin(Connection connection, long timeoutMillis) throws SQLException {
         try (Statement s = connection.createStatement()) {
             // A number, not a bound value: SET takes no parameters. LOCAL: it ends with the transaction.
             s.execute("SET LOCAL statement_timeout = " + Math.max(1, timeoutMillis));
         }
+        return connection;
     }
 
     @Override
