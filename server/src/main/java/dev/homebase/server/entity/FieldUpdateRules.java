@@ -19,6 +19,9 @@ import java.util.Set;
  * Thread-safe.
  */
 public final class FieldUpdateRules {
+    /** No rule restricts any field for this caller. */
+    public static final FieldUpdateRules NONE = new FieldUpdateRules(new CallerAccess.FieldRules(List.of(), List.of(), List.of()));
+
     private final CallerAccess.FieldRules rules;
 
     private FieldUpdateRules(CallerAccess.FieldRules rules) {
@@ -34,9 +37,6 @@ public final class FieldUpdateRules {
     static FieldUpdateRules of(CallerAccess access) {
         return new FieldUpdateRules(access.fieldUpdate);
     }
-
-    /** No rule restricts any field for this caller. */
-    public static final FieldUpdateRules NONE = new FieldUpdateRules(new CallerAccess.FieldRules(List.of(), List.of(), List.of()));
 
     /** Like {@link #dropForbidden(Connection, RecordStore, EntityScope, StoredRecord, ObjectNode, Set)} with nothing to remove. */
     public void dropForbidden(Connection c, RecordStore store, EntityScope scope, StoredRecord current, ObjectNode patch)
