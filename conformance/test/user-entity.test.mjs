@@ -81,3 +81,51 @@ describe("entities.User aggregate and bulk writes", { skip: NO_ACCOUNT_OR_SERVIC
     assert.equal((await service.filter(mine)).length, 1);
   });
 });
+
+// api-contract §5.5: the User schema's field write rules hold on every path that writes a user. The fixture's
+// `department` is writable by admins only, and Brief is readable only in the caller's own department, so a user
+// who could set their own department would read another department's records.
+describe("User field write rules", { skip: NO_ACCOUNT_OR_SERVICE || NO_MAIL }, () => {
+  const run = Date.now().toString(36);
+  const mineDept = `sales-${run}`;
+  const otherDept = `ops-${run}`;
+  let ann, annUser, admin, service;
+
+  const titles = async () => (await ann.entities.Brief.filter({}, "title")).map((b) => b.title);
+
+  before(async () => {
+    const a = await registerUser("uent-dept");
+    ann = a.client;
+    annUser = await ann.auth.me();
+    admin = (await signedInClient()).client.entities.User;
+    service = serviceClient().asServiceRole;
+    await service.entities.Brief.bulkCreate([
+      { title: `mine ${run}`, department: mineDept },
+      { title: `other ${run}`, department: otherDept },
+    ]);
+    const set = await admin.update(annUser.id, { department: mineDept });
+    assert.equal(set.department, mineDept, "admins may write the field");
+  });
+
+  test("a user's own writes to an admin-only field are dropped on every path", async () => {
+    assert.deepEqual(await titles(), [`mine ${run}`]);
+    const me = await ann.auth.updateMe({ department: otherDept, team: "dept-1" });
+    assert.deepEqual([me.department, me.team], [mineDept, "dept-1"], "auth.updateMe");
+    const updated = await ann.entities.User.update(annUser.id, { department: otherDept, team: "dept-2" });
+    assert.deepEqual([updated.department, updated.team], [mineDept, "dept-2"], "entities.User.update");
+    const bulk = await ann.entities.User.bulkUpdate([{ id: annUser.id, department: otherDept, team: "dept-3" }]);
+    assert.deepEqual([bulk[0].department, bulk[0].team], [mineDept, "dept-3"], "entities.User.bulkUpdate");
+    for (const data of [{ $set: { department: otherDept } }, { $unset: { department: "" } }, { $rename: { team: "department" } },
+      { $max: { department: "zzz" } }]) {
+      assert.equal((await ann.entities.User.updateMany({}, data)).updated, 1);
+      assert.equal((await service.entities.User.get(annUser.id)).department, mineDept, `updateMany ${JSON.stringify(data)}`);
+    }
+    await rejectsWith(ann.entities.User.upsert([{ email: annUser.email, department: otherDept }], { key: "email" }), 403);
+    assert.deepEqual(await titles(), [`mine ${run}`], "the user still reads only their own department");
+  });
+
+  test("the service role passes the rule", async () => {
+    await service.entities.User.updateMany({ id: annUser.id }, { $set: { department: otherDept } });
+    assert.deepEqual(await titles(), [`other ${run}`]);
+  });
+});

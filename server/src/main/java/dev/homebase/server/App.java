@@ -36,6 +36,7 @@ import dev.homebase.server.realtime.RuleFilter;
 import dev.homebase.server.site.AppManifest;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
+import dev.homebase.server.store.QueryLimits;
 import dev.homebase.server.store.EventBus;
 import dev.homebase.server.store.SchemaIndexes;
 import java.nio.file.Path;
@@ -95,9 +96,15 @@ public final class App implements AutoCloseable {
     /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers. */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings) {
+        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults());
+    }
+
+    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given database time limits. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, QueryLimits queryLimits) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
-        Database db = Database.open(config.databaseUrl());
+        Database db = Database.open(config.databaseUrl(), queryLimits);
         RealtimeServer realtime = null;
         NodeRelay relay = null;
         try {

@@ -10,6 +10,7 @@ import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.EntityScope;
+import dev.homebase.server.store.RecordStore;
 import dev.homebase.server.store.StoreException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,8 @@ public final class AccountService implements AutoCloseable {
 
     private final Database db;
     private final UserStore users;
+    /** Evaluates the User schema's conditional field rules against a user (see {@link UserFields}). */
+    private final RecordStore records;
     private final Passwords passwords;
     private final OneTimeCodes codes;
     private final TokenService tokens;
@@ -88,6 +91,7 @@ public final class AccountService implements AutoCloseable {
                           RecordListener listener) {
         this.db = db;
         this.users = users;
+        this.records = new RecordStore(db.dialect());
         this.passwords = passwords;
         this.codes = codes;
         this.tokens = tokens;
@@ -358,26 +362,25 @@ public final class AccountService implements AutoCloseable {
 
     /**
      * Merges {@code patch} into the caller's record. Protected keys are dropped silently; {@code role}
-     * is kept only for admins; the other keys pass through {@code customFields} (which drops unknown
-     * keys and validates against the app's User schema).
+     * is kept only for admins; the other keys pass through {@code customFields} (the User schema's
+     * field rules for the caller, then the schema: unknown keys dropped, values validated).
      */
-    public UserRecord updateMe(String appId, Principal.User caller, ObjectNode patch, UnaryOperator<ObjectNode> customFields) {
+    public UserRecord updateMe(String appId, Principal.User caller, ObjectNode patch, UserFields customFields) {
         return updateUser(appId, caller.id(), patch, caller.isAdmin(), customFields).orElseThrow(AuthException::unauthorized);
     }
 
     /**
      * Merges {@code patch} into the user {@code id} by the rules of api-contract §3.1: protected
      * keys are dropped, {@code role} is applied only when {@code mayChangeRole}, custom fields go
-     * through {@code customFields} (validation against the app's User schema). Empty when there
-     * is no such user.
+     * through {@code customFields} (the User schema's field rules for the caller, then validation
+     * against the schema). Empty when there is no such user.
      */
     public Optional<UserRecord> updateUser(String appId, String id, ObjectNode patch, boolean mayChangeRole,
-                                           UnaryOperator<ObjectNode> customFields) {
-        UserChange change = UserChange.of(patch, Set.of(), mayChangeRole, customFields);
+                                           UserFields customFields) {
         Optional<UserRecord> updated = db.inTx(c -> {
             Optional<UserRecord> found = users.findById(c, appId, id);
             if (found.isEmpty()) return Optional.<UserRecord>empty();
-            return Optional.of(apply(c, found.get(), change));
+            return Optional.of(apply(c, found.get(), change(c, found.get(), patch, Set.of(), mayChangeRole, customFields)));
         });
         updated.ifPresent(u -> changed("update", u));
         return updated;
@@ -392,14 +395,12 @@ public final class AccountService implements AutoCloseable {
      * @throws java.util.NoSuchElementException (message: the id) when a user does not exist; nothing is changed
      */
     public List<UserRecord> updateUsers(String appId, java.util.LinkedHashMap<String, ObjectNode> patches, boolean mayChangeRole,
-                                        UnaryOperator<ObjectNode> customFields) {
-        java.util.Map<String, UserChange> changes = new java.util.LinkedHashMap<>();
-        patches.forEach((id, patch) -> changes.put(id, UserChange.of(patch, Set.of(), mayChangeRole, customFields)));
+                                        UserFields customFields) {
         List<UserRecord> updated = db.inTx(c -> {
-            List<UserRecord> out = new java.util.ArrayList<>(changes.size());
-            for (java.util.Map.Entry<String, UserChange> e : changes.entrySet()) {
+            List<UserRecord> out = new java.util.ArrayList<>(patches.size());
+            for (java.util.Map.Entry<String, ObjectNode> e : patches.entrySet()) {
                 UserRecord u = users.findById(c, appId, e.getKey()).orElseThrow(() -> new java.util.NoSuchElementException(e.getKey()));
-                out.add(apply(c, u, e.getValue()));
+                out.add(apply(c, u, change(c, u, e.getValue(), Set.of(), mayChangeRole, customFields)));
             }
             return out;
         });
@@ -419,7 +420,7 @@ public final class AccountService implements AutoCloseable {
      * @param touched the top-level keys {@code change} may alter (others are left as they are)
      */
     public Matched updateMatching(String appId, Filter filter, int limit, Set<String> touched, UnaryOperator<ObjectNode> change,
-                                  boolean mayChangeRole, UnaryOperator<ObjectNode> customFields) {
+                                  boolean mayChangeRole, UserFields customFields) {
         Matched matched = db.inTx(c -> {
             List<UserRecord> found = users.page(c, appId, filter, new Sort("created_date", false), limit + 1, 0);
             List<UserRecord> out = new java.util.ArrayList<>();
@@ -431,7 +432,7 @@ public final class AccountService implements AutoCloseable {
                     if (after.has(key)) patch.set(key, after.get(key));
                     else unset.add(key);
                 }
-                out.add(apply(c, u, UserChange.of(patch, unset, mayChangeRole, customFields)));
+                out.add(apply(c, u, change(c, u, patch, unset, mayChangeRole, customFields)));
             }
             return new Matched(out, found.size() > limit);
         });
@@ -440,18 +441,24 @@ public final class AccountService implements AutoCloseable {
     }
 
     /** A checked change of one user: the new role (null: unchanged), custom fields to set and to remove. */
-    private record UserChange(String role, ObjectNode custom, Set<String> unset) {
-        static UserChange of(ObjectNode patch, Set<String> unset, boolean mayChangeRole, UnaryOperator<ObjectNode> customFields) {
-            String role = patch.path("role").isTextual() && mayChangeRole && ROLE.matcher(patch.get("role").asText()).matches()
-                    ? patch.get("role").asText() : null;
-            ObjectNode rest = patch.deepCopy();
-            rest.remove(UserRecord.BUILT_IN);
-            ObjectNode custom = customFields.apply(rest);
-            custom.remove(UserRecord.BUILT_IN);
-            Set<String> removed = new java.util.LinkedHashSet<>(unset);
-            removed.removeAll(UserRecord.BUILT_IN);
-            return new UserChange(role, custom, removed);
-        }
+    private record UserChange(String role, ObjectNode custom, Set<String> unset) {}
+
+    /**
+     * The change {@code patch} (and {@code unset}) makes to {@code current}, checked inside the
+     * write's transaction: built-in keys keep their own rules (only {@code role}, only when
+     * {@code mayChangeRole}); custom keys pass the User schema's field rules and validation.
+     */
+    private UserChange change(Connection c, UserRecord current, ObjectNode patch, Set<String> unset, boolean mayChangeRole,
+                              UserFields customFields) throws SQLException {
+        String role = patch.path("role").isTextual() && mayChangeRole && ROLE.matcher(patch.get("role").asText()).matches()
+                ? patch.get("role").asText() : null;
+        ObjectNode rest = patch.deepCopy();
+        rest.remove(UserRecord.BUILT_IN);
+        Set<String> removed = new java.util.LinkedHashSet<>(unset);
+        removed.removeAll(UserRecord.BUILT_IN);
+        ObjectNode custom = customFields.permitted(c, records, current, rest, removed);
+        custom.remove(UserRecord.BUILT_IN);
+        return new UserChange(role, custom, removed);
     }
 
     private UserRecord apply(Connection c, UserRecord u, UserChange change) throws java.sql.SQLException {

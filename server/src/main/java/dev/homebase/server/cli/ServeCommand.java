@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import dev.homebase.server.store.QueryLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -113,7 +114,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         try {
-            return App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv));
+            return App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv),
+                    queryLimits(System::getenv));
         } catch (RuntimeException e) {
             BindException bind = bindFailure(e);
             if (bind == null) throw e;
@@ -213,6 +215,20 @@ final class ServeCommand implements Callable<Integer> {
         int timeout = positive(env, "HOMEBASE_REALTIME_PING_TIMEOUT_MS", (int) d.pingTimeout().toMillis());
         return d.withConnectionLimits(total, perApp).withMaxRoomsPerConnection(rooms)
                 .withPing(Duration.ofMillis(interval), Duration.ofMillis(timeout));
+    }
+
+    /**
+     * Database time limits from {@code HOMEBASE_QUERY_TIMEOUT_MS} (how long one statement may run) and
+     * {@code HOMEBASE_DB_POOL_WAIT_MS} (how long a request waits for a connection); unset ones keep
+     * {@link QueryLimits#defaults()}.
+     *
+     * @throws IllegalArgumentException naming the variable, for a value that is not a whole number from 1 up
+     */
+    static QueryLimits queryLimits(Function<String, String> env) {
+        QueryLimits d = QueryLimits.defaults();
+        return new QueryLimits(
+                Duration.ofMillis(positive(env, "HOMEBASE_QUERY_TIMEOUT_MS", (int) d.statementTimeout().toMillis())),
+                Duration.ofMillis(positive(env, "HOMEBASE_DB_POOL_WAIT_MS", (int) d.connectionWait().toMillis())));
     }
 
     private static int positive(Function<String, String> env, String name, int otherwise) {

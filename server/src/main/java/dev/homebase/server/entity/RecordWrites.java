@@ -94,14 +94,8 @@ final class RecordWrites {
             throws SQLException {
         StoredRecord current = ops.store.findForUpdate(c, ctx.scope(), id, access.update).orElseThrow(() -> RecordOps.notFound(ctx, id));
         ObjectNode allowed = body.deepCopy();
-        if (!access.fieldUpdate.isEmpty()) {
-            // Field write rules see the stored record with the patch applied (api-contract §5.5).
-            ObjectNode preview = current.data().deepCopy();
-            preview.setAll(allowed);
-            boolean[] flags = ops.store.matches(c, ctx.scope(), current.withData(preview, current.updatedDate()),
-                    access.fieldUpdate.conditional());
-            access.fieldUpdate.failing(flags).forEach(allowed::remove);
-        }
+        // Field write rules see the stored record with the patch applied (api-contract §5.5).
+        FieldUpdateRules.of(access).dropForbidden(c, ops.store, ctx.scope(), current, allowed);
         ObjectNode patch = ctx.validator().forUpdate(ctx.schema(), allowed);
         ObjectNode merged = current.data().deepCopy();
         merged.setAll(patch);

@@ -34,6 +34,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(status, code, "BadRequestError", message, Map.of("error", error));
     }
 
+    /** 503: the database could not serve the request in time (a query time limit, a full pool); try again later. */
+    public static ApiException unavailable(String code, String message) {
+        return new ApiException(503, code, "ServiceUnavailableError", message, Map.of());
+    }
+
     /** 401: a token is required, or the one given is not valid (api-contract §3.1 body). */
     public static ApiException unauthorized() {
         return new ApiException(401, "unauthorized", "UnauthorizedError", "Unauthorized", Map.of());

@@ -8,6 +8,8 @@ import dev.homebase.server.entity.ValidationException;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.project.UnknownAppException;
 import dev.homebase.server.query.QueryException;
+import dev.homebase.server.store.QueryTimeoutException;
+import dev.homebase.server.store.StoreBusyException;
 import io.javalin.http.Context;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,6 +29,10 @@ final class ErrorMapper {
         if (e instanceof AuthException a && a.kind() == AuthException.Kind.TOO_MANY) {
             // Every 429 says when to come back (RFC 9110 §10.2.3): whole seconds, at least 0.
             ctx.header("Retry-After", Long.toString(Math.max(0, a.retryAfterSeconds())));
+        }
+        if (e instanceof QueryTimeoutException || e instanceof StoreBusyException) {
+            // The statement was stopped and its connection is back in the pool: the same request may work soon.
+            ctx.header("Retry-After", "1");
         }
         ApiException api = translate(e);
         if (api == null) {
@@ -67,6 +73,8 @@ final class ErrorMapper {
             case RecordNotFoundException n -> ApiException.notFound(n.getMessage());
             case UnknownAppException u -> ApiException.notFound(u.getMessage());
             case PermissionDeniedException p -> ApiException.forbidden(p.getMessage());
+            case QueryTimeoutException t -> ApiException.unavailable("query_timeout", t.getMessage());
+            case StoreBusyException b -> ApiException.unavailable("database_busy", b.getMessage());
             default -> null;
         };
     }

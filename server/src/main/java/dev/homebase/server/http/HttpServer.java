@@ -5,6 +5,7 @@ import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.project.Apps;
 import dev.homebase.server.site.SiteHandler;
+import dev.homebase.server.store.PoolShares;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -74,9 +75,19 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
+            // Each caller's transactions hold at most a share of the connection pool (store/PoolShares):
+            // the caller is the bearer token, or the address for anonymous requests.
+            config.routes.before(ctx -> PoolShares.actingFor(callerKey(ctx)));
+            config.routes.after(ctx -> PoolShares.done());
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
                     new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps));
         }).start();
+    }
+
+    /** Who a request's database work is counted for: its Authorization header, else its address. */
+    private static String callerKey(io.javalin.http.Context ctx) {
+        String authorization = ctx.header("Authorization");
+        return authorization != null ? "auth:" + authorization : "ip:" + ctx.ip();
     }
 
     /** The port the server listens on. */

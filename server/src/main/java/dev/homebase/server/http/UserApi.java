@@ -6,15 +6,11 @@ import dev.homebase.server.auth.AuthException;
 import dev.homebase.server.auth.Principal;
 import dev.homebase.server.auth.RateLimiter;
 import dev.homebase.server.config.RateLimits;
-import dev.homebase.server.entity.EntitySchema;
-import dev.homebase.server.internal.Json;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * The current user ({@code GET/PUT /api/apps/{appId}/entities/User/me}, api-contract §3.1) and the
@@ -56,12 +52,8 @@ final class UserApi {
         if (caller instanceof Principal.Service) throw ApiException.notFound("Unable to read data for the current user");
         if (!(caller instanceof Principal.User u)) throw ApiException.unauthorized();
         ObjectNode patch = bodies.object(ctx);
-        Optional<EntitySchema> schema = app.project().entity("User");
-        // Keys outside the app's User schema are dropped (api-contract §4.19); with no schema, all are.
-        UnaryOperator<ObjectNode> customFields = schema.isPresent()
-                ? p -> app.validator().forUpdate(schema.get(), p)
-                : p -> Json.object();
-        EntityApi.json(ctx, 200, accounts.updateMe(appId, u, patch, customFields).toJson());
+        // The User schema's field rules and validation apply here too (api-contract §3.1, §5.5).
+        EntityApi.json(ctx, 200, accounts.updateMe(appId, u, patch, UserEntityApi.customFields(app, u)).toJson());
     }
 
     /** {@code POST /apps/{appId}/users/invite-user}: any role string. */

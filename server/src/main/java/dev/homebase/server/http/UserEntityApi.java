@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.Principal;
 import dev.homebase.server.auth.UserRecord;
+import dev.homebase.server.auth.UserFields;
 import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.RecordIds;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * The built-in User entity through the generic entity routes (api-contract §3.2), served from the
@@ -222,12 +222,7 @@ final class UserEntityApi {
         String id = ctx.pathParam("id");
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         if (!call.seesAll() && !id.equals(call.self())) throw notFound(id);
-        Optional<EntitySchema> schema = call.schema();
-        // Keys outside the app's User schema are dropped (api-contract §4.19); with no schema, all are.
-        UnaryOperator<ObjectNode> customFields = schema.isPresent()
-                ? p -> call.app().validator().forUpdate(schema.get(), p)
-                : p -> Json.object();
-        UserRecord u = accounts.updateUser(call.appId(), id, patch, call.seesAll(), customFields).orElseThrow(() -> notFound(id));
+        UserRecord u = accounts.updateUser(call.appId(), id, patch, call.seesAll(), customFields(call)).orElseThrow(() -> notFound(id));
         EntityApi.json(ctx, 200, u.toJson());
     }
 
@@ -309,10 +304,18 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, java.util.Map.of("success", true, "deleted", deleted));
     }
 
-    /** Keys outside the app's User schema are dropped (api-contract §4.19); with no schema, all are. */
-    private static UnaryOperator<ObjectNode> customFields(Call call) {
-        Optional<EntitySchema> schema = call.schema();
-        return schema.isPresent() ? p -> call.app().validator().forUpdate(schema.get(), p) : p -> Json.object();
+    private static UserFields customFields(Call call) {
+        return customFields(call.app(), call.caller());
+    }
+
+    /**
+     * The checks of custom User fields for {@code caller}: the User schema's field write rules
+     * (forbidden fields dropped silently; the service role passes all), then the schema (keys
+     * outside it dropped, api-contract §4.19; with no schema, all are).
+     */
+    static UserFields customFields(Apps.HostedApp app, Principal caller) {
+        Optional<EntitySchema> schema = app.project().entity("User");
+        return UserFields.of(schema, app.validator(), schema.map(app::rules).orElse(null), caller);
     }
 
     /**

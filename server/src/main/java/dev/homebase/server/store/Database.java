@@ -3,13 +3,25 @@ package dev.homebase.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.homebase.server.store.postgres.PostgresDialect;
+import dev.homebase.server.store.postgres.PostgresStatementLimits;
 import dev.homebase.server.store.sqlite.SqliteDialect;
 import dev.homebase.server.store.sqlite.SqliteFunctions;
+import dev.homebase.server.store.sqlite.SqliteStatementLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -20,6 +32,12 @@ import org.flywaydb.core.Flyway;
  * <p>Opened from the URL forms {@code ./homebase serve --db} accepts ({@link DatabaseUrl}): {@code sqlite:PATH},
  * {@code jdbc:sqlite:PATH}, {@code postgresql://...}, {@code postgres://...} and
  * {@code jdbc:postgresql://...}. Opening applies the system schema migrations. Thread-safe.
+ *
+ * <p>Time limits ({@link QueryLimits}): every statement of a transaction run here is stopped past
+ * the statement limit ({@link QueryTimeoutException}; {@code SET LOCAL statement_timeout} on
+ * PostgreSQL, a progress handler on SQLite), and a transaction that cannot get a connection (or
+ * SQLite's write lock) within the wait limit gives up ({@link StoreBusyException}). Closing cancels
+ * the statements still running, so no database backend outlives the server.
  */
 public final class Database implements AutoCloseable {
 
@@ -40,12 +58,29 @@ public final class Database implements AutoCloseable {
     /** SQLite has one writer at a time; taking the lock here avoids SQLITE_BUSY under load. */
     private final ReentrantLock writeLock;
     private final String displayUrl;
+    private final StatementLimits statementLimits;
+    private final QueryLimits limits;
+    /** The connections of the transactions running now, cancelled on {@link #close}. */
+    private final Set<Connection> running = ConcurrentHashMap.newKeySet();
+    /**
+     * SQLite only: platform threads that run the transactions of virtual threads. NB: the SQLite
+     * driver works in native code, which pins a virtual thread to its carrier; a few slow queries
+     * would pin every carrier (one per core) and stall all other requests, database or not.
+     */
+    private final ExecutorService nativeWork;
+    private final PoolShares shares;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, boolean singleWriter, String displayUrl) {
+    private Database(HikariDataSource dataSource, Dialect dialect, boolean singleWriter, String displayUrl,
+                     StatementLimits statementLimits, QueryLimits limits) {
         this.dataSource = dataSource;
         this.displayUrl = displayUrl;
         this.dialect = dialect;
         this.writeLock = singleWriter ? new ReentrantLock() : null;
+        this.statementLimits = statementLimits;
+        this.limits = limits;
+        this.nativeWork = singleWriter ? Executors.newFixedThreadPool(dataSource.getMaximumPoolSize(),
+                Thread.ofPlatform().name("homebase-sqlite-", 0).daemon().factory()) : null;
+        this.shares = new PoolShares(dataSource.getMaximumPoolSize());
     }
 
     /**
@@ -57,13 +92,31 @@ public final class Database implements AutoCloseable {
      * @throws StoreException when the database cannot be migrated
      */
     public static Database open(String url) {
-        return open(DatabaseUrl.parse(url));
+        return open(DatabaseUrl.parse(url), QueryLimits.defaults());
     }
 
     /** Like {@link #open(String)} with a parsed URL. */
     public static Database open(DatabaseUrl url) {
+        return open(url, QueryLimits.defaults());
+    }
+
+    /** Like {@link #open(String)} with the given time limits. */
+    public static Database open(String url, QueryLimits limits) {
+        return open(DatabaseUrl.parse(url), limits);
+    }
+
+    /**
+     * Opens the database at {@code url} with the given time limits and migrates it.
+     *
+     * @throws DatabaseOpenException when the database cannot be reached, refuses the sign-in, does not exist or
+     *     cannot be written
+     * @throws StoreException when the database cannot be migrated
+     */
+    public static Database open(DatabaseUrl url, QueryLimits limits) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("homebase");
+        // Hikari's default is 30 s; a request should hear "busy" (503) well before a client gives up.
+        config.setConnectionTimeout(Math.max(250, limits.connectionWait().toMillis()));
         Database db;
         if (url.kind() == DatabaseUrl.Kind.SQLITE) {
             String path = url.jdbcUrl().substring("jdbc:sqlite:".length());
@@ -77,14 +130,16 @@ public final class Database implements AutoCloseable {
             DatabaseProbe.sqlite(source, path);
             config.setDataSource(source);
             config.setMaximumPoolSize(8);
-            db = new Database(new HikariDataSource(config), new SqliteDialect(), true, url.display());
+            db = new Database(new HikariDataSource(config), new SqliteDialect(), true, url.display(),
+                    new SqliteStatementLimits(), limits);
         } else {
             // One plain connection first: its failure says what is wrong (no pool start trace, no password).
             DatabaseProbe.postgres(url);
             config.setJdbcUrl(url.jdbcUrl());
             config.setDataSourceProperties(url.properties());
             config.setMaximumPoolSize(16);
-            db = new Database(new HikariDataSource(config), new PostgresDialect(), false, url.display());
+            db = new Database(new HikariDataSource(config), new PostgresDialect(), false, url.display(),
+                    new PostgresStatementLimits(), limits);
         }
         try {
             Flyway.configure().dataSource(db.dataSource).locations(db.dialect.migrations())
@@ -137,27 +192,115 @@ public final class Database implements AutoCloseable {
         run(c -> { work.accept(c); return null; }, true);
     }
 
+    /**
+     * Runs {@code work} in one write transaction without the statement time limit, for startup and
+     * maintenance work that may rightly take long (building indexes); rolls back on any exception.
+     */
+    public <T> T inMaintenanceTx(TxFunction<T> work) {
+        return run(work, true, false);
+    }
+
+    /** The time limits of this database's transactions. */
+    public QueryLimits limits() {
+        return limits;
+    }
+
     private <T> T run(TxFunction<T> work, boolean write) {
-        if (write && writeLock != null) writeLock.lock();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("Database error: " + e.getMessage(), e);
-        } finally {
-            if (write && writeLock != null) writeLock.unlock();
+        return run(work, write, true);
+    }
+
+    /**
+     * @throws QueryTimeoutException when a statement ran past the limit (rolled back)
+     * @throws StoreBusyException when no connection or write lock became free in time (nothing ran)
+     */
+    private <T> T run(TxFunction<T> work, boolean write, boolean limited) {
+        try (PoolShares.Held share = shares.take(limits.connectionWait().toMillis())) {
+            return runOnThread(work, write, limited);
         }
     }
 
+    private <T> T runOnThread(TxFunction<T> work, boolean write, boolean limited) {
+        if (nativeWork == null || !Thread.currentThread().isVirtual()) return runHere(work, write, limited);
+        Future<T> task;
+        try {
+            task = nativeWork.submit(() -> runHere(work, write, limited));
+        } catch (RejectedExecutionException e) {
+            throw new StoreException("The database is closed", e);
+        }
+        try {
+            try {
+                return task.get(limits.connectionWait().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // Still queued: give up as a full pool would. Already running: it ends within the statement limit.
+                if (task.cancel(false)) throw new StoreBusyException(e);
+                return task.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new StoreException("Database error: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            throw new StoreException("Interrupted while waiting for the database", e);
+        }
+    }
+
+    private <T> T runHere(TxFunction<T> work, boolean write, boolean limited) {
+        boolean locked = write && writeLock != null && lockForWrite();
+        try (Connection c = dataSource.getConnection()) {
+            running.add(c);
+            try {
+                c.setAutoCommit(false);
+                T result;
+                try {
+                    Connection limitedConnection = limited ? statementLimits.begin(c, limits.statementTimeout().toMillis()) : c;
+                    try {
+                        result = work.apply(limitedConnection);
+                    } finally {
+                        // Lifted before commit and rollback, which must never be interrupted.
+                        if (limited) statementLimits.end(c);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+                c.commit();
+                return result;
+            } finally {
+                running.remove(c);
+            }
+        } catch (SQLTransientConnectionException e) {
+            throw new StoreBusyException(e);
+        } catch (SQLException e) {
+            if (statementLimits.stopped(e)) throw new QueryTimeoutException(e);
+            throw new StoreException("Database error: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Work that wraps an SQLException (a listener, a stream) still reports a stopped statement as such.
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof SQLException s && statementLimits.stopped(s)) throw new QueryTimeoutException(e);
+            }
+            throw e;
+        } finally {
+            if (locked) writeLock.unlock();
+        }
+    }
+
+    /** Takes SQLite's write lock, waiting at most the connection wait; true when taken. */
+    private boolean lockForWrite() {
+        try {
+            if (writeLock.tryLock(limits.connectionWait().toMillis(), TimeUnit.MILLISECONDS)) return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new StoreBusyException(null);
+    }
+
+    /** Cancels the statements still running, then closes the pool: no database backend outlives the server. */
     @Override
     public void close() {
+        for (Connection c : running) statementLimits.cancel(c);
+        if (nativeWork != null) nativeWork.shutdownNow();
         dataSource.close();
     }
 }

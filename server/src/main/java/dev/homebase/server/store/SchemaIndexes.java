@@ -75,7 +75,7 @@ public final class SchemaIndexes {
     public static Result sync(Database db, Set<String> apps, Collection<Declared> declared) {
         List<Wanted> wanted = wanted(db.dialect(), declared);
         for (String app : apps) checkAppId(app);
-        return db.inTx(c -> {
+        return db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
             Map<String, String> existing = new LinkedHashMap<>(); // name -> app
             try (PreparedStatement ps = c.prepareStatement("SELECT name, app_id FROM schema_indexes ORDER BY name");
                  ResultSet rs = ps.executeQuery()) {

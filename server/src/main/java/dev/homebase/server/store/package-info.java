@@ -4,5 +4,12 @@
  * <p>{@link dev.homebase.server.store.DatabaseUrl} reads the URL forms of {@code --db} (libpq's {@code postgresql://} URIs,
  * {@code jdbc:} URLs, {@code sqlite:} paths) and gives the form that may be printed; opening a database that cannot be
  * used throws {@link dev.homebase.server.store.DatabaseOpenException} with a reason the command line turns into an exit code.
+ *
+ * <p>Every transaction of {@link dev.homebase.server.store.Database} runs under the
+ * {@link dev.homebase.server.store.QueryLimits}: statements stopped past the time limit
+ * ({@link dev.homebase.server.store.StatementLimits}, one implementation per dialect) end in a
+ * {@link dev.homebase.server.store.QueryTimeoutException}, a connection not free in time in a
+ * {@link dev.homebase.server.store.StoreBusyException}, and one caller holds at most a share of the pool
+ * ({@link dev.homebase.server.store.PoolShares}).
  */
 package dev.homebase.server.store;

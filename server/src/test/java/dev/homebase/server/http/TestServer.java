@@ -45,9 +45,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.functions.FunctionSettings functions) {
+        this(dir, databaseUrl, auth, functions, dev.homebase.server.store.QueryLimits.defaults());
+    }
+
+    /** A server with its own database time limits (statement timeout, connection wait). */
+    public TestServer(String fixture, TestDatabases.Kind kind, AuthConfig auth, dev.homebase.server.store.QueryLimits limits) {
+        this(copyFixture(fixture), TestDatabases.freshUrl(kind), auth, dev.homebase.server.functions.FunctionSettings.defaults(), limits);
+    }
+
+    private TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.functions.FunctionSettings functions,
+                       dev.homebase.server.store.QueryLimits limits) {
         this.dir = dir;
         this.databaseUrl = databaseUrl;
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth, functions);
+        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth, functions,
+                dev.homebase.server.realtime.RealtimeSettings.defaults(), limits);
     }
 
     /** Default sign-in settings with a test-only cheap password hash. */
