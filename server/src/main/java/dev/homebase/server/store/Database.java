@@ -132,7 +132,7 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("Database error: " + e.getMessage(), e);
+            throw BadInputFailures.translate(e); // a QueryException (400) when the input was at fault
         } finally {
             if (write && writeLock != null) writeLock.unlock();
         }
