@@ -7,6 +7,7 @@ import dev.homebase.server.site.SiteHandler;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -75,6 +76,18 @@ public final class HttpServer implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return javalin.port();
+    }
+
+    /** A registered route: an HTTP method and a Javalin path pattern such as {@code /api/apps/{appId}/entities/{entity}}. */
+    public record Route(String method, String path) {}
+
+    /** Every registered route, in the order of the route table (before-handlers excluded); tests walk it. */
+    public List<Route> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> new Route(e.method.name(), e.path))
+                .toList();
     }
 
     @Override
