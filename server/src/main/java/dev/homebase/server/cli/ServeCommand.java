@@ -9,6 +9,7 @@ import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.realtime.RealtimeSettings;
+import dev.homebase.server.store.sqlite.SqliteSynchronous;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SqliteSynchronous.fromEnvironment(); // a bad value stops here, with one line naming the variable
         List<Path> dirs = projects.isEmpty() ? List.of(Path.of(".")) : projects;
         Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dirs.get(0).resolve(".homebase"));
         ServerConfig config = new ServerConfig(

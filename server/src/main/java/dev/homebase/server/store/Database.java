@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.homebase.server.store.postgres.PostgresDialect;
 import dev.homebase.server.store.sqlite.SqliteDialect;
 import dev.homebase.server.store.sqlite.SqliteFunctions;
+import dev.homebase.server.store.sqlite.SqliteSynchronous;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -47,12 +48,24 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens the database at {@code url} and migrates it.
+     * Opens the database at {@code url} and migrates it, with SQLite's log synced as
+     * {@code HOMEBASE_SQLITE_SYNCHRONOUS} says ({@link SqliteSynchronous}).
      *
      * @throws IllegalArgumentException for a URL of an unknown form
      * @throws StoreException when the database cannot be reached or migrated
      */
     public static Database open(String url) {
+        return open(url, SqliteSynchronous.fromEnvironment());
+    }
+
+    /**
+     * Opens the database at {@code url} and migrates it; a SQLite database syncs its log as
+     * {@code synchronous} says (ignored for PostgreSQL).
+     *
+     * @throws IllegalArgumentException for a URL of an unknown form
+     * @throws StoreException when the database cannot be reached or migrated
+     */
+    public static Database open(String url, SqliteSynchronous synchronous) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("homebase");
         Database db;
@@ -60,7 +73,7 @@ public final class Database implements AutoCloseable {
             String path = url.startsWith("sqlite:") ? url.substring("sqlite:".length()) : url.substring("jdbc:sqlite:".length());
             createParent(path);
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("synchronous", synchronous.pragma()); // HOMEBASE_SQLITE_SYNCHRONOUS
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("foreign_keys", "true");
             // Every pooled connection gets the Java SQL functions (hb_regex) the query renderer uses.
