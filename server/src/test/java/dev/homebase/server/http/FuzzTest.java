@@ -78,6 +78,16 @@ class FuzzTest {
                 "{\"title\":\"\\ud800\"}")) {
             out.add(new FuzzCases.Case("POST", item, json, body.getBytes(StandardCharsets.UTF_8)));
         }
+        // Imports: multipart uploads with what the stores cannot keep, and broken multipart bodies.
+        for (String file : List.of("title,price\r\na\u0000b,1\r\n", "title,price\r\nx,1e999999\r\n", "[{\"title\":\"\\u0000\"}]",
+                "[{\"title\":\"x\",\"count\":-1e999999}]", "title\r\n\"unclosed\r\n")) {
+            Map<String, String> multipart = new LinkedHashMap<>(json);
+            multipart.put("Content-Type", "multipart/form-data; boundary=B");
+            String name = file.startsWith("[") ? "x.json" : "x.csv";
+            String body = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n\r\n" + file + "\r\n--B--\r\n";
+            out.add(new FuzzCases.Case("POST", item + "/import", multipart, body.getBytes(StandardCharsets.UTF_8)));
+            out.add(new FuzzCases.Case("POST", item + "/import", multipart, body.substring(0, body.length() / 2).getBytes(StandardCharsets.UTF_8)));
+        }
         for (String q : List.of("{\"title\":{\"$regex\":\"^(a|a)*$\"}}", "{\"title\":{\"$regex\":\"^(a+)\\\\1+$\"}}",
                 "{\"price\":{\"$gt\":1e999999}}", "{\"title\":{\"$regex\":\"^(a|aa)+$\"}}")) {
             out.add(new FuzzCases.Case("GET", item + "?q=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8), json, null));
