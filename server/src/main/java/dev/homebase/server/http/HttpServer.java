@@ -64,7 +64,12 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             // Long filters travel in the query string; EntityApi enforces its own, smaller limit on q.
-            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+            // NB: Jetty's per-connection header cache matches values case-insensitively by default, so after
+            // "Authorization: Bearer T" on a kept-alive connection, "bearer T" would be read as "Bearer T".
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                http.setHeaderCacheCaseSensitive(true);
+            });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
