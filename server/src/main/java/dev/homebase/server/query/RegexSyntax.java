@@ -74,13 +74,17 @@ public final class RegexSyntax {
     /** How long one {@link #find} may run, in milliseconds. */
     public static final long BUDGET_MILLIS = 1000;
 
+    /** How many characters one {@link #find} may read (backtracking reads them again), whatever the machine's speed. */
+    public static final long BUDGET_READS = 100_000_000L;
+
     /** The message of a match that ran out of time or stack. */
     public static final String TOO_COMPLEX = RegexComplexity.TOO_COMPLEX;
 
     /**
      * Whether {@code pattern} is found in {@code text}, giving up after {@value #BUDGET_MILLIS} ms
-     * so that a catastrophic pattern cannot pin a core. Java's matcher recurses once per repetition
-     * of a group, so {@code (ab|cd)*} over a long value can overflow the stack: that fails the same way.
+     * or {@value #BUDGET_READS} character reads so that a catastrophic pattern cannot pin a core.
+     * Java's matcher recurses once per repetition of a group, so {@code (ab|cd)*} over a long
+     * value can overflow the stack: that fails the same way.
      *
      * @throws QueryException ({@value #TOO_COMPLEX}) when the time budget or the stack runs out
      */
@@ -148,7 +152,7 @@ public final class RegexSyntax {
     private static final class DeadlineCharSequence implements CharSequence {
         private final String text;
         private final long deadline;
-        private int reads;
+        private long reads;
 
         /** Thrown from {@link #charAt} once the deadline has passed. */
         static final class Expired extends RuntimeException {
@@ -164,7 +168,7 @@ public final class RegexSyntax {
 
         @Override
         public char charAt(int index) {
-            if ((++reads & 0x3ff) == 0 && System.nanoTime() > deadline) {
+            if ((++reads & 0x3ff) == 0 && (reads > BUDGET_READS || System.nanoTime() > deadline)) {
                 throw new Expired();
             }
             return text.charAt(index);

@@ -7,7 +7,8 @@
  * {@link dev.homebase.server.query.AggregateSpec} and compiled by
  * {@link dev.homebase.server.query.AggregateCompiler} through the same dialect.
  *
- * <p>Owns: parsing, limits (depth, clause count, list and string lengths), the field-path
+ * <p>Owns: parsing, limits (depth, clause count, list and string lengths, number range, the
+ * size and shape of regular expressions: {@code RegexComplexity}), the field-path
  * allow-list and MongoDB semantics (array matching, null/missing, type bracketing, type order).
  * Has no schema knowledge. May import {@code store.SqlFragment} and Jackson; the dialect
  * implementations live in {@code store/sqlite} and {@code store/postgres}.

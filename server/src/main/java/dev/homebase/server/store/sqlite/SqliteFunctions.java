@@ -16,8 +16,9 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>{@code hb_regex(value, pattern, options)}: 1 when the Java regular expression
  * {@code pattern} (options a subset of {@code ims}) is found in {@code value}, 0 when not, NULL
- * when {@code value} is NULL. A match that runs over {@link RegexSyntax#find}'s time budget fails
- * the statement, so a catastrophic pattern cannot pin a core. Thread-safe.
+ * when {@code value} is NULL. A match that runs over {@link RegexSyntax#find}'s budget or out of
+ * stack fails the statement, so a catastrophic pattern cannot pin a core; {@link #failure} reads
+ * the reason back so the caller gets a 400. Thread-safe.
  */
 public final class SqliteFunctions {
 
