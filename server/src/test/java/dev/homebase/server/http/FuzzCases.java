@@ -111,9 +111,14 @@ final class FuzzCases {
         this.seeds = seeds;
     }
 
-    /** {@code count} requests for the route {@code method path}; the first ones cover each family once. */
+    /**
+     * {@code count} random requests for the route {@code method path} (the first ones cover each
+     * family once), plus a NUL character in each known query parameter.
+     */
     List<Case> forRoute(String method, String path, int count) {
         List<Case> out = new ArrayList<>();
+        for (String param : PARAMS) out.add(request(method, fill(path, null, null) + "?" + encode(param) + "=a%00b", templateBody(path)));
+        count += out.size();
         for (int i = 0; out.size() < count; i++) {
             int family = i < 8 ? i : random.nextInt(8);
             out.add(switch (family) {

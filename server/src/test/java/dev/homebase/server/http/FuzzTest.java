@@ -43,6 +43,7 @@ class FuzzTest {
             assertTrue(routes.size() > 40, "the route table is read from the server: " + routes);
 
             List<FuzzCases.Case> cases = new ArrayList<>(known(seeds));
+            cases.addAll(tamperedCursors(server, seeds));
             FuzzCases generator = new FuzzCases(SEED, seeds);
             for (HttpServer.Route route : routes) cases.addAll(generator.forRoute(route.method(), route.path(), PER_ROUTE));
 
@@ -95,6 +96,30 @@ class FuzzTest {
         for (String q : List.of("{\"title\":{\"$regex\":\"^(a|a)*$\"}}", "{\"title\":{\"$regex\":\"^(a+)\\\\1+$\"}}",
                 "{\"price\":{\"$gt\":1e999999}}", "{\"title\":{\"$regex\":\"^(a|aa)+$\"}}")) {
             out.add(new FuzzCases.Case("GET", item + "?q=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8), json, null));
+        }
+        return out;
+    }
+
+    /** A real cursor of a page, cut, extended and with each of its first characters changed. */
+    private static List<FuzzCases.Case> tamperedCursors(TestServer server, FuzzCases.Seeds seeds) {
+        String service = seeds.tokens().get("service");
+        String list = "/api/apps/" + seeds.appId() + "/entities/Item/v2/list";
+        TestServer.Response page = server.sendAs(service, "GET", list + "?limit=1&sort=-title", null);
+        assertEquals(200, page.status(), page.body());
+        String cursor = page.json().path("next_cursor").asText("");
+        assertTrue(cursor.length() > 10, "a page of 1 out of 2 has a next cursor: " + page.body());
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + service);
+        List<String> variants = new ArrayList<>(List.of(cursor.substring(0, cursor.length() / 2), cursor + "A", cursor + "%00",
+                cursor.replace('-', '+'), cursor.toUpperCase(java.util.Locale.ROOT), cursor + cursor));
+        for (int i = 0; i < Math.min(cursor.length(), 40); i++) {
+            char c = cursor.charAt(i);
+            variants.add(cursor.substring(0, i) + (c == 'A' ? 'B' : 'A') + cursor.substring(i + 1));
+        }
+        List<FuzzCases.Case> out = new ArrayList<>();
+        for (String v : variants) {
+            String encoded = v.endsWith("%00") ? java.net.URLEncoder.encode(v.substring(0, v.length() - 3), StandardCharsets.UTF_8) + "%00"
+                    : java.net.URLEncoder.encode(v, StandardCharsets.UTF_8);
+            out.add(new FuzzCases.Case("GET", list + "?limit=1&sort=-title&cursor=" + encoded, headers, null));
         }
         return out;
     }
