@@ -237,6 +237,11 @@ public final class App implements AutoCloseable {
         return projects;
     }
 
+    /** The HTTP server (its route table: {@link HttpServer#routes()}). */
+    public HttpServer http() {
+        return http;
+    }
+
     @Override
     public void close() {
         http.close(); // and the app logs it writes to

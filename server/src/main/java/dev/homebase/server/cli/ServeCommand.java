@@ -18,6 +18,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import dev.homebase.server.store.QueryLimits;
+import dev.homebase.server.store.sqlite.SqliteSynchronous;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SqliteSynchronous.fromEnvironment(); // a bad value stops here, with one line naming the variable
         List<Path> dirs = projects.isEmpty() ? List.of(Path.of(".")) : projects;
         Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dirs.get(0).resolve(".homebase"));
         ServerConfig config = new ServerConfig(

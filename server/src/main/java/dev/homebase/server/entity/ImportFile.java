@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
+import dev.homebase.server.internal.JsonValues;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -67,7 +68,15 @@ public final class ImportFile {
             throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
         skipBom(buffered);
-        return isJson(buffered, filename, contentType) ? readJson(buffered, maxRows) : readCsv(buffered, schema, maxRows);
+        List<ObjectNode> rows = isJson(buffered, filename, contentType) ? readJson(buffered, maxRows) : readCsv(buffered, schema, maxRows);
+        // What the stores cannot keep (NUL characters, numbers beyond a double), as for JSON bodies.
+        for (int i = 0; i < rows.size(); i++) {
+            int row = i + 1;
+            JsonValues.problem(rows.get(i)).ifPresent(p -> {
+                throw new FormatException("Row " + row + ": " + p.message());
+            });
+        }
+        return rows;
     }
 
     private static void skipBom(BufferedInputStream in) throws IOException {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -167,7 +166,7 @@ public final class FunctionHost implements AutoCloseable {
     }
 
     private HttpRequest request(FunctionProcess process, FunctionCall call) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port() + call.pathAndQuery()))
+        HttpRequest.Builder b = HttpRequest.newBuilder(LocalUri.of(process.port(), call.pathAndQuery()))
                 .timeout(settings.callTimeout())
                 .method(call.method(), call.body().length == 0 && !hasBody(call.method())
                         ? HttpRequest.BodyPublishers.noBody()

@@ -9,6 +9,7 @@ import dev.homebase.server.store.PoolShares;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -71,7 +72,12 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             // Long filters travel in the query string; EntityApi enforces its own, smaller limit on q.
-            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+            // NB: Jetty's per-connection header cache matches values case-insensitively by default, so after
+            // "Authorization: Bearer T" on a kept-alive connection, "bearer T" would be read as "Bearer T".
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                http.setHeaderCacheCaseSensitive(true);
+            });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
@@ -98,6 +104,18 @@ public final class HttpServer implements AutoCloseable {
     /** Where page views and analytics events are kept, or null. */
     public AppLogs appLogs() {
         return appLogs;
+    }
+
+    /** A registered route: an HTTP method and a Javalin path pattern such as {@code /api/apps/{appId}/entities/{entity}}. */
+    public record Route(String method, String path) {}
+
+    /** Every registered route, in the order of the route table (before-handlers excluded); tests walk it. */
+    public List<Route> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> new Route(e.method.name(), e.path))
+                .toList();
     }
 
     @Override

@@ -23,6 +23,7 @@ final class Routes {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
+            RequestChecks.check(ctx); // malformed percent-escapes, unknown charsets: 4xx before any parsing
         });
         r.options("/<path>", Cors::preflight);
 

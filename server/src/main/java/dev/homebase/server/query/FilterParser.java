@@ -1,6 +1,7 @@
 package dev.homebase.server.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.internal.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import java.util.Map;
  *       array: {@value #MAX_LIST}; list elements in the whole filter: {@value #MAX_VALUES} (this
  *       keeps the bound parameters well below the drivers' 32767 limit);</li>
  *   <li>characters of a string value: {@value #MAX_STRING}; of a regular expression:
- *       {@value #MAX_REGEX}; field paths as in {@link FieldPath}.</li>
+ *       {@value #MAX_REGEX} (and the checks of {@link RegexSyntax}); field paths as in {@link FieldPath};</li>
+ *   <li>no NUL character in a string, no number outside the range of a double
+ *       ({@link JsonValues}).</li>
  * </ul>
  * Thread-safe (each call uses its own state).
  */
@@ -205,6 +208,7 @@ public final class FilterParser {
     /** A value used for equality: any JSON, within the string and size limits. */
     private JsonNode checkedValue(JsonNode value) {
         if (value.isTextual()) checkString(value.textValue());
+        if (!JsonValues.inRange(value)) throw new QueryException("Number out of range in the filter (it must fit in a double)");
         if (value.isObject()) {
             for (Map.Entry<String, JsonNode> entry : value.properties()) checkString(entry.getKey());
         }

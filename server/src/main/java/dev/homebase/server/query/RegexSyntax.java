@@ -14,7 +14,8 @@ import java.util.regex.PatternSyntaxException;
  * breaks) and {@code s} ({@code .} matches newlines); a leading inline group such as
  * {@code (?i)} is merged into them. Rejected, because one of the two engines lacks them: named
  * groups, atomic groups, possessive quantifiers, inline flags elsewhere than at the start, and
- * the escapes {@code \p \P \G \R \h \H \X \k \Q \E \z \K \N}. Thread-safe.
+ * the escapes {@code \p \P \G \R \h \H \X \k \Q \E \z \K \N}, back-references and patterns
+ * whose matching time can explode ({@link RegexComplexity}). Thread-safe.
  */
 public final class RegexSyntax {
 
@@ -46,6 +47,7 @@ public final class RegexSyntax {
         } catch (PatternSyntaxException e) {
             throw new QueryException("Invalid regular expression: " + FieldPath.shorten(e.getDescription()));
         }
+        RegexComplexity.check(pattern, javaFlags(normalized));
         return new Filter.Regex(field, pattern, normalized);
     }
 
@@ -72,17 +74,25 @@ public final class RegexSyntax {
     /** How long one {@link #find} may run, in milliseconds. */
     public static final long BUDGET_MILLIS = 1000;
 
+    /** How many characters one {@link #find} may read (backtracking reads them again), whatever the machine's speed. */
+    public static final long BUDGET_READS = 100_000_000L;
+
+    /** The message of a match that ran out of time or stack. */
+    public static final String TOO_COMPLEX = RegexComplexity.TOO_COMPLEX;
+
     /**
      * Whether {@code pattern} is found in {@code text}, giving up after {@value #BUDGET_MILLIS} ms
-     * so that a catastrophic pattern cannot pin a core.
+     * or {@value #BUDGET_READS} character reads so that a catastrophic pattern cannot pin a core.
+     * Java's matcher recurses once per repetition of a group, so {@code (ab|cd)*} over a long
+     * value can overflow the stack: that fails the same way.
      *
-     * @throws QueryException when the time budget runs out
+     * @throws QueryException ({@value #TOO_COMPLEX}) when the time budget or the stack runs out
      */
     public static boolean find(Pattern pattern, String text) {
         try {
             return pattern.matcher(new DeadlineCharSequence(text, System.nanoTime() + BUDGET_MILLIS * 1_000_000)).find();
-        } catch (DeadlineCharSequence.Expired e) {
-            throw new QueryException("Regular expression took too long");
+        } catch (DeadlineCharSequence.Expired | StackOverflowError e) {
+            throw new QueryException(TOO_COMPLEX);
         }
     }
 
@@ -142,7 +152,7 @@ public final class RegexSyntax {
     private static final class DeadlineCharSequence implements CharSequence {
         private final String text;
         private final long deadline;
-        private int reads;
+        private long reads;
 
         /** Thrown from {@link #charAt} once the deadline has passed. */
         static final class Expired extends RuntimeException {
@@ -158,7 +168,7 @@ public final class RegexSyntax {
 
         @Override
         public char charAt(int index) {
-            if ((++reads & 0x3ff) == 0 && System.nanoTime() > deadline) {
+            if ((++reads & 0x3ff) == 0 && (reads > BUDGET_READS || System.nanoTime() > deadline)) {
                 throw new Expired();
             }
             return text.charAt(index);

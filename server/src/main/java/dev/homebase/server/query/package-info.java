@@ -7,7 +7,8 @@
  * {@link dev.homebase.server.query.AggregateSpec} and compiled by
  * {@link dev.homebase.server.query.AggregateCompiler} through the same dialect.
  *
- * <p>Owns: parsing, limits (depth, clause count, list and string lengths), the field-path
+ * <p>Owns: parsing, limits (depth, clause count, list and string lengths, number range, the
+ * size and shape of regular expressions: {@code RegexComplexity}), the field-path
  * allow-list and MongoDB semantics (array matching, dot paths through arrays ({@code ArrayPaths}),
  * null/missing, type bracketing, type order), and {@link dev.homebase.server.query.HiddenFields}: the
  * caller's own filters and sorts see a field it may not read as missing (the entity layer says which

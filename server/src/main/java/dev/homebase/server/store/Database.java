@@ -7,6 +7,7 @@ import dev.homebase.server.store.postgres.PostgresStatementLimits;
 import dev.homebase.server.store.sqlite.SqliteDialect;
 import dev.homebase.server.store.sqlite.SqliteFunctions;
 import dev.homebase.server.store.sqlite.SqliteStatementLimits;
+import dev.homebase.server.store.sqlite.SqliteSynchronous;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -92,27 +93,33 @@ public final class Database implements AutoCloseable {
      * @throws StoreException when the database cannot be migrated
      */
     public static Database open(String url) {
-        return open(DatabaseUrl.parse(url), QueryLimits.defaults());
+        return open(DatabaseUrl.parse(url), QueryLimits.defaults(), SqliteSynchronous.fromEnvironment());
     }
 
     /** Like {@link #open(String)} with a parsed URL. */
     public static Database open(DatabaseUrl url) {
-        return open(url, QueryLimits.defaults());
+        return open(url, QueryLimits.defaults(), SqliteSynchronous.fromEnvironment());
     }
 
     /** Like {@link #open(String)} with the given time limits. */
     public static Database open(String url, QueryLimits limits) {
-        return open(DatabaseUrl.parse(url), limits);
+        return open(DatabaseUrl.parse(url), limits, SqliteSynchronous.fromEnvironment());
+    }
+
+    /** Like {@link #open(String)}, a SQLite database syncing its log as {@code synchronous} says. */
+    public static Database open(String url, SqliteSynchronous synchronous) {
+        return open(DatabaseUrl.parse(url), QueryLimits.defaults(), synchronous);
     }
 
     /**
-     * Opens the database at {@code url} with the given time limits and migrates it.
+     * Opens the database at {@code url} with the given time limits and migrates it; a SQLite database
+     * syncs its log as {@code synchronous} says ({@code HOMEBASE_SQLITE_SYNCHRONOUS}; ignored for PostgreSQL).
      *
      * @throws DatabaseOpenException when the database cannot be reached, refuses the sign-in, does not exist or
      *     cannot be written
      * @throws StoreException when the database cannot be migrated
      */
-    public static Database open(DatabaseUrl url, QueryLimits limits) {
+    public static Database open(DatabaseUrl url, QueryLimits limits, SqliteSynchronous synchronous) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("homebase");
         // Hikari's default is 30 s; a request should hear "busy" (503) well before a client gives up.
@@ -122,7 +129,7 @@ public final class Database implements AutoCloseable {
             String path = url.jdbcUrl().substring("jdbc:sqlite:".length());
             createParent(path);
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("synchronous", synchronous.pragma()); // HOMEBASE_SQLITE_SYNCHRONOUS
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("foreign_keys", "true");
             // Every pooled connection gets the Java SQL functions (hb_regex) the query renderer uses.
@@ -274,7 +281,7 @@ public final class Database implements AutoCloseable {
             throw new StoreBusyException(e);
         } catch (SQLException e) {
             if (statementLimits.stopped(e)) throw new QueryTimeoutException(e);
-            throw new StoreException("Database error: " + e.getMessage(), e);
+            throw BadInputFailures.translate(e); // a QueryException (400) when the input was at fault
         } catch (RuntimeException e) {
             // Work that wraps an SQLException (a listener, a stream) still reports a stopped statement as such.
             for (Throwable t = e.getCause(); t != null; t = t.getCause()) {

@@ -1,5 +1,5 @@
 /**
- * Databases: connection pools, transactions, migrations, and the SQL for records. The only package where SQLite and PostgreSQL differ ({@code sqlite/} and {@code postgres/}).
+ * Databases: connection pools, transactions, migrations, and the SQL for records. The only package where SQLite and PostgreSQL differ ({@code sqlite/} and {@code postgres/}), including which of their errors are the caller's fault (a 400, {@code BadInputFailures}) and how SQLite syncs to disk ({@code HOMEBASE_SQLITE_SYNCHRONOUS}).
  *
  * <p>{@link dev.homebase.server.store.DatabaseUrl} reads the URL forms of {@code --db} (libpq's {@code postgresql://} URIs,
  * {@code jdbc:} URLs, {@code sqlite:} paths) and gives the form that may be printed; opening a database that cannot be

@@ -3,6 +3,7 @@ package dev.homebase.server.store.sqlite;
 import dev.homebase.server.query.RegexSyntax;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.sqlite.Function;
@@ -15,8 +16,9 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>{@code hb_regex(value, pattern, options)}: 1 when the Java regular expression
  * {@code pattern} (options a subset of {@code ims}) is found in {@code value}, 0 when not, NULL
- * when {@code value} is NULL. A match that runs over {@link RegexSyntax#find}'s time budget fails
- * the statement, so a catastrophic pattern cannot pin a core. Thread-safe.
+ * when {@code value} is NULL. A match that runs over {@link RegexSyntax#find}'s budget or out of
+ * stack fails the statement, so a catastrophic pattern cannot pin a core; {@link #failure} reads
+ * the reason back so the caller gets a 400. Thread-safe.
  */
 public final class SqliteFunctions {
 
@@ -59,9 +61,24 @@ public final class SqliteFunctions {
             }
             try {
                 result(RegexSyntax.find(RegexSyntax.compile(pattern, options == null ? "" : options), value) ? 1 : 0);
-            } catch (RuntimeException e) {
-                error("hb_regex: " + e.getMessage());
+            } catch (RuntimeException | StackOverflowError e) {
+                error(PREFIX + (e instanceof StackOverflowError ? RegexSyntax.TOO_COMPLEX : e.getMessage()));
             }
         }
+    }
+
+    private static final String PREFIX = REGEX + ": ";
+
+    /**
+     * The message of {@code hb_regex} when it failed {@code e}'s statement (the match ran out of
+     * time or stack: the caller's pattern is at fault), else empty.
+     */
+    public static Optional<String> failure(SQLException e) {
+        String message = e.getMessage();
+        int at = message == null ? -1 : message.indexOf(PREFIX);
+        if (at < 0) return Optional.empty();
+        String rest = message.substring(at + PREFIX.length());
+        int end = rest.lastIndexOf(')'); // the driver wraps it: "[SQLITE_ERROR] SQL error or missing database (hb_regex: ...)"
+        return Optional.of(end > 0 ? rest.substring(0, end) : rest);
     }
 }
