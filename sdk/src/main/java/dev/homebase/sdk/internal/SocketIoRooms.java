@@ -222,8 +222,14 @@ public final class SocketIoRooms implements RealtimeRooms {
             current = null;
             c.cancelWatch();
             refused = true;
-            report(new Base44Exception("Realtime connection failed: " + e.getMessage(), 0, "ERR_NETWORK", null, e));
+            report(new dev.homebase.sdk.NetworkException("Realtime connection failed: " + e.getMessage(), "ERR_NETWORK",
+                    endpoint(), e));
         }
+    }
+
+    /** The realtime endpoint without its query (which holds the token). */
+    private String endpoint() {
+        return serverUrl + MOUNT_PATH;
     }
 
     private URI uri() {
@@ -248,7 +254,8 @@ public final class SocketIoRooms implements RealtimeRooms {
         String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         lost(c, "cannot connect: " + message);
         if (first) {
-            report(new Base44Exception("Realtime connection failed, retrying: " + message, 0, "ERR_NETWORK", null, cause));
+            report(new dev.homebase.sdk.NetworkException("Realtime connection failed, retrying: " + message, "ERR_NETWORK",
+                    endpoint(), cause));
         }
     }
 

@@ -116,12 +116,12 @@ public final class Transport {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw ErrorMapper.fromFailure(e, timeout);
+            throw ErrorMapper.fromFailure(e, timeout, request.method(), request.uri());
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw failure(e, status.get(), timeout);
+            throw failure(e, status.get(), timeout, request);
         } catch (ExecutionException e) {
-            throw failure(e.getCause() == null ? e : e.getCause(), status.get(), timeout);
+            throw failure(e.getCause() == null ? e : e.getCause(), status.get(), timeout, request);
         }
     }
 
@@ -148,7 +148,7 @@ public final class Transport {
             if (cause instanceof TimeoutException) {
                 future.cancel(true);
             }
-            result.completeExceptionally(failure(cause, status.get(), timeout));
+            result.completeExceptionally(failure(cause, status.get(), timeout, request));
         });
         return result;
     }
@@ -165,18 +165,19 @@ public final class Transport {
         return new RawResponse(r.statusCode(), r.headers(), body);
     }
 
-    private static Base44Exception failure(Throwable cause, int status, long timeout) {
+    private static Base44Exception failure(Throwable cause, int status, long timeout, HttpRequest request) {
         if (cause instanceof Base44Exception b) {
             return b;
         }
         if (cause instanceof TimeoutException) {
-            return ErrorMapper.fromFailure(new HttpTimeoutException("request timed out"), timeout);
+            return ErrorMapper.fromFailure(new HttpTimeoutException("request timed out"), timeout,
+                    request.method(), request.uri());
         }
         Exception failure = cause instanceof Exception ex ? ex : new IOException(cause);
         if (status != 0 && failure instanceof IOException && !(failure instanceof HttpTimeoutException)) {
             return ErrorMapper.incompleteBody(status, failure);
         }
-        return ErrorMapper.fromFailure(failure, timeout);
+        return ErrorMapper.fromFailure(failure, timeout, request.method(), request.uri());
     }
 
     /**
@@ -192,9 +193,9 @@ public final class Transport {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request), request.method(), request.uri());
         } catch (IOException e) {
-            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request), request.method(), request.uri());
         }
     }
 
