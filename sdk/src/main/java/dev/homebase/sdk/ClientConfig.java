@@ -379,11 +379,17 @@ public final class ClientConfig {
         }
 
         /**
-         * Sets the Jackson mapper used to convert typed entity records and request bodies (e.g.
-         * one with a naming strategy or the Java time module). The SDK never changes it. NB: a
-         * plain {@code new ObjectMapper()} fails on unknown properties, so records would have to
-         * declare every field the server sends (including {@code created_date} etc.); disable
-         * {@code FAIL_ON_UNKNOWN_PROPERTIES} as the default mapper does.
+         * Sets the Jackson mapper used to convert typed entity records and request bodies. The SDK
+         * never changes it. Without one, the SDK's default maps camelCase properties and record
+         * components to snake_case fields ({@code createdDate} is {@code created_date};
+         * {@code @JsonProperty("name")} on a component overrides it), reads and writes
+         * {@code java.time} types (an {@code Instant} or {@code OffsetDateTime} read from the
+         * platform's naive-UTC {@code created_date} is UTC) and {@code Optional}, ignores unknown
+         * fields and leaves null and empty values out of request bodies. A mapper of your own
+         * replaces all of that: for example, {@code new ObjectMapper()} keeps Java names as they
+         * are, and fails on unknown properties unless {@code FAIL_ON_UNKNOWN_PROPERTIES} is
+         * disabled (records would have to declare every field the server sends). To keep the
+         * defaults and add to them, start from {@link Base44#defaultObjectMapper()}.
          *
          * @param objectMapper the mapper, or {@code null} for the SDK default
          * @return this builder

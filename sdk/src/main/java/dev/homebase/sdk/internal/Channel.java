@@ -178,7 +178,8 @@ public final class Channel {
             body = HttpRequest.BodyPublishers.ofByteArray(request.multipart.toBytes());
         } else if (request.hasJsonBody) {
             body = HttpRequest.BodyPublishers.ofString(
-                    Json.write(transport.mapper(), request.jsonBody), StandardCharsets.UTF_8);
+                    Json.write(request.freeform ? transport.freeformMapper() : transport.mapper(), request.jsonBody),
+                    StandardCharsets.UTF_8);
         } else {
             body = HttpRequest.BodyPublishers.noBody();
         }

@@ -32,6 +32,7 @@ public final class Transport {
     private final String serverUrl;
     private final Duration requestTimeout;
     private final ObjectMapper mapper;
+    private final ObjectMapper freeformMapper;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -42,7 +43,8 @@ public final class Transport {
     public Transport(ClientConfig config) {
         this.serverUrl = config.serverUrl();
         this.requestTimeout = config.requestTimeout();
-        this.mapper = config.objectMapper().orElse(Json.MAPPER);
+        this.mapper = config.objectMapper().orElse(Json.RECORDS);
+        this.freeformMapper = config.objectMapper().orElse(Json.FREEFORM);
         // Daemon threads: an unclosed client must not keep the JVM alive.
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "homebase-sdk-http-" + THREADS.incrementAndGet());
@@ -78,12 +80,23 @@ public final class Transport {
     }
 
     /**
-     * Returns the mapper for request bodies and typed records.
+     * Returns the mapper for entity records (typed records and entity request bodies).
      *
      * @return the mapper
      */
     public ObjectMapper mapper() {
         return mapper;
+    }
+
+    /**
+     * Returns the mapper for bodies whose shape is the caller's own: function and integration
+     * inputs and answers. The configured mapper, else the default one without the snake_case
+     * naming (java.time and Optional still work).
+     *
+     * @return the mapper
+     */
+    public ObjectMapper freeformMapper() {
+        return freeformMapper;
     }
 
     /**
