@@ -377,20 +377,37 @@ public interface EntityHandler<T> {
      * callback gets each event with its record converted to {@code T}; it runs on the client's
      * realtime event thread, one event at a time, and an exception it throws is logged and does
      * not affect other subscribers. The connection is shared by all subscriptions of the client,
-     * reconnects after a drop and re-joins. A refused connection goes to the client's error
-     * listener.
+     * reconnects after a drop and re-joins.
+     *
+     * <p>It returns once the server has acknowledged the join, so a change made right after it
+     * is delivered; it waits at most {@code ClientConfig.subscribeTimeout()} (10 s by default,
+     * connecting included). With a subscribe timeout of zero (for servers that do not
+     * acknowledge joins) it returns at once, as the JavaScript client does.
      *
      * <pre>{@code
      * try (Subscription sub = base44.entities("Task").subscribe(e -> System.out.println(e.type() + " " + e.id()))) {
-     *     ...
+     *     base44.entities("Task").create(Map.of("title", "seen by the subscriber"));
      * }
      * }</pre>
      *
      * @param callback receives the events
      * @return the subscription; close it to stop
      * @throws IllegalStateException when the client is closed
+     * @throws Base44Exception code {@code CONNECT_ERROR} when the server refuses the connection
+     *         (unknown app), {@code SUBSCRIBE_REFUSED} when it refuses the room (with its reason,
+     *         e.g. too many rooms), or a {@link dev.homebase.sdk.NetworkException} with code
+     *         {@code SUBSCRIBE_TIMEOUT} when no acknowledgement arrived in time
      */
     Subscription subscribe(Consumer<? super EntityEvent<T>> callback);
+
+    /**
+     * Like {@link #subscribe}, without blocking: the future completes with the subscription once
+     * the server has acknowledged the join, or exceptionally with the same exceptions.
+     *
+     * @param callback receives the events
+     * @return the subscription, once joined
+     */
+    CompletableFuture<Subscription> subscribeAsync(Consumer<? super EntityEvent<T>> callback);
 
     /**
      * Lists records without blocking; see {@link #list()}.

@@ -283,8 +283,20 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
 
     @Override
     public Subscription subscribe(Consumer<? super EntityEvent<T>> callback) {
+        try {
+            return subscribeAsync(callback).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Subscription> subscribeAsync(Consumer<? super EntityEvent<T>> callback) {
         Checks.notNull(callback, "callback");
-        return realtime.join(room(), data -> {
+        return realtime.subscribe(room(), data -> {
             EntityEvent<T> event = RealtimeEvents.parse(data, name, this::one);
             if (event != null) {
                 callback.accept(event);

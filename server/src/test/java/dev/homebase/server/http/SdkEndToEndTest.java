@@ -18,6 +18,7 @@ import dev.homebase.sdk.RateLimitedException;
 import dev.homebase.sdk.UnauthorizedException;
 import dev.homebase.sdk.ValidationException;
 import dev.homebase.sdk.functions.FunctionException;
+import dev.homebase.sdk.realtime.Subscription;
 import dev.homebase.sdk.entities.EntityHandler;
 import dev.homebase.sdk.entities.ImportResult;
 import dev.homebase.sdk.entities.Query;
@@ -168,6 +169,36 @@ class SdkEndToEndTest {
         assertEquals(url + "/api/apps/rlstest/entities/Note", down.url());
         assertEquals(0, down.status());
         assertTrue(down.getCause() instanceof java.io.IOException, String.valueOf(down.getCause()));
+    }
+
+    /** subscribe returns once the server has joined the room: a create right after it is delivered, every time. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void subscribeThenCreateDeliversEveryTime(TestDatabases.Kind kind) throws Exception {
+        try (TestServer server = new TestServer(TestServer.copyFixture("rlstest"), TestDatabases.freshUrl(kind),
+                TestServer.fastAuth())) {
+            String url = "http://127.0.0.1:" + server.port();
+            try (Base44Client writer = client(url, null)) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    try (Base44Client watcher = client(url, null)) {
+                        java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+                        try (Subscription sub = watcher.entities("Memo").subscribe(e -> seen.add(e.id()))) {
+                            String id = (String) writer.entities("Memo").create(Map.of("title", "m" + i)).get("id");
+                            assertEquals(id, seen.poll(5, java.util.concurrent.TimeUnit.SECONDS), "event " + i + " of 100");
+                        }
+                    }
+                }
+                System.out.printf("subscribe-then-create, 100 fresh clients: %d ms%n",
+                        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+            try (Base44Client stranger = Base44.createClient(ClientConfig.builder().serverUrl(url).appId("no-such-app")
+                    .build())) {
+                Base44Exception refused = assertThrows(Base44Exception.class,
+                        () -> stranger.entities("Memo").subscribe(e -> { }));
+                assertEquals("CONNECT_ERROR", refused.code());
+            }
+        }
     }
 
     private static Base44Client client(String url, String token) {
