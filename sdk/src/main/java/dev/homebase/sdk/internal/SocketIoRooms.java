@@ -184,7 +184,9 @@ public final class SocketIoRooms implements RealtimeRooms {
             return CompletableFuture.completedFuture(sub);
         }
         CompletableFuture<Subscription> result = new CompletableFuture<>();
-        joined.copy().orTimeout(subscribeTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+        // Async: the acknowledgement arrives under the lock on the socket thread; the caller's
+        // continuations must not run there.
+        joined.copy().orTimeout(subscribeTimeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((v, e) -> {
             if (e == null) {
                 result.complete(sub);
                 return;
