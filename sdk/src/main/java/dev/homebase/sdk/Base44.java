@@ -101,6 +101,17 @@ public final class Base44 {
     }
 
     /**
+     * Returns a new copy of the SDK's default mapper for typed records (snake_case names,
+     * {@code java.time}, {@code Optional}, unknown fields ignored), to adjust and pass to
+     * {@link ClientConfig.Builder#objectMapper}.
+     *
+     * @return a new mapper
+     */
+    public static com.fasterxml.jackson.databind.ObjectMapper defaultObjectMapper() {
+        return dev.homebase.sdk.internal.Json.newRecordMapper();
+    }
+
+    /**
      * Builds the hosted login URL {@code {serverUrl}/login?from_url=<enc nextUrl>&app_id=<appId>}
      * (the JavaScript {@code getLoginUrl}).
      *

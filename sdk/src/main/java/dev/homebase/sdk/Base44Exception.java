@@ -5,7 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The one unchecked exception thrown by the SDK for failed API calls.
+ * The unchecked exception thrown by the SDK for failed API calls, and the base type of the typed
+ * ones: {@link NotFoundException} (404), {@link UnauthorizedException} (401),
+ * {@link ForbiddenException} (403), {@link ConflictException} (409), {@link ValidationException}
+ * (422, with the failing fields), {@link RateLimitedException} (429, with {@code retryAfter()}),
+ * {@link ServerException} (5xx), {@link NetworkException} (no answer, with the URL),
+ * {@link MappingException} (an answer that does not fit the Java type) and
+ * {@code functions.FunctionException} (a function's non-2xx answer). Other statuses (400, 402,
+ * 413, ...) are thrown as this type.
  *
  * <p>It is built the way the JavaScript client builds {@code Base44Error} from a response:
  * <ul>
@@ -70,6 +77,15 @@ public class Base44Exception extends RuntimeException {
      * @return the body as JSON (a text node for non-JSON bodies), or {@code null} when there was none
      */
     public JsonNode data() {
+        return data;
+    }
+
+    /**
+     * Returns the parsed response body; the same as {@link #data()}.
+     *
+     * @return the body as JSON (a text node for non-JSON bodies), or {@code null} when there was none
+     */
+    public JsonNode body() {
         return data;
     }
 

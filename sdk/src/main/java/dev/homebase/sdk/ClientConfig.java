@@ -34,6 +34,8 @@ public final class ClientConfig {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default time allowed for one request, until the response headers arrive. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** Default time {@code subscribe} waits for the server to acknowledge the join. */
+    public static final Duration DEFAULT_SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String serverUrl;
     private final String appBaseUrl;
@@ -44,6 +46,7 @@ public final class ClientConfig {
     private final Map<String, String> headers;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final Duration subscribeTimeout;
     private final Consumer<Base44Exception> errorListener;
     private final boolean analyticsEnabled;
     private final ObjectMapper objectMapper;
@@ -58,6 +61,7 @@ public final class ClientConfig {
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
+        this.subscribeTimeout = b.subscribeTimeout;
         this.errorListener = b.errorListener;
         this.analyticsEnabled = b.analyticsEnabled;
         this.objectMapper = b.objectMapper;
@@ -88,6 +92,7 @@ public final class ClientConfig {
         b.headers.putAll(headers);
         b.connectTimeout = connectTimeout;
         b.requestTimeout = requestTimeout;
+        b.subscribeTimeout = subscribeTimeout;
         b.errorListener = errorListener;
         b.analyticsEnabled = analyticsEnabled;
         b.objectMapper = objectMapper;
@@ -167,6 +172,15 @@ public final class ClientConfig {
     }
 
     /**
+     * Returns how long {@code subscribe} waits for the server to acknowledge the join.
+     *
+     * @return the timeout; zero means subscribe does not wait
+     */
+    public Duration subscribeTimeout() {
+        return subscribeTimeout;
+    }
+
+    /**
      * Returns the request timeout (time until the response headers arrive).
      *
      * @return the timeout
@@ -225,6 +239,7 @@ public final class ClientConfig {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration subscribeTimeout = DEFAULT_SUBSCRIBE_TIMEOUT;
         private Consumer<Base44Exception> errorListener;
         private boolean analyticsEnabled = true;
         private ObjectMapper objectMapper;
@@ -345,6 +360,24 @@ public final class ClientConfig {
         }
 
         /**
+         * Sets how long {@code subscribe} waits for the server to acknowledge the join of the
+         * room (connecting included) before it throws; default 10 s. Homebase acknowledges joins.
+         * A server that does not (the hosted platform as of {@code @base44/sdk} 0.8.50) needs
+         * {@link Duration#ZERO}: subscribe then returns at once, as in the JavaScript client, and a
+         * change made right after it may be missed.
+         *
+         * @param timeout a positive duration, or zero not to wait
+         * @return this builder
+         */
+        public Builder subscribeTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative()) {
+                throw new IllegalArgumentException("subscribeTimeout must be zero or positive");
+            }
+            this.subscribeTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Sets the request timeout: the longest wait for a response's headers.
          *
          * @param timeout a positive duration
@@ -379,11 +412,17 @@ public final class ClientConfig {
         }
 
         /**
-         * Sets the Jackson mapper used to convert typed entity records and request bodies (e.g.
-         * one with a naming strategy or the Java time module). The SDK never changes it. NB: a
-         * plain {@code new ObjectMapper()} fails on unknown properties, so records would have to
-         * declare every field the server sends (including {@code created_date} etc.); disable
-         * {@code FAIL_ON_UNKNOWN_PROPERTIES} as the default mapper does.
+         * Sets the Jackson mapper used to convert typed entity records and request bodies. The SDK
+         * never changes it. Without one, the SDK's default maps camelCase properties and record
+         * components to snake_case fields ({@code createdDate} is {@code created_date};
+         * {@code @JsonProperty("name")} on a component overrides it), reads and writes
+         * {@code java.time} types (an {@code Instant} or {@code OffsetDateTime} read from the
+         * platform's naive-UTC {@code created_date} is UTC) and {@code Optional}, ignores unknown
+         * fields and leaves null and empty values out of request bodies. A mapper of your own
+         * replaces all of that: for example, {@code new ObjectMapper()} keeps Java names as they
+         * are, and fails on unknown properties unless {@code FAIL_ON_UNKNOWN_PROPERTIES} is
+         * disabled (records would have to declare every field the server sends). To keep the
+         * defaults and add to them, start from {@link Base44#defaultObjectMapper()}.
          *
          * @param objectMapper the mapper, or {@code null} for the SDK default
          * @return this builder

@@ -34,6 +34,8 @@ final class EngineIoPeer implements AutoCloseable {
     volatile String refusal;
     volatile long pingInterval = 25_000;
     volatile long pingTimeout = 20_000;
+    /** When set, a join with an ack id ({@code 42<id>["join",room]}) is answered {@code 43<id>[ackAnswer]}. */
+    volatile String ackAnswer;
     /** When set, every connection gets a ping each ping interval, as from a real server; pongs are not recorded. */
     volatile boolean autoPing;
 
@@ -228,6 +230,11 @@ final class EngineIoPeer implements AutoCloseable {
                 return;
             }
             received.add(text);
+            java.util.regex.Matcher ackedJoin = java.util.regex.Pattern.compile("^42(\\d+)\\[\"join\",").matcher(text);
+            String answer = ackAnswer;
+            if (answer != null && ackedJoin.find()) {
+                send("43" + ackedJoin.group(1) + "[" + answer + "]");
+            }
             if (text.startsWith("40")) {
                 String refused = refusal;
                 send(refused == null ? "40{\"sid\":\"sock-" + System.nanoTime() + "\"}"

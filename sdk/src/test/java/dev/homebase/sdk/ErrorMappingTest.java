@@ -1,6 +1,7 @@
 package dev.homebase.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -178,7 +179,7 @@ class ErrorMappingTest {
         server.respond(418, "{\"error\":\"teapot\",\"message\":\"short and stout\"}", Map.of("X-Fn", "1"));
         FunctionException e = assertThrows(FunctionException.class, () -> client.functions().invoke("brew", Map.of()));
         assertEquals(418, e.status());
-        assertEquals("Request failed with status code 418", e.getMessage());
+        assertEquals("short and stout", e.getMessage());
         assertEquals("ERR_BAD_REQUEST", e.code());
         assertEquals("teapot", e.data().path("error").asText());
         assertEquals("1", e.response().header("x-fn").orElseThrow());
@@ -188,6 +189,122 @@ class ErrorMappingTest {
         FunctionException e5 = assertThrows(FunctionException.class, () -> client.functions().invoke("brew"));
         assertEquals("ERR_BAD_RESPONSE", e5.code());
         assertEquals("down", e5.response().text());
+    }
+
+    static Stream<Arguments> typed() {
+        return Stream.of(
+                Arguments.of(401, UnauthorizedException.class),
+                Arguments.of(403, ForbiddenException.class),
+                Arguments.of(404, NotFoundException.class),
+                Arguments.of(409, ConflictException.class),
+                Arguments.of(422, ValidationException.class),
+                Arguments.of(429, RateLimitedException.class),
+                Arguments.of(500, ServerException.class),
+                Arguments.of(502, ServerException.class),
+                Arguments.of(504, ServerException.class));
+    }
+
+    @ParameterizedTest
+    @MethodSource("typed")
+    void eachStatusHasItsType(int status, Class<? extends Base44Exception> type) {
+        server.respond(status, "{\"message\":\"m\",\"code\":\"c\"}");
+        Base44Exception e = assertThrows(Base44Exception.class, () -> client.entities("Task").get("1"));
+        assertEquals(type, e.getClass());
+        assertEquals(status, e.status());
+        assertEquals("c", e.code());
+        assertEquals("m", e.getMessage());
+        assertEquals("m", e.body().path("message").asText());
+        // the async variant fails with the same type
+        server.respond(status, "{\"message\":\"m\",\"code\":\"c\"}");
+        var async = assertThrows(java.util.concurrent.CompletionException.class,
+                () -> client.entities("Task").getAsync("1").join());
+        assertEquals(type, async.getCause().getClass());
+    }
+
+    @Test
+    void otherStatusesStayTheBaseType() {
+        server.respond(400, "{\"message\":\"bad\"}");
+        assertEquals(Base44Exception.class,
+                assertThrows(Base44Exception.class, () -> client.entities("Task").list()).getClass());
+    }
+
+    @Test
+    void validationListsTheFieldsFromThePlatformMessage() {
+        server.respond(422, "{\"error_type\":\"ValidationError\",\"message\":\"Error in field price: Input should be a"
+                + " valid number\",\"detail\":\"Error in field price: Input should be a valid number\"}");
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> client.entities("Task").create(Map.of("price", "x")));
+        assertEquals(List.of(new ValidationException.FieldError("price", "Input should be a valid number")),
+                e.fieldErrors());
+    }
+
+    @Test
+    void validationReadsErrorArraysAndPydanticDetail() {
+        server.respond(422, "{\"message\":\"2 errors\",\"errors\":[{\"field\":\"a\",\"message\":\"x\"},"
+                + "{\"field\":\"b.c\",\"message\":\"y\"}]}");
+        ValidationException e = assertThrows(ValidationException.class, () -> client.entities("Task").create(Map.of()));
+        assertEquals(List.of(new ValidationException.FieldError("a", "x"), new ValidationException.FieldError("b.c", "y")),
+                e.fieldErrors());
+
+        server.respond(422, "{\"detail\":[{\"loc\":[\"body\",\"tags\",2],\"msg\":\"bad tag\"}]}");
+        e = assertThrows(ValidationException.class, () -> client.entities("Task").create(Map.of()));
+        assertEquals(List.of(new ValidationException.FieldError("tags[2]", "bad tag")), e.fieldErrors());
+
+        server.respond(422, "{\"message\":\"Record is invalid\"}");
+        e = assertThrows(ValidationException.class, () -> client.entities("Task").create(Map.of()));
+        assertTrue(e.fieldErrors().isEmpty());
+    }
+
+    @Test
+    void rateLimitedCarriesRetryAfter() {
+        server.respond(429, "{\"message\":\"Too many attempts\"}", Map.of("Retry-After", "42"));
+        RateLimitedException e = assertThrows(RateLimitedException.class,
+                () -> client.auth().loginViaEmailPassword("a@b.c", "pw"));
+        assertEquals(Duration.ofSeconds(42), e.retryAfter().orElseThrow());
+
+        server.respond(429, "{\"message\":\"Too many attempts\"}");
+        e = assertThrows(RateLimitedException.class, () -> client.auth().loginViaEmailPassword("a@b.c", "pw"));
+        assertTrue(e.retryAfter().isEmpty());
+
+        String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60));
+        server.respond(429, "{}", Map.of("Retry-After", inAMinute));
+        e = assertThrows(RateLimitedException.class, () -> client.auth().loginViaEmailPassword("a@b.c", "pw"));
+        long seconds = e.retryAfter().orElseThrow().toSeconds();
+        assertTrue(seconds > 50 && seconds <= 60, "about a minute: " + seconds);
+    }
+
+    @Test
+    void networkFailuresNameTheUrlAndKeepTheCause() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (Base44Client dead = Base44.createClient(ClientConfig.builder().serverUrl("http://127.0.0.1:" + port)
+                .appId("a").build())) {
+            NetworkException e = assertThrows(NetworkException.class, () -> dead.entities("Task").get("r1"));
+            String url = "http://127.0.0.1:" + port + "/api/apps/a/entities/Task/r1";
+            assertEquals(url, e.url());
+            assertTrue(e.getMessage().contains("GET " + url), e.getMessage());
+            assertTrue(e.getCause() instanceof java.net.ConnectException, String.valueOf(e.getCause()));
+            var async = assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> dead.entities("Task").getAsync("r1").join());
+            assertEquals(url, assertInstanceOf(NetworkException.class, async.getCause()).url());
+        }
+    }
+
+    @Test
+    void functionErrorsTakeTheirMessageFromTheBody() {
+        server.respond(404, "{\"message\":\"Function \\\"nope\\\" not found\",\"error\":\"Function not found\"}");
+        FunctionException e = assertThrows(FunctionException.class, () -> client.functions().invoke("nope"));
+        assertEquals("Function \"nope\" not found", e.getMessage());
+        server.respond(500, "{\"error\":\"boom\"}");
+        assertEquals("boom", assertThrows(FunctionException.class, () -> client.functions().invoke("f")).getMessage());
+        server.respond(500, "plain failure\n");
+        assertEquals("plain failure", assertThrows(FunctionException.class, () -> client.functions().invoke("f")).getMessage());
+        server.respond(502, "<html>bad gateway</html>");
+        assertEquals("Request failed with status code 502",
+                assertThrows(FunctionException.class, () -> client.functions().invoke("f")).getMessage());
     }
 
     @Test

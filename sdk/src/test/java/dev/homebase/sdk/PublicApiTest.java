@@ -115,6 +115,7 @@ class PublicApiTest {
                     .headers(Map.of("Base44-State", "s"))
                     .connectTimeout(Duration.ofSeconds(5))
                     .requestTimeout(Duration.ofSeconds(10))
+                    .subscribeTimeout(Duration.ZERO)
                     .errorListener(listener)
                     .analyticsEnabled(false)
                     .objectMapper(new ObjectMapper())
@@ -290,8 +291,10 @@ class PublicApiTest {
                 assertTrue(type != null || data != null || id != null || timestamp != null || kind);
             };
             try (Subscription sub = typed.subscribe(onTask);
-                 Subscription untyped = tasks.subscribe(event -> event.data().get("title"))) {
-                assertTrue(sub != untyped);
+                 Subscription untyped = tasks.subscribe(event -> event.data().get("title"));
+                 Subscription later = typed.subscribeAsync(onTask).join()) {
+                assertTrue(sub != untyped && later != sub);
+                assertTrue(config.subscribeTimeout().isZero());
             }
 
             // ---- files ----

@@ -11,6 +11,7 @@ import dev.homebase.sdk.realtime.EntityEvent;
 import dev.homebase.sdk.realtime.Subscription;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -172,7 +173,7 @@ class RealtimeTest {
         BlockingQueue<Base44Exception> errors = new LinkedBlockingQueue<>();
         try (EngineIoPeer peer = new EngineIoPeer();
              Base44Client client = Base44.createClient(ClientConfig.builder().serverUrl(peer.url()).appId("nope")
-                     .errorListener(errors::add).build())) {
+                     .subscribeTimeout(Duration.ZERO).errorListener(errors::add).build())) {
             peer.refusal = "Unknown app: nope";
             client.entities("Task").subscribe(e -> { });
             EngineIoPeer.Conn conn = peer.nextConnection();
@@ -202,7 +203,7 @@ class RealtimeTest {
         }
         BlockingQueue<Base44Exception> errors = new LinkedBlockingQueue<>();
         try (Base44Client client = Base44.createClient(ClientConfig.builder().serverUrl("http://127.0.0.1:" + port)
-                .appId("app-1").errorListener(errors::add).build())) {
+                .appId("app-1").subscribeTimeout(Duration.ZERO).errorListener(errors::add).build())) {
             client.entities("Task").subscribe(e -> { });
             Base44Exception down = errors.poll(10, TimeUnit.SECONDS);
             assertNotNull(down);
@@ -249,8 +250,10 @@ class RealtimeTest {
         return peer;
     }
 
+    /** A client that does not wait for join acknowledgements (the JavaScript client's behaviour). */
     private static Base44Client client(EngineIoPeer peer, String token) {
-        ClientConfig.Builder b = ClientConfig.builder().serverUrl(peer.url()).appId("app-1");
+        ClientConfig.Builder b = ClientConfig.builder().serverUrl(peer.url()).appId("app-1")
+                .subscribeTimeout(Duration.ZERO);
         if (token != null) {
             b.token(token);
         }

@@ -172,6 +172,62 @@ public interface EntityHandler<T> {
     Page<T> filter(Map<String, ?> query, ListOptions options);
 
     /**
+     * Walks every matching record, page after page through cursors, as a lazy stream: a page
+     * ({@value ListOptions#DEFAULT_LIMIT} records) is read only when the stream reaches it, and
+     * closing the stream (try-with-resources) ends the walk. Each record comes once, even when
+     * records are added during the walk (keyset pagination).
+     *
+     * <pre>{@code
+     * try (Stream<Task> open = tasks.stream(Map.of("status", "open"), "-created_date")) {
+     *     open.filter(t -> t.dueDate() != null).limit(500).forEach(this::remind);
+     * }
+     * }</pre>
+     *
+     * @param query the filter, or {@code null} for all records
+     * @param sort  the sort ({@code "-created_date"}, {@code "title"}), or {@code null} for the server's
+     * @return the records, in sort order
+     * @throws Base44Exception from the stream's terminal operation when a page cannot be read
+     */
+    java.util.stream.Stream<T> stream(Map<String, ?> query, String sort);
+
+    /**
+     * Like {@link #stream(Map, String)}, with the sort, the page size (limit), the fields and
+     * the cursor to start from in {@code options}.
+     *
+     * @param query   the filter, or {@code null} for all records
+     * @param options sort, page size, fields, starting cursor
+     * @return the records, in sort order
+     */
+    java.util.stream.Stream<T> stream(Map<String, ?> query, ListOptions options);
+
+    /**
+     * Walks every matching record as an {@link Iterable}, for a for-each loop; each iteration
+     * starts a new walk from the first page, reading pages as the loop reaches them. A loop left
+     * early reads no further page.
+     *
+     * <pre>{@code
+     * for (Task t : tasks.iterate(null, "title")) {
+     *     System.out.println(t.title());
+     * }
+     * }</pre>
+     *
+     * @param query the filter, or {@code null} for all records
+     * @param sort  the sort, or {@code null} for the server's
+     * @return the records, in sort order
+     */
+    Iterable<T> iterate(Map<String, ?> query, String sort);
+
+    /**
+     * Like {@link #iterate(Map, String)}, with the sort, page size, fields and starting cursor
+     * in {@code options}.
+     *
+     * @param query   the filter, or {@code null} for all records
+     * @param options sort, page size, fields, starting cursor
+     * @return the records, in sort order
+     */
+    Iterable<T> iterate(Map<String, ?> query, ListOptions options);
+
+    /**
      * Reads the first page of distinct values of a field, ascending ({@code v2/list?distinct=}).
      *
      * @param field the field
@@ -321,20 +377,37 @@ public interface EntityHandler<T> {
      * callback gets each event with its record converted to {@code T}; it runs on the client's
      * realtime event thread, one event at a time, and an exception it throws is logged and does
      * not affect other subscribers. The connection is shared by all subscriptions of the client,
-     * reconnects after a drop and re-joins. A refused connection goes to the client's error
-     * listener.
+     * reconnects after a drop and re-joins.
+     *
+     * <p>It returns once the server has acknowledged the join, so a change made right after it
+     * is delivered; it waits at most {@code ClientConfig.subscribeTimeout()} (10 s by default,
+     * connecting included). With a subscribe timeout of zero (for servers that do not
+     * acknowledge joins) it returns at once, as the JavaScript client does.
      *
      * <pre>{@code
      * try (Subscription sub = base44.entities("Task").subscribe(e -> System.out.println(e.type() + " " + e.id()))) {
-     *     ...
+     *     base44.entities("Task").create(Map.of("title", "seen by the subscriber"));
      * }
      * }</pre>
      *
      * @param callback receives the events
      * @return the subscription; close it to stop
      * @throws IllegalStateException when the client is closed
+     * @throws Base44Exception code {@code CONNECT_ERROR} when the server refuses the connection
+     *         (unknown app), {@code SUBSCRIBE_REFUSED} when it refuses the room (with its reason,
+     *         e.g. too many rooms), or a {@link dev.homebase.sdk.NetworkException} with code
+     *         {@code SUBSCRIBE_TIMEOUT} when no acknowledgement arrived in time
      */
     Subscription subscribe(Consumer<? super EntityEvent<T>> callback);
+
+    /**
+     * Like {@link #subscribe}, without blocking: the future completes with the subscription once
+     * the server has acknowledged the join, or exceptionally with the same exceptions.
+     *
+     * @param callback receives the events
+     * @return the subscription, once joined
+     */
+    CompletableFuture<Subscription> subscribeAsync(Consumer<? super EntityEvent<T>> callback);
 
     /**
      * Lists records without blocking; see {@link #list()}.

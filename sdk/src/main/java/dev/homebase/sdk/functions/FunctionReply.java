@@ -62,7 +62,7 @@ public final class FunctionReply {
      */
     public static FunctionReply json(int status, Object body) {
         try {
-            return bytes(status, JSON, Json.MAPPER.writeValueAsBytes(body));
+            return bytes(status, JSON, Json.FREEFORM.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot write the reply as JSON: " + e.getOriginalMessage(), e);
         }

@@ -188,7 +188,7 @@ public final class FunctionRequest {
      * @throws ReplyException with a 400 reply when the body is not valid JSON or does not fit the type
      */
     public <T> T bodyJson(Class<T> type) {
-        return bodyJson(Json.MAPPER.getTypeFactory().constructType(type));
+        return bodyJson(Json.FREEFORM.getTypeFactory().constructType(type));
     }
 
     /**
@@ -200,7 +200,7 @@ public final class FunctionRequest {
      * @throws ReplyException with a 400 reply when the body is not valid JSON or does not fit the type
      */
     public <T> T bodyJson(TypeReference<T> type) {
-        return bodyJson(Json.MAPPER.getTypeFactory().constructType(type));
+        return bodyJson(Json.FREEFORM.getTypeFactory().constructType(type));
     }
 
     private <T> T bodyJson(JavaType type) {
@@ -208,7 +208,7 @@ public final class FunctionRequest {
             return null;
         }
         try {
-            return Json.MAPPER.readValue(body, type);
+            return Json.FREEFORM.readValue(body, type);
         } catch (com.fasterxml.jackson.databind.DatabindException e) {
             throw new ReplyException(FunctionReply.json(400, Map.of("message",
                     "Request body does not fit " + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage())));

@@ -11,6 +11,8 @@ public final class ApiRequest {
     final Map<String, String> headers = new LinkedHashMap<>();
     Object jsonBody;
     boolean hasJsonBody;
+    /** The body is the caller's own shape (functions, integrations): names are not converted. */
+    boolean freeform;
     Multipart multipart;
 
     private ApiRequest(String method, String path) {
@@ -107,11 +109,14 @@ public final class ApiRequest {
 
     /**
      * Sets a body the JavaScript way: multipart when a value is a file, else JSON; no body for null.
+     * Such a body (a function's or an integration's input) is written with
+     * {@link Transport#freeformMapper()}: property names are kept as they are.
      *
      * @param data the data
      * @return this
      */
     public ApiRequest body(Object data) {
+        this.freeform = true;
         if (data == null) {
             return this;
         }

@@ -101,11 +101,13 @@ public final class Channel {
      */
     public <R> CompletableFuture<R> callAsync(ApiRequest request, Function<JsonNode, R> convert) {
         CompletableFuture<R> result = new CompletableFuture<>();
-        transport.sendAsync(build(request)).whenComplete((response, e) -> {
+        HttpRequest http = build(request);
+        transport.sendAsync(http).whenComplete((response, e) -> {
             try {
                 if (e != null) {
                     throw report(e instanceof Base44Exception b ? b : ErrorMapper.fromFailure(
-                            e instanceof Exception ex ? ex : new IOException(e), transport.requestTimeout().toMillis()));
+                            e instanceof Exception ex ? ex : new IOException(e), transport.requestTimeout().toMillis(),
+                            http.method(), http.uri()));
                 }
                 result.complete(convert.apply(read(response)));
             } catch (RuntimeException failure) {
@@ -176,7 +178,8 @@ public final class Channel {
             body = HttpRequest.BodyPublishers.ofByteArray(request.multipart.toBytes());
         } else if (request.hasJsonBody) {
             body = HttpRequest.BodyPublishers.ofString(
-                    Json.write(transport.mapper(), request.jsonBody), StandardCharsets.UTF_8);
+                    Json.write(request.freeform ? transport.freeformMapper() : transport.mapper(), request.jsonBody),
+                    StandardCharsets.UTF_8);
         } else {
             body = HttpRequest.BodyPublishers.noBody();
         }

@@ -77,7 +77,7 @@ public final class DefaultClient implements Base44Client {
 
         var listener = config.errorListener().orElse(null);
         this.realtime = new SocketIoRooms(transport::webSocketBuilder, transport.serverUrl(), appId,
-                token.get(), config.connectTimeout(), listener);
+                token.get(), config.connectTimeout(), listener, config.subscribeTimeout());
         this.user = new Channel(transport, headers, token::get, listener);
         Channel userFunctions = new Channel(transport, functionHeaders, token::get, null);
 
@@ -108,7 +108,7 @@ public final class DefaultClient implements Base44Client {
             // The service role subscribes on its own socket with the service token, so that it
             // receives every event (the JavaScript client reuses the user's socket).
             this.serviceRealtime = new SocketIoRooms(transport::webSocketBuilder, transport.serverUrl(), appId,
-                    serviceToken, config.connectTimeout(), listener);
+                    serviceToken, config.connectTimeout(), listener, config.subscribeTimeout());
             Channel service = new Channel(transport, serviceHeaders, () -> serviceToken, listener);
             Channel serviceFunctions = new Channel(transport, functionHeaders, () -> serviceToken, null);
             this.serviceRole = new DefaultServiceRoleClient(service, serviceFunctions, appId, mapType, serviceRealtime,

@@ -146,6 +146,36 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
     }
 
     @Override
+    public java.util.stream.Stream<T> stream(Map<String, ?> query, String sort) {
+        return stream(query, walkOptions(sort));
+    }
+
+    @Override
+    public java.util.stream.Stream<T> stream(Map<String, ?> query, ListOptions options) {
+        Checks.notNull(options, "options");
+        return PageWalk.stream(options, o -> filter(query, o));
+    }
+
+    @Override
+    public Iterable<T> iterate(Map<String, ?> query, String sort) {
+        return iterate(query, walkOptions(sort));
+    }
+
+    @Override
+    public Iterable<T> iterate(Map<String, ?> query, ListOptions options) {
+        Checks.notNull(options, "options");
+        return () -> new PageWalk<>(options, o -> filter(query, o));
+    }
+
+    private static ListOptions walkOptions(String sort) {
+        ListOptions.Builder b = ListOptions.builder();
+        if (sort != null && !sort.isEmpty()) {
+            b.sort(sort);
+        }
+        return b.build();
+    }
+
+    @Override
     public Page<Object> distinct(String field) {
         return distinct(field, null, ListOptions.defaults());
     }
@@ -253,8 +283,20 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
 
     @Override
     public Subscription subscribe(Consumer<? super EntityEvent<T>> callback) {
+        try {
+            return subscribeAsync(callback).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Subscription> subscribeAsync(Consumer<? super EntityEvent<T>> callback) {
         Checks.notNull(callback, "callback");
-        return realtime.join(room(), data -> {
+        return realtime.subscribe(room(), data -> {
             EntityEvent<T> event = RealtimeEvents.parse(data, name, this::one);
             if (event != null) {
                 callback.accept(event);
@@ -524,7 +566,6 @@ public final class DefaultEntityHandler<T> implements EntityHandler<T> {
     }
 
     private Base44Exception conversionFailure(JsonNode node, IllegalArgumentException e) {
-        return new Base44Exception("Cannot convert " + name + " record to " + type.getRawClass().getName()
-                + ": " + e.getMessage(), 200, "INVALID_RESPONSE", node, e);
+        return Json.mappingFailure("the " + name + " record", 200, node, type, e);
     }
 }

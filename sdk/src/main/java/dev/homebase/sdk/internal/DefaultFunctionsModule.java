@@ -58,7 +58,7 @@ final class DefaultFunctionsModule implements FunctionsModule {
 
     private FunctionResponse response(RawResponse raw) {
         FunctionResponse response = new FunctionResponse(raw.status(), raw.headers().map(), raw.body(),
-                channel.transport().mapper());
+                channel.transport().freeformMapper());
         if (!response.isSuccessful()) {
             throw new FunctionException(response);
         }

@@ -331,8 +331,8 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
     private <R> R convert(JsonNode node, Class<R> type) {
         Checks.notNull(type, "resultType");
         try {
-            return Json.convert(channel.transport().mapper(), node,
-                    channel.transport().mapper().getTypeFactory().constructType(type));
+            return Json.convert(channel.transport().freeformMapper(), node,
+                    channel.transport().freeformMapper().getTypeFactory().constructType(type));
         } catch (IllegalArgumentException e) {
             throw new Base44Exception("Cannot convert integration response to " + type.getName() + ": "
                     + e.getMessage(), 200, "INVALID_RESPONSE", node, e);

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +22,18 @@ public final class Json {
 
     /** The SDK's own mapper: lenient on unknown properties, omits null POJO properties. */
     public static final ObjectMapper MAPPER = newDefaultMapper();
+
+    /**
+     * The default mapper for typed records and request bodies ({@link #newRecordMapper()}), used
+     * when the configuration names none.
+     */
+    public static final ObjectMapper RECORDS = newRecordMapper();
+
+    /**
+     * The default mapper for bodies of the caller's own shape (function and integration inputs
+     * and answers): {@link #RECORDS} without the snake_case naming.
+     */
+    public static final ObjectMapper FREEFORM = newRecordMapper().setPropertyNamingStrategy(null);
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
@@ -38,6 +53,35 @@ public final class Json {
         // are kept, because apps clear fields by sending null.
         mapper.setDefaultPropertyInclusion(
                 JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
+        return mapper;
+    }
+
+    /**
+     * Creates the mapper for typed records: the default mapper plus
+     * <ul>
+     *   <li>snake_case field names for camelCase properties and record components
+     *       ({@code createdDate} is {@code created_date}; an explicit {@code @JsonProperty} name
+     *       wins; map keys are never renamed);</li>
+     *   <li>{@code java.time}: {@code Instant}, {@code OffsetDateTime}, {@code LocalDateTime},
+     *       {@code LocalDate} and the rest of the Java time module, written as ISO-8601 text and
+     *       read from the platform's naive-UTC timestamps (see {@link PlatformTimes});</li>
+     *   <li>{@code Optional} and the other JDK 8 types (an empty {@code Optional} is left out of a
+     *       request body, like null).</li>
+     * </ul>
+     *
+     * @return a new mapper
+     */
+    public static ObjectMapper newRecordMapper() {
+        ObjectMapper mapper = newDefaultMapper();
+        mapper.registerModule(new Jdk8Module());
+        mapper.registerModule(new JavaTimeModule());
+        mapper.registerModule(PlatformTimes.module());
+        mapper.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
+        mapper.configure(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS, false);
+        mapper.configure(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE, false);
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.setDefaultPropertyInclusion(
+                JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT, JsonInclude.Include.ALWAYS));
         return mapper;
     }
 
@@ -139,5 +183,56 @@ public final class Json {
             return null;
         }
         return mapper.convertValue(node, type);
+    }
+
+    /**
+     * Describes a value that could not be converted to its Java type: the field path and the
+     * Java type from the mapper's failure, and a reminder that the call itself succeeded.
+     *
+     * @param what   what was being read, e.g. {@code "Task record"}
+     * @param status the answer's status
+     * @param node   the JSON received
+     * @param type   the type it was to become
+     * @param e      the mapper's failure
+     * @return the exception (not thrown)
+     */
+    public static dev.homebase.sdk.MappingException mappingFailure(String what, int status, JsonNode node,
+                                                                   JavaType type, IllegalArgumentException e) {
+        String field = null;
+        String target = type.toCanonical();
+        String detail = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.databind.JsonMappingException jm) {
+                field = path(jm.getPath());
+                detail = jm.getOriginalMessage();
+                if (jm instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
+                        && mi.getTargetType() != null) {
+                    target = mi.getTargetType().getName();
+                }
+                break;
+            }
+        }
+        String message = "Cannot map " + what + " to " + type.toCanonical()
+                + (field == null ? "" : ": field '" + field + "' cannot become " + target)
+                + (detail == null ? "" : " (" + firstLine(detail) + ")")
+                + "; the request itself succeeded, do not repeat it";
+        return new dev.homebase.sdk.MappingException(message, status, field, target, node, e);
+    }
+
+    private static String path(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
+        StringBuilder out = new StringBuilder();
+        for (var ref : refs) {
+            if (ref.getFieldName() != null) {
+                out.append(out.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.length() == 0 ? null : out.toString();
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 }

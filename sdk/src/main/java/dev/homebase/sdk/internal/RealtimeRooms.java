@@ -23,6 +23,20 @@ public interface RealtimeRooms extends AutoCloseable {
     Subscription join(String room, Consumer<String> listener);
 
     /**
+     * Joins a room like {@link #join} and completes once the server has acknowledged the join
+     * (implementations that cannot tell complete at once). A refused join completes
+     * exceptionally with a {@link dev.homebase.sdk.Base44Exception} carrying the server's reason,
+     * after closing the subscription.
+     *
+     * @param room     the room
+     * @param listener called for each event's {@code data}
+     * @return the subscription, once joined
+     */
+    default java.util.concurrent.CompletableFuture<Subscription> subscribe(String room, Consumer<String> listener) {
+        return java.util.concurrent.CompletableFuture.completedFuture(join(room, listener));
+    }
+
+    /**
      * Reconnects with a new user token (called by {@code setToken}) and re-joins the rooms.
      *
      * @param token the token

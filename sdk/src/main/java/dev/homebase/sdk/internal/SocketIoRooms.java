@@ -2,6 +2,7 @@ package dev.homebase.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.sdk.Base44Exception;
+import dev.homebase.sdk.NetworkException;
 import dev.homebase.sdk.realtime.Subscription;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,12 @@ public final class SocketIoRooms implements RealtimeRooms {
     private final Object lock = new Object();
     private final Map<String, List<Listener>> rooms = new LinkedHashMap<>();
     private final Map<String, ScheduledFuture<?>> pendingLeaves = new HashMap<>();
+    /** Per room with listeners: completes when the server acknowledged its join (acknowledged mode). */
+    private final Map<String, CompletableFuture<Void>> joins = new HashMap<>();
+    /** Ack id of a join sent on the current connection -> its room. */
+    private final Map<Long, String> pendingAcks = new HashMap<>();
+    private final Duration subscribeTimeout;
+    private long nextAck;
     private String token;
     private SocketIoConnection current;
     private ScheduledFuture<?> reconnect;
@@ -77,12 +85,37 @@ public final class SocketIoRooms implements RealtimeRooms {
      */
     public SocketIoRooms(Supplier<WebSocket.Builder> sockets, String serverUrl, String appId, String token,
                          Duration handshakeTimeout, Consumer<Base44Exception> errorListener) {
-        this(sockets, serverUrl, appId, token, handshakeTimeout, errorListener, 500, 5000);
+        this(sockets, serverUrl, appId, token, handshakeTimeout, errorListener, Duration.ZERO);
+    }
+
+    /**
+     * Creates the rooms; nothing connects before the first {@link #join}.
+     *
+     * @param sockets          makes WebSocket builders (from the client's HTTP client)
+     * @param serverUrl        the server origin, {@code http(s)://host[:port]}
+     * @param appId            the app id sent as {@code app_id}
+     * @param token            the token sent as {@code token}, or null for none
+     * @param handshakeTimeout how long opening and the Socket.IO CONNECT may take
+     * @param errorListener    told about connection refusals and server errors, or null
+     * @param subscribeTimeout how long {@link #subscribe} waits for the join's acknowledgement; zero
+     *                         sends joins without an ack id, as the JavaScript client does
+     */
+    public SocketIoRooms(Supplier<WebSocket.Builder> sockets, String serverUrl, String appId, String token,
+                         Duration handshakeTimeout, Consumer<Base44Exception> errorListener, Duration subscribeTimeout) {
+        this(sockets, serverUrl, appId, token, handshakeTimeout, errorListener, 500, 5000, subscribeTimeout);
     }
 
     SocketIoRooms(Supplier<WebSocket.Builder> sockets, String serverUrl, String appId, String token,
                   Duration handshakeTimeout, Consumer<Base44Exception> errorListener,
                   long backoffMillis, long maxBackoffMillis) {
+        this(sockets, serverUrl, appId, token, handshakeTimeout, errorListener, backoffMillis, maxBackoffMillis,
+                Duration.ZERO);
+    }
+
+    SocketIoRooms(Supplier<WebSocket.Builder> sockets, String serverUrl, String appId, String token,
+                  Duration handshakeTimeout, Consumer<Base44Exception> errorListener,
+                  long backoffMillis, long maxBackoffMillis, Duration subscribeTimeout) {
+        this.subscribeTimeout = subscribeTimeout;
         this.sockets = sockets;
         this.serverUrl = serverUrl;
         this.appId = appId;
@@ -107,12 +140,18 @@ public final class SocketIoRooms implements RealtimeRooms {
                 leave.cancel(false);
             }
             List<Listener> listeners = rooms.get(room);
+            CompletableFuture<Void> joined = joins.get(room);
+            if (joined == null || joined.isCompletedExceptionally()) {
+                joins.put(room, new CompletableFuture<>());
+            }
             if (listeners == null) {
                 listeners = new CopyOnWriteArrayList<>();
                 rooms.put(room, listeners);
                 if (current != null && current.connected) {
-                    current.send(event("join", room));
+                    sendJoin(current, room);
                 }
+            } else if (joined != null && joined.isCompletedExceptionally() && current != null && current.connected) {
+                sendJoin(current, room); // refused before: ask again
             }
             listeners.add(l);
             if (current == null && (reconnect == null || reconnect.isDone())) {
@@ -121,6 +160,97 @@ public final class SocketIoRooms implements RealtimeRooms {
             }
         }
         return () -> unsubscribe(room, l);
+    }
+
+    /**
+     * Joins a room and completes once the server acknowledged the join: at once when this client
+     * does not wait for acknowledgements (subscribe timeout zero); exceptionally, with the
+     * subscription closed, when the server refuses the join or the connection (the server's
+     * reason in the message) or when no acknowledgement arrives in time
+     * ({@link NetworkException}, code {@code SUBSCRIBE_TIMEOUT}).
+     *
+     * @param room     the room
+     * @param listener receives each {@code update_model} data string of the room
+     * @return the subscription, once joined
+     */
+    @Override
+    public CompletableFuture<Subscription> subscribe(String room, Consumer<String> listener) {
+        Subscription sub = join(room, listener);
+        CompletableFuture<Void> joined;
+        synchronized (lock) {
+            joined = subscribeTimeout.isZero() ? null : joins.get(room);
+        }
+        if (joined == null) {
+            return CompletableFuture.completedFuture(sub);
+        }
+        CompletableFuture<Subscription> result = new CompletableFuture<>();
+        // Async: the acknowledgement arrives under the lock on the socket thread; the caller's
+        // continuations must not run there.
+        joined.copy().orTimeout(subscribeTimeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((v, e) -> {
+            if (e == null) {
+                result.complete(sub);
+                return;
+            }
+            sub.close();
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            result.completeExceptionally(cause instanceof java.util.concurrent.TimeoutException
+                    ? new NetworkException("Realtime subscription to " + room + " was not acknowledged within "
+                            + subscribeTimeout.toMillis() + " ms", "SUBSCRIBE_TIMEOUT", endpoint(), cause)
+                    : cause);
+        });
+        return result;
+    }
+
+    /** Sends {@code join} for a room, with an ack id when joins are acknowledged. Caller holds the lock. */
+    private void sendJoin(SocketIoConnection c, String room) {
+        if (subscribeTimeout.isZero()) {
+            c.send(event("join", room));
+            return;
+        }
+        long id = nextAck++;
+        pendingAcks.put(id, room);
+        c.send("42" + id + Json.write(List.of("join", room)));
+    }
+
+    /** The answer to a join: {@code [{"ok":true}]} or {@code [{"ok":false,"reason":"..."}]}. Caller holds the lock. */
+    private void onAck(String body) {
+        int start = body.indexOf('[');
+        if (start <= 0) {
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(body.substring(0, start));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        String room = pendingAcks.remove(id);
+        JsonNode array = parse(body.substring(start));
+        if (room == null || array == null) {
+            return;
+        }
+        JsonNode answer = array.path(0);
+        CompletableFuture<Void> joined = joins.get(room);
+        if (answer.path("ok").asBoolean(true)) {
+            if (joined != null) {
+                joined.complete(null);
+            }
+            return;
+        }
+        String reason = answer.path("reason").asText("refused");
+        Base44Exception refusal = new Base44Exception("Realtime subscription to " + room + " refused: " + reason,
+                0, "SUBSCRIBE_REFUSED", answer, null);
+        if (joined != null && !joined.isDone()) {
+            joined.completeExceptionally(refusal);
+        } else {
+            report(refusal);
+        }
+    }
+
+    /** Fails every join not yet acknowledged. Caller holds the lock. */
+    private void failPendingJoins(Base44Exception e) {
+        joins.values().forEach(f -> f.completeExceptionally(e));
     }
 
     @Override
@@ -151,6 +281,8 @@ public final class SocketIoRooms implements RealtimeRooms {
             pendingLeaves.values().forEach(f -> f.cancel(false));
             pendingLeaves.clear();
             rooms.clear();
+            failPendingJoins(new Base44Exception("Base44Client is closed", 0, "ERR_CANCELED", null, null));
+            joins.clear();
             if (reconnect != null) {
                 reconnect.cancel(false);
             }
@@ -187,6 +319,7 @@ public final class SocketIoRooms implements RealtimeRooms {
                 return;
             }
             rooms.remove(room);
+            joins.remove(room);
             if (current != null && current.connected) {
                 current.send(event("leave", room));
             }
@@ -222,8 +355,14 @@ public final class SocketIoRooms implements RealtimeRooms {
             current = null;
             c.cancelWatch();
             refused = true;
-            report(new Base44Exception("Realtime connection failed: " + e.getMessage(), 0, "ERR_NETWORK", null, e));
+            report(new NetworkException("Realtime connection failed: " + e.getMessage(), "ERR_NETWORK",
+                    endpoint(), e));
         }
+    }
+
+    /** The realtime endpoint without its query (which holds the token). */
+    private String endpoint() {
+        return serverUrl + MOUNT_PATH;
     }
 
     private URI uri() {
@@ -248,7 +387,8 @@ public final class SocketIoRooms implements RealtimeRooms {
         String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         lost(c, "cannot connect: " + message);
         if (first) {
-            report(new Base44Exception("Realtime connection failed, retrying: " + message, 0, "ERR_NETWORK", null, cause));
+            report(new NetworkException("Realtime connection failed, retrying: " + message, "ERR_NETWORK",
+                    endpoint(), cause));
         }
     }
 
@@ -311,9 +451,10 @@ public final class SocketIoRooms implements RealtimeRooms {
                 c.connected = true;
                 attempts = 0;
                 c.watch(c.pingWindow, "ping timeout");
+                pendingAcks.clear();
                 rooms.forEach((room, listeners) -> {
                     if (!listeners.isEmpty()) {
-                        c.send(event("join", room));
+                        sendJoin(c, room);
                     }
                 });
             }
@@ -324,11 +465,15 @@ public final class SocketIoRooms implements RealtimeRooms {
                 refused = true;
                 c.shutdown(false);
                 current = null;
-                report(new Base44Exception("Realtime connection refused: " + message, 0, "CONNECT_ERROR", error, null));
+                Base44Exception refusal = new Base44Exception("Realtime connection refused: " + message, 0,
+                        "CONNECT_ERROR", error, null);
+                failPendingJoins(refusal);
+                report(refusal);
             }
             case '2' -> onEvent(packet.substring(1));
+            case '3' -> onAck(packet.substring(1));
             default -> {
-                // acks and binary events are not used by the server
+                // binary events are not used by the server
             }
         }
     }

@@ -32,6 +32,7 @@ public final class Transport {
     private final String serverUrl;
     private final Duration requestTimeout;
     private final ObjectMapper mapper;
+    private final ObjectMapper freeformMapper;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -42,7 +43,8 @@ public final class Transport {
     public Transport(ClientConfig config) {
         this.serverUrl = config.serverUrl();
         this.requestTimeout = config.requestTimeout();
-        this.mapper = config.objectMapper().orElse(Json.MAPPER);
+        this.mapper = config.objectMapper().orElse(Json.RECORDS);
+        this.freeformMapper = config.objectMapper().orElse(Json.FREEFORM);
         // Daemon threads: an unclosed client must not keep the JVM alive.
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "homebase-sdk-http-" + THREADS.incrementAndGet());
@@ -78,12 +80,23 @@ public final class Transport {
     }
 
     /**
-     * Returns the mapper for request bodies and typed records.
+     * Returns the mapper for entity records (typed records and entity request bodies).
      *
      * @return the mapper
      */
     public ObjectMapper mapper() {
         return mapper;
+    }
+
+    /**
+     * Returns the mapper for bodies whose shape is the caller's own: function and integration
+     * inputs and answers. The configured mapper, else the default one without the snake_case
+     * naming (java.time and Optional still work).
+     *
+     * @return the mapper
+     */
+    public ObjectMapper freeformMapper() {
+        return freeformMapper;
     }
 
     /**
@@ -116,12 +129,12 @@ public final class Transport {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw ErrorMapper.fromFailure(e, timeout);
+            throw ErrorMapper.fromFailure(e, timeout, request.method(), request.uri());
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw failure(e, status.get(), timeout);
+            throw failure(e, status.get(), timeout, request);
         } catch (ExecutionException e) {
-            throw failure(e.getCause() == null ? e : e.getCause(), status.get(), timeout);
+            throw failure(e.getCause() == null ? e : e.getCause(), status.get(), timeout, request);
         }
     }
 
@@ -148,7 +161,7 @@ public final class Transport {
             if (cause instanceof TimeoutException) {
                 future.cancel(true);
             }
-            result.completeExceptionally(failure(cause, status.get(), timeout));
+            result.completeExceptionally(failure(cause, status.get(), timeout, request));
         });
         return result;
     }
@@ -165,18 +178,19 @@ public final class Transport {
         return new RawResponse(r.statusCode(), r.headers(), body);
     }
 
-    private static Base44Exception failure(Throwable cause, int status, long timeout) {
+    private static Base44Exception failure(Throwable cause, int status, long timeout, HttpRequest request) {
         if (cause instanceof Base44Exception b) {
             return b;
         }
         if (cause instanceof TimeoutException) {
-            return ErrorMapper.fromFailure(new HttpTimeoutException("request timed out"), timeout);
+            return ErrorMapper.fromFailure(new HttpTimeoutException("request timed out"), timeout,
+                    request.method(), request.uri());
         }
         Exception failure = cause instanceof Exception ex ? ex : new IOException(cause);
         if (status != 0 && failure instanceof IOException && !(failure instanceof HttpTimeoutException)) {
             return ErrorMapper.incompleteBody(status, failure);
         }
-        return ErrorMapper.fromFailure(failure, timeout);
+        return ErrorMapper.fromFailure(failure, timeout, request.method(), request.uri());
     }
 
     /**
@@ -192,9 +206,9 @@ public final class Transport {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request), request.method(), request.uri());
         } catch (IOException e) {
-            throw ErrorMapper.fromFailure(e, timeoutMillis(request));
+            throw ErrorMapper.fromFailure(e, timeoutMillis(request), request.method(), request.uri());
         }
     }
 

@@ -15,8 +15,11 @@
  * is not retried until the next subscription or {@code setToken}. {@code setToken} reconnects
  * with the new token. Callbacks run on one event thread per connection (the client's and its
  * service role's), in arrival order, never on the socket's reader thread; a callback that throws
- * is logged and does not affect others. Joins are not acknowledged by Socket.IO: a change made
- * right after {@code subscribe} returns may happen before the room is joined.
+ * is logged and does not affect others. Joins carry a Socket.IO ack id and the server answers
+ * {@code {"ok":true}} or {@code {"ok":false,"reason":...}}: {@code subscribe} returns once the
+ * room is joined (so a change made right after it is delivered) and throws with the server's
+ * reason when it is refused; with {@code ClientConfig.subscribeTimeout(Duration.ZERO)} joins are
+ * sent without an ack id, as by the JavaScript client, and {@code subscribe} returns at once.
  *
  * <p>Why our own client: the SDK implements the small part of Engine.IO v4 / Socket.IO v5 it
  * needs (websocket transport only: open, connect, ping/pong, events, connect errors) on the

@@ -116,7 +116,9 @@ final class JavaLauncher implements FunctionLauncher {
      */
     static List<Path> sdkClasspath() {
         Set<Path> entries = new LinkedHashSet<>();
-        for (Class<?> c : List.of(FunctionServer.class, ObjectMapper.class, JsonFactory.class, JsonInclude.class)) {
+        for (Class<?> c : List.of(FunctionServer.class, ObjectMapper.class, JsonFactory.class, JsonInclude.class,
+                com.fasterxml.jackson.datatype.jsr310.JavaTimeModule.class,
+                com.fasterxml.jackson.datatype.jdk8.Jdk8Module.class)) {
             try {
                 entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
             } catch (URISyntaxException | SecurityException | NullPointerException | IllegalArgumentException e) {

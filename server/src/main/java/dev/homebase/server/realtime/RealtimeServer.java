@@ -303,16 +303,25 @@ public final class RealtimeServer implements AutoCloseable {
     private void onJoin(Subscriber s, Object[] args) {
         String room = roomArg(args);
         Rooms.JoinResult result = room == null ? Rooms.JoinResult.REFUSED_NAME : rooms.join(s, room);
-        switch (result) {
-            case JOINED, ALREADY_JOINED -> {}
+        String refusal = switch (result) {
+            case JOINED, ALREADY_JOINED -> null;
             case REFUSED_NAME -> {
                 joinsRefused.increment();
                 log.debug("Realtime join ignored for {}: not a room of its app: {}", s, room);
+                yield "not a room of this app";
             }
             case REFUSED_LIMIT -> {
                 joinsRefused.increment();
                 log.debug("Realtime join ignored for {}: {} rooms already", s, settings.maxRoomsPerConnection());
+                yield "too many rooms on this connection (at most " + settings.maxRoomsPerConnection() + ")";
             }
+        };
+        // A client that asks for an acknowledgement (the Java SDK; the JavaScript client does not) learns that the
+        // room is joined, so a change made after it is delivered, or why it was refused.
+        if (args.length > 0 && args[args.length - 1] instanceof SocketIoSocket.ReceivedByLocalAcknowledgementCallback ack) {
+            org.json.JSONObject answer = new org.json.JSONObject().put("ok", refusal == null);
+            if (refusal != null) answer.put("reason", refusal);
+            ack.sendAcknowledgement(answer);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.homebase.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,14 @@ import dev.homebase.sdk.Base44Client;
 import dev.homebase.sdk.Base44Exception;
 import dev.homebase.sdk.ClientConfig;
 import dev.homebase.sdk.FilePart;
+import dev.homebase.sdk.ForbiddenException;
+import dev.homebase.sdk.NetworkException;
+import dev.homebase.sdk.NotFoundException;
+import dev.homebase.sdk.RateLimitedException;
+import dev.homebase.sdk.UnauthorizedException;
+import dev.homebase.sdk.ValidationException;
+import dev.homebase.sdk.functions.FunctionException;
+import dev.homebase.sdk.realtime.Subscription;
 import dev.homebase.sdk.entities.EntityHandler;
 import dev.homebase.sdk.entities.ImportResult;
 import dev.homebase.sdk.entities.Query;
@@ -107,6 +116,88 @@ class SdkEndToEndTest {
             assertEquals(3, notes.count(Map.of("team", "green")));
             assertEquals(403, assertThrows(Base44Exception.class,
                     () -> anonymous.entities("Bulletin").importEntities(FilePart.of("b.csv", "text\nhi\n".getBytes()))).status());
+        }
+    }
+
+    /** Each typed exception, raised by what a real server answers (409 and 5xx: see SDK ErrorMappingTest). */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void typedErrorsFromARealServer(TestDatabases.Kind kind) throws Exception {
+        RateLimits.Rule many = new RateLimits.Rule(1000, Duration.ofMinutes(1));
+        RateLimits.Rule two = new RateLimits.Rule(2, Duration.ofMinutes(5));
+        AuthConfig auth = TestServer.fastAuth().withRateLimits(new RateLimits(many, two, many, many, many))
+                .withAdmin(ADMIN, PASSWORD);
+        String url;
+        Base44Client admin;
+        try (TestServer server = new TestServer(TestServer.copyFixture("rlstest"), TestDatabases.freshUrl(kind), auth)) {
+            url = "http://127.0.0.1:" + server.port();
+            admin = client(url, null);
+            admin.auth().loginViaEmailPassword(ADMIN, PASSWORD);
+            Base44Client anonymous = client(url, null);
+
+            assertEquals(401, assertThrows(UnauthorizedException.class, () -> anonymous.auth().me()).status());
+            assertEquals(403, assertThrows(ForbiddenException.class,
+                    () -> anonymous.entities("Bulletin").create(Map.of("text", "hi"))).status());
+            NotFoundException missing = assertThrows(NotFoundException.class, () -> admin.entities("Note").get("nope"));
+            assertEquals(404, missing.status());
+            assertThrows(NotFoundException.class, () -> admin.entities("Nope").list());
+            assertEquals(NotFoundException.class, assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> admin.entities("Note").getAsync("nope").join()).getCause().getClass());
+
+            ValidationException required = assertThrows(ValidationException.class,
+                    () -> admin.entities("Note").create(Map.of("team", "red")));
+            assertEquals(List.of(new ValidationException.FieldError("title", "Field required")), required.fieldErrors());
+            ValidationException type = assertThrows(ValidationException.class,
+                    () -> admin.entities("Note").create(Map.of("title", "t", "salary", "lots")));
+            assertEquals("salary", type.fieldErrors().get(0).field());
+            assertEquals(0, admin.entities("Note").count(), "nothing was written");
+
+            Base44Client guesser = client(url, null);
+            Base44Exception last = null;
+            for (int i = 0; i < 3; i++) {
+                last = assertThrows(Base44Exception.class, () -> guesser.auth().loginViaEmailPassword(ADMIN, "wrong"));
+            }
+            RateLimitedException limited = assertInstanceOf(RateLimitedException.class, last);
+            assertTrue(limited.retryAfter().orElseThrow().toSeconds() > 0, "Retry-After: " + limited.retryAfter());
+
+            FunctionException noFunction = assertThrows(FunctionException.class, () -> admin.functions().invoke("nope"));
+            assertEquals(404, noFunction.status());
+            assertTrue(noFunction.getMessage().contains("not found"), noFunction.getMessage());
+            assertFalse(noFunction.getMessage().startsWith("Request failed"), noFunction.getMessage());
+        }
+        NetworkException down = assertThrows(NetworkException.class, () -> admin.entities("Note").list());
+        assertEquals(url + "/api/apps/rlstest/entities/Note", down.url());
+        assertEquals(0, down.status());
+        assertTrue(down.getCause() instanceof java.io.IOException, String.valueOf(down.getCause()));
+    }
+
+    /** subscribe returns once the server has joined the room: a create right after it is delivered, every time. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void subscribeThenCreateDeliversEveryTime(TestDatabases.Kind kind) throws Exception {
+        try (TestServer server = new TestServer(TestServer.copyFixture("rlstest"), TestDatabases.freshUrl(kind),
+                TestServer.fastAuth())) {
+            String url = "http://127.0.0.1:" + server.port();
+            try (Base44Client writer = client(url, null)) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    try (Base44Client watcher = client(url, null)) {
+                        java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+                        try (Subscription sub = watcher.entities("Memo").subscribe(e -> seen.add(e.id()))) {
+                            String id = (String) writer.entities("Memo").create(Map.of("title", "m" + i)).get("id");
+                            assertEquals(id, seen.poll(5, java.util.concurrent.TimeUnit.SECONDS), "event " + i + " of 100");
+                        }
+                    }
+                }
+                System.out.printf("subscribe-then-create, 100 fresh clients: %d ms%n",
+                        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+            try (Base44Client stranger = Base44.createClient(ClientConfig.builder().serverUrl(url).appId("no-such-app")
+                    .build())) {
+                Base44Exception refused = assertThrows(Base44Exception.class,
+                        () -> stranger.entities("Memo").subscribe(e -> { }));
+                assertEquals("CONNECT_ERROR", refused.code());
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import dev.homebase.sdk.Base44;
 import dev.homebase.sdk.Base44Client;
 import dev.homebase.sdk.Base44Exception;
 import dev.homebase.sdk.ClientConfig;
+import dev.homebase.sdk.MappingException;
 import dev.homebase.sdk.auth.LoginResult;
 import dev.homebase.sdk.entities.AggregateResult;
 import dev.homebase.sdk.entities.EntityHandler;
@@ -19,6 +20,10 @@ import dev.homebase.sdk.entities.Page;
 import dev.homebase.sdk.entities.Query;
 import dev.homebase.sdk.entities.UpsertResult;
 import dev.homebase.server.store.TestDatabases;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -162,6 +167,81 @@ class SdkQueriesEndToEndTest {
             assertEquals(404, missing.status());
             assertEquals(List.of("s1", "s11", "s2", "s3", "s9"), sales.filterAsync(Query.where("qty").gte(2).and("qty").lte(7), "label",
                     null, null, List.of("label")).join().stream().map(Sale::label).sorted(Comparator.naturalOrder()).toList());
+        }
+    }
+
+    /** A record with java.time, Optional and camelCase components (paid_on, paid_at, created_date, ...). */
+    record TypedSale(String id, String label, LocalDate paidOn, Instant paidAt, Instant createdDate,
+                     OffsetDateTime updatedDate, LocalDateTime createdBy, Optional<String> agent, Optional<Double> amount) {
+    }
+
+    /** The same, without the mistake (created_by is an email, not a time). */
+    record Sale2(String id, String label, LocalDate paidOn, Instant paidAt, Instant createdDate,
+                 OffsetDateTime updatedDate, LocalDateTime updatedAt, Optional<String> agent, Optional<Double> amount) {
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void typedRecordsAndStreamsThroughTheSdk(TestDatabases.Kind kind) throws Exception {
+        try (TestServer server = new TestServer("aggtest", kind, TestServer.fastAuth().withAdmin(ADMIN, PASSWORD));
+             Base44Client base44 = Base44.createClient(ClientConfig.builder()
+                     .serverUrl("http://127.0.0.1:" + server.port()).appId("aggtest").build())) {
+            base44.auth().loginViaEmailPassword(ADMIN, PASSWORD);
+            EntityHandler<Sale2> sales = base44.entities("Sale", Sale2.class);
+
+            // java.time, Optional and camelCase components round-trip.
+            Instant paidAt = Instant.parse("2026-02-03T04:05:06.789Z");
+            Instant before = Instant.now().minusSeconds(5);
+            Sale2 created = sales.create(new Sale2(null, "t1", LocalDate.of(2026, 2, 3), paidAt, null, null, null,
+                    Optional.of("a1"), Optional.empty()));
+            assertEquals(LocalDate.of(2026, 2, 3), created.paidOn());
+            assertEquals(paidAt, created.paidAt());
+            assertEquals(Optional.of("a1"), created.agent());
+            assertEquals(Optional.empty(), created.amount(), "an empty Optional is not sent");
+            assertTrue(created.createdDate().isAfter(before) && created.createdDate().isBefore(Instant.now().plusSeconds(5)),
+                    "created_date (naive UTC) is read as UTC: " + created.createdDate());
+            assertFalse(created.updatedDate().toInstant().isBefore(created.createdDate()));
+            Sale2 read = sales.get(created.id());
+            assertEquals(created, read);
+            Map<String, Object> raw = base44.entities("Sale").get(created.id());
+            assertEquals("2026-02-03", raw.get("paid_on"));
+            assertFalse(raw.containsKey("paidOn"));
+            assertFalse(raw.containsKey("amount"));
+            assertEquals(created, sales.filter(Map.of("paid_on", "2026-02-03")).get(0));
+
+            // An answer that does not fit the record names the field and the type; the write happened once.
+            MappingException wrong = assertThrows(MappingException.class, () -> base44.entities("Sale", TypedSale.class)
+                    .create(Map.of("label", "t2")));
+            assertEquals("created_by", wrong.field());
+            assertEquals("java.time.LocalDateTime", wrong.javaType());
+            assertEquals(1, sales.count(Map.of("label", "t2")), "created once, not retried");
+
+            // A stream over 2,500 records in pages of 100 yields each once.
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = 0; i < 2500; i++) {
+                batch.add(Map.of("label", "n" + i, "qty", i, "region", "walk"));
+                if (batch.size() == 500) {
+                    base44.entities("Sale").bulkCreate(batch);
+                    batch.clear();
+                }
+            }
+            List<Sale> walked;
+            long start = System.nanoTime();
+            try (java.util.stream.Stream<Sale> all = base44.entities("Sale", Sale.class)
+                    .stream(Map.of("region", "walk"), ListOptions.builder().sort("-qty").limit(100).build())) {
+                walked = all.toList();
+            }
+            System.out.printf("stream over 2,500 records in pages of 100 (%s): %d ms%n", kind,
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            assertEquals(2500, walked.size());
+            assertEquals(2500, new HashSet<>(walked.stream().map(Sale::id).toList()).size(), "each record once");
+            assertEquals(2499, walked.get(0).qty());
+            assertEquals(0, walked.get(2499).qty());
+            int seen = 0;
+            for (Sale s : base44.entities("Sale", Sale.class).iterate(Map.of("region", "walk"), "label")) {
+                seen++;
+            }
+            assertEquals(2500, seen);
         }
     }
 

@@ -115,11 +115,14 @@ class SdkRealtimeTest {
             assertEquals("n3", next(forService).data().title());
             assertNull(forAna.poll(300, TimeUnit.MILLISECONDS));
 
-            // An unknown app is refused at once and reported to the error listener, not retried.
+            // An unknown app is refused at once: subscribe throws with the server's reason, which also reaches the
+            // error listener, and it is not retried.
             BlockingQueue<Base44Exception> errors = new LinkedBlockingQueue<>();
             try (Base44Client stranger = Base44.createClient(ClientConfig.builder().serverUrl(url).appId("nope")
                     .errorListener(errors::add).build())) {
-                stranger.entities("Note").subscribe(e -> { });
+                Base44Exception thrown = org.junit.jupiter.api.Assertions.assertThrows(Base44Exception.class,
+                        () -> stranger.entities("Note").subscribe(e -> { }));
+                assertEquals("CONNECT_ERROR", thrown.code());
                 Base44Exception refused = errors.poll(10, TimeUnit.SECONDS);
                 assertNotNull(refused, "connect_error reaches the error listener");
                 assertEquals("CONNECT_ERROR", refused.code());
