@@ -36,16 +36,18 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts) {
-        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none(), null);
+        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none(), null, null);
     }
 
     /**
      * Like the other constructor, with what {@code GET /api/apps/{appId}/metrics} reports and where
      * page views and analytics events are kept (null: accepted, not kept). The server closes
-     * {@code appLogs} when it closes, after its last request.
+     * {@code appLogs} when it closes, after its last request. {@code ai} serves InvokeLLM, GenerateImage and
+     * the AI gateway (null: they answer 503).
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
-                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs) {
+                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs,
+                      AiRoutes ai) {
         this.appLogs = appLogs;
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
@@ -56,6 +58,8 @@ public final class HttpServer implements AutoCloseable {
         AppApi app = new AppApi(apps, bodies, callers, appLogs);
         FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
         OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());
+        AiRoutes aiRoutes = ai != null ? ai : AiRoutes.none(apps);
+        AiApi aiApi = new AiApi(apps, bodies, callers, aiRoutes.services(), aiRoutes.images(), auth.publicUrl());
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -75,8 +79,23 @@ public final class HttpServer implements AutoCloseable {
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
-                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps));
+                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps), aiApi);
         }).start();
+    }
+
+    /**
+     * What the AI routes run on: the services and the interim store of generated images.
+     *
+     * @param services InvokeLLM, GenerateImage and the gateway
+     * @param images where generated images are kept and served from
+     */
+    public record AiRoutes(dev.homebase.server.ai.AiServices services, dev.homebase.server.ai.DiskImageStore images) {
+        static AiRoutes none(Apps apps) {
+            return new AiRoutes(new dev.homebase.server.ai.AiServices(dev.homebase.server.ai.AiSettings.none(), java.util.List.of(),
+                    (appId, name) -> java.util.Optional.empty(), (appId, bytes, type) -> {
+                        throw new IllegalStateException("no image store");
+                    }), new dev.homebase.server.ai.DiskImageStore(java.nio.file.Path.of("ai-images-unused"), () -> ""));
+        }
     }
 
     /** The port the server listens on. */
