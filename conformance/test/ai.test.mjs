@@ -5,6 +5,7 @@
 // Principals: anonymous (refused), the signed-in test account, the service role.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
+import { createClient } from "@base44/sdk";
 import {
   client, signedInClient, serviceClient, rejectsWith, raw, APP_ID, SERVER_URL, NO_ACCOUNT, NO_SERVICE,
 } from "../lib/harness.mjs";
@@ -112,10 +113,11 @@ describe("GenerateImage (§7.1)", { skip: SKIP }, () => {
 
 describe("the AI gateway (§15)", { skip: SKIP }, () => {
   test("OpenAI-format chat completions with the user's token; automatic is the default model", async () => {
-    const { client: c } = await signedInClient();
-    const { baseURL, token } = c.aiGateway.connection();
+    // In Node the module sees the token given to createClient (a browser's comes from localStorage after login).
+    const { token: userToken } = await signedInClient();
+    const { baseURL, token } = createClient({ serverUrl: SERVER_URL, appId: APP_ID, token: userToken }).aiGateway.connection();
     assert.equal(baseURL, `${SERVER_URL}/api/apps/${APP_ID}/ai/openai/v1`);
-    assert.ok(token.length > 0);
+    assert.equal(token, userToken);
     const res = await fetch(`${baseURL}/chat/completions`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },

@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
  *
  * <pre>{@code
  * AiServices ai = new AiServices(AiSettings.fromEnvironment(System::getenv), projects, secrets::find, images);
- * JsonNode answer = ai.invokeLlm(appId, body, Set.of("http://127.0.0.1:4400"));
+ * JsonNode answer = ai.invokeLlm(appId, body, Set.of("http://127.0.0.1:4400"), "http://127.0.0.1:4400");
  * }</pre>
  */
 public final class AiServices {
@@ -51,9 +51,15 @@ public final class AiServices {
         return config(appId).allowAnonymous().contains(name);
     }
 
-    /** InvokeLLM (§7.1): a JSON string, or the object matching {@code response_json_schema}. @throws AiException */
-    public JsonNode invokeLlm(String appId, JsonNode body, Set<String> ownOrigins) {
-        return invokeLlm.invoke(appId, target(appId, true), body, ownOrigins);
+    /**
+     * InvokeLLM (§7.1): a JSON string, or the object matching {@code response_json_schema}.
+     *
+     * @param ownOrigins the origins ({@code scheme://host:port}) whose {@code file_urls} are this server's files
+     * @param self this server's own address ({@code http://address:port}), where those files are read
+     * @throws AiException
+     */
+    public JsonNode invokeLlm(String appId, JsonNode body, Set<String> ownOrigins, String self) {
+        return invokeLlm.invoke(appId, target(appId, true), body, ownOrigins, self);
     }
 
     /** GenerateImage (§7.1): {@code {"url"}}. @throws AiException */

@@ -21,8 +21,9 @@ import java.util.Set;
 /**
  * Turns InvokeLLM's {@code file_urls} into Chat Completions content parts: images become
  * {@code image_url} parts (the URL itself when the provider can fetch it, else a data URL of the
- * bytes), text files become text parts. Files of this server are read over HTTP from the URL the
- * caller gave (so public and signed media URLs both work); other servers' files are accepted only
+ * bytes), text files become text parts. Files of this server are read over HTTP from this server
+ * itself, with the path and query the caller gave (so public and signed media URLs both work);
+ * other servers' files are accepted only
  * as images, whose URL the provider fetches itself: this server never fetches a third party's URL
  * for a caller. PDFs answer a clear 400 (no text extraction yet). Thread-safe.
  */
@@ -39,9 +40,10 @@ final class FileParts {
      * Appends one part per URL to {@code parts}.
      *
      * @param ownOrigins the origins ({@code scheme://host:port}) of this server
+     * @param self where this server answers, {@code http://address:port} of the socket the request came in on
      * @throws AiException 400 for a URL that is not usable
      */
-    void append(JsonNode fileUrls, Set<String> ownOrigins, ArrayNode parts) {
+    void append(JsonNode fileUrls, Set<String> ownOrigins, String self, ArrayNode parts) {
         if (fileUrls == null || fileUrls.isNull()) return;
         if (!fileUrls.isArray()) throw AiException.badRequest("file_urls must be an array of file URLs");
         if (fileUrls.size() > 20) throw AiException.badRequest("file_urls takes at most 20 files");
@@ -66,7 +68,9 @@ final class FileParts {
                 parts.add(imagePart(uri.toString()));
                 continue;
             }
-            Fetched file = fetch(uri);
+            // NB: read from this server's own socket, never from the URL's host: the origins include the request's
+            // Host header, which the caller controls, so fetching the host itself would let anyone read internal URLs.
+            Fetched file = fetch(URI.create(self + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())), uri);
             String type = file.contentType().isEmpty() ? typeOf(ext) : file.contentType();
             if (type.startsWith("image/")) {
                 parts.add(imagePart(reachable(uri) ? uri.toString()
@@ -87,9 +91,9 @@ final class FileParts {
 
     private record Fetched(byte[] bytes, String contentType) {}
 
-    private Fetched fetch(URI uri) {
+    private Fetched fetch(URI local, URI uri) {
         try {
-            HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = res.body()) {
                 if (res.statusCode() != 200) throw AiException.badRequest("file_urls: " + uri + " answered HTTP " + res.statusCode());

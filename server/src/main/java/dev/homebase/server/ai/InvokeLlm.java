@@ -34,9 +34,10 @@ final class InvokeLlm {
      * Runs one InvokeLLM request.
      *
      * @param ownOrigins this server's origins, to tell its files from other servers' ones
+     * @param self this server's own address ({@code http://address:port}), where its files are read
      * @throws AiException for bad input (400) and provider failures
      */
-    JsonNode invoke(String appId, ProviderTarget target, JsonNode body, Set<String> ownOrigins) {
+    JsonNode invoke(String appId, ProviderTarget target, JsonNode body, Set<String> ownOrigins, String self) {
         JsonNode prompt = body.get("prompt");
         if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) throw AiException.badRequest("prompt is required (a non-empty string)");
         if (prompt.asText().length() > MAX_PROMPT_CHARS) throw AiException.badRequest("prompt is longer than " + MAX_PROMPT_CHARS + " characters");
@@ -54,7 +55,7 @@ final class InvokeLlm {
 
         ArrayNode content = Json.MAPPER.createArrayNode();
         content.addObject().put("type", "text").put("text", prompt.asText());
-        files.append(body.get("file_urls"), ownOrigins, content);
+        files.append(body.get("file_urls"), ownOrigins, self, content);
 
         ObjectNode request = Json.object();
         request.put("model", target.chatModel(model == null || model.isNull() ? null : model.asText()));

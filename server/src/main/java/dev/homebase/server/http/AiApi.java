@@ -46,7 +46,7 @@ final class AiApi {
         String appId = apps.require(ctx.pathParam("appId")).project().appId();
         access.require(ctx, appId, "InvokeLLM");
         JsonNode body = bodies.object(ctx);
-        EntityApi.json(ctx, 200, run(ctx, () -> ai.invokeLlm(appId, body, ownOrigins(ctx))));
+        EntityApi.json(ctx, 200, run(ctx, () -> ai.invokeLlm(appId, body, ownOrigins(ctx), self(ctx))));
     }
 
     /** {@code POST /api/apps/{appId}/integration-endpoints/Core/GenerateImage}: {@code {"url"}}. */
@@ -106,6 +106,14 @@ final class AiApi {
         origin(ctx.url()).ifPresent(out::add);
         publicUrl.flatMap(AiApi::origin).ifPresent(out::add);
         return out;
+    }
+
+    /** Where this server answers: the local address and port of the request's socket (not the Host header). */
+    private static String self(Context ctx) {
+        String address = ctx.req().getLocalAddr();
+        if (address.equals("0.0.0.0") || address.equals("::") || address.equals("0:0:0:0:0:0:0:0")) address = "127.0.0.1";
+        if (address.contains(":")) address = "[" + address + "]";
+        return "http://" + address + ":" + ctx.req().getLocalPort();
     }
 
     private static Optional<String> origin(String url) {

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 /**
  * An OpenAI-compatible provider served over real HTTP for tests: it records every request and
  * answers from a queue of scripted replies, else with a default (chat: {@code "stub says: <prompt>"};
- * images: a small PNG as {@code b64_json}). {@code GET /files/image.png} serves that PNG.
+ * images: a small PNG as {@code b64_json}). {@code GET /files/image.png} serves that PNG, and
+ * {@code GET /files/secret.txt} a text a server must never fetch for a caller.
  */
 public final class ProviderStub implements AutoCloseable {
     /** A 1×1 PNG. */
@@ -90,6 +91,10 @@ public final class ProviderStub implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             if (ex.getRequestMethod().equals("GET") && path.equals("/files/image.png")) {
                 send(ex, 200, PNG, "image/png", Map.of());
+                return;
+            }
+            if (ex.getRequestMethod().equals("GET") && path.equals("/files/secret.txt")) {
+                send(ex, 200, "TOP SECRET".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
                 return;
             }
             JsonNode body = in.length == 0 ? null : Json.parse(new String(in, StandardCharsets.UTF_8));

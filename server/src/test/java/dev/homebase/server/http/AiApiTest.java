@@ -202,6 +202,13 @@ class AiApiTest {
                     stub.requests().get(1).body().toString());
             r = server.sendAs(user, "POST", LLM, "{\"prompt\":\"read\",\"file_urls\":[\"http://127.0.0.1:" + server.port() + "/media/x.pdf\"]}");
             assertEquals(400, r.status(), r.body());
+
+            // A forged Host header does not make another host "this server": the file is looked up here (404 → 400).
+            String stubHost = URI.create(stub.url()).getAuthority();
+            String body = "{\"prompt\":\"read\",\"file_urls\":[\"http://" + stubHost + "/files/secret.txt\"]}";
+            String answer = rawWithHost(server.port(), stubHost, user, LLM, body);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(stub.requests().stream().noneMatch(q -> q.body() != null && q.body().toString().contains("TOP SECRET")));
         }
     }
 
@@ -277,6 +284,19 @@ class AiApiTest {
                 assertEquals("own-model", own.requests().get(0).body().get("model").asText());
                 assertEquals("own-mini", own.requests().get(1).body().get("model").asText());
             }
+        }
+    }
+
+    /** A POST over a plain socket with the given Host header (the JDK client does not let one set it). */
+    private static String rawWithHost(int port, String host, String token, String path, String body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
