@@ -72,28 +72,32 @@ public class LlmBench {
             String plain = "{\"prompt\":\"Biggest city?\"}";
             String schema = "{\"prompt\":\"Biggest city?\",\"response_json_schema\":{\"type\":\"object\",\"properties\":{\"city\":"
                     + "{\"type\":\"string\"},\"population\":{\"type\":\"integer\"}},\"required\":[\"city\"]}}";
-            long[] direct = run(n, stubUrl + "/chat/completions", "sk-bench", chat);
-            long[] invoke = run(n, base + "/integration-endpoints/Core/InvokeLLM", token, plain);
-            long[] structured = run(n, base + "/integration-endpoints/Core/InvokeLLM", token, schema);
-            long[] gateway = run(n, base + "/ai/openai/v1/chat/completions", token, chat);
-            report("provider stub, direct", direct, null);
-            report("InvokeLLM (text)", invoke, direct);
-            report("InvokeLLM (schema)", structured, direct);
-            report("AI gateway", gateway, direct);
+            String[][] cases = {{stubUrl + "/chat/completions", "sk-bench", chat},
+                    {base + "/integration-endpoints/Core/InvokeLLM", token, plain},
+                    {base + "/integration-endpoints/Core/InvokeLLM", token, schema},
+                    {base + "/ai/openai/v1/chat/completions", token, chat}};
+            long[][] nanos = run(n, cases);
+            report("provider stub, direct", nanos[0], null);
+            report("InvokeLLM (text)", nanos[1], nanos[0]);
+            report("InvokeLLM (schema)", nanos[2], nanos[0]);
+            report("AI gateway", nanos[3], nanos[0]);
         } finally {
             stub.stop(0);
         }
     }
 
-    static long[] run(int n, String url, String token, String body) throws Exception {
-        for (int i = 0; i < Math.min(500, n); i++) post(url, token, body); // warm-up
-        long[] nanos = new long[n];
+    /** The cases in turn, request by request, so that noise from other processes falls on all of them alike. */
+    static long[][] run(int n, String[][] cases) throws Exception {
+        for (int i = 0; i < 1000; i++) for (String[] c : cases) post(c[0], c[1], c[2]); // warm-up (JIT)
+        long[][] nanos = new long[cases.length][n];
         for (int i = 0; i < n; i++) {
-            long t = System.nanoTime();
-            post(url, token, body);
-            nanos[i] = System.nanoTime() - t;
+            for (int k = 0; k < cases.length; k++) {
+                long t = System.nanoTime();
+                post(cases[k][0], cases[k][1], cases[k][2]);
+                nanos[k][i] = System.nanoTime() - t;
+            }
         }
-        Arrays.sort(nanos);
+        for (long[] each : nanos) Arrays.sort(each);
         return nanos;
     }
 

@@ -58,7 +58,7 @@ public final class HttpServer implements AutoCloseable {
         AppApi app = new AppApi(apps, bodies, callers, appLogs);
         FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
         OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());
-        AiRoutes aiRoutes = ai != null ? ai : AiRoutes.none(apps);
+        AiRoutes aiRoutes = ai != null ? ai : AiRoutes.none();
         AiApi aiApi = new AiApi(apps, bodies, callers, aiRoutes.services(), aiRoutes.images(), auth.publicUrl());
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -90,7 +90,8 @@ public final class HttpServer implements AutoCloseable {
      * @param images where generated images are kept and served from
      */
     public record AiRoutes(dev.homebase.server.ai.AiServices services, dev.homebase.server.ai.DiskImageStore images) {
-        static AiRoutes none(Apps apps) {
+        /** No provider: the AI routes answer 503. */
+        static AiRoutes none() {
             return new AiRoutes(new dev.homebase.server.ai.AiServices(dev.homebase.server.ai.AiSettings.none(), java.util.List.of(),
                     (appId, name) -> java.util.Optional.empty(), (appId, bytes, type) -> {
                         throw new IllegalStateException("no image store");
