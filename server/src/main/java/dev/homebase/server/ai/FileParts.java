@@ -25,7 +25,8 @@ import java.util.Set;
  * itself, with the path and query the caller gave (so public and signed media URLs both work);
  * other servers' files are accepted only
  * as images, whose URL the provider fetches itself: this server never fetches a third party's URL
- * for a caller. PDFs answer a clear 400 (no text extraction yet). Thread-safe.
+ * for a caller. PDFs of this server become text parts with their text (PDFBox); a PDF without
+ * text (a scan) or one that cannot be read is a 400. Thread-safe.
  */
 final class FileParts {
     /** Largest file read into a request. */
@@ -76,8 +77,9 @@ final class FileParts {
                 parts.add(imagePart(reachable(uri) ? uri.toString()
                         : "data:" + type + ";base64," + Base64.getEncoder().encodeToString(file.bytes())));
             } else if (type.equals("application/pdf") || ext.equals("pdf")) {
-                throw AiException.badRequest("file_urls: PDF files are not supported by InvokeLLM on this server yet ("
-                        + n.asText() + "); send images or text files");
+                ObjectNode part = Json.object().put("type", "text");
+                part.put("text", "File " + name(uri) + " (text of the PDF):\n" + pdfText(file.bytes(), n.asText()));
+                parts.add(part);
             } else if (type.startsWith("text/") || type.contains("json") || type.contains("xml") || TEXT_EXT.contains(ext)) {
                 ObjectNode part = Json.object().put("type", "text");
                 part.put("text", "File " + name(uri) + ":\n" + new String(file.bytes(), StandardCharsets.UTF_8));
@@ -108,6 +110,20 @@ final class FileParts {
             Thread.currentThread().interrupt();
             throw new AiException(503, "interrupted", "The server is stopping", -1);
         }
+    }
+
+    /** The text of a PDF. @throws AiException 400 when it cannot be read or has no text */
+    static String pdfText(byte[] bytes, String url) {
+        String text;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(bytes)) {
+            text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        } catch (IOException e) {
+            throw AiException.badRequest("file_urls: " + url + " cannot be read as a PDF (damaged or encrypted)");
+        }
+        if (text.isBlank()) throw AiException.badRequest("file_urls: " + url + " has no text (a scanned PDF?); send its pages as images");
+        if (text.length() > InvokeLlm.MAX_PROMPT_CHARS) throw AiException.badRequest("file_urls: the text of " + url + " is longer than "
+                + InvokeLlm.MAX_PROMPT_CHARS + " characters");
+        return text.strip();
     }
 
     /** Whether a provider elsewhere can fetch this URL: not a loopback, private or link-local address. */

@@ -300,6 +300,40 @@ class AiApiTest {
         }
     }
 
+    @Test
+    void pdfFileUrlsAreSentAsTheirText() throws Exception {
+        Path dir = TestServer.copyFixture("aitest");
+        Files.writeString(dir.resolve("base44/config.jsonc"), "{\"name\":\"AI test app\",\"site\":{\"outputDirectory\":\"dist\"}}");
+        Path dist = Files.createDirectories(dir.resolve("dist"));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                text.beginText();
+                text.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                text.newLineAtOffset(72, 700);
+                text.showText("Invoice total: 42 EUR");
+                text.endText();
+            }
+            doc.save(dist.resolve("invoice.pdf").toFile());
+        }
+        Files.writeString(dist.resolve("broken.pdf"), "not a pdf");
+        try (ProviderStub stub = new ProviderStub();
+             TestServer server = new TestServer(dir, TestDatabases.freshUrl(TestDatabases.Kind.SQLITE), auth(), stub.settings())) {
+            String user = server.login("aitest", ADMIN, PASSWORD);
+            String base = "http://127.0.0.1:" + server.port();
+            TestServer.Response r = server.sendAs(user, "POST", LLM, "{\"prompt\":\"total?\",\"file_urls\":[\"" + base + "/invoice.pdf\"]}");
+            assertEquals(200, r.status(), r.body());
+            String part = stub.requests().get(0).body().at("/messages/0/content/1/text").asText();
+            assertTrue(part.contains("Invoice total: 42 EUR"), part);
+            r = server.sendAs(user, "POST", LLM, "{\"prompt\":\"total?\",\"file_urls\":[\"" + base + "/broken.pdf\"]}");
+            assertEquals(400, r.status(), r.body());
+            assertTrue(r.json().get("message").asText().contains("cannot be read as a PDF"), r.body());
+            assertEquals(1, stub.requests().size());
+        }
+    }
+
     private static HttpResponse<String> raw(TestServer server, String token, String path, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
