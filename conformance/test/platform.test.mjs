@@ -169,7 +169,8 @@ describe("the Base44 API Homebase does not implement: 501 not_implemented", () =
   }
 
   test("integrations: Core, custom; installable packages are 404 (§7.3)", async () => {
-    await unavailable(client().integrations.Core.InvokeLLM({ prompt: "hi" }), 501, "The Core integration InvokeLLM");
+    await unavailable(client().integrations.Core.ExtractDataFromUploadedFile({ file_url: "x", json_schema: {} }), 501,
+      "The Core integration ExtractDataFromUploadedFile");
     await unavailable(client().integrations.Core.SendEmail({ to: "a@example.com", subject: "s", body: "b" }), 501,
       "The Core integration SendEmail");
     await unavailable(client().integrations.custom.call("github", "get:/repos/{owner}/{repo}", { pathParams: { owner: "o", repo: "r" } }),
@@ -194,13 +195,7 @@ describe("the Base44 API Homebase does not implement: 501 not_implemented", () =
     await unavailable(client().agents.addMessage({ id: "c1" }, { role: "user", content: "hi" }), 501, "Agents");
   });
 
-  test("the AI gateway: the client builds the URL, the server answers 501 (typesafe: 404)", async () => {
-    const { baseURL } = client().aiGateway.connection();
-    assert.equal(baseURL, `${SERVER_URL}/api/apps/${APP_ID}/ai/openai/v1`);
-    const res = await raw("POST", `${baseURL}/chat/completions`, { json: { model: "automatic", messages: [] } });
-    assert.equal(res.status, 501, res.text);
-    assert.equal(res.body.code, "not_implemented");
-    assert.equal(res.body.message, "The AI gateway is not available in Homebase");
+  test("the typesafe AI gateway is a 404 (§15; the OpenAI one is in ai.test.mjs)", async () => {
     const typesafe = await raw("POST", `${SERVER_URL}/api/apps/${APP_ID}/ai/typesafe/v1/evaluate`, { json: {} });
     assert.equal(typesafe.status, 404, typesafe.text);
   });

@@ -96,6 +96,7 @@ class ConformanceTest {
 
     private static EmbeddedPostgres postgres;
     private static GreenMail mail;
+    private static LlmStub llm;
     private static boolean npmInstalled;
 
     @AfterAll
@@ -108,6 +109,16 @@ class ConformanceTest {
             mail.stop();
             mail = null;
         }
+        if (llm != null) {
+            llm.close();
+            llm = null;
+        }
+    }
+
+    /** The OpenAI-compatible provider stub of every server ({@code HOMEBASE_LLM_URL}; ai.test.mjs), started on first use. */
+    private static synchronized LlmStub llm() throws IOException {
+        if (llm == null) llm = new LlmStub();
+        return llm;
     }
 
     /** The GreenMail server (SMTP in, POP3 out), started on first use on free ports; any POP3 password is accepted. */
@@ -158,6 +169,7 @@ class ConformanceTest {
             env.put("HOMEBASE_TEST_POP3", "127.0.0.1:" + mail().getPop3().getPort());
             env.put("HOMEBASE_TEST_LOGIN_PER_EMAIL", Integer.toString(LOGIN_PER_EMAIL));
             if (nodeB != null) env.put("HOMEBASE_NODE_B_URL", nodeB.url());
+            env.put("HOMEBASE_TEST_LLM_STUB", llm().url());
             NodeResult node = runNode(module, db, env);
             boolean aliveAfterRun = servers.stream().allMatch(s -> s.process().isAlive());
             int stopMain = main.stop();
@@ -222,6 +234,7 @@ class ConformanceTest {
         builder.environment().put("HOMEBASE_SMTP_TLS", "none");
         builder.environment().put("HOMEBASE_SMTP_FROM", "Homebase Conformance <noreply@conformance.test>");
         builder.environment().put("HOMEBASE_AUTH_RATE_LIMITS", RATE_LIMITS);
+        builder.environment().putAll(llm().serverEnv()); // InvokeLLM, GenerateImage and the AI gateway on a local stub
         Process server = builder.start();
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());

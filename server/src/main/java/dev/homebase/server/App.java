@@ -1,5 +1,8 @@
 package dev.homebase.server;
 
+import dev.homebase.server.ai.AiServices;
+import dev.homebase.server.ai.AiSettings;
+import dev.homebase.server.ai.DiskImageStore;
 import dev.homebase.server.applogs.AppLogs;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.AppKeys;
@@ -93,15 +96,31 @@ public final class App implements AutoCloseable {
         return start(config, auth, functionSettings, RealtimeSettings.defaults());
     }
 
-    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers. */
+    /**
+     * Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers,
+     * and the model provider of the {@code HOMEBASE_LLM_*} environment variables.
+     */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings) {
-        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults());
+        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults(),
+                AiSettings.fromEnvironment(System::getenv));
     }
 
     /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given database time limits. */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings, QueryLimits queryLimits) {
+        return start(config, auth, functionSettings, realtimeSettings, queryLimits, AiSettings.fromEnvironment(System::getenv));
+    }
+
+    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given model provider. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, AiSettings aiSettings) {
+        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults(), aiSettings);
+    }
+
+    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given time limits and model provider. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl(), queryLimits);
@@ -154,8 +173,11 @@ public final class App implements AutoCloseable {
                         callbackUrl::get);
                 functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
                 appLogs = new AppLogs(db, clock, AppLogs.Retention.defaults());
+                // TODO(merge): store generated images with the files branch's public storage instead.
+                DiskImageStore images = new DiskImageStore(config.dataDir().resolve("ai-images"), () -> auth.publicUrl().orElseGet(ownUrl::get));
+                AiServices ai = new AiServices(aiSettings, projects, (appId, name) -> Optional.ofNullable(appSecrets.all(appId).get(name)), images);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
-                        authServices, functions, realtime::install, metrics(realtime, db), appLogs);
+                        authServices, functions, realtime::install, metrics(realtime, db), appLogs, new HttpServer.AiRoutes(ai, images));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http, apps);

@@ -38,16 +38,18 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts) {
-        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none(), null);
+        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none(), null, null);
     }
 
     /**
      * Like the other constructor, with what {@code GET /api/apps/{appId}/metrics} reports and where
      * page views and analytics events are kept (null: accepted, not kept). The server closes
-     * {@code appLogs} when it closes, after its last request.
+     * {@code appLogs} when it closes, after its last request. {@code ai} serves InvokeLLM, GenerateImage and
+     * the AI gateway (null: they answer 503).
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
-                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs) {
+                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs,
+                      AiRoutes ai) {
         this.appLogs = appLogs;
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
@@ -58,6 +60,8 @@ public final class HttpServer implements AutoCloseable {
         AppApi app = new AppApi(apps, bodies, callers, appLogs);
         FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
         OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());
+        AiRoutes aiRoutes = ai != null ? ai : AiRoutes.none();
+        AiApi aiApi = new AiApi(apps, bodies, callers, aiRoutes.services(), aiRoutes.images(), auth.publicUrl());
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -86,7 +90,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.before(ctx -> PoolShares.actingFor(callerKey(ctx)));
             config.routes.after(ctx -> PoolShares.done());
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
-                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps));
+                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps), aiApi);
         }).start();
     }
 
@@ -94,6 +98,22 @@ public final class HttpServer implements AutoCloseable {
     private static String callerKey(io.javalin.http.Context ctx) {
         String authorization = ctx.header("Authorization");
         return authorization != null ? "auth:" + authorization : "ip:" + ctx.ip();
+    }
+
+    /**
+     * What the AI routes run on: the services and the interim store of generated images.
+     *
+     * @param services InvokeLLM, GenerateImage and the gateway
+     * @param images where generated images are kept and served from
+     */
+    public record AiRoutes(dev.homebase.server.ai.AiServices services, dev.homebase.server.ai.DiskImageStore images) {
+        /** No provider: the AI routes answer 503. */
+        static AiRoutes none() {
+            return new AiRoutes(new dev.homebase.server.ai.AiServices(dev.homebase.server.ai.AiSettings.none(), java.util.List.of(),
+                    (appId, name) -> java.util.Optional.empty(), (appId, bytes, type) -> {
+                        throw new IllegalStateException("no image store");
+                    }), new dev.homebase.server.ai.DiskImageStore(java.nio.file.Path.of("ai-images-unused"), () -> ""));
+        }
     }
 
     /** The port the server listens on. */

@@ -19,7 +19,7 @@ final class Routes {
 
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
-                         Unavailable unavailable) {
+                         Unavailable unavailable, AiApi ai) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -98,6 +98,12 @@ final class Routes {
         anyMethod(r, "/functions/<path>", functions.direct(site::serve));
         // Function output, for admins and the service role.
         r.get("/api/apps/{appId}/functions-logs", functions::logs);
+
+        // AI (api-contract §7.1, §15): before the Core catch-all of Unavailable.
+        r.post("/api/apps/{appId}/integration-endpoints/Core/InvokeLLM", ai::invokeLlm);
+        r.post("/api/apps/{appId}/integration-endpoints/Core/GenerateImage", ai::generateImage);
+        r.post("/api/apps/{appId}/ai/openai/v1/chat/completions", ai::chatCompletions); // user or service token
+        r.get("/api/apps/{appId}/ai/images/{name}", ai::image); // generated images, until files/ stores them
 
         // The rest of the Base44 API: 501 (or the contract's 404) naming the feature. One list, in Unavailable.
         for (Unavailable.Feature feature : Unavailable.FEATURES) anyMethod(r, feature.path(), unavailable.handler(feature));

@@ -39,7 +39,6 @@ final class Unavailable {
             new Feature(APP + "/agents", "Agents", 501), // §14
             new Feature(APP + "/agents/<rest>", "Agents", 501),
             new Feature(APP + "/ai/typesafe/<rest>", "The typesafe AI gateway", 404), // §15
-            new Feature(APP + "/ai/<rest>", "The AI gateway", 501),
             new Feature(APP + "/actors/<rest>", "Actors", 404)); // §16
 
     private final Apps apps;

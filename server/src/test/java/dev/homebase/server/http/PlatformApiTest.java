@@ -260,7 +260,7 @@ class PlatformApiTest {
             record Case(String method, String path, int status, String message) {}
             String app = "/api/apps/" + APP;
             for (Case c : new Case[] {
-                    new Case("POST", app + "/integration-endpoints/Core/InvokeLLM", 501, "The Core integration InvokeLLM is not available in Homebase"),
+                    new Case("POST", app + "/integration-endpoints/Core/ExtractDataFromUploadedFile", 501, "The Core integration ExtractDataFromUploadedFile is not available in Homebase"),
                     new Case("POST", app + "/integration-endpoints/installable/Slack/integration-endpoints/Post", 404, "Integration packages is not available in Homebase"),
                     new Case("POST", app + "/integrations/custom/github/get:/repos/%7Bowner%7D", 501, "Custom integrations is not available in Homebase"),
                     new Case("GET", app + "/external-auth/tokens/slack", 501, "Connectors is not available in Homebase"),
@@ -270,7 +270,6 @@ class PlatformApiTest {
                     new Case("GET", app + "/auth/sso/accesstoken/u1", 501, "SSO access tokens is not available in Homebase"),
                     new Case("GET", app + "/agents/conversations", 501, "Agents is not available in Homebase"),
                     new Case("POST", app + "/agents/conversations/v2/c1/messages", 501, "Agents is not available in Homebase"),
-                    new Case("POST", app + "/ai/openai/v1/chat/completions", 501, "The AI gateway is not available in Homebase"),
                     new Case("POST", app + "/ai/typesafe/v1/x", 404, "The typesafe AI gateway is not available in Homebase"),
                     new Case("POST", app + "/actors/Room/connection-token", 404, "Actors is not available in Homebase")}) {
                 TestServer.Response r = server.sendAs(null, c.method(), c.path(), c.method().equals("GET") ? null : "{}");

@@ -61,6 +61,14 @@ public final class TestServer implements AutoCloseable {
                 dev.homebase.server.realtime.RealtimeSettings.defaults(), limits);
     }
 
+    /** A server for a project folder and database that already exist, on the given model provider. */
+    public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.ai.AiSettings ai) {
+        this.dir = dir;
+        this.databaseUrl = databaseUrl;
+        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
+                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(), ai);
+    }
+
     /** Default sign-in settings with a test-only cheap password hash. */
     public static AuthConfig fastAuth() {
         Passwords.Params p = Passwords.Params.FAST_FOR_TESTS;

@@ -1,0 +1,129 @@
+package dev.homebase.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.ai.AiException;
+import dev.homebase.server.ai.AiServices;
+import dev.homebase.server.ai.DiskImageStore;
+import dev.homebase.server.auth.Principal;
+import dev.homebase.server.project.Apps;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The AI routes: {@code InvokeLLM} and {@code GenerateImage} (api-contract §7.1), the AI
+ * gateway's Chat Completions (§15), and the generated images of the interim {@link DiskImageStore}.
+ */
+final class AiApi {
+    private final Apps apps;
+    private final Bodies bodies;
+    private final Callers callers;
+    private final IntegrationAccess access;
+    private final AiServices ai;
+    private final DiskImageStore images;
+    private final Optional<String> publicUrl;
+
+    AiApi(Apps apps, Bodies bodies, Callers callers, AiServices ai, DiskImageStore images, Optional<String> publicUrl) {
+        this.apps = apps;
+        this.bodies = bodies;
+        this.callers = callers;
+        this.access = new IntegrationAccess(callers, ai::allowsAnonymous);
+        this.ai = ai;
+        this.images = images;
+        this.publicUrl = publicUrl;
+    }
+
+    /** {@code POST /api/apps/{appId}/integration-endpoints/Core/InvokeLLM}: a JSON string or the schema's object. */
+    void invokeLlm(Context ctx) {
+        String appId = apps.require(ctx.pathParam("appId")).project().appId();
+        access.require(ctx, appId, "InvokeLLM");
+        JsonNode body = bodies.object(ctx);
+        EntityApi.json(ctx, 200, run(ctx, () -> ai.invokeLlm(appId, body, ownOrigins(ctx), self(ctx))));
+    }
+
+    /** {@code POST /api/apps/{appId}/integration-endpoints/Core/GenerateImage}: {@code {"url"}}. */
+    void generateImage(Context ctx) {
+        String appId = apps.require(ctx.pathParam("appId")).project().appId();
+        access.require(ctx, appId, "GenerateImage");
+        JsonNode body = bodies.object(ctx);
+        EntityApi.json(ctx, 200, run(ctx, () -> ai.generateImage(appId, body)));
+    }
+
+    /** {@code POST /api/apps/{appId}/ai/openai/v1/chat/completions}: a user or service token only (§15). */
+    void chatCompletions(Context ctx) {
+        String appId = apps.require(ctx.pathParam("appId")).project().appId();
+        if (callers.of(ctx, appId) instanceof Principal.Anonymous) throw ApiException.unauthorized();
+        JsonNode body = bodies.object(ctx);
+        EntityApi.json(ctx, 200, run(ctx, () -> ai.chatCompletions(appId, body)));
+    }
+
+    /** {@code GET /api/apps/{appId}/ai/images/{name}}: a generated image, to anyone with the URL (like public media). */
+    void image(Context ctx) {
+        String appId = apps.require(ctx.pathParam("appId")).project().appId();
+        String name = ctx.pathParam("name");
+        Path file = images.find(appId, name).orElseThrow(() -> ApiException.notFound("No image " + name));
+        try {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Cache-Control", "public, max-age=31536000, immutable"); // the name is random and never reused
+            ctx.contentType(DiskImageStore.contentType(name)).result(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface Call {
+        Object run();
+    }
+
+    /** Runs an AI call and turns its failure into the API's error answer (429 with {@code Retry-After}). */
+    private static Object run(Context ctx, Call call) {
+        try {
+            return call.run();
+        } catch (AiException e) {
+            if (e.status() == 429 && e.retryAfterSeconds() >= 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            String type = switch (e.status()) {
+                case 400 -> "BadRequestError";
+                case 429 -> "RateLimitError";
+                case 503 -> "ServiceUnavailableError";
+                case 504 -> "GatewayTimeoutError";
+                default -> "BadGatewayError";
+            };
+            throw new ApiException(e.status(), e.code(), type, e.getMessage(), Map.of());
+        }
+    }
+
+    /** This server's origins: the one the request came to, and the public URL when set. */
+    private Set<String> ownOrigins(Context ctx) {
+        Set<String> out = new LinkedHashSet<>();
+        origin(ctx.url()).ifPresent(out::add);
+        publicUrl.flatMap(AiApi::origin).ifPresent(out::add);
+        return out;
+    }
+
+    /** Where this server answers: the local address and port of the request's socket (not the Host header). */
+    private static String self(Context ctx) {
+        String address = ctx.req().getLocalAddr();
+        if (address.equals("0.0.0.0") || address.equals("::") || address.equals("0:0:0:0:0:0:0:0")) address = "127.0.0.1";
+        if (address.contains(":")) address = "[" + address + "]";
+        return "http://" + address + ":" + ctx.req().getLocalPort();
+    }
+
+    private static Optional<String> origin(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getHost() == null || uri.getScheme() == null) return Optional.empty();
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+            return Optional.of(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
