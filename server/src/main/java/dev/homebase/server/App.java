@@ -16,6 +16,10 @@ import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.files.DiskStorage;
+import dev.homebase.server.files.FileService;
+import dev.homebase.server.files.FileSettings;
+import dev.homebase.server.files.SignedUrls;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionLogs;
 import dev.homebase.server.functions.FunctionSecrets;
@@ -26,6 +30,10 @@ import dev.homebase.server.project.EntityReloader;
 import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
+import dev.homebase.server.http.IntegrationServices;
+import dev.homebase.server.integrations.EmailService;
+import dev.homebase.server.integrations.IntegrationLimits;
+import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
@@ -92,9 +100,20 @@ public final class App implements AutoCloseable {
         return start(config, auth, functionSettings, RealtimeSettings.defaults());
     }
 
-    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers. */
+    /**
+     * Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers, and the
+     * file and integration settings of the environment ({@code HOMEBASE_UPLOAD_MAX_BYTES}, {@code HOMEBASE_FILES_DIR},
+     * {@code HOMEBASE_EMAIL_LIMIT_*}).
+     */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings) {
+        return start(config, auth, functionSettings, realtimeSettings, FileSettings.fromEnvironment(config.dataDir(), System.getenv()),
+                IntegrationLimits.fromEnvironment(System.getenv()));
+    }
+
+    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given file and integration settings. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, FileSettings fileSettings, IntegrationLimits integrationLimits) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl());
@@ -133,8 +152,10 @@ public final class App implements AutoCloseable {
                 FunctionSecrets appSecrets = new FunctionSecrets(db, authClock);
                 SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
                         (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock);
-                AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(db, authClock), auth.rateLimits(),
+                RateLimiter limiter = new RateLimiter(db, authClock);
+                AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
+                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
@@ -148,7 +169,7 @@ public final class App implements AutoCloseable {
                 functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
                 appLogs = new AppLogs(db, clock, AppLogs.Retention.defaults());
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
-                        authServices, functions, realtime::install, metrics(realtime, db), appLogs);
+                        authServices, functions, realtime::install, metrics(realtime, db), appLogs, integrations);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http, apps);
@@ -164,6 +185,17 @@ public final class App implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */
+    private static IntegrationServices integrations(Database db, Apps apps, UserStore users, AppKeys keys, RateLimiter limiter,
+                                                    AuthConfig auth, FileSettings fileSettings, IntegrationLimits limits) {
+        java.util.Map<String, IntegrationSettings> settings = new java.util.HashMap<>();
+        for (Apps.HostedApp a : apps.all()) settings.put(a.project().appId(), IntegrationSettings.of(a.project()));
+        FileService files = new FileService(new DiskStorage(fileSettings.root()), new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
+        EmailService email = new EmailService(db, users, Mailer.of(auth.smtp()), limiter, limits,
+                appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId));
+        return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl());
     }
 
     /** What {@code GET /api/apps/{appId}/metrics} reports: the realtime counters and which database is in use. */

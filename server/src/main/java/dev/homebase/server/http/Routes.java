@@ -19,7 +19,7 @@ final class Routes {
 
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
-                         Unavailable unavailable) {
+                         Unavailable unavailable, IntegrationsApi integrations, MediaApi media) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -97,6 +97,20 @@ final class Routes {
         anyMethod(r, "/functions/<path>", functions.direct(site::serve));
         // Function output, for admins and the service role.
         r.get("/api/apps/{appId}/functions-logs", functions::logs);
+
+        // Core integrations (api-contract §7.1): files and mail; the others stay 501 below (Unavailable).
+        if (integrations != null) {
+            String core = "/api/apps/{appId}/integration-endpoints/Core/";
+            r.post(core + "UploadFile", integrations::uploadFile);
+            r.post(core + "UploadPrivateFile", integrations::uploadPrivateFile);
+            r.post(core + "CreateFileSignedUrl", integrations::createFileSignedUrl);
+            r.post(core + "SendEmail", integrations::sendEmail);
+            // Uploaded files (§7.2): public to anyone, private with a signed URL only. Before the site catch-all.
+            r.get("/media/private/{name}", media::privateFile);
+            r.head("/media/private/{name}", media::privateFile);
+            r.get("/media/{name}", media::publicFile);
+            r.head("/media/{name}", media::publicFile);
+        }
 
         // The rest of the Base44 API: 501 (or the contract's 404) naming the feature. One list, in Unavailable.
         for (Unavailable.Feature feature : Unavailable.FEATURES) anyMethod(r, feature.path(), unavailable.handler(feature));
