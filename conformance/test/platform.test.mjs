@@ -170,8 +170,7 @@ describe("the Base44 API Homebase does not implement: 501 not_implemented", () =
 
   test("integrations: Core, custom; installable packages are 404 (§7.3)", async () => {
     await unavailable(client().integrations.Core.InvokeLLM({ prompt: "hi" }), 501, "The Core integration InvokeLLM");
-    await unavailable(client().integrations.Core.SendEmail({ to: "a@example.com", subject: "s", body: "b" }), 501,
-      "The Core integration SendEmail");
+    await unavailable(client().integrations.Core.GenerateImage({ prompt: "a cat" }), 501, "The Core integration GenerateImage");
     await unavailable(client().integrations.custom.call("github", "get:/repos/{owner}/{repo}", { pathParams: { owner: "o", repo: "r" } }),
       501, "Custom integrations");
     await unavailable(client().integrations.Slack.PostMessage({ text: "x" }), 404, "Integration packages");

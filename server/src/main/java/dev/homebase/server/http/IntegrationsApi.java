@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class IntegrationsApi {
     private static final Logger log = LoggerFactory.getLogger(IntegrationsApi.class);
     /** Room for the multipart framing around the file part when the Content-Length is checked up front. */
-    private static final long MULTIPART_SLACK = 64 * 1024;
+    private static final long MULTIPART_SLACK = 1024 * 1024;
     private static final long DEFAULT_EXPIRES_IN = 300;
 
     private final Apps apps;
@@ -49,7 +49,7 @@ final class IntegrationsApi {
 
     /** {@code UploadFile}: multipart part {@code file} → {@code {"file_url": "<absolute URL>"}}. */
     void uploadFile(Context ctx) {
-        String appId = authorize(ctx, "UploadFile").appId();
+        String appId = authorizeUpload(ctx, "UploadFile").appId();
         String name = upload(ctx, (original, in) -> files.storePublic(original, in));
         EntityApi.json(ctx, 200, Map.of("file_url", baseUrl(ctx) + "/media/" + name));
         log.debug("app {} uploaded public file {}", appId, name);
@@ -57,7 +57,7 @@ final class IntegrationsApi {
 
     /** {@code UploadPrivateFile}: multipart part {@code file} → {@code {"file_uri": "<name>"}}, served only through signed URLs. */
     void uploadPrivateFile(Context ctx) {
-        String appId = authorize(ctx, "UploadPrivateFile").appId();
+        String appId = authorizeUpload(ctx, "UploadPrivateFile").appId();
         String name = upload(ctx, (original, in) -> files.storePrivate(appId, original, in));
         EntityApi.json(ctx, 200, Map.of("file_uri", name));
     }
@@ -138,17 +138,35 @@ final class IntegrationsApi {
         return new Caller(appId, caller);
     }
 
+    /** {@link #authorize} for an upload: a refused one reads the (small) body away first, so the client reads the answer. */
+    private Caller authorizeUpload(Context ctx, String integration) {
+        try {
+            return authorize(ctx, integration);
+        } catch (RuntimeException e) {
+            long declared = ctx.req().getContentLengthLong();
+            if (declared <= files.settings().maxUploadBytes() + MULTIPART_SLACK) drain(ctx, files.settings().maxUploadBytes() + MULTIPART_SLACK);
+            throw e;
+        }
+    }
+
     /** Stores the request's file part; nothing is kept when it fails. */
     private String upload(Context ctx, Store store) {
         long max = files.settings().maxUploadBytes();
-        if (ctx.req().getContentLengthLong() > max + MULTIPART_SLACK) throw tooLarge(max);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max + MULTIPART_SLACK) {
+            if (declared <= 2 * max) drain(ctx, declared);
+            throw tooLarge(max);
+        }
         if (!ctx.isMultipartFormData()) throw noFile();
         try {
             UploadedFile file;
             try {
                 file = ctx.uploadedFile("file");
             } catch (Exception e) { // Jetty's ServletException arrives undeclared, through Kotlin
-                if (isTooLarge(e)) throw tooLarge(max);
+                if (isTooLarge(e)) {
+                    drain(ctx, 2 * max);
+                    throw tooLarge(max);
+                }
                 throw ApiException.badRequest("Could not read the multipart body");
             }
             if (file == null) throw noFile();
@@ -206,6 +224,20 @@ final class IntegrationsApi {
             if (m.contains("exceeded") || m.contains("exceeds") || m.contains("too large")) return true;
         }
         return false;
+    }
+
+    /**
+     * Reads away (without keeping, at most {@code atMost} bytes) the rest of a refused upload, so the client's
+     * connection stays usable and it reads the answer instead of a reset. Larger bodies are cut off.
+     */
+    private static void drain(Context ctx, long atMost) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            long read = 0;
+            for (int n; read <= atMost && (n = in.read(buffer)) >= 0; ) read += n; // discarded
+        } catch (Exception e) { // the client went away, or the stream is gone: Jetty closes the connection
+            log.debug("could not drain a refused upload: {}", e.getMessage());
+        }
     }
 
     /** Removes the upload's spooled temporary files now rather than at the end of the request. */
