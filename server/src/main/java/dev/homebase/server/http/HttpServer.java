@@ -69,8 +69,8 @@ public final class HttpServer implements AutoCloseable {
             long maxUpload = integrations == null ? MAX_UPLOAD_BYTES : Math.max(MAX_UPLOAD_BYTES, integrations.files().settings().maxUploadBytes());
             // A little over the limit: the handlers refuse a file past it after reading the body whole, so the client's
             // connection stays usable and it reads the 413; only far larger bodies are cut off by Jetty.
-            config.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxFileSize(maxUpload + 512 * 1024, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             config.jetty.host = host;
             config.jetty.port = port;

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class IntegrationsApi {
     private static final Logger log = LoggerFactory.getLogger(IntegrationsApi.class);
     /** Room for the multipart framing around the file part when the Content-Length is checked up front. */
-    private static final long MULTIPART_SLACK = 1024 * 1024;
+    private static final long MULTIPART_SLACK = 512 * 1024;
     private static final long DEFAULT_EXPIRES_IN = 300;
 
     private final Apps apps;
