@@ -30,12 +30,17 @@ public record FileSettings(Path root, long maxUploadBytes) {
     }
 
     /**
-     * The settings from {@code HOMEBASE_FILES_DIR} and {@code HOMEBASE_UPLOAD_MAX_BYTES} in {@code env}.
+     * The settings from {@code HOMEBASE_STORAGE} (only {@code disk} for now), {@code HOMEBASE_FILES_DIR} and {@code HOMEBASE_UPLOAD_MAX_BYTES} in {@code env}.
      *
      * @throws IllegalArgumentException naming the variable that cannot be read
      */
     public static FileSettings fromEnvironment(Path dataDir, Map<String, String> env) {
         FileSettings s = defaults(dataDir);
+        String storage = env.get("HOMEBASE_STORAGE");
+        if (storage != null && !storage.isBlank() && !storage.strip().equalsIgnoreCase("disk")) {
+            // NB: refused rather than ignored, so nodes meant to share files never each write to their own disk.
+            throw new IllegalArgumentException("HOMEBASE_STORAGE must be disk (S3-compatible storage is not available yet), got \"" + storage + "\"");
+        }
         String dir = env.get("HOMEBASE_FILES_DIR");
         if (dir != null && !dir.isBlank()) s = new FileSettings(Path.of(dir.strip()), s.maxUploadBytes());
         String max = env.get("HOMEBASE_UPLOAD_MAX_BYTES");
