@@ -44,6 +44,7 @@ final class MediaApi {
 
     /** {@code GET|HEAD /media/{name}}: a public file. */
     void publicFile(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff"); // on every /media/ answer, errors included
         String name = ctx.pathParam("name");
         if (!FileNames.isValid(name)) throw notFound();
         serve(ctx, FileNames.publicKey(name), name, IMMUTABLE);
@@ -51,6 +52,7 @@ final class MediaApi {
 
     /** {@code GET|HEAD /media/private/{name}?app_id&expires&token}: a private file, with a valid signature only. */
     void privateFile(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff"); // on every /media/ answer, errors included
         String name = ctx.pathParam("name");
         String token = ctx.queryParam("token");
         if (token == null || token.isEmpty()) {

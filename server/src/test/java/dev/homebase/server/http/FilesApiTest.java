@@ -156,7 +156,9 @@ class FilesApiTest {
             assertTrue(json(refused).get("message").asText().contains("\"allowAnonymous\": [\"UploadFile\"]"), refused.body());
             assertEquals(401, s.client().upload(APP, "UploadPrivateFile", null, MediaClient.multipart("file", "a.txt", "hi".getBytes())).statusCode());
 
-            assertEquals(404, s.client().get("/media/not-a-name.png").statusCode());
+            HttpResponse<byte[]> notAName = s.client().get("/media/not-a-name.png");
+            assertEquals(404, notAName.statusCode());
+            assertEquals("nosniff", header(notAName, "X-Content-Type-Options"));
             assertEquals(404, s.client().get("/media/00000000-0000-0000-0000-000000000000.png").statusCode());
             assertEquals(404, s.client().get("/media/..%2F..%2Fhomebase.db").statusCode());
         }
@@ -237,6 +239,7 @@ class FilesApiTest {
             assertBadSignature(s.client().get(url.replace("expires=" + expires, "expires=soon")));
             HttpResponse<byte[]> missing = s.client().get(url.replace("&token=" + token, ""));
             assertEquals(401, missing.statusCode());
+            assertEquals("nosniff", header(missing, "X-Content-Type-Options"));
             assertEquals("Missing token", Json.parse(new String(missing.body(), StandardCharsets.UTF_8)).get("message").asText());
 
             // Another of the app's private files under this signature: refused.
