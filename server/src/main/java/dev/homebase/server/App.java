@@ -19,6 +19,10 @@ import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.files.DiskStorage;
+import dev.homebase.server.files.FileService;
+import dev.homebase.server.files.FileSettings;
+import dev.homebase.server.files.SignedUrls;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionLogs;
 import dev.homebase.server.functions.FunctionSecrets;
@@ -29,6 +33,10 @@ import dev.homebase.server.project.EntityReloader;
 import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
+import dev.homebase.server.http.IntegrationServices;
+import dev.homebase.server.integrations.EmailService;
+import dev.homebase.server.integrations.IntegrationLimits;
+import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
@@ -97,13 +105,13 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers,
-     * and the model provider of the {@code HOMEBASE_LLM_*} environment variables.
+     * Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers, the
+     * model provider of the {@code HOMEBASE_LLM_*} environment variables, and the file and integration settings of the
+     * environment ({@code HOMEBASE_UPLOAD_MAX_BYTES}, {@code HOMEBASE_FILES_DIR}, {@code HOMEBASE_EMAIL_LIMIT_*}).
      */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings) {
-        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults(),
-                AiSettings.fromEnvironment(System::getenv));
+        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults());
     }
 
     /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given database time limits. */
@@ -118,9 +126,24 @@ public final class App implements AutoCloseable {
         return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults(), aiSettings);
     }
 
+    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given file and integration settings. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, FileSettings fileSettings, IntegrationLimits integrationLimits) {
+        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults(),
+                AiSettings.fromEnvironment(System::getenv), fileSettings, integrationLimits);
+    }
+
     /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given time limits and model provider. */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings) {
+        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings,
+                FileSettings.fromEnvironment(config.dataDir(), System.getenv()), IntegrationLimits.fromEnvironment(System.getenv()));
+    }
+
+    /** The server with every setting given. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
+                            FileSettings fileSettings, IntegrationLimits integrationLimits) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl(), queryLimits);
@@ -159,8 +182,10 @@ public final class App implements AutoCloseable {
                 FunctionSecrets appSecrets = new FunctionSecrets(db, authClock);
                 SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
                         (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock);
-                AuthServices authServices = new AuthServices(authenticator, accounts, new RateLimiter(db, authClock), auth.rateLimits(),
+                RateLimiter limiter = new RateLimiter(db, authClock);
+                AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
+                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
@@ -177,7 +202,8 @@ public final class App implements AutoCloseable {
                 DiskImageStore images = new DiskImageStore(config.dataDir().resolve("ai-images"), () -> auth.publicUrl().orElseGet(ownUrl::get));
                 AiServices ai = new AiServices(aiSettings, projects, (appId, name) -> Optional.ofNullable(appSecrets.all(appId).get(name)), images);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
-                        authServices, functions, realtime::install, metrics(realtime, db), appLogs, new HttpServer.AiRoutes(ai, images));
+                        authServices, functions, realtime::install, metrics(realtime, db), appLogs, integrations,
+                        new HttpServer.AiRoutes(ai, images));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http, apps);
@@ -193,6 +219,17 @@ public final class App implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */
+    private static IntegrationServices integrations(Database db, Apps apps, UserStore users, AppKeys keys, RateLimiter limiter,
+                                                    AuthConfig auth, FileSettings fileSettings, IntegrationLimits limits) {
+        java.util.Map<String, IntegrationSettings> settings = new java.util.HashMap<>();
+        for (Apps.HostedApp a : apps.all()) settings.put(a.project().appId(), IntegrationSettings.of(a.project()));
+        FileService files = new FileService(new DiskStorage(fileSettings.root()), new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
+        EmailService email = new EmailService(db, users, Mailer.of(auth.smtp()), limiter, limits,
+                appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId));
+        return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl());
     }
 
     /** What {@code GET /api/apps/{appId}/metrics} reports: the realtime counters and which database is in use. */

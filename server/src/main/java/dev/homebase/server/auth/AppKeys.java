@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>{@link #signingKey}: the app's JWT (HS256) key, for good.</li>
+ *   <li>{@link #mediaKey}: the key that signs the URLs of the app's private files, for good.</li>
  *   <li>{@link #cursorKey(String)}: the key that seals {@code v2/list} cursors, rotated every
  *       {@code cursorRotation}; the key of a period still opens cursors for {@code cursorGrace} after
  *       the period ended, so a walk in progress survives a rotation. Keys past that are deleted.</li>
@@ -36,6 +37,7 @@ public final class AppKeys {
     public static final Duration CURSOR_GRACE = Duration.ofHours(1);
 
     private static final String JWT_KEY = "jwt_hs256";
+    private static final String MEDIA_KEY = "media_hmac";
     /** How far ahead of this node's clock another node's may be: its next period's key opens cursors here that early. */
     private static final long MAX_CLOCK_SKEW_MILLIS = Duration.ofMinutes(5).toMillis();
 
@@ -54,6 +56,7 @@ public final class AppKeys {
     private final long graceMillis;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> mediaKeys = new ConcurrentHashMap<>();
     private final Map<String, byte[]> cursorKeys = new ConcurrentHashMap<>(); // "appId/keyId" -> secret
 
     public AppKeys(Database db, Clock clock) {
@@ -78,10 +81,19 @@ public final class AppKeys {
         return cache.computeIfAbsent(appId, this::loadOrCreate).clone();
     }
 
+    /** The key that signs the URLs of {@code appId}'s private files, created (and stored) if absent. */
+    public byte[] mediaKey(String appId) {
+        return mediaKeys.computeIfAbsent(appId, id -> loadOrCreate(id, MEDIA_KEY)).clone();
+    }
+
     private byte[] loadOrCreate(String appId) {
+        return loadOrCreate(appId, JWT_KEY);
+    }
+
+    private byte[] loadOrCreate(String appId, String name) {
         return db.inTx(c -> insertIfAbsentThenRead(c,
                 "INSERT INTO app_keys (app_id, name, secret, created_date) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                "SELECT secret FROM app_keys WHERE app_id = ? AND name = ?", appId, JWT_KEY));
+                "SELECT secret FROM app_keys WHERE app_id = ? AND name = ?", appId, name));
     }
 
     /** The key new cursors of {@code appId} are sealed with now: the current period's, created (and stored) if absent. */

@@ -38,18 +38,19 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts) {
-        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none(), null, null);
+        this(host, port, apps, records, site, auth, functions, mounts, NodeMetrics.none(), null, null, null);
     }
 
     /**
      * Like the other constructor, with what {@code GET /api/apps/{appId}/metrics} reports and where
      * page views and analytics events are kept (null: accepted, not kept). The server closes
      * {@code appLogs} when it closes, after its last request. {@code ai} serves InvokeLLM, GenerateImage and
-     * the AI gateway (null: they answer 503).
+     * the AI gateway (null: they answer 503). {@code integrations} serves the Core file and mail
+     * integrations and {@code /media/}; null leaves them unavailable (501, 404).
      */
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs,
-                      AiRoutes ai) {
+                      IntegrationServices integrations, AiRoutes ai) {
         this.appLogs = appLogs;
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
@@ -70,8 +71,11 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_JSON_BYTES;
             // Uploads larger than this fail while Jetty reads them; parts over 1 MB are spooled to disk.
             config.jetty.multipartConfig.cacheDirectory(System.getProperty("java.io.tmpdir"));
-            config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + 64 * 1024, SizeUnit.BYTES);
+            long maxUpload = integrations == null ? MAX_UPLOAD_BYTES : Math.max(MAX_UPLOAD_BYTES, integrations.files().settings().maxUploadBytes());
+            // A little over the limit: the handlers refuse a file past it after reading the body whole, so the client's
+            // connection stays usable and it reads the 413; only far larger bodies are cut off by Jetty.
+            config.jetty.multipartConfig.maxFileSize(maxUpload + 512 * 1024, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             config.jetty.host = host;
             config.jetty.port = port;
@@ -90,7 +94,9 @@ public final class HttpServer implements AutoCloseable {
             config.routes.before(ctx -> PoolShares.actingFor(callerKey(ctx)));
             config.routes.after(ctx -> PoolShares.done());
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
-                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps), aiApi);
+                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps),
+                    integrations == null ? null : new IntegrationsApi(apps, callers, bodies, integrations),
+                    integrations == null ? null : new MediaApi(apps, integrations.files()), aiApi);
         }).start();
     }
 

@@ -19,7 +19,7 @@ final class Routes {
 
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
-                         Unavailable unavailable, AiApi ai) {
+                         Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -104,6 +104,20 @@ final class Routes {
         r.post("/api/apps/{appId}/integration-endpoints/Core/GenerateImage", ai::generateImage);
         r.post("/api/apps/{appId}/ai/openai/v1/chat/completions", ai::chatCompletions); // user or service token
         r.get("/api/apps/{appId}/ai/images/{name}", ai::image); // generated images, until files/ stores them
+
+        // Core integrations (api-contract §7.1): files and mail; the others stay 501 below (Unavailable).
+        if (integrations != null) {
+            String core = "/api/apps/{appId}/integration-endpoints/Core/";
+            r.post(core + "UploadFile", integrations::uploadFile);
+            r.post(core + "UploadPrivateFile", integrations::uploadPrivateFile);
+            r.post(core + "CreateFileSignedUrl", integrations::createFileSignedUrl);
+            r.post(core + "SendEmail", integrations::sendEmail);
+            // Uploaded files (§7.2): public to anyone, private with a signed URL only. Before the site catch-all.
+            r.get("/media/private/{name}", media::privateFile);
+            r.head("/media/private/{name}", media::privateFile);
+            r.get("/media/{name}", media::publicFile);
+            r.head("/media/{name}", media::publicFile);
+        }
 
         // The rest of the Base44 API: 501 (or the contract's 404) naming the feature. One list, in Unavailable.
         for (Unavailable.Feature feature : Unavailable.FEATURES) anyMethod(r, feature.path(), unavailable.handler(feature));

@@ -14,4 +14,12 @@ final class LogMailer implements Mailer {
     public void send(Mail mail) {
         log.info("Mail to {} (no HOMEBASE_SMTP_HOST set, so it is logged instead)\nSubject: {}\n\n{}", mail.to(), mail.subject(), mail.text());
     }
+
+    @Override
+    public String send(AppMail mail) {
+        String id = MessageIds.fresh();
+        log.info("Mail {} from \"{}\" to {} (no HOMEBASE_SMTP_HOST set, so it is logged instead)\nSubject: {}\n\n{}",
+                id, mail.fromName(), mail.to(), mail.subject(), mail.text());
+        return id;
+    }
 }

@@ -8,7 +8,9 @@ import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Properties;
@@ -61,6 +63,40 @@ final class SmtpMailer implements Mailer {
             m.setSentDate(new Date());
             Transport.send(m);
         } catch (MessagingException e) {
+            throw new MailException("Cannot send mail via " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String send(AppMail mail) {
+        String id = MessageIds.fresh();
+        try {
+            MimeMessage m = new MimeMessage(session) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", id); // ours, so the answer can name it before the server takes it
+                }
+            };
+            InternetAddress sender = new InternetAddress(settings.from());
+            m.setFrom(new InternetAddress(sender.getAddress(), mail.fromName(), StandardCharsets.UTF_8.name()));
+            m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(mail.to(), true));
+            m.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
+            if (mail.html() == null) {
+                m.setText(mail.text(), StandardCharsets.UTF_8.name());
+            } else {
+                MimeMultipart alternative = new MimeMultipart("alternative"); // plain text first, the preferred HTML last
+                MimeBodyPart text = new MimeBodyPart();
+                text.setText(mail.text(), StandardCharsets.UTF_8.name());
+                MimeBodyPart html = new MimeBodyPart();
+                html.setText(mail.html(), StandardCharsets.UTF_8.name(), "html");
+                alternative.addBodyPart(text);
+                alternative.addBodyPart(html);
+                m.setContent(alternative);
+            }
+            m.setSentDate(new Date());
+            Transport.send(m);
+            return id;
+        } catch (MessagingException | java.io.UnsupportedEncodingException e) {
             throw new MailException("Cannot send mail via " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
     }

@@ -69,6 +69,16 @@ public final class TestServer implements AutoCloseable {
                 dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(), ai);
     }
 
+    /** A server for a project folder and database that already exist, with its own file and integration settings. */
+    public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.files.FileSettings files,
+                      dev.homebase.server.integrations.IntegrationLimits limits) {
+        this.dir = dir;
+        this.databaseUrl = databaseUrl;
+        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
+                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(),
+                files, limits);
+    }
+
     /** Default sign-in settings with a test-only cheap password hash. */
     public static AuthConfig fastAuth() {
         Passwords.Params p = Passwords.Params.FAST_FOR_TESTS;

@@ -1,0 +1,18 @@
+package dev.homebase.server.http;
+
+import dev.homebase.server.files.FileService;
+import dev.homebase.server.integrations.EmailService;
+import dev.homebase.server.project.IntegrationSettings;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the HTTP layer needs for the Core integrations and the media URLs, built once in {@code App}.
+ *
+ * @param files uploads, their storage and the signed URLs of private files
+ * @param email {@code SendEmail}
+ * @param settings who may call an app's integrations (its {@code config.jsonc}), by app id
+ * @param publicUrl the URL users reach the server at ({@code HOMEBASE_PUBLIC_URL}), when set; else each request's origin
+ */
+public record IntegrationServices(FileService files, EmailService email, Function<String, IntegrationSettings> settings,
+                                  Optional<String> publicUrl) {}

@@ -1,0 +1,52 @@
+package dev.homebase.server.integrations;
+
+import dev.homebase.server.config.RateLimits.Rule;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rate limits on the costly integrations, counted in the database (shared by the nodes).
+ *
+ * @param emailPerApp {@code SendEmail} calls per app ({@code HOMEBASE_EMAIL_LIMIT_APP}, default 200 per hour)
+ * @param emailPerUser {@code SendEmail} calls per user (or, for anonymous callers, per client IP;
+ *     {@code HOMEBASE_EMAIL_LIMIT_USER}, default 20 per hour). The service role counts only per app.
+ */
+public record IntegrationLimits(Rule emailPerApp, Rule emailPerUser) {
+    /** The defaults. */
+    public static final IntegrationLimits DEFAULT = new IntegrationLimits(new Rule(200, Duration.ofHours(1)), new Rule(20, Duration.ofHours(1)));
+
+    private static final Pattern RULE = Pattern.compile("(\\d{1,9})/(\\d{1,6})([smh])");
+
+    /**
+     * The limits from {@code HOMEBASE_EMAIL_LIMIT_APP} and {@code HOMEBASE_EMAIL_LIMIT_USER} in {@code env}, each
+     * {@code MAX/WINDOW} (e.g. {@code 200/1h}; WINDOW in {@code s}, {@code m} or {@code h}; MAX 0 = unlimited).
+     *
+     * @throws IllegalArgumentException naming the variable that cannot be read
+     */
+    public static IntegrationLimits fromEnvironment(Map<String, String> env) {
+        return new IntegrationLimits(rule(env, "HOMEBASE_EMAIL_LIMIT_APP", DEFAULT.emailPerApp()),
+                rule(env, "HOMEBASE_EMAIL_LIMIT_USER", DEFAULT.emailPerUser()));
+    }
+
+    /** Reads one {@code MAX/WINDOW}. @throws IllegalArgumentException naming {@code name} */
+    public static Rule parseRule(String name, String spec) {
+        Matcher m = RULE.matcher(spec.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) throw new IllegalArgumentException(name + ": expected MAX/WINDOW such as 200/1h, got \"" + spec + "\"");
+        long amount = Long.parseLong(m.group(2));
+        Duration window = switch (m.group(3)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+        if (window.isZero()) throw new IllegalArgumentException(name + ": the window must be positive");
+        return new Rule(Integer.parseInt(m.group(1)), window);
+    }
+
+    private static Rule rule(Map<String, String> env, String name, Rule fallback) {
+        String spec = env.get(name);
+        return spec == null || spec.isBlank() ? fallback : parseRule(name, spec);
+    }
+}

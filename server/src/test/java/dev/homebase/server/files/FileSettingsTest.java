@@ -1,0 +1,44 @@
+package dev.homebase.server.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Upload settings from the environment, file names and the types files are served with. */
+class FileSettingsTest {
+    @Test
+    void environment() {
+        Path data = Path.of("/data");
+        assertEquals(new FileSettings(data.resolve("files"), 50L * 1024 * 1024), FileSettings.fromEnvironment(data, Map.of()));
+        assertEquals(new FileSettings(Path.of("/srv/files"), 1000),
+                FileSettings.fromEnvironment(data, Map.of("HOMEBASE_FILES_DIR", "/srv/files", "HOMEBASE_UPLOAD_MAX_BYTES", "1000", "HOMEBASE_STORAGE", "disk")));
+        assertThrows(IllegalArgumentException.class, () -> FileSettings.fromEnvironment(data, Map.of("HOMEBASE_UPLOAD_MAX_BYTES", "50MB")));
+        assertThrows(IllegalArgumentException.class, () -> FileSettings.fromEnvironment(data, Map.of("HOMEBASE_UPLOAD_MAX_BYTES", "0")));
+        assertThrows(IllegalArgumentException.class, () -> FileSettings.fromEnvironment(data, Map.of("HOMEBASE_STORAGE", "s3")));
+    }
+
+    @Test
+    void namesKeepOnlyASafeExtension() {
+        assertTrue(FileNames.fresh("Photo.JPG").matches("[0-9a-f-]{36}\\.jpg"));
+        assertTrue(FileNames.fresh("../../etc/passwd").matches("[0-9a-f-]{36}"));
+        assertTrue(FileNames.fresh("archive.tar.gz").endsWith(".gz"));
+        assertTrue(FileNames.fresh("x.p<h>p").matches("[0-9a-f-]{36}"));
+        assertFalse(FileNames.isValid("../x.png"));
+        assertThrows(IllegalArgumentException.class, () -> FileNames.privateKey("../other", FileNames.fresh("a.png")));
+    }
+
+    @Test
+    void activeTypesAreFlagged() {
+        assertEquals("image/png", MediaTypes.of("a.png"));
+        assertEquals("application/octet-stream", MediaTypes.of("a.exe"));
+        assertTrue(MediaTypes.isActive("a.html"));
+        assertTrue(MediaTypes.isActive("a.svg"));
+        assertTrue(MediaTypes.isActive("a.xml"));
+        assertFalse(MediaTypes.isActive("a.png"));
+    }
+}
