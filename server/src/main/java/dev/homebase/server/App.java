@@ -27,6 +27,7 @@ import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.http.AuthServices;
 import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.mail.Mailer;
+import dev.homebase.server.ops.NodeOps;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.realtime.NodeRelay;
@@ -148,7 +149,8 @@ public final class App implements AutoCloseable {
                 functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
                 appLogs = new AppLogs(db, clock, AppLogs.Retention.defaults());
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
-                        authServices, functions, realtime::install, metrics(realtime, db), appLogs);
+                        authServices, functions, realtime::install,
+                        new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http, apps);
@@ -174,6 +176,12 @@ public final class App implements AutoCloseable {
             out.putObject("database").put("dialect", db.dialect().name()).put("url", db.displayUrl()); // never the password
             return out;
         };
+    }
+
+    /** {@code HOMEBASE_METRICS_TOKEN} (or the system property {@code homebase.metrics.token}, which tests set). */
+    private static Optional<String> metricsToken() {
+        return Optional.ofNullable(System.getenv("HOMEBASE_METRICS_TOKEN"))
+                .or(() -> Optional.ofNullable(System.getProperty("homebase.metrics.token")));
     }
 
     /** The manifest served when the site has no {@code manifest.json}: from the project whose site is served, else the first. */

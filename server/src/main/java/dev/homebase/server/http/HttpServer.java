@@ -75,7 +75,9 @@ public final class HttpServer implements AutoCloseable {
             config.routes.exception(Exception.class, ErrorMapper::handle);
             mounts.accept(config); // before the route table: its catch-all GET serves the site
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
-                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps));
+                    new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps),
+                    new OpsApi(apps, auth.authenticator(), metrics));
+            config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }
 

@@ -138,12 +138,15 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T run(TxFunction<T> work, boolean write) {
+        long started = System.nanoTime();
+        boolean ok = false;
         if (write && writeLock != null) writeLock.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.apply(c);
                 c.commit();
+                ok = true;
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -153,6 +156,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Database error: " + e.getMessage(), e);
         } finally {
             if (write && writeLock != null) writeLock.unlock();
+            dev.homebase.server.ops.ServerMetrics.transaction(write, System.nanoTime() - started, ok);
         }
     }
 
