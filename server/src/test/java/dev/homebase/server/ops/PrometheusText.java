@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * label names and escaped values are well formed, no series appears twice, values are numbers, and a histogram's
  * buckets are cumulative with {@code le="+Inf"} equal to its {@code _count}.
  */
-final class PrometheusText {
+public final class PrometheusText {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") (.*)");
     private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
@@ -25,7 +25,7 @@ final class PrometheusText {
     private PrometheusText() {}
 
     /** The samples by series ({@code name{a="x",b="y"}}, labels sorted), or an AssertionError naming the bad line. */
-    static Map<String, Double> parse(String text) {
+    public static Map<String, Double> parse(String text) {
         if (!text.endsWith("\n")) throw new AssertionError("the exposition must end with a newline");
         Map<String, String> types = new HashMap<>();
         Set<String> helped = new HashSet<>();
