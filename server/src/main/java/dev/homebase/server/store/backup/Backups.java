@@ -80,7 +80,11 @@ public final class Backups {
      * @throws BackupException for a file that is no backup, a backup of another store or schema, a non-empty target
      */
     public static Summary restore(Path file, DatabaseUrl url, boolean force) {
-        boolean sqliteFile = isSqlite(file);
+        byte[] head = head(file);
+        boolean sqliteFile = Arrays.equals(head, SQLITE_MAGIC);
+        if (!sqliteFile && (head.length < 2 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b)) {
+            throw new BackupException(file + " is not a Homebase backup (neither a SQLite file nor a gzip'd PostgreSQL backup)");
+        }
         boolean sqliteTarget = url.kind() == DatabaseUrl.Kind.SQLITE;
         if (sqliteFile != sqliteTarget) {
             throw new BackupException(file + " is a backup of a " + (sqliteFile ? "SQLite" : "PostgreSQL") + " database and restores into "
@@ -152,9 +156,10 @@ public final class Backups {
         }
     }
 
-    private static boolean isSqlite(Path file) {
+    /** The first bytes of {@code file}: the SQLite header, or gzip's {@code 1f 8b}. */
+    private static byte[] head(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(SQLITE_MAGIC.length), SQLITE_MAGIC);
+            return in.readNBytes(SQLITE_MAGIC.length);
         } catch (NoSuchFileException e) {
             throw new BackupException("the backup file " + file + " does not exist");
         } catch (IOException e) {

@@ -108,6 +108,61 @@ class BackupRestoreTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void refusesWhatItCannotRestoreWithOneLine(TestDatabases.Kind kind) throws Exception {
+        Path dir = Files.createTempDirectory("homebase-backup");
+        Path garbage = Files.writeString(dir.resolve("notes.txt"), "not a backup\n");
+        String target = TestDatabases.freshUrl(kind);
+        assertRefused(garbage, target, "is not a Homebase backup");
+        assertRefused(dir.resolve("missing.hbk"), target, "does not exist");
+
+        // A backup of one kind of store does not restore into the other.
+        Path backup = dir.resolve("app.hbk");
+        String source = TestDatabases.freshUrl(kind);
+        try (Database ignored = Database.open(source)) {
+            // migrated, empty
+        }
+        assertEquals(0, HomebaseCommand.run("backup", "--db", source, "--out", backup.toString()));
+        TestDatabases.Kind other = kind == TestDatabases.Kind.SQLITE ? TestDatabases.Kind.POSTGRES : TestDatabases.Kind.SQLITE;
+        assertRefused(backup, TestDatabases.freshUrl(other), "restores into");
+
+        if (kind == TestDatabases.Kind.POSTGRES) {
+            // A PostgreSQL backup cut short (no end line) changes nothing.
+            byte[] whole = ungzip(backup);
+            String text = new String(whole, StandardCharsets.UTF_8);
+            Path cut = dir.resolve("cut.hbk");
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(cut))) {
+                out.write(text.substring(0, text.lastIndexOf("{\"end\"")).getBytes(StandardCharsets.UTF_8));
+            }
+            assertRefused(cut, target, "cut short");
+        }
+    }
+
+    private static byte[] ungzip(Path file) throws Exception {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void assertRefused(Path file, String target, String expected) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        PrintStream original = System.err;
+        synchronized (System.class) {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                code = HomebaseCommand.run("restore", file.toString(), "--db", target);
+            } finally {
+                System.setErr(original);
+            }
+        }
+        String line = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(10, code, line);
+        assertFalse(line.contains("\n"), line);
+        assertTrue(line.startsWith("homebase: ") && line.contains(expected), line);
+    }
+
     private static String item(int i, String side) {
         return "{\"title\":\"" + side + "\",\"count\":" + i + ",\"meta\":{\"color\":\"c" + i + "\"},\"tags\":[\"" + side + i + "\"]}";
     }
