@@ -145,7 +145,13 @@ public final class FunctionHost implements AutoCloseable {
                 }, settings.maxProcesses()));
         long begun = System.nanoTime();
         String outcome = "failed";
-        FunctionProcess process = pool.acquire();
+        FunctionProcess process;
+        try {
+            process = pool.acquire();
+        } catch (RuntimeException e) {
+            ServerMetrics.functionCall(appId, function.name(), "failed", System.nanoTime() - begun); // could not start
+            throw e;
+        }
         HttpResponse<InputStream> response;
         try {
             response = http.send(request(process, call), HttpResponse.BodyHandlers.ofInputStream());

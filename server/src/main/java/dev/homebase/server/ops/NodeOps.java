@@ -64,6 +64,11 @@ public final class NodeOps implements NodeMetrics {
                         cb.call(pool.getMaximumPoolSize(), dialect, "max");
                     }).register(node);
         }
+        if (database.dialect().name().equals("sqlite")) {
+            GaugeWithCallback.builder().name("homebase_db_sqlite_writers_waiting")
+                    .help("SQLite: write transactions waiting for the single writer (Homebase serialises writes)")
+                    .callback(cb -> cb.call(database.writersWaiting())).register(node);
+        }
         gauge("homebase_realtime_connections", "Realtime (Socket.IO) connections open now", realtime, RealtimeStats::connections);
         gauge("homebase_realtime_room_memberships", "Realtime rooms joined now, summed over connections", realtime,
                 RealtimeStats::roomMemberships);

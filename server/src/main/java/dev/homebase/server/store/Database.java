@@ -160,6 +160,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** SQLite: write transactions waiting for the one writer now (for {@code GET /metrics}); PostgreSQL: 0. */
+    public int writersWaiting() {
+        return writeLock == null ? 0 : writeLock.getQueueLength();
+    }
+
     @Override
     public void close() {
         dataSource.close();

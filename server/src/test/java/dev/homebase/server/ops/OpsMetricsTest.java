@@ -85,6 +85,7 @@ class OpsMetricsTest {
             String dialect = kind == TestDatabases.Kind.SQLITE ? "sqlite" : "postgres";
             assertTrue(after.get("homebase_db_pool_connections{dialect=\"" + dialect + "\",state=\"max\"}") >= 1, after.toString());
             assertTrue(after.containsKey("homebase_db_pool_connections{dialect=\"" + dialect + "\",state=\"active\"}"));
+            assertEquals(kind == TestDatabases.Kind.SQLITE, after.containsKey("homebase_db_sqlite_writers_waiting"));
             assertEquals(0.0, after.get("homebase_realtime_connections"));
             assertTrue(after.containsKey("homebase_realtime_events_published_total"));
             assertTrue(after.get("homebase_realtime_events_published_total") >= 3, "entity creates are realtime events");
