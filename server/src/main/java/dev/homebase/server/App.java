@@ -38,6 +38,7 @@ import dev.homebase.server.integrations.EmailService;
 import dev.homebase.server.integrations.IntegrationLimits;
 import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
+import dev.homebase.server.ops.NodeOps;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.realtime.NodeRelay;
@@ -202,7 +203,8 @@ public final class App implements AutoCloseable {
                 DiskImageStore images = new DiskImageStore(config.dataDir().resolve("ai-images"), () -> auth.publicUrl().orElseGet(ownUrl::get));
                 AiServices ai = new AiServices(aiSettings, projects, (appId, name) -> Optional.ofNullable(appSecrets.all(appId).get(name)), images);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
-                        authServices, functions, realtime::install, metrics(realtime, db), appLogs, integrations,
+                        authServices, functions, realtime::install,
+                        new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
                         new HttpServer.AiRoutes(ai, images));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
@@ -240,6 +242,12 @@ public final class App implements AutoCloseable {
             out.putObject("database").put("dialect", db.dialect().name()).put("url", db.displayUrl()); // never the password
             return out;
         };
+    }
+
+    /** {@code HOMEBASE_METRICS_TOKEN} (or the system property {@code homebase.metrics.token}, which tests set). */
+    private static Optional<String> metricsToken() {
+        return Optional.ofNullable(System.getenv("HOMEBASE_METRICS_TOKEN"))
+                .or(() -> Optional.ofNullable(System.getProperty("homebase.metrics.token")));
     }
 
     /** The manifest served when the site has no {@code manifest.json}: from the project whose site is served, else the first. */

@@ -585,12 +585,16 @@ public final class AccountService implements AutoCloseable {
     /** Sends in the background, so that answer times do not depend on whether mail was sent. */
     private void sendLater(Mail mail) {
         try {
+            java.util.Map<String, String> context = org.slf4j.MDC.getCopyOfContextMap(); // the request id, for the log
             mailQueue.execute(() -> {
+                if (context != null) org.slf4j.MDC.setContextMap(context);
                 try {
                     mailer.send(mail);
                 } catch (RuntimeException e) {
                     // The recipient and the reason only: never the message text (it holds the code).
                     log.warn("Could not send mail to {}: {}", mail.to(), e.getMessage());
+                } finally {
+                    org.slf4j.MDC.clear();
                 }
             });
         } catch (RejectedExecutionException e) {

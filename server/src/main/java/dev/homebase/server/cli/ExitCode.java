@@ -25,7 +25,9 @@ public enum ExitCode {
     /** The data folder (or the SQLite file) cannot be created or written. */
     DATA_NOT_WRITABLE(8),
     /** {@code HOMEBASE_DENO} names no usable Deno. */
-    DENO_UNUSABLE(9);
+    DENO_UNUSABLE(9),
+    /** {@code backup} or {@code restore} could not be done: the file, a non-empty target, another kind of store. */
+    FAILED_BACKUP(10);
 
     private final int code;
 

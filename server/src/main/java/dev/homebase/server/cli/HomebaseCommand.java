@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The top-level {@code homebase} command and its subcommands. */
 @Command(name = "homebase", mixinStandardHelpOptions = true, version = "Homebase 0.1.0",
         description = "Self-hosted, Base44-compatible backend.",
-        subcommands = {ServeCommand.class, ServiceTokenCommand.class, SecretsCommand.class})
+        subcommands = {ServeCommand.class, ServiceTokenCommand.class, SecretsCommand.class, BackupCommand.class,
+                RestoreCommand.class})
 public final class HomebaseCommand implements Runnable {
 
     @Override

@@ -1,6 +1,7 @@
 package dev.homebase.server.functions;
 
 import dev.homebase.server.auth.TokenService;
+import dev.homebase.server.ops.ServerMetrics;
 import dev.homebase.server.project.Project;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,14 +135,28 @@ public final class FunctionHost implements AutoCloseable {
         }
         String label = appId + "/" + function.name();
         FunctionPool pool = pools.computeIfAbsent(key(appId, function.name()),
-                k -> new FunctionPool(() -> FunctionProcess.start(label, command(launcher, label, appId, function),
-                        settings.startTimeout().toMillis(), output(appId, function.name(), label)),
-                        settings.maxProcesses()));
-        FunctionProcess process = pool.acquire();
+                k -> new FunctionPool(() -> {
+                    long starting = System.nanoTime();
+                    FunctionProcess started = FunctionProcess.start(label, command(launcher, label, appId, function),
+                            settings.startTimeout().toMillis(), output(appId, function.name(), label));
+                    ServerMetrics.coldStart(appId, function.name(), System.nanoTime() - starting);
+                    return started;
+                }, settings.maxProcesses()));
+        long begun = System.nanoTime();
+        String outcome = "failed";
+        FunctionProcess process;
+        try {
+            process = pool.acquire();
+        } catch (RuntimeException e) {
+            ServerMetrics.functionCall(appId, function.name(), "failed", System.nanoTime() - begun); // could not start
+            throw e;
+        }
         HttpResponse<InputStream> response;
         try {
             response = http.send(request(process, call), HttpResponse.BodyHandlers.ofInputStream());
+            outcome = "ok";
         } catch (HttpTimeoutException e) {
+            outcome = "timeout";
             // Deno cannot cancel one request, and the handler may be stuck in a loop: stop the whole process.
             log.warn("{}: no response within {} ms, stopping it", process, settings.callTimeout().toMillis());
             pool.release(process);
@@ -149,6 +164,7 @@ public final class FunctionHost implements AutoCloseable {
             throw new FunctionException(FunctionException.Kind.TIMEOUT,
                     "Function \"" + function.name() + "\" did not respond within " + settings.callTimeout().toSeconds() + " s");
         } catch (IOException e) {
+            outcome = "crashed";
             pool.release(process);
             pool.retire(process);
             String what = process.isAlive() ? "dropped the connection" : "crashed (exit code " + process.exitCode() + ")";
@@ -161,6 +177,8 @@ public final class FunctionHost implements AutoCloseable {
         } catch (RuntimeException e) {
             pool.release(process);
             throw e;
+        } finally {
+            ServerMetrics.functionCall(appId, function.name(), outcome, System.nanoTime() - begun);
         }
         return new FunctionReply(response.statusCode(), response.headers().map(), response.body(), () -> pool.release(process));
     }

@@ -96,7 +96,9 @@ public final class HttpServer implements AutoCloseable {
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
                     new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps),
                     integrations == null ? null : new IntegrationsApi(apps, callers, bodies, integrations),
-                    integrations == null ? null : new MediaApi(apps, integrations.files()), aiApi);
+                    integrations == null ? null : new MediaApi(apps, integrations.files()), aiApi,
+                    new OpsApi(apps, auth.authenticator(), metrics));
+            config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }
 

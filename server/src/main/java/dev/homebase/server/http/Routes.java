@@ -19,7 +19,8 @@ final class Routes {
 
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
-                         Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai) {
+                         Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
+                         OpsApi ops) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -28,7 +29,9 @@ final class Routes {
         r.options("/<path>", Cors::preflight);
 
         r.get("/api/health", ctx -> EntityApi.json(ctx, 200, Map.of("status", "ok")));
+        r.get("/api/health/ready", ops::ready); // public: 503 while the database does not answer
         r.get("/api/apps/{appId}/metrics", metrics::get); // service role only: realtime, database counters
+        r.get("/metrics", ops::prometheus); // Prometheus: a service role or HOMEBASE_METRICS_TOKEN
 
         // Browser navigation (api-contract §2.8): the hosted login page and the logout redirect.
         // /login must come before the site catch-all GET /<path>.

@@ -12,6 +12,7 @@ final class LogMailer implements Mailer {
 
     @Override
     public void send(Mail mail) {
+        dev.homebase.server.ops.ServerMetrics.mail("log", true);
         log.info("Mail to {} (no HOMEBASE_SMTP_HOST set, so it is logged instead)\nSubject: {}\n\n{}", mail.to(), mail.subject(), mail.text());
     }
 

@@ -62,7 +62,9 @@ final class SmtpMailer implements Mailer {
             m.setText(mail.text(), StandardCharsets.UTF_8.name());
             m.setSentDate(new Date());
             Transport.send(m);
+            dev.homebase.server.ops.ServerMetrics.mail("smtp", true);
         } catch (MessagingException e) {
+            dev.homebase.server.ops.ServerMetrics.mail("smtp", false);
             throw new MailException("Cannot send mail via " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
     }

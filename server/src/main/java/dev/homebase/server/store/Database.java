@@ -221,8 +221,14 @@ public final class Database implements AutoCloseable {
      * @throws StoreBusyException when no connection or write lock became free in time (nothing ran)
      */
     private <T> T run(TxFunction<T> work, boolean write, boolean limited) {
+        long started = System.nanoTime();
+        boolean ok = false;
         try (PoolShares.Held share = shares.take(limits.connectionWait().toMillis())) {
-            return runOnThread(work, write, limited);
+            T result = runOnThread(work, write, limited);
+            ok = true;
+            return result;
+        } finally {
+            dev.homebase.server.ops.ServerMetrics.transaction(write, System.nanoTime() - started, ok);
         }
     }
 
@@ -301,6 +307,11 @@ public final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         throw new StoreBusyException(null);
+    }
+
+    /** SQLite: write transactions waiting for the one writer now (for {@code GET /metrics}); PostgreSQL: 0. */
+    public int writersWaiting() {
+        return writeLock == null ? 0 : writeLock.getQueueLength();
     }
 
     /** Cancels the statements still running, then closes the pool: no database backend outlives the server. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * route is covered without touching this test), on both stores: bad path parameters and
  * percent-escapes, bad query parameters and filters, malformed and mistyped bodies, huge numbers,
  * NUL characters, deep nesting, invalid tokens, wrong content types and methods (see
- * {@link FuzzCases}). Fails on any answer of 500 or more (but the deliberate 501 {@code not_implemented} of a Base44 feature Homebase lacks), on no answer, and on any request slower
+ * {@link FuzzCases}). Fails on any answer of 500 or more (but the deliberate ones: see {@code notImplemented}), on no answer, and on any request slower
  * than {@link #LIMIT_MILLIS}. Deterministic (fixed seed) and bounded ({@link #PER_ROUTE} requests a
  * route plus the known cases).
  */
@@ -147,9 +147,17 @@ class FuzzTest {
         return new FuzzCases.Seeds(app, item.json().get("id").asText(), note.json().get("id").asText(), me.json().get("id").asText(), tokens);
     }
 
-    /** The deliberate answer of a Base44 feature Homebase does not have (http/Unavailable): 501 with code not_implemented. */
+    /**
+     * A deliberate 5xx: a Base44 feature Homebase does not have (http/Unavailable: 501 {@code not_implemented}; a
+     * HEAD of such a route has no body), or an AI route on a server with no model provider configured (503
+     * {@code ai_not_configured}).
+     */
     private static boolean notImplemented(RawHttp.Reply reply) {
-        return reply.status() == 501 && String.valueOf(reply.body()).contains("\"code\":\"not_implemented\"");
+        String text = reply.body(); // the whole answer, head and body
+        int start = text.indexOf("\r\n\r\n");
+        String body = start < 0 ? "" : text.substring(start + 4);
+        if (reply.status() == 501) return body.isBlank() || body.contains("\"code\":\"not_implemented\"");
+        return reply.status() == 503 && body.contains("\"code\":\"ai_not_configured\"");
     }
 
     private static String bodyOf(RawHttp.Reply reply) {

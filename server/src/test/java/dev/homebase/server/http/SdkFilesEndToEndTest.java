@@ -74,7 +74,7 @@ class SdkFilesEndToEndTest {
             Base44Exception empty = assertThrows(Base44Exception.class,
                     () -> admin.integrations().core().uploadFile(FilePart.of("e.txt", new byte[0])));
             assertEquals(400, empty.status());
-            assertEquals(501, assertThrows(Base44Exception.class, () -> admin.integrations().core().invoke("InvokeLLM", Map.of("prompt", "x"))).status());
+            assertEquals(501, assertThrows(Base44Exception.class, () -> admin.integrations().core().invoke("ExtractDataFromUploadedFile", Map.of("file_url", "x", "json_schema", Map.of()))).status());
         }
     }
 }

@@ -1,0 +1,48 @@
+package dev.homebase.server.cli;
+
+import dev.homebase.server.store.backup.BackupException;
+import dev.homebase.server.store.backup.Backups;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code homebase restore}: puts a backup of {@code homebase backup} back into an empty database of the same kind (a
+ * non-empty one only with {@code --force}, which replaces its contents). Stop the server first.
+ */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = "Restore a backup into an empty database (stop the server first).")
+final class RestoreCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "A file written by homebase backup")
+    Path file;
+
+    @Option(names = {"-p", "--project"}, description = "Project folder whose data folder holds the default SQLite database. Default: .")
+    Path project;
+
+    @Option(names = "--data", description = "Data folder (default: $HOMEBASE_DATA or PROJECT_DIR/.homebase)")
+    Path data;
+
+    @Option(names = "--db", description = "Database: sqlite:PATH (default: sqlite:DATA/homebase.db) or postgresql://...")
+    String db;
+
+    @Option(names = "--force", description = "Replace the contents of a database that is not empty")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        Path dir = project != null ? project : Path.of(".");
+        Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
+        var url = Stores.url(db, dataDir);
+        try {
+            Backups.Summary s = Backups.restore(file, url, force);
+            System.out.println("Restored " + file.toAbsolutePath().normalize() + " into " + url.display() + " (" + s.kind() + ", "
+                    + s.tables() + " tables, " + s.rows() + " rows)");
+        } catch (BackupException e) {
+            throw new StartException(ExitCode.FAILED_BACKUP, e.getMessage(), e);
+        }
+        System.out.flush();
+        return 0;
+    }
+}
