@@ -19,7 +19,9 @@ final class RequestMetrics {
     /** The template of the route that answered ({@code /api/apps/{appId}/entities/{entity}}), or {@code unmatched}. */
     private static String route(Context ctx) {
         try {
-            String path = ctx.endpoint().path;
+            // The HTTP handler that answered, not the last before/after handler (their path is "*").
+            var endpoint = ctx.endpoints().lastHttpEndpoint();
+            String path = endpoint == null ? null : endpoint.path;
             return path == null || path.isEmpty() ? "unmatched" : path;
         } catch (RuntimeException e) {
             return "unmatched";
