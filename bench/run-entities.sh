@@ -1,9 +1,4 @@
 #!/usr/bin/env bash
 # Entity API benchmark over real HTTP. Usage: bench/run-entities.sh [records] [db URL]
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/scripts/find-jdk.sh"
-homebase_find_jdk
-cd "$root"
-[ -f server/target/homebase-server.jar ] || ./mvnw -q -B -DskipTests -pl server -am package
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "server/target/homebase-server.jar:server/target/lib/*" bench/EntityBench.java "$@"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_java EntityBench.java "$@"

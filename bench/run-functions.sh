@@ -4,15 +4,8 @@
 # the raw start of a Java function process in source-launcher mode vs. from compiled classes.
 # Usage: bench/run-functions.sh [warm calls, default 200] [cold starts, default 5]
 # Java functions run confined where the machine allows it; HOMEBASE_FUNCTIONS_SANDBOX=off measures them unconfined.
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/scripts/find-jdk.sh"
-homebase_find_jdk
-cd "$root"
-[ -f server/target/homebase-server.jar ] && [ -n "$(ls server/target/lib/homebase-sdk*.jar 2>/dev/null)" ] \
-  || ./mvnw -q -B -DskipTests -pl server -am package
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 if [ ! -d functions-runtime/node_modules ] && [ -z "${HOMEBASE_DENO:-}" ]; then
   (cd functions-runtime && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
 fi
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "server/target/homebase-server.jar:server/target/lib/*" \
-  bench/FunctionBench.java "$@"
+bench_java FunctionBench.java "$@"

@@ -7,13 +7,8 @@
 # Usage: bench/run-realtime.sh [subscribers] [burst writes] [write concurrency] [db URL] [paced writes] [interval ms]
 # NODES=2 with a PostgreSQL URL starts a second server on the same database: subscribers on one node, writes on the
 # other (events cross through LISTEN/NOTIFY).
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/scripts/find-jdk.sh"
-homebase_find_jdk
-cd "$root"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 subscribers="${1:-1000}" writes="${2:-200}" concurrency="${3:-8}"
-[ -f server/target/homebase-server.jar ] || ./mvnw -q -B -DskipTests -pl server -am package
 [ -d conformance/node_modules/socket.io-client ] || (cd conformance && npm ci --no-audit --no-fund >/dev/null)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/homebase-rt-bench.XXXXXX")"
