@@ -9,6 +9,7 @@ import dev.homebase.server.auth.UserRecord;
 import dev.homebase.server.auth.UserFields;
 import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.entity.EntitySchema;
+import dev.homebase.server.entity.FieldReadRules;
 import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
@@ -68,7 +69,7 @@ final class UserEntityApi {
         return "user".equalsIgnoreCase(ctx.pathParam("entity"));
     }
 
-    private record Call(Apps.HostedApp app, String appId, Principal caller) {
+    private record Call(Apps.HostedApp app, String appId, Principal caller, FieldReadRules reads) {
         /** Admins and the service role see every user. */
         boolean seesAll() {
             return caller instanceof Principal.Service || caller instanceof Principal.User u && u.isAdmin();
@@ -92,22 +93,54 @@ final class UserEntityApi {
     private Call call(Context ctx) {
         Apps.HostedApp app = apps.require(ctx.pathParam("appId"));
         String appId = app.project().appId();
-        return new Call(app, appId, callers.of(ctx, appId));
+        Principal caller = callers.of(ctx, appId);
+        return new Call(app, appId, caller, readRules(app, caller));
+    }
+
+    /**
+     * The read rules of the User schema's custom fields for {@code caller} (none without a schema;
+     * the service role passes all). Built-in fields keep their own rules: a user always reads the
+     * built-in fields of their own record, admins those of every user.
+     */
+    static FieldReadRules readRules(Apps.HostedApp app, Principal caller) {
+        return app.project().entity("User")
+                .map(schema -> FieldReadRules.of(app.rules(schema), caller, UserRecord.BUILT_IN))
+                .orElse(FieldReadRules.NONE);
+    }
+
+    /** The public record of {@code user} as {@code caller} may read it (the User schema's field read rules applied). */
+    static ObjectNode shown(Apps.HostedApp app, Principal caller, UserRecord user) {
+        return readRules(app, caller).shown(user.toJson());
+    }
+
+    private static ObjectNode shown(Call call, UserRecord user) {
+        return call.reads().shown(user.toJson());
     }
 
     /**
      * What a caller other than the service role may never read in a User record: the internal fields
      * kept out of the public record ({@link dev.homebase.server.auth.UserRecord#BUILT_IN} that
      * {@code toJson} never shows). Filters and sorts see them as missing, so no answer depends on
-     * them. NB: the User schema's own field read rules are not applied to User reads (a user sees
-     * only their own record, admins every public field), so filters do not hide those fields either.
+     * them. The custom fields the User schema's field read rules hide from the caller are added
+     * ({@link #visibleWhen(Call)}).
      */
-    private static final HiddenFields INTERNAL = HiddenFields.of(java.util.Map.of(
-            "collaborator_role", NEVER, "_app_role", NEVER, "password", NEVER, "password_hash", NEVER));
+    private static final java.util.Map<String, Filter> INTERNAL = java.util.Map.of(
+            "collaborator_role", NEVER, "_app_role", NEVER, "password", NEVER, "password_hash", NEVER);
 
-    /** The internal fields hidden from the caller (none for the service role). */
+    /**
+     * Per field that may be hidden from the caller, the condition under which it may read it: the
+     * internal fields and the custom fields under a read rule (nothing for the service role).
+     */
+    private static java.util.Map<String, Filter> visibleWhen(Call call) {
+        if (call.caller() instanceof Principal.Service) return java.util.Map.of();
+        java.util.Map<String, Filter> out = new java.util.LinkedHashMap<>(call.reads().visibleWhen());
+        out.putAll(INTERNAL);
+        return out;
+    }
+
+    /** The fields hidden from the caller: its filters and sorts see them as missing. */
     private static HiddenFields hidden(Call call) {
-        return call.caller() instanceof Principal.Service ? HiddenFields.NONE : INTERNAL;
+        return HiddenFields.of(visibleWhen(call));
     }
 
     /** The filter restricted to what the caller may see; null when the caller sees nothing. */
@@ -124,7 +157,7 @@ final class UserEntityApi {
         List<ObjectNode> out = new ArrayList<>();
         if (filter != null) {
             for (UserRecord u : accounts.listUsers(call.appId(), filter, sortFor(call, sort), limit, skip)) {
-                out.add(Projection.apply(u.toJson(), fields));
+                out.add(Projection.apply(shown(call, u), fields));
             }
         }
         EntityApi.json(ctx, 200, out);
@@ -143,7 +176,7 @@ final class UserEntityApi {
         List<UserStore.KeyedUser> rows = accounts.listUsersAfter(call.appId(), filter, sortFor(call, sort), position, limit + 1);
         List<JsonNode> out = new ArrayList<>(Math.min(rows.size(), limit));
         for (UserStore.KeyedUser row : rows.subList(0, Math.min(rows.size(), limit))) {
-            out.add(Projection.apply(row.user().toJson(), fields));
+            out.add(Projection.apply(shown(call, row.user()), fields));
         }
         return new RecordService.KeysetPage(out, rows.size() > limit ? rows.get(limit - 1).keys() : null);
     }
@@ -174,7 +207,7 @@ final class UserEntityApi {
         checkFields(call, spec);
         Filter visible = visible(call, null);
         Filter where = visible == null ? new Filter.Not(new Filter.All()) : new Filter.And(List.of(visible, hidden(call).guard(spec.query())));
-        List<ObjectNode> rows = accounts.aggregateUsers(call.appId(), where, spec);
+        List<ObjectNode> rows = accounts.aggregateUsers(call.appId(), where, spec, visibleWhen(call));
         boolean truncated = rows.size() > spec.limit();
         return new RecordService.AggregateResult(truncated ? List.copyOf(rows.subList(0, spec.limit())) : rows, truncated);
     }
@@ -214,7 +247,7 @@ final class UserEntityApi {
         String id = ctx.pathParam("id");
         if (!call.seesAll() && !id.equals(call.self())) throw notFound(id);
         UserRecord u = accounts.findUser(call.appId(), id).orElseThrow(() -> notFound(id));
-        EntityApi.json(ctx, 200, u.toJson());
+        EntityApi.json(ctx, 200, shown(call, u));
     }
 
     void update(Context ctx, ObjectNode patch) {
@@ -223,7 +256,7 @@ final class UserEntityApi {
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         if (!call.seesAll() && !id.equals(call.self())) throw notFound(id);
         UserRecord u = accounts.updateUser(call.appId(), id, patch, call.seesAll(), customFields(call)).orElseThrow(() -> notFound(id));
-        EntityApi.json(ctx, 200, u.toJson());
+        EntityApi.json(ctx, 200, shown(call, u));
     }
 
     /** Only the service role deletes users (api-contract §3.2); admins and users get 403. */
@@ -265,7 +298,7 @@ final class UserEntityApi {
             throw notFound(e.getMessage());
         }
         java.util.Map<String, ObjectNode> byId = new java.util.HashMap<>();
-        updated.forEach(u -> byId.put(u.id(), u.toJson()));
+        updated.forEach(u -> byId.put(u.id(), shown(call, u)));
         EntityApi.json(ctx, 200, items.stream().map(i -> byId.get(i.get("id").textValue())).toList());
     }
 
