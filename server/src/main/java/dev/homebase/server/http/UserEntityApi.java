@@ -41,9 +41,11 @@ import java.util.Set;
  * deletes (one or many). Bulk update and update-many follow the single-update rules per user, in one
  * transaction. Users are never created here: create answers the development server's unsaved echo,
  * upsert and import are refused. Filters, sorts and aggregates compile to SQL over the users presented
- * as records ({@code Dialect#usersAsRecords}), which holds only the public record.
+ * as records ({@code Dialect#usersAsRecords}), which holds only the public record. The User schema's
+ * custom-field read rules apply to every answer, and a field they hide counts as missing in the
+ * caller's filters, sorts and aggregates. The {@link EntityEndpoint} of the User entity.
  */
-final class UserEntityApi {
+final class UserEntityApi implements EntityEndpoint {
     private static final Filter NEVER = new Filter.Not(new Filter.All());
     /** Built-in User fields a sort may name besides the record system fields. */
     private static final Set<String> SORTABLE = Set.of("email", "full_name", "role", "is_verified", "disabled");
@@ -64,11 +66,6 @@ final class UserEntityApi {
         this.timestamps = new Timestamps(clock);
     }
 
-    /** Whether the route's entity is the built-in User entity. */
-    static boolean isUser(Context ctx) {
-        return "user".equalsIgnoreCase(ctx.pathParam("entity"));
-    }
-
     private record Call(Apps.HostedApp app, String appId, Principal caller, FieldReadRules reads) {
         /** Admins and the service role see every user. */
         boolean seesAll() {
@@ -86,7 +83,8 @@ final class UserEntityApi {
     }
 
     /** Resolves the app and the caller only: an unknown app is a 404 and a present but invalid token a 401. */
-    void authenticate(Context ctx) {
+    @Override
+    public void authenticate(Context ctx) {
         call(ctx);
     }
 
@@ -151,7 +149,8 @@ final class UserEntityApi {
         return new Filter.And(List.of(new Filter.Eq("id", TextNode.valueOf(call.self())), parsed));
     }
 
-    void list(Context ctx, JsonNode q, String sort, int limit, int skip, List<String> fields) {
+    @Override
+    public void list(Context ctx, JsonNode q, String sort, int limit, int skip, List<String> fields) {
         Call call = call(ctx);
         Filter filter = visible(call, q);
         List<ObjectNode> out = new ArrayList<>();
@@ -169,7 +168,8 @@ final class UserEntityApi {
      *
      * @throws IllegalArgumentException when {@code position} does not fit the sort
      */
-    RecordService.KeysetPage listAfter(Context ctx, JsonNode q, String sort, List<String> fields, int limit, List<Object> position) {
+    @Override
+    public RecordService.KeysetPage listAfter(Context ctx, JsonNode q, String sort, List<String> fields, int limit, List<Object> position) {
         Call call = call(ctx);
         Filter filter = visible(call, q);
         if (filter == null) return new RecordService.KeysetPage(List.of(), null);
@@ -182,11 +182,13 @@ final class UserEntityApi {
     }
 
     /** The cursor scope of the User entity of the route's app. */
-    String scope(Context ctx) {
+    @Override
+    public String scope(Context ctx) {
         return apps.require(ctx.pathParam("appId")).project().appId() + "/User/users";
     }
 
-    void count(Context ctx, JsonNode q) {
+    @Override
+    public void count(Context ctx, JsonNode q) {
         Call call = call(ctx);
         Filter filter = visible(call, q);
         long count = filter == null ? 0 : accounts.countUsers(call.appId(), filter);
@@ -201,7 +203,8 @@ final class UserEntityApi {
      *
      * @throws QueryException for a spec that is malformed or names a field it may not
      */
-    RecordService.AggregateResult aggregate(Context ctx, JsonNode body) {
+    @Override
+    public RecordService.AggregateResult aggregate(Context ctx, JsonNode body) {
         Call call = call(ctx);
         AggregateSpec spec = AggregateParser.parse(body);
         checkFields(call, spec);
@@ -242,7 +245,8 @@ final class UserEntityApi {
         return def.get().allows(FieldType.NUMBER) || def.get().allows(FieldType.INTEGER);
     }
 
-    void get(Context ctx) {
+    @Override
+    public void get(Context ctx) {
         Call call = call(ctx);
         String id = ctx.pathParam("id");
         if (!call.seesAll() && !id.equals(call.self())) throw notFound(id);
@@ -250,7 +254,8 @@ final class UserEntityApi {
         EntityApi.json(ctx, 200, shown(call, u));
     }
 
-    void update(Context ctx, ObjectNode patch) {
+    @Override
+    public void update(Context ctx, ObjectNode patch) {
         Call call = call(ctx);
         String id = ctx.pathParam("id");
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
@@ -260,7 +265,8 @@ final class UserEntityApi {
     }
 
     /** Only the service role deletes users (api-contract §3.2); admins and users get 403. */
-    void delete(Context ctx) {
+    @Override
+    public void delete(Context ctx) {
         Call call = call(ctx);
         String id = ctx.pathParam("id");
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
@@ -275,7 +281,8 @@ final class UserEntityApi {
      * nothing: a missing id, an unknown or invisible user is a 404 and a schema violation a 422,
      * and then nothing changes. Answers the updated users in input order.
      */
-    void bulkUpdate(Context ctx, List<ObjectNode> items) {
+    @Override
+    public void bulkUpdate(Context ctx, List<ObjectNode> items) {
         Call call = call(ctx);
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         java.util.LinkedHashMap<String, ObjectNode> patches = new java.util.LinkedHashMap<>();
@@ -308,7 +315,8 @@ final class UserEntityApi {
      * caller may see and update (a regular user: only themselves), in one transaction; protected
      * keys are skipped as in a single update, {@code role} changes only for admins and the service role.
      */
-    void updateMany(Context ctx, JsonNode query, JsonNode data) {
+    @Override
+    public void updateMany(Context ctx, JsonNode query, JsonNode data) {
         Call call = call(ctx);
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         UpdateOperators operators = UpdateOperators.parse(data, RecordService.SYSTEM_FIELDS);
@@ -329,7 +337,8 @@ final class UserEntityApi {
     }
 
     /** {@code DELETE /entities/User} with a filter body: the service role only, as for a single delete. */
-    void deleteMany(Context ctx, JsonNode query) {
+    @Override
+    public void deleteMany(Context ctx, ObjectNode query) {
         Call call = call(ctx);
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         if (!(call.caller() instanceof Principal.Service)) throw ApiException.forbidden("Users cannot be deleted through the entity API");
@@ -355,19 +364,32 @@ final class UserEntityApi {
      * Create and bulk create save nothing: the development server answers an unsaved echo and
      * production silently fails (api-contract §3.2); users come from register and invite.
      */
-    void create(Context ctx, ObjectNode body) {
+    @Override
+    public void create(Context ctx, ObjectNode body) {
         EntityApi.json(ctx, 200, echo(call(ctx), body));
     }
 
-    void bulkCreate(Context ctx, List<ObjectNode> bodies) {
+    @Override
+    public void bulkCreate(Context ctx, List<ObjectNode> bodies) {
         Call call = call(ctx);
         EntityApi.json(ctx, 200, bodies.stream().map(b -> echo(call, b)).toList());
     }
 
+    /** Cursor pages of distinct values are not served for users: the same 403 as upsert and import. */
+    @Override
+    public RecordService.KeysetPage distinctAfter(Context ctx, JsonNode q, String field, int limit, List<Object> position) {
+        throw unsupported(ctx);
+    }
+
     /** Upsert and import: users come from register and invite, never from records (api-contract §3.2). */
-    void unsupported(Context ctx) {
+    @Override
+    public dev.homebase.server.entity.EntityContext records(Context ctx) {
+        throw unsupported(ctx);
+    }
+
+    private ApiException unsupported(Context ctx) {
         call(ctx); // an invalid token is still a 401
-        throw ApiException.forbidden("Users cannot be created through the entity API: they come from register or invite,"
+        return ApiException.forbidden("Users cannot be created through the entity API: they come from register or invite,"
                 + " so upsert and import are not available for the built-in User entity");
     }
 
