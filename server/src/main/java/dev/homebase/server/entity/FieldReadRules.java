@@ -59,11 +59,19 @@ public final class FieldReadRules {
      * rows are already selected in SQL, so this costs no query.
      */
     public ObjectNode shown(ObjectNode record) {
-        if (rules.isEmpty()) return record;
+        Set<String> hidden = hiddenIn(record);
+        return hidden.isEmpty() ? record : RecordOps.strip(record.deepCopy(), List.copyOf(hidden));
+    }
+
+    /**
+     * The top-level fields of {@code record} the caller may not read (conditional rules decided on
+     * the record as in {@link #shown}); for dropping the update operators that would read them.
+     */
+    public Set<String> hiddenIn(ObjectNode record) {
+        if (rules.isEmpty()) return Set.of();
         List<Filter> conditional = rules.conditional();
         boolean[] flags = new boolean[conditional.size()];
         for (int i = 0; i < flags.length; i++) flags[i] = FilterMatcher.matches(conditional.get(i), record);
-        List<String> hidden = rules.failing(flags);
-        return hidden.isEmpty() ? record : RecordOps.strip(record.deepCopy(), hidden);
+        return new java.util.LinkedHashSet<>(rules.failing(flags));
     }
 }

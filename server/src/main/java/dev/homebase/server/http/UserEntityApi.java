@@ -332,8 +332,18 @@ final class UserEntityApi implements EntityEndpoint {
         for (String path : operators.paths()) touched.add(UpdateOperators.topField(path));
         String now = timestamps.now();
         AccountService.Matched result = accounts.updateMatching(call.appId(), filter, RecordService.UPDATE_MANY_BATCH, touched,
-                record -> operators.apply(record, now), call.seesAll(), customFields(call));
+                record -> withoutReading(call, operators, record).apply(record, now), call.seesAll(), customFields(call));
         EntityApi.json(ctx, 200, java.util.Map.of("success", true, "updated", result.updated().size(), "has_more", result.hasMore()));
+    }
+
+    /**
+     * The operators without those whose outcome depends on a custom field the caller may not read
+     * in {@code record} (as for every entity, {@link UpdateOperators#withoutReading}), so neither
+     * their effect nor their failure reveals the value.
+     */
+    private static UpdateOperators withoutReading(Call call, UpdateOperators operators, ObjectNode record) {
+        Set<String> unreadable = call.reads().hiddenIn(record);
+        return unreadable.isEmpty() ? operators : operators.withoutReading(unreadable);
     }
 
     /** {@code DELETE /entities/User} with a filter body: the service role only, as for a single delete. */

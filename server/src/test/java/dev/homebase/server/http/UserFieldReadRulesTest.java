@@ -75,6 +75,13 @@ class UserFieldReadRulesTest {
                 assertEquals(0, many.get("updated").asInt(), probe + " " + many);
             }
             assertEquals(1, count(server, ann, "{\"salary\":{\"$exists\":false}}"), "missing for Ann");
+            // Update operators that would read the hidden value are dropped: neither their effect nor their failure shows it.
+            for (String data : new String[] {"{\"$inc\":{\"salary\":1}}", "{\"$push\":{\"salary\":1}}",
+                    "{\"$max\":{\"salary\":999999}}", "{\"$rename\":{\"salary\":\"nickname\"}}"}) {
+                JsonNode many = ok(server.sendAs(ann, "PATCH", USERS + "/update-many", "{\"query\":{},\"data\":" + data + "}"));
+                assertEquals(1, many.get("updated").asInt(), data + " " + many);
+                assertEquals(150000, ok(server.sendAs(service, "GET", USERS + "/" + ANN, null)).get("salary").asInt(), data);
+            }
             JsonNode sum = ok(server.sendAs(ann, "POST", USERS + "/aggregate", "{\"sum\":\"salary\",\"max\":\"salary\"}"));
             assertFalse(sum.toString().contains("150000"), sum.toString());
 
