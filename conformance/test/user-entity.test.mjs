@@ -129,3 +129,47 @@ describe("User field write rules", { skip: NO_ACCOUNT_OR_SERVICE || NO_MAIL }, (
     assert.deepEqual(await titles(), [`other ${run}`]);
   });
 });
+
+// api-contract §5.5, issue 12: the User schema's field read rules hold on every path that reads a user. The
+// fixture's `salary` is readable by admins only: a user never sees it, not even their own, and no answer a user
+// gets depends on it (filters, counts, aggregates see it as missing). The service role and admins read it.
+describe("User field read rules", { skip: NO_ACCOUNT_OR_SERVICE || NO_MAIL }, () => {
+  let ann, annUser, admin, service;
+
+  before(async () => {
+    const a = await registerUser("uent-salary");
+    ann = a.client;
+    annUser = await ann.auth.me();
+    admin = (await signedInClient()).client.entities.User;
+    service = serviceClient().asServiceRole.entities.User;
+    const set = await service.update(annUser.id, { salary: 150000 });
+    assert.equal(set.salary, 150000, "the service role reads and writes the field");
+  });
+
+  test("a user never reads a field readable by admins only, not even in their own record", async () => {
+    const me = await ann.auth.me();
+    assert.equal(me.salary, undefined, "auth.me");
+    assert.equal(me.email, annUser.email, "built-in fields stay");
+    assert.equal((await ann.entities.User.get(annUser.id)).salary, undefined, "entities.User.get");
+    const listed = await ann.entities.User.list();
+    assert.deepEqual(listed.map((u) => [u.id, u.salary]), [[annUser.id, undefined]], "entities.User.list");
+    assert.equal((await ann.auth.updateMe({ team: "salary-1" })).salary, undefined, "auth.updateMe");
+    assert.equal((await ann.entities.User.update(annUser.id, { team: "salary-2" })).salary, undefined);
+  });
+
+  test("no answer a user gets depends on the hidden value", async () => {
+    for (const q of [{ salary: { $gt: 149999 } }, { salary: 150000 }, { salary: { $exists: true } }, { "data.salary": { $gte: 1 } }]) {
+      assert.deepEqual(await ann.entities.User.filter(q), [], JSON.stringify(q));
+      assert.equal(await ann.entities.User.count(q), 0, JSON.stringify(q));
+      assert.deepEqual((await ann.entities.User.aggregate({ query: q })).rows, [{ count: 0 }], JSON.stringify(q));
+      assert.equal((await ann.entities.User.updateMany(q, { $set: { team: "hit" } })).updated, 0, JSON.stringify(q));
+    }
+    assert.equal(await ann.entities.User.count({ salary: { $exists: false } }), 1);
+  });
+
+  test("admins and the service role read the field", async () => {
+    assert.equal((await admin.get(annUser.id)).salary, 150000);
+    assert.equal(await admin.count({ id: annUser.id, salary: { $gt: 149999 } }), 1);
+    assert.equal((await service.get(annUser.id)).salary, 150000);
+  });
+});

@@ -495,12 +495,14 @@ public final class AccountService implements AutoCloseable {
 
     /**
      * The rows of an aggregate over the users of {@code appId} matching {@code filter}, computed in
-     * SQL; at most one more than {@code spec.limit()} (so the caller can tell it was truncated).
+     * SQL; at most one more than {@code spec.limit()} (so the caller can tell it was truncated). Group
+     * keys and metrics of a field in {@code visibleWhen} read as missing where the caller may not see it.
      *
      * @throws dev.homebase.server.query.QueryException for a spec that cannot be compiled
      */
-    public List<ObjectNode> aggregateUsers(String appId, Filter filter, dev.homebase.server.query.AggregateSpec spec) {
-        return db.read(c -> users.aggregate(c, appId, filter, spec));
+    public List<ObjectNode> aggregateUsers(String appId, Filter filter, dev.homebase.server.query.AggregateSpec spec,
+                                           java.util.Map<String, Filter> visibleWhen) {
+        return db.read(c -> users.aggregate(c, appId, filter, spec, visibleWhen));
     }
 
     /** Deletes the user {@code id} (service role only; the caller checks); false when there was none. */

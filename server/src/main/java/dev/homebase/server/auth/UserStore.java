@@ -182,14 +182,16 @@ public final class UserStore {
     /**
      * The rows of an aggregate over the users of {@code appId} matching {@code filter}, compiled to
      * SQL over the users presented as records (only the public record is reachable: the password
-     * hash and token version are not data fields), at most one more than {@code spec.limit()}.
+     * hash and token version are not data fields), at most one more than {@code spec.limit()}. A
+     * group key or metric of a field in {@code visibleWhen} reads as missing where its condition fails.
      *
      * @throws dev.homebase.server.query.QueryException for a spec that cannot be compiled
      */
-    public List<ObjectNode> aggregate(Connection c, String appId, Filter filter, AggregateSpec spec) throws SQLException {
+    public List<ObjectNode> aggregate(Connection c, String appId, Filter filter, AggregateSpec spec,
+                                      java.util.Map<String, Filter> visibleWhen) throws SQLException {
         SqlFragment records = SqlFragment.of("r.app_id = ?", appId)
                 .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
-        return RecordStore.aggregateRows(c, dialect.queries().aggregate(spec, java.util.Map.of(), dialect.usersAsRecords(), records));
+        return RecordStore.aggregateRows(c, dialect.queries().aggregate(spec, visibleWhen, dialect.usersAsRecords(), records));
     }
 
     /** Deletes the user with its codes and reset tokens; false when there was none. */

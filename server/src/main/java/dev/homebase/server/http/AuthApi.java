@@ -50,7 +50,7 @@ final class AuthApi {
         ObjectNode out = Json.object();
         out.put("access_token", in.accessToken());
         out.put("success", true);
-        out.set("user", in.user().toJson());
+        out.set("user", UserEntityApi.shown(apps.require(ctx.pathParam("appId")), in.user().principal(), in.user()));
         EntityApi.json(ctx, 200, out);
     }
 
@@ -114,7 +114,8 @@ final class AuthApi {
         limiter.check("verify:ip:" + ctx.ip(), limits.verifyPerIp());
         ObjectNode out = Json.object();
         out.put("message", "Password reset successfully");
-        out.setAll(accounts.resetPassword(appId, text(body, "reset_token"), text(body, "new_password")).toJson());
+        dev.homebase.server.auth.UserRecord user = accounts.resetPassword(appId, text(body, "reset_token"), text(body, "new_password"));
+        out.setAll(UserEntityApi.shown(apps.require(ctx.pathParam("appId")), user.principal(), user));
         EntityApi.json(ctx, 200, out);
     }
 

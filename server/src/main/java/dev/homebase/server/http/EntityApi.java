@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * as resolve, validate, execute, respond.
  * The entity routes ({@code /api/apps/{appId}/entities/...}): list, cursor pages, get, create,
  * bulk create, update, delete, delete many. Each handler reads as resolve, validate, execute, respond.
+ * What an entity is served from is chosen once per request ({@link EntityEndpoint}): the app's
+ * records, or the users table for the built-in User entity; the handlers do not tell them apart.
  */
 final class EntityApi {
     private static final Logger log = LoggerFactory.getLogger(EntityApi.class);
@@ -59,6 +61,8 @@ final class EntityApi {
     private final long maxUploadBytes;
     private final PageCursors cursors;
     private final UserEntityApi users;
+    /** The request attribute holding the chosen {@link EntityEndpoint}. */
+    private static final String ENDPOINT = "homebase.entityEndpoint";
 
     EntityApi(Apps apps, RecordService records, Bodies bodies, Callers callers, long maxUploadBytes, UserEntityApi users, PageCursors cursors) {
         this.cursors = cursors;
@@ -70,16 +74,27 @@ final class EntityApi {
         this.callers = callers;
     }
 
-    void list(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.list(ctx, queryParam(ctx), ctx.queryParam("sort"), listLimit(ctx.queryParam("limit")), intParam(ctx, "skip", 0), fields(ctx));
-            return;
+    /**
+     * The endpoint of the route's entity, chosen once per request: the built-in User entity
+     * ({@link UserEntityApi}, which resolves the caller itself when it runs) or the app's records
+     * (resolved here: an unknown app or entity is a 404, an invalid token a 401).
+     */
+    private EntityEndpoint endpoint(Context ctx) {
+        EntityEndpoint chosen = ctx.attribute(ENDPOINT);
+        if (chosen == null) {
+            chosen = "user".equalsIgnoreCase(ctx.pathParam("entity")) ? users : new RecordEndpoint(records, resolve(ctx));
+            ctx.attribute(ENDPOINT, chosen);
         }
-        EntityContext ec = resolve(ctx);
+        return chosen;
+    }
+
+    void list(Context ctx) {
+        EntityEndpoint endpoint = endpoint(ctx);
         JsonNode q = queryParam(ctx);
+        String sort = ctx.queryParam("sort");
+        int limit = listLimit(ctx.queryParam("limit"));
         int skip = intParam(ctx, "skip", 0);
-        List<ObjectNode> out = records.list(ec, q, ctx.queryParam("sort"), listLimit(ctx.queryParam("limit")), skip, fields(ctx));
-        json(ctx, 200, out);
+        endpoint.list(ctx, q, sort, limit, skip, fields(ctx));
     }
 
     /**
@@ -89,25 +104,22 @@ final class EntityApi {
      * cursor's.
      */
     void listPage(Context ctx) {
-        boolean user = UserEntityApi.isUser(ctx);
-        EntityContext ec = user ? null : resolve(ctx);
+        EntityEndpoint endpoint = endpoint(ctx);
         JsonNode q = queryParam(ctx);
         String sort = blankToNull(ctx.queryParam("sort"));
         List<String> fields = fields(ctx);
         String distinct = blankToNull(ctx.queryParam("distinct"));
         String cursor = blankToNull(ctx.queryParam("cursor"));
-        String scope = user ? users.scope(ctx) : ec.scope().appId() + "/" + ec.scope().entity() + "/" + ec.scope().env();
+        String scope = endpoint.scope(ctx);
         PageCursors.Walk walk = new PageCursors.Walk(scope, q, sort, fields, distinct, null);
         String appId = apps.require(ctx.pathParam("appId")).project().appId();
         if (cursor != null) walk = continued(cursors.open(appId, cursor), walk);
         int limit = pageLimit(ctx, walk.distinct() != null ? MAX_DISTINCT_PAGE : MAX_PAGE);
         RecordService.KeysetPage page;
-        if (user && walk.distinct() != null) users.unsupported(ctx);
         try {
-            page = user ? users.listAfter(ctx, walk.q(), walk.sort(), walk.fields(), limit, walk.position())
-                    : walk.distinct() != null
-                    ? records.distinctAfter(ec, walk.q(), walk.distinct(), limit, walk.position())
-                    : records.listAfter(ec, walk.q(), walk.sort(), walk.fields(), limit, walk.position());
+            page = walk.distinct() != null
+                    ? endpoint.distinctAfter(ctx, walk.q(), walk.distinct(), limit, walk.position())
+                    : endpoint.listAfter(ctx, walk.q(), walk.sort(), walk.fields(), limit, walk.position());
         } catch (IllegalArgumentException e) {
             throw PageCursors.invalid(); // a position that does not fit the walk's sort
         }
@@ -154,18 +166,14 @@ final class EntityApi {
     }
 
     void count(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.count(ctx, queryParam(ctx));
-            return;
-        }
-        EntityContext ec = resolve(ctx);
-        json(ctx, 200, Map.of("count", records.count(ec, queryParam(ctx))));
+        EntityEndpoint endpoint = endpoint(ctx);
+        endpoint.count(ctx, queryParam(ctx));
     }
 
     /** {@code POST .../aggregate}: errors use the coded envelope (api-contract §4.13). */
     void aggregate(Context ctx) {
-        EntityContext ec = UserEntityApi.isUser(ctx) ? null : resolve(ctx); // User: api-contract §3.2
-        if (ec == null) users.authenticate(ctx); // a bad token is a 401 before the body is looked at
+        EntityEndpoint endpoint = endpoint(ctx);
+        endpoint.authenticate(ctx); // a bad token is a 401 before the body is looked at
         ObjectNode body;
         try {
             body = bodies.objectOrEmpty(ctx);
@@ -175,7 +183,7 @@ final class EntityApi {
         }
         RecordService.AggregateResult result;
         try {
-            result = ec == null ? users.aggregate(ctx, body) : records.aggregate(ec, body);
+            result = endpoint.aggregate(ctx, body);
         } catch (QueryException e) {
             throw ApiException.coded(400, "invalid_aggregate", e.getMessage());
         }
@@ -183,45 +191,27 @@ final class EntityApi {
     }
 
     void get(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.get(ctx);
-            return;
-        }
-        EntityContext ec = resolve(ctx);
-        json(ctx, 200, records.get(ec, ctx.pathParam("id")));
+        endpoint(ctx).get(ctx);
     }
 
     void create(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.create(ctx, bodies.objectOrEmpty(ctx));
-            return;
-        }
-        EntityContext ec = resolve(ctx);
+        EntityEndpoint endpoint = endpoint(ctx);
         // An empty body is no body (the client declares JSON even then): a record of defaults.
-        ObjectNode body = bodies.objectOrEmpty(ctx);
-        json(ctx, 201, records.create(ec, body));
+        endpoint.create(ctx, bodies.objectOrEmpty(ctx));
     }
 
     void bulkCreate(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.bulkCreate(ctx, objects(ctx, MAX_BULK));
-            return;
-        }
-        EntityContext ec = resolve(ctx);
-        json(ctx, 201, records.bulkCreate(ec, objects(ctx, MAX_BULK)));
+        EntityEndpoint endpoint = endpoint(ctx);
+        endpoint.bulkCreate(ctx, objects(ctx, MAX_BULK));
     }
 
     void bulkUpdate(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.bulkUpdate(ctx, objects(ctx, MAX_BULK_UPDATE));
-            return;
-        }
-        EntityContext ec = resolve(ctx);
-        json(ctx, 200, records.bulkUpdate(ec, objects(ctx, MAX_BULK_UPDATE)));
+        EntityEndpoint endpoint = endpoint(ctx);
+        endpoint.bulkUpdate(ctx, objects(ctx, MAX_BULK_UPDATE));
     }
 
     void upsert(Context ctx) {
-        EntityContext ec = resolve(ctx);
+        EntityContext ec = endpoint(ctx).records(ctx);
         ObjectNode body = bodies.object(ctx);
         JsonNode recordsNode = body.get("records");
         if (recordsNode == null || !recordsNode.isArray()) throw ApiException.coded(400, "invalid_upsert", "\"records\" must be an array");
@@ -242,44 +232,27 @@ final class EntityApi {
     }
 
     void update(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.update(ctx, bodies.objectOrEmpty(ctx));
-            return;
-        }
-        EntityContext ec = resolve(ctx);
-        ObjectNode body = bodies.objectOrEmpty(ctx);
-        json(ctx, 200, records.update(ec, ctx.pathParam("id"), body));
+        EntityEndpoint endpoint = endpoint(ctx);
+        endpoint.update(ctx, bodies.objectOrEmpty(ctx));
     }
 
     void delete(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.delete(ctx);
-            return;
-        }
-        EntityContext ec = resolve(ctx);
-        records.delete(ec, ctx.pathParam("id"));
-        json(ctx, 200, Map.of("success", true));
+        endpoint(ctx).delete(ctx);
     }
 
     void deleteMany(Context ctx) {
-        if (UserEntityApi.isUser(ctx)) {
-            users.deleteMany(ctx, bodies.objectOrEmpty(ctx));
-            return;
-        }
-        EntityContext ec = resolve(ctx);
-        ObjectNode filter = bodies.objectOrEmpty(ctx);
-        int deleted = records.deleteMany(ec, filter);
-        json(ctx, 200, Map.of("success", true, "deleted", deleted));
+        EntityEndpoint endpoint = endpoint(ctx);
+        endpoint.deleteMany(ctx, bodies.objectOrEmpty(ctx));
     }
 
     /**
-     * {@code handler} for app entities; for the built-in User entity, which these routes (upsert,
-     * import) do not serve, a 403 (after the caller's token is checked).
+     * {@code handler} for the entities served as records; for the built-in User entity, which these
+     * routes (upsert, import) do not serve, a 403 (after the caller's token is checked).
      */
     io.javalin.http.Handler recordsOnly(io.javalin.http.Handler handler) {
         return ctx -> {
-            if (UserEntityApi.isUser(ctx)) users.unsupported(ctx);
-            else handler.handle(ctx);
+            endpoint(ctx).records(ctx);
+            handler.handle(ctx);
         };
     }
 
@@ -296,17 +269,12 @@ final class EntityApi {
 
     /** {@code PATCH .../update-many}: {@code {"query": filter, "data": update operators}} (api-contract §4.11). */
     void updateMany(Context ctx) {
-        EntityContext ec = UserEntityApi.isUser(ctx) ? null : resolve(ctx); // User: api-contract §3.2
+        EntityEndpoint endpoint = endpoint(ctx);
         ObjectNode body = bodies.object(ctx);
         JsonNode query = body.get("query");
         if (query != null && !query.isNull() && !query.isObject()) throw ApiException.badRequest("\"query\" must be a filter object");
         if (!body.has("data")) throw ApiException.badRequest("\"data\" must be an object of update operators");
-        if (ec == null) {
-            users.updateMany(ctx, query == null || query.isNull() ? null : query, body.get("data"));
-            return;
-        }
-        RecordService.UpdateManyResult result = records.updateMany(ec, query == null || query.isNull() ? null : query, body.get("data"));
-        json(ctx, 200, Map.of("success", true, "updated", result.updated(), "has_more", result.hasMore()));
+        endpoint.updateMany(ctx, query == null || query.isNull() ? null : query, body.get("data"));
     }
 
     /**
@@ -316,7 +284,7 @@ final class EntityApi {
      * {@link #maxUploadBytes} is a 413.
      */
     void importRecords(Context ctx) {
-        EntityContext ec = resolve(ctx);
+        EntityContext ec = endpoint(ctx).records(ctx);
         if (ctx.req().getContentLengthLong() > maxUploadBytes) throw uploadTooLarge();
         if (!ctx.isMultipartFormData()) throw ApiException.unsupportedMediaType("Content-Type must be multipart/form-data");
         UploadedFile file;

@@ -42,7 +42,8 @@ final class UserApi {
         Principal caller = callers.of(ctx, appId);
         if (caller instanceof Principal.Service) throw ApiException.notFound("Unable to read data for the current user");
         if (!(caller instanceof Principal.User u)) throw ApiException.unauthorized();
-        EntityApi.json(ctx, 200, accounts.me(appId, u.id()).toJson());
+        // The User schema's field read rules apply to the caller's own record too (api-contract §5.5).
+        EntityApi.json(ctx, 200, UserEntityApi.shown(app, u, accounts.me(appId, u.id())));
     }
 
     void updateMe(Context ctx) {
@@ -53,7 +54,7 @@ final class UserApi {
         if (!(caller instanceof Principal.User u)) throw ApiException.unauthorized();
         ObjectNode patch = bodies.object(ctx);
         // The User schema's field rules and validation apply here too (api-contract §3.1, §5.5).
-        EntityApi.json(ctx, 200, accounts.updateMe(appId, u, patch, UserEntityApi.customFields(app, u)).toJson());
+        EntityApi.json(ctx, 200, UserEntityApi.shown(app, u, accounts.updateMe(appId, u, patch, UserEntityApi.customFields(app, u))));
     }
 
     /** {@code POST /apps/{appId}/users/invite-user}: any role string. */

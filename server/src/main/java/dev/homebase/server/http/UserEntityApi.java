@@ -9,6 +9,7 @@ import dev.homebase.server.auth.UserRecord;
 import dev.homebase.server.auth.UserFields;
 import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.entity.EntitySchema;
+import dev.homebase.server.entity.FieldReadRules;
 import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
@@ -40,9 +41,11 @@ import java.util.Set;
  * deletes (one or many). Bulk update and update-many follow the single-update rules per user, in one
  * transaction. Users are never created here: create answers the development server's unsaved echo,
  * upsert and import are refused. Filters, sorts and aggregates compile to SQL over the users presented
- * as records ({@code Dialect#usersAsRecords}), which holds only the public record.
+ * as records ({@code Dialect#usersAsRecords}), which holds only the public record. The User schema's
+ * custom-field read rules apply to every answer, and a field they hide counts as missing in the
+ * caller's filters, sorts and aggregates. The {@link EntityEndpoint} of the User entity.
  */
-final class UserEntityApi {
+final class UserEntityApi implements EntityEndpoint {
     private static final Filter NEVER = new Filter.Not(new Filter.All());
     /** Built-in User fields a sort may name besides the record system fields. */
     private static final Set<String> SORTABLE = Set.of("email", "full_name", "role", "is_verified", "disabled");
@@ -63,12 +66,7 @@ final class UserEntityApi {
         this.timestamps = new Timestamps(clock);
     }
 
-    /** Whether the route's entity is the built-in User entity. */
-    static boolean isUser(Context ctx) {
-        return "user".equalsIgnoreCase(ctx.pathParam("entity"));
-    }
-
-    private record Call(Apps.HostedApp app, String appId, Principal caller) {
+    private record Call(Apps.HostedApp app, String appId, Principal caller, FieldReadRules reads) {
         /** Admins and the service role see every user. */
         boolean seesAll() {
             return caller instanceof Principal.Service || caller instanceof Principal.User u && u.isAdmin();
@@ -85,29 +83,62 @@ final class UserEntityApi {
     }
 
     /** Resolves the app and the caller only: an unknown app is a 404 and a present but invalid token a 401. */
-    void authenticate(Context ctx) {
+    @Override
+    public void authenticate(Context ctx) {
         call(ctx);
     }
 
     private Call call(Context ctx) {
         Apps.HostedApp app = apps.require(ctx.pathParam("appId"));
         String appId = app.project().appId();
-        return new Call(app, appId, callers.of(ctx, appId));
+        Principal caller = callers.of(ctx, appId);
+        return new Call(app, appId, caller, readRules(app, caller));
+    }
+
+    /**
+     * The read rules of the User schema's custom fields for {@code caller} (none without a schema;
+     * the service role passes all). Built-in fields keep their own rules: a user always reads the
+     * built-in fields of their own record, admins those of every user.
+     */
+    static FieldReadRules readRules(Apps.HostedApp app, Principal caller) {
+        return app.project().entity("User")
+                .map(schema -> FieldReadRules.of(app.rules(schema), caller, UserRecord.BUILT_IN))
+                .orElse(FieldReadRules.NONE);
+    }
+
+    /** The public record of {@code user} as {@code caller} may read it (the User schema's field read rules applied). */
+    static ObjectNode shown(Apps.HostedApp app, Principal caller, UserRecord user) {
+        return readRules(app, caller).shown(user.toJson());
+    }
+
+    private static ObjectNode shown(Call call, UserRecord user) {
+        return call.reads().shown(user.toJson());
     }
 
     /**
      * What a caller other than the service role may never read in a User record: the internal fields
      * kept out of the public record ({@link dev.homebase.server.auth.UserRecord#BUILT_IN} that
      * {@code toJson} never shows). Filters and sorts see them as missing, so no answer depends on
-     * them. NB: the User schema's own field read rules are not applied to User reads (a user sees
-     * only their own record, admins every public field), so filters do not hide those fields either.
+     * them. The custom fields the User schema's field read rules hide from the caller are added
+     * ({@link #visibleWhen(Call)}).
      */
-    private static final HiddenFields INTERNAL = HiddenFields.of(java.util.Map.of(
-            "collaborator_role", NEVER, "_app_role", NEVER, "password", NEVER, "password_hash", NEVER));
+    private static final java.util.Map<String, Filter> INTERNAL = java.util.Map.of(
+            "collaborator_role", NEVER, "_app_role", NEVER, "password", NEVER, "password_hash", NEVER);
 
-    /** The internal fields hidden from the caller (none for the service role). */
+    /**
+     * Per field that may be hidden from the caller, the condition under which it may read it: the
+     * internal fields and the custom fields under a read rule (nothing for the service role).
+     */
+    private static java.util.Map<String, Filter> visibleWhen(Call call) {
+        if (call.caller() instanceof Principal.Service) return java.util.Map.of();
+        java.util.Map<String, Filter> out = new java.util.LinkedHashMap<>(call.reads().visibleWhen());
+        out.putAll(INTERNAL);
+        return out;
+    }
+
+    /** The fields hidden from the caller: its filters and sorts see them as missing. */
     private static HiddenFields hidden(Call call) {
-        return call.caller() instanceof Principal.Service ? HiddenFields.NONE : INTERNAL;
+        return HiddenFields.of(visibleWhen(call));
     }
 
     /** The filter restricted to what the caller may see; null when the caller sees nothing. */
@@ -118,13 +149,14 @@ final class UserEntityApi {
         return new Filter.And(List.of(new Filter.Eq("id", TextNode.valueOf(call.self())), parsed));
     }
 
-    void list(Context ctx, JsonNode q, String sort, int limit, int skip, List<String> fields) {
+    @Override
+    public void list(Context ctx, JsonNode q, String sort, int limit, int skip, List<String> fields) {
         Call call = call(ctx);
         Filter filter = visible(call, q);
         List<ObjectNode> out = new ArrayList<>();
         if (filter != null) {
             for (UserRecord u : accounts.listUsers(call.appId(), filter, sortFor(call, sort), limit, skip)) {
-                out.add(Projection.apply(u.toJson(), fields));
+                out.add(Projection.apply(shown(call, u), fields));
             }
         }
         EntityApi.json(ctx, 200, out);
@@ -136,24 +168,27 @@ final class UserEntityApi {
      *
      * @throws IllegalArgumentException when {@code position} does not fit the sort
      */
-    RecordService.KeysetPage listAfter(Context ctx, JsonNode q, String sort, List<String> fields, int limit, List<Object> position) {
+    @Override
+    public RecordService.KeysetPage listAfter(Context ctx, JsonNode q, String sort, List<String> fields, int limit, List<Object> position) {
         Call call = call(ctx);
         Filter filter = visible(call, q);
         if (filter == null) return new RecordService.KeysetPage(List.of(), null);
         List<UserStore.KeyedUser> rows = accounts.listUsersAfter(call.appId(), filter, sortFor(call, sort), position, limit + 1);
         List<JsonNode> out = new ArrayList<>(Math.min(rows.size(), limit));
         for (UserStore.KeyedUser row : rows.subList(0, Math.min(rows.size(), limit))) {
-            out.add(Projection.apply(row.user().toJson(), fields));
+            out.add(Projection.apply(shown(call, row.user()), fields));
         }
         return new RecordService.KeysetPage(out, rows.size() > limit ? rows.get(limit - 1).keys() : null);
     }
 
     /** The cursor scope of the User entity of the route's app. */
-    String scope(Context ctx) {
+    @Override
+    public String scope(Context ctx) {
         return apps.require(ctx.pathParam("appId")).project().appId() + "/User/users";
     }
 
-    void count(Context ctx, JsonNode q) {
+    @Override
+    public void count(Context ctx, JsonNode q) {
         Call call = call(ctx);
         Filter filter = visible(call, q);
         long count = filter == null ? 0 : accounts.countUsers(call.appId(), filter);
@@ -168,13 +203,14 @@ final class UserEntityApi {
      *
      * @throws QueryException for a spec that is malformed or names a field it may not
      */
-    RecordService.AggregateResult aggregate(Context ctx, JsonNode body) {
+    @Override
+    public RecordService.AggregateResult aggregate(Context ctx, JsonNode body) {
         Call call = call(ctx);
         AggregateSpec spec = AggregateParser.parse(body);
         checkFields(call, spec);
         Filter visible = visible(call, null);
         Filter where = visible == null ? new Filter.Not(new Filter.All()) : new Filter.And(List.of(visible, hidden(call).guard(spec.query())));
-        List<ObjectNode> rows = accounts.aggregateUsers(call.appId(), where, spec);
+        List<ObjectNode> rows = accounts.aggregateUsers(call.appId(), where, spec, visibleWhen(call));
         boolean truncated = rows.size() > spec.limit();
         return new RecordService.AggregateResult(truncated ? List.copyOf(rows.subList(0, spec.limit())) : rows, truncated);
     }
@@ -209,25 +245,28 @@ final class UserEntityApi {
         return def.get().allows(FieldType.NUMBER) || def.get().allows(FieldType.INTEGER);
     }
 
-    void get(Context ctx) {
+    @Override
+    public void get(Context ctx) {
         Call call = call(ctx);
         String id = ctx.pathParam("id");
         if (!call.seesAll() && !id.equals(call.self())) throw notFound(id);
         UserRecord u = accounts.findUser(call.appId(), id).orElseThrow(() -> notFound(id));
-        EntityApi.json(ctx, 200, u.toJson());
+        EntityApi.json(ctx, 200, shown(call, u));
     }
 
-    void update(Context ctx, ObjectNode patch) {
+    @Override
+    public void update(Context ctx, ObjectNode patch) {
         Call call = call(ctx);
         String id = ctx.pathParam("id");
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         if (!call.seesAll() && !id.equals(call.self())) throw notFound(id);
         UserRecord u = accounts.updateUser(call.appId(), id, patch, call.seesAll(), customFields(call)).orElseThrow(() -> notFound(id));
-        EntityApi.json(ctx, 200, u.toJson());
+        EntityApi.json(ctx, 200, shown(call, u));
     }
 
     /** Only the service role deletes users (api-contract §3.2); admins and users get 403. */
-    void delete(Context ctx) {
+    @Override
+    public void delete(Context ctx) {
         Call call = call(ctx);
         String id = ctx.pathParam("id");
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
@@ -242,7 +281,8 @@ final class UserEntityApi {
      * nothing: a missing id, an unknown or invisible user is a 404 and a schema violation a 422,
      * and then nothing changes. Answers the updated users in input order.
      */
-    void bulkUpdate(Context ctx, List<ObjectNode> items) {
+    @Override
+    public void bulkUpdate(Context ctx, List<ObjectNode> items) {
         Call call = call(ctx);
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         java.util.LinkedHashMap<String, ObjectNode> patches = new java.util.LinkedHashMap<>();
@@ -265,7 +305,7 @@ final class UserEntityApi {
             throw notFound(e.getMessage());
         }
         java.util.Map<String, ObjectNode> byId = new java.util.HashMap<>();
-        updated.forEach(u -> byId.put(u.id(), u.toJson()));
+        updated.forEach(u -> byId.put(u.id(), shown(call, u)));
         EntityApi.json(ctx, 200, items.stream().map(i -> byId.get(i.get("id").textValue())).toList());
     }
 
@@ -275,7 +315,8 @@ final class UserEntityApi {
      * caller may see and update (a regular user: only themselves), in one transaction; protected
      * keys are skipped as in a single update, {@code role} changes only for admins and the service role.
      */
-    void updateMany(Context ctx, JsonNode query, JsonNode data) {
+    @Override
+    public void updateMany(Context ctx, JsonNode query, JsonNode data) {
         Call call = call(ctx);
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         UpdateOperators operators = UpdateOperators.parse(data, RecordService.SYSTEM_FIELDS);
@@ -291,12 +332,23 @@ final class UserEntityApi {
         for (String path : operators.paths()) touched.add(UpdateOperators.topField(path));
         String now = timestamps.now();
         AccountService.Matched result = accounts.updateMatching(call.appId(), filter, RecordService.UPDATE_MANY_BATCH, touched,
-                record -> operators.apply(record, now), call.seesAll(), customFields(call));
+                record -> withoutReading(call, operators, record).apply(record, now), call.seesAll(), customFields(call));
         EntityApi.json(ctx, 200, java.util.Map.of("success", true, "updated", result.updated().size(), "has_more", result.hasMore()));
     }
 
+    /**
+     * The operators without those whose outcome depends on a custom field the caller may not read
+     * in {@code record} (as for every entity, {@link UpdateOperators#withoutReading}), so neither
+     * their effect nor their failure reveals the value.
+     */
+    private static UpdateOperators withoutReading(Call call, UpdateOperators operators, ObjectNode record) {
+        Set<String> unreadable = call.reads().hiddenIn(record);
+        return unreadable.isEmpty() ? operators : operators.withoutReading(unreadable);
+    }
+
     /** {@code DELETE /entities/User} with a filter body: the service role only, as for a single delete. */
-    void deleteMany(Context ctx, JsonNode query) {
+    @Override
+    public void deleteMany(Context ctx, ObjectNode query) {
         Call call = call(ctx);
         if (call.caller() instanceof Principal.Anonymous) throw ApiException.unauthorized();
         if (!(call.caller() instanceof Principal.Service)) throw ApiException.forbidden("Users cannot be deleted through the entity API");
@@ -322,19 +374,32 @@ final class UserEntityApi {
      * Create and bulk create save nothing: the development server answers an unsaved echo and
      * production silently fails (api-contract §3.2); users come from register and invite.
      */
-    void create(Context ctx, ObjectNode body) {
+    @Override
+    public void create(Context ctx, ObjectNode body) {
         EntityApi.json(ctx, 200, echo(call(ctx), body));
     }
 
-    void bulkCreate(Context ctx, List<ObjectNode> bodies) {
+    @Override
+    public void bulkCreate(Context ctx, List<ObjectNode> bodies) {
         Call call = call(ctx);
         EntityApi.json(ctx, 200, bodies.stream().map(b -> echo(call, b)).toList());
     }
 
+    /** Cursor pages of distinct values are not served for users: the same 403 as upsert and import. */
+    @Override
+    public RecordService.KeysetPage distinctAfter(Context ctx, JsonNode q, String field, int limit, List<Object> position) {
+        throw unsupported(ctx);
+    }
+
     /** Upsert and import: users come from register and invite, never from records (api-contract §3.2). */
-    void unsupported(Context ctx) {
+    @Override
+    public dev.homebase.server.entity.EntityContext records(Context ctx) {
+        throw unsupported(ctx);
+    }
+
+    private ApiException unsupported(Context ctx) {
         call(ctx); // an invalid token is still a 401
-        throw ApiException.forbidden("Users cannot be created through the entity API: they come from register or invite,"
+        return ApiException.forbidden("Users cannot be created through the entity API: they come from register or invite,"
                 + " so upsert and import are not available for the built-in User entity");
     }
 

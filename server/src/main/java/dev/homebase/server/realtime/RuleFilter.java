@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.auth.AuthException;
 import dev.homebase.server.auth.Authenticator;
 import dev.homebase.server.auth.Principal;
+import dev.homebase.server.auth.UserRecord;
 import dev.homebase.server.entity.EntityContext;
 import dev.homebase.server.entity.EntitySchema;
+import dev.homebase.server.entity.FieldReadRules;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.project.Apps;
 import dev.homebase.server.store.EntityScope;
@@ -18,7 +20,8 @@ import java.util.Optional;
  *
  * <p>The built-in User entity has fixed rules instead, as through REST (api-contract §3.2): a user
  * sees only their own record, admins and the service role see every user, anonymous subscribers none.
- * Its events carry the public User record, which never holds a password hash.
+ * Its events carry the public User record, which never holds a password hash, without the custom
+ * fields the User schema's field read rules hide from the subscriber.
  */
 public final class RuleFilter implements SubscriberFilter {
     private static final Object PRINCIPAL = new Object();
@@ -40,7 +43,13 @@ public final class RuleFilter implements SubscriberFilter {
         Optional<Apps.HostedApp> app = apps.find(appId);
         if (app.isEmpty()) return Optional.empty();
         Principal caller = subscriber.memo(PRINCIPAL, s -> principal(appId, s));
-        if (USER.equalsIgnoreCase(entity)) return seesUser(caller, record) ? Optional.of(record) : Optional.empty();
+        if (USER.equalsIgnoreCase(entity)) {
+            if (!seesUser(caller, record)) return Optional.empty();
+            // The User schema's custom-field read rules, as through REST; built-in fields keep their own rules.
+            Optional<EntitySchema> users = app.get().project().entity(USER);
+            if (users.isEmpty()) return Optional.of(record);
+            return Optional.of(FieldReadRules.of(app.get().rules(users.get()), caller, UserRecord.BUILT_IN).shown(record));
+        }
         Optional<EntitySchema> schema = app.get().project().entity(entity);
         if (schema.isEmpty()) return Optional.empty();
         String env = caller instanceof Principal.Service svc && "dev".equals(svc.dataEnv()) ? "dev" : "prod";
