@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -92,6 +93,7 @@ class QueryLimitsTest {
     void aFullPoolIsBusyNotAnError(TestDatabases.Kind kind) throws Exception {
         try (Database db = open(kind, 5000, 300)) {
             int size = ((HikariDataSource) db.dataSource()).getMaximumPoolSize();
+            warm(db, size);
             CountDownLatch holding = new CountDownLatch(size);
             CountDownLatch release = new CountDownLatch(1);
             List<Thread> holders = new ArrayList<>();
@@ -102,7 +104,7 @@ class QueryLimitsTest {
                     return null;
                 })));
             }
-            holding.await();
+            assertTrue(holding.await(30, TimeUnit.SECONDS), "the holders did not all get a connection");
             long start = System.nanoTime();
             StoreBusyException e = assertThrows(StoreBusyException.class, () -> db.read(c -> count(c, 1)));
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -119,6 +121,7 @@ class QueryLimitsTest {
     void oneCallerHoldsAtMostHalfThePool(TestDatabases.Kind kind) throws Exception {
         try (Database db = open(kind, 5000, 300)) {
             int share = ((HikariDataSource) db.dataSource()).getMaximumPoolSize() / 2;
+            warm(db, 2 * share);
             CountDownLatch holding = new CountDownLatch(share);
             CountDownLatch release = new CountDownLatch(1);
             List<Thread> holders = new ArrayList<>();
@@ -132,7 +135,7 @@ class QueryLimitsTest {
                     });
                 }));
             }
-            holding.await();
+            assertTrue(holding.await(30, TimeUnit.SECONDS), "the holders did not all get a connection");
             AtomicReference<Throwable> annAgain = new AtomicReference<>();
             Thread ann = Thread.ofPlatform().start(() -> {
                 PoolShares.actingFor("ann");
@@ -180,6 +183,18 @@ class QueryLimitsTest {
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(!running.isAlive(), "the statement still runs " + ms + " ms after close");
         assertTrue(outcome.get() != null, "the statement was stopped");
+    }
+
+    /**
+     * Waits until the pool holds {@code size} open connections, so that the holders of a test take ready connections
+     * and none of them gives up (after the test's short connection wait) while a new connection is still being opened
+     * on a busy machine.
+     */
+    private static void warm(Database db, int size) throws InterruptedException {
+        var pool = ((HikariDataSource) db.dataSource()).getHikariPoolMXBean();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pool.getTotalConnections() < size && System.nanoTime() < deadline) Thread.sleep(20);
+        assertEquals(size, pool.getTotalConnections(), "the pool did not fill");
     }
 
     private static void await(CountDownLatch latch) {
