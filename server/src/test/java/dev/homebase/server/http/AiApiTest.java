@@ -150,6 +150,29 @@ class AiApiTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void generatedImagesUseThePublicUrlAndGoBackAsFileUrls(TestDatabases.Kind kind) throws Exception {
+        try (ProviderStub stub = new ProviderStub();
+             TestServer server = new TestServer(TestServer.copyFixture("aitest"), TestDatabases.freshUrl(kind),
+                     auth().withPublicUrl("https://app.example.test"), stub.settings())) {
+            String user = server.login("aitest", ADMIN, PASSWORD);
+            TestServer.Response r = server.sendAs(user, "POST", IMAGE, "{\"prompt\":\"a red square\"}");
+            assertEquals(200, r.status(), r.body());
+            String url = r.json().get("url").asText();
+            assertTrue(url.matches("https://app\\.example\\.test/media/[^/]+\\.png"), url);
+            TestServer.Response image = server.send("GET", URI.create(url).getPath(), null);
+            assertEquals(200, image.status());
+
+            // The public URL is this server's: file_urls reads the file here (not from app.example.test) and sends it inline.
+            stub.reset();
+            r = server.sendAs(user, "POST", LLM, "{\"prompt\":\"describe\",\"file_urls\":[\"" + url + "\"]}");
+            assertEquals(200, r.status(), r.body());
+            String part = stub.requests().get(0).body().at("/messages/0/content/1/image_url/url").asText();
+            assertEquals("data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(ProviderStub.PNG), part);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void generateImageAndFileUrls(TestDatabases.Kind kind) throws Exception {
         try (ProviderStub stub = new ProviderStub(); TestServer server = server(kind, stub.settings())) {
             String user = server.login("aitest", ADMIN, PASSWORD);
@@ -167,6 +190,13 @@ class AiApiTest {
             assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
             assertEquals("nosniff", image.headers().firstValue("X-Content-Type-Options").orElse(""));
             assertArrayEquals(ProviderStub.PNG, image.body());
+            // Served like any public upload: the media headers, and ranges.
+            assertEquals("sandbox", image.headers().firstValue("Content-Security-Policy").orElse(""));
+            assertEquals("bytes", image.headers().firstValue("Accept-Ranges").orElse(""));
+            HttpResponse<byte[]> range = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Range", "bytes=1-3").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(206, range.statusCode());
+            assertEquals("PNG", new String(range.body(), java.nio.charset.StandardCharsets.US_ASCII));
 
             // A url answer: downloaded from the provider and stored here.
             stub.reset();
