@@ -88,6 +88,7 @@ describe("GenerateImage (§7.1)", { skip: SKIP }, () => {
     const { client: c } = await signedInClient();
     const { url } = await c.integrations.Core.GenerateImage({ prompt: "a red square" });
     assert.ok(url.startsWith("http"), url);
+    assert.match(new URL(url).pathname, /^\/media\/[^/]+\.png$/, "an ordinary public file: " + url);
     const sent = await lastProviderRequest();
     assert.equal(sent.path, "/v1/images/generations");
     assert.equal(sent.body.model, "stub-image");

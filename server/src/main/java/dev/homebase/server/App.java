@@ -2,7 +2,7 @@ package dev.homebase.server;
 
 import dev.homebase.server.ai.AiServices;
 import dev.homebase.server.ai.AiSettings;
-import dev.homebase.server.ai.DiskImageStore;
+import dev.homebase.server.ai.PublicFileImageStore;
 import dev.homebase.server.applogs.AppLogs;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.AppKeys;
@@ -199,13 +199,13 @@ public final class App implements AutoCloseable {
                         callbackUrl::get);
                 functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
                 appLogs = new AppLogs(db, clock, AppLogs.Retention.defaults());
-                // TODO(merge): store generated images with the files branch's public storage instead.
-                DiskImageStore images = new DiskImageStore(config.dataDir().resolve("ai-images"), () -> auth.publicUrl().orElseGet(ownUrl::get));
+                // Generated images are public files: the same storage and /media/ URLs as UploadFile.
+                PublicFileImageStore images = new PublicFileImageStore(integrations.files(), () -> auth.publicUrl().orElseGet(ownUrl::get));
                 AiServices ai = new AiServices(aiSettings, projects, (appId, name) -> Optional.ofNullable(appSecrets.all(appId).get(name)), images);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
                         authServices, functions, realtime::install,
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
-                        new HttpServer.AiRoutes(ai, images));
+                        new HttpServer.AiRoutes(ai));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http, apps);

@@ -46,11 +46,6 @@ public final class AiServices {
         this.gateway = new ChatGateway(client, usage);
     }
 
-    /** Whether anonymous callers may use the Core integration {@code name} in this app ({@code integrations.allowAnonymous}). */
-    public boolean allowsAnonymous(String appId, String name) {
-        return config(appId).allowAnonymous().contains(name);
-    }
-
     /**
      * InvokeLLM (§7.1): a JSON string, or the object matching {@code response_json_schema}.
      *

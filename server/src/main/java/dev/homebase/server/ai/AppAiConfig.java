@@ -8,19 +8,18 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What one app's {@code base44/config.jsonc} says about AI: the {@code "llm"} override of the
- * server's provider and the integrations anonymous callers may use. Read once at start.
+ * server's provider. Read once at start. (Who may call the AI integrations is
+ * {@code "integrations"}, read by {@code project/IntegrationSettings} for every Core integration.)
  *
  * <pre>{@code
  * "llm": {"url": "https://openrouter.ai/api/v1", "apiKeySecret": "OPENROUTER_KEY",
- *         "model": "openai/gpt-4o-mini", "imageModel": "...", "models": {"claude_sonnet_4_6": "anthropic/claude-sonnet-4"}},
- * "integrations": {"allowAnonymous": ["InvokeLLM"]}
+ *         "model": "openai/gpt-4o-mini", "imageModel": "...", "models": {"claude_sonnet_4_6": "anthropic/claude-sonnet-4"}}
  * }</pre>
  *
  * @param url the app's own provider, or empty to use the server's
@@ -29,10 +28,9 @@ import java.util.Set;
  * @param model the app's default model, or empty
  * @param imageModel the app's image model, or empty
  * @param models the app's Base44 name → provider model table (over the server's)
- * @param allowAnonymous the integrations anonymous callers may use ({@code integrations.allowAnonymous})
  */
 public record AppAiConfig(Optional<URI> url, String apiKeySecret, String model, String imageModel,
-                          Map<String, String> models, Set<String> allowAnonymous) {
+                          Map<String, String> models) {
     /** The default secret name of an app's own provider key. */
     public static final String DEFAULT_KEY_SECRET = "LLM_API_KEY";
 
@@ -43,12 +41,11 @@ public record AppAiConfig(Optional<URI> url, String apiKeySecret, String model, 
     /** Copies the collections. */
     public AppAiConfig {
         models = Map.copyOf(models);
-        allowAnonymous = Set.copyOf(allowAnonymous);
     }
 
-    /** No override, no anonymous integrations. */
+    /** No override. */
     public static AppAiConfig none() {
-        return new AppAiConfig(Optional.empty(), DEFAULT_KEY_SECRET, "", "", Map.of(), Set.of());
+        return new AppAiConfig(Optional.empty(), DEFAULT_KEY_SECRET, "", "", Map.of());
     }
 
     /**
@@ -67,14 +64,8 @@ public record AppAiConfig(Optional<URI> url, String apiKeySecret, String model, 
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
         if (root == null || !root.isObject()) return none();
-        Set<String> anonymous = new LinkedHashSet<>();
-        JsonNode integrations = root.path("integrations").path("allowAnonymous");
-        if (!integrations.isMissingNode() && !integrations.isNull()) {
-            if (!integrations.isArray()) throw new IllegalArgumentException(file + ": integrations.allowAnonymous must be an array of names");
-            integrations.forEach(n -> anonymous.add(n.asText()));
-        }
         JsonNode llm = root.get("llm");
-        if (llm == null || llm.isNull()) return new AppAiConfig(Optional.empty(), DEFAULT_KEY_SECRET, "", "", Map.of(), anonymous);
+        if (llm == null || llm.isNull()) return none();
         if (!llm.isObject()) throw new IllegalArgumentException(file + ": \"llm\" must be an object");
         for (String key : (Iterable<String>) llm::fieldNames) {
             if (key.equals("apiKey")) {
@@ -93,7 +84,7 @@ public record AppAiConfig(Optional<URI> url, String apiKeySecret, String model, 
         String secret = text(llm, "apiKeySecret", file);
         return new AppAiConfig(url.isEmpty() ? Optional.empty() : Optional.of(AiSettings.baseUrl(url, file + ": llm.url")),
                 secret.isEmpty() ? DEFAULT_KEY_SECRET : secret, text(llm, "model", file), text(llm, "imageModel", file),
-                models, anonymous);
+                models);
     }
 
     private static String text(JsonNode node, String key, Path file) {

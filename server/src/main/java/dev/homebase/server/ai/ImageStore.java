@@ -1,11 +1,8 @@
 package dev.homebase.server.ai;
 
 /**
- * Where GenerateImage puts its images: public files, readable by anyone who has the URL.
- *
- * <p>NB: the seam to the file storage of {@code files/}: once it lands, implement this with its
- * public upload (the same storage and {@code /media/<name>} URLs as UploadFile) and drop
- * {@link DiskImageStore} with its route.
+ * Where GenerateImage puts its images: public files, readable by anyone who has the URL
+ * ({@link PublicFileImageStore}: the same storage and {@code /media/<name>} URLs as UploadFile).
  */
 @FunctionalInterface
 public interface ImageStore {

@@ -3,15 +3,10 @@ package dev.homebase.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.ai.AiException;
 import dev.homebase.server.ai.AiServices;
-import dev.homebase.server.ai.DiskImageStore;
 import dev.homebase.server.auth.Principal;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +15,7 @@ import java.util.Set;
 
 /**
  * The AI routes: {@code InvokeLLM} and {@code GenerateImage} (api-contract §7.1), the AI
- * gateway's Chat Completions (§15), and the generated images of the interim {@link DiskImageStore}.
+ * gateway's Chat Completions (§15). Generated images are public files, served at {@code /media/}.
  */
 final class AiApi {
     private final Apps apps;
@@ -28,16 +23,14 @@ final class AiApi {
     private final Callers callers;
     private final IntegrationAccess access;
     private final AiServices ai;
-    private final DiskImageStore images;
     private final Optional<String> publicUrl;
 
-    AiApi(Apps apps, Bodies bodies, Callers callers, AiServices ai, DiskImageStore images, Optional<String> publicUrl) {
+    AiApi(Apps apps, Bodies bodies, Callers callers, IntegrationAccess access, AiServices ai, Optional<String> publicUrl) {
         this.apps = apps;
         this.bodies = bodies;
         this.callers = callers;
-        this.access = new IntegrationAccess(callers, ai::allowsAnonymous);
+        this.access = access;
         this.ai = ai;
-        this.images = images;
         this.publicUrl = publicUrl;
     }
 
@@ -63,20 +56,6 @@ final class AiApi {
         if (callers.of(ctx, appId) instanceof Principal.Anonymous) throw ApiException.unauthorized();
         JsonNode body = bodies.object(ctx);
         EntityApi.json(ctx, 200, run(ctx, () -> ai.chatCompletions(appId, body)));
-    }
-
-    /** {@code GET /api/apps/{appId}/ai/images/{name}}: a generated image, to anyone with the URL (like public media). */
-    void image(Context ctx) {
-        String appId = apps.require(ctx.pathParam("appId")).project().appId();
-        String name = ctx.pathParam("name");
-        Path file = images.find(appId, name).orElseThrow(() -> ApiException.notFound("No image " + name));
-        try {
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.header("Cache-Control", "public, max-age=31536000, immutable"); // the name is random and never reused
-            ctx.contentType(DiskImageStore.contentType(name)).result(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private interface Call {

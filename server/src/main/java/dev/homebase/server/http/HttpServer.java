@@ -62,7 +62,9 @@ public final class HttpServer implements AutoCloseable {
         FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
         OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());
         AiRoutes aiRoutes = ai != null ? ai : AiRoutes.none();
-        AiApi aiApi = new AiApi(apps, bodies, callers, aiRoutes.services(), aiRoutes.images(), auth.publicUrl());
+        // One check of who may call the Core integrations (files, mail and AI), from each app's "integrations" settings.
+        IntegrationAccess access = new IntegrationAccess(callers, integrations == null ? null : integrations.settings());
+        AiApi aiApi = new AiApi(apps, bodies, callers, access, aiRoutes.services(), auth.publicUrl());
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -95,7 +97,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.after(ctx -> PoolShares.done());
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
                     new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps),
-                    integrations == null ? null : new IntegrationsApi(apps, callers, bodies, integrations),
+                    integrations == null ? null : new IntegrationsApi(apps, access, bodies, integrations),
                     integrations == null ? null : new MediaApi(apps, integrations.files()), aiApi,
                     new OpsApi(apps, auth.authenticator(), metrics));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
@@ -109,18 +111,17 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * What the AI routes run on: the services and the interim store of generated images.
+     * What the AI routes run on (generated images are public files, served at {@code /media/}).
      *
      * @param services InvokeLLM, GenerateImage and the gateway
-     * @param images where generated images are kept and served from
      */
-    public record AiRoutes(dev.homebase.server.ai.AiServices services, dev.homebase.server.ai.DiskImageStore images) {
+    public record AiRoutes(dev.homebase.server.ai.AiServices services) {
         /** No provider: the AI routes answer 503. */
         static AiRoutes none() {
             return new AiRoutes(new dev.homebase.server.ai.AiServices(dev.homebase.server.ai.AiSettings.none(), java.util.List.of(),
                     (appId, name) -> java.util.Optional.empty(), (appId, bytes, type) -> {
                         throw new IllegalStateException("no image store");
-                    }), new dev.homebase.server.ai.DiskImageStore(java.nio.file.Path.of("ai-images-unused"), () -> ""));
+                    }));
         }
     }
 

@@ -34,14 +34,14 @@ final class IntegrationsApi {
     private static final long DEFAULT_EXPIRES_IN = 300;
 
     private final Apps apps;
-    private final Callers callers;
+    private final IntegrationAccess access;
     private final Bodies bodies;
     private final IntegrationServices services;
     private final FileService files;
 
-    IntegrationsApi(Apps apps, Callers callers, Bodies bodies, IntegrationServices services) {
+    IntegrationsApi(Apps apps, IntegrationAccess access, Bodies bodies, IntegrationServices services) {
         this.apps = apps;
-        this.callers = callers;
+        this.access = access;
         this.bodies = bodies;
         this.services = services;
         this.files = services.files();
@@ -129,13 +129,7 @@ final class IntegrationsApi {
      */
     private Caller authorize(Context ctx, String integration) {
         String appId = apps.require(ctx.pathParam("appId")).project().appId();
-        Principal caller = callers.of(ctx, appId);
-        if (caller instanceof Principal.Anonymous && !services.settings().apply(appId).allowsAnonymous(integration)) {
-            throw new ApiException(401, "unauthorized", "UnauthorizedError", integration
-                    + " needs a signed-in user or the service role. To allow anonymous calls, list it in base44/config.jsonc: "
-                    + "\"integrations\": {\"allowAnonymous\": [\"" + integration + "\"]}", Map.of());
-        }
-        return new Caller(appId, caller);
+        return new Caller(appId, access.require(ctx, appId, integration));
     }
 
     /** {@link #authorize} for an upload: a refused one reads the (small) body away first, so the client reads the answer. */

@@ -106,7 +106,6 @@ final class Routes {
         r.post("/api/apps/{appId}/integration-endpoints/Core/InvokeLLM", ai::invokeLlm);
         r.post("/api/apps/{appId}/integration-endpoints/Core/GenerateImage", ai::generateImage);
         r.post("/api/apps/{appId}/ai/openai/v1/chat/completions", ai::chatCompletions); // user or service token
-        r.get("/api/apps/{appId}/ai/images/{name}", ai::image); // generated images, until files/ stores them
 
         // Core integrations (api-contract §7.1): files and mail; the others stay 501 below (Unavailable).
         if (integrations != null) {

@@ -150,6 +150,29 @@ class AiApiTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void generatedImagesUseThePublicUrlAndGoBackAsFileUrls(TestDatabases.Kind kind) throws Exception {
+        try (ProviderStub stub = new ProviderStub();
+             TestServer server = new TestServer(TestServer.copyFixture("aitest"), TestDatabases.freshUrl(kind),
+                     auth().withPublicUrl("https://app.example.test"), stub.settings())) {
+            String user = server.login("aitest", ADMIN, PASSWORD);
+            TestServer.Response r = server.sendAs(user, "POST", IMAGE, "{\"prompt\":\"a red square\"}");
+            assertEquals(200, r.status(), r.body());
+            String url = r.json().get("url").asText();
+            assertTrue(url.matches("https://app\\.example\\.test/media/[^/]+\\.png"), url);
+            TestServer.Response image = server.send("GET", URI.create(url).getPath(), null);
+            assertEquals(200, image.status());
+
+            // The public URL is this server's: file_urls reads the file here (not from app.example.test) and sends it inline.
+            stub.reset();
+            r = server.sendAs(user, "POST", LLM, "{\"prompt\":\"describe\",\"file_urls\":[\"" + url + "\"]}");
+            assertEquals(200, r.status(), r.body());
+            String part = stub.requests().get(0).body().at("/messages/0/content/1/image_url/url").asText();
+            assertEquals("data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(ProviderStub.PNG), part);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void generateImageAndFileUrls(TestDatabases.Kind kind) throws Exception {
         try (ProviderStub stub = new ProviderStub(); TestServer server = server(kind, stub.settings())) {
             String user = server.login("aitest", ADMIN, PASSWORD);
@@ -157,7 +180,7 @@ class AiApiTest {
             TestServer.Response r = server.sendAs(null, "POST", IMAGE, "{\"prompt\":\"a red square\"}");
             assertEquals(200, r.status(), r.body());
             String url = r.json().get("url").asText();
-            assertTrue(url.startsWith("http://127.0.0.1:" + server.port() + "/api/apps/aitest/ai/images/"), url);
+            assertTrue(url.matches("http://127\\.0\\.0\\.1:" + server.port() + "/media/[^/]+\\.png"), url); // an ordinary public file
             assertEquals("/v1/images/generations", stub.requests().get(0).path());
             assertEquals("stub-image", stub.requests().get(0).body().get("model").asText());
             assertEquals("a red square", stub.requests().get(0).body().get("prompt").asText());
@@ -167,6 +190,13 @@ class AiApiTest {
             assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
             assertEquals("nosniff", image.headers().firstValue("X-Content-Type-Options").orElse(""));
             assertArrayEquals(ProviderStub.PNG, image.body());
+            // Served like any public upload: the media headers, and ranges.
+            assertEquals("sandbox", image.headers().firstValue("Content-Security-Policy").orElse(""));
+            assertEquals("bytes", image.headers().firstValue("Accept-Ranges").orElse(""));
+            HttpResponse<byte[]> range = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Range", "bytes=1-3").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(206, range.statusCode());
+            assertEquals("PNG", new String(range.body(), java.nio.charset.StandardCharsets.US_ASCII));
 
             // A url answer: downloaded from the provider and stored here.
             stub.reset();
@@ -174,7 +204,7 @@ class AiApiTest {
             stub.enqueue(Reply.json(200, "{\"data\":[{\"url\":\"" + remote + "\"}]}"));
             r = server.sendAs(user, "POST", IMAGE, "{\"prompt\":\"a blue square\"}");
             assertEquals(200, r.status(), r.body());
-            assertTrue(r.json().get("url").asText().contains("/ai/images/"), r.body());
+            assertTrue(r.json().get("url").asText().contains("/media/"), r.body());
             assertEquals(200, server.send("GET", URI.create(r.json().get("url").asText()).getPath(), null).status());
 
             // A content-policy refusal is a 400 with the provider's words; a non-image answer a 502.
@@ -185,7 +215,8 @@ class AiApiTest {
             stub.enqueue(Reply.json(200, "{\"data\":[{\"b64_json\":\"aGVsbG8=\"}]}"));
             assertEquals(502, server.sendAs(user, "POST", IMAGE, "{\"prompt\":\"x\"}").status());
             assertEquals(400, server.sendAs(user, "POST", IMAGE, "{}").status());
-            assertEquals(404, server.send("GET", "/api/apps/aitest/ai/images/..%2F..%2Fhomebase.db", null).status());
+            int traversal = server.send("GET", "/media/..%2F..%2Fhomebase.db", null).status();
+            assertTrue(traversal == 400 || traversal == 404, "status " + traversal);
 
             // file_urls: this server's image goes as a data URL (the provider cannot reach 127.0.0.1), another
             // server's image as its URL, this server's text file as text.
