@@ -1,6 +1,7 @@
 package dev.homebase.server.auth;
 
 import dev.homebase.server.config.RateLimits;
+import dev.homebase.server.ops.ServerMetrics;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.RateLimitCounters;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public final class RateLimiter {
         RateLimitCounters.Window w = counters.hit(hash(key), now, windowMillis);
         purgeNowAndThen(now);
         if (w.count() > rule.max()) {
-            dev.homebase.server.ops.ServerMetrics.rateLimited(key);
+            ServerMetrics.rateLimited(key);
             long retry = Math.max(1, (w.start() + windowMillis - now + 999) / 1000);
             throw new AuthException(AuthException.Kind.TOO_MANY, "rate_limited",
                     "Too many requests. Please try again in " + retry + " seconds.", retry);

@@ -1,5 +1,6 @@
 package dev.homebase.server.mail;
 
+import dev.homebase.server.ops.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,7 @@ final class LogMailer implements Mailer {
 
     @Override
     public void send(Mail mail) {
-        dev.homebase.server.ops.ServerMetrics.mail("log", true);
+        ServerMetrics.mail("log", true);
         log.info("Mail to {} (no HOMEBASE_SMTP_HOST set, so it is logged instead)\nSubject: {}\n\n{}", mail.to(), mail.subject(), mail.text());
     }
 

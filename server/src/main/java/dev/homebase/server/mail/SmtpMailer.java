@@ -1,6 +1,7 @@
 package dev.homebase.server.mail;
 
 import dev.homebase.server.config.MailSettings;
+import dev.homebase.server.ops.ServerMetrics;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -62,9 +63,9 @@ final class SmtpMailer implements Mailer {
             m.setText(mail.text(), StandardCharsets.UTF_8.name());
             m.setSentDate(new Date());
             Transport.send(m);
-            dev.homebase.server.ops.ServerMetrics.mail("smtp", true);
+            ServerMetrics.mail("smtp", true);
         } catch (MessagingException e) {
-            dev.homebase.server.ops.ServerMetrics.mail("smtp", false);
+            ServerMetrics.mail("smtp", false);
             throw new MailException("Cannot send mail via " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
     }

@@ -2,6 +2,7 @@ package dev.homebase.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.homebase.server.ops.ServerMetrics;
 import dev.homebase.server.store.postgres.PostgresDialect;
 import dev.homebase.server.store.postgres.PostgresStatementLimits;
 import dev.homebase.server.store.sqlite.SqliteDialect;
@@ -228,7 +229,7 @@ public final class Database implements AutoCloseable {
             ok = true;
             return result;
         } finally {
-            dev.homebase.server.ops.ServerMetrics.transaction(write, System.nanoTime() - started, ok);
+            ServerMetrics.transaction(write, System.nanoTime() - started, ok);
         }
     }
 
