@@ -1,21 +1,15 @@
 package dev.homebase.server.applogs;
 
 import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.store.BatchWriter;
 import dev.homebase.server.store.Database;
-import java.sql.Connection;
+import dev.homebase.server.store.LogRetention;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +31,6 @@ public final class AppLogs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppLogs.class);
     /** Longest page name kept; the rest is cut. */
     public static final int MAX_PAGE_NAME = 1000;
-    private static final int QUEUE = 20_000;
-    private static final int BATCH = 500;
 
     /**
      * How much is kept, per app and per table.
@@ -82,13 +74,7 @@ public final class AppLogs implements AutoCloseable {
     private final Clock clock;
     private final Retention retention;
     private final AppLogReads reads;
-    private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(QUEUE);
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong handled = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final Thread writer;
-    private volatile boolean closed;
-    private long nextPurgeNanos;
+    private final BatchWriter<Row> writer;
 
     /** Starts the background writer. */
     public AppLogs(Database db, Clock clock, Retention retention) {
@@ -96,8 +82,8 @@ public final class AppLogs implements AutoCloseable {
         this.clock = clock;
         this.retention = retention;
         this.reads = new AppLogReads(db);
-        this.nextPurgeNanos = System.nanoTime() + retention.purgeEvery().toNanos(); // the first purge after one period
-        this.writer = Thread.ofPlatform().daemon().name("app-logs").start(this::run);
+        this.writer = new BatchWriter<>("app-logs", log, "page views or events", retention.purgeEvery(),
+                retention.purgeEvery(), this::write, this::purge); // the first purge after one period
     }
 
     /** The reads (lists, statistics). */
@@ -128,23 +114,12 @@ public final class AppLogs implements AutoCloseable {
     }
 
     private void add(Row row) {
-        if (closed) return;
-        if (queue.offer(row)) accepted.incrementAndGet();
-        else dropped.incrementAndGet();
+        writer.add(row);
     }
 
     /** Waits (up to 10 s) until every row accepted so far is written (or dropped). */
     public void flush() {
-        long target = accepted.get();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (handled.get() < target && System.nanoTime() < deadline && writer.isAlive()) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        writer.flush();
     }
 
     /**
@@ -153,68 +128,8 @@ public final class AppLogs implements AutoCloseable {
      */
     public int purge() {
         String cutoff = Timestamps.format(LocalDateTime.ofInstant(clock.instant().minus(retention.maxAge()), ZoneOffset.UTC));
-        return db.inTx(c -> purge(c, "app_logs", cutoff) + purge(c, "analytics_events", cutoff));
-    }
-
-    private int purge(Connection c, String table, String cutoff) throws SQLException {
-        int deleted;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE created_date < ?")) {
-            ps.setString(1, cutoff);
-            deleted = ps.executeUpdate();
-        }
-        List<String> apps = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT app_id FROM " + table);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) apps.add(rs.getString(1));
-        }
-        for (String appId : apps) {
-            Long last = null;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM " + table + " WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
-                ps.setString(1, appId);
-                ps.setInt(2, retention.maxRowsPerApp());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) last = rs.getLong(1);
-                }
-            }
-            if (last == null) continue;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE app_id = ? AND id <= ?")) {
-                ps.setString(1, appId);
-                ps.setLong(2, last);
-                deleted += ps.executeUpdate();
-            }
-        }
-        return deleted;
-    }
-
-    private void run() {
-        List<Row> batch = new ArrayList<>(BATCH);
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Row first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
-                    write(batch);
-                    handled.addAndGet(batch.size());
-                    batch.clear();
-                }
-                long lost = dropped.getAndSet(0);
-                if (lost > 0) log.warn("app logs: {} page views or events dropped (the writer fell behind)", lost);
-                if (System.nanoTime() - nextPurgeNanos >= 0) {
-                    nextPurgeNanos = System.nanoTime() + retention.purgeEvery().toNanos();
-                    purge();
-                }
-            } catch (InterruptedException e) {
-                if (!closed) Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                handled.addAndGet(batch.size());
-                if (!batch.isEmpty()) log.warn("app logs: {} page views or events not stored: {}", batch.size(), e.getMessage());
-                else log.warn("app logs: cannot purge: {}", e.getMessage());
-                batch.clear();
-            }
-        }
+        return db.inTx(c -> LogRetention.purge(c, "app_logs", cutoff, retention.maxRowsPerApp())
+                + LogRetention.purge(c, "analytics_events", cutoff, retention.maxRowsPerApp()));
     }
 
     private void write(List<Row> batch) {
@@ -260,12 +175,6 @@ public final class AppLogs implements AutoCloseable {
     /** Writes what is queued, then stops the writer. */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

@@ -1,8 +1,9 @@
 package dev.homebase.server.functions;
 
 import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.store.BatchWriter;
 import dev.homebase.server.store.Database;
-import java.sql.Connection;
+import dev.homebase.server.store.LogRetention;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,10 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,8 +43,6 @@ public final class FunctionLogs implements AutoCloseable {
     static final int MAX_LINE = 4000;
     /** Secret values shorter than this are not redacted (they would blank out ordinary words). */
     private static final int MIN_REDACTED = 4;
-    private static final int QUEUE = 20_000;
-    private static final int BATCH = 500;
 
     /**
      * How much output is kept.
@@ -86,21 +81,15 @@ public final class FunctionLogs implements AutoCloseable {
     private final Database db;
     private final Clock clock;
     private final Retention retention;
-    private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(QUEUE);
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong handled = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final Thread writer;
-    private volatile boolean closed;
-    private long nextPurgeNanos;
+    private final BatchWriter<Line> writer;
 
     /** Starts the background writer. */
     public FunctionLogs(Database db, Clock clock, Retention retention) {
         this.db = db;
         this.clock = clock;
         this.retention = retention;
-        this.nextPurgeNanos = System.nanoTime();
-        this.writer = Thread.ofPlatform().daemon().name("function-logs").start(this::run);
+        this.writer = new BatchWriter<>("function-logs", log, "function output lines", retention.purgeEvery(), Duration.ZERO,
+                this::write, this::purge);
     }
 
     /**
@@ -137,9 +126,7 @@ public final class FunctionLogs implements AutoCloseable {
     }
 
     private void add(Line line) {
-        if (closed) return;
-        if (queue.offer(line)) accepted.incrementAndGet();
-        else dropped.incrementAndGet();
+        writer.add(line);
     }
 
     /**
@@ -193,16 +180,7 @@ public final class FunctionLogs implements AutoCloseable {
 
     /** Waits (up to 10 s) until every line accepted so far is written. */
     public void flush() {
-        long target = accepted.get();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (handled.get() < target && System.nanoTime() < deadline && writer.isAlive()) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        writer.flush();
     }
 
     /**
@@ -211,69 +189,7 @@ public final class FunctionLogs implements AutoCloseable {
      */
     public int purge() {
         String cutoff = Timestamps.format(LocalDateTime.ofInstant(clock.instant().minus(retention.maxAge()), ZoneOffset.UTC));
-        return db.inTx(c -> {
-            int deleted;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM function_logs WHERE created_date < ?")) {
-                ps.setString(1, cutoff);
-                deleted = ps.executeUpdate();
-            }
-            for (String appId : apps(c)) {
-                Long last = null;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id FROM function_logs WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
-                    ps.setString(1, appId);
-                    ps.setInt(2, retention.maxLinesPerApp());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) last = rs.getLong(1);
-                    }
-                }
-                if (last == null) continue;
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM function_logs WHERE app_id = ? AND id <= ?")) {
-                    ps.setString(1, appId);
-                    ps.setLong(2, last);
-                    deleted += ps.executeUpdate();
-                }
-            }
-            return deleted;
-        });
-    }
-
-    private static List<String> apps(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT app_id FROM function_logs");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
-
-    private void run() {
-        List<Line> batch = new ArrayList<>(BATCH);
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Line first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
-                    write(batch);
-                    handled.addAndGet(batch.size());
-                    batch.clear();
-                }
-                long lost = dropped.getAndSet(0);
-                if (lost > 0) log.warn("function output: {} lines dropped (the log writer fell behind)", lost);
-                if (System.nanoTime() - nextPurgeNanos >= 0) {
-                    nextPurgeNanos = System.nanoTime() + retention.purgeEvery().toNanos();
-                    purge();
-                }
-            } catch (InterruptedException e) {
-                if (!closed) Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                handled.addAndGet(batch.size());
-                batch.clear();
-                log.warn("function output: cannot write to the database: {}", e.getMessage());
-            }
-        }
+        return db.inTx(c -> LogRetention.purge(c, "function_logs", cutoff, retention.maxLinesPerApp()));
     }
 
     private void write(List<Line> batch) {
@@ -297,12 +213,6 @@ public final class FunctionLogs implements AutoCloseable {
     /** Writes what is queued, then stops the writer. */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

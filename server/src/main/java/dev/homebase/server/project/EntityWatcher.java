@@ -1,20 +1,15 @@
 package dev.homebase.server.project;
 
+import dev.homebase.server.internal.FolderWatcher;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,25 +27,21 @@ public final class EntityWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EntityWatcher.class);
 
     /** A watched folder: whose app it belongs to, and whether it is the entities folder itself. */
-    private record Watched(String appId, Path dir, boolean entities) {}
+    private record Watched(String appId, boolean entities) {}
 
     private final EntityReloader reloader;
-    private final Duration debounce;
-    private final WatchService service;
-    private final Map<WatchKey, Watched> keys = new HashMap<>(); // only the watcher thread touches it after start
     private final Map<String, Path> entityDirs;
-    private final Thread thread;
+    private final Set<String> pending = new LinkedHashSet<>(); // only the watcher thread touches it
+    private final FolderWatcher<Watched> watcher;
 
     private EntityWatcher(EntityReloader reloader, Duration debounce) throws IOException {
         this.reloader = reloader;
-        this.debounce = debounce;
-        this.service = FileSystems.getDefault().newWatchService();
         this.entityDirs = reloader.entityDirs();
+        this.watcher = new FolderWatcher<>("entity-watcher", debounce, this::collect, this::reloadPending);
         entityDirs.forEach((appId, dir) -> {
-            register(appId, dir.getParent(), false);
-            register(appId, dir, true);
+            watcher.register(dir.getParent(), new Watched(appId, false));
+            watcher.register(dir, new Watched(appId, true));
         });
-        this.thread = Thread.ofPlatform().daemon().name("entity-watcher").unstarted(this::run);
     }
 
     /**
@@ -62,58 +53,36 @@ public final class EntityWatcher implements AutoCloseable {
     public static EntityWatcher start(EntityReloader reloader, Duration debounce) {
         try {
             EntityWatcher w = new EntityWatcher(reloader, debounce);
-            w.thread.start();
+            w.watcher.start();
             return w;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot watch the entities folders", e);
         }
     }
 
-    private void register(String appId, Path dir, boolean entities) {
-        if (dir == null || !Files.isDirectory(dir)) return;
-        try {
-            WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-                    StandardWatchEventKinds.ENTRY_MODIFY);
-            keys.put(key, new Watched(appId, dir, entities));
-        } catch (IOException | ClosedWatchServiceException e) {
-            log.debug("app {}: cannot watch {}: {}", appId, dir, e.toString());
-        }
-    }
-
-    private void run() {
-        Set<String> pending = new LinkedHashSet<>();
-        try {
-            while (true) {
-                WatchKey key = pending.isEmpty() ? service.take() : service.poll(debounce.toMillis(), TimeUnit.MILLISECONDS);
-                if (key == null) { // quiet for the debounce time: apply what gathered
-                    pending.forEach(this::reload);
-                    pending.clear();
-                    continue;
-                }
-                Watched watched = keys.get(key);
-                if (watched != null) collect(watched, key, pending);
-                if (!key.reset()) keys.remove(key);
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // closed
-        }
-    }
-
-    private void collect(Watched watched, WatchKey key, Set<String> pending) {
+    private boolean collect(Watched watched, Path dir, List<WatchEvent<?>> events) {
         Path entities = entityDirs.get(watched.appId());
-        for (WatchEvent<?> event : key.pollEvents()) {
+        for (WatchEvent<?> event : events) {
             if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                 pending.add(watched.appId()); // events were lost: read everything again
                 continue;
             }
-            Path path = watched.dir().resolve((Path) event.context());
+            Path path = dir.resolve((Path) event.context());
             if (watched.entities()) {
                 pending.add(watched.appId());
             } else if (path.equals(entities)) { // the folder itself appeared, went, or was replaced
-                if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) register(watched.appId(), entities, true);
+                if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                    watcher.register(entities, new Watched(watched.appId(), true));
+                }
                 pending.add(watched.appId());
             }
         }
+        return !pending.isEmpty();
+    }
+
+    private void reloadPending() {
+        pending.forEach(this::reload);
+        pending.clear();
     }
 
     private void reload(String appId) {
@@ -127,11 +96,6 @@ public final class EntityWatcher implements AutoCloseable {
     /** Stops watching. */
     @Override
     public void close() {
-        thread.interrupt();
-        try {
-            service.close();
-        } catch (IOException e) {
-            // nothing left to release
-        }
+        watcher.close();
     }
 }

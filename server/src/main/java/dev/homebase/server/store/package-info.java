@@ -11,5 +11,9 @@
  * {@link dev.homebase.server.store.QueryTimeoutException}, a connection not free in time in a
  * {@link dev.homebase.server.store.StoreBusyException}, and one caller holds at most a share of the pool
  * ({@link dev.homebase.server.store.PoolShares}).
+ *
+ * <p>Log tables (function output, app logs) are written off the request path by a
+ * {@link dev.homebase.server.store.BatchWriter} (bounded queue, one thread, batches, scheduled purge) and kept
+ * small by {@link dev.homebase.server.store.LogRetention} (maximum age, newest rows per app).
  */
 package dev.homebase.server.store;
