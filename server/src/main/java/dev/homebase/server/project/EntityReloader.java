@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,16 +224,6 @@ public final class EntityReloader {
     private static List<Path> schemaFiles(Path dir) {
         if (!Files.exists(dir)) return List.of();
         if (!Files.isDirectory(dir)) throw new ProjectException(dir + ": entities folder is not a directory");
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(file -> {
-                        String name = file.getFileName().toString();
-                        return !name.startsWith(".") && (name.endsWith(".json") || name.endsWith(".jsonc"));
-                    })
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new ProjectException(dir + ": cannot list (" + e.getMessage() + ")", e);
-        }
+        return ProjectLoader.schemaFiles(dir);
     }
 }

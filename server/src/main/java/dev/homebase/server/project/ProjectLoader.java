@@ -84,7 +84,8 @@ public final class ProjectLoader {
         return entities;
     }
 
-    private static List<Path> schemaFiles(Path dir) {
+    /** The schema files in {@code dir}: {@code *.json(c)}, no dot-files, by name (also what {@link EntityReloader} watches). */
+    static List<Path> schemaFiles(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile)
                     .filter(file -> {
