@@ -172,7 +172,7 @@ class BackupRestoreTest {
         Map<Integer, List<String>> pairs = new HashMap<>();
         try (Database db = Database.open(url)) {
             db.read(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT data FROM records WHERE app_id = ? AND entity = 'Item'")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT data FROM records WHERE app_id = ? AND entity = 'Item' ORDER BY id")) {
                     s.setString(1, APP);
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
