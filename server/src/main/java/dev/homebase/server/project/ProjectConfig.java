@@ -86,7 +86,8 @@ record ProjectConfig(Path file, String name, boolean strictValidation, String en
             if (p.has("clientSecret")) {
                 throw new ProjectException(where + ": the client secret does not belong in config.jsonc; store it with "
                         + "./homebase secrets set " + e.getKey().toUpperCase(java.util.Locale.ROOT).replace('-', '_')
-                        + "_CLIENT_SECRET=... (or name another secret in \"clientSecretName\")");
+                        + ("apple".equals(e.getKey()) ? "_PRIVATE_KEY" : "_CLIENT_SECRET")
+                        + "=... (or name another secret in \"clientSecretName\")");
             }
             for (var key : (Iterable<String>) p::fieldNames) {
                 if (!PROVIDER_KEYS.contains(key)) throw new ProjectException(where + ": unknown key \"" + key + "\"");
