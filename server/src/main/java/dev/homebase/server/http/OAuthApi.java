@@ -160,7 +160,8 @@ final class OAuthApi {
             LoginPage.errorPage(ctx, f.status(), f.getMessage());
             return;
         }
-        boolean secure = publicUrl.orElse(origin).startsWith("https:");
+        // The origin is the forwarded one behind a trusted proxy (TrustedProxies), so TLS ended at the proxy counts.
+        boolean secure = (origin != null && origin.startsWith("https:")) || publicUrl.map(u -> u.startsWith("https:")).orElse(false);
         ctx.header("Set-Cookie", COOKIE + "=" + started.browserValue() + "; Path=" + COOKIE_PATH + "; Max-Age=600; HttpOnly; SameSite=Lax"
                 + (secure ? "; Secure" : ""));
         ctx.redirect(started.authorizationUrl().toString(), HttpStatus.FOUND);
