@@ -393,9 +393,10 @@ describe("browser URLs: login page and logout redirect", () => {
 });
 
 describe("social login URLs (loginWithProvider) for providers the app does not enable", () => {
-  // The fixture app lists no providers in config.jsonc; the flow itself is tested in AuthOAuthTest and
-  // LoginBrowserTest against a real OpenID Connect provider.
-  for (const path of ["/api/apps/auth/login", "/api/apps/auth/microsoft/login", `/api/apps/${APP_ID}/auth/sso/login`]) {
+  // The fixture app lists no providers in config.jsonc; the flows themselves are tested in AuthOAuthTest,
+  // SocialLoginTest and LoginBrowserTest against a real OpenID Connect provider and a Facebook/GitHub/Apple stub.
+  for (const path of ["/api/apps/auth/login", "/api/apps/auth/microsoft/login", "/api/apps/auth/facebook/login",
+    "/api/apps/auth/apple/login", "/api/apps/auth/github/login", `/api/apps/${APP_ID}/auth/sso/login`]) {
     test(`GET ${path.replace(APP_ID, "{appId}")} -> 404, no redirect`, async () => {
       const res = await fetch(`${SERVER_URL}${path}?app_id=${APP_ID}&from_url=${encodeURIComponent(SERVER_URL + "/")}`,
         { redirect: "manual" });

@@ -75,11 +75,16 @@ try {
     if (screenshot) await page.screenshot({ path: screenshot });
 
     if (mode === "provider") {
+      // POSTs to our callback: Apple's cross-site form_post, then the relayed one from our own page.
+      let callbackPosts = 0;
+      page.on("request", (r) => { if (r.method() === "POST" && r.url().includes("/callback")) callbackPosts++; });
       await Promise.all([
         page.waitForURL(landed, { timeout: 30000 }),
-        page.getByRole("link", { name: "Continue with Google", exact: true }).click(),
+        // The provider's button: the email argument names it ("Facebook", "Apple"); "-" means Google.
+        page.getByRole("link", { name: "Continue with " + (email === "-" ? "Google" : email), exact: true }).click(),
       ]);
       console.log("NEW " + new URL(page.url()).searchParams.get("is_new_user"));
+      console.log("POSTS " + callbackPosts);
     } else if (mode === "signin") {
       // A wrong password first: the error must be announced, and the page must stay.
       const form = page.locator("#signin");

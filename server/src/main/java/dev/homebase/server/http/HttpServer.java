@@ -60,6 +60,7 @@ public final class HttpServer implements AutoCloseable {
         UserApi users = new UserApi(apps, auth, callers, bodies);
         AppApi app = new AppApi(apps, bodies, callers, appLogs);
         FunctionApi functionApi = new FunctionApi(apps, functions, callers, AppHosts.fromEnvironment(apps));
+        TrustedProxies proxies = TrustedProxies.fromEnvironment();
         OAuthApi oauth = new OAuthApi(apps, auth.social(), auth.limiter(), auth.limits(), auth.publicUrl());
         AiRoutes aiRoutes = ai != null ? ai : AiRoutes.none();
         // One check of who may call the Core integrations (files, mail and AI), from each app's "integrations" settings.
@@ -95,6 +96,7 @@ public final class HttpServer implements AutoCloseable {
             // the caller is the bearer token, or the address for anonymous requests.
             config.routes.before(ctx -> PoolShares.actingFor(callerKey(ctx)));
             config.routes.after(ctx -> PoolShares.done());
+            if (!proxies.isEmpty()) config.routes.before(proxies::mark); // X-Forwarded-* from HOMEBASE_TRUSTED_PROXIES only
             Routes.register(config.routes, entities, authApi, users, app, functionApi, new LoginPage(apps, auth.publicUrl()), oauth, site,
                     new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps),
                     integrations == null ? null : new IntegrationsApi(apps, access, bodies, integrations),

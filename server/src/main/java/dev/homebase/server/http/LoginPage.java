@@ -144,8 +144,13 @@ final class LoginPage {
         }
     }
 
-    /** The origin this request was sent to, e.g. {@code http://127.0.0.1:8080}. */
+    /**
+     * The origin this request was sent to, e.g. {@code http://127.0.0.1:8080}; behind a trusted proxy
+     * ({@link TrustedProxies}), the one its {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} name.
+     */
     static String requestOrigin(Context ctx) {
+        String forwarded = ctx.attribute(TrustedProxies.ORIGIN_ATTRIBUTE);
+        if (forwarded != null) return forwarded;
         String host = ctx.host();
         if (host == null || host.isBlank()) return null;
         return ctx.scheme().toLowerCase(Locale.ROOT) + "://" + host.toLowerCase(Locale.ROOT);

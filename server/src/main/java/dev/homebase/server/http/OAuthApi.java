@@ -21,7 +21,9 @@ import java.util.Optional;
  *   <li>{@code GET /api/apps/auth/login?app_id&from_url[&popup_origin]}: Google;</li>
  *   <li>{@code GET /api/apps/auth/{provider}/login?...}: any other configured provider;</li>
  *   <li>{@code GET /api/apps/{appId}/auth/sso/login?...}: the provider named {@code sso};</li>
- *   <li>{@code GET /api/apps/auth/{provider}/callback?state&code}: where the provider returns.</li>
+ *   <li>{@code GET /api/apps/auth/{provider}/callback?state&code}: where the provider returns;</li>
+ *   <li>{@code POST /api/apps/auth/{provider}/callback} (form: {@code state, code[, user]}): where
+ *       Apple returns ({@code response_mode=form_post}).</li>
  * </ul>
  *
  * <p>The start checks {@code from_url} by the login page's rule ({@link LoginPage#safeFromUrl}) and
@@ -33,6 +35,15 @@ import java.util.Optional;
  * explanation. The callback URL is {@code HOMEBASE_PUBLIC_URL} (else the request's origin) plus
  * {@code /api/apps/auth/<provider>/callback}; register that with the provider. Starts count
  * against the per-IP login limit (429 with {@code Retry-After} past it).
+ *
+ * <p><b>Apple's form_post and the browser cookie.</b> Apple returns with a cross-site POST, which
+ * does not carry our {@code SameSite=Lax} cookie. Rather than weaken the cookie to
+ * {@code SameSite=None; Secure} (which also needs https, so not on a plain-http development
+ * server), the state stays server-side ({@code oauth_states}, single use) and a POST without the
+ * cookie is answered with a small page of this origin that posts the same fields back to the same
+ * URL ({@link FormPostRelay}): that POST is same-site, so the browser sends the cookie, and the
+ * sign-in is checked exactly as a GET callback is. A relayed POST that still has no cookie (another
+ * browser) fails like any foreign state.
  */
 final class OAuthApi {
     /** The browser-binding cookie of a sign-in in flight. */
@@ -74,12 +85,26 @@ final class OAuthApi {
 
     /** {@code GET /api/apps/auth/{provider}/callback}. */
     void callback(Context ctx) {
+        finish(ctx, ctx.queryParam("state"), ctx.queryParam("code"), ctx.queryParam("error"), null);
+    }
+
+    /** {@code POST /api/apps/auth/{provider}/callback}: a provider's {@code form_post} return (Apple). */
+    void callbackPost(Context ctx) {
+        String cookie = ctx.cookie(COOKIE);
+        if (cookie == null && ctx.formParam(FormPostRelay.RELAYED) == null) {
+            // The provider's cross-site POST: bounce it off this origin so the browser adds the cookie.
+            FormPostRelay.page(ctx, ctx.path(), FormPostRelay.fields(ctx, "state", "code", "error", "user"));
+            return;
+        }
+        finish(ctx, ctx.formParam("state"), ctx.formParam("code"), ctx.formParam("error"), ctx.formParam("user"));
+    }
+
+    private void finish(Context ctx, String state, String code, String error, String user) {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Referrer-Policy", "no-referrer");
         SocialLogin.Finished done;
         try {
-            done = social.finish(ctx.pathParam("provider"), ctx.queryParam("state"), ctx.queryParam("code"),
-                    ctx.queryParam("error"), ctx.cookie(COOKIE));
+            done = social.finish(ctx.pathParam("provider"), state, code, error, ctx.cookie(COOKIE), user);
         } catch (OAuthFailure f) {
             LoginPage.errorPage(ctx, f.status(), f.getMessage()); // the cookie stays: a stray request must not break a sign-in
             return;
@@ -135,7 +160,8 @@ final class OAuthApi {
             LoginPage.errorPage(ctx, f.status(), f.getMessage());
             return;
         }
-        boolean secure = "https".equalsIgnoreCase(ctx.scheme()) || publicUrl.map(u -> u.startsWith("https:")).orElse(false);
+        // The origin is the forwarded one behind a trusted proxy (TrustedProxies), so TLS ended at the proxy counts.
+        boolean secure = (origin != null && origin.startsWith("https:")) || publicUrl.map(u -> u.startsWith("https:")).orElse(false);
         ctx.header("Set-Cookie", COOKIE + "=" + started.browserValue() + "; Path=" + COOKIE_PATH + "; Max-Age=600; HttpOnly; SameSite=Lax"
                 + (secure ? "; Secure" : ""));
         ctx.redirect(started.authorizationUrl().toString(), HttpStatus.FOUND);

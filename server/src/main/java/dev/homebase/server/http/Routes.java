@@ -38,10 +38,11 @@ final class Routes {
         r.get("/login", login::page);
         r.get("/api/apps/auth/logout", login::logout);
         r.get("/reset-password", login::resetPage); // the link in reset and invitation mails (§2.5)
-        // Social login and SSO over OpenID Connect (§2.8): start (302 to the provider) and callback.
+        // Social login (OpenID Connect, Facebook, Apple, GitHub) and SSO (§2.8): start (302 to the provider) and callback.
         r.get("/api/apps/auth/login", oauth::googleLogin);
         r.get("/api/apps/auth/{provider}/login", oauth::providerLogin);
         r.get("/api/apps/auth/{provider}/callback", oauth::callback);
+        r.post("/api/apps/auth/{provider}/callback", oauth::callbackPost); // Apple's response_mode=form_post
         r.get("/api/apps/{appId}/auth/sso/login", oauth::ssoLogin);
 
         // Sign-in (api-contract §2). Rate limits are applied inside each handler.

@@ -19,7 +19,8 @@ import java.util.Set;
  * @param entitiesDir {@code entitiesDir}, default {@code entities}, relative to the config's folder
  * @param siteOutputDirectory {@code site.outputDirectory}, or null when absent
  * @param authProviders {@code auth.providers} (a Homebase extension): the app's social-login
- *     providers, in file order; entries with {@code "enabled": false} are left out
+ *     providers, in file order; entries with {@code "enabled": false}, or switched off by the
+ *     contract's {@code auth.enable_<name>_login: false} (api-contract §2.8), are left out
  * @param visibility {@code visibility} ({@link Visibility}), {@link Visibility#PUBLIC_WITH_LOGIN} when absent
  * @param icon {@code icon} (a Homebase extension): the app's icon for the generated
  *     {@code manifest.json}, a URL or a path on the site; null when absent
@@ -27,7 +28,8 @@ import java.util.Set;
  */
 record ProjectConfig(Path file, String name, boolean strictValidation, String entitiesDir, String siteOutputDirectory,
                      List<OAuthProviderSettings> authProviders, Visibility visibility, String icon, String description) {
-    private static final Set<String> PROVIDER_KEYS = Set.of("issuer", "clientId", "clientSecretName", "scopes", "displayName", "enabled");
+    private static final Set<String> PROVIDER_KEYS = Set.of("issuer", "clientId", "clientSecretName", "scopes", "displayName", "enabled",
+            "type", "authUrl", "apiUrl", "teamId", "keyId");
 
     /** Reads the config in {@code base44Dir}; no file gives the defaults. @throws ProjectException */
     static ProjectConfig read(Path base44Dir) {
@@ -66,7 +68,10 @@ record ProjectConfig(Path file, String name, boolean strictValidation, String en
                 icon == null ? null : icon.trim(), description == null ? "" : description);
     }
 
-    /** {@code auth.providers}: name → {@code {issuer?, clientId, clientSecretName?, scopes?, displayName?, enabled?}}. */
+    /**
+     * {@code auth.providers}: name → {@code {type?, issuer? | authUrl?, apiUrl?, clientId, clientSecretName?, scopes?,
+     * displayName?, teamId?, keyId?, enabled?}}, less the ones {@code auth.enable_<name>_login: false} turns off.
+     */
     private static List<OAuthProviderSettings> providers(JsonNode auth, Path file) {
         if (auth == null || auth.isNull()) return List.of();
         if (!auth.isObject()) throw new ProjectException(file + ": \"auth\" must be an object");
@@ -81,7 +86,8 @@ record ProjectConfig(Path file, String name, boolean strictValidation, String en
             if (p.has("clientSecret")) {
                 throw new ProjectException(where + ": the client secret does not belong in config.jsonc; store it with "
                         + "./homebase secrets set " + e.getKey().toUpperCase(java.util.Locale.ROOT).replace('-', '_')
-                        + "_CLIENT_SECRET=... (or name another secret in \"clientSecretName\")");
+                        + ("apple".equals(e.getKey()) ? "_PRIVATE_KEY" : "_CLIENT_SECRET")
+                        + "=... (or name another secret in \"clientSecretName\")");
             }
             for (var key : (Iterable<String>) p::fieldNames) {
                 if (!PROVIDER_KEYS.contains(key)) throw new ProjectException(where + ": unknown key \"" + key + "\"");
@@ -89,6 +95,13 @@ record ProjectConfig(Path file, String name, boolean strictValidation, String en
             JsonNode enabled = p.get("enabled");
             if (enabled != null && !enabled.isBoolean()) throw new ProjectException(where + ".enabled must be true or false");
             if (enabled != null && !enabled.asBoolean()) continue;
+            String switchKey = "enable_" + e.getKey().toLowerCase(java.util.Locale.ROOT).replace('-', '_') + "_login";
+            JsonNode switched = auth.get(switchKey);
+            if (switched != null && !switched.isNull() && !switched.isBoolean()) {
+                throw new ProjectException(file + ": auth." + switchKey + " must be true or false");
+            }
+            if (switched != null && switched.isBoolean() && !switched.asBoolean()) continue;
+            if (p.has("issuer") && p.has("authUrl")) throw new ProjectException(where + ": give \"issuer\" or \"authUrl\", not both");
             List<String> scopes = null;
             JsonNode s = p.get("scopes");
             if (s != null && !s.isNull()) {
@@ -100,9 +113,11 @@ record ProjectConfig(Path file, String name, boolean strictValidation, String en
                 }
             }
             try {
-                OAuthProviderSettings settings = OAuthProviderSettings.withDefaults(e.getKey(), optionalString(p, "issuer", file),
+                OAuthProviderSettings settings = OAuthProviderSettings.withDefaults(e.getKey(),
+                        p.has("authUrl") ? optionalString(p, "authUrl", file) : optionalString(p, "issuer", file),
                         optionalString(p, "clientId", file), optionalString(p, "clientSecretName", file), scopes,
-                        optionalString(p, "displayName", file));
+                        optionalString(p, "displayName", file), optionalString(p, "type", file),
+                        optionalString(p, "apiUrl", file), optionalString(p, "teamId", file), optionalString(p, "keyId", file));
                 if (out.stream().anyMatch(o -> o.name().equals(settings.name()))) {
                     throw new ProjectException(where + ": provider names must be unique (case-insensitively)");
                 }

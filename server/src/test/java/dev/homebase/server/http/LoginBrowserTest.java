@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * A second run registers a new account through the 6-digit code step (the code read from GreenMail).
  * Two more sign in with Google (a real OpenID Connect provider, mock-oauth2-server): by the login
  * page's button (full-page redirects), and in popup mode, where the popup posts the token to the
- * app page that opened it.
+ * app page that opened it. Two more sign in with Facebook and Apple ({@link SocialStub}), Apple through
+ * its cross-site {@code form_post}.
  *
  * <p>Skipped (not failed) when {@code /usr/bin/chromium} or {@code node}/{@code npm} is missing, so
  * machines without a browser stay green. {@code .ci/run} tries to install Chromium first.
@@ -154,6 +155,38 @@ class LoginBrowserTest {
     }
 
     @Test
+    void signsInWithFacebookFromTheLoginPage() throws Exception {
+        try (SocialStub stub = new SocialStub(); TestServer server = SocialLoginTest.serverWith(TestDatabases.Kind.SQLITE, stub, "")) {
+            Map<String, String> out = browserRun("provider", server, "Facebook", "-", () -> {
+                throw new AssertionError("no code is asked");
+            });
+            assertEquals("true", out.get("NEW"));
+            assertEquals("0", out.get("POSTS"));
+            assertMe(server, out.get("TOKEN"), "fb.user@example.test");
+        }
+    }
+
+    /**
+     * Apple returns with a cross-site form POST (the stub is at {@code localhost}, the server at
+     * {@code 127.0.0.1}: two sites), which Chromium sends without our {@code SameSite=Lax} cookie;
+     * the relay page carries it back with the cookie.
+     */
+    @Test
+    void signsInWithAppleThroughItsCrossSiteFormPost() throws Exception {
+        try (SocialStub stub = new SocialStub(); TestServer server = SocialLoginTest.serverWith(TestDatabases.Kind.SQLITE, stub, "")) {
+            Map<String, String> out = browserRun("provider", server, "Apple", "-", () -> {
+                throw new AssertionError("no code is asked");
+            });
+            assertEquals("true", out.get("NEW"));
+            assertMe(server, out.get("TOKEN"), "apple.user@example.test");
+            assertEquals("Ada Apple", server.sendAs(out.get("TOKEN"), "GET", "/api/apps/authtest/entities/User/me", null)
+                    .json().get("full_name").asText());
+            assertEquals(1, stub.requests("/apple/auth/token").size());
+            assertEquals("2", out.get("POSTS"), "Apple's cross-site POST, then the relayed one that carries the cookie");
+        }
+    }
+
+    @Test
     void popupSignInPostsTheTokenToTheOpener() throws Exception {
         MockOAuth2Server provider = new MockOAuth2Server();
         provider.start();
@@ -179,7 +212,7 @@ class LoginBrowserTest {
         return browserRun(mode, server, email, password, codes).get("TOKEN");
     }
 
-    /** Runs {@code login.mjs}; returns its {@code WORD value} lines (TOKEN, NEW, ORIGIN, RESET) by word. */
+    /** Runs {@code login.mjs}; returns its {@code WORD value} lines (TOKEN, NEW, ORIGIN, RESET, POSTS) by word. */
     private static Map<String, String> browserRun(String mode, TestServer server, String email, String password, CodeSource codes)
             throws Exception {
         String base = "http://127.0.0.1:" + server.port();
@@ -204,7 +237,7 @@ class LoginBrowserTest {
                 if (line.equals("AWAITING_CODE")) {
                     stdin.write(codes.code() + "\n");
                     stdin.flush();
-                } else if (line.matches("(TOKEN|NEW|ORIGIN|RESET) .*")) {
+                } else if (line.matches("(TOKEN|NEW|ORIGIN|RESET|POSTS) .*")) {
                     said.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
                 }
             }

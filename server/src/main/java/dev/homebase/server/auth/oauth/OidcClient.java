@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every well-known provider that speaks OpenID Connect (Google, Microsoft, Okta, Auth0,
  * Keycloak, ...) is this one class with another issuer; see {@link OAuthProviderSettings}.
  */
-final class OidcClient {
+final class OidcClient implements OAuthProvider {
     private static final Logger log = LoggerFactory.getLogger(OidcClient.class);
     /** How long discovered metadata and keys are trusted before they are read again. */
     static final Duration METADATA_TTL = Duration.ofHours(1);
@@ -67,9 +67,6 @@ final class OidcClient {
     private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
             JWSAlgorithm.ES512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
-
-    /** Who the provider says signed in. {@code name} may be null. */
-    record Identity(String subject, String email, boolean emailVerified, String name) {}
 
     private record Discovered(OIDCProviderMetadata metadata, IDTokenValidator validator, long at) {}
 
@@ -82,8 +79,8 @@ final class OidcClient {
         this.clock = clock;
     }
 
-    /** The settings this client was made from. */
-    OAuthProviderSettings settings() {
+    @Override
+    public OAuthProviderSettings settings() {
         return settings;
     }
 
@@ -92,7 +89,8 @@ final class OidcClient {
      *
      * @throws OAuthFailure 502 when the provider's discovery document cannot be read
      */
-    URI authorizationUrl(URI redirectUri, String state, String nonce, String codeVerifier) {
+    @Override
+    public URI authorizationUrl(URI redirectUri, String state, String nonce, String codeVerifier) {
         OIDCProviderMetadata m = discover().metadata();
         return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(settings.scopes().toArray(String[]::new)),
                 new ClientID(settings.clientId()), redirectUri)
@@ -110,7 +108,12 @@ final class OidcClient {
      * @throws OAuthFailure 502 when the provider cannot be reached or refuses the code; 400 when
      *     the ID token is not valid (signature, issuer, audience, expiry, nonce) or has no email
      */
-    Identity redeem(String code, URI redirectUri, String codeVerifier, String nonce, String clientSecret) {
+    @Override
+    public Identity redeem(Callback callback) {
+        return redeem(callback.code(), callback.redirectUri(), callback.codeVerifier(), callback.nonce(), callback.secret());
+    }
+
+    private Identity redeem(String code, URI redirectUri, String codeVerifier, String nonce, String clientSecret) {
         Discovered d = discover();
         ClientID id = new ClientID(settings.clientId());
         Secret secret = new Secret(clientSecret);

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Social login and SSO over OpenID Connect (api-contract §2.8), in two steps the web layer calls:
- * {@link #start} (where to send the browser, and a value to keep in a cookie) and {@link #finish}
- * (the provider's callback: check the state, the browser and the ID token, then find or create
- * the user by email and issue our access token). Speaks domain; thread-safe.
+ * Social login and SSO (api-contract §2.8), in two steps the web layer calls: {@link #start} (where
+ * to send the browser, and a value to keep in a cookie) and {@link #finish} (the provider's
+ * callback: check the state, the browser and the provider's answer, then find or create the user
+ * by email and issue our access token). The providers: any OpenID Connect issuer, Facebook, Apple
+ * and GitHub, one {@link OAuthProvider} class each. Speaks domain; thread-safe.
  *
  * <p>The providers of an app come from its {@code config.jsonc}; each one's client secret from the
  * app's secrets store, read at each sign-in (a {@code homebase secrets set} takes effect at once).
@@ -43,7 +44,7 @@ public final class SocialLogin {
     private final AccountService accounts;
     private final Clock clock;
     private final OAuthStates states;
-    private final Map<String, OidcClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, OAuthProvider> clients = new ConcurrentHashMap<>();
 
     /**
      * @param providers the configured providers of an app, by app id
@@ -74,7 +75,7 @@ public final class SocialLogin {
      *     when the provider cannot be reached
      */
     public Started start(String appId, String provider, URI redirectUri, String fromUrl, String popupOrigin) {
-        OidcClient client = client(appId, provider);
+        OAuthProvider client = client(appId, provider);
         secret(appId, client.settings()); // fail here, not after the person signed in at the provider
         String nonce = OAuthStates.random();
         String verifier = new CodeVerifier().getValue();
@@ -95,6 +96,14 @@ public final class SocialLogin {
      *     account is disabled; 502 when the provider cannot be reached
      */
     public Finished finish(String provider, String state, String code, String error, String browserValue) {
+        return finish(provider, state, code, error, browserValue, null);
+    }
+
+    /**
+     * {@link #finish(String, String, String, String, String)} with Apple's {@code user} form field
+     * (the person's name, sent on the first sign-in only), or null.
+     */
+    public Finished finish(String provider, String state, String code, String error, String browserValue, String user) {
         OAuthStates.Pending p = states.take(state, browserValue).filter(x -> x.provider().equals(provider))
                 .orElseThrow(() -> new OAuthFailure(400, "This sign-in link has expired or was already used. Please start again."));
         if (error != null) {
@@ -102,9 +111,9 @@ public final class SocialLogin {
             throw new OAuthFailure(400, "The sign-in was cancelled or refused at the provider.");
         }
         if (code == null || code.isBlank()) throw new OAuthFailure(400, "The provider sent no sign-in code.");
-        OidcClient client = client(p.appId(), provider);
-        OidcClient.Identity id = client.redeem(code, URI.create(p.redirectUri()), p.codeVerifier(), p.nonce(),
-                secret(p.appId(), client.settings()));
+        OAuthProvider client = client(p.appId(), provider);
+        OAuthProvider.Identity id = client.redeem(new OAuthProvider.Callback(code, URI.create(p.redirectUri()), p.codeVerifier(),
+                p.nonce(), secret(p.appId(), client.settings()), user));
         if (id.email() == null || id.email().isBlank()) throw new OAuthFailure(403, "The provider did not share an email address.");
         if (!id.emailVerified()) throw new OAuthFailure(403, "The provider has not verified this email address.");
         try {
@@ -115,11 +124,11 @@ public final class SocialLogin {
         }
     }
 
-    private OidcClient client(String appId, String provider) {
+    private OAuthProvider client(String appId, String provider) {
         OAuthProviderSettings settings = providers.apply(appId).get(provider);
         if (settings == null) throw new OAuthFailure(404, "Sign-in with " + provider + " is not enabled for this app.");
-        OidcClient c = clients.compute(appId + "\n" + provider,
-                (k, old) -> old != null && old.settings().equals(settings) ? old : new OidcClient(settings, clock));
+        OAuthProvider c = clients.compute(appId + "\n" + provider,
+                (k, old) -> old != null && old.settings().equals(settings) ? old : OAuthProvider.of(settings, clock));
         return c;
     }
 
