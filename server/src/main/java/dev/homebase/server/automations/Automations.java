@@ -153,7 +153,14 @@ public final class Automations implements RecordChangeHook, AutoCloseable {
     /** Stops this node's loop; runs in flight finish (or are taken over by a node after their lease). */
     @Override
     public synchronized void close() {
-        if (loop != null) loop.shutdownNow();
+        if (loop != null) {
+            loop.shutdown(); // the periodic step is not run again; one in progress ends
+            try {
+                loop.awaitTermination(5, TimeUnit.SECONDS); // a step in progress claims nothing more after this
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (dispatcher != null) dispatcher.close();
     }
 }

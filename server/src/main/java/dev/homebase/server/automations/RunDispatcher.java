@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class RunDispatcher implements AutoCloseable {
     /** Most characters of a failing answer's body kept in the error. */
     private static final int MAX_ERROR_BODY = 300;
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     /** Finds an automation as now declared: app, function, name. */
     interface Declared {
@@ -188,9 +190,16 @@ final class RunDispatcher implements AutoCloseable {
         logs.ifPresent(l -> l.note(run.appId(), run.function(), level, message, requestId));
     }
 
-    /** Stops taking runs; those in flight finish on their own. */
+    /** Stops taking runs and waits a little (up to {@link #CLOSE_WAIT}) for those in flight to finish. */
     @Override
     public void close() {
         runs.shutdown();
+        try {
+            if (!runs.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("automations: runs still in flight at shutdown; another node (or the next start) takes them over after their lease");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
