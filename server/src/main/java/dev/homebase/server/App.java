@@ -173,7 +173,8 @@ public final class App implements AutoCloseable {
             };
             // Automations (a bad declaration stops the start here); entity events enter their outbox in each write's transaction.
             Automations automations = Automations.load(projects, db, automationSettings,
-                    appId -> apps.find(appId).map(a -> a.project().entities().keySet()).orElse(Set.of()));
+                    appId -> apps.find(appId).map(a -> a.project().entities().values().stream()
+                            .map(dev.homebase.server.entity.EntitySchema::name).collect(java.util.stream.Collectors.toSet())).orElse(Set.of()));
             RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published, automations);
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;

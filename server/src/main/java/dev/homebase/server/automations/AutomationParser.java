@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,10 +98,10 @@ final class AutomationParser {
     }
 
     private static Automation.Trigger entity(ObjectNode a, String where, Set<String> entities) {
-        String entity = text(a, "entity_name", where, true);
-        if (!entity.equals("User") && !entities.contains(entity)) {
-            throw new ProjectException(where + ": \"entity_name\" \"" + entity + "\" is not an entity of this app (base44/entities/)");
-        }
+        String named = text(a, "entity_name", where, true);
+        // Entity names match case-insensitively, as in API paths; the schema's own spelling is kept.
+        String entity = Stream.concat(Stream.of("User"), entities.stream()).filter(e -> e.equalsIgnoreCase(named)).findFirst()
+                .orElseThrow(() -> new ProjectException(where + ": \"entity_name\" \"" + named + "\" is not an entity of this app (base44/entities/)"));
         JsonNode types = a.path("event_types");
         if (!types.isArray() || types.isEmpty()) {
             throw new ProjectException(where + ": \"event_types\" must list at least one of create, update, delete");

@@ -82,6 +82,7 @@ public final class Automations implements RecordChangeHook, AutoCloseable {
         if (loop != null) throw new IllegalStateException("already started");
         functions.onReload(this::reload);
         scheduler = new TickScheduler(store, settings.clock());
+        byApp.values().forEach(scheduler::prime);
         dispatcher = new RunDispatcher(store, settings, node, functions, Optional.ofNullable(logs), this::find);
         loop = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("automations").unstarted(r));
         long every = settings.poll().toMillis();
@@ -127,7 +128,7 @@ public final class Automations implements RecordChangeHook, AutoCloseable {
         String payload = null;
         for (Automation a : byApp.getOrDefault(scope.appId(), List.of())) {
             if (!a.active() || !(a.trigger() instanceof Automation.OnEntity on)) continue;
-            if (!on.entity().equals(scope.entity()) || !on.events().contains(type)) continue;
+            if (!on.entity().equalsIgnoreCase(scope.entity()) || !on.events().contains(type)) continue;
             if (payload == null) payload = payload(scope.entity(), type, record, old);
             store.enqueue(c, a, scope.env(), payload, settings.clock().millis());
         }

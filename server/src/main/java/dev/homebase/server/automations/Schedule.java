@@ -29,7 +29,8 @@ sealed interface Schedule permits Schedule.CronSchedule, Schedule.Once, SimpleSc
 
         @Override
         public Optional<Instant> latestAtOrBefore(Instant t) {
-            ZonedDateTime at = t.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+            // Whole minutes: the library matches a 5-field expression at any second of a matching minute.
+            ZonedDateTime at = t.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
             if (times.isMatch(at)) return Optional.of(at.toInstant());
             return times.lastExecution(at).map(ZonedDateTime::toInstant);
         }

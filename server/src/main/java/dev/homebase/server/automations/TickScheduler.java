@@ -29,6 +29,17 @@ final class TickScheduler {
         this.clock = clock;
     }
 
+    /**
+     * Reads (or records, on the first sight by any node) when each scheduled automation was first seen,
+     * so that "first seen" is the start, not the first step of the loop.
+     */
+    void prime(List<Automation> automations) {
+        long now = clock.millis();
+        for (Automation a : automations) {
+            if (a.trigger() instanceof Automation.Scheduled) states.computeIfAbsent(a.appId() + "\u0000" + a.key(), k -> store.schedule(a, now));
+        }
+    }
+
     /** Claims the due tick of each active scheduled automation in {@code automations}, if any. */
     void tick(List<Automation> automations) {
         for (Automation a : automations) {
