@@ -122,6 +122,15 @@ public final class Automations implements RecordChangeHook, AutoCloseable {
         return byApp.getOrDefault(appId, List.of()).stream().filter(a -> a.function().equals(function) && a.name().equals(name)).findFirst();
     }
 
+    /** Whether an active entity automation listens to the scope's entity. */
+    @Override
+    public boolean wants(EntityScope scope) {
+        for (Automation a : byApp.getOrDefault(scope.appId(), List.of())) {
+            if (a.active() && a.trigger() instanceof Automation.OnEntity on && on.entity().equalsIgnoreCase(scope.entity())) return true;
+        }
+        return false;
+    }
+
     /** Enqueues a run for each active entity automation on this change, in the write's transaction. */
     @Override
     public void changed(Connection c, EntityScope scope, String type, ObjectNode record, ObjectNode old) throws SQLException {

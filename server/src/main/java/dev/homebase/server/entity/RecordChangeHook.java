@@ -18,6 +18,14 @@ public interface RecordChangeHook {
     RecordChangeHook NONE = (connection, scope, type, record, old) -> { };
 
     /**
+     * Whether changes in {@code scope} matter to this hook at all; when not, the records are not
+     * even rendered for it. All do, by default.
+     */
+    default boolean wants(EntityScope scope) {
+        return true;
+    }
+
+    /**
      * One record changed.
      *
      * @param type {@code create}, {@code update} or {@code delete}

@@ -70,7 +70,7 @@ final class RecordOps {
         Changes changes = new Changes();
         T out = db.inTx(c -> {
             T result = work.apply(c, changes);
-            if (hook != RecordChangeHook.NONE) hookIn(c, ctx, changes);
+            if (hook != RecordChangeHook.NONE && hook.wants(ctx.scope())) hookIn(c, ctx, changes);
             return result;
         });
         publish(ctx, "create", changes.created);

@@ -84,13 +84,24 @@ class AutomationsTest {
             assertTrue(server.logLines("ontask").stream().anyMatch(l -> l.startsWith("automation \"task changed\" (Task update " + id + "): ok")),
                     server.logLines("ontask").toString());
 
+            // Bulk writes too: one run per record, update-many with each record's old state.
+            server.send("POST", "/entities/Task/bulk", "[{\"title\":\"bulk1\"},{\"title\":\"bulk2\"}]", 201);
+            server.send("PATCH", "/entities/Task/update-many",
+                    "{\"query\":{\"title\":{\"$in\":[\"bulk1\",\"bulk2\"]}},\"data\":{\"$set\":{\"title\":\"many\"}}}", 200);
+            await("four bulk runs", 60, () -> server.runs("task changed").size() == 7);
+            List<String> bulk = server.runs("task changed").stream()
+                    .filter(r -> !r.path("entity_id").asText().equals(id))
+                    .map(r -> r.path("event_type").asText() + ":" + r.path("title").asText() + ":" + r.path("old_title").asText(""))
+                    .sorted().toList();
+            assertEquals(List.of("create:bulk1:", "create:bulk2:", "update:many:bulk1", "update:many:bulk2"), bulk);
+
             // Hot reload: switching the entity automation off in function.jsonc stops its runs.
             Path config = dir.resolve("base44/functions/ontask/function.jsonc");
             Files.writeString(config, Files.readString(config).replace("\"event_types\"", "\"is_active\": false, \"event_types\""));
             await("the reload", 30, () -> !server.app().automations().find(AutomationServer.APP, "ontask", "task changed").orElseThrow().active());
             server.send("POST", "/entities/Task", "{\"title\":\"c\"}", 201);
             Thread.sleep(1000);
-            assertEquals(3, server.runs("task changed").size(), "switched off by the reload");
+            assertEquals(7, server.runs("task changed").size(), "switched off by the reload");
         }
     }
 
