@@ -92,6 +92,8 @@ public final class Automations implements RecordChangeHook, AutoCloseable {
     }
 
     private void step() {
+        // No automation declared (the common case): no queries at all. Runs left from removed ones stay pending.
+        if (byApp.values().stream().allMatch(List::isEmpty)) return;
         try {
             for (List<Automation> list : byApp.values()) scheduler.tick(list);
             dispatcher.dispatch();
