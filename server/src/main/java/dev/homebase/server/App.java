@@ -12,6 +12,8 @@ import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.auth.RateLimiter;
 import dev.homebase.server.auth.TokenService;
 import dev.homebase.server.auth.UserStore;
+import dev.homebase.server.automations.AutomationSettings;
+import dev.homebase.server.automations.Automations;
 import dev.homebase.server.auth.oauth.SocialLogin;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
@@ -71,11 +73,13 @@ public final class App implements AutoCloseable {
     private final FunctionHost functions;
     private final HttpServer http;
     private final Apps apps;
+    private final Automations automations;
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
-                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps) {
+                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, Automations automations) {
         this.apps = apps;
+        this.automations = automations;
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
@@ -141,10 +145,18 @@ public final class App implements AutoCloseable {
                 FileSettings.fromEnvironment(config.dataDir(), System.getenv()), IntegrationLimits.fromEnvironment(System.getenv()));
     }
 
-    /** The server with every setting given. */
+    /** Like the next one with the default automation settings (the system clock). */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
                             FileSettings fileSettings, IntegrationLimits integrationLimits) {
+        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings, fileSettings, integrationLimits,
+                AutomationSettings.defaults());
+    }
+
+    /** The server with every setting given. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
+                            FileSettings fileSettings, IntegrationLimits integrationLimits, AutomationSettings automationSettings) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl(), queryLimits);
@@ -159,7 +171,11 @@ public final class App implements AutoCloseable {
                 NodeRelay r = events.get();
                 if (r != null && "prod".equals(scope.env())) r.publish(scope.appId(), scope.entity(), type, record, record.path("id").asText());
             };
-            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published);
+            // Automations (a bad declaration stops the start here); entity events enter their outbox in each write's transaction.
+            Automations automations = Automations.load(projects, db, automationSettings,
+                    appId -> apps.find(appId).map(a -> a.project().entities().values().stream()
+                            .map(dev.homebase.server.entity.EntitySchema::name).collect(java.util.stream.Collectors.toSet())).orElse(Set.of()));
+            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published, automations);
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
             FunctionHost functions = null;
@@ -208,8 +224,10 @@ public final class App implements AutoCloseable {
                         new HttpServer.AiRoutes(ai));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
-                return new App(projects, db, accounts, realtime, relay, functions, http, apps);
+                automations.start(functions, functions.logs().orElse(null));
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations);
             } catch (RuntimeException e) {
+                automations.close();
                 if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
@@ -309,8 +327,14 @@ public final class App implements AutoCloseable {
         return http;
     }
 
+    /** The automations of the hosted apps. */
+    public Automations automations() {
+        return automations;
+    }
+
     @Override
     public void close() {
+        automations.close(); // no new runs; those in flight end with their function calls
         http.close(); // and the app logs it writes to
         functions.close();
         relay.close();

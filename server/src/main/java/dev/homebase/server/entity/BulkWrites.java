@@ -158,7 +158,7 @@ final class BulkWrites {
             for (StoredRecord current : changing) {
                 StoredRecord next = current.withData(applyOperators(c, ctx, access, current, operators, touched, now), now);
                 ops.store.update(c, ctx.scope(), next);
-                changes.updated(next);
+                changes.updated(current, next);
             }
             return new UpdateManyResult(changing.size(), matching.size() > batchSize);
         });

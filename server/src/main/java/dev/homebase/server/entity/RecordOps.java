@@ -27,14 +27,16 @@ final class RecordOps {
     static final class Changes {
         private final List<StoredRecord> created = new ArrayList<>();
         private final List<StoredRecord> updated = new ArrayList<>();
+        private final List<StoredRecord> previous = new ArrayList<>(); // updated.get(i) was previous.get(i)
         private final List<StoredRecord> deleted = new ArrayList<>();
 
         void created(StoredRecord r) {
             created.add(r);
         }
 
-        void updated(StoredRecord r) {
-            updated.add(r);
+        void updated(StoredRecord before, StoredRecord after) {
+            previous.add(before);
+            updated.add(after);
         }
 
         void deleted(List<StoredRecord> records) {
@@ -45,11 +47,13 @@ final class RecordOps {
     final Database db;
     final RecordStore store;
     private final RecordListener listener;
+    private final RecordChangeHook hook;
 
-    RecordOps(Database db, RecordListener listener) {
+    RecordOps(Database db, RecordListener listener, RecordChangeHook hook) {
         this.db = db;
         this.store = new RecordStore(db.dialect());
         this.listener = listener;
+        this.hook = hook;
     }
 
     /** The entity's access rules compiled for the caller. */
@@ -58,16 +62,29 @@ final class RecordOps {
     }
 
     /**
-     * Runs {@code work} in one write transaction, then tells the listener about what it changed:
-     * creates, then updates, then deletes, each in order. Nothing is told when it rolls back.
+     * Runs {@code work} in one write transaction, tells the hook about what it changed inside that
+     * transaction, then tells the listener once it committed: creates, then updates, then deletes,
+     * each in order. Nothing is told when it rolls back.
      */
     <T> T write(EntityContext ctx, Write<T> work) {
         Changes changes = new Changes();
-        T out = db.inTx(c -> work.apply(c, changes));
+        T out = db.inTx(c -> {
+            T result = work.apply(c, changes);
+            if (hook != RecordChangeHook.NONE && hook.wants(ctx.scope())) hookIn(c, ctx, changes);
+            return result;
+        });
         publish(ctx, "create", changes.created);
         publish(ctx, "update", changes.updated);
         publish(ctx, "delete", changes.deleted);
         return out;
+    }
+
+    private void hookIn(Connection c, EntityContext ctx, Changes changes) throws SQLException {
+        for (StoredRecord r : changes.created) hook.changed(c, ctx.scope(), "create", render(r), null);
+        for (int i = 0; i < changes.updated.size(); i++) {
+            hook.changed(c, ctx.scope(), "update", render(changes.updated.get(i)), render(changes.previous.get(i)));
+        }
+        for (StoredRecord r : changes.deleted) hook.changed(c, ctx.scope(), "delete", render(r), null);
     }
 
     private void publish(EntityContext ctx, String type, List<StoredRecord> records) {

@@ -41,7 +41,15 @@ public final class RecordService {
 
     /** A service that tells {@code listener} about every committed change. */
     public RecordService(Database db, RecordIds ids, Timestamps time, RecordListener listener) {
-        RecordOps ops = new RecordOps(db, listener);
+        this(db, ids, time, listener, RecordChangeHook.NONE);
+    }
+
+    /**
+     * A service that tells {@code hook} about every change inside its transaction and {@code listener}
+     * about every committed change.
+     */
+    public RecordService(Database db, RecordIds ids, Timestamps time, RecordListener listener, RecordChangeHook hook) {
+        RecordOps ops = new RecordOps(db, listener, hook);
         this.reads = new RecordReads(ops);
         this.writes = new RecordWrites(ops, ids, time);
         this.bulk = new BulkWrites(ops, writes, time);

@@ -101,7 +101,7 @@ final class RecordWrites {
         merged.setAll(patch);
         StoredRecord next = current.withData(merged, time.now());
         ops.store.update(c, ctx.scope(), next);
-        changes.updated(next);
+        changes.updated(current, next);
         return ops.visible(c, ctx, access, next);
     }
 }

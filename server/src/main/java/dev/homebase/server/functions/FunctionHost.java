@@ -62,6 +62,7 @@ public final class FunctionHost implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService reaper;
     private volatile FunctionLogs logs;
+    private final List<java.util.function.BiConsumer<String, FunctionCatalog>> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param dataDir the server's data folder: holds the Deno bootstrap and cache and the compiled Java functions
@@ -283,7 +284,27 @@ public final class FunctionHost implements AutoCloseable {
         }
         log.info("app {}: functions reloaded ({} found{})", appId, after.all().size(),
                 drained.isEmpty() ? "" : ", restarting " + String.join(", ", drained));
+        for (var listener : reloadListeners) {
+            try {
+                listener.accept(appId, after);
+            } catch (RuntimeException e) {
+                log.warn("app {}: after reloading the functions: {}", appId, e.toString());
+            }
+        }
         return drained;
+    }
+
+    /**
+     * Has {@code listener} told, after each {@link #reload}, the app id and its functions as now read
+     * (the automations re-read their {@code function.jsonc} files then).
+     */
+    public void onReload(java.util.function.BiConsumer<String, FunctionCatalog> listener) {
+        reloadListeners.add(listener);
+    }
+
+    /** The functions of {@code appId} as last read, if it is hosted here. */
+    public Optional<FunctionCatalog> catalog(String appId) {
+        return Optional.ofNullable(catalogs.get(appId));
     }
 
     /** Prepares (once more, harmlessly) the launcher of every runtime these catalogs use. */

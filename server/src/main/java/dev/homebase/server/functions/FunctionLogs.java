@@ -125,6 +125,18 @@ public final class FunctionLogs implements AutoCloseable {
         };
     }
 
+    /**
+     * Keeps one line of the platform's own about a function (an automation run, say) with its
+     * output: queued like the function's lines, not written to the server log here.
+     *
+     * @param level {@code info} or {@code warn}
+     * @param requestId the id of the call it is about, or null
+     */
+    public void note(String appId, String function, String level, String message, String requestId) {
+        String line = message.length() > MAX_LINE ? message.substring(0, MAX_LINE) + "…" : message;
+        add(new Line(appId, function, level, line, requestId, Timestamps.format(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))));
+    }
+
     private void add(Line line) {
         writer.add(line);
     }

@@ -1,0 +1,2 @@
+import { recordRun } from "../../shared/record-run.ts";
+Deno.serve(recordRun);
