@@ -36,6 +36,8 @@ import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.http.IntegrationServices;
 import dev.homebase.server.integrations.EmailService;
 import dev.homebase.server.integrations.IntegrationLimits;
+import dev.homebase.server.integrations.custom.CustomIntegrationService;
+import dev.homebase.server.integrations.custom.IntegrationCatalog;
 import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.ops.NodeOps;
@@ -71,11 +73,13 @@ public final class App implements AutoCloseable {
     private final FunctionHost functions;
     private final HttpServer http;
     private final Apps apps;
+    private final CustomIntegrationService customIntegrations; // null when no app has any
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
-                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps) {
+                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, CustomIntegrationService customIntegrations) {
         this.apps = apps;
+        this.customIntegrations = customIntegrations;
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
@@ -147,6 +151,9 @@ public final class App implements AutoCloseable {
                             FileSettings fileSettings, IntegrationLimits integrationLimits) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
+        // Read before the database opens: a bad integration file stops the start with its name.
+        java.util.Map<String, IntegrationCatalog> customCatalogs = new java.util.HashMap<>();
+        for (Project p : projects) customCatalogs.put(p.appId(), IntegrationCatalog.load(p.dir()));
         Database db = Database.open(config.databaseUrl(), queryLimits);
         RealtimeServer realtime = null;
         NodeRelay relay = null;
@@ -162,6 +169,7 @@ public final class App implements AutoCloseable {
             RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published);
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
+            CustomIntegrationService custom = null;
             FunctionHost functions = null;
             AppLogs appLogs = null;
             try {
@@ -186,7 +194,10 @@ public final class App implements AutoCloseable {
                 RateLimiter limiter = new RateLimiter(db, authClock);
                 AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
-                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits);
+                if (customCatalogs.values().stream().anyMatch(c -> !c.slugs().isEmpty())) {
+                    custom = new CustomIntegrationService(customCatalogs, appSecrets::find);
+                }
+                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits, custom);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
@@ -208,8 +219,9 @@ public final class App implements AutoCloseable {
                         new HttpServer.AiRoutes(ai));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
-                return new App(projects, db, accounts, realtime, relay, functions, http, apps);
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps, custom);
             } catch (RuntimeException e) {
+                if (custom != null) custom.close();
                 if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
@@ -225,13 +237,15 @@ public final class App implements AutoCloseable {
 
     /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */
     private static IntegrationServices integrations(Database db, Apps apps, UserStore users, AppKeys keys, RateLimiter limiter,
-                                                    AuthConfig auth, FileSettings fileSettings, IntegrationLimits limits) {
+                                                    AuthConfig auth, FileSettings fileSettings, IntegrationLimits limits,
+                                                    CustomIntegrationService custom) {
         java.util.Map<String, IntegrationSettings> settings = new java.util.HashMap<>();
         for (Apps.HostedApp a : apps.all()) settings.put(a.project().appId(), IntegrationSettings.of(a.project()));
         FileService files = new FileService(new DiskStorage(fileSettings.root()), new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
         EmailService email = new EmailService(db, users, Mailer.of(auth.smtp()), limiter, limits,
                 appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId));
-        return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl());
+        return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl(),
+                custom);
     }
 
     /** What {@code GET /api/apps/{appId}/metrics} reports: the realtime counters and which database is in use. */
@@ -316,6 +330,7 @@ public final class App implements AutoCloseable {
         relay.close();
         realtime.close();
         accounts.close();
+        if (customIntegrations != null) customIntegrations.close();
         database.close();
     }
 }
