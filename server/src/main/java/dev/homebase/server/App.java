@@ -37,7 +37,6 @@ import dev.homebase.server.http.IntegrationServices;
 import dev.homebase.server.integrations.EmailService;
 import dev.homebase.server.integrations.IntegrationLimits;
 import dev.homebase.server.integrations.custom.CustomIntegrationService;
-import dev.homebase.server.integrations.custom.IntegrationCatalog;
 import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.ops.NodeOps;
@@ -73,7 +72,7 @@ public final class App implements AutoCloseable {
     private final FunctionHost functions;
     private final HttpServer http;
     private final Apps apps;
-    private final CustomIntegrationService customIntegrations; // null when no app has any
+    private final CustomIntegrationService customIntegrations;
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
@@ -152,8 +151,11 @@ public final class App implements AutoCloseable {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         // Read before the database opens: a bad integration file stops the start with its name.
-        java.util.Map<String, IntegrationCatalog> customCatalogs = new java.util.HashMap<>();
-        for (Project p : projects) customCatalogs.put(p.appId(), IntegrationCatalog.load(p.dir()));
+        java.util.Map<String, Path> projectDirs = new java.util.HashMap<>();
+        for (Project p : projects) projectDirs.put(p.appId(), p.dir());
+        AtomicReference<FunctionSecrets> secretStore = new AtomicReference<>(); // set once the database is open
+        // Holds nothing to close until its first call (its HTTP client starts then).
+        CustomIntegrationService custom = new CustomIntegrationService(projectDirs, (appId, name) -> secretStore.get().find(appId, name));
         Database db = Database.open(config.databaseUrl(), queryLimits);
         RealtimeServer realtime = null;
         NodeRelay relay = null;
@@ -169,7 +171,6 @@ public final class App implements AutoCloseable {
             RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published);
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
-            CustomIntegrationService custom = null;
             FunctionHost functions = null;
             AppLogs appLogs = null;
             try {
@@ -194,9 +195,7 @@ public final class App implements AutoCloseable {
                 RateLimiter limiter = new RateLimiter(db, authClock);
                 AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
-                if (customCatalogs.values().stream().anyMatch(c -> !c.slugs().isEmpty())) {
-                    custom = new CustomIntegrationService(customCatalogs, appSecrets::find);
-                }
+                secretStore.set(appSecrets);
                 IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits, custom);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);
@@ -221,7 +220,7 @@ public final class App implements AutoCloseable {
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http, apps, custom);
             } catch (RuntimeException e) {
-                if (custom != null) custom.close();
+                custom.close();
                 if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
@@ -308,6 +307,11 @@ public final class App implements AutoCloseable {
         return realtime;
     }
 
+    /** The custom (OpenAPI) integrations of the hosted apps; {@link dev.homebase.server.integrations.custom.IntegrationWatcher} reloads them. */
+    public CustomIntegrationService customIntegrations() {
+        return customIntegrations;
+    }
+
     /** The backend functions of the hosted apps. */
     public FunctionHost functions() {
         return functions;
@@ -330,7 +334,7 @@ public final class App implements AutoCloseable {
         relay.close();
         realtime.close();
         accounts.close();
-        if (customIntegrations != null) customIntegrations.close();
+        customIntegrations.close();
         database.close();
     }
 }
