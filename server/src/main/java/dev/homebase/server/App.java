@@ -38,6 +38,7 @@ import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.http.IntegrationServices;
 import dev.homebase.server.integrations.EmailService;
 import dev.homebase.server.integrations.IntegrationLimits;
+import dev.homebase.server.integrations.custom.CustomIntegrationService;
 import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.ops.NodeOps;
@@ -74,12 +75,15 @@ public final class App implements AutoCloseable {
     private final HttpServer http;
     private final Apps apps;
     private final Automations automations;
+    private final CustomIntegrationService customIntegrations;
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
-                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, Automations automations) {
+                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, Automations automations,
+                CustomIntegrationService customIntegrations) {
         this.apps = apps;
         this.automations = automations;
+        this.customIntegrations = customIntegrations;
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
@@ -159,6 +163,12 @@ public final class App implements AutoCloseable {
                             FileSettings fileSettings, IntegrationLimits integrationLimits, AutomationSettings automationSettings) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
+        // Read before the database opens: a bad integration file stops the start with its name.
+        java.util.Map<String, Path> projectDirs = new java.util.HashMap<>();
+        for (Project p : projects) projectDirs.put(p.appId(), p.dir());
+        AtomicReference<FunctionSecrets> secretStore = new AtomicReference<>(); // set once the database is open
+        // Holds nothing to close until its first call (its HTTP client starts then).
+        CustomIntegrationService custom = new CustomIntegrationService(projectDirs, (appId, name) -> secretStore.get().find(appId, name));
         Database db = Database.open(config.databaseUrl(), queryLimits);
         RealtimeServer realtime = null;
         NodeRelay relay = null;
@@ -202,7 +212,8 @@ public final class App implements AutoCloseable {
                 RateLimiter limiter = new RateLimiter(db, authClock);
                 AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
-                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits);
+                secretStore.set(appSecrets);
+                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits, custom);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
@@ -225,9 +236,10 @@ public final class App implements AutoCloseable {
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 automations.start(functions, functions.logs().orElse(null));
-                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations);
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations, custom);
             } catch (RuntimeException e) {
                 automations.close();
+                custom.close();
                 if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
@@ -243,13 +255,15 @@ public final class App implements AutoCloseable {
 
     /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */
     private static IntegrationServices integrations(Database db, Apps apps, UserStore users, AppKeys keys, RateLimiter limiter,
-                                                    AuthConfig auth, FileSettings fileSettings, IntegrationLimits limits) {
+                                                    AuthConfig auth, FileSettings fileSettings, IntegrationLimits limits,
+                                                    CustomIntegrationService custom) {
         java.util.Map<String, IntegrationSettings> settings = new java.util.HashMap<>();
         for (Apps.HostedApp a : apps.all()) settings.put(a.project().appId(), IntegrationSettings.of(a.project()));
         FileService files = new FileService(new DiskStorage(fileSettings.root()), new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
         EmailService email = new EmailService(db, users, Mailer.of(auth.smtp()), limiter, limits,
                 appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId));
-        return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl());
+        return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl(),
+                custom);
     }
 
     /** What {@code GET /api/apps/{appId}/metrics} reports: the realtime counters and which database is in use. */
@@ -312,6 +326,11 @@ public final class App implements AutoCloseable {
         return realtime;
     }
 
+    /** The custom (OpenAPI) integrations of the hosted apps; {@link dev.homebase.server.integrations.custom.IntegrationWatcher} reloads them. */
+    public CustomIntegrationService customIntegrations() {
+        return customIntegrations;
+    }
+
     /** The backend functions of the hosted apps. */
     public FunctionHost functions() {
         return functions;
@@ -340,6 +359,7 @@ public final class App implements AutoCloseable {
         relay.close();
         realtime.close();
         accounts.close();
+        customIntegrations.close();
         database.close();
     }
 }

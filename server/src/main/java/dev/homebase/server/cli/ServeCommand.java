@@ -8,6 +8,7 @@ import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.functions.DenoBinary;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.functions.FunctionWatcher;
+import dev.homebase.server.integrations.custom.IntegrationWatcher;
 import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
@@ -72,10 +73,13 @@ final class ServeCommand implements Callable<Integer> {
         App app = startApp(config);
         FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
         EntityWatcher entityWatcher = watchSchemas ? EntityWatcher.start(app.entityReloader(), Duration.ofMillis(200)) : null;
+        // Custom integration files reload with the same switch as the entity files (HOMEBASE_ENTITIES_WATCH).
+        IntegrationWatcher integrationWatcher = watchSchemas ? IntegrationWatcher.start(app.customIntegrations(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
             if (watcher != null) watcher.close();
             if (entityWatcher != null) entityWatcher.close();
+            if (integrationWatcher != null) integrationWatcher.close();
             app.close();
             stopped.countDown();
         });

@@ -63,6 +63,19 @@ public final class FunctionSecrets {
         });
     }
 
+    /** One secret of {@code appId}, when set (custom integrations read their auth header's value here). */
+    public java.util.Optional<String> find(String appId, String name) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM app_keys WHERE app_id = ? AND name = ?")) {
+                ps.setString(1, appId);
+                ps.setString(2, PREFIX + name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     /** Sets (or replaces) a secret. @throws IllegalArgumentException for a bad name or value */
     public void set(String appId, String name, String value) {
         checkName(name);

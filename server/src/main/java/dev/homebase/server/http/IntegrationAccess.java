@@ -11,7 +11,8 @@ import java.util.function.Function;
  * Who may call a Core integration (api-contract §7.1), the one check of the file, mail and AI
  * integrations: a signed-in user or the service role; anonymous callers only for the integrations
  * the app lists in {@code base44/config.jsonc} {@code "integrations": {"allowAnonymous": [...]}}
- * ({@link IntegrationSettings}, read when the server starts).
+ * ({@link IntegrationSettings}, read when the server starts). Custom integrations (§7.4) are named
+ * {@code custom/<slug>} there.
  */
 final class IntegrationAccess {
     private static final IntegrationSettings NONE = new IntegrationSettings(Set.of());

@@ -38,6 +38,7 @@ final class IntegrationsApi {
     private final Bodies bodies;
     private final IntegrationServices services;
     private final FileService files;
+    private final CustomIntegrationsApi custom;
 
     IntegrationsApi(Apps apps, IntegrationAccess access, Bodies bodies, IntegrationServices services) {
         this.apps = apps;
@@ -45,6 +46,12 @@ final class IntegrationsApi {
         this.bodies = bodies;
         this.services = services;
         this.files = services.files();
+        this.custom = new CustomIntegrationsApi(apps, access, bodies, services.custom());
+    }
+
+    /** The custom (OpenAPI) integrations, api-contract §7.4. */
+    CustomIntegrationsApi custom() {
+        return custom;
     }
 
     /** {@code UploadFile}: multipart part {@code file} → {@code {"file_url": "<absolute URL>"}}. */

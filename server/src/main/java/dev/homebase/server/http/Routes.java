@@ -115,6 +115,8 @@ final class Routes {
             r.post(core + "UploadPrivateFile", integrations::uploadPrivateFile);
             r.post(core + "CreateFileSignedUrl", integrations::createFileSignedUrl);
             r.post(core + "SendEmail", integrations::sendEmail);
+            // Custom (OpenAPI) integrations (§7.4): the operation id is everything after the slug, read from the raw path.
+            r.post("/api/apps/{appId}/integrations/custom/{slug}/<operation>", integrations.custom()::call);
             // Uploaded files (§7.2): public to anyone, private with a signed URL only. Before the site catch-all.
             r.get("/media/private/{name}", media::privateFile);
             r.head("/media/private/{name}", media::privateFile);

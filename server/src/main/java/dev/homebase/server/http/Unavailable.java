@@ -32,7 +32,6 @@ final class Unavailable {
             new Feature(APP + "/integration-endpoints/Core/{name}", "The Core integration {name}", 404),
             new Feature(APP + "/integration-endpoints/installable/<rest>", "Integration packages", 404), // §7.3
             new Feature(APP + "/integration-endpoints/<rest>", "Integrations", 501),
-            new Feature(APP + "/integrations/custom/<rest>", "Custom integrations", 501), // §7.4
             new Feature(APP + "/external-auth/<rest>", "Connectors", 501), // §8
             new Feature(APP + "/app-user-auth/<rest>", "Connectors", 501),
             new Feature(APP + "/connectors/<rest>", "Connectors", 501),

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
  * Like {@link AppSettings}, read when the server starts (a reload of the entity files does not change it).
  *
  * @param allowAnonymous the integration names anonymous callers may use ({@code Core} names such as
- *     {@code UploadFile}, {@code SendEmail})
+ *     {@code UploadFile}, {@code SendEmail}; {@code custom/<slug>} for a custom integration)
  */
 public record IntegrationSettings(Set<String> allowAnonymous) {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    /** A Core name ({@code UploadFile}) or {@code custom/<slug>} for a custom integration (api-contract §7.4). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}|custom/[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     public IntegrationSettings {
         allowAnonymous = Set.copyOf(allowAnonymous);

@@ -33,7 +33,7 @@ public final class JsoncReader {
     }
 
     /** The JSON value in {@code file}. @throws ProjectException if unreadable, empty or invalid */
-    static JsonNode read(Path file) {
+    public static JsonNode read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

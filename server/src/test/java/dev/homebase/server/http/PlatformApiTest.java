@@ -262,7 +262,6 @@ class PlatformApiTest {
             for (Case c : new Case[] {
                     new Case("POST", app + "/integration-endpoints/Core/ExtractDataFromUploadedFile", 501, "The Core integration ExtractDataFromUploadedFile is not available in Homebase"),
                     new Case("POST", app + "/integration-endpoints/installable/Slack/integration-endpoints/Post", 404, "Integration packages is not available in Homebase"),
-                    new Case("POST", app + "/integrations/custom/github/get:/repos/%7Bowner%7D", 501, "Custom integrations is not available in Homebase"),
                     new Case("GET", app + "/external-auth/tokens/slack", 501, "Connectors is not available in Homebase"),
                     new Case("POST", app + "/app-user-auth/connectors/c1/initiate", 501, "Connectors is not available in Homebase"),
                     new Case("DELETE", app + "/app-user-auth/connectors/c1", 501, "Connectors is not available in Homebase"),
