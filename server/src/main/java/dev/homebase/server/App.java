@@ -1,5 +1,8 @@
 package dev.homebase.server;
 
+import dev.homebase.server.agents.AgentCatalog;
+import dev.homebase.server.agents.AgentService;
+import dev.homebase.server.agents.AgentSettings;
 import dev.homebase.server.ai.AiServices;
 import dev.homebase.server.ai.AiSettings;
 import dev.homebase.server.ai.PublicFileImageStore;
@@ -71,11 +74,13 @@ public final class App implements AutoCloseable {
     private final FunctionHost functions;
     private final HttpServer http;
     private final Apps apps;
+    private final AgentService agents;
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
-                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps) {
+                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, AgentService agents) {
         this.apps = apps;
+        this.agents = agents;
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
@@ -141,10 +146,18 @@ public final class App implements AutoCloseable {
                 FileSettings.fromEnvironment(config.dataDir(), System.getenv()), IntegrationLimits.fromEnvironment(System.getenv()));
     }
 
-    /** The server with every setting given. */
+    /** Like the server with every setting given, with the agent limits of the environment ({@code HOMEBASE_AGENT_*}). */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
                             FileSettings fileSettings, IntegrationLimits integrationLimits) {
+        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings, fileSettings, integrationLimits,
+                AgentSettings.fromEnvironment(System::getenv));
+    }
+
+    /** The server with every setting given. */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
+                            FileSettings fileSettings, IntegrationLimits integrationLimits, AgentSettings agentSettings) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         Database db = Database.open(config.databaseUrl(), queryLimits);
@@ -164,6 +177,10 @@ public final class App implements AutoCloseable {
             AccountService accounts = null;
             FunctionHost functions = null;
             AppLogs appLogs = null;
+            AgentService agents = null;
+            // Agent files are checked now: a bad one stops the start with a message naming it.
+            AgentCatalog agentCatalog = new AgentCatalog(projects.stream().collect(java.util.stream.Collectors.toMap(Project::appId, Project::dir)));
+            AtomicReference<AgentService> agentRooms = new AtomicReference<>();
             try {
                 Clock authClock = auth.clock();
                 UserStore users = new UserStore(db.dialect());
@@ -187,7 +204,10 @@ public final class App implements AutoCloseable {
                 AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
                 IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits);
-                realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
+                // Conversation rooms: only the conversation's owner (or the service role) may join (api-contract §17.3).
+                RuleFilter.RoomAccess conversationRooms = (appId, caller, anonymousId, room) ->
+                        agentRooms.get() != null && agentRooms.get().mayJoin(appId, caller, anonymousId, room);
+                realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records, conversationRooms),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
                 relay = new NodeRelay(realtime, EventBus.open(db, UUID.randomUUID().toString()), clock);
@@ -202,14 +222,19 @@ public final class App implements AutoCloseable {
                 // Generated images are public files: the same storage and /media/ URLs as UploadFile.
                 PublicFileImageStore images = new PublicFileImageStore(integrations.files(), () -> auth.publicUrl().orElseGet(ownUrl::get));
                 AiServices ai = new AiServices(aiSettings, projects, (appId, name) -> Optional.ofNullable(appSecrets.all(appId).get(name)), images);
+                NodeRelay roomRelay = relay;
+                agents = new AgentService(agentCatalog, db, apps, records, users, tokens, ai, agentSettings, callbackUrl::get,
+                        roomRelay::publishToRoom, clock);
+                agentRooms.set(agents);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
                         authServices, functions, realtime::install,
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
-                        new HttpServer.AiRoutes(ai));
+                        new HttpServer.AiRoutes(ai, agents));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
-                return new App(projects, db, accounts, realtime, relay, functions, http, apps);
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps, agents);
             } catch (RuntimeException e) {
+                if (agents != null) agents.close();
                 if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
@@ -309,8 +334,14 @@ public final class App implements AutoCloseable {
         return http;
     }
 
+    /** The AI agents of the hosted apps and their conversations. */
+    public AgentService agents() {
+        return agents;
+    }
+
     @Override
     public void close() {
+        agents.close();
         http.close(); // and the app logs it writes to
         functions.close();
         relay.close();

@@ -7,6 +7,7 @@ import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.functions.DenoBinary;
 import dev.homebase.server.functions.FunctionSettings;
+import dev.homebase.server.agents.AgentWatcher;
 import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.project.Project;
@@ -71,10 +72,12 @@ final class ServeCommand implements Callable<Integer> {
         });
         App app = startApp(config);
         FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
+        AgentWatcher agentWatcher = watch ? AgentWatcher.start(app.agents().catalog(), Duration.ofMillis(200)) : null;
         EntityWatcher entityWatcher = watchSchemas ? EntityWatcher.start(app.entityReloader(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
             if (watcher != null) watcher.close();
+            if (agentWatcher != null) agentWatcher.close();
             if (entityWatcher != null) entityWatcher.close();
             app.close();
             stopped.countDown();

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * as the Base44 CLI does, turning every problem into a one-line {@link ProjectException} naming
  * the file. Duplicate keys and content after the value are errors. Thread-safe.
  */
-final class JsoncReader {
+public final class JsoncReader {
     private static final JsonMapper JSONC = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -26,7 +26,7 @@ final class JsoncReader {
     private JsoncReader() {}
 
     /** The JSON object in {@code file}. @throws ProjectException if unreadable, invalid or not an object */
-    static JsonNode readObject(Path file) {
+    public static JsonNode readObject(Path file) {
         JsonNode node = read(file);
         if (!node.isObject()) throw new ProjectException(file + ": must contain a JSON object");
         return node;
