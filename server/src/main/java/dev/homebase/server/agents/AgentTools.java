@@ -37,6 +37,8 @@ import java.util.function.Supplier;
  * {@code [A-Za-z0-9_-]} become {@code _}).
  */
 final class AgentTools {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentTools.class);
+
     /** Most records a read tool returns. */
     static final int MAX_READ = 100;
 
@@ -146,6 +148,10 @@ final class AgentTools {
             };
         } catch (ValidationException | PermissionDeniedException | RecordNotFoundException | QueryException | IllegalArgumentException e) {
             return new Outcome(false, e.getMessage());
+        } catch (RuntimeException e) {
+            // Recorded as this call's error (the run goes on); the details stay in the log.
+            log.warn("app {}: agent tool {} failed", appId, tool, e);
+            return new Outcome(false, "The tool failed: " + e.getClass().getSimpleName());
         }
     }
 
@@ -161,7 +167,7 @@ final class AgentTools {
                 JsonNode query = args.path("query");
                 int limit = Math.max(1, Math.min(MAX_READ, args.path("limit").asInt(20)));
                 String sort = args.path("sort").isTextual() ? args.get("sort").asText() : null;
-                yield records.list(ctx, query.isObject() ? query : null, sort, limit, 0, null);
+                yield records.list(ctx, query.isObject() ? query : null, sort, limit, 0, java.util.List.of());
             }
             case "create" -> records.create(ctx, object(args, "data"));
             case "update" -> records.update(ctx, text(args, "id"), object(args, "data"));
