@@ -3,7 +3,7 @@
 // conversation's owner (the record it creates is the owner's), listConversations with bracket-notation q, and
 // another user's 403. The model is the conversation LlmStub ("ECHO:<text>" answers <text>; "TOOL:<name> <args>"
 // asks for that tool call, and a tool result is answered "tool said: <result>"). Entity: AgentNote (owner-only).
-import { test, describe } from "node:test";
+import { test, describe, after } from "node:test";
 import assert from "node:assert/strict";
 import { signedInClient, userClient, raw, rejectsWith, sleep, NO_ACCOUNT, NO_USER } from "../lib/harness.mjs";
 
@@ -23,8 +23,14 @@ async function until(updates, check, ms = 10000) {
 const lastAssistant = (conv) => [...(conv?.messages ?? [])].reverse().find((m) => m.role === "assistant");
 
 describe("agents (§14)", { skip }, () => {
+  const clients = [];
+  after(() => {
+    for (const c of clients) c.cleanup(); // sockets and timers closed, so node can exit
+  });
+
   test("create, add a message, subscribeToConversation gets the reply; tools run as the owner", async () => {
     const { client: owner, token, user } = await signedInClient();
+    clients.push(owner);
     owner.setToken(token); // the socket reads its token from the client (no localStorage in Node)
     const conv = await owner.agents.createConversation({ agent_name: "assistant", metadata: { topic: "conformance" } });
     assert.match(conv.id, /^[0-9a-f]{24}$/);
@@ -70,6 +76,7 @@ describe("agents (§14)", { skip }, () => {
 
     // Another user: not their conversation (403), not in their list, nor their note.
     const { client: other } = await userClient();
+    clients.push(other);
     await rejectsWith(other.agents.getConversation(conv.id), 403, "Access denied: conversation belongs to another user");
     await rejectsWith(other.agents.addMessage(conv, { role: "user", content: "hi" }), 403, "Access denied: conversation belongs to another user");
     assert.equal((await other.agents.listConversations({ q: { agent_name: "assistant", "metadata.topic": "conformance" } })).length, 0);
@@ -86,6 +93,7 @@ describe("agents (§14)", { skip }, () => {
 
   test("unknown agent 404; WhatsApp and Telegram links answer 501", async () => {
     const { client: owner, token } = await signedInClient();
+    clients.push(owner);
     owner.setToken(token);
     await rejectsWith(owner.agents.createConversation({ agent_name: "nobody" }), 404, "Agent nobody not found");
     for (const url of [owner.agents.getWhatsAppConnectURL("assistant"), owner.agents.getTelegramConnectURL("assistant")]) {
