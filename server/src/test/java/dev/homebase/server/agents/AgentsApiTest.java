@@ -189,6 +189,31 @@ class AgentsApiTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void theTokenBudgetAndTheTimeLimitEndARun(TestDatabases.Kind kind) throws Exception {
+        AgentSettings limits = AgentSettings.defaults().withTokenBudget(30).withTimeLimit(java.time.Duration.ofSeconds(3));
+        try (ProviderStub stub = new ProviderStub(); TestServer server = server(kind, stub, limits)) {
+            String a = MAIL.signUp(server, APP, "budget-" + kind.name().toLowerCase() + "@example.test", PASSWORD);
+            String id = server.sendAs(a, "POST", BASE, "{\"agent_name\":\"helper\"}").json().get("id").asText();
+
+            // 25 tokens a step: the second step passes the budget of 30, and the run stops there.
+            stub.enqueue(ProviderStub.toolCalls("t1", "read_Diary", "{}"), ProviderStub.toolCalls("t2", "read_Diary", "{}"),
+                    ProviderStub.chat("never sent"));
+            server.sendAs(a, "POST", BASE + "/v2/" + id + "/messages", "{\"content\":\"spend\"}");
+            awaitLast(server, a, id, "token budget");
+            assertEquals(2, stub.requests().size());
+
+            // A model slower than the time limit: the step after it does not start.
+            stub.reset();
+            Reply slow = ProviderStub.toolCalls("t3", "read_Diary", "{}");
+            stub.enqueue(new Reply(slow.status(), slow.body(), slow.headers(), 3500), ProviderStub.chat("never sent"));
+            server.sendAs(a, "POST", BASE + "/v2/" + id + "/messages", "{\"content\":\"slow\"}");
+            awaitLast(server, a, id, "time limit");
+            assertEquals(1, stub.requests().size());
+        }
+    }
+
     /** Polls the conversation until its last message contains {@code text} (10 s). */
     static JsonNode awaitLast(TestServer server, String token, String id, String text) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
