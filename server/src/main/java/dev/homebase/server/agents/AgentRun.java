@@ -38,6 +38,8 @@ final class AgentRun implements Runnable {
     private final Parts p;
     private final ConversationStore.Conversation conversation;
     private final Timestamps time;
+    /** The assistant message whose tool calls are running (runner thread only). */
+    private ObjectNode current;
 
     AgentRun(Parts parts, ConversationStore.Conversation conversation) {
         this.p = parts;
@@ -53,7 +55,29 @@ final class AgentRun implements Runnable {
             say("The agent could not answer: " + e.getMessage());
         } catch (RuntimeException e) {
             log.warn("app {}: agent run of conversation {} failed", conversation.appId(), conversation.id(), e);
+            stopRunningCalls();
             say("The agent failed unexpectedly; please try again.");
+        }
+    }
+
+    /** After an unexpected failure: tool calls of the current step that never finished are {@code stopped}. */
+    private void stopRunningCalls() {
+        ObjectNode message = current;
+        if (message == null) return;
+        boolean changed = false;
+        for (JsonNode call : message.path("tool_calls")) {
+            if (call instanceof ObjectNode c && "running".equals(c.path("status").asText())) {
+                c.put("status", "stopped");
+                changed = true;
+            }
+        }
+        if (!changed) return;
+        try {
+            message.put("updated_date", time.now());
+            p.store().replace(conversation.appId(), conversation.id(), message, message.get("updated_date").asText());
+            p.push().accept(conversation, message);
+        } catch (RuntimeException e) {
+            log.warn("app {}: conversation {}: stopped tool calls not stored: {}", conversation.appId(), conversation.id(), e.toString());
         }
     }
 
@@ -110,6 +134,7 @@ final class AgentRun implements Runnable {
                         .put("status", "running");
             }
             append(assistant);
+            current = assistant;
             messages.add(toolRequest(assistant));
             for (JsonNode rc : recorded) {
                 ObjectNode call = (ObjectNode) rc;
