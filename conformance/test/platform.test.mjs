@@ -185,12 +185,6 @@ describe("the Base44 API Homebase does not implement: 501 not_implemented", () =
     await unavailable(svc.sso.getIdToken("u1"), 501, "SSO ID tokens");
   });
 
-  test("agents", async () => {
-    await unavailable(client().agents.getConversations(), 501, "Agents");
-    await unavailable(client().agents.createConversation({ agent_name: "helper" }), 501, "Agents");
-    await unavailable(client().agents.addMessage({ id: "c1" }, { role: "user", content: "hi" }), 501, "Agents");
-  });
-
   test("the typesafe AI gateway is a 404 (§15; the OpenAI one is in ai.test.mjs)", async () => {
     const typesafe = await raw("POST", `${SERVER_URL}/api/apps/${APP_ID}/ai/typesafe/v1/evaluate`, { json: {} });
     assert.equal(typesafe.status, 404, typesafe.text);

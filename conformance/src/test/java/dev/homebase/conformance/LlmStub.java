@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * An OpenAI-compatible provider for the conformance servers ({@code HOMEBASE_LLM_URL}), with fixed
  * behaviour node can steer through the prompt: {@code ECHO:<text>} answers {@code <text>} as the
  * message content, {@code STATUS:<code>} answers that HTTP status; anything else answers
- * {@code "stub says: <prompt>"}. Images are a 1×1 PNG as {@code b64_json}. {@code GET /_last}
+ * {@code "stub says: <prompt>"}; {@code TOOL:<name> <arguments JSON>} asks for that tool call, and a conversation
+ * whose last message is a tool result is answered {@code "tool said: <result>"} (agents). Images are a 1×1 PNG as {@code b64_json}. {@code GET /_last}
  * returns the last request body it received, so tests can check what the server sent.
  */
 final class LlmStub implements AutoCloseable {
@@ -63,8 +64,26 @@ final class LlmStub implements AutoCloseable {
                 return;
             }
             JsonNode messages = body.path("messages");
-            JsonNode content = messages.path(messages.size() - 1).path("content");
+            JsonNode lastMessage = messages.path(messages.size() - 1);
+            JsonNode content = lastMessage.path("content");
             String prompt = content.isTextual() ? content.asText() : content.path(0).path("text").asText();
+            if (lastMessage.path("role").asText().equals("tool")) {
+                // After a tool call (agents.test.mjs): report what the tool answered.
+                send(ex, 200, JSON.writeValueAsString(chat(body, "tool said: " + prompt)));
+                return;
+            }
+            if (prompt.startsWith("TOOL:")) {
+                // "TOOL:<name> <arguments JSON>": ask for that tool call (OpenAI tool calling).
+                String spec = prompt.substring(5).trim();
+                int space = spec.indexOf(' ');
+                ObjectNode reply = chat(body, null);
+                ObjectNode message = (ObjectNode) reply.at("/choices/0/message");
+                ((ObjectNode) reply.at("/choices/0")).put("finish_reason", "tool_calls");
+                message.putArray("tool_calls").addObject().put("id", "call_1").put("type", "function").putObject("function")
+                        .put("name", space < 0 ? spec : spec.substring(0, space)).put("arguments", space < 0 ? "{}" : spec.substring(space + 1));
+                send(ex, 200, JSON.writeValueAsString(reply));
+                return;
+            }
             if (prompt.startsWith("STATUS:")) {
                 send(ex, Integer.parseInt(prompt.substring(7).trim()), "{\"error\":{\"message\":\"stub status\"}}");
                 return;
@@ -79,6 +98,18 @@ final class LlmStub implements AutoCloseable {
         } catch (RuntimeException e) {
             send(ex, 500, "{\"error\":{\"message\":\"stub failed\"}}");
         }
+    }
+
+    /** A Chat Completions answer with {@code content} (null: none). */
+    private static ObjectNode chat(JsonNode request, String content) {
+        ObjectNode reply = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion")
+                .put("model", request.path("model").asText());
+        ObjectNode message = reply.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
+                .putObject("message").put("role", "assistant");
+        if (content == null) message.putNull("content");
+        else message.put("content", content);
+        reply.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 3).put("total_tokens", 8);
+        return reply;
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {

@@ -1,5 +1,8 @@
 package dev.homebase.server;
 
+import dev.homebase.server.agents.AgentCatalog;
+import dev.homebase.server.agents.AgentService;
+import dev.homebase.server.agents.AgentSettings;
 import dev.homebase.server.ai.AiServices;
 import dev.homebase.server.ai.AiSettings;
 import dev.homebase.server.ai.PublicFileImageStore;
@@ -76,14 +79,16 @@ public final class App implements AutoCloseable {
     private final Apps apps;
     private final Automations automations;
     private final CustomIntegrationService customIntegrations;
+    private final AgentService agents;
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
                 NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, Automations automations,
-                CustomIntegrationService customIntegrations) {
+                CustomIntegrationService customIntegrations, AgentService agents) {
         this.apps = apps;
         this.automations = automations;
         this.customIntegrations = customIntegrations;
+        this.agents = agents;
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
@@ -149,18 +154,35 @@ public final class App implements AutoCloseable {
                 FileSettings.fromEnvironment(config.dataDir(), System.getenv()), IntegrationLimits.fromEnvironment(System.getenv()));
     }
 
-    /** Like the next one with the default automation settings (the system clock). */
+    /** Like the server with every setting given, with the default automation settings and the agent limits of the environment. */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
                             FileSettings fileSettings, IntegrationLimits integrationLimits) {
         return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings, fileSettings, integrationLimits,
-                AutomationSettings.defaults());
+                AutomationSettings.defaults(), AgentSettings.fromEnvironment(System::getenv));
+    }
+
+    /** Like the server with every setting given, with the agent limits of the environment ({@code HOMEBASE_AGENT_*}). */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
+                            FileSettings fileSettings, IntegrationLimits integrationLimits, AutomationSettings automationSettings) {
+        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings, fileSettings, integrationLimits,
+                automationSettings, AgentSettings.fromEnvironment(System::getenv));
+    }
+
+    /** Like the server with every setting given, with the default automation settings (the system clock). */
+    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
+                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
+                            FileSettings fileSettings, IntegrationLimits integrationLimits, AgentSettings agentSettings) {
+        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings, fileSettings, integrationLimits,
+                AutomationSettings.defaults(), agentSettings);
     }
 
     /** The server with every setting given. */
     public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
                             RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
-                            FileSettings fileSettings, IntegrationLimits integrationLimits, AutomationSettings automationSettings) {
+                            FileSettings fileSettings, IntegrationLimits integrationLimits, AutomationSettings automationSettings,
+                            AgentSettings agentSettings) {
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         // Read before the database opens: a bad integration file stops the start with its name.
@@ -190,6 +212,10 @@ public final class App implements AutoCloseable {
             AccountService accounts = null;
             FunctionHost functions = null;
             AppLogs appLogs = null;
+            AgentService agents = null;
+            // Agent files are checked now: a bad one stops the start with a message naming it.
+            AgentCatalog agentCatalog = new AgentCatalog(projects.stream().collect(java.util.stream.Collectors.toMap(Project::appId, Project::dir)));
+            AtomicReference<AgentService> agentRooms = new AtomicReference<>();
             try {
                 Clock authClock = auth.clock();
                 UserStore users = new UserStore(db.dialect());
@@ -214,7 +240,10 @@ public final class App implements AutoCloseable {
                         social, auth.publicUrl(), keys);
                 secretStore.set(appSecrets);
                 IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits, custom);
-                realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
+                // Conversation rooms: only the conversation's owner (or the service role) may join (api-contract §17.3).
+                RuleFilter.RoomAccess conversationRooms = (appId, caller, anonymousId, room) ->
+                        agentRooms.get() != null && agentRooms.get().mayJoin(appId, caller, anonymousId, room);
+                realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records, conversationRooms),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
                 relay = new NodeRelay(realtime, EventBus.open(db, UUID.randomUUID().toString()), clock);
@@ -229,15 +258,20 @@ public final class App implements AutoCloseable {
                 // Generated images are public files: the same storage and /media/ URLs as UploadFile.
                 PublicFileImageStore images = new PublicFileImageStore(integrations.files(), () -> auth.publicUrl().orElseGet(ownUrl::get));
                 AiServices ai = new AiServices(aiSettings, projects, (appId, name) -> Optional.ofNullable(appSecrets.all(appId).get(name)), images);
+                NodeRelay roomRelay = relay;
+                agents = new AgentService(agentCatalog, db, apps, records, users, tokens, ai, agentSettings, callbackUrl::get,
+                        roomRelay::publishToRoom, clock);
+                agentRooms.set(agents);
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
                         authServices, functions, realtime::install,
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
-                        new HttpServer.AiRoutes(ai));
+                        new HttpServer.AiRoutes(ai, agents));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 automations.start(functions, functions.logs().orElse(null));
-                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations, custom);
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations, custom, agents);
             } catch (RuntimeException e) {
+                if (agents != null) agents.close();
                 automations.close();
                 custom.close();
                 if (appLogs != null) appLogs.close();
@@ -351,8 +385,14 @@ public final class App implements AutoCloseable {
         return automations;
     }
 
+    /** The AI agents of the hosted apps and their conversations. */
+    public AgentService agents() {
+        return agents;
+    }
+
     @Override
     public void close() {
+        agents.close();
         automations.close(); // no new runs; those in flight end with their function calls
         http.close(); // and the app logs it writes to
         functions.close();

@@ -3,12 +3,15 @@ package dev.homebase.sdk.agents;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * AI agent conversations, the Java form of {@code base44.agents} (user client and service
  * role). Base {@code /apps/{appId}/agents}. Thread-safe.
  *
- * <p>NB: {@code subscribeToConversation} needs the realtime socket and is not available yet.
+ * <p>{@link #subscribeToConversation} reads the conversation once, then follows its realtime room
+ * {@code /agent-conversations/{id}}: each pushed message replaces the cached one with the same id (or is appended),
+ * and the callback gets the whole conversation, as in the JavaScript client.
  */
 public interface AgentsModule {
 
@@ -150,4 +153,29 @@ public interface AgentsModule {
      *     {@link dev.homebase.sdk.Base44Exception}
      */
     CompletableFuture<Map<String, Object>> addMessageAsync(String conversationId, Map<String, ?> message);
+
+    /**
+     * Follows a conversation: reads it once, joins its realtime room, and calls {@code onUpdate} with the whole
+     * conversation (messages included) after every message the server pushes (the user's message as stored, each
+     * change of the agent's answer and tool calls). Callbacks run on the client's realtime event thread. Blocks until
+     * the server acknowledged the join.
+     *
+     * @param conversationId the conversation id
+     * @param onUpdate       receives the conversation after each change
+     * @return closes the subscription
+     * @throws dev.homebase.sdk.Base44Exception when the conversation cannot be read, or the join is refused (another
+     *     user's conversation)
+     */
+    dev.homebase.sdk.realtime.Subscription subscribeToConversation(String conversationId, Consumer<Map<String, Object>> onUpdate);
+
+    /**
+     * Follows a conversation without blocking; see {@link #subscribeToConversation(String, Consumer)}.
+     *
+     * @param conversationId the conversation id
+     * @param onUpdate       receives the conversation after each change
+     * @return completes with the subscription once joined, or exceptionally with the
+     *     {@link dev.homebase.sdk.Base44Exception}
+     */
+    CompletableFuture<dev.homebase.sdk.realtime.Subscription> subscribeToConversationAsync(String conversationId,
+                                                                                       Consumer<Map<String, Object>> onUpdate);
 }

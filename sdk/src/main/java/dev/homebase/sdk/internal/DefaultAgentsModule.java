@@ -1,9 +1,13 @@
 package dev.homebase.sdk.internal;
 
 import dev.homebase.sdk.agents.AgentsModule;
+import dev.homebase.sdk.realtime.Subscription;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** {@link AgentsModule} over a channel. Thread-safe. */
@@ -12,8 +16,10 @@ final class DefaultAgentsModule implements AgentsModule {
     private final String appId;
     private final String base;
     private final Supplier<String> urlToken;
+    private final RealtimeRooms realtime;
 
-    DefaultAgentsModule(Channel channel, String appId, Supplier<String> urlToken) {
+    DefaultAgentsModule(Channel channel, String appId, Supplier<String> urlToken, RealtimeRooms realtime) {
+        this.realtime = realtime;
         this.channel = channel;
         this.appId = appId;
         this.base = "/apps/" + Encoding.component(appId) + "/agents";
@@ -106,6 +112,70 @@ final class DefaultAgentsModule implements AgentsModule {
     @Override
     public CompletableFuture<Map<String, Object>> addMessageAsync(String conversationId, Map<String, ?> message) {
         return channel.callAsync(messageRequest(conversationId, message), Json::toMap);
+    }
+
+    @Override
+    public Subscription subscribeToConversation(String conversationId, Consumer<Map<String, Object>> onUpdate) {
+        try {
+            return subscribeToConversationAsync(conversationId, onUpdate).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the conversation, then joins {@code /agent-conversations/{id}}. A pushed {@code _message} replaces the
+     * cached message with its id or is appended; pushes that arrive before the first read finished are applied to it
+     * in order (they wait for it, as in the JavaScript client).
+     */
+    @Override
+    public CompletableFuture<Subscription> subscribeToConversationAsync(String conversationId, Consumer<Map<String, Object>> onUpdate) {
+        Checks.text(conversationId, "conversationId");
+        Checks.notNull(onUpdate, "onUpdate");
+        if (realtime == null) {
+            throw new IllegalStateException("This client has no realtime connection");
+        }
+        CompletableFuture<Map<String, Object>> initial = getConversationAsync(conversationId);
+        Object lock = new Object();
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> current = new java.util.concurrent.atomic.AtomicReference<>();
+        return initial.thenCompose(conversation -> {
+            synchronized (lock) {
+                current.set(conversation);
+            }
+            return realtime.subscribe("/agent-conversations/" + conversationId, data -> {
+                Map<String, Object> pushed;
+                try {
+                    pushed = Json.toMap(Json.MAPPER.readTree(data));
+                } catch (java.io.IOException | RuntimeException e) {
+                    return; // not a conversation payload
+                }
+                if (!(pushed.get("_message") instanceof Map<?, ?> message)) {
+                    return;
+                }
+                Map<String, Object> updated;
+                synchronized (lock) {
+                    updated = new LinkedHashMap<>(current.get());
+                    List<Object> messages = new ArrayList<>(updated.get("messages") instanceof List<?> l ? l : List.of());
+                    int at = -1;
+                    for (int i = 0; i < messages.size(); i++) {
+                        if (messages.get(i) instanceof Map<?, ?> m && java.util.Objects.equals(m.get("id"), message.get("id"))) {
+                            at = i;
+                        }
+                    }
+                    if (at >= 0) {
+                        messages.set(at, message);
+                    } else {
+                        messages.add(message);
+                    }
+                    updated.put("messages", messages);
+                    current.set(updated);
+                }
+                onUpdate.accept(updated);
+            });
+        });
     }
 
     @Override

@@ -85,7 +85,7 @@ public final class DefaultClient implements Base44Client {
         this.integrations = new DefaultIntegrationsModule(user, appId);
         this.connectors = new DefaultUserConnectorsModule(user, appId);
         this.functions = new DefaultFunctionsModule(userFunctions, appId);
-        this.agents = new DefaultAgentsModule(user, appId, token::get);
+        this.agents = new DefaultAgentsModule(user, appId, token::get, realtime);
         this.aiGateway = new DefaultAiGatewayModule(transport.serverUrl(), appId, token::get);
         this.appLogs = new DefaultAppLogsModule(user, appId);
         this.app = new DefaultAppModule(user, appId);

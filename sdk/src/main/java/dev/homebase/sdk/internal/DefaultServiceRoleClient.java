@@ -39,7 +39,7 @@ final class DefaultServiceRoleClient implements ServiceRoleClient {
         this.sso = new DefaultSsoModule(service, appId);
         this.connectors = new DefaultConnectorsModule(service, appId);
         this.functions = new DefaultFunctionsModule(serviceFunctions, appId);
-        this.agents = new DefaultAgentsModule(service, appId, () -> userToken);
+        this.agents = new DefaultAgentsModule(service, appId, () -> userToken, realtime);
         this.aiGateway = new DefaultAiGatewayModule(service.transport().serverUrl(), appId, () -> serviceToken);
         this.appLogs = new DefaultAppLogsModule(service, appId);
     }

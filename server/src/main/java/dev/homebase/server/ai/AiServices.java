@@ -28,6 +28,8 @@ public final class AiServices {
     private final InvokeLlm invokeLlm;
     private final ImageGeneration images;
     private final ChatGateway gateway;
+    private final ProviderClient agentClient;
+    private final UsageLog usage;
 
     /**
      * @param projects the hosted apps, whose {@code config.jsonc} is read now
@@ -41,6 +43,8 @@ public final class AiServices {
         for (Project p : projects) apps.put(p.appId(), AppAiConfig.read(p.dir()));
         ProviderClient client = new ProviderClient(settings);
         UsageLog usage = new UsageLog();
+        this.agentClient = client;
+        this.usage = usage;
         this.invokeLlm = new InvokeLlm(client, new FileParts(), usage);
         this.images = new ImageGeneration(client, store, usage);
         this.gateway = new ChatGateway(client, usage);
@@ -65,6 +69,23 @@ public final class AiServices {
     /** The AI gateway's Chat Completions (§15): the provider's answer. @throws AiException */
     public ObjectNode chatCompletions(String appId, JsonNode body) {
         return gateway.complete(appId, target(appId, true), body);
+    }
+
+    /**
+     * One Chat Completions call of an AI agent (OpenAI-compatible tool calling): {@code request} carries
+     * {@code messages} and {@code tools}; the model is the app's default. A provider 4xx is a 502 here (our request,
+     * not the caller's, was refused).
+     *
+     * @throws AiException when no provider is configured or the call fails (after the retries)
+     */
+    public ObjectNode agentCompletion(String appId, ObjectNode request) {
+        ProviderTarget target = target(appId, true);
+        ObjectNode sent = request.deepCopy();
+        sent.put("model", target.chatModel(null));
+        long started = System.nanoTime();
+        ObjectNode reply = agentClient.post(target, "/chat/completions", sent, 502);
+        usage.record(appId, "agent", target.model(), reply, started);
+        return reply;
     }
 
     private AppAiConfig config(String appId) {

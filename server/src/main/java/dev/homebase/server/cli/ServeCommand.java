@@ -7,6 +7,9 @@ import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.functions.DenoBinary;
 import dev.homebase.server.functions.FunctionSettings;
+import dev.homebase.server.agents.AgentCatalog;
+import dev.homebase.server.agents.AgentSettings;
+import dev.homebase.server.agents.AgentWatcher;
 import dev.homebase.server.functions.FunctionWatcher;
 import dev.homebase.server.integrations.custom.IntegrationWatcher;
 import dev.homebase.server.project.EntityWatcher;
@@ -66,18 +69,24 @@ final class ServeCommand implements Callable<Integer> {
         boolean watchSchemas = watchEntities();
         DatabaseUrl.parse(config.databaseUrl()); // a bad URL stops here, before anything is written
         config.projects().forEach(ProjectLoader::load); // a mistyped project folder too, before the data folder is made
+        // A bad agent file or HOMEBASE_AGENT_* value too, in one line naming it.
+        AgentSettings.fromEnvironment(System::getenv);
+        new AgentCatalog(config.projects().stream().map(ProjectLoader::load)
+                .collect(java.util.stream.Collectors.toMap(Project::appId, Project::dir, (a, b) -> a)));
         DataFolder.requireWritable(dataDir);
         DenoBinary.checkOverride().ifPresent(problem -> {
             throw new StartException(ExitCode.DENO_UNUSABLE, problem);
         });
         App app = startApp(config);
         FunctionWatcher watcher = watch ? FunctionWatcher.start(app.functions(), Duration.ofMillis(200)) : null;
+        AgentWatcher agentWatcher = watch ? AgentWatcher.start(app.agents().catalog(), Duration.ofMillis(200)) : null;
         EntityWatcher entityWatcher = watchSchemas ? EntityWatcher.start(app.entityReloader(), Duration.ofMillis(200)) : null;
         // Custom integration files reload with the same switch as the entity files (HOMEBASE_ENTITIES_WATCH).
         IntegrationWatcher integrationWatcher = watchSchemas ? IntegrationWatcher.start(app.customIntegrations(), Duration.ofMillis(200)) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(() -> {
             if (watcher != null) watcher.close();
+            if (agentWatcher != null) agentWatcher.close();
             if (entityWatcher != null) entityWatcher.close();
             if (integrationWatcher != null) integrationWatcher.close();
             app.close();

@@ -101,7 +101,8 @@ public final class HttpServer implements AutoCloseable {
                     new MetricsApi(apps, callers, metrics), new PublicSettingsApi(apps, auth.authenticator()), new Unavailable(apps),
                     integrations == null ? null : new IntegrationsApi(apps, access, bodies, integrations),
                     integrations == null ? null : new MediaApi(apps, integrations.files()), aiApi,
-                    new OpsApi(apps, auth.authenticator(), metrics));
+                    new OpsApi(apps, auth.authenticator(), metrics),
+                    aiRoutes.agents() == null ? null : new AgentsApi(apps, bodies, callers, aiRoutes.agents()));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }
@@ -116,8 +117,14 @@ public final class HttpServer implements AutoCloseable {
      * What the AI routes run on (generated images are public files, served at {@code /media/}).
      *
      * @param services InvokeLLM, GenerateImage and the gateway
+     * @param agents the agents' conversations (api-contract §14), or null
      */
-    public record AiRoutes(dev.homebase.server.ai.AiServices services) {
+    public record AiRoutes(dev.homebase.server.ai.AiServices services, dev.homebase.server.agents.AgentService agents) {
+        /** The AI routes without agents (their routes are then not served). */
+        public AiRoutes(dev.homebase.server.ai.AiServices services) {
+            this(services, null);
+        }
+
         /** No provider: the AI routes answer 503. */
         static AiRoutes none() {
             return new AiRoutes(new dev.homebase.server.ai.AiServices(dev.homebase.server.ai.AiSettings.none(), java.util.List.of(),

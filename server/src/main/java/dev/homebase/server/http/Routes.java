@@ -20,7 +20,7 @@ final class Routes {
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
-                         OpsApi ops) {
+                         OpsApi ops, AgentsApi agents) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -107,6 +107,19 @@ final class Routes {
         r.post("/api/apps/{appId}/integration-endpoints/Core/InvokeLLM", ai::invokeLlm);
         r.post("/api/apps/{appId}/integration-endpoints/Core/GenerateImage", ai::generateImage);
         r.post("/api/apps/{appId}/ai/openai/v1/chat/completions", ai::chatCompletions); // user or service token
+
+        // Agents (api-contract §14): conversations of the caller (a user, the service role, or an anonymous visitor by
+        // X-Base44-Anonymous-Id). Literal sub-paths before {id}.
+        if (agents != null) {
+            String conversations = "/api/apps/{appId}/agents/conversations";
+            r.get(conversations, agents::list);
+            r.post(conversations, agents::create);
+            r.post(conversations + "/v2/{id}/messages", agents::addMessage);
+            r.post(conversations + "/{id}/messages", agents::addMessage); // clients before 0.8.50
+            r.get(conversations + "/{id}", agents::get);
+            r.get("/api/apps/{appId}/agents/{agent}/whatsapp", agents::messengerLink); // browser links: not available
+            r.get("/api/apps/{appId}/agents/{agent}/telegram", agents::messengerLink);
+        }
 
         // Core integrations (api-contract §7.1): files and mail; the others stay 501 below (Unavailable).
         if (integrations != null) {

@@ -37,8 +37,6 @@ final class Unavailable {
             new Feature(APP + "/connectors/<rest>", "Connectors", 501),
             new Feature(APP + "/auth/sso/accesstoken/<rest>", "SSO access tokens", 501), // §9
             new Feature(APP + "/auth/sso/idtoken/<rest>", "SSO ID tokens", 501),
-            new Feature(APP + "/agents", "Agents", 501), // §14
-            new Feature(APP + "/agents/<rest>", "Agents", 501),
             new Feature(APP + "/ai/typesafe/<rest>", "The typesafe AI gateway", 404), // §15
             new Feature(APP + "/actors/<rest>", "Actors", 404)); // §16
 

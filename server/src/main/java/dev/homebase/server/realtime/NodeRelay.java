@@ -51,12 +51,34 @@ public final class NodeRelay implements AutoCloseable {
         bus.publish(Json.write(message));
     }
 
+    /**
+     * A change of an agent conversation: delivered to this node's members of {@code room} and sent to the other
+     * nodes ({@code {"app","room","payload"}}). Arguments as for {@link RealtimeServer#publishToRoom}.
+     */
+    public void publishToRoom(String appId, String room, String data) {
+        realtime.publishToRoom(appId, room, data);
+        ObjectNode message = Json.object();
+        message.put("app", appId);
+        message.put("room", room);
+        message.put("payload", data);
+        bus.publish(Json.write(message));
+    }
+
     private void fromOtherNode(String text) {
         JsonNode m;
         try {
             m = Json.parse(text);
         } catch (IOException e) {
             log.warn("Realtime: unreadable event from another node ignored");
+            return;
+        }
+        if (m.path("room").isTextual() && m.path("payload").isTextual() && m.path("app").isTextual()) {
+            realtime.countFromOtherNode();
+            try {
+                realtime.publishToRoom(m.get("app").asText(), m.get("room").asText(), m.get("payload").asText());
+            } catch (IllegalArgumentException e) {
+                log.warn("Realtime: room event from another node ignored: {}", e.getMessage());
+            }
             return;
         }
         if (!(m.get("record") instanceof ObjectNode record) || !m.path("app").isTextual() || !m.path("entity").isTextual()) {

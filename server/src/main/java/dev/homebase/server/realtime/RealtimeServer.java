@@ -167,6 +167,37 @@ public final class RealtimeServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code update_model} with this exact {@code room} and {@code data} (a JSON text) to every connection in
+     * a conversation room of {@code appId} (§17.4; who may join was decided at the join). Returns at once; never
+     * throws for delivery problems.
+     *
+     * @throws IllegalArgumentException for a room that is not a conversation room
+     */
+    public void publishToRoom(String appId, String room, String data) {
+        Rooms.Key key = Rooms.parse(Objects.requireNonNull(appId, "appId"), Objects.requireNonNull(room, "room"));
+        if (key == null || !key.isConversation()) throw new IllegalArgumentException("Not a conversation room: " + room);
+        Objects.requireNonNull(data, "data");
+        if (closed) return;
+        published.increment();
+        if (!rooms.hasMembers(key)) return;
+        try {
+            dispatcher.execute(() -> {
+                String packet = UpdateModelFrames.roomPacket(room, data);
+                for (Rooms.Member member : rooms.members(key)) {
+                    try {
+                        member.subscriber().sendRaw(packet);
+                        delivered.increment();
+                    } catch (RuntimeException e) {
+                        log.debug("Realtime delivery to {} failed", member.subscriber(), e);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            dropped.increment();
+        }
+    }
+
     /** Counts an event that came from another node (its {@link #publish} follows). */
     void countFromOtherNode() {
         fromOtherNodes.increment();
@@ -302,13 +333,19 @@ public final class RealtimeServer implements AutoCloseable {
 
     private void onJoin(Subscriber s, Object[] args) {
         String room = roomArg(args);
-        Rooms.JoinResult result = room == null ? Rooms.JoinResult.REFUSED_NAME : rooms.join(s, room);
+        Rooms.JoinResult result = room == null ? Rooms.JoinResult.REFUSED_NAME
+                : mayJoin(s, room) ? rooms.join(s, room) : Rooms.JoinResult.REFUSED_ACCESS;
         String refusal = switch (result) {
             case JOINED, ALREADY_JOINED -> null;
             case REFUSED_NAME -> {
                 joinsRefused.increment();
                 log.debug("Realtime join ignored for {}: not a room of its app: {}", s, room);
                 yield "not a room of this app";
+            }
+            case REFUSED_ACCESS -> {
+                joinsRefused.increment();
+                log.debug("Realtime join ignored for {}: not allowed in {}", s, room);
+                yield "not allowed in this room";
             }
             case REFUSED_LIMIT -> {
                 joinsRefused.increment();
@@ -322,6 +359,18 @@ public final class RealtimeServer implements AutoCloseable {
             org.json.JSONObject answer = new org.json.JSONObject().put("ok", refusal == null);
             if (refusal != null) answer.put("reason", refusal);
             ack.sendAcknowledgement(answer);
+        }
+    }
+
+    /** Entity rooms are open to every connection of the app (events are filtered per record); other rooms ask the filter. */
+    private boolean mayJoin(Subscriber s, String room) {
+        Rooms.Key key = Rooms.parse(s.appId(), room);
+        if (key == null || !key.isConversation()) return true; // Rooms refuses what is not a room of the app
+        try {
+            return filter.mayJoin(s, s.appId(), room);
+        } catch (RuntimeException e) {
+            log.warn("Realtime room check failed for {}; join refused", s, e);
+            return false;
         }
     }
 

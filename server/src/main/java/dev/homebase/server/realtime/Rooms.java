@@ -19,11 +19,19 @@ final class Rooms {
     /** Entity names as the schema allows them (§19.8), with a length bound. */
     private static final Pattern ENTITY = Pattern.compile("\\w{1,100}");
     private static final String PREFIX = "entities:";
+    /** An agent conversation's room (§17.4), joined only when the {@link SubscriberFilter} allows it. */
+    static final String CONVERSATION_PREFIX = "/agent-conversations/";
+    private static final Pattern CONVERSATION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
-    /** App id plus lower-cased entity name. */
+    /** App id plus lower-cased entity name; for a conversation room, the exact room string (it starts with "/"). */
     record Key(String appId, String entityLower) {
         static Key of(String appId, String entity) {
             return new Key(appId, entity.toLowerCase(Locale.ROOT));
+        }
+
+        /** Whether this is a conversation room rather than an entity room. */
+        boolean isConversation() {
+            return entityLower.startsWith("/");
         }
     }
 
@@ -31,7 +39,7 @@ final class Rooms {
     record Member(Subscriber subscriber, List<String> rooms) {}
 
     /** What a join did. */
-    enum JoinResult { JOINED, ALREADY_JOINED, REFUSED_NAME, REFUSED_LIMIT }
+    enum JoinResult { JOINED, ALREADY_JOINED, REFUSED_NAME, REFUSED_LIMIT, REFUSED_ACCESS }
 
     private final int maxRoomsPerSubscriber;
     private final Map<Key, Set<Subscriber>> index = new ConcurrentHashMap<>();
@@ -44,6 +52,9 @@ final class Rooms {
 
     /** The key of an entity room of this app, or null when the name is not one. */
     static Key parse(String appId, String room) {
+        if (room.startsWith(CONVERSATION_PREFIX)) {
+            return CONVERSATION_ID.matcher(room.substring(CONVERSATION_PREFIX.length())).matches() ? new Key(appId, room) : null;
+        }
         String prefix = PREFIX + appId + ":";
         if (!room.startsWith(prefix)) return null;
         String entity = room.substring(prefix.length());
@@ -107,16 +118,26 @@ final class Rooms {
         return index.containsKey(Key.of(appId, entity));
     }
 
+    /** Whether anyone joined this room key. */
+    boolean hasMembers(Key key) {
+        return index.containsKey(key);
+    }
+
     /** The members of an entity's rooms, each with its exact room strings (a snapshot). */
     List<Member> members(String appId, String entity) {
-        Set<Subscriber> subs = index.get(Key.of(appId, entity));
+        return members(Key.of(appId, entity));
+    }
+
+    /** The members of a room key, each with its exact room strings (a snapshot). */
+    List<Member> members(Key key) {
+        Set<Subscriber> subs = index.get(key);
         if (subs == null) return List.of();
         List<Member> out = new ArrayList<>(subs.size());
         for (Subscriber s : subs) {
             Map<Key, Set<String>> mine = joined.get(s);
             if (mine == null) continue;
             synchronized (mine) {
-                Set<String> exact = mine.get(Key.of(appId, entity));
+                Set<String> exact = mine.get(key);
                 if (exact != null && !exact.isEmpty()) out.add(new Member(s, List.copyOf(exact)));
             }
         }

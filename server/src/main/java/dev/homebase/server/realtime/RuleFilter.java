@@ -32,10 +32,35 @@ public final class RuleFilter implements SubscriberFilter {
     private final Apps apps;
     private final RecordService records;
 
+    private final RoomAccess roomAccess;
+
+    /**
+     * Who may join a conversation room (§17.3), given the subscriber's principal (resolved from its token once per
+     * connection) and its anonymous visitor id.
+     */
+    @FunctionalInterface
+    public interface RoomAccess {
+        /** Whether {@code caller} (with the handshake's {@code anonymous_id}, if any) may join {@code room} of {@code appId}. */
+        boolean mayJoin(String appId, Principal caller, Optional<String> anonymousId, String room);
+    }
+
+    /** Rules for entity rooms; conversation rooms are refused. */
     public RuleFilter(Authenticator authenticator, Apps apps, RecordService records) {
+        this(authenticator, apps, records, (appId, caller, anonymousId, room) -> false);
+    }
+
+    /** Rules for entity rooms, and {@code roomAccess} for conversation rooms. */
+    public RuleFilter(Authenticator authenticator, Apps apps, RecordService records, RoomAccess roomAccess) {
         this.authenticator = authenticator;
         this.apps = apps;
         this.records = records;
+        this.roomAccess = roomAccess;
+    }
+
+    @Override
+    public boolean mayJoin(Subscriber subscriber, String appId, String room) {
+        Principal caller = subscriber.memo(PRINCIPAL, s -> principal(appId, s));
+        return roomAccess.mayJoin(appId, caller, subscriber.anonymousId(), room);
     }
 
     @Override

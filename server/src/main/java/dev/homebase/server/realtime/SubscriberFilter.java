@@ -34,6 +34,15 @@ public interface SubscriberFilter {
         return true;
     }
 
+    /**
+     * Whether the subscriber may join a room that is not an entity room: an agent conversation's
+     * {@code /agent-conversations/{id}} (§17.3: its owner, by user or anonymous visitor id, or the service role).
+     * Called once per join, on the connection's thread. Refuses unless overridden.
+     */
+    default boolean mayJoin(Subscriber subscriber, String appId, String room) {
+        return false;
+    }
+
     /** Every subscriber sees every record whole: the dev server's behaviour, until access rules are wired. */
     static SubscriberFilter everyone() {
         return (subscriber, appId, entity, type, record) -> Optional.of(record);

@@ -47,6 +47,17 @@ final class UpdateModelFrames {
         return encode(room, type, stub, id, timestamp);
     }
 
+    /** The packet of a conversation room: {@code 2["update_model",{"room":R,"data":S}]} with {@code data} as given. */
+    static String roomPacket(String room, String data) {
+        ObjectNode payload = Json.object();
+        payload.put("room", room);
+        payload.put("data", data);
+        ArrayNode packet = Json.MAPPER.createArrayNode();
+        packet.add("update_model");
+        packet.add(payload);
+        return "2" + Json.write(packet);
+    }
+
     private boolean fits(String packet) {
         // Cheap bound first: a UTF-8 string has at most three bytes per char.
         if ((long) packet.length() * 3 + 1 <= maxFrameBytes) return true;

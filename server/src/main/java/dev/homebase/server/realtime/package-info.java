@@ -26,6 +26,12 @@
  * {@code PUT /entities/User/me}, admin and service-role changes, deletes) publish on the {@code User} room under its
  * fixed rules ({@link dev.homebase.server.realtime.RuleFilter}).
  *
+ * <p>Agent conversation rooms {@code /agent-conversations/{id}} (§17.4): a join is accepted only when the
+ * {@link dev.homebase.server.realtime.SubscriberFilter#mayJoin} rule allows it (the conversation's owner or the service
+ * role; {@link dev.homebase.server.realtime.RuleFilter} asks the agents' {@code RoomAccess}), and
+ * {@link dev.homebase.server.realtime.RealtimeServer#publishToRoom} sends the agents' pushes to the room's members as
+ * given (through {@link dev.homebase.server.realtime.NodeRelay#publishToRoom} on every node).
+ *
  * <p>Several nodes: {@link dev.homebase.server.realtime.NodeRelay} delivers each change locally and sends it over the
  * store's {@code EventBus} (LISTEN/NOTIFY on PostgreSQL, nothing on SQLite); other nodes deliver it to their own
  * subscribers through their filter. Counters: {@link dev.homebase.server.realtime.RealtimeStats}, logged at INFO

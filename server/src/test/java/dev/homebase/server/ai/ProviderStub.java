@@ -74,6 +74,24 @@ public final class ProviderStub implements AutoCloseable {
         return Reply.json(200, Json.write(body));
     }
 
+    /**
+     * A chat answer that asks for tool calls (OpenAI format), given as triples of call id, function name and
+     * arguments text; {@code finish_reason: tool_calls}, no content.
+     */
+    public static Reply toolCalls(String... idNameArguments) {
+        ObjectNode body = Json.object().put("id", "chatcmpl-2").put("object", "chat.completion").put("model", "stub-model");
+        ObjectNode message = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls")
+                .putObject("message").put("role", "assistant");
+        message.putNull("content");
+        com.fasterxml.jackson.databind.node.ArrayNode calls = message.putArray("tool_calls");
+        for (int i = 0; i + 2 < idNameArguments.length; i += 3) {
+            calls.addObject().put("id", idNameArguments[i]).put("type", "function").putObject("function")
+                    .put("name", idNameArguments[i + 1]).put("arguments", idNameArguments[i + 2]);
+        }
+        body.putObject("usage").put("prompt_tokens", 20).put("completion_tokens", 5).put("total_tokens", 25);
+        return Reply.json(200, Json.write(body));
+    }
+
     /** The requests received, in order. */
     public List<Recorded> requests() {
         return List.copyOf(requests);

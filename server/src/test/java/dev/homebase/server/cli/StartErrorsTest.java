@@ -173,6 +173,18 @@ class StartErrorsTest {
                 "homebase: /nonexistent/project: project folder not found");
         assertStartError(serve(Map.of("HOMEBASE_FUNCTIONS_WATCH", "maybe")), ExitCode.CONFIG,
                 "homebase: HOMEBASE_FUNCTIONS_WATCH must be on or off, got \"maybe\"");
+        assertStartError(serve(Map.of("HOMEBASE_AGENT_MAX_STEPS", "0")), ExitCode.CONFIG,
+                "homebase: HOMEBASE_AGENT_MAX_STEPS must be a whole number from 1 up, got \"0\"");
+    }
+
+    @Test
+    void aBadAgentFileNamesTheFile() throws Exception {
+        Path withAgent = CliProcess.minimalProject();
+        Path file = withAgent.resolve("base44/agents/helper.jsonc");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"name\": \"helper\", \"tool_configs\": [{\"entity_name\": \"Task\", \"allowed_operations\": [\"fly\"]}]}");
+        assertStartError(CliProcess.run(Map.of(), "serve", withAgent.toString(), "--port", "0"), ExitCode.CONFIG,
+                "homebase: " + file.toAbsolutePath().normalize() + ": tool_configs[0].allowed_operations: unknown operation \"fly\" (read, create, update, delete)");
     }
 
     @Test

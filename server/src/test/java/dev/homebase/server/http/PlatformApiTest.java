@@ -267,8 +267,8 @@ class PlatformApiTest {
                     new Case("DELETE", app + "/app-user-auth/connectors/c1", 501, "Connectors is not available in Homebase"),
                     new Case("POST", app + "/connectors/slack/call", 501, "Connectors is not available in Homebase"),
                     new Case("GET", app + "/auth/sso/accesstoken/u1", 501, "SSO access tokens is not available in Homebase"),
-                    new Case("GET", app + "/agents/conversations", 501, "Agents is not available in Homebase"),
-                    new Case("POST", app + "/agents/conversations/v2/c1/messages", 501, "Agents is not available in Homebase"),
+                    new Case("GET", app + "/agents/helper/whatsapp", 501,
+                            "WhatsApp connections of agents are not available in Homebase; talk to the agent in the app instead"),
                     new Case("POST", app + "/ai/typesafe/v1/x", 404, "The typesafe AI gateway is not available in Homebase"),
                     new Case("POST", app + "/actors/Room/connection-token", 404, "Actors is not available in Homebase")}) {
                 TestServer.Response r = server.sendAs(null, c.method(), c.path(), c.method().equals("GET") ? null : "{}");

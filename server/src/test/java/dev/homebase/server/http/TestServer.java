@@ -69,6 +69,18 @@ public final class TestServer implements AutoCloseable {
                 dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(), ai);
     }
 
+    /** A server for a project folder and database that already exist, on the given model provider and agent limits. */
+    public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.ai.AiSettings ai,
+                      dev.homebase.server.agents.AgentSettings agents) {
+        this.dir = dir;
+        this.databaseUrl = databaseUrl;
+        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
+                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(),
+                dev.homebase.server.store.QueryLimits.defaults(), ai,
+                dev.homebase.server.files.FileSettings.fromEnvironment(dir.resolve(".homebase"), System.getenv()),
+                dev.homebase.server.integrations.IntegrationLimits.fromEnvironment(System.getenv()), agents);
+    }
+
     /** A server for a project folder and database that already exist, with its own file and integration settings. */
     public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.files.FileSettings files,
                       dev.homebase.server.integrations.IntegrationLimits limits) {
@@ -135,7 +147,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A fresh copy of a fixture project under {@code src/test/resources}. */
-    static Path copyFixture(String fixture) {
+    public static Path copyFixture(String fixture) {
         try {
             Path source = Path.of("src/test/resources", fixture);
             Path target = Files.createTempDirectory("homebase-project");

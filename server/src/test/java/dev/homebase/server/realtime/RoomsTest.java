@@ -18,13 +18,18 @@ class RoomsTest {
     }
 
     @Test
-    void onlyEntityRoomsOfTheConnectionsAppParse() {
+    void onlyEntityAndConversationRoomsParse() {
         assertEquals(new Rooms.Key("app", "task"), Rooms.parse("app", "entities:app:Task"));
         assertNull(Rooms.parse("app", "entities:other:Task"));
         assertNull(Rooms.parse("app", "entities:app:"));
         assertNull(Rooms.parse("app", "entities:app:Task:x"));
         assertNull(Rooms.parse("app", "entities:app:Ta sk"));
-        assertNull(Rooms.parse("app", "/agent-conversations/abc"));
+        // Conversation rooms (§17.4) are keys of their own; who may join them is the filter's decision.
+        assertEquals(new Rooms.Key("app", "/agent-conversations/abc"), Rooms.parse("app", "/agent-conversations/abc"));
+        assertTrue(Rooms.parse("app", "/agent-conversations/abc").isConversation());
+        assertNull(Rooms.parse("app", "/agent-conversations/"));
+        assertNull(Rooms.parse("app", "/agent-conversations/a b"));
+        assertNull(Rooms.parse("app", "/agent-conversations/a/b"));
         assertNull(Rooms.parse("app", "entities:app:" + "x".repeat(101)));
         assertNull(Rooms.parse("ap", "entities:app:Task"));
     }
