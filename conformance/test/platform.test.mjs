@@ -168,9 +168,7 @@ describe("the Base44 API Homebase does not implement: 501 not_implemented", () =
     assert.equal(err.code, "not_implemented");
   }
 
-  test("integrations: Core, custom; installable packages are 404 (§7.3)", async () => {
-    await unavailable(client().integrations.Core.ExtractDataFromUploadedFile({ file_url: "x", json_schema: {} }), 501,
-      "The Core integration ExtractDataFromUploadedFile");
+  test("integrations: custom; installable packages are 404 (§7.3)", async () => {
     await unavailable(client().integrations.custom.call("github", "get:/repos/{owner}/{repo}", { pathParams: { owner: "o", repo: "r" } }),
       501, "Custom integrations");
     await unavailable(client().integrations.Slack.PostMessage({ text: "x" }), 404, "Integration packages");

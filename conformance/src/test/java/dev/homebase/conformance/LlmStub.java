@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * An OpenAI-compatible provider for the conformance servers ({@code HOMEBASE_LLM_URL}), with fixed
  * behaviour node can steer through the prompt: {@code ECHO:<text>} answers {@code <text>} as the
  * message content, {@code STATUS:<code>} answers that HTTP status; anything else answers
- * {@code "stub says: <prompt>"}. Images are a 1×1 PNG as {@code b64_json}. {@code GET /_last}
+ * {@code "stub says: <prompt>"} (an {@code ECHO:} line in a later text part, a file's text, counts too).
+ * Images are a 1×1 PNG as {@code b64_json}. {@code GET /_last}
  * returns the last request body it received, so tests can check what the server sent.
  */
 final class LlmStub implements AutoCloseable {
@@ -65,6 +66,11 @@ final class LlmStub implements AutoCloseable {
             JsonNode messages = body.path("messages");
             JsonNode content = messages.path(messages.size() - 1).path("content");
             String prompt = content.isTextual() ? content.asText() : content.path(0).path("text").asText();
+            // ExtractDataFromUploadedFile sends the file's text in a later part: an "ECHO:" line there steers the answer too.
+            for (JsonNode part : content) {
+                int echo = part.path("text").asText().indexOf("\nECHO:");
+                if (echo >= 0) prompt = part.path("text").asText().substring(echo + 1);
+            }
             if (prompt.startsWith("STATUS:")) {
                 send(ex, Integer.parseInt(prompt.substring(7).trim()), "{\"error\":{\"message\":\"stub status\"}}");
                 return;

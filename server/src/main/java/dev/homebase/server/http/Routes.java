@@ -20,7 +20,7 @@ final class Routes {
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
-                         OpsApi ops) {
+                         OpsApi ops, ExtractApi extract) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -107,13 +107,14 @@ final class Routes {
         r.post("/api/apps/{appId}/integration-endpoints/Core/GenerateImage", ai::generateImage);
         r.post("/api/apps/{appId}/ai/openai/v1/chat/completions", ai::chatCompletions); // user or service token
 
-        // Core integrations (api-contract §7.1): files and mail; the others stay 501 below (Unavailable).
+        // Core integrations (api-contract §7.1): files, mail and data extraction; unknown names are 404 below (Unavailable).
         if (integrations != null) {
             String core = "/api/apps/{appId}/integration-endpoints/Core/";
             r.post(core + "UploadFile", integrations::uploadFile);
             r.post(core + "UploadPrivateFile", integrations::uploadPrivateFile);
             r.post(core + "CreateFileSignedUrl", integrations::createFileSignedUrl);
             r.post(core + "SendEmail", integrations::sendEmail);
+            r.post(core + "ExtractDataFromUploadedFile", extract::extract); // files of this server; PDF, DOCX, images via the model
             // Uploaded files (§7.2): public to anyone, private with a signed URL only. Before the site catch-all.
             r.get("/media/private/{name}", media::privateFile);
             r.head("/media/private/{name}", media::privateFile);
