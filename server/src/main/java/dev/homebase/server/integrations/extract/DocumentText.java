@@ -29,6 +29,7 @@ final class DocumentText {
 
     /** @throws ExtractionFailed for a file that is not a DOCX document, or one without text */
     static String docx(byte[] bytes) {
+        OoxmlLimits.apply();
         String text;
         try (XWPFDocument doc = new XWPFDocument(new ByteArrayInputStream(bytes)); XWPFWordExtractor extractor = new XWPFWordExtractor(doc)) {
             text = extractor.getText();

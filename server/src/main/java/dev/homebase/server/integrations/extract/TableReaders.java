@@ -88,6 +88,7 @@ final class TableReaders {
 
     /** Reads the first sheet of an XLSX workbook. @throws ExtractionFailed for an unreadable file or too many rows */
     static Table xlsx(byte[] bytes, int maxRows) {
+        OoxmlLimits.apply();
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
             if (workbook.getNumberOfSheets() == 0) throw new ExtractionFailed("The workbook has no sheet");
             Sheet sheet = workbook.getSheetAt(0);

@@ -50,7 +50,7 @@ class DataExtractionTest {
         String small = files.storePublic("a.csv", new ByteArrayInputStream("n\n1\n2\n".getBytes(StandardCharsets.UTF_8)));
         JsonNode ok = extraction.extract("app", body(ORIGIN + "/media/" + small, ROWS), Set.of(ORIGIN));
         assertEquals("success", ok.get("status").asText(), ok.toString());
-        assertEquals(Json.parse("[{\"n\":1},{\"n\":2}]"), ok.get("output"));
+        assertEquals(Json.parse("[{\"n\":1},{\"n\":2}]"), Json.parse(Json.write(ok.get("output"))));
 
         String three = files.storePublic("b.csv", new ByteArrayInputStream("n\n1\n2\n3\n".getBytes(StandardCharsets.UTF_8)));
         JsonNode tooMany = extraction.extract("app", body(ORIGIN + "/media/" + three, ROWS), Set.of(ORIGIN));
@@ -85,7 +85,7 @@ class DataExtractionTest {
                 new Case("{\"type\":\"string\",\"enum\":[\"Open\",\"Closed\"]}", "\"open\"", "\"Open\""),
                 new Case("{\"type\":\"object\",\"properties\":{\"first_name\":{\"type\":\"string\"}}}", "{\"First Name\":\"Ann\"}", "{\"first_name\":\"Ann\"}")}) {
             JsonNode out = Coercion.coerce(Json.parse(c.schema()), Json.parse(c.value()), Coercion.Place.json("$"));
-            assertEquals(Json.parse(c.expected()), out, c.toString());
+            assertEquals(Json.parse(c.expected()), Json.parse(Json.write(out)), c.toString()); // as JSON text: node classes differ
         }
         for (String[] bad : new String[][] {
                 {"{\"type\":\"number\"}", "\"12,5 EUR\"", "\"12,5 EUR\" is not a number"},
