@@ -259,6 +259,15 @@ class ExtractApiTest {
             JsonNode viaSdk = sdk.integrations().core().extractDataFromUploadedFile(csv, Json.MAPPER.convertValue(Json.parse(ROWS), Map.class));
             assertEquals("success", viaSdk.get("status").asText());
             assertEquals(3, viaSdk.get("output").size());
+            Product[] typed = sdk.integrations().core().extractDataFromUploadedFile(csv, Json.MAPPER.convertValue(Json.parse(ROWS), Map.class),
+                    Product[].class);
+            assertEquals(new Product("Widget", 12.5, 3), typed[0]);
+            String bad = s.upload("bad.csv", "name,price\nA,x\n".getBytes(StandardCharsets.UTF_8));
+            Base44Exception failed = org.junit.jupiter.api.Assertions.assertThrows(Base44Exception.class,
+                    () -> sdk.integrations().core().extractDataFromUploadedFile(bad, Map.of("type", "array",
+                            "items", Map.of("type", "object", "properties", Map.of("price", Map.of("type", "number")))), Product[].class));
+            assertEquals("extraction_failed", failed.code());
+            assertTrue(failed.getMessage().contains("row 2, column \"price\""), failed.getMessage());
             Base44Exception badSchema = org.junit.jupiter.api.Assertions.assertThrows(Base44Exception.class,
                     () -> sdk.integrations().core().extractDataFromUploadedFile(csv, Map.of("type", "thing")));
             assertEquals(400, badSchema.status());
@@ -387,6 +396,10 @@ class ExtractApiTest {
             return out.toByteArray();
         }
     }
+
+    /** A row of the products table, for the Java SDK's typed call. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record Product(String name, double price, int qty) {}
 
     /** The signed URL with the last character of its token (the last parameter) changed. */
     private static String tamper(String signed) {
