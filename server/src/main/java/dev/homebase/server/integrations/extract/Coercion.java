@@ -186,10 +186,6 @@ final class Coercion {
     }
 
     /** A number as JSON: a whole number that fits a long as one, else a double. */
-    static JsonNode number(double d) {
-        return number(BigDecimal.valueOf(d));
-    }
-
     private static JsonNode number(BigDecimal d) {
         BigDecimal s = d.stripTrailingZeros();
         if (s.scale() <= 0 && s.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0 && s.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0) {

@@ -1,11 +1,8 @@
 package dev.homebase.server.integrations.extract;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homebase.server.internal.Json;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -14,8 +11,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,21 +18,12 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.CellType;
-import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.usermodel.DateUtil;
-import org.apache.poi.ss.usermodel.FormulaError;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * Reads tables without a model: CSV (RFC 4180, commons-csv; a first line with semicolons or tabs and no
  * comma uses that separator) and XLSX (the first sheet, Apache POI). The first non-empty row is the
- * header; each later non-empty row becomes an object of header → cell, where an empty cell is left out.
- * CSV cells are strings; XLSX cells keep their type (numbers, booleans; dates become ISO strings,
- * {@code 2026-03-01} or {@code 2026-03-01T09:30:00}). Stateless; thread-safe.
+ * header; each later non-empty row becomes an object of header → cell (text), where an empty cell is left out.
+ * XLSX cells are text too ({@link XlsxSheets}: plain numbers, ISO dates). Stateless; thread-safe.
  */
 final class TableReaders {
     private TableReaders() {}
@@ -86,69 +72,13 @@ final class TableReaders {
         return new Table(header, rows);
     }
 
-    /** Reads the first sheet of an XLSX workbook. @throws ExtractionFailed for an unreadable file or too many rows */
+    /** Reads the first sheet of an XLSX workbook ({@link XlsxSheets}). @throws ExtractionFailed for an unreadable file or too many rows */
     static Table xlsx(byte[] bytes, int maxRows) {
-        OoxmlLimits.apply();
-        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
-            if (workbook.getNumberOfSheets() == 0) throw new ExtractionFailed("The workbook has no sheet");
-            Sheet sheet = workbook.getSheetAt(0);
-            DataFormatter formatter = new DataFormatter();
-            List<String> header = null;
-            List<Integer> columns = new ArrayList<>();
-            List<Row> rows = new ArrayList<>();
-            for (org.apache.poi.ss.usermodel.Row row : sheet) {
-                if (header == null) {
-                    List<String> names = new ArrayList<>();
-                    for (int c = 0; c < row.getLastCellNum(); c++) {
-                        Cell cell = row.getCell(c);
-                        names.add(cell == null ? "" : formatter.formatCellValue(cell).strip());
-                    }
-                    if (names.stream().allMatch(String::isEmpty)) continue;
-                    header = header(names, row.getRowNum() + 1);
-                    for (int c = 0; c < names.size(); c++) columns.add(c);
-                    continue;
-                }
-                ObjectNode cells = Json.object();
-                for (int c : columns) {
-                    Cell cell = row.getCell(c, org.apache.poi.ss.usermodel.Row.MissingCellPolicy.RETURN_BLANK_AS_NULL);
-                    if (cell == null) continue;
-                    JsonNode value = value(cell, cell.getCellType());
-                    if (value != null) cells.set(header.get(c), value);
-                }
-                if (cells.isEmpty()) continue;
-                if (rows.size() >= maxRows) throw tooMany(maxRows);
-                rows.add(new Row(row.getRowNum() + 1, cells));
-            }
-            if (header == null) throw new ExtractionFailed("The first sheet of the workbook is empty: it has no header row");
-            return new Table(header, rows);
-        } catch (ExtractionFailed e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // POI reports a file that is not an OOXML workbook (or a damaged one) with several unchecked types.
-            throw new ExtractionFailed("The file cannot be read as an XLSX workbook (damaged, encrypted, or another format)");
-        }
-    }
-
-    private static JsonNode value(Cell cell, CellType type) {
-        return switch (type) {
-            case STRING -> cell.getStringCellValue().isEmpty() ? null : TextNode.valueOf(cell.getStringCellValue());
-            case BOOLEAN -> BooleanNode.valueOf(cell.getBooleanCellValue());
-            case NUMERIC -> {
-                if (DateUtil.isCellDateFormatted(cell)) {
-                    LocalDateTime t = cell.getLocalDateTimeCellValue();
-                    yield TextNode.valueOf(t.toLocalTime().toSecondOfDay() == 0 && t.getNano() == 0
-                            ? t.toLocalDate().toString() : t.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
-                }
-                yield Coercion.number(cell.getNumericCellValue());
-            }
-            case FORMULA -> value(cell, cell.getCachedFormulaResultType());
-            case ERROR -> TextNode.valueOf(FormulaError.forInt(cell.getErrorCellValue()).getString());
-            default -> null;
-        };
+        return XlsxSheets.firstSheet(bytes, maxRows);
     }
 
     /** The header's names: blank ones become {@code column_<n>}; a repeated name is refused. */
-    private static List<String> header(List<String> names, int rowNumber) {
+    static List<String> header(List<String> names, int rowNumber) {
         List<String> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
@@ -165,7 +95,7 @@ final class TableReaders {
         return true;
     }
 
-    private static ExtractionFailed tooMany(int maxRows) {
+    static ExtractionFailed tooMany(int maxRows) {
         return new ExtractionFailed("The file has more than " + maxRows + " data rows (HOMEBASE_EXTRACT_MAX_ROWS)");
     }
 
