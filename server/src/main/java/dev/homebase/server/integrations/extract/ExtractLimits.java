@@ -20,7 +20,7 @@ public record ExtractLimits(int maxRows, long maxBytes) {
 
     public ExtractLimits {
         if (maxRows < 1) throw new IllegalArgumentException("HOMEBASE_EXTRACT_MAX_ROWS must be positive");
-        if (maxBytes < 1) throw new IllegalArgumentException("HOMEBASE_EXTRACT_MAX_BYTES must be positive");
+        if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("HOMEBASE_EXTRACT_MAX_BYTES must be 1 byte to 2 GB");
     }
 
     /**
@@ -30,7 +30,8 @@ public record ExtractLimits(int maxRows, long maxBytes) {
     public static ExtractLimits fromEnvironment(Map<String, String> env) {
         long rows = number(env, "HOMEBASE_EXTRACT_MAX_ROWS", DEFAULT.maxRows());
         long bytes = number(env, "HOMEBASE_EXTRACT_MAX_BYTES", DEFAULT.maxBytes());
-        return new ExtractLimits((int) Math.min(rows, Integer.MAX_VALUE), bytes);
+        // A file is read into one byte array: at most what an array holds.
+        return new ExtractLimits((int) Math.min(rows, Integer.MAX_VALUE), Math.min(bytes, Integer.MAX_VALUE - 8));
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {
