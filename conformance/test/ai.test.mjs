@@ -155,3 +155,34 @@ describe("the AI gateway (§15)", { skip: SKIP }, () => {
     assert.match(streaming.body.message, /stream/);
   });
 });
+
+describe("ExtractDataFromUploadedFile through the model (§7.1)", { skip: SKIP }, () => {
+  const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+    (c) => c.charCodeAt(0));
+  const SCHEMA = { type: "object", properties: { invoice: { type: "string" }, total: { type: "number" } }, required: ["invoice"] };
+
+  test("a text file's text goes to the model with the schema as structured output; the answer is enveloped and spread", async () => {
+    const { client: c } = await signedInClient();
+    // The stub answers an "ECHO:" line of the file's text (LlmStub).
+    const { file_url } = await c.integrations.Core.UploadFile({
+      file: new File(['ECHO:{"invoice":"INV-9","total":42.5}'], "invoice.txt", { type: "text/plain" }),
+    });
+    const res = await c.integrations.Core.ExtractDataFromUploadedFile({ file_url, json_schema: SCHEMA });
+    assert.deepEqual(res, { invoice: "INV-9", total: 42.5, status: "success", details: null, output: { invoice: "INV-9", total: 42.5 } });
+    const sent = await lastProviderRequest();
+    assert.equal(sent.body.response_format.type, "json_schema");
+    assert.deepEqual(sent.body.response_format.json_schema.schema, SCHEMA);
+    assert.match(sent.body.messages[0].content[1].text, /ECHO:/);
+  });
+
+  test("an image goes as a data URL; an answer that never fits the schema is status error", async () => {
+    const { client: c } = await signedInClient();
+    const { file_url } = await c.integrations.Core.UploadFile({ file: new File([PNG], "receipt.png", { type: "image/png" }) });
+    const res = await c.integrations.Core.ExtractDataFromUploadedFile({ file_url, json_schema: SCHEMA });
+    assert.equal(res.status, "error");
+    assert.equal(res.output, null);
+    assert.match(res.details, /did not match/);
+    const sent = await lastProviderRequest();
+    assert.match(sent.body.messages[0].content[1].image_url.url, /^data:image\/png;base64,/);
+  });
+});

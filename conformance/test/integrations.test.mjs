@@ -2,7 +2,8 @@
 // UploadFile (Node's File), the /media/ URL it answers (type, length, validators, ranges, nosniff, and HTML served as a
 // sandboxed attachment), UploadPrivateFile + CreateFileSignedUrl (the signed URL works, tampering and expiry do not),
 // bad uploads (no file, empty, over 50 MB), who may call (anonymous 401 naming the setting), SendEmail (registered
-// recipients for users, anyone for the service role, the mail itself read over POP3), and the integrations that stay 501.
+// recipients for users, anyone for the service role, the mail itself read over POP3), and ExtractDataFromUploadedFile on
+// tables (CSV, JSON: no model; its model path is in ai.test.mjs).
 // No entity. Principals: anonymous, the bootstrap admin, a user registered here, the service role.
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
@@ -149,12 +150,61 @@ describe("SendEmail (§7.1)", { skip: NO_ACCOUNT || NO_SERVICE || NO_MAIL }, () 
   });
 });
 
-describe("the integrations that remain unavailable (§7.1)", () => {
-  test("ExtractDataFromUploadedFile answers 501 naming the feature", async () => {
-    const core = client().integrations.Core;
-    for (const [call, name] of [[() => core.ExtractDataFromUploadedFile({ file_url: "x", json_schema: {} }), "ExtractDataFromUploadedFile"]]) {
-      const err = await rejectsWith(call(), 501, `The Core integration ${name} is not available in Homebase`);
-      assert.equal(err.code, "not_implemented");
-    }
+describe("ExtractDataFromUploadedFile (§7.1): tables without a model", { skip: NO_ACCOUNT }, () => {
+  const ROWS = {
+    type: "array",
+    items: {
+      type: "object",
+      properties: { name: { type: "string" }, price: { type: "number" }, qty: { type: "integer" }, active: { type: "boolean" } },
+      required: ["name"],
+    },
+  };
+  const CSV = 'Name,Price,Qty,Active\r\nWidget,12.50,3,yes\r\n"Gadget, large",7,10,no\r\n';
+  let core;
+  const upload = async (name, text) => (await core.UploadFile({ file: new File([text], name, { type: "text/plain" }) })).file_url;
+  before(async () => {
+    core = (await signedInClient()).client.integrations.Core;
+  });
+
+  test("a CSV File maps onto an array schema, values coerced; an object schema gets the rows in its array property, spread", async () => {
+    const file_url = await upload("products.csv", CSV);
+    const rows = [
+      { name: "Widget", price: 12.5, qty: 3, active: true },
+      { name: "Gadget, large", price: 7, qty: 10, active: false },
+    ];
+    const res = await core.ExtractDataFromUploadedFile({ file_url, json_schema: ROWS });
+    assert.deepEqual(res, { status: "success", details: null, output: rows });
+
+    const wrapped = await core.ExtractDataFromUploadedFile({ file_url, json_schema: { type: "object", properties: { products: ROWS } } });
+    assert.equal(wrapped.status, "success");
+    assert.deepEqual(wrapped.output, { products: rows });
+    assert.deepEqual(wrapped.products, rows, "the object's fields are also at the top level");
+  });
+
+  test("JSON files too; a value that cannot be coerced is status error naming the row and column", async () => {
+    const json = await upload("data.json", JSON.stringify([{ name: "A", price: "3.5" }]));
+    assert.deepEqual((await core.ExtractDataFromUploadedFile({ file_url: json, json_schema: ROWS })).output, [{ name: "A", price: 3.5 }]);
+    const bad = await upload("bad.csv", "name,price\nA,1\nB,cheap\n");
+    const res = await core.ExtractDataFromUploadedFile({ file_url: bad, json_schema: ROWS });
+    assert.equal(res.status, "error");
+    assert.equal(res.output, null);
+    assert.match(res.details, /row 3, column "price": "cheap" is not a number/);
+  });
+
+  test("a private file through its signed URL; a tampered one, another server's URL and a bad schema are 4xx", async () => {
+    const { file_uri } = await core.UploadPrivateFile({ file: new File([CSV], "private.csv", { type: "text/csv" }) });
+    const { signed_url } = await core.CreateFileSignedUrl({ file_uri });
+    assert.equal((await core.ExtractDataFromUploadedFile({ file_url: signed_url, json_schema: ROWS })).output.length, 2);
+    const tampered = new URL(signed_url);
+    const token = tampered.searchParams.get("token");
+    tampered.searchParams.set("token", (token[0] === "A" ? "B" : "A") + token.slice(1));
+    await rejectsWith(core.ExtractDataFromUploadedFile({ file_url: tampered.toString(), json_schema: ROWS }), 400, /signature/);
+    await rejectsWith(core.ExtractDataFromUploadedFile({ file_url: signed_url.split("?")[0], json_schema: ROWS }), 401, /CreateFileSignedUrl/);
+    await rejectsWith(core.ExtractDataFromUploadedFile({ file_url: "https://elsewhere.example/media/a.csv", json_schema: ROWS }), 400,
+      /not a file of this server/);
+    const file_url = await upload("p.csv", CSV);
+    await rejectsWith(core.ExtractDataFromUploadedFile({ file_url, json_schema: { type: "thing" } }), 400, /not a JSON Schema type/);
+    await rejectsWith(core.ExtractDataFromUploadedFile({ json_schema: ROWS }), 400, /file_url is required/);
+    await rejectsWith(client().integrations.Core.ExtractDataFromUploadedFile({ file_url, json_schema: ROWS }), 401, /allowAnonymous/);
   });
 });

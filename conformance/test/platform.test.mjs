@@ -168,9 +168,7 @@ describe("the Base44 API Homebase does not implement: 501 not_implemented", () =
     assert.equal(err.code, "not_implemented");
   }
 
-  test("integrations: Core; installable packages are 404 (§7.3)", async () => {
-    await unavailable(client().integrations.Core.ExtractDataFromUploadedFile({ file_url: "x", json_schema: {} }), 501,
-      "The Core integration ExtractDataFromUploadedFile");
+  test("integrations: installable packages are 404 (§7.3)", async () => {
     await unavailable(client().integrations.Slack.PostMessage({ text: "x" }), 404, "Integration packages");
   });
 

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * An OpenAI-compatible provider for the conformance servers ({@code HOMEBASE_LLM_URL}), with fixed
  * behaviour node can steer through the prompt: {@code ECHO:<text>} answers {@code <text>} as the
  * message content, {@code STATUS:<code>} answers that HTTP status; anything else answers
- * {@code "stub says: <prompt>"}; {@code TOOL:<name> <arguments JSON>} asks for that tool call, and a conversation
+ * {@code "stub says: <prompt>"} (an {@code ECHO:} line in a later text part, a file's text, counts too);
+ * {@code TOOL:<name> <arguments JSON>} asks for that tool call, and a conversation
  * whose last message is a tool result is answered {@code "tool said: <result>"} (agents). Images are a 1×1 PNG as {@code b64_json}. {@code GET /_last}
  * returns the last request body it received, so tests can check what the server sent.
  */
@@ -71,6 +72,11 @@ final class LlmStub implements AutoCloseable {
                 // After a tool call (agents.test.mjs): report what the tool answered.
                 send(ex, 200, JSON.writeValueAsString(chat(body, "tool said: " + prompt)));
                 return;
+            }
+            // ExtractDataFromUploadedFile sends the file's text in a later part: an "ECHO:" line there steers the answer too.
+            for (JsonNode part : content) {
+                int echo = part.path("text").asText().indexOf("\nECHO:");
+                if (echo >= 0) prompt = part.path("text").asText().substring(echo + 1);
             }
             if (prompt.startsWith("TOOL:")) {
                 // "TOOL:<name> <arguments JSON>": ask for that tool call (OpenAI tool calling).

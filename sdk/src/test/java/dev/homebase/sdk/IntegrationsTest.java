@@ -116,6 +116,28 @@ class IntegrationsTest {
         expectCore("Anything");
     }
 
+    record Extracted(int n) {}
+
+    @Test
+    void typedExtractionReadsTheEnvelopeOrTheBareAnswer() {
+        server.respondJson("{\"n\":1,\"status\":\"success\",\"details\":null,\"output\":{\"n\":1}}");
+        assertEquals(new Extracted(1), core.extractDataFromUploadedFile("https://f", Map.of("type", "object"), Extracted.class));
+        expectCore("ExtractDataFromUploadedFile");
+        server.respondJson("{\"n\":2}"); // a server that answers the bare object
+        assertEquals(new Extracted(2), core.extractDataFromUploadedFile("https://f", Map.of("type", "object"), Extracted.class));
+        expectCore("ExtractDataFromUploadedFile");
+        server.respondJson("{\"status\":\"error\",\"details\":\"row 3, column \\\"n\\\": \\\"x\\\" is not a number\",\"output\":null}");
+        Base44Exception e = assertThrows(Base44Exception.class,
+                () -> core.extractDataFromUploadedFile("https://f", Map.of("type", "object"), Extracted.class));
+        assertEquals("extraction_failed", e.code());
+        assertEquals("row 3, column \"n\": \"x\" is not a number", e.getMessage());
+        assertEquals("error", e.data().path("status").asText());
+        expectCore("ExtractDataFromUploadedFile");
+        server.respondJson("{\"status\":\"success\",\"details\":null,\"output\":[{\"n\":4}]}");
+        assertEquals(4, core.extractDataFromUploadedFileAsync("https://f", Map.of(), Extracted[].class).join()[0].n());
+        expectCore("ExtractDataFromUploadedFile");
+    }
+
     @Test
     void genericInvokeRoutesCoreAndInstallablePackages() {
         client.integrations().invoke("Core", "SendEmail", Map.of("to", "x"));

@@ -413,6 +413,7 @@ class PublicApiTest {
             call(() -> core.createFileSignedUrl("uri", 60));
             call(() -> core.generateImage("cat"));
             call(() -> core.extractDataFromUploadedFile("https://f", Map.of()));
+            call(() -> core.extractDataFromUploadedFile("https://f", Map.of(), Task.class));
             call(() -> core.invoke("Other", Map.of()));
             call(() -> {
                 CustomIntegrationResult r1 = custom.call("slug", "op");
@@ -435,11 +436,12 @@ class PublicApiTest {
             CompletableFuture<String> signedLater2 = core.createFileSignedUrlAsync("uri", 60);
             CompletableFuture<String> imageLater = core.generateImageAsync("cat");
             CompletableFuture<JsonNode> extractLater = core.extractDataFromUploadedFileAsync("https://f", Map.of());
+            CompletableFuture<Task> typedExtractLater = core.extractDataFromUploadedFileAsync("https://f", Map.of(), Task.class);
             CompletableFuture<JsonNode> coreLater = core.invokeAsync("Other", Map.of());
             CompletableFuture<CustomIntegrationResult> customLater = custom.callAsync("slug", "op");
             CompletableFuture<CustomIntegrationResult> customLater2 = custom.callAsync("slug", "get:/x", Map.of());
             settle(invokedLater, convertedLater, answerLater, llmLater, typedLlmLater, mailLater, mailLater2, uploadLater,
-                    uploadPathLater, privateLater, privatePathLater, signedLater, signedLater2, imageLater, extractLater,
+                    uploadPathLater, privateLater, privatePathLater, signedLater, signedLater2, imageLater, extractLater, typedExtractLater,
                     coreLater, customLater, customLater2);
 
             // ---- connectors ----

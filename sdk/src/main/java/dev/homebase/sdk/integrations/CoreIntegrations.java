@@ -118,9 +118,25 @@ public interface CoreIntegrations {
      *
      * @param fileUrl    the uploaded file's URL
      * @param jsonSchema the JSON schema of the data to extract
-     * @return the response body
+     * @return the response body: on Homebase {@code {"status": "success", "details": null, "output": ...}} (an
+     *     object's fields also at the top level) or {@code {"status": "error", "details": "<why>", "output": null}}
      */
     JsonNode extractDataFromUploadedFile(String fileUrl, Map<String, ?> jsonSchema);
+
+    /**
+     * Extracts structured data from an uploaded file and converts it: the answer's {@code output} (or the whole
+     * answer when it has no {@code status}/{@code output} envelope).
+     *
+     * @param fileUrl    the uploaded file's URL
+     * @param jsonSchema the JSON schema of the data to extract
+     * @param outputType the type matching the schema
+     * @param <R>        the type
+     * @return the extracted data
+     * @throws dev.homebase.sdk.Base44Exception with code {@code extraction_failed}, the answer's {@code details} as
+     *     message and the answer as {@code data()} when the file did not yield the data ({@code "status": "error"};
+     *     its {@code status()} is the HTTP status, 200)
+     */
+    <R> R extractDataFromUploadedFile(String fileUrl, Map<String, ?> jsonSchema, Class<R> outputType);
 
     /**
      * Calls any Core endpoint.
@@ -253,6 +269,17 @@ public interface CoreIntegrations {
      *     {@link dev.homebase.sdk.Base44Exception}
      */
     CompletableFuture<JsonNode> extractDataFromUploadedFileAsync(String fileUrl, Map<String, ?> jsonSchema);
+
+    /**
+     * Extracts and converts structured data without blocking; see {@link #extractDataFromUploadedFile(String, Map, Class)}.
+     *
+     * @param fileUrl the file URL
+     * @param jsonSchema the JSON schema of the result
+     * @param outputType the type matching the schema
+     * @param <R> the type
+     * @return completes with the extracted data, or exceptionally with the {@link dev.homebase.sdk.Base44Exception}
+     */
+    <R> CompletableFuture<R> extractDataFromUploadedFileAsync(String fileUrl, Map<String, ?> jsonSchema, Class<R> outputType);
 
     /**
      * Calls any Core endpoint without blocking; see {@link #invoke(String, Object)}.

@@ -168,6 +168,22 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
         return channel.call(extractRequest(fileUrl, jsonSchema));
     }
 
+    @Override
+    public <R> R extractDataFromUploadedFile(String fileUrl, Map<String, ?> jsonSchema, Class<R> outputType) {
+        return extracted(extractDataFromUploadedFile(fileUrl, jsonSchema), outputType);
+    }
+
+    /** The {@code output} of an extraction envelope (or the bare answer), converted; a {@code status: "error"} throws. */
+    private <R> R extracted(JsonNode answer, Class<R> type) {
+        Checks.notNull(type, "outputType");
+        if ("error".equals(answer.path("status").asText())) {
+            String details = answer.path("details").asText("");
+            throw new Base44Exception(details.isEmpty() ? "The file did not yield the data" : details, 200, "extraction_failed", answer, null);
+        }
+        boolean envelope = "success".equals(answer.path("status").asText()) && answer.has("output");
+        return convert(envelope ? answer.get("output") : answer, type);
+    }
+
     private ApiRequest extractRequest(String fileUrl, Map<String, ?> jsonSchema) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("file_url", Checks.text(fileUrl, "fileUrl"));
@@ -261,6 +277,12 @@ final class DefaultIntegrationsModule implements IntegrationsModule, CoreIntegra
     @Override
     public CompletableFuture<JsonNode> extractDataFromUploadedFileAsync(String fileUrl, Map<String, ?> jsonSchema) {
         return channel.callAsync(extractRequest(fileUrl, jsonSchema), r -> r);
+    }
+
+    @Override
+    public <R> CompletableFuture<R> extractDataFromUploadedFileAsync(String fileUrl, Map<String, ?> jsonSchema, Class<R> outputType) {
+        Checks.notNull(outputType, "outputType");
+        return channel.callAsync(extractRequest(fileUrl, jsonSchema), r -> extracted(r, outputType));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.homebase.server.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.project.Project;
 import java.net.URI;
@@ -59,6 +60,17 @@ public final class AiServices {
      */
     public JsonNode invokeLlm(String appId, JsonNode body, Set<String> ownOrigins, String self) {
         return invokeLlm.invoke(appId, target(appId, true), body, ownOrigins, self);
+    }
+
+    /**
+     * Structured output for ExtractDataFromUploadedFile (§7.1): one user message of {@code content} parts
+     * ({@code text}, {@code image_url}) on the app's provider and default model, the answer checked against
+     * {@code schema} with one retry, as InvokeLLM with {@code response_json_schema}.
+     *
+     * @throws AiException 503 when no provider is configured, and the provider failures of InvokeLLM
+     */
+    public JsonNode extractStructured(String appId, ArrayNode content, JsonNode schema) {
+        return invokeLlm.complete(appId, target(appId, true), null, content, schema);
     }
 
     /** GenerateImage (§7.1): {@code {"url"}}. @throws AiException */

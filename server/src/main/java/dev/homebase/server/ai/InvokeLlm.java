@@ -56,12 +56,22 @@ final class InvokeLlm {
         ArrayNode content = Json.MAPPER.createArrayNode();
         content.addObject().put("type", "text").put("text", prompt.asText());
         files.append(body.get("file_urls"), ownOrigins, self, content);
+        return complete(appId, target, model == null || model.isNull() ? null : model.asText(), content, schema);
+    }
 
+    /**
+     * Sends one user message of {@code content} parts (a lone text part goes as a plain string) and answers as
+     * {@link #invoke} does: the text, or with {@code schema} the checked object (one retry on a mismatch).
+     *
+     * @param model a Base44 model name, or null for the default
+     * @throws AiException for provider failures, and 502 {@code provider_bad_reply} when the answer does not fit
+     */
+    JsonNode complete(String appId, ProviderTarget target, String model, ArrayNode content, JsonNode schema) {
         ObjectNode request = Json.object();
-        request.put("model", target.chatModel(model == null || model.isNull() ? null : model.asText()));
+        request.put("model", target.chatModel(model));
         ArrayNode messages = request.putArray("messages");
         ObjectNode user = messages.addObject().put("role", "user");
-        if (content.size() == 1) user.put("content", prompt.asText());
+        if (content.size() == 1 && content.get(0).path("type").asText().equals("text")) user.put("content", content.get(0).path("text").asText());
         else user.set("content", content);
         if (schema == null) return TextNode.valueOf(text(appId, target, request));
 

@@ -12,9 +12,9 @@ import java.util.regex.PatternSyntaxException;
  * list), {@code properties}, {@code required}, {@code additionalProperties}, {@code items},
  * {@code enum}, {@code const}, {@code anyOf}/{@code oneOf}/{@code allOf}, string and number
  * bounds and {@code pattern}. Other keywords ({@code format}, {@code description}, ...) are not
- * checked. Stateless; thread-safe.
+ * checked. Stateless; thread-safe. Public for {@code integrations/extract}, which checks its schemas the same way.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
     private static final Set<String> TYPES = Set.of("object", "array", "string", "number", "integer", "boolean", "null");
     private static final int MAX_ERRORS = 10;
 
@@ -25,7 +25,7 @@ final class SchemaCheck {
      *
      * @throws AiException 400 naming the first bad place
      */
-    static void requireSchema(JsonNode schema, String where) {
+    public static void requireSchema(JsonNode schema, String where) {
         if (!schema.isObject()) throw AiException.badRequest(where + " must be a JSON Schema object");
         JsonNode type = schema.get("type");
         if (type != null) {
@@ -65,7 +65,7 @@ final class SchemaCheck {
     }
 
     /** Where {@code value} does not fit {@code schema}, at most ten places; empty when it fits. */
-    static List<String> errors(JsonNode schema, JsonNode value) {
+    public static List<String> errors(JsonNode schema, JsonNode value) {
         List<String> out = new ArrayList<>();
         check(schema, value, "$", out);
         return out;

@@ -58,12 +58,12 @@ final class AiApi {
         EntityApi.json(ctx, 200, run(ctx, () -> ai.chatCompletions(appId, body)));
     }
 
-    private interface Call {
+    interface Call {
         Object run();
     }
 
     /** Runs an AI call and turns its failure into the API's error answer (429 with {@code Retry-After}). */
-    private static Object run(Context ctx, Call call) {
+    static Object run(Context ctx, Call call) {
         try {
             return call.run();
         } catch (AiException e) {
@@ -95,7 +95,7 @@ final class AiApi {
         return "http://" + address + ":" + ctx.req().getLocalPort();
     }
 
-    private static Optional<String> origin(String url) {
+    static Optional<String> origin(String url) {
         try {
             URI uri = URI.create(url);
             if (uri.getHost() == null || uri.getScheme() == null) return Optional.empty();

@@ -3,6 +3,8 @@ package dev.homebase.server.http;
 import dev.homebase.server.applogs.AppLogs;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.functions.FunctionHost;
+import dev.homebase.server.integrations.extract.DataExtraction;
+import dev.homebase.server.integrations.extract.ExtractLimits;
 import dev.homebase.server.project.Apps;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.PoolShares;
@@ -102,7 +104,9 @@ public final class HttpServer implements AutoCloseable {
                     integrations == null ? null : new IntegrationsApi(apps, access, bodies, integrations),
                     integrations == null ? null : new MediaApi(apps, integrations.files()), aiApi,
                     new OpsApi(apps, auth.authenticator(), metrics),
-                    aiRoutes.agents() == null ? null : new AgentsApi(apps, bodies, callers, aiRoutes.agents()));
+                    aiRoutes.agents() == null ? null : new AgentsApi(apps, bodies, callers, aiRoutes.agents()),
+                    integrations == null ? null : new ExtractApi(apps, bodies, access, new DataExtraction(integrations.files(),
+                            ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }

@@ -20,7 +20,7 @@ final class Routes {
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
-                         OpsApi ops, AgentsApi agents) {
+                         OpsApi ops, AgentsApi agents, ExtractApi extract) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -121,7 +121,7 @@ final class Routes {
             r.get("/api/apps/{appId}/agents/{agent}/telegram", agents::messengerLink);
         }
 
-        // Core integrations (api-contract §7.1): files and mail; the others stay 501 below (Unavailable).
+        // Core integrations (api-contract §7.1): files, mail and data extraction; unknown names are 404 below (Unavailable).
         if (integrations != null) {
             String core = "/api/apps/{appId}/integration-endpoints/Core/";
             r.post(core + "UploadFile", integrations::uploadFile);
@@ -130,6 +130,7 @@ final class Routes {
             r.post(core + "SendEmail", integrations::sendEmail);
             // Custom (OpenAPI) integrations (§7.4): the operation id is everything after the slug, read from the raw path.
             r.post("/api/apps/{appId}/integrations/custom/{slug}/<operation>", integrations.custom()::call);
+            r.post(core + "ExtractDataFromUploadedFile", extract::extract); // files of this server; PDF, DOCX, images via the model
             // Uploaded files (§7.2): public to anyone, private with a signed URL only. Before the site catch-all.
             r.get("/media/private/{name}", media::privateFile);
             r.head("/media/private/{name}", media::privateFile);

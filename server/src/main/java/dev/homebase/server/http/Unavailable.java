@@ -27,8 +27,8 @@ final class Unavailable {
 
     /** Every unavailable path, in matching order (the more specific first). */
     static final List<Feature> FEATURES = List.of(
-            // §7.1: UploadFile, UploadPrivateFile, CreateFileSignedUrl and SendEmail are IntegrationsApi's.
-            new Feature(APP + "/integration-endpoints/Core/ExtractDataFromUploadedFile", "The Core integration ExtractDataFromUploadedFile", 501),
+            // §7.1: UploadFile, UploadPrivateFile, CreateFileSignedUrl and SendEmail are IntegrationsApi's,
+            // ExtractDataFromUploadedFile is ExtractApi's, InvokeLLM and GenerateImage are AiApi's.
             new Feature(APP + "/integration-endpoints/Core/{name}", "The Core integration {name}", 404),
             new Feature(APP + "/integration-endpoints/installable/<rest>", "Integration packages", 404), // §7.3
             new Feature(APP + "/integration-endpoints/<rest>", "Integrations", 501),

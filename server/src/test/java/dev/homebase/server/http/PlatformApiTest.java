@@ -260,7 +260,6 @@ class PlatformApiTest {
             record Case(String method, String path, int status, String message) {}
             String app = "/api/apps/" + APP;
             for (Case c : new Case[] {
-                    new Case("POST", app + "/integration-endpoints/Core/ExtractDataFromUploadedFile", 501, "The Core integration ExtractDataFromUploadedFile is not available in Homebase"),
                     new Case("POST", app + "/integration-endpoints/installable/Slack/integration-endpoints/Post", 404, "Integration packages is not available in Homebase"),
                     new Case("GET", app + "/external-auth/tokens/slack", 501, "Connectors is not available in Homebase"),
                     new Case("POST", app + "/app-user-auth/connectors/c1/initiate", 501, "Connectors is not available in Homebase"),
