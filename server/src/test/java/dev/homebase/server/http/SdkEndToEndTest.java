@@ -15,6 +15,7 @@ import dev.homebase.sdk.ForbiddenException;
 import dev.homebase.sdk.NetworkException;
 import dev.homebase.sdk.NotFoundException;
 import dev.homebase.sdk.RateLimitedException;
+import dev.homebase.sdk.ServerException;
 import dev.homebase.sdk.UnauthorizedException;
 import dev.homebase.sdk.ValidationException;
 import dev.homebase.sdk.functions.FunctionException;
@@ -164,6 +165,10 @@ class SdkEndToEndTest {
             assertEquals(404, noFunction.status());
             assertTrue(noFunction.getMessage().contains("not found"), noFunction.getMessage());
             assertFalse(noFunction.getMessage().startsWith("Request failed"), noFunction.getMessage());
+
+            ServerException noModel = assertThrows(ServerException.class, () -> admin.integrations().core().invokeLLM("hi"));
+            assertEquals(503, noModel.status(), "no AI provider is configured on this server");
+            assertTrue(noModel.getMessage().contains("HOMEBASE_LLM_URL"), noModel.getMessage());
         }
         NetworkException down = assertThrows(NetworkException.class, () -> admin.entities("Note").list());
         assertEquals(url + "/api/apps/rlstest/entities/Note", down.url());
