@@ -58,20 +58,28 @@ final class RecordOps {
     }
 
     /**
-     * Runs {@code work} in one write transaction, then tells the listener about what it changed:
+     * Runs {@code work} in one write transaction and tells the listener about what it changed, in
+     * that same transaction (the other nodes hear it at commit), then, once committed, here:
      * creates, then updates, then deletes, each in order. Nothing is told when it rolls back.
      */
     <T> T write(EntityContext ctx, Write<T> work) {
         Changes changes = new Changes();
-        T out = db.inTx(c -> work.apply(c, changes));
-        publish(ctx, "create", changes.created);
-        publish(ctx, "update", changes.updated);
-        publish(ctx, "delete", changes.deleted);
+        List<Runnable> committed = new ArrayList<>();
+        T out = db.inTx(c -> {
+            committed.clear();
+            T result = work.apply(c, changes);
+            tell(c, ctx, "create", changes.created, committed);
+            tell(c, ctx, "update", changes.updated, committed);
+            tell(c, ctx, "delete", changes.deleted, committed);
+            return result;
+        });
+        committed.forEach(Runnable::run);
         return out;
     }
 
-    private void publish(EntityContext ctx, String type, List<StoredRecord> records) {
-        for (StoredRecord r : records) listener.changed(ctx.scope(), type, render(r));
+    private void tell(Connection c, EntityContext ctx, String type, List<StoredRecord> records, List<Runnable> committed)
+            throws SQLException {
+        for (StoredRecord r : records) committed.add(listener.inTransaction(c, ctx.scope(), type, render(r)));
     }
 
     /** The record as the caller may see it: rendered, with fields its read rules hide removed. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.EventBus;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -41,6 +43,23 @@ public final class NodeRelay implements AutoCloseable {
     public void publish(String appId, String entity, String type, ObjectNode record, String id) {
         Instant at = clock.instant();
         realtime.publish(appId, entity, type, record, id, at);
+        bus.publish(message(appId, entity, type, record, id, at));
+    }
+
+    /**
+     * One change inside its write transaction on {@code c}: the other nodes are told in that transaction (they hear it
+     * when it commits); returns the delivery to this node's subscribers, to run once it committed.
+     *
+     * @throws SQLException when the database refuses the notification (the write rolls back)
+     */
+    public Runnable publishIn(Connection c, String appId, String entity, String type, ObjectNode record, String id)
+            throws SQLException {
+        Instant at = clock.instant();
+        bus.publish(c, message(appId, entity, type, record, id, at));
+        return () -> realtime.publish(appId, entity, type, record, id, at);
+    }
+
+    private static String message(String appId, String entity, String type, ObjectNode record, String id, Instant at) {
         ObjectNode message = Json.object();
         message.put("app", appId);
         message.put("entity", entity);
@@ -48,7 +67,7 @@ public final class NodeRelay implements AutoCloseable {
         message.put("id", id);
         message.put("at", at.toEpochMilli());
         message.set("record", record);
-        bus.publish(Json.write(message));
+        return Json.write(message);
     }
 
     private void fromOtherNode(String text) {

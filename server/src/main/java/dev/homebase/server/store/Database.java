@@ -71,6 +71,8 @@ public final class Database implements AutoCloseable {
      */
     private final ExecutorService nativeWork;
     private final PoolShares shares;
+    /** Work to run once the transaction of a connection (as its work saw it) commits; see {@link #afterCommit}. */
+    private final java.util.Map<Connection, java.util.List<Runnable>> commitHooks = new ConcurrentHashMap<>();
 
     private Database(HikariDataSource dataSource, Dialect dialect, boolean singleWriter, String displayUrl,
                      StatementLimits statementLimits, QueryLimits limits) {
@@ -208,6 +210,15 @@ public final class Database implements AutoCloseable {
         return run(work, true, false);
     }
 
+    /**
+     * Runs {@code action} on this thread right after the transaction that {@code c} belongs to (the connection its
+     * work was given) commits; never when it rolls back. For what must not happen before the change is visible, such
+     * as dropping a cached copy of a row it changed. An action that throws does not undo the commit.
+     */
+    public void afterCommit(Connection c, Runnable action) {
+        commitHooks.computeIfAbsent(c, k -> new java.util.ArrayList<>(2)).add(action);
+    }
+
     /** The time limits of this database's transactions. */
     public QueryLimits limits() {
         return limits;
@@ -267,8 +278,9 @@ public final class Database implements AutoCloseable {
             try {
                 c.setAutoCommit(false);
                 T result;
+                Connection limitedConnection = c;
                 try {
-                    Connection limitedConnection = limited ? statementLimits.begin(c, limits.statementTimeout().toMillis()) : c;
+                    limitedConnection = limited ? statementLimits.begin(c, limits.statementTimeout().toMillis()) : c;
                     try {
                         result = work.apply(limitedConnection);
                     } finally {
@@ -276,10 +288,13 @@ public final class Database implements AutoCloseable {
                         if (limited) statementLimits.end(c);
                     }
                 } catch (SQLException | RuntimeException e) {
+                    if (!commitHooks.isEmpty()) commitHooks.remove(limitedConnection);
                     c.rollback();
                     throw e;
                 }
-                c.commit();
+                java.util.List<Runnable> hooks = commitHooks.isEmpty() ? null : commitHooks.remove(limitedConnection);
+                c.commit(); // when it throws, nothing committed and the hooks are dropped
+                if (hooks != null) runHooks(hooks);
                 return result;
             } finally {
                 running.remove(c);
@@ -297,6 +312,16 @@ public final class Database implements AutoCloseable {
             throw e;
         } finally {
             if (locked) writeLock.unlock();
+        }
+    }
+
+    private static void runHooks(java.util.List<Runnable> hooks) {
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Database.class).warn("An after-commit action failed", e);
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package dev.homebase.server.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.homebase.server.store.postgres.PostgresDialect;
 import dev.homebase.server.store.postgres.PostgresEventBus;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.Consumer;
 
 /**
@@ -18,12 +20,22 @@ import java.util.function.Consumer;
  * EventBus bus = EventBus.open(db, nodeId);
  * bus.subscribe(message -> ...);   // messages from the other nodes
  * bus.publish(message);            // after a commit; returns at once
+ * bus.publish(connection, message); // inside a write transaction: sent when it commits
  * }</pre>
  */
 public interface EventBus extends AutoCloseable {
 
     /** Sends {@code message} to every other node. Returns at once; never throws for delivery problems. */
     void publish(String message);
+
+    /**
+     * Sends {@code message} to every other node as part of the transaction {@code c} belongs to: they hear it when
+     * that transaction commits, and never when it rolls back (PostgreSQL: {@code pg_notify} on {@code c}, plus the
+     * row of a large message, in the same transaction). No second transaction. The in-process bus sends nothing.
+     *
+     * @throws SQLException when the database refuses it (the caller's transaction then rolls back)
+     */
+    default void publish(Connection c, String message) throws SQLException {}
 
     /** Sets who receives the other nodes' messages (one handler; called on the bus's own thread, in order). */
     void subscribe(Consumer<String> handler);

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * sequence number keeps equal messages of one transaction from being merged by PostgreSQL; the node id lets a node skip
  * its own notifications.
  *
- * <p>Sending happens on one background thread, in batches (one transaction per batch), so writers never wait on it.
+ * <p>{@link #publish(Connection, String)} notifies inside the caller's write transaction (delivered at its commit).
+ * {@link #publish(String)}, for changes that already committed, sends on one background thread, in batches (one
+ * transaction per batch), so writers never wait on it.
  * The listening connection is not from the pool; when it drops, the listener reconnects with backoff (messages sent
  * meanwhile are not replayed).
  */
@@ -107,6 +109,35 @@ public final class PostgresEventBus implements EventBus {
             long n = dropped.sum();
             if (n == 1 || n % 1000 == 0) log.warn("Event bus: {} events not sent to other nodes: outbox full", n);
         }
+    }
+
+    @Override
+    public void publish(Connection c, String message) throws SQLException {
+        if (closed) return;
+        String header = nodeId + "|" + seq.incrementAndGet() + "|";
+        String payload;
+        if (header.length() + 2 + utf8Length(message) <= MAX_INLINE_BYTES) {
+            payload = header + "i|" + message;
+        } else {
+            // The row is written in the same transaction, so it is visible when the notification arrives.
+            try (PreparedStatement store = c.prepareStatement(
+                    "INSERT INTO realtime_events (node_id, payload, created_at) VALUES (?, ?, ?) RETURNING id")) {
+                store.setString(1, nodeId);
+                store.setString(2, message);
+                store.setLong(3, System.currentTimeMillis());
+                try (ResultSet rs = store.executeQuery()) {
+                    rs.next();
+                    payload = header + "r|" + rs.getLong(1);
+                }
+            }
+            sentByReference.increment();
+        }
+        try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, CHANNEL);
+            notify.setString(2, payload);
+            notify.executeQuery().close();
+        }
+        sent.increment();
     }
 
     @Override
