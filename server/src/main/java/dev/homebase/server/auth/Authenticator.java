@@ -24,11 +24,23 @@ public final class Authenticator {
     private final TokenService tokens;
     private final UserStore users;
     private final Database db;
+    private final UserCache cache;
 
+    /** An authenticator that reads the caller's user from the database on every request. */
     public Authenticator(TokenService tokens, UserStore users, Database db) {
+        this(tokens, users, db, null);
+    }
+
+    /** An authenticator that reads callers through {@code cache} (null: from the database every time). */
+    public Authenticator(TokenService tokens, UserStore users, Database db, UserCache cache) {
         this.tokens = tokens;
         this.users = users;
         this.db = db;
+        this.cache = cache;
+    }
+
+    private Optional<UserRecord> find(String appId, String userId) {
+        return cache != null ? cache.find(appId, userId) : db.read(c -> users.findById(c, appId, userId));
     }
 
     /**
@@ -81,7 +93,7 @@ public final class Authenticator {
             return Standing.SIGNED_OUT;
         }
         if (!(verified instanceof TokenService.Verified.UserToken token)) return Standing.VALID;
-        Optional<UserRecord> found = db.read(c -> users.findById(c, appId, token.userId()));
+        Optional<UserRecord> found = find(appId, token.userId());
         if (found.isEmpty() || found.get().isDisabled()) return Standing.NOT_REGISTERED;
         UserRecord u = found.get();
         return u.tokenVersion() != token.version() || !u.email().equals(token.email()) ? Standing.SIGNED_OUT : Standing.VALID;
@@ -94,7 +106,7 @@ public final class Authenticator {
     }
 
     private Principal.User user(String appId, TokenService.Verified.UserToken token) {
-        Optional<UserRecord> found = db.read(c -> users.findById(c, appId, token.userId()));
+        Optional<UserRecord> found = find(appId, token.userId());
         UserRecord u = found.orElseThrow(AuthException::unauthorized);
         // A password change or reset bumps the version: every token issued before it stops working.
         if (u.tokenVersion() != token.version() || u.isDisabled() || !u.email().equals(token.email())) {
