@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every change to a user ({@link UserStore} tells {@link #changed} inside the changing transaction) drops the copy
  * on this node right away and again once the change committed, and on every other node through the {@link EventBus}
- * when it commits (PostgreSQL: {@code pg_notify} in that same transaction). So a role change, a password change (token
- * version), or a deletion applies to the very next request on any node. A copy read while a change was on its way is
+ * when it commits (PostgreSQL: {@code pg_notify} in that same transaction); the changing request answers once the
+ * other nodes acknowledged the drop (at most {@link #ACK_WAIT}). So a role change, a password change (token version),
+ * or a deletion applies to the very next request on any node. A copy read while a change was on its way is
  * never used: each drop bumps a generation, and a copy is used only in the generation its read began in (user
  * changes are rare, so a drop of one user retiring every copy costs little).
  *
@@ -32,6 +33,8 @@ public final class UserCache {
     public static final Duration TTL = Duration.ofSeconds(5);
     /** Most users kept. */
     public static final int MAX_ENTRIES = 10_000;
+    /** Longest a change waits, after its commit, for the other nodes to drop their copies (one may be stuck or gone). */
+    static final Duration ACK_WAIT = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(UserCache.class);
 
     private record Key(String appId, String userId) {}
@@ -81,8 +84,12 @@ public final class UserCache {
      */
     public void changed(Connection c, String appId, String userId) throws SQLException {
         drop(appId, userId);
-        bus.publish(c, appId + "|" + userId);
-        db.afterCommit(c, () -> drop(appId, userId));
+        EventBus.Acks acks = bus.publishAcknowledged(c, appId + "|" + userId);
+        db.afterCommit(c, () -> {
+            drop(appId, userId);
+            // The change's request answers once the other nodes dropped their copies: their next request sees it.
+            acks.await(ACK_WAIT);
+        });
     }
 
     /** Drops the copy of one user (and retires every other copy: see the class comment). */

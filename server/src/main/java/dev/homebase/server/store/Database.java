@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -72,7 +75,7 @@ public final class Database implements AutoCloseable {
     private final ExecutorService nativeWork;
     private final PoolShares shares;
     /** Work to run once the transaction of a connection (as its work saw it) commits; see {@link #afterCommit}. */
-    private final java.util.Map<Connection, java.util.List<Runnable>> commitHooks = new ConcurrentHashMap<>();
+    private final Map<Connection, List<Runnable>> commitHooks = new ConcurrentHashMap<>();
 
     private Database(HikariDataSource dataSource, Dialect dialect, boolean singleWriter, String displayUrl,
                      StatementLimits statementLimits, QueryLimits limits) {
@@ -211,12 +214,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} on this thread right after the transaction that {@code c} belongs to (the connection its
-     * work was given) commits; never when it rolls back. For what must not happen before the change is visible, such
+     * Runs {@code action} on this thread once the transaction that {@code c} belongs to (the connection its work was
+     * given) committed and its connection went back to the pool; never when it rolls back. For what must not happen before the change is visible, such
      * as dropping a cached copy of a row it changed. An action that throws does not undo the commit.
      */
     public void afterCommit(Connection c, Runnable action) {
-        commitHooks.computeIfAbsent(c, k -> new java.util.ArrayList<>(2)).add(action);
+        commitHooks.computeIfAbsent(c, k -> new ArrayList<>(2)).add(action);
     }
 
     /** The time limits of this database's transactions. */
@@ -272,6 +275,14 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T runHere(TxFunction<T> work, boolean write, boolean limited) {
+        List<Runnable> committed = new ArrayList<>(0);
+        T result = runInTx(work, write, limited, committed);
+        // After the connection and SQLite's write lock are given back: an action may wait a little.
+        if (!committed.isEmpty()) runHooks(committed);
+        return result;
+    }
+
+    private <T> T runInTx(TxFunction<T> work, boolean write, boolean limited, List<Runnable> committed) {
         boolean locked = write && writeLock != null && lockForWrite();
         try (Connection c = dataSource.getConnection()) {
             running.add(c);
@@ -292,9 +303,9 @@ public final class Database implements AutoCloseable {
                     c.rollback();
                     throw e;
                 }
-                java.util.List<Runnable> hooks = commitHooks.isEmpty() ? null : commitHooks.remove(limitedConnection);
+                List<Runnable> hooks = commitHooks.isEmpty() ? null : commitHooks.remove(limitedConnection);
                 c.commit(); // when it throws, nothing committed and the hooks are dropped
-                if (hooks != null) runHooks(hooks);
+                if (hooks != null) committed.addAll(hooks);
                 return result;
             } finally {
                 running.remove(c);
@@ -315,7 +326,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void runHooks(java.util.List<Runnable> hooks) {
+    private static void runHooks(List<Runnable> hooks) {
         for (Runnable hook : hooks) {
             try {
                 hook.run();

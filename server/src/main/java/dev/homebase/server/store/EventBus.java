@@ -5,6 +5,7 @@ import dev.homebase.server.store.postgres.PostgresDialect;
 import dev.homebase.server.store.postgres.PostgresEventBus;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +37,29 @@ public interface EventBus extends AutoCloseable {
      * @throws SQLException when the database refuses it (the caller's transaction then rolls back)
      */
     default void publish(Connection c, String message) throws SQLException {}
+
+    /** Waits until the other nodes handled a message sent by {@link #publishAcknowledged}. */
+    @FunctionalInterface
+    interface Acks {
+        /** Nothing to wait for. */
+        Acks NONE = max -> { };
+
+        /** Waits at most {@code max}; returns early once every node acknowledged (never throws). */
+        void await(Duration max);
+    }
+
+    /**
+     * Like {@link #publish(Connection, String)}, and returns what waits, once the transaction committed, until every
+     * other node listening now has handled the message (each acknowledges it after its handler returned). For changes
+     * the next request on any node must see, such as a user's new role or deletion; call it for rare changes only.
+     * The in-process bus has nobody to wait for.
+     *
+     * @throws SQLException when the database refuses it (the caller's transaction then rolls back)
+     */
+    default Acks publishAcknowledged(Connection c, String message) throws SQLException {
+        publish(c, message);
+        return Acks.NONE;
+    }
 
     /** Sets who receives the other nodes' messages (one handler; called on the bus's own thread, in order). */
     void subscribe(Consumer<String> handler);

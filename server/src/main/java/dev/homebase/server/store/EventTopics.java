@@ -52,6 +52,11 @@ public final class EventTopics implements AutoCloseable {
             }
 
             @Override
+            public Acks publishAcknowledged(Connection c, String message) throws SQLException {
+                return bus.publishAcknowledged(c, prefix + message);
+            }
+
+            @Override
             public void subscribe(Consumer<String> handler) {
                 handlers.put(name, handler);
             }
