@@ -12,7 +12,8 @@ import java.util.Optional;
  * is refused with a 401 (api-contract §1.6: apps rely on 401 to detect an expired session). On a
  * service-role request, {@code on-behalf-of: Bearer <user token>} names the acting end user; it is
  * checked the same way (a service token there, as a function invoked by the service role sends it,
- * names no end user). Thread-safe.
+ * names no end user). The user is read through a {@link UserCache} when given one (changes to users
+ * drop it on every node), and token signatures are remembered by {@link TokenService}. Thread-safe.
  *
  * <pre>{@code
  * Principal caller = authenticator.authenticate(appId, ctx.header("Authorization"), ctx.header("on-behalf-of"));
@@ -93,7 +94,8 @@ public final class Authenticator {
             return Standing.SIGNED_OUT;
         }
         if (!(verified instanceof TokenService.Verified.UserToken token)) return Standing.VALID;
-        Optional<UserRecord> found = find(appId, token.userId());
+        // Read fresh, not through the cache: asked once per page load, and its answer is the page's whole decision.
+        Optional<UserRecord> found = db.read(c -> users.findById(c, appId, token.userId()));
         if (found.isEmpty() || found.get().isDisabled()) return Standing.NOT_REGISTERED;
         UserRecord u = found.get();
         return u.tokenVersion() != token.version() || !u.email().equals(token.email()) ? Standing.SIGNED_OUT : Standing.VALID;
