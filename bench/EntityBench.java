@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * newest-first page and a filtered, sorted page over real HTTP (one at a time). Then, as a signed-in
  * user, with C concurrent clients for S seconds each: create, get by id, a page of 50 under an
  * owner-only read rule, update by id, and sign-in (Argon2id); req/s, p50/p99, and the process's
- * memory (RSS now, peak RSS, heap) after seeding, under load and after 20 s idle. Run with
+ * memory (RSS now, peak RSS, heap) after seeding, under load and after 40 s idle. Run with
  * bench/run-entities.sh (the launcher's JVM defaults apply, see scripts/jvm-opts.sh).
  * Arguments: [records (default 100000)] [db URL (default: a fresh SQLite file)];
  * BENCH_CONCURRENCY (default 32), BENCH_SECONDS (default 10).
@@ -87,9 +87,9 @@ public class EntityBench {
         memory("under load (after create/get/page/update)");
         load("login (Argon2id)", c, seconds, () -> call("POST", api + "/auth/login", login, null));
         memory("after login load");
-        Thread.sleep(20_000); // no System.gc(): what the collector gives back on its own when idle
+        Thread.sleep(40_000); // no System.gc(): what the collector gives back on its own when idle
 
-        memory("idle 20 s later");
+        memory("idle 40 s later");
     }
 
     interface Call { void run() throws Exception; }

@@ -43,7 +43,7 @@ public final class NodeRelay implements AutoCloseable {
     public void publish(String appId, String entity, String type, ObjectNode record, String id) {
         Instant at = clock.instant();
         realtime.publish(appId, entity, type, record, id, at);
-        bus.publish(message(appId, entity, type, record, id, at));
+        if (bus.reachesOtherNodes()) bus.publish(message(appId, entity, type, record, id, at));
     }
 
     /**
@@ -55,7 +55,7 @@ public final class NodeRelay implements AutoCloseable {
     public Runnable publishIn(Connection c, String appId, String entity, String type, ObjectNode record, String id)
             throws SQLException {
         Instant at = clock.instant();
-        bus.publish(c, message(appId, entity, type, record, id, at));
+        if (bus.reachesOtherNodes()) bus.publish(c, message(appId, entity, type, record, id, at));
         return () -> realtime.publish(appId, entity, type, record, id, at);
     }
 

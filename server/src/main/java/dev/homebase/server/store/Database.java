@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.LoggerFactory;
 
 /**
  * An open database: a connection pool, its dialect, and transactions over it.
@@ -215,8 +216,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code action} on this thread once the transaction that {@code c} belongs to (the connection its work was
-     * given) committed and its connection went back to the pool; never when it rolls back. For what must not happen before the change is visible, such
-     * as dropping a cached copy of a row it changed. An action that throws does not undo the commit.
+     * given) committed and its connection went back to the pool; never when it rolls back. For what must not happen
+     * before the change is visible, such as dropping a cached copy of a row it changed. An action that throws is
+     * logged and does not undo the commit.
      */
     public void afterCommit(Connection c, Runnable action) {
         commitHooks.computeIfAbsent(c, k -> new ArrayList<>(2)).add(action);
@@ -331,7 +333,7 @@ public final class Database implements AutoCloseable {
             try {
                 hook.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Database.class).warn("An after-commit action failed", e);
+                LoggerFactory.getLogger(Database.class).warn("An after-commit action failed", e);
             }
         }
     }

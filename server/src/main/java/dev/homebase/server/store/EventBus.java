@@ -26,6 +26,11 @@ import java.util.function.Consumer;
  */
 public interface EventBus extends AutoCloseable {
 
+    /** Whether anything sent here can reach another node (false for the in-process bus: nothing to prepare). */
+    default boolean reachesOtherNodes() {
+        return true;
+    }
+
     /** Sends {@code message} to every other node. Returns at once; never throws for delivery problems. */
     void publish(String message);
 
@@ -79,6 +84,11 @@ public interface EventBus extends AutoCloseable {
     /** A single node's bus: there is nobody else to tell, and nobody else to hear from. */
     static EventBus inProcess() {
         return new EventBus() {
+            @Override
+            public boolean reachesOtherNodes() {
+                return false;
+            }
+
             @Override
             public void publish(String message) {}
 

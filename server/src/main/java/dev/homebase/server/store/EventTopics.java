@@ -42,6 +42,11 @@ public final class EventTopics implements AutoCloseable {
         String prefix = name + ":";
         return new EventBus() {
             @Override
+            public boolean reachesOtherNodes() {
+                return bus.reachesOtherNodes();
+            }
+
+            @Override
             public void publish(String message) {
                 bus.publish(prefix + message);
             }

@@ -8,8 +8,8 @@ import java.sql.SQLException;
  * A stored record written as its wire JSON straight from the database's text, without a JSON tree: {@code id}, the
  * app's fields as stored, then {@code created_date, updated_date, created_by, created_by_id, is_sample} — the keys,
  * order and values {@code RecordOps.render} builds from the same row. The stored text is the app's fields exactly as
- * a tree would write them again (same keys in the same order, numbers as written: the server reads decimals exactly),
- * up to insignificant white space (PostgreSQL prints {@code jsonb} with a space after {@code :} and {@code ,}).
+ * a tree would write them again (same keys in the same order, numbers as written: the server reads decimals exactly);
+ * the white space PostgreSQL prints {@code jsonb} with (after {@code :} and {@code ,}) is left out while copying.
  *
  * <p>Only for records the caller sees whole: no field rule, no projection.
  */
@@ -36,9 +36,10 @@ final class WireJson {
         }
         out.append("{\"id\":");
         string(id, out);
-        int inner = start + 1;
-        while (inner < end - 1 && Character.isWhitespace(data.charAt(inner))) inner++;
-        if (inner < end - 1) out.append(',').append(data, inner, end - 1);
+        int mark = out.length();
+        out.append(',');
+        compact(data, start + 1, end - 1, out);
+        if (out.length() == mark + 1) out.setLength(mark); // no fields of its own
         out.append(",\"created_date\":");
         string(rs.getString(3), out);
         out.append(",\"updated_date\":");
@@ -48,6 +49,30 @@ final class WireJson {
         out.append(",\"created_by_id\":");
         string(rs.getString(6), out);
         out.append(",\"is_sample\":").append(rs.getBoolean(7)).append('}');
+    }
+
+    /**
+     * Copies {@code text[from, to)} without the white space between tokens: PostgreSQL prints {@code jsonb} as
+     * {@code {"a": 1, "b": 2}}; the answer is compact, as a tree would write it. Strings are copied as they are.
+     */
+    private static void compact(String text, int from, int to, StringBuilder out) {
+        boolean inString = false;
+        for (int i = from; i < to; i++) {
+            char ch = text.charAt(i);
+            if (inString) {
+                out.append(ch);
+                if (ch == '\\' && i + 1 < to) {
+                    out.append(text.charAt(++i)); // the escaped character, even a quote
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+                out.append(ch);
+            } else if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
+                out.append(ch);
+            }
+        }
     }
 
     private static void string(String s, StringBuilder out) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Records written from the stored JSON text ({@code RecordStore.pageJson/findJson}) are the same answer as the records
  * built as trees ({@link RecordOps#render}) from the same rows: same keys, same order, same values and number forms
- * (white space aside). On SQLite and PostgreSQL.
+ * (PostgreSQL's white space left out). On SQLite and PostgreSQL.
  */
 class WireJsonTest {
     private static final EntityScope SCOPE = new EntityScope("wireapp", "Thing", "prod");
@@ -36,6 +36,9 @@ class WireJsonTest {
             "{\"big\":123456789012345678901234567890,\"tiny\":1E-7,\"exp\":2.5e+3,\"neg\":-0.0}",
             "{\"text\":\"quote \\\" backslash \\\\ tab \\t newline \\n ctrl \\u0001 slash / \\u00e9 \\u2028 😀\"}",
             "{\"tags\":[\"a\",\"b\"],\"empty\":[],\"obj\":{}}");
+
+    /** The record whose {@code 1E-7} PostgreSQL prints in plain decimals. */
+    private static final String TINY = String.format("%024x", 4);
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
@@ -74,6 +77,9 @@ class WireJsonTest {
                 boolean found = db.read(c -> store.findJson(c, SCOPE, id, new Filter.All(), out));
                 assertTrue(found);
                 assertEquals(one, Json.write(parse(out.toString())));
+                // Byte for byte too, but for one number form: PostgreSQL stores 1E-7 as 0.0000001, which the stored
+                // text keeps and a tree writes back as 1E-7 (the same number to JSON.parse).
+                if (kind == TestDatabases.Kind.SQLITE || !id.equals(TINY)) assertEquals(one, out.toString(), "the same text");
             }
             StringBuilder none = new StringBuilder();
             boolean found = db.read(c -> store.findJson(c, SCOPE, "f".repeat(24), new Filter.All(), none));
