@@ -4,8 +4,9 @@
 #   heap limit: HOMEBASE_HEAP (e.g. 512m, 1g) or a quarter of the machine's (or container's) memory, between 128m and
 #     256m; the JVM's own default is a quarter of the machine, which it keeps once used;
 #   a small start heap (32m), so an idle server stays small;
-#   G1 with a periodic collection every 15 s when idle, after which it gives back heap beyond 30 % free (the JVM's
-#   default keeps up to 70 % free, so a heap grown under load stays committed when idle).
+#   G1 with a periodic collection every 15 s when idle, after which it gives back heap beyond 70 % free. (Giving back
+#   beyond 30 % free, -XX:MaxHeapFreeRatio=30, kept the heap so small under load that collections cost more CPU per
+#   request, sign-ins most; set it in HOMEBASE_JAVA_OPTS where memory matters more.)
 homebase_jvm_opts() {
   local given="${JAVA_OPTS:-} ${HOMEBASE_JAVA_OPTS:-}" opts=""
   case "$given" in
@@ -33,7 +34,7 @@ homebase_jvm_opts() {
   case "$given" in *-Xms*|*InitialHeapSize*) ;; *) opts="$opts -Xms32m" ;; esac
   case "$given" in
     *-XX:+Use*GC*) ;;
-    *) opts="$opts -XX:+UseG1GC -XX:G1PeriodicGCInterval=15000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30" ;;
+    *) opts="$opts -XX:+UseG1GC -XX:G1PeriodicGCInterval=15000" ;;
   esac
   echo "$opts ${JAVA_OPTS:-} ${HOMEBASE_JAVA_OPTS:-}"
 }

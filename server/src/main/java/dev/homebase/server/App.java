@@ -161,6 +161,7 @@ public final class App implements AutoCloseable {
             syncIndexes(db, projects);
             Clock clock = Clock.systemUTC();
             AtomicReference<NodeRelay> events = new AtomicReference<>();
+            NodeRelay.Timing timing = NodeRelay.Timing.fromEnvironment(System::getenv);
             RecordListener published = new RecordListener() {
                 // Sockets watch the production data; writes to the dev data environment are not broadcast.
                 @Override
@@ -171,6 +172,7 @@ public final class App implements AutoCloseable {
 
                 @Override
                 public Runnable inTransaction(Connection c, EntityScope scope, String type, ObjectNode record) throws SQLException {
+                    if (timing == NodeRelay.Timing.AFTER_COMMIT) return () -> changed(scope, type, record);
                     NodeRelay r = events.get();
                     if (r == null || !"prod".equals(scope.env())) return () -> { };
                     return r.publishIn(c, scope.appId(), scope.entity(), type, record, record.path("id").asText());
