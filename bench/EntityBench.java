@@ -1,4 +1,6 @@
 import dev.homebase.server.App;
+import dev.homebase.server.config.AuthConfig;
+import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,13 +14,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Entity API benchmark: seeds N records through the bulk route, then times get-by-id, the default
- * newest-first page and a filtered, sorted page over real HTTP. Run with bench/run-entities.sh.
- * Arguments: [records (default 100000)] [db URL (default: a fresh SQLite file)].
+ * newest-first page and a filtered, sorted page over real HTTP (one at a time). Then, as a signed-in
+ * user, with C concurrent clients for S seconds each: create, get by id, a page of 50 under an
+ * owner-only read rule, update by id, and sign-in (Argon2id); req/s, p50/p99, and the process's
+ * memory (RSS now, peak RSS, heap) after seeding, under load and after 40 s idle. Run with
+ * bench/run-entities.sh (the launcher's JVM defaults apply, see scripts/jvm-opts.sh).
+ * Arguments: [records (default 100000)] [db URL (default: a fresh SQLite file)];
+ * BENCH_CONCURRENCY (default 32), BENCH_SECONDS (default 10).
  */
 public class EntityBench {
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -29,7 +41,8 @@ public class EntityBench {
         Path data = Files.createTempDirectory("homebase-bench");
         String db = args.length > 1 ? args[1] : "sqlite:" + data.resolve("bench.db");
         Path project = Path.of("bench/projects/bench").toAbsolutePath();
-        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, db))) {
+        AuthConfig auth = AuthConfig.defaults().withRateLimits(RateLimits.UNLIMITED).withAdmin(EMAIL, PASSWORD);
+        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, db), auth)) {
             base = "http://127.0.0.1:" + app.port() + "/api/apps/benchapp/entities/Order";
             System.out.printf("database: %s%n", db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL");
             List<String> ids = seed(n);
@@ -39,7 +52,95 @@ public class EntityBench {
             String q = URLEncoder.encode("{\"status\":\"open\",\"priority\":{\"$gte\":3}}", StandardCharsets.UTF_8);
             report("filtered page (status + priority>=3, -amount, limit 50)", 100,
                     () -> call("GET", base + "?q=" + q + "&sort=-amount&limit=50", null));
+            memory("after seeding");
+            concurrent(app.port());
         }
+    }
+
+    static final String EMAIL = "bench@example.test";
+    static final String PASSWORD = "bench-password-1";
+
+    /** The signed-in scenarios, each with C clients for S seconds. */
+    static void concurrent(int port) throws Exception {
+        int c = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "32"));
+        int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "10"));
+        String api = "http://127.0.0.1:" + port + "/api/apps/benchapp";
+        String login = "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}";
+        Matcher t = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(call("POST", api + "/auth/login", login, null));
+        if (!t.find()) throw new IllegalStateException("no token");
+        String token = t.group(1);
+        String notes = api + "/entities/Note";
+        List<String> ids = new CopyOnWriteArrayList<>();
+        Pattern id = Pattern.compile("\"id\":\"([0-9a-f]{24})\"");
+        System.out.printf("%nsigned in, %d clients, %d s per scenario%n", c, seconds);
+        load("create (signed-in user)", c, seconds, () -> {
+            int n = ThreadLocalRandom.current().nextInt(1000);
+            Matcher m = id.matcher(call("POST", notes, "{\"title\":\"note " + n + "\",\"status\":\"open\",\"priority\":" + (n % 5)
+                    + ",\"done\":false}", token));
+            if (m.find()) ids.add(m.group(1));
+        });
+        load("get by id (signed-in user)", c, seconds,
+                () -> call("GET", notes + "/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())), null, token));
+        load("page of 50, owner-only rule", c, seconds, () -> call("GET", notes + "?limit=50&sort=-created_date", null, token));
+        load("update by id", c, seconds, () -> call("PUT", notes + "/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())),
+                "{\"priority\":" + ThreadLocalRandom.current().nextInt(5) + "}", token));
+        memory("under load (after create/get/page/update)");
+        load("login (Argon2id)", c, seconds, () -> call("POST", api + "/auth/login", login, null));
+        memory("after login load");
+        Thread.sleep(40_000); // no System.gc(): what the collector gives back on its own when idle
+
+        memory("idle 40 s later");
+    }
+
+    interface Call { void run() throws Exception; }
+
+    /** Runs {@code op} from {@code clients} virtual threads for {@code seconds}; prints req/s and latencies. */
+    static void load(String name, int clients, int seconds, Call op) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong errors = new AtomicLong();
+        List<long[]> perClient = new CopyOnWriteArrayList<>();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int k = 0; k < clients; k++) {
+                pool.submit(() -> {
+                    long[] nanos = new long[4096];
+                    int n = 0;
+                    while (System.nanoTime() < deadline) {
+                        if (n == nanos.length) nanos = Arrays.copyOf(nanos, n * 2);
+                        long t0 = System.nanoTime();
+                        try {
+                            op.run();
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                        nanos[n++] = System.nanoTime() - t0;
+                    }
+                    perClient.add(Arrays.copyOf(nanos, n));
+                    return null;
+                });
+            }
+        }
+        long cpu = os.getProcessCpuTime() - cpuStart;
+        long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        if (all.length == 0) return;
+        // CPU per request (server and client together, one process) is steadier than req/s on a shared machine.
+        System.out.printf("%-44s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   %6.3f ms CPU/req   (%d requests, %d errors)%n", name,
+                all.length / (double) seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
+                cpu / 1e6 / all.length, all.length, errors.get());
+    }
+
+    /** The process's RSS now and at peak, and the heap in use and committed. */
+    static void memory(String when) throws Exception {
+        String rss = "?", hwm = "?";
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) rss = line.substring(6).trim();
+            if (line.startsWith("VmHWM:")) hwm = line.substring(6).trim();
+        }
+        Runtime r = Runtime.getRuntime();
+        System.out.printf("memory %-40s RSS %s, peak RSS %s, heap used %d MiB of %d MiB committed (max %d MiB)%n", when, rss, hwm,
+                (r.totalMemory() - r.freeMemory()) >> 20, r.totalMemory() >> 20, r.maxMemory() >> 20);
     }
 
     static List<String> seed(int n) throws Exception {
@@ -68,9 +169,14 @@ public class EntityBench {
     }
 
     static String call(String method, String url, String body) {
+        return call(method, url, body, null);
+    }
+
+    static String call(String method, String url, String body, String token) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+            if (token != null) b.header("Authorization", "Bearer " + token);
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> res = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() >= 300) throw new IllegalStateException(res.statusCode() + " " + res.body());
             return res.body();

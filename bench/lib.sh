@@ -10,8 +10,12 @@ cd "$root"
   || ./mvnw -q -B -DskipTests -Dhomebase.consumers.skip -pl server -am package
 
 # bench_java PROGRAM.java [ARGS...]: runs bench/PROGRAM.java (a single-file source program) against the built server.
+# The JVM runs with the launcher's defaults (scripts/jvm-opts.sh: heap limit, G1 giving memory back when idle).
+# shellcheck source=../scripts/jvm-opts.sh
+. "$root/scripts/jvm-opts.sh"
 bench_java() {
   local program="$1"; shift
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "server/target/homebase-server.jar:server/target/lib/*" \
+  # shellcheck disable=SC2046
+  "$JAVA_HOME/bin/java" $(homebase_jvm_opts) --enable-native-access=ALL-UNNAMED -cp "server/target/homebase-server.jar:server/target/lib/*" \
     "bench/$program" "$@"
 }

@@ -14,6 +14,7 @@ import dev.homebase.server.auth.OneTimeCodes;
 import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.auth.RateLimiter;
 import dev.homebase.server.auth.TokenService;
+import dev.homebase.server.auth.UserCache;
 import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.automations.AutomationSettings;
 import dev.homebase.server.automations.Automations;
@@ -56,6 +57,11 @@ import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.QueryLimits;
 import dev.homebase.server.store.EventBus;
+import dev.homebase.server.store.EventTopics;
+import dev.homebase.server.store.EntityScope;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.SQLException;
 import dev.homebase.server.store.SchemaIndexes;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -194,15 +200,30 @@ public final class App implements AutoCloseable {
         Database db = Database.open(config.databaseUrl(), queryLimits);
         RealtimeServer realtime = null;
         NodeRelay relay = null;
+        EventTopics topics = null;
         try {
             syncIndexes(db, projects);
             Clock clock = Clock.systemUTC();
             AtomicReference<NodeRelay> events = new AtomicReference<>();
-            RecordListener published = (scope, type, record) -> {
+            NodeRelay.Timing timing = NodeRelay.Timing.fromEnvironment(System::getenv);
+            RecordListener published = new RecordListener() {
                 // Sockets watch the production data; writes to the dev data environment are not broadcast.
-                NodeRelay r = events.get();
-                if (r != null && "prod".equals(scope.env())) r.publish(scope.appId(), scope.entity(), type, record, record.path("id").asText());
+                @Override
+                public void changed(EntityScope scope, String type, ObjectNode record) {
+                    NodeRelay r = events.get();
+                    if (r != null && "prod".equals(scope.env())) r.publish(scope.appId(), scope.entity(), type, record, record.path("id").asText());
+                }
+
+                @Override
+                public Runnable inTransaction(Connection c, EntityScope scope, String type, ObjectNode record) throws SQLException {
+                    if (timing == NodeRelay.Timing.AFTER_COMMIT) return () -> changed(scope, type, record);
+                    NodeRelay r = events.get();
+                    if (r == null || !"prod".equals(scope.env())) return () -> { };
+                    return r.publishIn(c, scope.appId(), scope.entity(), type, record, record.path("id").asText());
+                }
             };
+            // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
+            topics = new EventTopics(EventBus.open(db, UUID.randomUUID().toString()));
             // Automations (a bad declaration stops the start here); entity events enter their outbox in each write's transaction.
             Automations automations = Automations.load(projects, db, automationSettings,
                     appId -> apps.find(appId).map(a -> a.project().entities().values().stream()
@@ -219,6 +240,8 @@ public final class App implements AutoCloseable {
             try {
                 Clock authClock = auth.clock();
                 UserStore users = new UserStore(db.dialect());
+                UserCache userCache = new UserCache(db, users, topics.topic("user"));
+                users.tellChangesTo(userCache::changed);
                 AppKeys keys = new AppKeys(db, authClock);
                 projects.forEach(p -> keys.signingKey(p.appId())); // each app's key exists from the first start on
                 TokenService tokens = new TokenService(keys, authClock, auth.userTokenTtl());
@@ -231,7 +254,7 @@ public final class App implements AutoCloseable {
                 if (auth.adminEmail().isPresent()) {
                     for (Project p : projects) accounts.ensureAdmin(p.appId(), auth.adminEmail().get(), auth.adminPassword().orElseThrow());
                 }
-                Authenticator authenticator = new Authenticator(tokens, users, db);
+                Authenticator authenticator = new Authenticator(tokens, users, db, userCache);
                 FunctionSecrets appSecrets = new FunctionSecrets(db, authClock);
                 SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
                         (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock);
@@ -245,8 +268,7 @@ public final class App implements AutoCloseable {
                         agentRooms.get() != null && agentRooms.get().mayJoin(appId, caller, anonymousId, room);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records, conversationRooms),
                         realtimeSettings, clock);
-                // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
-                relay = new NodeRelay(realtime, EventBus.open(db, UUID.randomUUID().toString()), clock);
+                relay = new NodeRelay(realtime, topics.topic("records"), clock);
                 events.set(relay);
                 // Functions call back over loopback: a wildcard bind address is not a destination.
                 String loopback = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
@@ -281,6 +303,7 @@ public final class App implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             if (relay != null) relay.close();
+            if (topics != null) topics.close(); // idempotent: the relay closes the same bus
             if (realtime != null) realtime.close();
             db.close();
             throw e;

@@ -12,7 +12,8 @@ import java.util.Optional;
  * is refused with a 401 (api-contract §1.6: apps rely on 401 to detect an expired session). On a
  * service-role request, {@code on-behalf-of: Bearer <user token>} names the acting end user; it is
  * checked the same way (a service token there, as a function invoked by the service role sends it,
- * names no end user). Thread-safe.
+ * names no end user). The user is read through a {@link UserCache} when given one (changes to users
+ * drop it on every node), and token signatures are remembered by {@link TokenService}. Thread-safe.
  *
  * <pre>{@code
  * Principal caller = authenticator.authenticate(appId, ctx.header("Authorization"), ctx.header("on-behalf-of"));
@@ -24,11 +25,23 @@ public final class Authenticator {
     private final TokenService tokens;
     private final UserStore users;
     private final Database db;
+    private final UserCache cache;
 
+    /** An authenticator that reads the caller's user from the database on every request. */
     public Authenticator(TokenService tokens, UserStore users, Database db) {
+        this(tokens, users, db, null);
+    }
+
+    /** An authenticator that reads callers through {@code cache} (null: from the database every time). */
+    public Authenticator(TokenService tokens, UserStore users, Database db, UserCache cache) {
         this.tokens = tokens;
         this.users = users;
         this.db = db;
+        this.cache = cache;
+    }
+
+    private Optional<UserRecord> find(String appId, String userId) {
+        return cache != null ? cache.find(appId, userId) : db.read(c -> users.findById(c, appId, userId));
     }
 
     /**
@@ -81,6 +94,7 @@ public final class Authenticator {
             return Standing.SIGNED_OUT;
         }
         if (!(verified instanceof TokenService.Verified.UserToken token)) return Standing.VALID;
+        // Read fresh, not through the cache: asked once per page load, and its answer is the page's whole decision.
         Optional<UserRecord> found = db.read(c -> users.findById(c, appId, token.userId()));
         if (found.isEmpty() || found.get().isDisabled()) return Standing.NOT_REGISTERED;
         UserRecord u = found.get();
@@ -94,7 +108,7 @@ public final class Authenticator {
     }
 
     private Principal.User user(String appId, TokenService.Verified.UserToken token) {
-        Optional<UserRecord> found = db.read(c -> users.findById(c, appId, token.userId()));
+        Optional<UserRecord> found = find(appId, token.userId());
         UserRecord u = found.orElseThrow(AuthException::unauthorized);
         // A password change or reset bumps the version: every token issued before it stops working.
         if (u.tokenVersion() != token.version() || u.isDisabled() || !u.email().equals(token.email())) {

@@ -8,12 +8,18 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and verifies the app's JWTs (HS256 with the app's key from {@link AppKeys}).
@@ -42,9 +48,22 @@ public final class TokenService {
         record ServiceToken(String dataEnv, String onBehalfOf) implements Verified {}
     }
 
+    /** Most verified tokens remembered; when full, all are forgotten (cheap; they verify again). */
+    static final int MAX_REMEMBERED = 10_000;
+
+    /** A token that verified, until it expires. */
+    private record Remembered(Verified verified, Instant expires) {}
+
     private final AppKeys keys;
     private final Clock clock;
     private final Duration userTtl;
+    /**
+     * Tokens that verified, by app and SHA-256 of the token (the token itself is not kept): parsing and checking a JWT
+     * again on every request of the same session is most of the cost of authenticating it. Only the signature and
+     * claims are remembered: whether the user still exists, is enabled and has the token's version is checked on every
+     * request by {@link Authenticator}. Refused tokens are never remembered.
+     */
+    private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
 
     /**
      * @param keys the per-app keys
@@ -97,6 +116,29 @@ public final class TokenService {
      * @throws AuthException 401 (always the same message) for any token that is not valid
      */
     public Verified verify(String appId, String token) {
+        String key = appId + ":" + digest(token);
+        Remembered known = verified.get(key);
+        if (known != null) {
+            if (clock.instant().isBefore(known.expires())) return known.verified();
+            verified.remove(key);
+        }
+        Remembered fresh = verifyNow(appId, token);
+        if (verified.size() >= MAX_REMEMBERED) verified.clear();
+        verified.put(key, fresh);
+        return fresh.verified();
+    }
+
+    private static String digest(String token) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
+    }
+
+    /** Checks {@code token} in full: signature, algorithm, times and claims. */
+    private Remembered verifyNow(String appId, String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             // Allow-list the algorithm before touching the key: refuses "none", RS/ES/PS and HS384/512.
@@ -115,12 +157,13 @@ public final class TokenService {
             if (!appId.equals(c.getStringClaim("app_id"))) throw AuthException.unauthorized();
             if ("service".equals(c.getStringClaim("kind"))) {
                 if (!"service".equals(c.getSubject())) throw AuthException.unauthorized();
-                return new Verified.ServiceToken(c.getStringClaim("data_env"), c.getStringClaim("on_behalf_of"));
+                return new Remembered(new Verified.ServiceToken(c.getStringClaim("data_env"), c.getStringClaim("on_behalf_of")),
+                        exp.toInstant());
             }
             String userId = c.getStringClaim("user_id");
             Integer version = c.getIntegerClaim("ver");
             if (c.getSubject() == null || userId == null || version == null) throw AuthException.unauthorized();
-            return new Verified.UserToken(c.getSubject(), userId, c.getStringClaim("role"), version);
+            return new Remembered(new Verified.UserToken(c.getSubject(), userId, c.getStringClaim("role"), version), exp.toInstant());
         } catch (ParseException | JOSEException | IllegalArgumentException | ClassCastException e) {
             throw AuthException.unauthorized();
         }

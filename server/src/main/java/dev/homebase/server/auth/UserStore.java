@@ -34,10 +34,26 @@ public final class UserStore {
     /** A stored reset or invitation token. */
     public record ResetToken(String userId, long expiresAt, Long usedAt) {}
 
+    /** Told inside the transaction of every change to an existing user (cached principals). */
+    @FunctionalInterface
+    public interface Changes {
+        /** Nobody listens. */
+        Changes NONE = (c, appId, userId) -> { };
+
+        /** The user {@code userId} of {@code appId} is being changed in the transaction {@code c} belongs to. */
+        void changing(Connection c, String appId, String userId) throws SQLException;
+    }
+
     private final Dialect dialect;
+    private volatile Changes changes = Changes.NONE;
 
     public UserStore(Dialect dialect) {
         this.dialect = dialect;
+    }
+
+    /** Sets who hears about changes to existing users (set once, at start). */
+    public void tellChangesTo(Changes listener) {
+        this.changes = listener;
     }
 
     // ---- users ----
@@ -80,17 +96,20 @@ public final class UserStore {
     public void setPassword(Connection c, String appId, String id, String passwordHash, String now) throws SQLException {
         String sql = "UPDATE users SET password_hash = ?, is_verified = " + dialect.bool(true)
                 + ", token_version = token_version + 1, updated_date = ? WHERE app_id = ? AND id = ?";
+        changes.changing(c, appId, id);
         update(c, sql, passwordHash, now, appId, id);
     }
 
     /** Marks the email verified (a provider proved it), leaving the password and tokens as they are. */
     public void markVerified(Connection c, String appId, String id, String now) throws SQLException {
+        changes.changing(c, appId, id);
         update(c, "UPDATE users SET is_verified = " + dialect.bool(true) + ", updated_date = ? WHERE app_id = ? AND id = ?", now, appId, id);
     }
 
     /** Replaces the role and the custom fields. */
     public void updateProfile(Connection c, String appId, String id, String role, ObjectNode data, String now) throws SQLException {
         String sql = "UPDATE users SET role = ?, data = " + dialect.jsonParam() + ", updated_date = ? WHERE app_id = ? AND id = ?";
+        changes.changing(c, appId, id);
         update(c, sql, role, Json.write(data), now, appId, id);
     }
 
@@ -198,6 +217,7 @@ public final class UserStore {
     public boolean delete(Connection c, String appId, String id) throws SQLException {
         Optional<UserRecord> user = findById(c, appId, id);
         if (user.isEmpty()) return false;
+        changes.changing(c, appId, id);
         update(c, "DELETE FROM reset_tokens WHERE app_id = ? AND user_id = ?", appId, id);
         update(c, "DELETE FROM one_time_codes WHERE app_id = ? AND email = ?", appId, user.get().email());
         return update(c, "DELETE FROM users WHERE app_id = ? AND id = ?", appId, id) == 1;

@@ -2,10 +2,12 @@ package dev.homebase.server.entity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.store.EntityScope;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * Hears about every change to records, after its transaction committed (never for a rolled-back
- * write). Realtime delivery listens here. Called on the writer's thread: must return quickly.
+ * write); record writes first tell it inside the transaction ({@link #inTransaction}). Realtime delivery listens here. Called on the writer's thread: must return quickly.
  */
 @FunctionalInterface
 public interface RecordListener {
@@ -20,4 +22,15 @@ public interface RecordListener {
      * @param record the whole record after the change (for a delete: its last state), unfiltered
      */
     void changed(EntityScope scope, String type, ObjectNode record);
+
+    /**
+     * The same change, told inside its write transaction on {@code c} before it commits, so that what must go with
+     * the change (the notification of the other nodes) is part of that one transaction. Returns what to do once it
+     * committed; nothing of it happens on a rollback. By default: nothing inside, {@link #changed} after.
+     *
+     * @throws SQLException when the database refuses (the write then rolls back)
+     */
+    default Runnable inTransaction(Connection c, EntityScope scope, String type, ObjectNode record) throws SQLException {
+        return () -> changed(scope, type, record);
+    }
 }

@@ -62,20 +62,23 @@ final class RecordOps {
     }
 
     /**
-     * Runs {@code work} in one write transaction, tells the hook about what it changed inside that
-     * transaction, then tells the listener once it committed: creates, then updates, then deletes,
-     * each in order. Nothing is told when it rolls back.
+     * Runs {@code work} in one write transaction; inside it, tells the automation hook what changed and the
+     * listener (which may send to the other nodes, who hear it at commit), then, once committed, here:
+     * creates, then updates, then deletes, each in order. Nothing is told when it rolls back.
      */
     <T> T write(EntityContext ctx, Write<T> work) {
         Changes changes = new Changes();
+        List<Runnable> committed = new ArrayList<>();
         T out = db.inTx(c -> {
+            committed.clear();
             T result = work.apply(c, changes);
             if (hook != RecordChangeHook.NONE && hook.wants(ctx.scope())) hookIn(c, ctx, changes);
+            tell(c, ctx, "create", changes.created, committed);
+            tell(c, ctx, "update", changes.updated, committed);
+            tell(c, ctx, "delete", changes.deleted, committed);
             return result;
         });
-        publish(ctx, "create", changes.created);
-        publish(ctx, "update", changes.updated);
-        publish(ctx, "delete", changes.deleted);
+        committed.forEach(Runnable::run);
         return out;
     }
 
@@ -87,8 +90,9 @@ final class RecordOps {
         for (StoredRecord r : changes.deleted) hook.changed(c, ctx.scope(), "delete", render(r), null);
     }
 
-    private void publish(EntityContext ctx, String type, List<StoredRecord> records) {
-        for (StoredRecord r : records) listener.changed(ctx.scope(), type, render(r));
+    private void tell(Connection c, EntityContext ctx, String type, List<StoredRecord> records, List<Runnable> committed)
+            throws SQLException {
+        for (StoredRecord r : records) committed.add(listener.inTransaction(c, ctx.scope(), type, render(r)));
     }
 
     /** The record as the caller may see it: rendered, with fields its read rules hide removed. */

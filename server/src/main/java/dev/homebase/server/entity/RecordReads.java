@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.entity.RecordService.AggregateResult;
 import dev.homebase.server.entity.RecordService.KeysetPage;
+import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.AggregateParser;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.FieldPath;
@@ -42,6 +43,38 @@ final class RecordReads {
         List<ObjectNode> out = new ArrayList<>(rows.size());
         for (RecordStore.Row row : rows) out.add(shown(row.record(), fls, row.flags(), fields));
         return out;
+    }
+
+    /** See {@link RecordService#listJson}. */
+    String listJson(EntityContext ctx, JsonNode filter, String sort, int limit, int skip, List<String> fields) {
+        Readable readable = readable(ctx, filter);
+        if (readable == null) return "[]";
+        if (!seenWhole(readable.access(), fields)) return Json.write(list(ctx, filter, sort, limit, skip, fields));
+        PageRequest page = new PageRequest(readable.where(), readable.access().hidden.guard(sortFor(ctx.schema(), sort)), limit, skip);
+        StringBuilder out = new StringBuilder(Math.max(64, Math.min(limit, 200) * 256));
+        ops.db.read(c -> {
+            ops.store.pageJson(c, ctx.scope(), page, out);
+            return null;
+        });
+        return out.toString();
+    }
+
+    /** See {@link RecordService#getJson}. */
+    String getJson(EntityContext ctx, String id) {
+        CallerAccess access = RecordOps.access(ctx);
+        if (!seenWhole(access, null)) return Json.write(get(ctx, id));
+        StringBuilder out = new StringBuilder(512);
+        boolean found = ops.db.read(c -> ops.store.findJson(c, ctx.scope(), id, access.read, out));
+        if (!found) throw RecordOps.notFound(ctx, id);
+        return out.toString();
+    }
+
+    /**
+     * Whether the caller sees the records as stored: no field read rule (so nothing is hidden or removed) and no
+     * projection. Then the stored JSON text is the answer, written without building trees.
+     */
+    private static boolean seenWhole(CallerAccess access, List<String> fields) {
+        return access.fieldRead.isEmpty() && (fields == null || fields.isEmpty());
     }
 
     /** See {@link RecordService#listAfter}. */

@@ -67,6 +67,15 @@ public final class RecordService {
     }
 
     /**
+     * The same page as {@link #list}, as the JSON text of the answer. When the caller sees the records whole (no field
+     * read rule applies to them and no projection), it is written from the stored JSON text without JSON trees;
+     * otherwise it is {@link #list} written out.
+     */
+    public String listJson(EntityContext ctx, JsonNode filter, String sort, int limit, int skip, List<String> fields) {
+        return reads.listJson(ctx, filter, sort, limit, skip, fields);
+    }
+
+    /**
      * A page of a keyset walk, in either mode.
      *
      * @param items records (records mode) or values (distinct mode), in order
@@ -128,6 +137,14 @@ public final class RecordService {
     /** One record the caller may read. @throws RecordNotFoundException when absent or hidden */
     public ObjectNode get(EntityContext ctx, String id) {
         return reads.get(ctx, id);
+    }
+
+    /**
+     * The same record as {@link #get}, as the JSON text of the answer (written from the stored text when the caller
+     * sees it whole, as for {@link #listJson}). @throws RecordNotFoundException when absent or hidden
+     */
+    public String getJson(EntityContext ctx, String id) {
+        return reads.getJson(ctx, id);
     }
 
     /**

@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.LoggerFactory;
 
 /**
  * An open database: a connection pool, its dialect, and transactions over it.
@@ -71,6 +75,8 @@ public final class Database implements AutoCloseable {
      */
     private final ExecutorService nativeWork;
     private final PoolShares shares;
+    /** Work to run once the transaction of a connection (as its work saw it) commits; see {@link #afterCommit}. */
+    private final Map<Connection, List<Runnable>> commitHooks = new ConcurrentHashMap<>();
 
     private Database(HikariDataSource dataSource, Dialect dialect, boolean singleWriter, String displayUrl,
                      StatementLimits statementLimits, QueryLimits limits) {
@@ -208,6 +214,16 @@ public final class Database implements AutoCloseable {
         return run(work, true, false);
     }
 
+    /**
+     * Runs {@code action} on this thread once the transaction that {@code c} belongs to (the connection its work was
+     * given) committed and its connection went back to the pool; never when it rolls back. For what must not happen
+     * before the change is visible, such as dropping a cached copy of a row it changed. An action that throws is
+     * logged and does not undo the commit.
+     */
+    public void afterCommit(Connection c, Runnable action) {
+        commitHooks.computeIfAbsent(c, k -> new ArrayList<>(2)).add(action);
+    }
+
     /** The time limits of this database's transactions. */
     public QueryLimits limits() {
         return limits;
@@ -261,14 +277,23 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T runHere(TxFunction<T> work, boolean write, boolean limited) {
+        List<Runnable> committed = new ArrayList<>(0);
+        T result = runInTx(work, write, limited, committed);
+        // After the connection and SQLite's write lock are given back: an action may wait a little.
+        if (!committed.isEmpty()) runHooks(committed);
+        return result;
+    }
+
+    private <T> T runInTx(TxFunction<T> work, boolean write, boolean limited, List<Runnable> committed) {
         boolean locked = write && writeLock != null && lockForWrite();
         try (Connection c = dataSource.getConnection()) {
             running.add(c);
             try {
                 c.setAutoCommit(false);
                 T result;
+                Connection limitedConnection = c;
                 try {
-                    Connection limitedConnection = limited ? statementLimits.begin(c, limits.statementTimeout().toMillis()) : c;
+                    limitedConnection = limited ? statementLimits.begin(c, limits.statementTimeout().toMillis()) : c;
                     try {
                         result = work.apply(limitedConnection);
                     } finally {
@@ -276,10 +301,13 @@ public final class Database implements AutoCloseable {
                         if (limited) statementLimits.end(c);
                     }
                 } catch (SQLException | RuntimeException e) {
+                    if (!commitHooks.isEmpty()) commitHooks.remove(limitedConnection);
                     c.rollback();
                     throw e;
                 }
-                c.commit();
+                List<Runnable> hooks = commitHooks.isEmpty() ? null : commitHooks.remove(limitedConnection);
+                c.commit(); // when it throws, nothing committed and the hooks are dropped
+                if (hooks != null) committed.addAll(hooks);
                 return result;
             } finally {
                 running.remove(c);
@@ -297,6 +325,16 @@ public final class Database implements AutoCloseable {
             throw e;
         } finally {
             if (locked) writeLock.unlock();
+        }
+    }
+
+    private static void runHooks(List<Runnable> hooks) {
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(Database.class).warn("An after-commit action failed", e);
+            }
         }
     }
 

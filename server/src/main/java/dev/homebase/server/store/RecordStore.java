@@ -125,6 +125,47 @@ public final class RecordStore {
     }
 
     /**
+     * Like {@link #page(Connection, EntityScope, PageRequest)}, appended to {@code out} as the JSON array of the
+     * records' wire form, written from the stored text without JSON trees ({@link WireJson}): for callers who see the
+     * records whole (no field rule, no projection).
+     */
+    public void pageJson(Connection c, EntityScope scope, PageRequest page, StringBuilder out) throws SQLException {
+        SqlFragment query = pageQuery(scope, page, List.of());
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            int i = bind(ps, 1, query.params());
+            ps.setInt(i++, page.limit());
+            ps.setInt(i, page.skip());
+            out.append('[');
+            try (ResultSet rs = ps.executeQuery()) {
+                for (boolean first = true; rs.next(); first = false) {
+                    if (!first) out.append(',');
+                    WireJson.append(rs, out);
+                }
+            }
+            out.append(']');
+        }
+    }
+
+    /**
+     * Like {@link #find}, appended to {@code out} as the record's wire JSON ({@link WireJson}); false (nothing
+     * appended) when there is no such record.
+     */
+    public boolean findJson(Connection c, EntityScope scope, String id, Filter rule, StringBuilder out) throws SQLException {
+        SqlFragment where = dialect.queries().where(rule);
+        String sql = "SELECT " + COLUMNS + " FROM records r WHERE " + SCOPE + " AND r.id = ? AND (" + where.sql() + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindScope(ps, scope);
+            ps.setString(i++, id);
+            bind(ps, i, where.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return false;
+                WireJson.append(rs, out);
+                return true;
+            }
+        }
+    }
+
+    /**
      * Like {@link #page(Connection, EntityScope, PageRequest)}, and locks the rows until the
      * transaction ends (PostgreSQL; SQLite has one writer).
      */

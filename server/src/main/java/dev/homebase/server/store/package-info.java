@@ -15,5 +15,11 @@
  * <p>Log tables (function output, app logs) are written off the request path by a
  * {@link dev.homebase.server.store.BatchWriter} (bounded queue, one thread, batches, scheduled purge) and kept
  * small by {@link dev.homebase.server.store.LogRetention} (maximum age, newest rows per app).
+ *
+ * <p>Between nodes: {@link dev.homebase.server.store.EventBus} (LISTEN/NOTIFY on PostgreSQL, in-process on SQLite),
+ * shared by several kinds of message through {@link dev.homebase.server.store.EventTopics}. A write sends its
+ * notification inside its own transaction ({@code EventBus.publish(Connection, String)}); work that must wait for the
+ * commit registers with {@link dev.homebase.server.store.Database#afterCommit}. Records a caller sees whole are written
+ * to the answer from the stored JSON text ({@code WireJson}), without JSON trees.
  */
 package dev.homebase.server.store;

@@ -59,6 +59,30 @@ class PasswordsTest {
         for (int i = 0; i < rounds; i++) assertTrue(standard.verify("measure me please", stored));
         double ms = (System.nanoTime() - start) / 1e6 / rounds;
         double cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6 / rounds;
-        System.out.printf("Argon2id m=19456 KiB, t=2, p=1: %.1f ms per hash (wall), %.1f ms CPU%n", ms, cpuMs);
+        Passwords.Params p = Passwords.Params.DEFAULT;
+        System.out.printf("Argon2id m=%d KiB, t=%d, p=%d: %.1f ms per hash (wall), %.1f ms CPU%n",
+                p.memoryKiB(), p.iterations(), p.parallelism(), ms, cpuMs);
+    }
+
+    /** The default meets one of OWASP's Argon2id minimums (m=19 MiB t=2, m=12 MiB t=3, m=9 MiB t=4, ...). */
+    @Test
+    void defaultMeetsOwaspMinimums() {
+        Passwords.Params p = Passwords.Params.DEFAULT;
+        assertEquals(1, p.parallelism());
+        boolean meets = (p.memoryKiB() >= 19 * 1024 && p.iterations() >= 2) || (p.memoryKiB() >= 12 * 1024 && p.iterations() >= 3)
+                || (p.memoryKiB() >= 9 * 1024 && p.iterations() >= 4) || (p.memoryKiB() >= 7 * 1024 && p.iterations() >= 5);
+        assertTrue(meets, p.toString());
+        String hashed = new Passwords(p).hash("long enough");
+        assertTrue(hashed.startsWith("$argon2id$v=19$m=" + p.memoryKiB() + ",t=" + p.iterations() + ",p=1$"), hashed);
+    }
+
+    /** A hash made with the former default (m=19 MiB, t=2) still verifies: stored hashes carry their parameters. */
+    @Test
+    void verifiesHashesOfTheFormerDefault() {
+        String former = new Passwords(new Passwords.Params(19 * 1024, 2, 1)).hash("long enough");
+        assertTrue(former.contains("$m=19456,t=2,p=1$"), former);
+        Passwords current = new Passwords(Passwords.Params.DEFAULT);
+        assertTrue(current.verify("long enough", former));
+        assertFalse(current.verify("long enougH", former));
     }
 }

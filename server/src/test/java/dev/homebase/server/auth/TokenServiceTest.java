@@ -51,6 +51,22 @@ class TokenServiceTest {
                 .claim("role", "user").claim("ver", 3).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(60)));
     }
 
+    /** A remembered verification lasts until the token expires, and is kept per app; refusals are not remembered. */
+    @Test
+    void rememberedTokensStillExpireAndStayPerApp() throws Exception {
+        String token = signed(valid().build()); // expires in 60 s
+        TokenService.Verified first = tokens.verify("app1", token);
+        assertEquals(first, tokens.verify("app1", token), "remembered");
+        assertThrows(AuthException.class, () -> tokens.verify("app2", token), "not for another app");
+        clock.advance(Duration.ofSeconds(59));
+        assertEquals(first, tokens.verify("app1", token));
+        clock.advance(Duration.ofSeconds(1));
+        assertThrows(AuthException.class, () -> tokens.verify("app1", token), "expired, though remembered");
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        assertThrows(AuthException.class, () -> tokens.verify("app1", forged));
+        assertThrows(AuthException.class, () -> tokens.verify("app1", forged), "a refusal is not remembered as valid");
+    }
+
     @Test
     void issuedTokensVerify() {
         TokenService.Verified v = tokens.verify("app1", tokens.issueUser(user()));

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,13 +33,16 @@ import org.slf4j.LoggerFactory;
  * connection per node.
  *
  * <p>A notification's payload is {@code nodeId|seq|i|message} for a message that fits inline, or
- * {@code nodeId|seq|r|rowId} for a larger one, written to {@code realtime_events} in the transaction that notifies
+ * {@code nodeId|seq|r|rowId} for a larger one (upper case {@code I}, {@code R}: the sender waits for every other node to
+ * acknowledge it, which each does with {@code nodeId|0|a|senderId|seq} once handled), written to {@code realtime_events} in the transaction that notifies
  * (so the row is visible when the notification arrives) and read back by the listeners. NOTIFY's limit is 8000 bytes;
  * {@link #MAX_INLINE_BYTES} leaves room for the header. Rows older than {@link #KEEP} are purged by the sender. The
  * sequence number keeps equal messages of one transaction from being merged by PostgreSQL; the node id lets a node skip
  * its own notifications.
  *
- * <p>Sending happens on one background thread, in batches (one transaction per batch), so writers never wait on it.
+ * <p>{@link #publish(Connection, String)} notifies inside the caller's write transaction (delivered at its commit).
+ * {@link #publish(String)}, for changes that already committed, sends on one background thread, in batches (one
+ * transaction per batch), so writers never wait on it.
  * The listening connection is not from the pool; when it drops, the listener reconnects with backoff (messages sent
  * meanwhile are not replayed).
  */
@@ -62,6 +68,11 @@ public final class PostgresEventBus implements EventBus {
     private final Duration purgeEvery;
     private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>(OUTBOX_CAPACITY);
     private final AtomicLong seq = new AtomicLong();
+    /** Own messages someone waits for the other nodes to acknowledge ({@link #publishAcknowledged}), by sequence number. */
+    private final Map<Long, CountDownLatch> awaited = new ConcurrentHashMap<>();
+    private static final int MAX_AWAITED = 10_000;
+    /** The application name of a node's listening connection, followed by its node id. */
+    private static final String LISTENER_NAME = "homebase-listen-";
     private final Thread sender;
     private final Thread listener;
     private volatile Consumer<String> handler = m -> { };
@@ -107,6 +118,80 @@ public final class PostgresEventBus implements EventBus {
             long n = dropped.sum();
             if (n == 1 || n % 1000 == 0) log.warn("Event bus: {} events not sent to other nodes: outbox full", n);
         }
+    }
+
+    @Override
+    public void publish(Connection c, String message) throws SQLException {
+        if (closed) return;
+        send(c, seq.incrementAndGet(), message, false);
+    }
+
+    @Override
+    public Acks publishAcknowledged(Connection c, String message) throws SQLException {
+        if (closed) return Acks.NONE;
+        long n = seq.incrementAndGet();
+        int others = listeningNow ? otherListeners(c) : 0;
+        if (others == 0) {
+            send(c, n, message, false);
+            return Acks.NONE; // nobody else to wait for (or we would not hear their answers)
+        }
+        CountDownLatch acks = new CountDownLatch(others);
+        if (awaited.size() >= MAX_AWAITED) awaited.clear(); // rolled-back sends are never acknowledged; stay bounded
+        awaited.put(n, acks);
+        send(c, n, message, true);
+        return max -> {
+            try {
+                if (!acks.await(max.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.debug("Event bus: {} of {} nodes did not acknowledge in {}", acks.getCount(), others, max);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                awaited.remove(n);
+            }
+        };
+    }
+
+    /** The other nodes listening on this database now: their listening connections are named after them. */
+    private int otherListeners(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name LIKE 'homebase-listen-%' AND application_name <> ?")) {
+            ps.setString(1, LISTENER_NAME + nodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * Notifies on {@code c} (inline, or by a row written on {@code c} for a large message); with {@code acknowledged},
+     * the kind is upper case ({@code I}, {@code R}) and the receivers acknowledge it.
+     */
+    private void send(Connection c, long n, String message, boolean acknowledged) throws SQLException {
+        String header = nodeId + "|" + n + "|";
+        String payload;
+        if (header.length() + 2 + utf8Length(message) <= MAX_INLINE_BYTES) {
+            payload = header + (acknowledged ? "I|" : "i|") + message;
+        } else {
+            // The row is written in the same transaction, so it is visible when the notification arrives.
+            try (PreparedStatement store = c.prepareStatement(
+                    "INSERT INTO realtime_events (node_id, payload, created_at) VALUES (?, ?, ?) RETURNING id")) {
+                store.setString(1, nodeId);
+                store.setString(2, message);
+                store.setLong(3, System.currentTimeMillis());
+                try (ResultSet rs = store.executeQuery()) {
+                    rs.next();
+                    payload = header + (acknowledged ? "R|" : "r|") + rs.getLong(1);
+                }
+            }
+            sentByReference.increment();
+        }
+        try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, CHANNEL);
+            notify.setString(2, payload);
+            notify.executeQuery().close();
+        }
+        sent.increment();
     }
 
     @Override
@@ -258,7 +343,7 @@ public final class PostgresEventBus implements EventBus {
         Properties props = new Properties();
         // The pool's driver properties (user, password, TLS from the --db URL): the JDBC URL alone does not carry them.
         if (db.dataSource() instanceof HikariDataSource pool) props.putAll(pool.getDataSourceProperties());
-        props.setProperty("ApplicationName", "homebase-listen-" + nodeId);
+        props.setProperty("ApplicationName", LISTENER_NAME + nodeId);
         Connection c = DriverManager.getConnection(jdbcUrl, props);
         c.setAutoCommit(true);
         return c;
@@ -285,10 +370,14 @@ public final class PostgresEventBus implements EventBus {
     private void handle(Connection c, String payload) throws SQLException {
         String[] parts = payload.split("\\|", 4);
         if (parts.length != 4 || parts[0].equals(nodeId)) return; // our own, already delivered locally
+        if (parts[2].equals("a")) { // "nodeId|seq" of a message that node waits on
+            acknowledged(parts[3]);
+            return;
+        }
         String message;
-        if (parts[2].equals("i")) {
+        if (parts[2].equalsIgnoreCase("i")) {
             message = parts[3];
-        } else if (parts[2].equals("r")) {
+        } else if (parts[2].equalsIgnoreCase("r")) {
             message = byReference(c, parts[3]);
             if (message == null) return;
         } else {
@@ -299,6 +388,25 @@ public final class PostgresEventBus implements EventBus {
             handler.accept(message);
         } catch (RuntimeException e) {
             log.warn("Event bus: a message from node {} could not be handled", parts[0], e);
+        }
+        if (parts[2].equals("I") || parts[2].equals("R")) {
+            // Handled: tell the sender, on this listening connection (autocommit: sent at once).
+            try (PreparedStatement ack = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                ack.setString(1, CHANNEL);
+                ack.setString(2, nodeId + "|0|a|" + parts[0] + "|" + parts[1]);
+                ack.executeQuery().close();
+            }
+        }
+    }
+
+    private void acknowledged(String target) {
+        int bar = target.indexOf('|');
+        if (bar < 0 || !target.substring(0, bar).equals(nodeId) || awaited.isEmpty()) return;
+        try {
+            CountDownLatch acks = awaited.get(Long.parseLong(target.substring(bar + 1)));
+            if (acks != null) acks.countDown();
+        } catch (NumberFormatException e) {
+            // not an acknowledgement of ours
         }
     }
 

@@ -80,6 +80,91 @@ class PostgresEventBusTest {
     }
 
     @Test
+    void messagesSentInsideAWriteTransactionArriveAtItsCommitAndNeverAfterARollback() throws Exception {
+        String url = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
+        try (Database db = Database.open(url);
+             PostgresEventBus a = new PostgresEventBus(db, url, "node-a");
+             PostgresEventBus b = new PostgresEventBus(db, url, "node-b")) {
+            BlockingQueue<String> toB = new LinkedBlockingQueue<>();
+            b.subscribe(toB::add);
+            await(() -> a.listening() && b.listening(), "both listening");
+            String large = "y".repeat(PostgresEventBus.MAX_INLINE_BYTES + 10);
+
+            // Rolled back: neither the notification nor the row of a large message exists.
+            try {
+                db.useTx(c -> {
+                    a.publish(c, "rolled back");
+                    a.publish(c, large);
+                    throw new IllegalStateException("roll back");
+                });
+            } catch (IllegalStateException expected) {
+                // the write failed
+            }
+            assertNull(toB.poll(300, TimeUnit.MILLISECONDS), "nothing from a rolled-back transaction");
+            assertEquals(0, count(url));
+
+            // Committed: both arrive, in order, only once the transaction committed.
+            db.useTx(c -> {
+                a.publish(c, "first");
+                a.publish(c, large);
+                try {
+                    assertNull(toB.poll(200, TimeUnit.MILLISECONDS), "not before the commit");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals("first", toB.poll(10, TimeUnit.SECONDS));
+            assertEquals(large, toB.poll(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void anAcknowledgedMessageIsWaitedForUntilEveryOtherNodeHandledIt() throws Exception {
+        String url = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
+        try (Database db = Database.open(url);
+             PostgresEventBus a = new PostgresEventBus(db, url, "node-a");
+             PostgresEventBus b = new PostgresEventBus(db, url, "node-b");
+             PostgresEventBus c = new PostgresEventBus(db, url, "node-c")) {
+            List<String> handledByB = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> handledByC = new java.util.concurrent.CopyOnWriteArrayList<>();
+            b.subscribe(m -> {
+                sleep(300); // a slow handler: the sender still waits for it
+                handledByB.add(m);
+            });
+            c.subscribe(handledByC::add);
+            await(() -> a.listening() && b.listening() && c.listening(), "all listening");
+
+            EventBus.Acks acks = db.inTx(conn -> a.publishAcknowledged(conn, "user changed"));
+            long start = System.nanoTime();
+            acks.await(Duration.ofSeconds(10));
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(List.of("user changed"), handledByB, "B handled it before the sender stopped waiting");
+            assertEquals(List.of("user changed"), handledByC);
+            assertTrue(waitedMs < 5000, "acknowledged, not timed out: " + waitedMs + " ms");
+
+            // Rolled back: never sent, and waiting for it (were it awaited) would just time out; nothing arrives.
+            try {
+                db.useTx(conn -> {
+                    a.publishAcknowledged(conn, "rolled back");
+                    throw new IllegalStateException("roll back");
+                });
+            } catch (IllegalStateException expected) {
+                // the write failed
+            }
+            Thread.sleep(500);
+            assertEquals(1, handledByC.size());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void sqliteHasAnInProcessBus() {
         try (Database db = Database.open(TestDatabases.freshUrl(TestDatabases.Kind.SQLITE));
              EventBus bus = EventBus.open(db, "n1")) {

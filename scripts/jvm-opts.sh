@@ -1,0 +1,40 @@
+# Sourced by ./homebase and bench/lib.sh: homebase_jvm_opts prints the JVM options the server runs with.
+#
+# Defaults, each only when the options already given (JAVA_OPTS, HOMEBASE_JAVA_OPTS) do not set it:
+#   heap limit: HOMEBASE_HEAP (e.g. 512m, 1g) or a quarter of the machine's (or container's) memory, between 128m and
+#     256m; the JVM's own default is a quarter of the machine, which it keeps once used;
+#   a small start heap (32m), so an idle server stays small;
+#   G1 with a periodic collection every 15 s when idle, after which it gives back heap beyond 70 % free. (Giving back
+#   beyond 30 % free, -XX:MaxHeapFreeRatio=30, kept the heap so small under load that collections cost more CPU per
+#   request, sign-ins most; set it in HOMEBASE_JAVA_OPTS where memory matters more.)
+homebase_jvm_opts() {
+  local given="${JAVA_OPTS:-} ${HOMEBASE_JAVA_OPTS:-}" opts=""
+  case "$given" in
+    *-Xmx*|*MaxHeapSize*|*MaxRAMPercentage*|*MaxRAM=*) ;;
+    *)
+      local heap="${HOMEBASE_HEAP:-}"
+      if [ -z "$heap" ]; then
+        local kib limit
+        kib=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
+        # A container's limit (cgroup v2, then v1) when it is below the machine's memory.
+        for f in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
+          if [ -r "$f" ]; then
+            limit=$(cat "$f" 2>/dev/null)
+            case "$limit" in ''|max|*[!0-9]*) ;; *) [ "$((limit / 1024))" -lt "${kib:-0}" ] && kib=$((limit / 1024)) ;; esac
+          fi
+        done
+        local mib=$(( ${kib:-0} / 1024 / 4 ))
+        [ "$mib" -lt 128 ] && mib=128
+        [ "$mib" -gt 256 ] && mib=256
+        heap="${mib}m"
+      fi
+      opts="$opts -Xmx$heap"
+      ;;
+  esac
+  case "$given" in *-Xms*|*InitialHeapSize*) ;; *) opts="$opts -Xms32m" ;; esac
+  case "$given" in
+    *-XX:+Use*GC*) ;;
+    *) opts="$opts -XX:+UseG1GC -XX:G1PeriodicGCInterval=15000" ;;
+  esac
+  echo "$opts ${JAVA_OPTS:-} ${HOMEBASE_JAVA_OPTS:-}"
+}

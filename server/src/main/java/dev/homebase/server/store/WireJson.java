@@ -1,0 +1,87 @@
+package dev.homebase.server.store;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * A stored record written as its wire JSON straight from the database's text, without a JSON tree: {@code id}, the
+ * app's fields as stored, then {@code created_date, updated_date, created_by, created_by_id, is_sample} — the keys,
+ * order and values {@code RecordOps.render} builds from the same row. The stored text is the app's fields exactly as
+ * a tree would write them again (same keys in the same order, numbers as written: the server reads decimals exactly);
+ * the white space PostgreSQL prints {@code jsonb} with (after {@code :} and {@code ,}) is left out while copying.
+ *
+ * <p>Only for records the caller sees whole: no field rule, no projection.
+ */
+final class WireJson {
+    private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
+
+    private WireJson() {}
+
+    /**
+     * Appends the record of the current row of {@code rs} (columns as {@code RecordStore}'s: id, data, created_date,
+     * updated_date, created_by, created_by_id, is_sample) to {@code out}.
+     *
+     * @throws SQLException when the stored data is not a JSON object
+     */
+    static void append(ResultSet rs, StringBuilder out) throws SQLException {
+        String id = rs.getString(1);
+        String data = rs.getString(2);
+        int start = 0;
+        int end = data == null ? 0 : data.length();
+        while (start < end && Character.isWhitespace(data.charAt(start))) start++;
+        while (end > start && Character.isWhitespace(data.charAt(end - 1))) end--;
+        if (end - start < 2 || data.charAt(start) != '{' || data.charAt(end - 1) != '}') {
+            throw new SQLException("stored record " + id + " has invalid JSON data");
+        }
+        out.append("{\"id\":");
+        string(id, out);
+        int mark = out.length();
+        out.append(',');
+        compact(data, start + 1, end - 1, out);
+        if (out.length() == mark + 1) out.setLength(mark); // no fields of its own
+        out.append(",\"created_date\":");
+        string(rs.getString(3), out);
+        out.append(",\"updated_date\":");
+        string(rs.getString(4), out);
+        out.append(",\"created_by\":");
+        string(rs.getString(5), out);
+        out.append(",\"created_by_id\":");
+        string(rs.getString(6), out);
+        out.append(",\"is_sample\":").append(rs.getBoolean(7)).append('}');
+    }
+
+    /**
+     * Copies {@code text[from, to)} without the white space between tokens: PostgreSQL prints {@code jsonb} as
+     * {@code {"a": 1, "b": 2}}; the answer is compact, as a tree would write it. Strings are copied as they are.
+     */
+    private static void compact(String text, int from, int to, StringBuilder out) {
+        boolean inString = false;
+        for (int i = from; i < to; i++) {
+            char ch = text.charAt(i);
+            if (inString) {
+                out.append(ch);
+                if (ch == '\\' && i + 1 < to) {
+                    out.append(text.charAt(++i)); // the escaped character, even a quote
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+                out.append(ch);
+            } else if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
+                out.append(ch);
+            }
+        }
+    }
+
+    private static void string(String s, StringBuilder out) {
+        if (s == null) {
+            out.append("null");
+            return;
+        }
+        out.append('"');
+        STRINGS.quoteAsString(s, out);
+        out.append('"');
+    }
+}
