@@ -1,5 +1,16 @@
 package dev.homebase.server.cli;
 
+import dev.homebase.server.auth.AccountService;
+import dev.homebase.server.auth.AppKeys;
+import dev.homebase.server.auth.OneTimeCodes;
+import dev.homebase.server.auth.Passwords;
+import dev.homebase.server.auth.TokenService;
+import dev.homebase.server.auth.UserStore;
+import dev.homebase.server.config.AuthConfig;
+import dev.homebase.server.files.DiskStorage;
+import dev.homebase.server.mail.Mailer;
+import java.time.Clock;
+import dev.homebase.server.files.FileSettings;
 import dev.homebase.server.move.Base44Move;
 import dev.homebase.server.move.Progress;
 import dev.homebase.server.move.SourceApi;
@@ -32,7 +43,7 @@ final class ImportBase44Command implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "URL", description = "The source app's address, e.g. https://my-app.base44.app")
     String from;
 
-    @Option(names = "--app-id", required = true, paramLabel = "ID", description = "The source app's id")
+    @Option(names = "--app-id", paramLabel = "ID", description = "The source app's id (default: the id in base44/.app.jsonc, as a project linked with the Base44 CLI has)")
     String appId;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "An app admin's access token (default: $BASE44_TOKEN); never printed")
@@ -50,6 +61,18 @@ final class ImportBase44Command implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Read and validate against the local schemas without writing")
     boolean dryRun;
 
+    @Option(names = "--files", description = "Also copy the files records point to (the source's media URLs and private file URIs)")
+    boolean files;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "With --files: the address this server is reached at, which copied files' URLs start with (default: $HOMEBASE_PUBLIC_URL)")
+    String publicUrl;
+
+    @Option(names = "--media-prefix", split = ",", paramLabel = "URL", description = "With --files: more URL prefixes of the source's files")
+    List<String> mediaPrefixes;
+
+    @Option(names = "--invite", description = "Mail each moved user a link to set a password (HOMEBASE_SMTP_*); without it nothing is mailed")
+    boolean invite;
+
     @Option(names = "--page-size", description = "Records per page and per transaction (default: 500)")
     int pageSize = 500;
 
@@ -66,12 +89,25 @@ final class ImportBase44Command implements Callable<Integer> {
         Project p = ProjectLoader.load(dir.toAbsolutePath().normalize());
         Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
         DataFolder.requireWritable(dataDir);
-        SourceApi source = new SourceApi(from, appId, secret.strip(), retries, Duration.ofMillis(500), Duration.ofSeconds(60));
+        String sourceApp = appId != null ? appId.strip() : p.appId();
+        SourceApi source = new SourceApi(from, sourceApp, secret.strip(), retries, Duration.ofMillis(500), Duration.ofSeconds(60));
         List<String> only = entities == null ? null : entities.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        String filesUrl = publicUrl != null ? publicUrl : Env.string("HOMEBASE_PUBLIC_URL").orElse(null);
+        if (files && (filesUrl == null || !(filesUrl.startsWith("http://") || filesUrl.startsWith("https://")))) {
+            throw new IllegalArgumentException("--files needs --public-url (or HOMEBASE_PUBLIC_URL): the http(s) address this server is reached at");
+        }
         Progress progress = new Progress(System.out, System.console() != null);
-        try (Database database = Database.open(Stores.url(db, dataDir))) {
+        AuthConfig auth = invite ? ServeCommand.authConfig() : null;
+        try (Database database = Database.open(Stores.url(db, dataDir));
+             AccountService accounts = invite ? accounts(database, auth, p) : null) {
             Base44Move move = new Base44Move(p, database, dataDir, source, new Base44Move.Options(only, dryRun, pageSize), progress);
-            System.out.println((dryRun ? "Checking (dry run, nothing is written) " : "Moving ") + "app " + appId + " from " + from
+            if (accounts != null) move.withInvites(u -> accounts.invite(u.appId(), u.email(), u.role()));
+            if (files) {
+                FileSettings fs = FileSettings.fromEnvironment(dataDir, System.getenv());
+                move.withFiles(new Base44Move.Files(new DiskStorage(fs.root()), fs.maxUploadBytes(), filesUrl, from, sourceApp,
+                        mediaPrefixes == null ? List.of() : mediaPrefixes));
+            }
+            System.out.println((dryRun ? "Checking (dry run, nothing is written) " : "Moving ")  + "app " + sourceApp + " from " + from
                     + " into " + database.displayUrl() + " (app " + p.appId() + ")");
             move.run();
             System.out.println();
@@ -83,5 +119,19 @@ final class ImportBase44Command implements Callable<Integer> {
             System.out.flush();
             return move.failed() ? 1 : 0;
         }
+    }
+
+    /** The account service {@code serve} would use, for invitations only (its mail goes out before it closes). */
+    private static AccountService accounts(Database database, AuthConfig auth, Project p) {
+        if (auth.smtp().isEmpty()) {
+            System.out.println("--invite without HOMEBASE_SMTP_HOST: invitations are written to the log, not mailed");
+        }
+        Clock clock = Clock.systemUTC();
+        TokenService tokens = new TokenService(new AppKeys(database, clock), clock, auth.userTokenTtl());
+        String base = auth.publicUrl().orElse("http://127.0.0.1:4400");
+        return new AccountService(database, new UserStore(database.dialect()),
+                new Passwords(new Passwords.Params(auth.argonMemoryKiB(), auth.argonIterations(), auth.argonParallelism())),
+                new OneTimeCodes(), tokens, Mailer.of(auth.smtp()), clock,
+                id -> p.name() == null || p.name().isBlank() ? id : p.name(), () -> base, (scope, type, record) -> {});
     }
 }

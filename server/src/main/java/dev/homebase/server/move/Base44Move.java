@@ -5,6 +5,7 @@ import dev.homebase.server.auth.UserRecord;
 import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.entity.EntitySchema;
 import dev.homebase.server.entity.RecordValidator;
+import dev.homebase.server.files.FileStorage;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.store.Database;
@@ -32,6 +33,9 @@ public final class Base44Move {
     /** What to move and how. */
     public record Options(List<String> entities, boolean dryRun, int pageSize) {}
 
+    /** {@code --files}: where copied files go and what the rewritten public URLs start with. */
+    public record Files(FileStorage storage, long maxBytes, String publicUrl, String from, String sourceAppId, List<String> extraPrefixes) {}
+
     private static final Filter ALL = new Filter.All();
 
     private final Project project;
@@ -44,6 +48,16 @@ public final class Base44Move {
     private final RecordStore records;
     private final UserStore users;
     private final List<EntityTally> tallies = new ArrayList<>();
+    private FileCopier files;
+    private Inviter inviter;
+    private final List<UserRecord> added = new ArrayList<>();
+    private boolean interrupted;
+
+    /** Mails a moved user a "set your password" link ({@code --invite}). */
+    @FunctionalInterface
+    public interface Inviter {
+        void invite(UserRecord user) throws Exception;
+    }
 
     public Base44Move(Project project, Database db, Path dataDir, SourceApi source, Options options, Progress progress) {
         this.project = project;
@@ -57,11 +71,26 @@ public final class Base44Move {
         this.users = new UserStore(db.dialect());
     }
 
+    /** Also copies the files records point to (before {@link #run}). */
+    public Base44Move withFiles(Files f) {
+        List<String> prefixes = new ArrayList<>(FileCopier.defaultPrefixes(f.from(), f.sourceAppId()));
+        prefixes.addAll(f.extraPrefixes());
+        this.files = new FileCopier(source, f.storage(), f.maxBytes(), project.appId(), f.publicUrl(), prefixes);
+        return this;
+    }
+
+    /** Mails each user this run adds a link to choose a password (users moved by an earlier run are not mailed again). */
+    public Base44Move withInvites(Inviter inviter) {
+        this.inviter = inviter;
+        return this;
+    }
+
     /** The per-entity results, in the order moved. */
     public List<String> summaryLines() {
         List<String> out = new ArrayList<>();
         for (EntityTally t : tallies) {
             out.add(t.line());
+            if (t.note != null) out.add("    note: " + t.note);
             for (String e : t.errors) out.add("    " + e);
             if (t.failed > t.errors.size()) out.add("    ... and " + (t.failed - t.errors.size()) + " more");
         }
@@ -79,13 +108,17 @@ public final class Base44Move {
                 .map(t -> new long[] {t.read, t.written, t.unchanged, t.failed}).orElse(new long[4]);
     }
 
-    /** Moves the users, then every selected entity; removes the checkpoints when nothing failed. */
+    /** Moves the users, then every selected entity; removes the checkpoints unless the source stopped answering. */
     public void run() {
         List<String> names = selected();
         boolean withUsers = options.entities() == null || options.entities().stream().anyMatch(n -> n.equalsIgnoreCase("User"));
         if (withUsers) moveEntity("User", null);
+        if (inviter != null && !options.dryRun()) invite();
         for (String name : names) moveEntity(name, project.entity(name).orElseThrow());
-        if (!failed() && !options.dryRun()) checkpoints.clear();
+        if (files != null) tallies.add(files.tally);
+        // Checkpoints serve an interrupted run only: one that read every entity to its end (even with records that
+        // failed validation) forgets them, so the next run reads everything again and applies what changed.
+        if (!interrupted && !options.dryRun()) checkpoints.clear();
     }
 
     private List<String> selected() {
@@ -107,6 +140,10 @@ public final class Base44Move {
     private void moveEntity(String name, EntitySchema schema) {
         EntityTally tally = new EntityTally(name);
         tallies.add(tally);
+        if (schema != null && restrictsReads(schema)) {
+            tally.note = "its read rule may hide records from the token's user on the source; those are not listed and not"
+                    + " moved (compare the counts with the source, or move with a token that may read everything)";
+        }
         Optional<Checkpoints.Position> saved = options.dryRun() ? Optional.empty() : checkpoints.load(name);
         if (saved.isPresent() && saved.get().done()) {
             progress.line(name + ": already moved by the interrupted run (checkpoint), skipped");
@@ -133,7 +170,8 @@ public final class Base44Move {
             progress.done(name, tally.read);
         } catch (SourceApi.SourceException e) {
             progress.done(name, tally.read);
-            tally.abort("source: " + e.getMessage());
+            interrupted = true;
+            tally.abort("source: " + e.getMessage() + " (run the command again to resume)");
         }
     }
 
@@ -141,7 +179,9 @@ public final class Base44Move {
         List<StoredRecord> valid = new ArrayList<>();
         for (JsonNode item : items) {
             try {
-                valid.add(MovedRecords.record(item, schema, validator));
+                StoredRecord r = MovedRecords.record(item, schema, validator);
+                if (files != null) r = r.withData(files.rewrite(r.data(), options.dryRun()), r.updatedDate());
+                valid.add(r);
             } catch (MovedRecords.Invalid e) {
                 tally.fail(item.path("id").asText(""), e.getMessage());
             }
@@ -169,6 +209,17 @@ public final class Base44Move {
         } catch (StoreException e) {
             for (StoredRecord r : valid) tally.fail(r.id(), "not written: " + e.getMessage());
         }
+    }
+
+    /** Whether the schema has a read rule other than "everyone" (api-contract §5.4). */
+    private static boolean restrictsReads(EntitySchema schema) {
+        com.fasterxml.jackson.databind.JsonNode rls = schema.rls();
+        if (rls == null || !rls.isObject()) return false;
+        com.fasterxml.jackson.databind.JsonNode read = rls.get("read");
+        if (read == null || read.isNull()) return false;
+        if (read.isBoolean()) return !read.asBoolean();
+        if (read.isTextual()) return !read.asText().isEmpty();
+        return !read.isObject() || !read.isEmpty();
     }
 
     private static boolean same(StoredRecord a, StoredRecord b) {
@@ -199,10 +250,14 @@ public final class Base44Move {
                             }
                             if (users.findByEmail(c, u.appId(), u.email()).isPresent()) return "a local user with another id has this email";
                             if (!options.dryRun()) users.insert(c, u);
-                            return "written";
+                            return "added";
                         });
                 switch (outcome) {
                     case "written" -> tally.written++;
+                    case "added" -> {
+                        tally.written++;
+                        added.add(u);
+                    }
                     case "unchanged" -> tally.unchanged++;
                     default -> tally.fail(u.id(), outcome);
                 }
@@ -210,6 +265,20 @@ public final class Base44Move {
                 tally.fail(u.id(), "not written: " + e.getMessage());
             }
         }
+    }
+
+    private void invite() {
+        EntityTally tally = tallies.stream().filter(t -> t.entity.equals("User")).findFirst().orElseThrow();
+        int sent = 0;
+        for (UserRecord u : added) {
+            try {
+                inviter.invite(u);
+                sent++;
+            } catch (Exception e) {
+                tally.fail(u.id(), "invitation not sent: " + e.getMessage());
+            }
+        }
+        progress.line("User: " + sent + " invitation(s) to set a password sent");
     }
 
     /** A read-only transaction for a dry run, else a writing one. */

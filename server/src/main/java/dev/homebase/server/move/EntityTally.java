@@ -13,6 +13,8 @@ final class EntityTally {
     long unchanged;
     long failed;
     final List<String> errors = new ArrayList<>();
+    /** Something to know that is not a failure. */
+    String note;
 
     EntityTally(String entity) {
         this.entity = entity;

@@ -135,7 +135,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A fresh copy of a fixture project under {@code src/test/resources}. */
-    static Path copyFixture(String fixture) {
+    public static Path copyFixture(String fixture) {
         try {
             Path source = Path.of("src/test/resources", fixture);
             Path target = Files.createTempDirectory("homebase-project");
