@@ -96,7 +96,7 @@ final class ImportBase44Command implements Callable<Integer> {
         if (files && (filesUrl == null || !(filesUrl.startsWith("http://") || filesUrl.startsWith("https://")))) {
             throw new IllegalArgumentException("--files needs --public-url (or HOMEBASE_PUBLIC_URL): the http(s) address this server is reached at");
         }
-        Progress progress = new Progress(System.out, System.console() != null);
+        Progress progress = new Progress(System.out, Progress.isTerminal());
         AuthConfig auth = invite ? ServeCommand.authConfig() : null;
         try (Database database = Database.open(Stores.url(db, dataDir));
              AccountService accounts = invite ? accounts(database, auth, p) : null) {

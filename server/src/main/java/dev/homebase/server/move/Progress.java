@@ -16,6 +16,20 @@ public final class Progress {
         this.terminal = terminal;
     }
 
+    /**
+     * Whether stdout is a terminal: {@code System.console()} exists and (from Java 22 on, where a console exists even
+     * when output is redirected) {@code Console.isTerminal()} says so.
+     */
+    public static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // Java 21: a console exists only for a terminal
+        }
+    }
+
     void line(String text) {
         out.println(text);
         out.flush();

@@ -110,6 +110,7 @@ class ImportBase44Test {
 
             String[] files = {"--files", "--public-url", "https://app.example.test", "--media-prefix", "http://127.0.0.1:" + source.port() + "/media/"};
             Run first = run(dest, destDb, proxy, src.token(), files);
+            System.out.println(first.out()); // kept in the test report: counts and rates
             assertEquals(1, first.code(), "one author fails local validation: " + first.out());
             assertFalse(first.out().contains(src.token()), "the token is never printed");
             assertTrue(first.out().contains("Error in field country: Field required"), first.out());
