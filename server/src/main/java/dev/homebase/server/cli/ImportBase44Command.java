@@ -114,7 +114,8 @@ final class ImportBase44Command implements Callable<Integer> {
             System.out.println("Summary" + (dryRun ? " (dry run: \"written\" = would be written)" : "") + ":");
             move.summaryLines().forEach(System.out::println);
             if (source.retried() > 0) System.out.println("Requests retried after 429/5xx/network errors: " + source.retried());
-            System.out.println(move.failed() ? "Some records were not moved; fix them and run the command again (it resumes)."
+            System.out.println(move.interrupted() ? "The source stopped answering; run the command again to resume where it stopped."
+                    : move.failed() ? "Some records were not moved; fix them and run the command again (records already moved count as unchanged)."
                     : dryRun ? "Dry run complete." : "Move complete. Realtime events and automations did not run for imported records.");
             System.out.flush();
             return move.failed() ? 1 : 0;

@@ -28,6 +28,8 @@ import java.util.Optional;
  *
  * <p>Imported rows are written below the record service: no realtime event is published and no entity
  * automation runs for them.
+ *
+ * <p>Not thread-safe: one instance is one run.
  */
 public final class Base44Move {
     /** What to move and how. */
@@ -56,7 +58,7 @@ public final class Base44Move {
     /** Mails a moved user a "set your password" link ({@code --invite}). */
     @FunctionalInterface
     public interface Inviter {
-        void invite(UserRecord user) throws Exception;
+        void invite(UserRecord user);
     }
 
     public Base44Move(Project project, Database db, Path dataDir, SourceApi source, Options options, Progress progress) {
@@ -100,6 +102,11 @@ public final class Base44Move {
     /** Whether any record or entity failed. */
     public boolean failed() {
         return tallies.stream().anyMatch(t -> t.failed > 0);
+    }
+
+    /** Whether the source stopped answering (the checkpoints are kept: the next run resumes). */
+    public boolean interrupted() {
+        return interrupted;
     }
 
     /** Counts of one entity after {@link #run}: read, written, unchanged, failed. */
@@ -274,7 +281,7 @@ public final class Base44Move {
             try {
                 inviter.invite(u);
                 sent++;
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 tally.fail(u.id(), "invitation not sent: " + e.getMessage());
             }
         }

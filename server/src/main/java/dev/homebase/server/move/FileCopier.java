@@ -124,7 +124,7 @@ final class FileCopier {
             } else {
                 tally.written++;
             }
-        } catch (SourceApi.SourceException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) { // SourceException included
             tally.fail(null, shorten(ref) + ": " + (e instanceof FileStorage.TooLargeException ? "larger than the upload limit" : e.getMessage()));
             result = ref;
         }

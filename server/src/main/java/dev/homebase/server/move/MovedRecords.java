@@ -70,6 +70,7 @@ final class MovedRecords {
         }
         String fullName = item.path("full_name").isTextual() ? item.get("full_name").asText() : null;
         Boolean disabled = item.path("disabled").isBoolean() ? item.get("disabled").asBoolean() : null;
+        // Verified: the hosted platform verified the address; the first password still needs the mailed link.
         return new UserRecord(appId, id, email, fullName, role, null, true, disabled, data, 0, created, updated);
     }
 

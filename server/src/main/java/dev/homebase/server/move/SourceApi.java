@@ -20,10 +20,12 @@ import java.util.Optional;
  * {@code skip} pages where it does not (decided once per entity). Answers 429 and 5xx (and network errors) are
  * retried with exponential backoff, honouring {@code Retry-After}. The token is only ever put in the
  * {@code Authorization} header: no message of this class contains it.
+ *
+ * <p>Not thread-safe (one move reads one page at a time); the HTTP client inside is shared.
  */
 public final class SourceApi {
     /** A source that would not answer, or answered something this command cannot use; the message is safe to print. */
-    public static final class SourceException extends Exception {
+    public static final class SourceException extends RuntimeException {
         public SourceException(String message) {
             super(message);
         }
