@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Entity API benchmark: seeds N records through the bulk route, then times get-by-id, the default
- * newest-first page and a filtered, sorted page over real HTTP. Run with bench/run-entities.sh.
+ * newest-first page, filtered pages (by an indexed field, and by the declared {@code (status, -created_date)}
+ * index) and a filtered count over real HTTP. Run with bench/run-entities.sh.
  * Arguments: [records (default 100000)] [db URL (default: a fresh SQLite file)].
  */
 public class EntityBench {
@@ -39,6 +40,9 @@ public class EntityBench {
             String q = URLEncoder.encode("{\"status\":\"open\",\"priority\":{\"$gte\":3}}", StandardCharsets.UTF_8);
             report("filtered page (status + priority>=3, -amount, limit 50)", 100,
                     () -> call("GET", base + "?q=" + q + "&sort=-amount&limit=50", null));
+            report("filtered page (status + priority>=3, -created_date, limit 50)", 300,
+                    () -> call("GET", base + "?q=" + q + "&sort=-created_date&limit=50", null));
+            report("count (status + priority>=3)", 100, () -> call("GET", base + "/count?q=" + q, null));
         }
     }
 

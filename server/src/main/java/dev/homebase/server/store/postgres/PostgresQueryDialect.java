@@ -102,6 +102,32 @@ final class PostgresQueryDialect implements QueryDialect {
                 value.toString());
     }
 
+    /**
+     * JSONB orders types as null &lt; strings &lt; numbers &lt; booleans &lt; non-empty arrays &lt;
+     * objects (an empty top-level array sorts first), so a number bound from below and a boolean
+     * bound on both sides are plain ranges on the slot, which the field's index serves and the
+     * expression statistics estimate, with no type check: booleans ({@code < false}) are the next
+     * type up. Other comparisons keep the type check ({@link #compare}).
+     */
+    @Override
+    public SqlFragment scalarCompare(String slot, Filter.Comparison op, JsonNode value) {
+        boolean fromBelow = op == Filter.Comparison.GT || op == Filter.Comparison.GTE;
+        if (value.isNumber() && fromBelow) {
+            return SqlFragment.of("(" + slot + " " + op.sql() + " " + JSON_PARAM + " AND " + slot + " < 'false'::jsonb)", value.toString());
+        }
+        if (value.isBoolean()) {
+            return SqlFragment.of("(" + slot + " " + op.sql() + " " + JSON_PARAM + " AND " + slot + " >= 'false'::jsonb AND " + slot
+                    + " <= 'true'::jsonb)", value.toString());
+        }
+        return compare(slot, op, value);
+    }
+
+    /** Non-empty arrays: the range {@link #arrayGuard} names (empty ones match nothing in either form). */
+    @Override
+    public SqlFragment arrayProbe(String slot) {
+        return SqlFragment.of("(" + arrayGuard(slot) + ")");
+    }
+
     @Override
     public SqlFragment regex(String slot, String pattern, String options) {
         return SqlFragment.of("(" + type(slot) + " = 'string' AND " + text(slot) + " ~ ?)", postgresPattern(pattern, options));
