@@ -69,6 +69,17 @@ public interface Dialect {
         throw new UnsupportedOperationException("no statistics objects on " + name());
     }
 
+    /**
+     * Whether a query branch that only a condition on other rows enables (the scalar-form gate of
+     * {@link RecordStore}) must also carry the condition in its LIMIT ({@code CASE WHEN gate THEN
+     * ? ELSE 0 END}). SQLite evaluates such a condition in WHERE for every row it scans, and only a
+     * LIMIT of 0 stops the scan before it starts; PostgreSQL turns it into a one-time filter and
+     * plans a constant LIMIT better.
+     */
+    default boolean gatesByLimit() {
+        return false;
+    }
+
     /** The statement that refreshes the planner's statistics after indexes were created. */
     String analyze();
 

@@ -174,11 +174,13 @@ public final class RecordStore {
         // One statement, so one snapshot: the scalar branch runs when no record of the scope holds an
         // array in a scalar field, the general one otherwise (each is planned on its own; the probe is
         // an index range, evaluated once). The first branch's LIMIT/OFFSET are bound here, the last
-        // branch's by the caller.
-        SqlFragment scalar = pageSelect(scope, page, flags, anyArrayIn(scope, where.anyArray(), true).append(" AND ", where.scalar()))
-                .append(" LIMIT ? OFFSET ?", SqlFragment.of("", page.limit(), page.skip()));
-        SqlFragment general = pageSelect(scope, page, flags, anyArrayIn(scope, where.anyArray(), false).append(" AND ", where.general()))
-                .append("", last);
+        // branch's LIMIT and OFFSET values by the caller.
+        SqlFragment none = anyArrayIn(scope, where.anyArray(), true);
+        SqlFragment some = anyArrayIn(scope, where.anyArray(), false);
+        SqlFragment scalar = pageSelect(scope, page, flags, none.append(" AND ", where.scalar()))
+                .append(" LIMIT ", limit(none, page.limit())).append(" OFFSET ?", SqlFragment.of("", page.skip()));
+        SqlFragment general = pageSelect(scope, page, flags, some.append(" AND ", where.general()))
+                .append(" LIMIT ", limit(some, null)).append(" OFFSET ?", SqlFragment.of(""));
         return gatedUnion(scalar, general);
     }
 
@@ -203,6 +205,16 @@ public final class RecordStore {
     private static SqlFragment anyArrayIn(EntityScope scope, SqlFragment anyArray, boolean none) {
         return SqlFragment.of("(SELECT 1 FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
                 .append(" AND ", anyArray).append(" LIMIT 1)" + (none ? " IS NULL" : " IS NOT NULL"), SqlFragment.of(""));
+    }
+
+    /**
+     * A LIMIT value for a branch that {@code gate} enables: the limit {@code value} (null: a
+     * parameter the caller binds), gated where the dialect needs it ({@link Dialect#gatesByLimit}).
+     */
+    private SqlFragment limit(SqlFragment gate, Integer value) {
+        SqlFragment param = value == null ? SqlFragment.of("?") : SqlFragment.of("?", value);
+        if (!dialect.gatesByLimit()) return param;
+        return SqlFragment.of("CASE WHEN ").append("", gate).append(" THEN ", param).append(" ELSE 0 END", SqlFragment.of(""));
     }
 
     /** The rows of whichever of two complete, gated SELECTs runs (at most one returns rows), in its order. */
@@ -259,11 +271,18 @@ public final class RecordStore {
                                ScalarFields scalars) {
         QueryCompiler.Gated where = dialect.queries().where(filter, scalars);
         if (where.anyArray() == null) return pageAfterSelect(scope, where.general(), sort, after, limit, flags);
-        return gatedUnion(pageAfterSelect(scope, anyArrayIn(scope, where.anyArray(), true).append(" AND ", where.scalar()), sort, after, limit, flags),
-                pageAfterSelect(scope, anyArrayIn(scope, where.anyArray(), false).append(" AND ", where.general()), sort, after, limit, flags));
+        SqlFragment none = anyArrayIn(scope, where.anyArray(), true);
+        SqlFragment some = anyArrayIn(scope, where.anyArray(), false);
+        return gatedUnion(pageAfterSelect(scope, none.append(" AND ", where.scalar()), sort, after, limit(none, limit), flags),
+                pageAfterSelect(scope, some.append(" AND ", where.general()), sort, after, limit(some, limit), flags));
     }
 
     private SqlFragment pageAfterSelect(EntityScope scope, SqlFragment where, Sort sort, List<Object> after, int limit, List<Filter> flags) {
+        return pageAfterSelect(scope, where, sort, after, SqlFragment.of("?", limit), flags);
+    }
+
+    private SqlFragment pageAfterSelect(EntityScope scope, SqlFragment where, Sort sort, List<Object> after, SqlFragment limit,
+                                        List<Filter> flags) {
         List<SortKey> keys = dialect.queries().sortKeys(sort);
         SqlFragment select = SqlFragment.of("SELECT " + COLUMNS);
         for (Filter flag : flags) {
@@ -274,7 +293,7 @@ public final class RecordStore {
                 .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
                 .append(" AND (", where).append(")", SqlFragment.of(""));
         if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
-        return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
+        return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ", limit);
     }
 
     /** One distinct value and its sort key values (for the next cursor). */
@@ -376,9 +395,10 @@ public final class RecordStore {
     SqlFragment countQuery(EntityScope scope, Filter filter, ScalarFields scalars) {
         QueryCompiler.Gated where = dialect.queries().where(filter, scalars);
         if (where.anyArray() == null) return countSelect(scope, where.general());
-        return SqlFragment.of("SELECT (").append("", countSelect(scope, anyArrayIn(scope, where.anyArray(), true).append(" AND ", where.scalar())))
-                .append(") + (", countSelect(scope, anyArrayIn(scope, where.anyArray(), false).append(" AND ", where.general())))
-                .append(")", SqlFragment.of(""));
+        // Both databases evaluate only the subquery of the CASE branch taken.
+        return SqlFragment.of("SELECT CASE WHEN ").append("", anyArrayIn(scope, where.anyArray(), true))
+                .append(" THEN (", countSelect(scope, where.scalar())).append(") ELSE (", countSelect(scope, where.general()))
+                .append(") END", SqlFragment.of(""));
     }
 
     private static SqlFragment countSelect(EntityScope scope, SqlFragment where) {

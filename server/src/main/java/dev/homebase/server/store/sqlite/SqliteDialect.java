@@ -35,4 +35,6 @@ public final class SqliteDialect implements Dialect {
      * are missing or stale, with a row limit per index so it stays quick on big tables.
      */
     @Override public String analyze() { return "PRAGMA optimize=0x10002"; }
+
+    @Override public boolean gatesByLimit() { return true; }
 }
