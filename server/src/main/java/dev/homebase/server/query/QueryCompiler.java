@@ -94,12 +94,22 @@ public final class QueryCompiler {
     /**
      * A filter compiled twice: {@code scalar} uses the scalar forms on {@link ScalarFields} (the
      * plain expressions their indexes are built on), {@code general} the full MongoDB forms. They
-     * agree on every record for which {@code anyArray} (a condition on {@code r}) is false; when no
-     * condition took a scalar form, {@code anyArray} is null and both are the general form. The
-     * caller checks "some record of the scope has {@code anyArray}" once, in the same statement,
-     * and filters with {@code scalar} only when none has.
+     * agree on every record for which no condition of {@code arrayProbes} (one per field that took
+     * a scalar form, each a condition on {@code r} that the field's index serves) holds; when no
+     * condition took a scalar form, {@code arrayProbes} is empty and both are the general form. The
+     * caller checks "some record of the scope matches a probe" once, in the same statement, and
+     * filters with {@code scalar} only when none does.
      */
-    public record Gated(SqlFragment scalar, SqlFragment general, SqlFragment anyArray) {}
+    public record Gated(SqlFragment scalar, SqlFragment general, List<SqlFragment> arrayProbes) {
+        public Gated {
+            arrayProbes = List.copyOf(arrayProbes);
+        }
+
+        /** Whether a condition took its scalar form (so the probes decide between the two). */
+        public boolean gated() {
+            return !arrayProbes.isEmpty();
+        }
+    }
 
     /**
      * {@code filter} compiled with the scalar forms for the fields in {@code scalars} (see
@@ -110,13 +120,13 @@ public final class QueryCompiler {
      */
     public Gated where(Filter filter, ScalarFields scalars) {
         SqlFragment general = where(filter);
-        if (scalars.isEmpty()) return new Gated(general, general, null);
+        if (scalars.isEmpty()) return new Gated(general, general, List.of());
         Run run = new Run(scalars);
         SqlFragment scalar = run.filter(filter, null);
-        if (run.probed.isEmpty()) return new Gated(general, general, null);
+        if (run.probed.isEmpty()) return new Gated(general, general, List.of());
         List<SqlFragment> probes = new ArrayList<>();
         for (String field : run.probed) probes.add(dialect.arrayProbe(dialect.dataPath(List.of(field))));
-        return new Gated(scalar, general, Conditions.or(probes));
+        return new Gated(scalar, general, probes);
     }
 
     /**

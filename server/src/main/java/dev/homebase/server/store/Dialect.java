@@ -70,14 +70,14 @@ public interface Dialect {
     }
 
     /**
-     * Whether a query branch that only a condition on other rows enables (the scalar-form gate of
-     * {@link RecordStore}) must also carry the condition in its LIMIT ({@code CASE WHEN gate THEN
-     * ? ELSE 0 END}). SQLite evaluates such a condition in WHERE for every row it scans, and only a
-     * LIMIT of 0 stops the scan before it starts; PostgreSQL turns it into a one-time filter and
-     * plans a constant LIMIT better.
+     * Whether pages use the scalar forms of {@link dev.homebase.server.query.ScalarFields} (counts
+     * always do). PostgreSQL: yes, each branch of the gated statement is planned on its own and the
+     * gate is a one-time filter. SQLite: no; it evaluates a subquery gate for every row it scans
+     * and, seeing a plain equality, prefers that field's index and a sort over walking the sort's
+     * index, so its pages keep the general forms, whose plans already walk the declared index.
      */
-    default boolean gatesByLimit() {
-        return false;
+    default boolean scalarPages() {
+        return true;
     }
 
     /** The statement that refreshes the planner's statistics after indexes were created. */

@@ -168,19 +168,17 @@ public final class RecordStore {
     }
 
     private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags, ScalarFields scalars) {
-        QueryCompiler.Gated where = dialect.queries().where(page.filter(), scalars);
+        QueryCompiler.Gated where = dialect.queries().where(page.filter(), dialect.scalarPages() ? scalars : ScalarFields.NONE);
         SqlFragment last = SqlFragment.of(" LIMIT ? OFFSET ?");
-        if (where.anyArray() == null) return pageSelect(scope, page, flags, where.general()).append("", last);
+        if (!where.gated()) return pageSelect(scope, page, flags, where.general()).append("", last);
         // One statement, so one snapshot: the scalar branch runs when no record of the scope holds an
         // array in a scalar field, the general one otherwise (each is planned on its own; the probe is
         // an index range, evaluated once). The first branch's LIMIT/OFFSET are bound here, the last
         // branch's LIMIT and OFFSET values by the caller.
-        SqlFragment none = anyArrayIn(scope, where.anyArray(), true);
-        SqlFragment some = anyArrayIn(scope, where.anyArray(), false);
-        SqlFragment scalar = pageSelect(scope, page, flags, none.append(" AND ", where.scalar()))
-                .append(" LIMIT ", limit(none, page.limit())).append(" OFFSET ?", SqlFragment.of("", page.skip()));
-        SqlFragment general = pageSelect(scope, page, flags, some.append(" AND ", where.general()))
-                .append(" LIMIT ", limit(some, null)).append(" OFFSET ?", SqlFragment.of(""));
+        SqlFragment scalar = pageSelect(scope, page, flags, anyArrayIn(scope, where, true).append(" AND ", where.scalar()))
+                .append(" LIMIT ? OFFSET ?", SqlFragment.of("", page.limit(), page.skip()));
+        SqlFragment general = pageSelect(scope, page, flags, anyArrayIn(scope, where, false).append(" AND ", where.general()))
+                .append("", last);
         return gatedUnion(scalar, general);
     }
 
@@ -197,24 +195,20 @@ public final class RecordStore {
     }
 
     /**
-     * "Some record of the scope has {@code anyArray}", or with {@code none} "no record has": an
-     * uncorrelated scalar subquery (the inner {@code r} hides the outer one), which both databases
-     * evaluate once per statement, before the scan it gates. NB: not {@code EXISTS}, which SQLite
-     * 3.51 may turn into a join and then answer wrongly in a UNION ALL branch.
+     * "Some record of the scope matches one of the array probes of {@code where}", or with
+     * {@code none} "no record matches any": one uncorrelated scalar subquery per probe (the inner
+     * {@code r} hides the outer one), each a range of one field's index, which the database
+     * evaluates once per statement. NB: one subquery per field, because an OR of the ranges may be
+     * planned as a scan of the entity; and not {@code EXISTS}, which SQLite 3.51 may turn into a
+     * join and then answer wrongly in a UNION ALL branch.
      */
-    private static SqlFragment anyArrayIn(EntityScope scope, SqlFragment anyArray, boolean none) {
-        return SqlFragment.of("(SELECT 1 FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
-                .append(" AND ", anyArray).append(" LIMIT 1)" + (none ? " IS NULL" : " IS NOT NULL"), SqlFragment.of(""));
-    }
-
-    /**
-     * A LIMIT value for a branch that {@code gate} enables: the limit {@code value} (null: a
-     * parameter the caller binds), gated where the dialect needs it ({@link Dialect#gatesByLimit}).
-     */
-    private SqlFragment limit(SqlFragment gate, Integer value) {
-        SqlFragment param = value == null ? SqlFragment.of("?") : SqlFragment.of("?", value);
-        if (!dialect.gatesByLimit()) return param;
-        return SqlFragment.of("CASE WHEN ").append("", gate).append(" THEN ", param).append(" ELSE 0 END", SqlFragment.of(""));
+    private static SqlFragment anyArrayIn(EntityScope scope, QueryCompiler.Gated where, boolean none) {
+        List<SqlFragment> parts = new ArrayList<>();
+        for (SqlFragment probe : where.arrayProbes()) {
+            parts.add(SqlFragment.of("(SELECT 1 FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+                    .append(" AND ", probe).append(" LIMIT 1)" + (none ? " IS NULL" : " IS NOT NULL"), SqlFragment.of("")));
+        }
+        return none ? dev.homebase.server.query.Conditions.and(parts) : dev.homebase.server.query.Conditions.or(parts);
     }
 
     /** The rows of whichever of two complete, gated SELECTs runs (at most one returns rows), in its order. */
@@ -269,20 +263,13 @@ public final class RecordStore {
     /** The SELECT of {@link #pageAfter}, every parameter bound, with the scalar forms on {@code scalars}, gated. */
     SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags,
                                ScalarFields scalars) {
-        QueryCompiler.Gated where = dialect.queries().where(filter, scalars);
-        if (where.anyArray() == null) return pageAfterSelect(scope, where.general(), sort, after, limit, flags);
-        SqlFragment none = anyArrayIn(scope, where.anyArray(), true);
-        SqlFragment some = anyArrayIn(scope, where.anyArray(), false);
-        return gatedUnion(pageAfterSelect(scope, none.append(" AND ", where.scalar()), sort, after, limit(none, limit), flags),
-                pageAfterSelect(scope, some.append(" AND ", where.general()), sort, after, limit(some, limit), flags));
+        QueryCompiler.Gated where = dialect.queries().where(filter, dialect.scalarPages() ? scalars : ScalarFields.NONE);
+        if (!where.gated()) return pageAfterSelect(scope, where.general(), sort, after, limit, flags);
+        return gatedUnion(pageAfterSelect(scope, anyArrayIn(scope, where, true).append(" AND ", where.scalar()), sort, after, limit, flags),
+                pageAfterSelect(scope, anyArrayIn(scope, where, false).append(" AND ", where.general()), sort, after, limit, flags));
     }
 
     private SqlFragment pageAfterSelect(EntityScope scope, SqlFragment where, Sort sort, List<Object> after, int limit, List<Filter> flags) {
-        return pageAfterSelect(scope, where, sort, after, SqlFragment.of("?", limit), flags);
-    }
-
-    private SqlFragment pageAfterSelect(EntityScope scope, SqlFragment where, Sort sort, List<Object> after, SqlFragment limit,
-                                        List<Filter> flags) {
         List<SortKey> keys = dialect.queries().sortKeys(sort);
         SqlFragment select = SqlFragment.of("SELECT " + COLUMNS);
         for (Filter flag : flags) {
@@ -293,7 +280,7 @@ public final class RecordStore {
                 .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
                 .append(" AND (", where).append(")", SqlFragment.of(""));
         if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
-        return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ", limit);
+        return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
     }
 
     /** One distinct value and its sort key values (for the next cursor). */
@@ -394,9 +381,9 @@ public final class RecordStore {
     /** The COUNT statement of {@link #count}. */
     SqlFragment countQuery(EntityScope scope, Filter filter, ScalarFields scalars) {
         QueryCompiler.Gated where = dialect.queries().where(filter, scalars);
-        if (where.anyArray() == null) return countSelect(scope, where.general());
+        if (!where.gated()) return countSelect(scope, where.general());
         // Both databases evaluate only the subquery of the CASE branch taken.
-        return SqlFragment.of("SELECT CASE WHEN ").append("", anyArrayIn(scope, where.anyArray(), true))
+        return SqlFragment.of("SELECT CASE WHEN ").append("", anyArrayIn(scope, where, true))
                 .append(" THEN (", countSelect(scope, where.scalar())).append(") ELSE (", countSelect(scope, where.general()))
                 .append(") END", SqlFragment.of(""));
     }

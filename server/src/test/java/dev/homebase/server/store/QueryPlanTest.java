@@ -170,7 +170,7 @@ class QueryPlanTest {
     }
 
     /** 40,000 records of a.T (a quarter "open", priorities 1-5, 100 owners, one a minute) and 10,000 of another entity. */
-    static void seed(Database db, TestDatabases.Kind kind) {
+    private static void seed(Database db, TestDatabases.Kind kind) {
         String sql = kind == TestDatabases.Kind.POSTGRES
                 ? "INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by)"
                   + " SELECT 'a', CASE WHEN g <= %1$d THEN 'T' ELSE 'Other' END, 'prod', lpad(g::text, 24, '0'),"

@@ -36,5 +36,5 @@ public final class SqliteDialect implements Dialect {
      */
     @Override public String analyze() { return "PRAGMA optimize=0x10002"; }
 
-    @Override public boolean gatesByLimit() { return true; }
+    @Override public boolean scalarPages() { return false; }
 }
