@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Entity API benchmark: seeds N records through the bulk route, then times get-by-id, the default
- * newest-first page and a filtered, sorted page over real HTTP (one at a time). Then, as a signed-in
+ * newest-first page, filtered pages (by an indexed field, and by the declared {@code (status, -created_date)}
+ * index) and a filtered count over real HTTP (one at a time). Then, as a signed-in
  * user, with C concurrent clients for S seconds each: create, get by id, a page of 50 under an
  * owner-only read rule, update by id, and sign-in (Argon2id); req/s, p50/p99, and the process's
  * memory (RSS now, peak RSS, heap) after seeding, under load and after 40 s idle. Run with
@@ -52,6 +53,9 @@ public class EntityBench {
             String q = URLEncoder.encode("{\"status\":\"open\",\"priority\":{\"$gte\":3}}", StandardCharsets.UTF_8);
             report("filtered page (status + priority>=3, -amount, limit 50)", 100,
                     () -> call("GET", base + "?q=" + q + "&sort=-amount&limit=50", null));
+            report("filtered page (status + priority>=3, -created_date, limit 50)", 300,
+                    () -> call("GET", base + "?q=" + q + "&sort=-created_date&limit=50", null));
+            report("count (status + priority>=3)", 100, () -> call("GET", base + "/count?q=" + q, null));
             memory("after seeding");
             concurrent(app.port());
         }

@@ -39,7 +39,8 @@ final class RecordReads {
         if (readable == null) return List.of();
         PageRequest page = new PageRequest(readable.where(), readable.access().hidden.guard(sortFor(ctx.schema(), sort)), limit, skip);
         CallerAccess.FieldRules fls = readable.access().fieldRead;
-        List<RecordStore.Row> rows = ops.db.read(c -> ops.store.page(c, ctx.scope(), page, fls.conditional()));
+        List<RecordStore.Row> rows = ops.db.read(c -> ops.store.page(c, ctx.scope(), page, fls.conditional(),
+                IndexedScalars.of(ctx.schema())));
         List<ObjectNode> out = new ArrayList<>(rows.size());
         for (RecordStore.Row row : rows) out.add(shown(row.record(), fls, row.flags(), fields));
         return out;
@@ -84,7 +85,7 @@ final class RecordReads {
         Sort order = readable.access().hidden.guard(sortFor(ctx.schema(), sort));
         CallerAccess.FieldRules fls = readable.access().fieldRead;
         List<RecordStore.KeyedRow> rows = ops.db.read(c -> ops.store.pageAfter(c, ctx.scope(), readable.where(), order, position,
-                limit + 1, fls.conditional()));
+                limit + 1, fls.conditional(), IndexedScalars.of(ctx.schema())));
         List<JsonNode> out = new ArrayList<>(Math.min(rows.size(), limit));
         for (RecordStore.KeyedRow row : rows.subList(0, Math.min(rows.size(), limit))) {
             out.add(shown(row.record(), fls, row.flags(), fields));
@@ -115,7 +116,7 @@ final class RecordReads {
     long count(EntityContext ctx, JsonNode filter) {
         Readable readable = readable(ctx, filter);
         if (readable == null) return 0;
-        return ops.db.read(c -> ops.store.count(c, ctx.scope(), readable.where()));
+        return ops.db.read(c -> ops.store.count(c, ctx.scope(), readable.where(), IndexedScalars.of(ctx.schema())));
     }
 
     /** See {@link RecordService#aggregate}. */

@@ -88,7 +88,45 @@ public final class QueryCompiler {
      * @throws QueryException for a field path that did not pass the allow-list (defensive)
      */
     public SqlFragment where(Filter filter) {
-        return new Run().filter(filter, null);
+        return new Run(ScalarFields.NONE).filter(filter, null);
+    }
+
+    /**
+     * A filter compiled twice: {@code scalar} uses the scalar forms on {@link ScalarFields} (the
+     * plain expressions their indexes are built on), {@code general} the full MongoDB forms. They
+     * agree on every record for which no condition of {@code arrayProbes} (one per field that took
+     * a scalar form, each a condition on {@code r} that the field's index serves) holds; when no
+     * condition took a scalar form, {@code arrayProbes} is empty and both are the general form. The
+     * caller checks "some record of the scope matches a probe" once, in the same statement, and
+     * filters with {@code scalar} only when none does.
+     */
+    public record Gated(SqlFragment scalar, SqlFragment general, List<SqlFragment> arrayProbes) {
+        public Gated {
+            arrayProbes = List.copyOf(arrayProbes);
+        }
+
+        /** Whether a condition took its scalar form (so the probes decide between the two). */
+        public boolean gated() {
+            return !arrayProbes.isEmpty();
+        }
+    }
+
+    /**
+     * {@code filter} compiled with the scalar forms for the fields in {@code scalars} (see
+     * {@link Gated}). Equality, {@code $in} (without null) and ranges with scalar values take them;
+     * every other condition, and any condition inside {@code $elemMatch}, keeps its general form.
+     *
+     * @throws QueryException for a field path that did not pass the allow-list (defensive)
+     */
+    public Gated where(Filter filter, ScalarFields scalars) {
+        SqlFragment general = where(filter);
+        if (scalars.isEmpty()) return new Gated(general, general, List.of());
+        Run run = new Run(scalars);
+        SqlFragment scalar = run.filter(filter, null);
+        if (run.probed.isEmpty()) return new Gated(general, general, List.of());
+        List<SqlFragment> probes = new ArrayList<>();
+        for (String field : run.probed) probes.add(dialect.arrayProbe(dialect.dataPath(List.of(field))));
+        return new Gated(scalar, general, probes);
     }
 
     /**
@@ -227,6 +265,13 @@ public final class QueryCompiler {
     private final class Run {
         private int aliases;
         private final ArrayPaths paths = new ArrayPaths(dialect, this::nextAlias);
+        private final ScalarFields scalars;
+        /** The fields a condition took its scalar form on, in order. */
+        private final java.util.Set<String> probed = new java.util.LinkedHashSet<>();
+
+        Run(ScalarFields scalars) {
+            this.scalars = scalars;
+        }
 
         /** {@code element} is the slot of the current array element, or null at record level. */
         SqlFragment filter(Filter filter, String element) {
@@ -236,6 +281,12 @@ public final class QueryCompiler {
                 case Filter.Or or -> join(or.filters(), false, element);
                 case Filter.Nor nor -> Conditions.not(join(nor.filters(), false, element));
                 case Filter.Not not -> Conditions.not(filter(not.filter(), element));
+                case Filter.Eq eq when scalar(eq.field(), element, eq.value()) ->
+                        dialect.scalarEquals(probe(eq.field()), eq.value());
+                case Filter.In in when !in.values().isEmpty() && in.values().stream().allMatch(v -> scalar(in.field(), element, v)) ->
+                        dialect.scalarIn(probe(in.field()), in.values());
+                case Filter.Compare cmp when scalar(cmp.field(), element, cmp.value()) ->
+                        dialect.scalarCompare(probe(cmp.field()), cmp.op(), cmp.value());
                 case Filter.Eq eq -> field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()),
                         eq.value().isNull());
                 case Filter.In in -> field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()),
@@ -254,6 +305,19 @@ public final class QueryCompiler {
                 case Filter.ElemMatch em -> field(em.field(), element, col -> FALSE,
                         slot -> dialect.anyElement(slot, nextAlias(), e -> filter(em.condition(), e)));
             };
+        }
+
+        /** Whether a condition on {@code field} with {@code value} takes its scalar form. */
+        private boolean scalar(String field, String element, JsonNode value) {
+            return element == null && scalars.contains(field) && !COLUMNS.containsKey(field)
+                    && (value.isTextual() || value.isNumber() || value.isBoolean());
+        }
+
+        /** The slot of the scalar field {@code field}, noted for the array probe. */
+        private String probe(String field) {
+            FieldPath.check(field); // defensive: records can be built without the parser
+            probed.add(field);
+            return dialect.dataPath(List.of(field));
         }
 
         private SqlFragment join(List<Filter> filters, boolean all, String element) {

@@ -62,6 +62,32 @@ public interface QueryDialect {
      */
     SqlFragment anyElement(String slot, String alias, Function<String, SqlFragment> predicate);
 
+    // Scalar forms (see ScalarFields): each holds exactly where the general condition's non-array
+    // part holds, for every stored value that is not an array; the compiler gates arrays with
+    // arrayProbe. A dialect overrides them where a plainer expression says the same.
+
+    /** {@link #equalsValue} for a scalar {@code value}, as plain as the dialect allows. */
+    default SqlFragment scalarEquals(String slot, JsonNode value) {
+        return equalsValue(slot, value);
+    }
+
+    /** {@link #inValues} for scalar {@code values}, as plain as the dialect allows. */
+    default SqlFragment scalarIn(String slot, List<JsonNode> values) {
+        return inValues(slot, values);
+    }
+
+    /** {@link #compare} (without the array branch), as plain as the dialect allows. */
+    default SqlFragment scalarCompare(String slot, Filter.Comparison op, JsonNode value) {
+        return compare(slot, op, value);
+    }
+
+    /**
+     * The value at a {@link #dataPath} slot is an array (empty arrays may count too), written so
+     * that an index on {@link #indexedValue} of the slot serves it: the probe that decides whether
+     * the scalar forms may be used.
+     */
+    SqlFragment arrayProbe(String slot);
+
     /**
      * The ORDER BY keys for a JSON value in MongoDB type order (a type rank first, then typed
      * values; null and missing share rank 0).

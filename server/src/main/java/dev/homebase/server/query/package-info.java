@@ -12,7 +12,9 @@
  * allow-list and MongoDB semantics (array matching, dot paths through arrays ({@code ArrayPaths}),
  * null/missing, type bracketing, type order), and {@link dev.homebase.server.query.HiddenFields}: the
  * caller's own filters and sorts see a field it may not read as missing (the entity layer says which
- * fields). Has no schema knowledge. May import {@code store.SqlFragment} and Jackson; the dialect
+ * fields), and {@link dev.homebase.server.query.ScalarFields}: conditions on fields expected to hold
+ * scalars compile to the plain expressions their indexes are built on, gated by an array probe so
+ * that results never change (the entity layer says which fields). Has no schema knowledge. May import {@code store.SqlFragment} and Jackson; the dialect
  * implementations live in {@code store/sqlite} and {@code store/postgres}.
  */
 package dev.homebase.server.query;

@@ -32,6 +32,11 @@ public final class CompilingQueryRenderer implements QueryRenderer {
     }
 
     @Override
+    public QueryCompiler.Gated where(Filter filter, dev.homebase.server.query.ScalarFields scalars) {
+        return compiler.where(filter, scalars);
+    }
+
+    @Override
     public SqlFragment orderBy(Sort sort) {
         return compiler.orderBy(sort);
     }

@@ -1,5 +1,7 @@
 package dev.homebase.server.store;
 
+import java.util.List;
+
 /**
  * What differs between the SQL databases Homebase runs on. Every dialect difference lives behind
  * this interface and its two implementations.
@@ -51,6 +53,35 @@ public interface Dialect {
      * OR (which every equality filter renders, for the array branch), so it leads with the columns.
      */
     boolean partialScopedIndexes();
+
+    /**
+     * The statement creating planner statistics named {@code name} on the {@code records} table for
+     * {@code expressions} (index expressions over the unaliased table, such as
+     * {@code (data -> 'status')}), or null when the database derives none this way. Used for the
+     * data fields of declared indexes (see {@link SchemaIndexes}).
+     */
+    default String createStatistics(String name, List<String> expressions) {
+        return null;
+    }
+
+    /** The statement dropping the statistics {@link #createStatistics} created under {@code name}. */
+    default String dropStatistics(String name) {
+        throw new UnsupportedOperationException("no statistics objects on " + name());
+    }
+
+    /**
+     * Whether pages use the scalar forms of {@link dev.homebase.server.query.ScalarFields} (counts
+     * always do). PostgreSQL: yes, each branch of the gated statement is planned on its own and the
+     * gate is a one-time filter. SQLite: no; it evaluates a subquery gate for every row it scans
+     * and, seeing a plain equality, prefers that field's index and a sort over walking the sort's
+     * index, so its pages keep the general forms, whose plans already walk the declared index.
+     */
+    default boolean scalarPages() {
+        return true;
+    }
+
+    /** The statement that refreshes the planner's statistics after indexes were created. */
+    String analyze();
 
     /** The classpath folder of this dialect's Flyway migrations. */
     String migrations();

@@ -26,6 +26,14 @@ public interface QueryRenderer {
     SqlFragment where(Filter filter);
 
     /**
+     * The filter with the scalar forms on {@code scalars}, and the array probe that gates them (see
+     * {@link QueryCompiler#where(Filter, dev.homebase.server.query.ScalarFields)}).
+     *
+     * @throws dev.homebase.server.query.QueryException for a field path outside the allow-list
+     */
+    QueryCompiler.Gated where(Filter filter, dev.homebase.server.query.ScalarFields scalars);
+
+    /**
      * An ORDER BY list (without the keyword) for the sort, ending with the {@code r.id} tie-break
      * in the same direction. A null sort or an invalid field gives the order of {@code Sort.DEFAULT}.
      */

@@ -8,6 +8,7 @@ import dev.homebase.server.query.AggregateQuery;
 import dev.homebase.server.query.AggregateSpec;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.QueryCompiler;
+import dev.homebase.server.query.ScalarFields;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.query.SortKey;
 import java.sql.Connection;
@@ -107,7 +108,17 @@ public final class RecordStore {
      * in the same query).
      */
     public List<Row> page(Connection c, EntityScope scope, PageRequest page, List<Filter> flags) throws SQLException {
-        SqlFragment query = pageQuery(scope, page, flags);
+        return page(c, scope, page, flags, ScalarFields.NONE);
+    }
+
+    /**
+     * Like {@link #page(Connection, EntityScope, PageRequest, List)}, with the scalar forms on
+     * {@code scalars} (see {@link QueryCompiler#where(Filter, ScalarFields)}) unless a record of the
+     * scope holds an array in one of them: the same records, in the same order.
+     */
+    public List<Row> page(Connection c, EntityScope scope, PageRequest page, List<Filter> flags, ScalarFields scalars)
+            throws SQLException {
+        SqlFragment query = pageQuery(scope, page, flags, scalars);
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             int i = bind(ps, 1, query.params());
             ps.setInt(i++, page.limit());
@@ -188,16 +199,63 @@ public final class RecordStore {
         return pageQuery(scope, page, List.of());
     }
 
+    /** {@link #pageQuery(EntityScope, PageRequest)} with the scalar forms on {@code scalars}, gated. */
+    SqlFragment pageQuery(EntityScope scope, PageRequest page, ScalarFields scalars) {
+        return pageQuery(scope, page, List.of(), scalars);
+    }
+
     private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags) {
+        return pageQuery(scope, page, flags, ScalarFields.NONE);
+    }
+
+    private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags, ScalarFields scalars) {
+        QueryCompiler.Gated where = dialect.queries().where(page.filter(), dialect.scalarPages() ? scalars : ScalarFields.NONE);
+        SqlFragment last = SqlFragment.of(" LIMIT ? OFFSET ?");
+        if (!where.gated()) return pageSelect(scope, page, flags, where.general()).append("", last);
+        // One statement, so one snapshot: the scalar branch runs when no record of the scope holds an
+        // array in a scalar field, the general one otherwise (each is planned on its own; the probe is
+        // an index range, evaluated once). The first branch's LIMIT/OFFSET are bound here, the last
+        // branch's LIMIT and OFFSET values by the caller.
+        SqlFragment scalar = pageSelect(scope, page, flags, anyArrayIn(scope, where, true).append(" AND ", where.scalar()))
+                .append(" LIMIT ? OFFSET ?", SqlFragment.of("", page.limit(), page.skip()));
+        SqlFragment general = pageSelect(scope, page, flags, anyArrayIn(scope, where, false).append(" AND ", where.general()))
+                .append("", last);
+        return gatedUnion(scalar, general);
+    }
+
+    /** The page's SELECT up to its ORDER BY, filtered by {@code where}. */
+    private SqlFragment pageSelect(EntityScope scope, PageRequest page, List<Filter> flags, SqlFragment where) {
         SqlFragment select = SqlFragment.of("SELECT " + COLUMNS);
         for (Filter flag : flags) {
             select = select.append(", CASE WHEN (", dialect.queries().where(flag)).append(") THEN 1 ELSE 0 END", SqlFragment.of(""));
         }
         return select
                 .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
-                .append(" AND (", dialect.queries().where(page.filter()))
-                .append(") ORDER BY ", dialect.queries().orderBy(page.sort()))
-                .append(" LIMIT ? OFFSET ?", SqlFragment.of(""));
+                .append(" AND (", where)
+                .append(") ORDER BY ", dialect.queries().orderBy(page.sort()));
+    }
+
+    /**
+     * "Some record of the scope matches one of the array probes of {@code where}", or with
+     * {@code none} "no record matches any": one uncorrelated scalar subquery per probe (the inner
+     * {@code r} hides the outer one), each a range of one field's index, which the database
+     * evaluates once per statement. NB: one subquery per field, because an OR of the ranges may be
+     * planned as a scan of the entity; and not {@code EXISTS}, which SQLite 3.51 may turn into a
+     * join and then answer wrongly in a UNION ALL branch.
+     */
+    private static SqlFragment anyArrayIn(EntityScope scope, QueryCompiler.Gated where, boolean none) {
+        List<SqlFragment> parts = new ArrayList<>();
+        for (SqlFragment probe : where.arrayProbes()) {
+            parts.add(SqlFragment.of("(SELECT 1 FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+                    .append(" AND ", probe).append(" LIMIT 1)" + (none ? " IS NULL" : " IS NOT NULL"), SqlFragment.of("")));
+        }
+        return none ? dev.homebase.server.query.Conditions.and(parts) : dev.homebase.server.query.Conditions.or(parts);
+    }
+
+    /** The rows of whichever of two complete, gated SELECTs runs (at most one returns rows), in its order. */
+    private static SqlFragment gatedUnion(SqlFragment scalar, SqlFragment general) {
+        return SqlFragment.of("SELECT g.* FROM (").append("", scalar).append(") g UNION ALL SELECT g.* FROM (", general)
+                .append(") g", SqlFragment.of(""));
     }
 
     /** One row of a keyset page: the record, its flags (as in {@link #page}) and its sort key values. */
@@ -213,8 +271,17 @@ public final class RecordStore {
      */
     public List<KeyedRow> pageAfter(Connection c, EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit,
                                     List<Filter> flags) throws SQLException {
+        return pageAfter(c, scope, filter, sort, after, limit, flags, ScalarFields.NONE);
+    }
+
+    /**
+     * Like {@link #pageAfter(Connection, EntityScope, Filter, Sort, List, int, List)}, with the
+     * scalar forms on {@code scalars} unless a record of the scope holds an array in one of them.
+     */
+    public List<KeyedRow> pageAfter(Connection c, EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit,
+                                    List<Filter> flags, ScalarFields scalars) throws SQLException {
         List<SortKey> keys = dialect.queries().sortKeys(sort);
-        SqlFragment query = pageAfterQuery(scope, filter, sort, after, limit, flags);
+        SqlFragment query = pageAfterQuery(scope, filter, sort, after, limit, flags, scalars);
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             List<KeyedRow> out = new ArrayList<>();
@@ -231,6 +298,19 @@ public final class RecordStore {
 
     /** The SELECT of {@link #pageAfter}, every parameter bound. */
     SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags) {
+        return pageAfterQuery(scope, filter, sort, after, limit, flags, ScalarFields.NONE);
+    }
+
+    /** The SELECT of {@link #pageAfter}, every parameter bound, with the scalar forms on {@code scalars}, gated. */
+    SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags,
+                               ScalarFields scalars) {
+        QueryCompiler.Gated where = dialect.queries().where(filter, dialect.scalarPages() ? scalars : ScalarFields.NONE);
+        if (!where.gated()) return pageAfterSelect(scope, where.general(), sort, after, limit, flags);
+        return gatedUnion(pageAfterSelect(scope, anyArrayIn(scope, where, true).append(" AND ", where.scalar()), sort, after, limit, flags),
+                pageAfterSelect(scope, anyArrayIn(scope, where, false).append(" AND ", where.general()), sort, after, limit, flags));
+    }
+
+    private SqlFragment pageAfterSelect(EntityScope scope, SqlFragment where, Sort sort, List<Object> after, int limit, List<Filter> flags) {
         List<SortKey> keys = dialect.queries().sortKeys(sort);
         SqlFragment select = SqlFragment.of("SELECT " + COLUMNS);
         for (Filter flag : flags) {
@@ -239,7 +319,7 @@ public final class RecordStore {
         for (SortKey key : keys) select = select.append(", ", key.expression());
         SqlFragment query = select
                 .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
-                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+                .append(" AND (", where).append(")", SqlFragment.of(""));
         if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
         return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
     }
@@ -321,8 +401,15 @@ public final class RecordStore {
 
     /** How many records match {@code filter}. */
     public long count(Connection c, EntityScope scope, Filter filter) throws SQLException {
-        SqlFragment query = SqlFragment.of("SELECT COUNT(*) FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
-                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+        return count(c, scope, filter, ScalarFields.NONE);
+    }
+
+    /**
+     * How many records match {@code filter}, counted with the scalar forms on {@code scalars} unless
+     * a record of the scope holds an array in one of them.
+     */
+    public long count(Connection c, EntityScope scope, Filter filter, ScalarFields scalars) throws SQLException {
+        SqlFragment query = countQuery(scope, filter, scalars);
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             try (ResultSet rs = ps.executeQuery()) {
@@ -330,6 +417,21 @@ public final class RecordStore {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** The COUNT statement of {@link #count}. */
+    SqlFragment countQuery(EntityScope scope, Filter filter, ScalarFields scalars) {
+        QueryCompiler.Gated where = dialect.queries().where(filter, scalars);
+        if (!where.gated()) return countSelect(scope, where.general());
+        // Both databases evaluate only the subquery of the CASE branch taken.
+        return SqlFragment.of("SELECT CASE WHEN ").append("", anyArrayIn(scope, where, true))
+                .append(" THEN (", countSelect(scope, where.scalar())).append(") ELSE (", countSelect(scope, where.general()))
+                .append(") END", SqlFragment.of(""));
+    }
+
+    private static SqlFragment countSelect(EntityScope scope, SqlFragment where) {
+        return SqlFragment.of("SELECT COUNT(*) FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+                .append(" AND (", where).append(")", SqlFragment.of(""));
     }
 
     /**

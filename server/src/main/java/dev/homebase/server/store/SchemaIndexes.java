@@ -40,7 +40,15 @@ import java.util.regex.Pattern;
  * Names are {@code hb_idx_} plus 16 hex digits of a SHA-256 over app, entity and the index's
  * definition, so a changed definition is a new index. Every index created is listed in the table
  * {@code schema_indexes}; {@link #sync} drops only listed indexes, and only those of the apps it
- * is given. Thread-safe (stateless).
+ * is given.
+ *
+ * <p>Planner statistics: where the database keeps none for partial-index expressions (PostgreSQL,
+ * see {@link Dialect#createStatistics}), each declaration's data fields also get a statistics
+ * object ({@code hb_st_} plus the same kind of hash, listed in {@code schema_indexes} and dropped
+ * like an index); a compound declaration of several data fields gets one over all of them (their
+ * dependencies and combined common values, for filters on several fields). After creating anything,
+ * {@link #sync} refreshes the statistics ({@link Dialect#analyze}), so the first queries are planned
+ * with them. Thread-safe (stateless).
  */
 public final class SchemaIndexes {
 
@@ -64,6 +72,8 @@ public final class SchemaIndexes {
     private static final Set<String> COLUMNS = Set.of("id", "created_date", "updated_date", "created_by",
             "created_by_id", "is_sample");
 
+    private static final String INDEX_PREFIX = "hb_idx_";
+
     private SchemaIndexes() {}
 
     /**
@@ -86,11 +96,12 @@ public final class SchemaIndexes {
             List<String> dropped = new ArrayList<>();
             for (Map.Entry<String, String> e : existing.entrySet()) {
                 if (apps.contains(e.getValue()) && !keep.contains(e.getKey())) {
-                    drop(c, e.getKey());
-                    dropped.add(e.getKey());
+                    drop(db.dialect(), c, e.getKey());
+                    if (e.getKey().startsWith(INDEX_PREFIX)) dropped.add(e.getKey());
                 }
             }
             List<String> created = new ArrayList<>();
+            boolean changed = false;
             for (Wanted w : wanted) {
                 // IF NOT EXISTS: a no-op for a listed index, and recreates one dropped by hand
                 try (Statement s = c.createStatement()) {
@@ -105,16 +116,22 @@ public final class SchemaIndexes {
                     ps.setString(4, w.ddl());
                     ps.executeUpdate();
                 }
-                created.add(w.name());
+                changed = true;
+                if (w.name().startsWith(INDEX_PREFIX)) created.add(w.name());
+            }
+            if (changed) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(db.dialect().analyze());
+                }
             }
             return new Result(List.copyOf(created), List.copyOf(dropped));
         });
     }
 
-    private static void drop(Connection c, String name) throws SQLException {
-        if (!name.matches("hb_idx_[0-9a-f]{16}")) throw new IllegalArgumentException("Refusing to drop index " + name);
+    private static void drop(Dialect dialect, Connection c, String name) throws SQLException {
+        if (!name.matches("hb_(idx|st)_[0-9a-f]{16}")) throw new IllegalArgumentException("Refusing to drop index " + name);
         try (Statement s = c.createStatement()) {
-            s.execute("DROP INDEX IF EXISTS " + name);
+            s.execute(name.startsWith(INDEX_PREFIX) ? "DROP INDEX IF EXISTS " + name : dialect.dropStatistics(name));
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM schema_indexes WHERE name = ?")) {
             ps.setString(1, name);
@@ -137,8 +154,13 @@ public final class SchemaIndexes {
                     } else {
                         body = " ON records (app_id, entity, " + String.join(", ", columns) + ")";
                     }
-                    String name = "hb_idx_" + hash(d.appId() + "|" + d.entity() + "|" + body);
+                    String name = INDEX_PREFIX + hash(d.appId() + "|" + d.entity() + "|" + body);
                     out.putIfAbsent(name, new Wanted(name, d.appId(), d.entity(), "CREATE INDEX IF NOT EXISTS " + name + body));
+                }
+                for (List<String> expressions : statistics(dialect.queries(), spec)) {
+                    String name = "hb_st_" + hash(d.appId() + "|" + d.entity() + "|" + String.join(", ", expressions));
+                    String ddl = dialect.createStatistics(name, expressions);
+                    if (ddl != null) out.putIfAbsent(name, new Wanted(name, d.appId(), d.entity(), ddl));
                 }
             }
         }
@@ -170,6 +192,24 @@ public final class SchemaIndexes {
             sorted.add(column(key.sql()) + (key.descending() ? " DESC" : "") + key.nullsClause());
         }
         lists.add(sorted);
+        return lists;
+    }
+
+    /**
+     * The expression lists to keep statistics on for one declaration: each data field's filter
+     * expression alone, and all of them together when there are several.
+     */
+    static List<List<String>> statistics(QueryRenderer queries, List<String> spec) {
+        List<String> expressions = new ArrayList<>();
+        for (String raw : spec) {
+            String field = FieldPath.check(raw.startsWith("-") ? raw.substring(1) : raw);
+            if (COLUMNS.contains(field)) continue;
+            String expression = column(queries.filterKey(field));
+            if (!expressions.contains(expression)) expressions.add(expression);
+        }
+        List<List<String>> lists = new ArrayList<>();
+        for (String expression : expressions) lists.add(List.of(expression));
+        if (expressions.size() > 1) lists.add(List.copyOf(expressions));
         return lists;
     }
 

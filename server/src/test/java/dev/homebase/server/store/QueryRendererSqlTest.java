@@ -43,7 +43,8 @@ class QueryRendererSqlTest {
                     List.of("2", "2", "2", "2")),
             Arguments.of("{\"tags.0\":\"a\"}", SQLITE, "json_extract(r.data, '$.tags[0]')", List.of("a", "a")),
             Arguments.of("{\"tags.0\":\"a\"}", POSTGRES, "(r.data #> '{tags,0}')", List.of("\"a\"", "\"a\"")),
-            Arguments.of("{\"n\":{\"$gt\":1.5}}", POSTGRES, "(jsonb_typeof((r.data -> 'n')) = 'number' AND (r.data -> 'n') > CAST(? AS jsonb))",
+            Arguments.of("{\"n\":{\"$gt\":1.5}}", POSTGRES, "(jsonb_typeof((r.data -> 'n')) NOT IN ('object', 'array', 'string', 'boolean', 'null')"
+                    + " AND (r.data -> 'n') > CAST(? AS jsonb))",
                     List.of("1.5", "1.5")),
             Arguments.of("{\"s\":{\"$lt\":\"m\"}}", POSTGRES, "((r.data -> 's') #>> '{}') COLLATE \"C\" < ?", List.of("m", "m")),
             Arguments.of("{\"b\":{\"$gt\":false}}", SQLITE, "json_type(r.data, '$.b') IN ('true', 'false') AND json_extract(r.data, '$.b') > ?",

@@ -117,6 +117,64 @@ final class SqliteQueryDialect implements QueryDialect {
         return SqlFragment.of("(" + type(slot) + " " + types + " AND " + value(slot) + " " + op.sql() + " ?)", param);
     }
 
+    /**
+     * Without the type check where {@code json_extract} alone already tells: it gives strings as
+     * text, objects and arrays as JSON text (starting with <code>{</code> or {@code [}), numbers as
+     * numbers and booleans as 1/0, and SQLite never finds text equal to a number. So a string that
+     * does not start like JSON text, or a number other than 0 and 1, only equals values of its own
+     * type: {@code json_extract(r.data, '$.f') = ?}, which the field's index answers alone (a
+     * covering index for counts).
+     */
+    @Override
+    public SqlFragment scalarEquals(String slot, JsonNode value) {
+        if (plainEnough(value)) return SqlFragment.of(value(slot) + " = ?", param(value));
+        return equalsValue(slot, value);
+    }
+
+    @Override
+    public SqlFragment scalarIn(String slot, List<JsonNode> values) {
+        if (!values.stream().allMatch(SqliteQueryDialect::plainEnough)) return inValues(slot, values);
+        return new SqlFragment(value(slot) + " IN (" + marks(values.size()) + ")",
+                values.stream().map(SqliteQueryDialect::param).toList());
+    }
+
+    /**
+     * A number range that holds for neither 0 nor 1 (so no boolean's 1/0 falls in it) is a plain
+     * range; {@code < ''} keeps text out (SQLite orders every number before every text).
+     */
+    @Override
+    public SqlFragment scalarCompare(String slot, Filter.Comparison op, JsonNode value) {
+        if (value.isNumber() && !holds(op, 0, value.doubleValue()) && !holds(op, 1, value.doubleValue())) {
+            return SqlFragment.of("(" + value(slot) + " " + op.sql() + " ? AND " + value(slot) + " < '')", number(value));
+        }
+        return compare(slot, op, value);
+    }
+
+    /** Arrays, empty ones included: a range of the index on {@code json_extract}, then the type. */
+    @Override
+    public SqlFragment arrayProbe(String slot) {
+        return SqlFragment.of("(" + arrayGuard(slot) + ")");
+    }
+
+    /** A scalar whose {@code json_extract} equality needs no type check (see {@link #scalarEquals}). */
+    private static boolean plainEnough(JsonNode value) {
+        if (value.isTextual()) return !value.textValue().startsWith("{") && !value.textValue().startsWith("[");
+        return value.isNumber() && value.doubleValue() != 0 && value.doubleValue() != 1;
+    }
+
+    private static Object param(JsonNode value) {
+        return value.isTextual() ? value.textValue() : number(value);
+    }
+
+    private static boolean holds(Filter.Comparison op, double left, double right) {
+        return switch (op) {
+            case GT -> left > right;
+            case GTE -> left >= right;
+            case LT -> left < right;
+            case LTE -> left <= right;
+        };
+    }
+
     @Override
     public SqlFragment regex(String slot, String pattern, String options) {
         return SqlFragment.of("(" + type(slot) + " = 'text' AND " + SqliteFunctions.REGEX + "(" + value(slot) + ", ?, ?))",

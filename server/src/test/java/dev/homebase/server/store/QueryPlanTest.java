@@ -1,0 +1,193 @@
+package dev.homebase.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.homebase.server.query.Filter;
+import dev.homebase.server.query.FilterParser;
+import dev.homebase.server.query.ScalarFields;
+import dev.homebase.server.query.Sort;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The plans of issue 15's scenarios on a realistic table (40,000 records of the entity among 50,000):
+ * a page of 50 with {@code {status:'open', priority:{$gte:3}}} sorted {@code -created_date} under a
+ * declared {@code (status, -created_date)} index, the owner-only page, the count with that filter,
+ * and get by id. PostgreSQL runs {@code EXPLAIN (ANALYZE, BUFFERS)}, SQLite {@code EXPLAIN QUERY
+ * PLAN}. Fails on a sort over more rows than the page needs, and on a count or lookup that scans
+ * the table while an index matches. Prints each statement's time, scalar forms against general
+ * forms, for the README.
+ */
+class QueryPlanTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROWS = 40_000;
+    private static final int PAGE = 50;
+    private static final EntityScope SCOPE = new EntityScope("a", "T", "prod");
+    /** What the entity layer derives from a schema with status (string) leading a declared index. */
+    private static final ScalarFields SCALARS = ScalarFields.of(Set.of("status"));
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void scenariosWalkTheirIndexes(TestDatabases.Kind kind) throws Exception {
+        try (Database db = Database.open(TestDatabases.freshUrl(kind))) {
+            seed(db, kind);
+            // Declared after the data is there, like a schema change on a live app: creates, then analyses.
+            SchemaIndexes.sync(db, Set.of("a"), List.of(new SchemaIndexes.Declared("a", "T", List.of(List.of("status", "-created_date")))));
+            RecordStore store = new RecordStore(db.dialect());
+            Filter filter = FilterParser.parse(JSON.readTree("{\"status\":\"open\",\"priority\":{\"$gte\":3}}"));
+            Filter owner = FilterParser.parse(JSON.readTree("{\"created_by\":\"u7@example.com\"}"));
+            Sort newest = new Sort("created_date", true);
+
+            SqlFragment page = withPage(store.pageQuery(SCOPE, new PageRequest(filter, newest, PAGE, 0), SCALARS));
+            SqlFragment ownerPage = withPage(store.pageQuery(SCOPE, new PageRequest(owner, newest, PAGE, 0), SCALARS));
+            SqlFragment count = store.countQuery(SCOPE, filter, SCALARS);
+            SqlFragment byId = SqlFragment.of("SELECT r.id, r.data FROM records r WHERE r.app_id = ? AND r.entity = ? AND r.env = ?"
+                    + " AND r.id = ?", "a", "T", "prod", String.format("%024d", ROWS / 2));
+
+            assertEquals(PAGE, rows(db, page));
+            assertEquals(PAGE, rows(db, ownerPage));
+            long matching = db.<Long>read(c -> store.count(c, SCOPE, filter, SCALARS));
+            assertEquals(db.<Long>read(c -> store.count(c, SCOPE, filter)), matching);
+            assertTrue(matching > 5_000, "a realistic share matches: " + matching);
+            assertEquals(1, rows(db, byId));
+
+            for (SqlFragment query : List.of(page, ownerPage, count, byId)) {
+                if (kind == TestDatabases.Kind.POSTGRES) checkPostgres(db, query, query == count || query == byId);
+                else checkSqlite(db, query, query == page, query == count || query == byId);
+            }
+
+            SqlFragment generalPage = withPage(store.pageQuery(SCOPE, new PageRequest(filter, newest, PAGE, 0)));
+            SqlFragment generalCount = store.countQuery(SCOPE, filter, ScalarFields.NONE);
+            System.out.printf("query plans on %s, %,d records: page %.2f ms (general forms %.2f ms), owner page %.2f ms,"
+                    + " count of %,d %.2f ms (general forms %.2f ms), get by id %.2f ms%n", kind, ROWS, best(db, page), best(db, generalPage),
+                    best(db, ownerPage), matching, best(db, count), best(db, generalCount), best(db, byId));
+        }
+    }
+
+    /** PostgreSQL: no sort over more rows than the page, no sequential scan of the table for a count or a lookup. */
+    private static void checkPostgres(Database db, SqlFragment query, boolean noSeqScan) throws Exception {
+        String json = explain(db, "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ", query).getFirst();
+        JsonNode plan = JSON.readTree(json).get(0).get("Plan");
+        String text = String.join("\n", explain(db, "EXPLAIN (ANALYZE, BUFFERS) ", query));
+        System.out.println(text + "\n");
+        List<JsonNode> nodes = new ArrayList<>();
+        collect(plan, nodes);
+        for (JsonNode node : nodes) {
+            if ("Sort".equals(node.path("Node Type").asText())) {
+                for (JsonNode input : node.path("Plans")) {
+                    long sorted = input.path("Actual Rows").asLong() * Math.max(1, input.path("Actual Loops").asLong());
+                    assertTrue(sorted <= PAGE, "sorts " + sorted + " rows for a page of " + PAGE + ":\n" + text);
+                }
+            }
+            if (noSeqScan && "Seq Scan".equals(node.path("Node Type").asText()) && "records".equals(node.path("Relation Name").asText())) {
+                throw new AssertionError("scans the table although an index matches:\n" + text);
+            }
+        }
+    }
+
+    /** SQLite: the page needs no sort (a temp B-tree for ORDER BY), a count or lookup searches an index. */
+    private static void checkSqlite(Database db, SqlFragment query, boolean ordered, boolean searched) throws Exception {
+        List<String> plan = explain(db, "EXPLAIN QUERY PLAN ", query);
+        String text = String.join("\n", plan);
+        System.out.println(text + "\n");
+        if (ordered) assertFalse(text.contains("TEMP B-TREE FOR ORDER BY"), "sorts instead of walking the index:\n" + text);
+        if (searched) {
+            for (String step : plan) {
+                assertFalse(step.startsWith("SCAN r") && !step.contains("COVERING INDEX hb_idx_"), "scans the table although an index matches:\n" + text);
+            }
+            assertTrue(text.contains("SEARCH r USING"), text);
+        }
+    }
+
+    private static void collect(JsonNode node, List<JsonNode> out) {
+        out.add(node);
+        for (JsonNode child : node.path("Plans")) collect(child, out);
+    }
+
+    private static List<String> explain(Database db, String prefix, SqlFragment query) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(prefix + query.sql())) {
+                SqlFragment.bind(ps, 1, query.params());
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    int column = prefix.startsWith("EXPLAIN QUERY PLAN") ? 4 : 1;
+                    while (rs.next()) out.add(rs.getString(column));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The page statements leave LIMIT and OFFSET to the caller: bind them here. */
+    private static SqlFragment withPage(SqlFragment query) {
+        return new SqlFragment(query.sql(), concat(query.params(), List.of(PAGE, 0)));
+    }
+
+    private static List<Object> concat(List<Object> first, List<Object> second) {
+        List<Object> out = new ArrayList<>(first);
+        out.addAll(second);
+        return out;
+    }
+
+    private static int rows(Database db, SqlFragment query) {
+        return db.read(c -> run(c, query));
+    }
+
+    private static int run(Connection c, SqlFragment query) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            SqlFragment.bind(ps, 1, query.params());
+            int n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) n++;
+            }
+            return n;
+        }
+    }
+
+    /** The median of 15 runs after 3 warm-ups, in milliseconds. */
+    private static double best(Database db, SqlFragment query) {
+        double[] ms = new double[15];
+        for (int i = -3; i < ms.length; i++) {
+            long start = System.nanoTime();
+            rows(db, query);
+            if (i >= 0) ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[ms.length / 2];
+    }
+
+    /** 40,000 records of a.T (a quarter "open", priorities 1-5, 100 owners, one a minute) and 10,000 of another entity. */
+    private static void seed(Database db, TestDatabases.Kind kind) {
+        String sql = kind == TestDatabases.Kind.POSTGRES
+                ? "INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by)"
+                  + " SELECT 'a', CASE WHEN g <= %1$d THEN 'T' ELSE 'Other' END, 'prod', lpad(g::text, 24, '0'),"
+                  + " jsonb_build_object('status', (ARRAY['open', 'paid', 'shipped', 'cancelled'])[1 + (g * 7919) %% 4],"
+                  + " 'priority', 1 + (g * 31) %% 5, 'amount', (g * 17) %% 1000, 'title', 'order ' || g),"
+                  + " to_char(timestamp '2025-01-01' + g * interval '1 minute', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '2025',"
+                  + " 'u' || (g %% 100) || '@example.com' FROM generate_series(1, %2$d) AS g"
+                : "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < %2$d)"
+                  + " INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by)"
+                  + " SELECT 'a', CASE WHEN n <= %1$d THEN 'T' ELSE 'Other' END, 'prod', printf('%%024d', n),"
+                  + " json_object('status', CASE (n * 7919) %% 4 WHEN 0 THEN 'open' WHEN 1 THEN 'paid' WHEN 2 THEN 'shipped' ELSE 'cancelled' END,"
+                  + " 'priority', 1 + (n * 31) %% 5, 'amount', (n * 17) %% 1000, 'title', 'order ' || n),"
+                  + " strftime('%%Y-%%m-%%dT%%H:%%M:%%f', '2025-01-01', '+' || n || ' minutes'), '2025', 'u' || (n %% 100) || '@example.com' FROM g";
+        db.useTx(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(String.format(sql, ROWS, ROWS + 10_000));
+            }
+        });
+    }
+}
