@@ -33,11 +33,6 @@ final class Unavailable {
             new Feature(APP + "/integration-endpoints/installable/<rest>", "Integration packages", 404), // §7.3
             new Feature(APP + "/integration-endpoints/<rest>", "Integrations", 501),
             new Feature(APP + "/integrations/custom/<rest>", "Custom integrations", 501), // §7.4
-            new Feature(APP + "/external-auth/<rest>", "Connectors", 501), // §8
-            new Feature(APP + "/app-user-auth/<rest>", "Connectors", 501),
-            new Feature(APP + "/connectors/<rest>", "Connectors", 501),
-            new Feature(APP + "/auth/sso/accesstoken/<rest>", "SSO access tokens", 501), // §9
-            new Feature(APP + "/auth/sso/idtoken/<rest>", "SSO ID tokens", 501),
             new Feature(APP + "/agents", "Agents", 501), // §14
             new Feature(APP + "/agents/<rest>", "Agents", 501),
             new Feature(APP + "/ai/typesafe/<rest>", "The typesafe AI gateway", 404), // §15
