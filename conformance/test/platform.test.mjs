@@ -176,17 +176,6 @@ describe("the Base44 API Homebase does not implement: 501 not_implemented", () =
     await unavailable(client().integrations.Slack.PostMessage({ text: "x" }), 404, "Integration packages");
   });
 
-  test("connectors (user and service role) and SSO tokens", { skip: NO_SERVICE }, async () => {
-    await unavailable(client().connectors.connectAppUser("c1"), 501, "Connectors");
-    await unavailable(client().connectors.disconnectAppUser("c1"), 501, "Connectors");
-    const svc = serviceClient().asServiceRole;
-    await unavailable(svc.connectors.getConnection("slack"), 501, "Connectors");
-    await unavailable(svc.connectors.getWorkspaceConnection("conn1"), 501, "Connectors");
-    await unavailable(svc.connectors.callApi("slack", { path: "/api/chat.postMessage", method: "POST", body: {} }), 501, "Connectors");
-    await unavailable(svc.sso.getAccessToken("u1"), 501, "SSO access tokens");
-    await unavailable(svc.sso.getIdToken("u1"), 501, "SSO ID tokens");
-  });
-
   test("agents", async () => {
     await unavailable(client().agents.getConversations(), 501, "Agents");
     await unavailable(client().agents.createConversation({ agent_name: "helper" }), 501, "Agents");

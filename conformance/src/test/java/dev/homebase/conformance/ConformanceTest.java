@@ -97,6 +97,7 @@ class ConformanceTest {
     private static EmbeddedPostgres postgres;
     private static GreenMail mail;
     private static LlmStub llm;
+    private static ConnectorStub connectorStub;
     private static boolean npmInstalled;
 
     @AfterAll
@@ -113,12 +114,22 @@ class ConformanceTest {
             llm.close();
             llm = null;
         }
+        if (connectorStub != null) {
+            connectorStub.close();
+            connectorStub = null;
+        }
     }
 
     /** The OpenAI-compatible provider stub of every server ({@code HOMEBASE_LLM_URL}; ai.test.mjs), started on first use. */
     private static synchronized LlmStub llm() throws IOException {
         if (llm == null) llm = new LlmStub();
         return llm;
+    }
+
+    /** The connector provider stub of the main server (connectors.test.mjs), started on first use. */
+    private static synchronized ConnectorStub connectorStub() throws IOException {
+        if (connectorStub == null) connectorStub = new ConnectorStub();
+        return connectorStub;
     }
 
     /** The GreenMail server (SMTP in, POP3 out), started on first use on free ports; any POP3 password is accepted. */
@@ -150,7 +161,7 @@ class ConformanceTest {
         try {
             // The main fixture, and a strict-validation fixture on its own database (api-contract §4.19).
             RunningServer main = startServer(db, "app", jar, module.resolve("fixtures/app"), tmp,
-                    Map.of("CONFORMANCE_SECRET", FUNCTION_SECRET), null);
+                    Map.of("CONFORMANCE_SECRET", FUNCTION_SECRET, "STUBAPI_SECRET", ConnectorStub.SECRET), null);
             servers.add(main);
             registerUser(main);
             RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp, Map.of(), null);
@@ -170,6 +181,7 @@ class ConformanceTest {
             env.put("HOMEBASE_TEST_LOGIN_PER_EMAIL", Integer.toString(LOGIN_PER_EMAIL));
             if (nodeB != null) env.put("HOMEBASE_NODE_B_URL", nodeB.url());
             env.put("HOMEBASE_TEST_LLM_STUB", llm().url());
+            env.put("HOMEBASE_TEST_CONNECTOR_STUB", connectorStub().url());
             NodeResult node = runNode(module, db, env);
             boolean aliveAfterRun = servers.stream().allMatch(s -> s.process().isAlive());
             int stopMain = main.stop();
@@ -210,6 +222,7 @@ class ConformanceTest {
         String label = db + (name.equals("app") ? "" : " " + name);
         Path project = tmp.resolve(name);
         copyTree(fixture, project);
+        if (fixture.endsWith("app")) connectorStub().declare(project); // base44/connectors/stubapi.jsonc (connectors.test.mjs)
         Path data = Files.createDirectories(tmp.resolve(name + "-data"));
         String dbUrl = sharedDbUrl != null ? sharedDbUrl : switch (db) {
             case SQLITE -> "sqlite:" + data.resolve("homebase.db");
