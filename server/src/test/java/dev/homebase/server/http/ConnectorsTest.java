@@ -219,7 +219,10 @@ class ConnectorsTest {
     void callApiReachesDeclaredHostsOnlyWithTheTokenAndAllowedHeaders(TestDatabases.Kind kind) throws Exception {
         try (TestServer s = server(kind)) {
             String svc = s.serviceToken();
-            connectApp(s, svc, "acme");
+            // The admin connects from the command line: it prints the authorization URL; the running server takes the callback.
+            String url = cli("connectors", "connect", "acme", s.dir().toString(), "--db", s.databaseUrl(), "--url", "http://127.0.0.1:" + s.port());
+            HttpResponse<String> done = get(browser(), authorize(url));
+            assertEquals(200, done.statusCode(), done.body());
             String access = as(s, svc, null, "GET", BASE + "/external-auth/tokens/acme", null).json().get("access_token").asText();
             String call = BASE + "/connectors/acme/call";
 
@@ -433,6 +436,21 @@ class ConnectorsTest {
                 assertThrows(ForbiddenException.class, () -> user.asServiceRole().sso().getIdToken("someone-else"));
             }
         }
+    }
+
+    /** Runs the command line; returns the first line of its stdout (exit 0 required). */
+    private static String cli(String... args) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        synchronized (System.class) {
+            System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                assertEquals(0, HomebaseCommand.run(args));
+            } finally {
+                System.setOut(original);
+            }
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
     }
 
     /** The sealed access token stored for the app's connection of {@code type}. */
