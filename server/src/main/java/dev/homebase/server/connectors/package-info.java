@@ -13,5 +13,9 @@
  *   <li>{@link dev.homebase.server.connectors.TokenCipher}: every stored token is AES-256-GCM ciphertext
  *       under a per-app key derived from the app's key.</li>
  * </ul>
+ *
+ * <p>Speaks domain: may import {@code store}, {@code project}, {@code internal}; never {@code http}.
+ * Failures are {@link dev.homebase.server.connectors.ConnectorException} (a status, a code and a message
+ * safe to show); tokens are never logged.
  */
 package dev.homebase.server.connectors;
