@@ -172,17 +172,6 @@ describe("the Base44 API Homebase does not implement: 501 not_implemented", () =
     await unavailable(client().integrations.Slack.PostMessage({ text: "x" }), 404, "Integration packages");
   });
 
-  test("connectors (user and service role) and SSO tokens", { skip: NO_SERVICE }, async () => {
-    await unavailable(client().connectors.connectAppUser("c1"), 501, "Connectors");
-    await unavailable(client().connectors.disconnectAppUser("c1"), 501, "Connectors");
-    const svc = serviceClient().asServiceRole;
-    await unavailable(svc.connectors.getConnection("slack"), 501, "Connectors");
-    await unavailable(svc.connectors.getWorkspaceConnection("conn1"), 501, "Connectors");
-    await unavailable(svc.connectors.callApi("slack", { path: "/api/chat.postMessage", method: "POST", body: {} }), 501, "Connectors");
-    await unavailable(svc.sso.getAccessToken("u1"), 501, "SSO access tokens");
-    await unavailable(svc.sso.getIdToken("u1"), 501, "SSO ID tokens");
-  });
-
   test("the typesafe AI gateway is a 404 (§15; the OpenAI one is in ai.test.mjs)", async () => {
     const typesafe = await raw("POST", `${SERVER_URL}/api/apps/${APP_ID}/ai/typesafe/v1/evaluate`, { json: {} });
     assert.equal(typesafe.status, 404, typesafe.text);

@@ -98,6 +98,7 @@ class ConformanceTest {
     private static GreenMail mail;
     private static LlmStub llm;
     private static UpstreamStub upstream;
+    private static ConnectorStub connectorStub;
     private static boolean npmInstalled;
 
     @AfterAll
@@ -118,6 +119,10 @@ class ConformanceTest {
             upstream.close();
             upstream = null;
         }
+        if (connectorStub != null) {
+            connectorStub.close();
+            connectorStub = null;
+        }
     }
 
     /** The OpenAI-compatible provider stub of every server ({@code HOMEBASE_LLM_URL}; ai.test.mjs), started on first use. */
@@ -130,6 +135,12 @@ class ConformanceTest {
     private static synchronized UpstreamStub upstream() throws IOException {
         if (upstream == null) upstream = new UpstreamStub();
         return upstream;
+    }
+
+    /** The connector provider stub of the main server (connectors.test.mjs), started on first use. */
+    private static synchronized ConnectorStub connectorStub() throws IOException {
+        if (connectorStub == null) connectorStub = new ConnectorStub();
+        return connectorStub;
     }
 
     /** The GreenMail server (SMTP in, POP3 out), started on first use on free ports; any POP3 password is accepted. */
@@ -161,7 +172,7 @@ class ConformanceTest {
         try {
             // The main fixture, and a strict-validation fixture on its own database (api-contract §4.19).
             RunningServer main = startServer(db, "app", jar, module.resolve("fixtures/app"), tmp,
-                    Map.of("CONFORMANCE_SECRET", FUNCTION_SECRET, "ECHO_KEY", UpstreamStub.SECRET), null);
+                    Map.of("CONFORMANCE_SECRET", FUNCTION_SECRET, "ECHO_KEY", UpstreamStub.SECRET, "STUBAPI_SECRET", ConnectorStub.SECRET), null);
             servers.add(main);
             registerUser(main);
             RunningServer strict = startServer(db, "strict", jar, module.resolve("fixtures/strict"), tmp, Map.of(), null);
@@ -183,6 +194,7 @@ class ConformanceTest {
             env.put("HOMEBASE_TEST_LLM_STUB", llm().url());
             env.put("HOMEBASE_TEST_UPSTREAM", upstream().url());
             env.put("HOMEBASE_TEST_UPSTREAM_KEY", UpstreamStub.SECRET);
+            env.put("HOMEBASE_TEST_CONNECTOR_STUB", connectorStub().url());
             NodeResult node = runNode(module, db, env);
             boolean aliveAfterRun = servers.stream().allMatch(s -> s.process().isAlive());
             int stopMain = main.stop();
@@ -224,6 +236,7 @@ class ConformanceTest {
         Path project = tmp.resolve(name);
         copyTree(fixture, project);
         upstream().writeIntegration(project); // the custom integration "echo" calls the stub's port
+        if (fixture.endsWith("app")) connectorStub().declare(project); // base44/connectors/stubapi.jsonc (connectors.test.mjs)
         Path data = Files.createDirectories(tmp.resolve(name + "-data"));
         String dbUrl = sharedDbUrl != null ? sharedDbUrl : switch (db) {
             case SQLITE -> "sqlite:" + data.resolve("homebase.db");

@@ -21,6 +21,10 @@ import dev.homebase.server.automations.Automations;
 import dev.homebase.server.auth.oauth.SocialLogin;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
+import dev.homebase.server.connectors.ConnectorConfig;
+import dev.homebase.server.connectors.Connectors;
+import dev.homebase.server.connectors.SsoTokens;
+import dev.homebase.server.connectors.TokenCipher;
 import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
@@ -256,8 +260,12 @@ public final class App implements AutoCloseable {
                 }
                 Authenticator authenticator = new Authenticator(tokens, users, db, userCache);
                 FunctionSecrets appSecrets = new FunctionSecrets(db, authClock);
+                // Connectors (api-contract §8) of base44/connectors/*.jsonc, checked now; their tokens and the SSO tokens (§9) sealed.
+                HttpServer.ConnectorRoutes connectorRoutes = connectors(projects, db, keys, appSecrets, authClock);
                 SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
-                        (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock);
+                        (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock,
+                        (appId, userId, provider, t) -> connectorRoutes.sso().keep(appId, userId, provider, t.tokenUrl(), t.accessToken(),
+                                t.refreshToken(), t.expiresAt(), t.idToken()));
                 RateLimiter limiter = new RateLimiter(db, authClock);
                 AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
@@ -287,7 +295,7 @@ public final class App implements AutoCloseable {
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
                         authServices, functions, realtime::install,
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
-                        new HttpServer.AiRoutes(ai, agents));
+                        new HttpServer.AiRoutes(ai, agents), connectorRoutes);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 automations.start(functions, functions.logs().orElse(null));
@@ -308,6 +316,21 @@ public final class App implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** The connectors of each project (a bad declaration stops the start, naming its file) and the SSO token store. */
+    private static HttpServer.ConnectorRoutes connectors(List<Project> projects, Database db, AppKeys keys, FunctionSecrets secrets,
+                                                         Clock clock) {
+        java.util.Map<String, java.util.Map<String, ConnectorConfig>> declared = new java.util.HashMap<>();
+        for (Project p : projects) declared.put(p.appId(), ConnectorConfig.load(p.dir()));
+        TokenCipher cipher = new TokenCipher(keys::signingKey);
+        java.util.Map<String, Project> byId = new java.util.HashMap<>();
+        for (Project p : projects) byId.put(p.appId(), p);
+        SsoTokens sso = new SsoTokens(db, cipher, clock, (appId, provider) -> Optional.ofNullable(byId.get(appId))
+                .map(p -> p.authProviders().get(provider))
+                .flatMap(s -> Optional.ofNullable(secrets.all(appId).get(s.clientSecretName())).map(v -> new SsoTokens.Client(s.clientId(), v))));
+        return new HttpServer.ConnectorRoutes(new Connectors(appId -> declared.getOrDefault(appId, java.util.Map.of()),
+                (appId, name) -> Optional.ofNullable(secrets.all(appId).get(name)), db, cipher, clock), sso);
     }
 
     /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */

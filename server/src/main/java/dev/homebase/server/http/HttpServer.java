@@ -53,6 +53,16 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs,
                       IntegrationServices integrations, AiRoutes ai) {
+        this(host, port, apps, records, site, auth, functions, mounts, metrics, appLogs, integrations, ai, null);
+    }
+
+    /**
+     * Like the other constructors, with the connectors and SSO tokens of api-contract §8 and §9 (null:
+     * no connector is declared and no SSO token is kept; those routes answer 404).
+     */
+    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
+                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs,
+                      IntegrationServices integrations, AiRoutes ai, ConnectorRoutes connectors) {
         this.appLogs = appLogs;
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
@@ -106,7 +116,9 @@ public final class HttpServer implements AutoCloseable {
                     new OpsApi(apps, auth.authenticator(), metrics),
                     aiRoutes.agents() == null ? null : new AgentsApi(apps, bodies, callers, aiRoutes.agents()),
                     integrations == null ? null : new ExtractApi(apps, bodies, access, new DataExtraction(integrations.files(),
-                            ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()));
+                            ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()),
+                    new ConnectorsApi(apps, callers, bodies, connectors == null ? null : connectors.connectors(),
+                            connectors == null ? null : connectors.sso(), auth.publicUrl()));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }
@@ -137,6 +149,14 @@ public final class HttpServer implements AutoCloseable {
                     }));
         }
     }
+
+    /**
+     * What the connector and SSO routes run on.
+     *
+     * @param connectors the apps' connectors (api-contract §8)
+     * @param sso the kept provider tokens of social sign-ins (§9)
+     */
+    public record ConnectorRoutes(dev.homebase.server.connectors.Connectors connectors, dev.homebase.server.connectors.SsoTokens sso) {}
 
     /** The port the server listens on. */
     public int port() {

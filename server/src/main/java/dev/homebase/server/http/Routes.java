@@ -20,7 +20,7 @@ final class Routes {
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
-                         OpsApi ops, AgentsApi agents, ExtractApi extract) {
+                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -137,6 +137,19 @@ final class Routes {
             r.get("/media/{name}", media::publicFile);
             r.head("/media/{name}", media::publicFile);
         }
+
+        // Connectors (api-contract §8) and SSO tokens (§9); the providers return to the connector callback.
+        String apps = "/api/apps/{appId}";
+        r.get(apps + "/external-auth/tokens/connectors/{connectorId}", connectors::appToken);
+        r.get(apps + "/external-auth/tokens/{type}", connectors::appToken);
+        r.get(apps + "/app-user-auth/connectors/{connectorId}/token", connectors::userToken); // service + on-behalf-of
+        r.post(apps + "/app-user-auth/connectors/{connectorId}/initiate", connectors::initiate); // user
+        r.delete(apps + "/app-user-auth/connectors/{connectorId}", connectors::disconnect); // user
+        r.post(apps + "/connectors/{type}/call", connectors::call);
+        r.post(apps + "/connectors/{type}/connect", connectors::connectApp); // admin or service: the app's own account
+        r.get(ConnectorsApi.CALLBACK_PATH, connectors::callback);
+        r.get(AUTH + "/sso/accesstoken/{userId}", connectors::ssoAccessToken);
+        r.get(AUTH + "/sso/idtoken/{userId}", connectors::ssoIdToken);
 
         // The rest of the Base44 API: 501 (or the contract's 404) naming the feature. One list, in Unavailable.
         for (Unavailable.Feature feature : Unavailable.FEATURES) anyMethod(r, feature.path(), unavailable.handler(feature));

@@ -32,11 +32,6 @@ final class Unavailable {
             new Feature(APP + "/integration-endpoints/Core/{name}", "The Core integration {name}", 404),
             new Feature(APP + "/integration-endpoints/installable/<rest>", "Integration packages", 404), // §7.3
             new Feature(APP + "/integration-endpoints/<rest>", "Integrations", 501),
-            new Feature(APP + "/external-auth/<rest>", "Connectors", 501), // §8
-            new Feature(APP + "/app-user-auth/<rest>", "Connectors", 501),
-            new Feature(APP + "/connectors/<rest>", "Connectors", 501),
-            new Feature(APP + "/auth/sso/accesstoken/<rest>", "SSO access tokens", 501), // §9
-            new Feature(APP + "/auth/sso/idtoken/<rest>", "SSO ID tokens", 501),
             new Feature(APP + "/ai/typesafe/<rest>", "The typesafe AI gateway", 404), // §15
             new Feature(APP + "/actors/<rest>", "Actors", 404)); // §16
 

@@ -261,11 +261,6 @@ class PlatformApiTest {
             String app = "/api/apps/" + APP;
             for (Case c : new Case[] {
                     new Case("POST", app + "/integration-endpoints/installable/Slack/integration-endpoints/Post", 404, "Integration packages is not available in Homebase"),
-                    new Case("GET", app + "/external-auth/tokens/slack", 501, "Connectors is not available in Homebase"),
-                    new Case("POST", app + "/app-user-auth/connectors/c1/initiate", 501, "Connectors is not available in Homebase"),
-                    new Case("DELETE", app + "/app-user-auth/connectors/c1", 501, "Connectors is not available in Homebase"),
-                    new Case("POST", app + "/connectors/slack/call", 501, "Connectors is not available in Homebase"),
-                    new Case("GET", app + "/auth/sso/accesstoken/u1", 501, "SSO access tokens is not available in Homebase"),
                     new Case("GET", app + "/agents/helper/whatsapp", 501,
                             "WhatsApp connections of agents are not available in Homebase; talk to the agent in the app instead"),
                     new Case("POST", app + "/ai/typesafe/v1/x", 404, "The typesafe AI gateway is not available in Homebase"),

@@ -20,8 +20,13 @@ sealed interface OAuthProvider permits OidcClient, FacebookProvider, AppleProvid
      * @param email the email the provider shares, or null
      * @param emailVerified whether the provider vouches for the email
      * @param name the person's name, or null
+     * @param tokens the provider's tokens (kept for SSO, api-contract §9), or null
      */
-    record Identity(String subject, String email, boolean emailVerified, String name) {}
+    record Identity(String subject, String email, boolean emailVerified, String name, ProviderTokens tokens) {
+        Identity(String subject, String email, boolean emailVerified, String name) {
+            this(subject, email, emailVerified, name, null);
+        }
+    }
 
     /**
      * What the callback brought, with what the start kept.

@@ -148,7 +148,12 @@ final class OidcClient implements OAuthProvider {
         String email = claims.getStringClaim("email");
         Object verified = claims.getClaim("email_verified");
         boolean emailVerified = Boolean.TRUE.equals(verified) || "true".equals(verified);
-        return new Identity(claims.getSubject().getValue(), email, emailVerified, claims.getStringClaim("name"));
+        var oidc = ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens();
+        long lifetime = oidc.getAccessToken().getLifetime();
+        ProviderTokens tokens = new ProviderTokens(d.metadata().getTokenEndpointURI(), oidc.getAccessToken().getValue(),
+                oidc.getRefreshToken() == null ? null : oidc.getRefreshToken().getValue(),
+                lifetime > 0 ? clock.millis() + lifetime * 1000 : null, oidc.getIDTokenString());
+        return new Identity(claims.getSubject().getValue(), email, emailVerified, claims.getStringClaim("name"), tokens);
     }
 
     private Discovered discover() {

@@ -39,11 +39,18 @@ public final class SocialLogin {
      */
     public record Finished(String accessToken, boolean newUser, String fromUrl, String popupOrigin) {}
 
+    /** Where the provider's tokens of each finished sign-in go (SSO tokens, api-contract §9). */
+    @FunctionalInterface
+    public interface TokenSink {
+        void keep(String appId, String userId, String provider, ProviderTokens tokens);
+    }
+
     private final Function<String, Map<String, OAuthProviderSettings>> providers;
     private final BiFunction<String, String, Optional<String>> secrets;
     private final AccountService accounts;
     private final Clock clock;
     private final OAuthStates states;
+    private final TokenSink tokens;
     private final Map<String, OAuthProvider> clients = new ConcurrentHashMap<>();
 
     /**
@@ -53,6 +60,14 @@ public final class SocialLogin {
      */
     public SocialLogin(Function<String, Map<String, OAuthProviderSettings>> providers,
                        BiFunction<String, String, Optional<String>> secrets, AccountService accounts, Database db, Clock clock) {
+        this(providers, secrets, accounts, db, clock, null);
+    }
+
+    /** Like the other constructor; {@code tokens} keeps the provider's tokens of each sign-in (null: not kept). */
+    public SocialLogin(Function<String, Map<String, OAuthProviderSettings>> providers,
+                       BiFunction<String, String, Optional<String>> secrets, AccountService accounts, Database db, Clock clock,
+                       TokenSink tokens) {
+        this.tokens = tokens;
         this.providers = providers;
         this.secrets = secrets;
         this.accounts = accounts;
@@ -118,6 +133,13 @@ public final class SocialLogin {
         if (!id.emailVerified()) throw new OAuthFailure(403, "The provider has not verified this email address.");
         try {
             AccountService.ProviderSignIn in = accounts.signInWithProvider(p.appId(), id.email(), id.name());
+            if (tokens != null && id.tokens() != null) {
+                try {
+                    tokens.keep(p.appId(), in.signedIn().user().id(), provider, id.tokens());
+                } catch (RuntimeException e) { // the sign-in stands; only asServiceRole.sso misses this one
+                    log.warn("Could not keep the {} tokens of a sign-in to app {}: {}", provider, p.appId(), e.toString());
+                }
+            }
             return new Finished(in.signedIn().accessToken(), in.newUser(), p.fromUrl(), p.popupOrigin());
         } catch (AuthException e) {
             throw new OAuthFailure(e.kind() == AuthException.Kind.FORBIDDEN ? 403 : 400, e.getMessage());
