@@ -39,7 +39,7 @@ import org.yaml.snakeyaml.Yaml;
  * The container image and the compose example. Always: the Jib configuration of the {@code image} profile (scratch
  * base, the entrypoint on the image's own JRE, {@code serve /project}, the environment, port 4400, the {@code /data}
  * volume) and {@code examples/compose/compose.yaml} as YAML (PostgreSQL, two Homebase nodes on it, a proxy; every
- * {@code HOMEBASE_*} name in it is one the server reads). When {@code server/target/jib-image.tar} has been built
+ * {@code HOMEBASE_*} name in it is one the server's code or logging configuration reads). When {@code server/target/jib-image.tar} has been built
  * ({@code ./mvnw -Pimage -pl server -am package -DskipTests}): the tar's OCI config (entrypoint, environment, port,
  * volume), a layer holding the server jar, and a smoke test that unpacks the layers into a folder and runs the
  * entrypoint with the image's JRE until {@code GET /api/health} answers 200.
@@ -202,11 +202,11 @@ class ContainerImageTest {
         }
         wanted.removeIf(n -> !n.startsWith("HOMEBASE_"));
         Set<String> read = new TreeSet<>();
-        Pattern literal = Pattern.compile("\"(HOMEBASE_[A-Z0-9_]+)\"");
-        try (Stream<Path> files = Files.walk(SERVER.resolve("src/main/java"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        Pattern literal = Pattern.compile("\"(HOMEBASE_[A-Z0-9_]+)\"|\\$\\{(HOMEBASE_[A-Z0-9_]+)"); // a Java literal, a logback variable
+        try (Stream<Path> files = Files.walk(SERVER.resolve("src/main"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".xml")).toList()) {
                 Matcher m = literal.matcher(Files.readString(f));
-                while (m.find()) read.add(m.group(1));
+                while (m.find()) read.add(m.group(1) != null ? m.group(1) : m.group(2));
             }
         }
         for (String n : wanted) assertTrue(read.contains(n), n + " is not read by the server");
