@@ -27,7 +27,9 @@ public enum ExitCode {
     /** {@code HOMEBASE_DENO} names no usable Deno. */
     DENO_UNUSABLE(9),
     /** {@code backup} or {@code restore} could not be done: the file, a non-empty target, another kind of store. */
-    FAILED_BACKUP(10);
+    FAILED_BACKUP(10),
+    /** {@code export} or {@code import} could not be done: a file that is no export (or damaged, cut, of another version), an app that has data. */
+    FAILED_MOVE(11);
 
     private final int code;
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "homebase", mixinStandardHelpOptions = true, version = "Homebase 0.1.0",
         description = "Self-hosted, Base44-compatible backend.",
         subcommands = {ServeCommand.class, ServiceTokenCommand.class, SecretsCommand.class, BackupCommand.class,
-                RestoreCommand.class, ImportBase44Command.class, ConnectorsCommand.class})
+                RestoreCommand.class, ExportCommand.class, ImportCommand.class, ImportBase44Command.class,
+                ConnectorsCommand.class})
 public final class HomebaseCommand implements Runnable {
 
     @Override
