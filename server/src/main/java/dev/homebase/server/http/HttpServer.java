@@ -106,7 +106,8 @@ public final class HttpServer implements AutoCloseable {
                     new OpsApi(apps, auth.authenticator(), metrics),
                     aiRoutes.agents() == null ? null : new AgentsApi(apps, bodies, callers, aiRoutes.agents()),
                     integrations == null ? null : new ExtractApi(apps, bodies, access, new DataExtraction(integrations.files(),
-                            ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()));
+                            ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()),
+                    new DashboardApi(apps, callers));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }
