@@ -77,7 +77,7 @@ function RecordForm({ session, entity, record, onDone, onCancel }) {
     for (const f of entity.fields) {
       const raw = values[f.name];
       if (f.type === "boolean") { body[f.name] = !!raw; continue; }
-      if (raw === "") { if (record) body[f.name] = null; continue; }
+      if (raw === "") { if (record && record[f.name] != null) body[f.name] = null; continue; } // cleared: null
       if (f.type === "number" || f.type === "integer") {
         const n = Number(raw);
         body[f.name] = raw.trim() !== "" && Number.isFinite(n) ? n : raw; // the server answers 422 on a bad value
