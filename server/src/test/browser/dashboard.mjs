@@ -1,6 +1,6 @@
 // The admin dashboard at /_/ in a real headless Chromium (run by DashboardBrowserTest): signs in, opens
 // the Item entity, filters, creates a record through the form (first a bad value: the server's 422 must
-// show on the field), edits it, deletes it. Any console error or page error fails the run, except the
+// show on the field), edits it, deletes it; then invites a user and makes them an admin. Any console error or page error fails the run, except the
 // browser's own "Failed to load resource" line for the one 422 the test provokes.
 //
 // Usage: node dashboard.mjs <baseUrl> <appId> <email> <password> <screenshotDir>
@@ -98,6 +98,21 @@ try {
   await rows.filter({ hasText: "delta-2" }).getByRole("button", { name: "Delete" }).click();
   await page.getByRole("status").filter({ hasText: "Deleted" }).waitFor({ timeout: 15000 });
   await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-id]").length === 3, null, { timeout: 15000 });
+
+  // Users: invite one, then make them an admin.
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("button", { name: "Users" }).click();
+  await page.getByRole("heading", { name: "Users", exact: true }).waitFor({ timeout: 15000 });
+  await page.getByLabel("Email to invite").fill("invited@example.test");
+  await page.getByRole("button", { name: "Invite", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: "Invited invited@example.test as user." }).waitFor({ timeout: 15000 });
+  const role = page.getByLabel("Role of invited@example.test");
+  await role.waitFor({ timeout: 15000 });
+  await role.selectOption("admin");
+  await page.getByRole("status").filter({ hasText: "invited@example.test is now admin." }).waitFor({ timeout: 15000 });
+  await page.getByLabel("Search by email").fill("INVITED");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-id]").length === 1, null, { timeout: 15000 });
+  await page.screenshot({ path: join(shots, "dashboard-users.png") });
   if (problems.length) throw new Error("console errors:\n" + problems.join("\n"));
   console.log("DONE ok");
 } catch (e) {

@@ -3,6 +3,7 @@ import { h, render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import htm from "htm";
 import { api, appPath, fieldErrors, loadSession, saveSession } from "./api.js";
+import { UsersPage } from "./users.js";
 
 const html = htm.bind(h);
 const PAGE = 20;
@@ -285,16 +286,20 @@ function DataPage({ session }) {
 
 function App() {
   const [session, setSession] = useState(loadSession());
+  const [tab, setTab] = useState("data");
   if (!session) return html`<${SignIn} onSignedIn=${(s) => { saveSession(s); setSession(s); }} />`;
   return html`<div class="shell">
     <header>
       <strong>Homebase</strong>
       <span>App <code>${session.appId}</code></span>
-      <nav aria-label="Pages"><a href="/_/" aria-current="page">Data</a></nav>
+      <nav aria-label="Pages" class="tabs">
+        ${[["data", "Data"], ["users", "Users"]].map(([id, label]) => html`<button type="button"
+          aria-current=${tab === id ? "page" : undefined} onClick=${() => setTab(id)}>${label}</button>`)}
+      </nav>
       <span class="who">${session.email}</span>
       <button type="button" onClick=${() => { saveSession(null); setSession(null); }}>Sign out</button>
     </header>
-    <main><${DataPage} session=${session} /></main>
+    <main>${tab === "users" ? html`<${UsersPage} session=${session} />` : html`<${DataPage} session=${session} />`}</main>
   </div>`;
 }
 

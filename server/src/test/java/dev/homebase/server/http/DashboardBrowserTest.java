@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The admin dashboard at {@code /_/} in a real browser: Debian's headless {@code chromium}, driven by
  * {@code playwright-core} ({@code src/test/browser/dashboard.mjs}), signs an app admin in, filters the
  * records of an entity, creates one through the form (seeing the server's 422 on the field first),
- * edits it and deletes it; a console error fails the run. The records are then checked through the API.
+ * edits it and deletes it, then invites a user and makes them an admin; a console error fails the run. The records are then checked through the API.
  * Screenshots land in {@code target/dashboard-screenshots/}.
  *
  * <p>Skipped (not failed) when {@code /usr/bin/chromium} or {@code node}/{@code npm} is missing, as
@@ -50,7 +50,7 @@ class DashboardBrowserTest {
         try (TestServer server = new TestServer(APP, TestDatabases.Kind.SQLITE, TestServer.fastAuth().withAdmin(EMAIL, PASSWORD))) {
             String service = server.serviceToken();
             for (String title : new String[] {"alpha", "beta", "gamma"}) {
-                assertEquals(200, server.sendAs(service, "POST", "/api/apps/" + APP + "/entities/Item",
+                assertEquals(201, server.sendAs(service, "POST", "/api/apps/" + APP + "/entities/Item",
                         "{\"title\":\"" + title + "\",\"count\":1}").status());
             }
             Path shots = Path.of("target/dashboard-screenshots").toAbsolutePath();
@@ -76,8 +76,13 @@ class DashboardBrowserTest {
             // What the browser did went through the API: the created record is gone, the seeded ones stay.
             assertNotNull(created, out.toString());
             assertEquals(404, server.sendAs(service, "GET", "/api/apps/" + APP + "/entities/Item/" + created, null).status());
-            assertEquals("3", server.sendAs(service, "GET", "/api/apps/" + APP + "/entities/Item/count", null).body().trim());
+            assertEquals(3, server.sendAs(service, "GET", "/api/apps/" + APP + "/entities/Item/count", null).json().get("count").asInt());
             assertTrue(Files.size(shots.resolve("dashboard-data.png")) > 0);
+            TestServer.Response invited = server.sendAs(service, "GET", "/api/apps/" + APP + "/entities/User?q="
+                    + java.net.URLEncoder.encode("{\"email\":\"invited@example.test\"}", StandardCharsets.UTF_8), null);
+            assertEquals(200, invited.status(), invited.body());
+            assertEquals(1, invited.json().size(), invited.body());
+            assertEquals("admin", invited.json().get(0).get("role").asText(), "the role changed in the browser");
         }
     }
 
