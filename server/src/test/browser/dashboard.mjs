@@ -1,6 +1,6 @@
 // The admin dashboard at /_/ in a real headless Chromium (run by DashboardBrowserTest): signs in, opens
 // the Item entity, filters, creates a record through the form (first a bad value: the server's 422 must
-// show on the field), edits it, deletes it; then invites a user and makes them an admin. Any console error or page error fails the run, except the
+// show on the field), edits it, deletes it, bulk-deletes two others; then invites a user and makes them an admin. Any console error or page error fails the run, except the
 // browser's own "Failed to load resource" line for the one 422 the test provokes.
 //
 // Usage: node dashboard.mjs <baseUrl> <appId> <email> <password> <screenshotDir>
@@ -98,6 +98,13 @@ try {
   await rows.filter({ hasText: "delta-2" }).getByRole("button", { name: "Delete" }).click();
   await page.getByRole("status").filter({ hasText: "Deleted" }).waitFor({ timeout: 15000 });
   await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-id]").length === 3, null, { timeout: 15000 });
+
+  // Bulk delete: tick alpha and gamma, keep beta.
+  for (const title of ["alpha", "gamma"]) await rows.filter({ hasText: title }).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Delete selected (2)" }).click();
+  await page.getByRole("status").filter({ hasText: "Deleted 2 records." }).waitFor({ timeout: 15000 });
+  await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-id]").length === 1, null, { timeout: 15000 });
+  if (!(await rows.first().innerText()).includes("beta")) throw new Error("bulk delete removed the wrong records");
 
   // Users: invite one, then make them an admin.
   await page.getByRole("navigation", { name: "Pages" }).getByRole("button", { name: "Users" }).click();

@@ -161,6 +161,7 @@ function Records({ session, entity }) {
   const [notice, setNotice] = useState(null);
   const [editing, setEditing] = useState(null); // null, "new" or a record
   const [reload, setReload] = useState(0);
+  const [selected, setSelected] = useState([]); // ids ticked for bulk delete
 
   useEffect(() => {
     setFilter(""); setSort("-created_date"); setQuery({ q: null, sort: "-created_date" });
@@ -178,7 +179,7 @@ function Records({ session, entity }) {
       params.set("sort", query.sort);
     }
     api(session, "GET", appPath(session, `/entities/${encodeURIComponent(entity.name)}/v2/list?${params}`))
-      .then((p) => { if (live) { setPage(p); setError(null); } })
+      .then((p) => { if (live) { setPage(p); setSelected([]); } })
       .catch((err) => { if (live) { setPage({ items: [], has_more: false }); setError(err.message); } });
     return () => { live = false; };
   }, [entity.name, query, cursors, reload]);
@@ -210,6 +211,23 @@ function Records({ session, entity }) {
     }
   }
 
+  async function removeSelected() {
+    if (!selected.length || !confirm(`Delete ${selected.length} ${entity.name} records?`)) return;
+    const failures = [];
+    for (const id of selected) {
+      try {
+        await api(session, "DELETE", appPath(session, `/entities/${encodeURIComponent(entity.name)}/${encodeURIComponent(id)}`));
+      } catch (err) {
+        failures.push(`${id}: ${err.message}`);
+      }
+    }
+    setNotice(`Deleted ${selected.length - failures.length} records.`);
+    setError(failures.length ? "Not deleted: " + failures.join("; ") : null);
+    setReload(reload + 1);
+  }
+
+  const tick = (id, on) => setSelected(on ? [...selected, id] : selected.filter((x) => x !== id));
+
   function toggleColumn(c) {
     const next = columns.includes(c) ? columns.filter((x) => x !== c) : allColumns.filter((x) => x === c || columns.includes(x));
     setColumns(next);
@@ -230,6 +248,7 @@ function Records({ session, entity }) {
       </select></label>
       <button type="submit">Apply</button>
       <button type="button" onClick=${() => { setEditing("new"); setNotice(null); }}>New record</button>
+      <button type="button" disabled=${!selected.length} onClick=${removeSelected}>Delete selected (${selected.length})</button>
     </form>
     <details class="columns"><summary>Columns</summary>
       ${allColumns.map((c) => html`<label class="inline"><input type="checkbox" checked=${columns.includes(c)}
@@ -242,10 +261,14 @@ function Records({ session, entity }) {
       onDone=${(msg) => { setEditing(null); setNotice(msg); setCursors([null]); }} />` : null}
     ${page === null ? html`<p>Loading…</p>` : html`
       <table>
-        <thead><tr>${columns.map((c) => html`<th scope="col">${c}</th>`)}<th scope="col">Actions</th></tr></thead>
+        <thead><tr><th scope="col"><input type="checkbox" aria-label="Select all on this page"
+          checked=${page.items.length > 0 && selected.length === page.items.length}
+          onChange=${(e) => setSelected(e.target.checked ? page.items.map((r) => r.id) : [])} /></th>${columns.map((c) => html`<th scope="col">${c}</th>`)}<th scope="col">Actions</th></tr></thead>
         <tbody>
-          ${page.items.length === 0 ? html`<tr><td colspan=${columns.length + 1}>No records.</td></tr>` : null}
+          ${page.items.length === 0 ? html`<tr><td colspan=${columns.length + 2}>No records.</td></tr>` : null}
           ${page.items.map((r) => html`<tr data-id=${r.id}>
+            <td><input type="checkbox" aria-label=${"Select " + r.id} checked=${selected.includes(r.id)}
+              onChange=${(e) => tick(r.id, e.target.checked)} /></td>
             ${columns.map((c) => html`<td>${cell(r[c])}</td>`)}
             <td class="actions">
               <button type="button" onClick=${() => { setEditing(r); setNotice(null); }} aria-label=${"Edit " + r.id}>Edit</button>
