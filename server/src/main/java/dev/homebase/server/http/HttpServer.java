@@ -118,7 +118,8 @@ public final class HttpServer implements AutoCloseable {
                     integrations == null ? null : new ExtractApi(apps, bodies, access, new DataExtraction(integrations.files(),
                             ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()),
                     new ConnectorsApi(apps, callers, bodies, connectors == null ? null : connectors.connectors(),
-                            connectors == null ? null : connectors.sso(), auth.publicUrl()));
+                            connectors == null ? null : connectors.sso(), auth.publicUrl()),
+                    new DashboardApi(apps, callers));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }

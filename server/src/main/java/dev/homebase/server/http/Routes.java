@@ -20,7 +20,7 @@ final class Routes {
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
-                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors) {
+                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors, DashboardApi dashboard) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -150,6 +150,13 @@ final class Routes {
         r.get(ConnectorsApi.CALLBACK_PATH, connectors::callback);
         r.get(AUTH + "/sso/accesstoken/{userId}", connectors::ssoAccessToken);
         r.get(AUTH + "/sso/idtoken/{userId}", connectors::ssoIdToken);
+
+        // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the one
+        // endpoint it needs beyond the apps' API, for app admins and the service role only.
+        r.get("/api/apps/{appId}/dashboard/entities", dashboard::entities);
+        DashboardPage dashboardPage = new DashboardPage();
+        r.get("/_", dashboardPage::serve);
+        r.get("/_/<path>", dashboardPage::serve);
 
         // The rest of the Base44 API: 501 (or the contract's 404) naming the feature. One list, in Unavailable.
         for (Unavailable.Feature feature : Unavailable.FEATURES) anyMethod(r, feature.path(), unavailable.handler(feature));
