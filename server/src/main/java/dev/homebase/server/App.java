@@ -19,9 +19,9 @@ import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
-import dev.homebase.server.files.DiskStorage;
 import dev.homebase.server.files.FileService;
 import dev.homebase.server.files.FileSettings;
+import dev.homebase.server.files.FileStorage;
 import dev.homebase.server.files.SignedUrls;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionLogs;
@@ -71,11 +71,13 @@ public final class App implements AutoCloseable {
     private final FunctionHost functions;
     private final HttpServer http;
     private final Apps apps;
+    private final FileStorage files;
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
-                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps) {
+                NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, FileStorage files) {
         this.apps = apps;
+        this.files = files;
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
@@ -164,6 +166,7 @@ public final class App implements AutoCloseable {
             AccountService accounts = null;
             FunctionHost functions = null;
             AppLogs appLogs = null;
+            FileStorage storage = null;
             try {
                 Clock authClock = auth.clock();
                 UserStore users = new UserStore(db.dialect());
@@ -186,7 +189,8 @@ public final class App implements AutoCloseable {
                 RateLimiter limiter = new RateLimiter(db, authClock);
                 AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
-                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits);
+                storage = fileSettings.openStorage(); // an S3 bucket is probed here: a bad one stops the start
+                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, storage, integrationLimits);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records),
                         realtimeSettings, clock);
                 // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
@@ -208,8 +212,9 @@ public final class App implements AutoCloseable {
                         new HttpServer.AiRoutes(ai));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
-                return new App(projects, db, accounts, realtime, relay, functions, http, apps);
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps, storage);
             } catch (RuntimeException e) {
+                if (storage != null) storage.close();
                 if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
@@ -225,10 +230,10 @@ public final class App implements AutoCloseable {
 
     /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */
     private static IntegrationServices integrations(Database db, Apps apps, UserStore users, AppKeys keys, RateLimiter limiter,
-                                                    AuthConfig auth, FileSettings fileSettings, IntegrationLimits limits) {
+                                                    AuthConfig auth, FileSettings fileSettings, FileStorage storage, IntegrationLimits limits) {
         java.util.Map<String, IntegrationSettings> settings = new java.util.HashMap<>();
         for (Apps.HostedApp a : apps.all()) settings.put(a.project().appId(), IntegrationSettings.of(a.project()));
-        FileService files = new FileService(new DiskStorage(fileSettings.root()), new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
+        FileService files = new FileService(storage, new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
         EmailService email = new EmailService(db, users, Mailer.of(auth.smtp()), limiter, limits,
                 appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId));
         return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl());
@@ -316,6 +321,7 @@ public final class App implements AutoCloseable {
         relay.close();
         realtime.close();
         accounts.close();
+        files.close();
         database.close();
     }
 }
