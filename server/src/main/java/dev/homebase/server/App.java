@@ -36,6 +36,7 @@ import dev.homebase.server.http.HttpServer;
 import dev.homebase.server.http.IntegrationServices;
 import dev.homebase.server.integrations.EmailService;
 import dev.homebase.server.integrations.IntegrationLimits;
+import dev.homebase.server.integrations.IntegrationQuota;
 import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.ops.NodeOps;
@@ -209,7 +210,7 @@ public final class App implements AutoCloseable {
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
                         authServices, functions, realtime::install,
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
-                        new HttpServer.AiRoutes(ai));
+                        new HttpServer.AiRoutes(ai, new IntegrationQuota(limiter, integrationLimits)));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 return new App(projects, db, accounts, realtime, relay, functions, http, apps, storage);
