@@ -25,9 +25,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Files benchmark over real HTTP on loopback: UploadFile (multipart, streamed to the disk storage) and GET /media/
+ * Files benchmark over real HTTP on loopback: UploadFile (multipart, streamed to the storage) and GET /media/
  * (streamed back) for 1 MB and 20 MB files, with 1 and 4 concurrent clients; throughput in MB/s and per-request
- * latency. Run with bench/run-files.sh. Arguments: [db URL (default: a fresh SQLite file)] [rounds per size (default 20)].
+ * latency. The storage is the environment's ({@code HOMEBASE_STORAGE}, {@code HOMEBASE_S3_*}; default the disk).
+ * Run with bench/run-files.sh. Arguments: [db URL (default: a fresh SQLite file)] [rounds per size (default 20)].
  */
 public class FilesBench {
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -46,10 +47,11 @@ public class FilesBench {
         Files.writeString(project.resolve("base44/.app.jsonc"), "{ \"id\": \"filesbench\" }");
         Passwords.Params fast = Passwords.Params.FAST_FOR_TESTS;
         AuthConfig auth = AuthConfig.defaults().withArgon(fast.memoryKiB(), fast.iterations(), fast.parallelism()).withAdmin(EMAIL, PASSWORD);
-        System.out.printf("database: %s, storage: disk, %d cores%n", db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL",
-                Runtime.getRuntime().availableProcessors());
+        FileSettings files = FileSettings.fromEnvironment(data, System.getenv());
+        System.out.printf("database: %s, storage: %s, %d cores%n", db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL",
+                files.s3().map(s -> "S3 " + s.describe()).orElse("disk"), Runtime.getRuntime().availableProcessors());
         try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, db), auth, FunctionSettings.defaults(),
-                RealtimeSettings.defaults(), FileSettings.defaults(data), IntegrationLimits.DEFAULT)) {
+                RealtimeSettings.defaults(), files, IntegrationLimits.DEFAULT)) {
             String base = "http://127.0.0.1:" + app.port();
             String token = login(base);
             for (int mb : new int[] {1, 20}) {
