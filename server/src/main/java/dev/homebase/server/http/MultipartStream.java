@@ -39,7 +39,7 @@ final class MultipartStream {
     /** One part: its form field name, its file name (null for a plain field) and its bytes. */
     record Part(String name, String filename, InputStream body) {}
 
-    /** The body is not well-formed multipart: no boundary, a part without an end, headers too long. */
+    /** The body is not well-formed multipart (no boundary, a part without an end, headers too long) or could not be read. */
     static final class MalformedException extends IOException {
         MalformedException(String message) {
             super(message);
@@ -148,7 +148,12 @@ final class MultipartStream {
             pos = 0;
         }
         if (lim == buffer.length) throw new MalformedException("Malformed multipart body"); // not reached: callers leave room
-        int n = in.read(buffer, lim, buffer.length - lim);
+        int n;
+        try {
+            n = in.read(buffer, lim, buffer.length - lim);
+        } catch (IOException e) { // the client went away or stalled: the request's fault, not the storage's
+            throw new MalformedException("The request body could not be read (" + e.getMessage() + ")");
+        }
         if (n < 0) {
             eof = true;
             return false;
