@@ -78,6 +78,7 @@ public class FilesBench {
         int total = rounds * clients;
         List<String> uploaded = java.util.Collections.synchronizedList(new ArrayList<>());
         long[] upNanos = new long[total];
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         parallel(clients, rounds, (c, i) -> {
             long t = System.nanoTime();
@@ -85,7 +86,9 @@ public class FilesBench {
             upNanos[c * rounds + i] = System.nanoTime() - t;
         });
         double upSeconds = (System.nanoTime() - t0) / 1e9;
+        double upCpu = (cpuNanos() - c0) / 1e6 / ((double) mb * total);
         long[] downNanos = new long[total];
+        c0 = cpuNanos();
         t0 = System.nanoTime();
         parallel(clients, rounds, (c, i) -> {
             long t = System.nanoTime();
@@ -93,12 +96,22 @@ public class FilesBench {
             downNanos[c * rounds + i] = System.nanoTime() - t;
         });
         double downSeconds = (System.nanoTime() - t0) / 1e9;
+        double downCpu = (cpuNanos() - c0) / 1e6 / ((double) mb * total);
         java.util.Arrays.sort(upNanos);
         java.util.Arrays.sort(downNanos);
-        System.out.printf("%2d MB x %3d, %d client%s: upload %7.1f MB/s (p50 %6.1f ms, p99 %6.1f ms)   download %7.1f MB/s (p50 %6.1f ms, p99 %6.1f ms)%n",
+        System.out.printf("%2d MB x %3d, %d client%s: upload %7.1f MB/s (p50 %6.1f ms, p99 %6.1f ms, cpu %5.2f ms/MB)   "
+                        + "download %7.1f MB/s (p50 %6.1f ms, p99 %6.1f ms, cpu %5.2f ms/MB)%n",
                 mb, total, clients, clients == 1 ? " " : "s", (double) mb * total / upSeconds, upNanos[total / 2] / 1e6,
-                upNanos[Math.min(total - 1, (int) (total * 0.99))] / 1e6, (double) mb * total / downSeconds,
-                downNanos[total / 2] / 1e6, downNanos[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
+                upNanos[Math.min(total - 1, (int) (total * 0.99))] / 1e6, upCpu, (double) mb * total / downSeconds,
+                downNanos[total / 2] / 1e6, downNanos[Math.min(total - 1, (int) (total * 0.99))] / 1e6, downCpu);
+    }
+
+    /**
+     * CPU time of this process (server and client threads; the client's share is the same whatever the server does):
+     * steadier than wall time on a machine shared with other work.
+     */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     interface Step {

@@ -25,6 +25,8 @@ import java.util.Optional;
 final class MultipartStream {
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** A part's bytes are handed out in slices of at least this much (unless the part ends first): fewer, larger writes. */
+    private static final int MIN_SLICE = 32 * 1024;
 
     private final InputStream in;
     private final byte[] delimiter; // CRLF "--" boundary
@@ -164,8 +166,13 @@ final class MultipartStream {
 
     /** Where the delimiter starts in the unread bytes, or -1. */
     private int indexOfDelimiter() {
+        return indexOfDelimiter(pos);
+    }
+
+    /** Where the delimiter starts in the unread bytes from {@code from} on, or -1. */
+    private int indexOfDelimiter(int from) {
         byte first = delimiter[0];
-        for (int i = pos, last = lim - delimiter.length; i <= last; i++) {
+        for (int i = from, last = lim - delimiter.length; i <= last; i++) {
             if (buffer[i] == first && Arrays.equals(buffer, i, i + delimiter.length, delimiter, 0, delimiter.length)) return i;
         }
         return -1;
@@ -185,13 +192,18 @@ final class MultipartStream {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) return 0;
+            int clear = 0; // bytes after pos already known to hold no delimiter start (fill() keeps offsets from pos)
             while (!done) {
-                int at = indexOfDelimiter();
-                int available = at >= 0 ? at - pos : lim - pos - (delimiter.length - 1); // a delimiter may start in the tail
+                int at = indexOfDelimiter(pos + clear);
                 if (at == pos) {
                     done = true;
                     break;
                 }
+                int available = at >= 0 ? at - pos : lim - pos - (delimiter.length - 1); // a delimiter may start in the tail
+                if (at < 0) clear = Math.max(0, available);
+                // Wait for a larger slice unless the part's end is in sight: the socket hands over a few KB at a time.
+                boolean more = at < 0 && available < Math.min(len, MIN_SLICE) && lim < buffer.length && fill();
+                if (more) continue;
                 if (available > 0) {
                     int n = Math.min(len, available);
                     System.arraycopy(buffer, pos, b, off, n);
