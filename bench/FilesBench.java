@@ -25,9 +25,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Files benchmark over real HTTP on loopback: UploadFile (multipart, streamed to the disk storage) and GET /media/
+ * Files benchmark over real HTTP on loopback: UploadFile (multipart, streamed to the storage) and GET /media/
  * (streamed back) for 1 MB and 20 MB files, with 1 and 4 concurrent clients; throughput in MB/s and per-request
- * latency. Run with bench/run-files.sh. Arguments: [db URL (default: a fresh SQLite file)] [rounds per size (default 20)].
+ * latency. The storage is the environment's ({@code HOMEBASE_STORAGE}, {@code HOMEBASE_S3_*}; default the disk).
+ * Run with bench/run-files.sh. Arguments: [db URL (default: a fresh SQLite file)] [rounds per size (default 20)].
  */
 public class FilesBench {
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -46,10 +47,11 @@ public class FilesBench {
         Files.writeString(project.resolve("base44/.app.jsonc"), "{ \"id\": \"filesbench\" }");
         Passwords.Params fast = Passwords.Params.FAST_FOR_TESTS;
         AuthConfig auth = AuthConfig.defaults().withArgon(fast.memoryKiB(), fast.iterations(), fast.parallelism()).withAdmin(EMAIL, PASSWORD);
-        System.out.printf("database: %s, storage: disk, %d cores%n", db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL",
-                Runtime.getRuntime().availableProcessors());
+        FileSettings files = FileSettings.fromEnvironment(data, System.getenv());
+        System.out.printf("database: %s, storage: %s, %d cores%n", db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL",
+                files.s3().map(s -> "S3 " + s.describe()).orElse("disk"), Runtime.getRuntime().availableProcessors());
         try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, db), auth, FunctionSettings.defaults(),
-                RealtimeSettings.defaults(), FileSettings.defaults(data), IntegrationLimits.DEFAULT)) {
+                RealtimeSettings.defaults(), files, IntegrationLimits.DEFAULT)) {
             String base = "http://127.0.0.1:" + app.port();
             String token = login(base);
             for (int mb : new int[] {1, 20}) {
@@ -76,6 +78,7 @@ public class FilesBench {
         int total = rounds * clients;
         List<String> uploaded = java.util.Collections.synchronizedList(new ArrayList<>());
         long[] upNanos = new long[total];
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         parallel(clients, rounds, (c, i) -> {
             long t = System.nanoTime();
@@ -83,7 +86,9 @@ public class FilesBench {
             upNanos[c * rounds + i] = System.nanoTime() - t;
         });
         double upSeconds = (System.nanoTime() - t0) / 1e9;
+        double upCpu = (cpuNanos() - c0) / 1e6 / ((double) mb * total);
         long[] downNanos = new long[total];
+        c0 = cpuNanos();
         t0 = System.nanoTime();
         parallel(clients, rounds, (c, i) -> {
             long t = System.nanoTime();
@@ -91,12 +96,22 @@ public class FilesBench {
             downNanos[c * rounds + i] = System.nanoTime() - t;
         });
         double downSeconds = (System.nanoTime() - t0) / 1e9;
+        double downCpu = (cpuNanos() - c0) / 1e6 / ((double) mb * total);
         java.util.Arrays.sort(upNanos);
         java.util.Arrays.sort(downNanos);
-        System.out.printf("%2d MB x %3d, %d client%s: upload %7.1f MB/s (p50 %6.1f ms, p99 %6.1f ms)   download %7.1f MB/s (p50 %6.1f ms, p99 %6.1f ms)%n",
+        System.out.printf("%2d MB x %3d, %d client%s: upload %7.1f MB/s (p50 %6.1f ms, p99 %6.1f ms, cpu %5.2f ms/MB)   "
+                        + "download %7.1f MB/s (p50 %6.1f ms, p99 %6.1f ms, cpu %5.2f ms/MB)%n",
                 mb, total, clients, clients == 1 ? " " : "s", (double) mb * total / upSeconds, upNanos[total / 2] / 1e6,
-                upNanos[Math.min(total - 1, (int) (total * 0.99))] / 1e6, (double) mb * total / downSeconds,
-                downNanos[total / 2] / 1e6, downNanos[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
+                upNanos[Math.min(total - 1, (int) (total * 0.99))] / 1e6, upCpu, (double) mb * total / downSeconds,
+                downNanos[total / 2] / 1e6, downNanos[Math.min(total - 1, (int) (total * 0.99))] / 1e6, downCpu);
+    }
+
+    /**
+     * CPU time of this process (server and client threads; the client's share is the same whatever the server does):
+     * steadier than wall time on a machine shared with other work.
+     */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     interface Step {

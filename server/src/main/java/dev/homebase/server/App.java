@@ -29,9 +29,9 @@ import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.entity.Timestamps;
-import dev.homebase.server.files.DiskStorage;
 import dev.homebase.server.files.FileService;
 import dev.homebase.server.files.FileSettings;
+import dev.homebase.server.files.FileStorage;
 import dev.homebase.server.files.SignedUrls;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.functions.FunctionLogs;
@@ -47,6 +47,7 @@ import dev.homebase.server.http.IntegrationServices;
 import dev.homebase.server.integrations.EmailService;
 import dev.homebase.server.integrations.IntegrationLimits;
 import dev.homebase.server.integrations.custom.CustomIntegrationService;
+import dev.homebase.server.integrations.IntegrationQuota;
 import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
 import dev.homebase.server.ops.NodeOps;
@@ -90,15 +91,17 @@ public final class App implements AutoCloseable {
     private final Automations automations;
     private final CustomIntegrationService customIntegrations;
     private final AgentService agents;
+    private final FileStorage files;
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
                 NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, Automations automations,
-                CustomIntegrationService customIntegrations, AgentService agents) {
+                CustomIntegrationService customIntegrations, AgentService agents, FileStorage files) {
         this.apps = apps;
         this.automations = automations;
         this.customIntegrations = customIntegrations;
         this.agents = agents;
+        this.files = files;
         this.projects = projects;
         this.database = database;
         this.accounts = accounts;
@@ -241,6 +244,7 @@ public final class App implements AutoCloseable {
             // Agent files are checked now: a bad one stops the start with a message naming it.
             AgentCatalog agentCatalog = new AgentCatalog(projects.stream().collect(java.util.stream.Collectors.toMap(Project::appId, Project::dir)));
             AtomicReference<AgentService> agentRooms = new AtomicReference<>();
+            FileStorage storage = null;
             try {
                 Clock authClock = auth.clock();
                 UserStore users = new UserStore(db.dialect());
@@ -270,7 +274,8 @@ public final class App implements AutoCloseable {
                 AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
                         social, auth.publicUrl(), keys);
                 secretStore.set(appSecrets);
-                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, integrationLimits, custom);
+                storage = fileSettings.openStorage(); // an S3 bucket is probed here: a bad one stops the start
+                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, storage, integrationLimits, custom);
                 // Conversation rooms: only the conversation's owner (or the service role) may join (api-contract §17.3).
                 RuleFilter.RoomAccess conversationRooms = (appId, caller, anonymousId, room) ->
                         agentRooms.get() != null && agentRooms.get().mayJoin(appId, caller, anonymousId, room);
@@ -295,15 +300,16 @@ public final class App implements AutoCloseable {
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
                         authServices, functions, realtime::install,
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
-                        new HttpServer.AiRoutes(ai, agents), connectorRoutes);
+                        new HttpServer.AiRoutes(ai, agents, new IntegrationQuota(limiter, integrationLimits)), connectorRoutes);
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 automations.start(functions, functions.logs().orElse(null));
-                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations, custom, agents);
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations, custom, agents, storage);
             } catch (RuntimeException e) {
                 if (agents != null) agents.close();
                 automations.close();
                 custom.close();
+                if (storage != null) storage.close();
                 if (appLogs != null) appLogs.close();
                 if (functions != null) functions.close();
                 if (accounts != null) accounts.close();
@@ -335,11 +341,11 @@ public final class App implements AutoCloseable {
 
     /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */
     private static IntegrationServices integrations(Database db, Apps apps, UserStore users, AppKeys keys, RateLimiter limiter,
-                                                    AuthConfig auth, FileSettings fileSettings, IntegrationLimits limits,
+                                                    AuthConfig auth, FileSettings fileSettings, FileStorage storage, IntegrationLimits limits,
                                                     CustomIntegrationService custom) {
         java.util.Map<String, IntegrationSettings> settings = new java.util.HashMap<>();
         for (Apps.HostedApp a : apps.all()) settings.put(a.project().appId(), IntegrationSettings.of(a.project()));
-        FileService files = new FileService(new DiskStorage(fileSettings.root()), new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
+        FileService files = new FileService(storage, new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
         EmailService email = new EmailService(db, users, Mailer.of(auth.smtp()), limiter, limits,
                 appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId));
         return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl(),
@@ -446,6 +452,7 @@ public final class App implements AutoCloseable {
         realtime.close();
         accounts.close();
         customIntegrations.close();
+        files.close();
         database.close();
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * see {@link FileNames}). Implementations are thread-safe; a file is visible to readers only once
  * it is stored whole.
  */
-public interface FileStorage {
+public interface FileStorage extends AutoCloseable {
 
     /**
      * What is known of one stored file.
@@ -42,6 +42,10 @@ public interface FileStorage {
 
     /** Deletes the file under {@code key}; false when there was none. */
     boolean delete(String key) throws IOException;
+
+    /** Lets go of what the storage holds open (its HTTP client); files stay. */
+    @Override
+    default void close() {}
 
     /** The upload is larger than allowed. */
     final class TooLargeException extends IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.ai.AiException;
 import dev.homebase.server.ai.AiServices;
 import dev.homebase.server.auth.Principal;
+import dev.homebase.server.integrations.IntegrationQuota;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -16,6 +17,8 @@ import java.util.Set;
 /**
  * The AI routes: {@code InvokeLLM} and {@code GenerateImage} (api-contract §7.1), the AI
  * gateway's Chat Completions (§15). Generated images are public files, served at {@code /media/}.
+ * InvokeLLM and GenerateImage count against their per-app and per-user limits ({@link IntegrationQuota}) once the
+ * caller is authorised; over a limit is a 429 with {@code Retry-After}.
  */
 final class AiApi {
     private final Apps apps;
@@ -24,8 +27,12 @@ final class AiApi {
     private final IntegrationAccess access;
     private final AiServices ai;
     private final Optional<String> publicUrl;
+    private final IntegrationQuota quota;
 
-    AiApi(Apps apps, Bodies bodies, Callers callers, IntegrationAccess access, AiServices ai, Optional<String> publicUrl) {
+    /** @param quota the limits of InvokeLLM and GenerateImage (null: none) */
+    AiApi(Apps apps, Bodies bodies, Callers callers, IntegrationAccess access, AiServices ai, Optional<String> publicUrl,
+          IntegrationQuota quota) {
+        this.quota = quota;
         this.apps = apps;
         this.bodies = bodies;
         this.callers = callers;
@@ -37,16 +44,18 @@ final class AiApi {
     /** {@code POST /api/apps/{appId}/integration-endpoints/Core/InvokeLLM}: a JSON string or the schema's object. */
     void invokeLlm(Context ctx) {
         String appId = apps.require(ctx.pathParam("appId")).project().appId();
-        access.require(ctx, appId, "InvokeLLM");
+        Principal caller = access.require(ctx, appId, "InvokeLLM");
         JsonNode body = bodies.object(ctx);
+        count(ctx, IntegrationQuota.Limited.INVOKE_LLM, appId, caller);
         EntityApi.json(ctx, 200, run(ctx, () -> ai.invokeLlm(appId, body, ownOrigins(ctx), self(ctx))));
     }
 
     /** {@code POST /api/apps/{appId}/integration-endpoints/Core/GenerateImage}: {@code {"url"}}. */
     void generateImage(Context ctx) {
         String appId = apps.require(ctx.pathParam("appId")).project().appId();
-        access.require(ctx, appId, "GenerateImage");
+        Principal caller = access.require(ctx, appId, "GenerateImage");
         JsonNode body = bodies.object(ctx);
+        count(ctx, IntegrationQuota.Limited.GENERATE_IMAGE, appId, caller);
         EntityApi.json(ctx, 200, run(ctx, () -> ai.generateImage(appId, body)));
     }
 
@@ -56,6 +65,16 @@ final class AiApi {
         if (callers.of(ctx, appId) instanceof Principal.Anonymous) throw ApiException.unauthorized();
         JsonNode body = bodies.object(ctx);
         EntityApi.json(ctx, 200, run(ctx, () -> ai.chatCompletions(appId, body)));
+    }
+
+    /** Counts the call against its limits. @throws dev.homebase.server.auth.AuthException 429 over one (the mapper adds Retry-After) */
+    private void count(Context ctx, IntegrationQuota.Limited integration, String appId, Principal caller) {
+        if (quota == null) return;
+        String key = switch (caller) {
+            case Principal.User u -> "user:" + u.id();
+            default -> "ip:" + ctx.ip();
+        };
+        quota.count(integration, appId, caller, key);
     }
 
     interface Call {

@@ -77,7 +77,7 @@ public final class HttpServer implements AutoCloseable {
         AiRoutes aiRoutes = ai != null ? ai : AiRoutes.none();
         // One check of who may call the Core integrations (files, mail and AI), from each app's "integrations" settings.
         IntegrationAccess access = new IntegrationAccess(callers, integrations == null ? null : integrations.settings());
-        AiApi aiApi = new AiApi(apps, bodies, callers, access, aiRoutes.services(), auth.publicUrl());
+        AiApi aiApi = new AiApi(apps, bodies, callers, access, aiRoutes.services(), auth.publicUrl(), aiRoutes.quota());
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -134,12 +134,14 @@ public final class HttpServer implements AutoCloseable {
      * What the AI routes run on (generated images are public files, served at {@code /media/}).
      *
      * @param services InvokeLLM, GenerateImage and the gateway
-     * @param agents the agents' conversations (api-contract §14), or null
+     * @param agents the agents' conversations (api-contract §14), or null (their routes are then not served)
+     * @param quota the per-app and per-user limits of InvokeLLM and GenerateImage (null: none)
      */
-    public record AiRoutes(dev.homebase.server.ai.AiServices services, dev.homebase.server.agents.AgentService agents) {
-        /** The AI routes without agents (their routes are then not served). */
+    public record AiRoutes(dev.homebase.server.ai.AiServices services, dev.homebase.server.agents.AgentService agents,
+                           dev.homebase.server.integrations.IntegrationQuota quota) {
+        /** No agents, no limits. */
         public AiRoutes(dev.homebase.server.ai.AiServices services) {
-            this(services, null);
+            this(services, null, null);
         }
 
         /** No provider: the AI routes answer 503. */

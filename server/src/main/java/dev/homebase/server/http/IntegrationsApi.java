@@ -9,8 +9,6 @@ import dev.homebase.server.files.SignedUrls;
 import dev.homebase.server.integrations.IntegrationException;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -150,7 +148,10 @@ final class IntegrationsApi {
         }
     }
 
-    /** Stores the request's file part; nothing is kept when it fails. */
+    /**
+     * Streams the request's file part (the multipart part {@code file} with a file name) straight into the storage:
+     * read from the socket and written once, never spooled first. Nothing is kept when it fails.
+     */
     private String upload(Context ctx, Store store) {
         long max = files.settings().maxUploadBytes();
         long declared = ctx.req().getContentLengthLong();
@@ -158,32 +159,24 @@ final class IntegrationsApi {
             if (declared <= 2 * max) drain(ctx, declared);
             throw tooLarge(max);
         }
-        if (!ctx.isMultipartFormData()) throw noFile();
+        String boundary = ctx.isMultipartFormData() ? MultipartStream.boundary(ctx.header("Content-Type")).orElse(null) : null;
+        if (boundary == null) throw noFile();
         try {
-            UploadedFile file;
-            try {
-                file = ctx.uploadedFile("file");
-            } catch (Exception e) { // Jetty's ServletException arrives undeclared, through Kotlin
-                if (isTooLarge(e)) {
-                    drain(ctx, 2 * max);
-                    throw tooLarge(max);
-                }
-                throw ApiException.badRequest("Could not read the multipart body");
+            MultipartStream parts = new MultipartStream(ctx.req().getInputStream(), boundary);
+            for (MultipartStream.Part part; (part = parts.next()) != null; ) {
+                if (!part.name().equals("file") || part.filename() == null) continue; // other fields are read past
+                return store.store(part.filename(), part.body());
             }
-            if (file == null) throw noFile();
-            if (file.size() > max) throw tooLarge(max);
-            if (file.size() == 0) throw emptyFile();
-            try (InputStream in = file.content()) {
-                return store.store(file.filename(), in);
-            } catch (FileStorage.TooLargeException e) {
-                throw tooLarge(max);
-            } catch (FileService.EmptyFileException e) {
-                throw emptyFile();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot store the upload", e);
-            }
-        } finally {
-            deleteParts(ctx);
+            throw noFile();
+        } catch (FileStorage.TooLargeException e) {
+            drain(ctx, 2 * max);
+            throw tooLarge(max);
+        } catch (FileService.EmptyFileException e) {
+            throw emptyFile();
+        } catch (MultipartStream.MalformedException e) {
+            throw ApiException.badRequest("Could not read the multipart body: " + e.getMessage());
+        } catch (IOException e) { // the client went away mid-upload, or the storage failed
+            throw new IllegalStateException("cannot store the upload", e);
         }
     }
 
@@ -218,15 +211,6 @@ final class IntegrationsApi {
         return ApiException.tooLarge("The file is larger than the upload limit of " + max + " bytes");
     }
 
-    /** Whether Jetty refused the multipart body for its size (its exception types vary by path). */
-    private static boolean isTooLarge(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("exceeded") || m.contains("exceeds") || m.contains("too large")) return true;
-        }
-        return false;
-    }
-
     /**
      * Reads away (without keeping, at most {@code atMost} bytes) the rest of a refused upload, so the client's
      * connection stays usable and it reads the answer instead of a reset. Larger bodies are cut off.
@@ -238,15 +222,6 @@ final class IntegrationsApi {
             for (int n; read <= atMost && (n = in.read(buffer)) >= 0; ) read += n; // discarded
         } catch (Exception e) { // the client went away, or the stream is gone: Jetty closes the connection
             log.debug("could not drain a refused upload: {}", e.getMessage());
-        }
-    }
-
-    /** Removes the upload's spooled temporary files now rather than at the end of the request. */
-    private static void deleteParts(Context ctx) {
-        try {
-            if (ctx.isMultipartFormData()) for (Part part : ctx.req().getParts()) part.delete();
-        } catch (Exception e) { // best effort: Jetty also removes them when the request completes
-            log.debug("could not delete upload parts", e);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.homebase.server.auth.UserRecord;
 import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.files.FileSettings;
+import dev.homebase.server.files.TestStorage;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.integrations.IntegrationLimits;
 import dev.homebase.server.internal.Json;
@@ -30,11 +31,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The file integrations and {@code /media/} (api-contract §7.1, §7.2) over real HTTP, on SQLite and
- * PostgreSQL, with two apps on one server: public uploads and how they are served (types, validators,
+ * PostgreSQL and on both storage backends (the disk, and a real S3-compatible server), with two apps on one server: public uploads and how they are served (types, validators,
  * ranges, the headers that keep HTML and SVG from running), private uploads behind signed URLs (tampering,
  * expiry, another app's file), who may call, and bad uploads that store nothing.
  */
@@ -45,14 +47,19 @@ class FilesApiTest {
     private static final long MAX = 256 * 1024;
 
     /** Two apps on one server: {@code apitest} lets anonymous callers use UploadFile, {@code apitest2} keeps the default. */
-    private record Setup(App app, MediaClient client, TestClock clock, Path files, String userA, String userB) implements AutoCloseable {
+    private record Setup(App app, MediaClient client, TestClock clock, FileSettings files, String userA, String userB) implements AutoCloseable {
         @Override
         public void close() {
             app.close();
         }
     }
 
-    private static Setup start(TestDatabases.Kind kind) throws IOException {
+    /** Every database with every storage backend. */
+    static Stream<Arguments> cases() {
+        return Stream.of(TestDatabases.Kind.values()).flatMap(k -> Stream.of(TestStorage.values()).map(b -> Arguments.of(k, b)));
+    }
+
+    private static Setup start(TestDatabases.Kind kind, TestStorage storage) throws IOException {
         Path a = TestServer.copyFixture("apitest");
         Files.writeString(a.resolve("base44/config.jsonc"),
                 "{ \"name\": \"API test app\", // comments are fine\n \"integrations\": { \"allowAnonymous\": [\"UploadFile\"] } }");
@@ -61,11 +68,11 @@ class FilesApiTest {
         String db = TestDatabases.freshUrl(kind);
         Path data = Files.createTempDirectory("homebase-data");
         TestClock clock = new TestClock();
-        FileSettings files = FileSettings.defaults(data).withMaxUploadBytes(MAX);
+        FileSettings files = storage.settings(data, MAX);
         App app = App.start(new ServerConfig(List.of(a, b), "127.0.0.1", 0, data, db), TestServer.fastAuth().withClock(clock),
                 FunctionSettings.defaults(), RealtimeSettings.defaults(), files, IntegrationLimits.DEFAULT);
         MediaClient client = new MediaClient(app.port());
-        return new Setup(app, client, clock, files.root(), user(db, client, APP, "ann@example.test"), user(db, client, OTHER, "bob@example.test"));
+        return new Setup(app, client, clock, files, user(db, client, APP, "ann@example.test"), user(db, client, OTHER, "bob@example.test"));
     }
 
     /** Adds a verified user with the test password and signs them in; returns the token. */
@@ -89,11 +96,8 @@ class FilesApiTest {
         }
     }
 
-    private static long storedFiles(Path root) throws IOException {
-        if (!Files.exists(root)) return 0;
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).count();
-        }
+    private static long storedFiles(FileSettings files) {
+        return TestStorage.stored(files);
     }
 
     private static String header(HttpResponse<?> r, String name) {
@@ -101,9 +105,9 @@ class FilesApiTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void publicUploadsAreServedToAnyoneWithValidatorsAndRanges(TestDatabases.Kind kind) throws Exception {
-        try (Setup s = start(kind)) {
+    @MethodSource("cases")
+    void publicUploadsAreServedToAnyoneWithValidatorsAndRanges(TestDatabases.Kind kind, TestStorage storage) throws Exception {
+        try (Setup s = start(kind, storage)) {
             byte[] png = new byte[100_000];
             new Random(7).nextBytes(png);
             HttpResponse<String> up = s.client().upload(APP, "UploadFile", s.userA(), MediaClient.multipart("file", "Holiday Photo.PNG", png));
@@ -165,9 +169,9 @@ class FilesApiTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void activeContentIsServedAsASandboxedAttachment(TestDatabases.Kind kind) throws Exception {
-        try (Setup s = start(kind)) {
+    @MethodSource("cases")
+    void activeContentIsServedAsASandboxedAttachment(TestDatabases.Kind kind, TestStorage storage) throws Exception {
+        try (Setup s = start(kind, storage)) {
             for (String name : List.of("page.html", "logo.svg", "feed.xml", "app.js")) {
                 HttpResponse<String> up = s.client().upload(APP, "UploadFile", s.userA(),
                         MediaClient.multipart("file", name, "<script>alert(document.cookie)</script>".getBytes(StandardCharsets.UTF_8)));
@@ -182,9 +186,9 @@ class FilesApiTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void badUploadsAreRefusedAndStoreNothing(TestDatabases.Kind kind) throws Exception {
-        try (Setup s = start(kind)) {
+    @MethodSource("cases")
+    void badUploadsAreRefusedAndStoreNothing(TestDatabases.Kind kind, TestStorage storage) throws Exception {
+        try (Setup s = start(kind, storage)) {
             HttpResponse<String> noFile = s.client().upload(APP, "UploadFile", s.userA(), MediaClient.multipart("other", null, "x".getBytes()));
             assertEquals(400, noFile.statusCode(), noFile.body());
             assertEquals("No file uploaded", json(noFile).get("error").asText());
@@ -207,9 +211,9 @@ class FilesApiTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void privateFilesOnlyThroughSignedUrls(TestDatabases.Kind kind) throws Exception {
-        try (Setup s = start(kind)) {
+    @MethodSource("cases")
+    void privateFilesOnlyThroughSignedUrls(TestDatabases.Kind kind, TestStorage storage) throws Exception {
+        try (Setup s = start(kind, storage)) {
             byte[] pdf = "%PDF-1.4 secret".getBytes(StandardCharsets.UTF_8);
             HttpResponse<String> up = s.client().upload(APP, "UploadPrivateFile", s.userA(), MediaClient.multipart("file", "contract.pdf", pdf));
             assertEquals(200, up.statusCode(), up.body());

@@ -91,6 +91,17 @@ public final class TestServer implements AutoCloseable {
                 files, limits);
     }
 
+    /** A server on the given model provider with its own integration limits (InvokeLLM, GenerateImage, SendEmail). */
+    public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.ai.AiSettings ai,
+                      dev.homebase.server.integrations.IntegrationLimits limits) {
+        this.dir = dir;
+        this.databaseUrl = databaseUrl;
+        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
+                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(),
+                dev.homebase.server.store.QueryLimits.defaults(), ai, dev.homebase.server.files.FileSettings.defaults(dir.resolve(".homebase")),
+                limits);
+    }
+
     /** Default sign-in settings with a test-only cheap password hash. */
     public static AuthConfig fastAuth() {
         Passwords.Params p = Passwords.Params.FAST_FOR_TESTS;
