@@ -11,6 +11,7 @@ import io.socket.socketio.server.SocketIoSocket;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -198,6 +199,16 @@ public final class RealtimeServer implements AutoCloseable {
         }
     }
 
+    /** The filter deciding who sees what (for tests that compare grouped with per-connection evaluation). */
+    SubscriberFilter filter() {
+        return filter;
+    }
+
+    /** The connected subscriber with this Socket.IO socket id, if any. */
+    Optional<Subscriber> subscriber(String socketId) {
+        return subscribers.values().stream().filter(s -> s.id().equals(socketId)).findFirst();
+    }
+
     /** Counts an event that came from another node (its {@link #publish} follows). */
     void countFromOtherNode() {
         fromOtherNodes.increment();
@@ -279,27 +290,26 @@ public final class RealtimeServer implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
+    /**
+     * Delivers one event to an entity's rooms. Subscribers are grouped by {@link SubscriberFilter#groupKey}: the
+     * filter runs once per group, and each distinct (shape, room) packet is encoded once and the same string sent to
+     * every member that gets it.
+     */
     private void deliver(String appId, String entity, String type, ObjectNode record, String id, String timestamp) {
         List<Rooms.Member> members = rooms.members(appId, entity);
-        Map<String, String> shared = new HashMap<>(); // room -> packet, for subscribers who see the record whole
+        Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // group key -> what that group sees
+        Map<ObjectNode, Map<String, String>> packets = new IdentityHashMap<>(); // shape -> room -> packet
         for (Rooms.Member member : members) {
             Subscriber s = member.subscriber();
-            Optional<ObjectNode> visible;
-            try {
-                visible = filter.visible(s, appId, entity, type, record);
-            } catch (RuntimeException e) {
-                log.warn("Realtime filter failed for {}; event withheld", s, e);
-                visible = Optional.empty();
-            }
+            Optional<ObjectNode> visible = verdict(s, appId, entity, type, record, verdicts);
             if (visible.isEmpty()) {
                 filtered.increment();
                 continue;
             }
             ObjectNode data = visible.get();
+            Map<String, String> byRoom = packets.computeIfAbsent(data, d -> new HashMap<>());
             for (String room : member.rooms()) {
-                String packet = data == record
-                        ? shared.computeIfAbsent(room, r -> frames.packet(r, type, record, id, timestamp))
-                        : frames.packet(room, type, data, id, timestamp);
+                String packet = byRoom.computeIfAbsent(room, r -> frames.packet(r, type, data, id, timestamp));
                 try {
                     s.sendRaw(packet);
                     delivered.increment();
@@ -308,6 +318,29 @@ public final class RealtimeServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What the subscriber's group sees of the record, asking the filter only for the group's first member. */
+    private Optional<ObjectNode> verdict(Subscriber s, String appId, String entity, String type, ObjectNode record,
+                                         Map<Object, Optional<ObjectNode>> verdicts) {
+        Object group;
+        try {
+            group = filter.groupKey(s, appId);
+        } catch (RuntimeException e) {
+            log.warn("Realtime filter failed for {}; event withheld", s, e);
+            return Optional.empty();
+        }
+        Optional<ObjectNode> known = verdicts.get(group);
+        if (known != null) return known;
+        Optional<ObjectNode> visible;
+        try {
+            visible = filter.visible(s, appId, entity, type, record);
+        } catch (RuntimeException e) {
+            log.warn("Realtime filter failed for {}; event withheld", s, e);
+            visible = Optional.empty();
+        }
+        verdicts.put(group, visible);
+        return visible;
     }
 
     private void onConnection(SocketIoSocket socket) {
