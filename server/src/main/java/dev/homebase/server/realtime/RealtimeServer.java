@@ -2,6 +2,11 @@ package dev.homebase.server.realtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.EngineIoServerOptions;
 import io.socket.socketio.server.SocketIoNamespace;
@@ -19,9 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -90,7 +95,11 @@ public final class RealtimeServer implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock);
         this.rooms = new Rooms(settings.maxRoomsPerConnection());
         this.frames = new UpdateModelFrames(settings.maxEventBytes());
-        this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("realtime-timer-", 1).factory());
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, Thread.ofPlatform().daemon().name("realtime-timer-", 1).factory());
+        // Engine.IO cancels and re-arms each connection's ping timeout on every heartbeat: without this, the cancelled
+        // tasks (and what they reference) stay queued until their delay passes, several per idle connection.
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
         this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(settings.dispatchQueueCapacity()),
                 Thread.ofPlatform().daemon().name("realtime-dispatch").factory());
@@ -117,6 +126,7 @@ public final class RealtimeServer implements AutoCloseable {
 
     /** Mounts the WebSocket endpoint; call inside {@code Javalin.create(config -> ...)}. */
     public void install(JavalinConfig config) {
+        config.jetty.modifyServletContextHandler(RealtimeServer::withoutCompression);
         List<String> paths = config.router.ignoreTrailingSlashes ? List.of(PATH) : List.of(PATH, PATH + "/");
         for (String path : paths) {
             config.routes.ws(path, endpoint::configure);
@@ -125,6 +135,25 @@ public final class RealtimeServer implements AutoCloseable {
             config.routes.get(path, JettyEndpoint::pollingRefused);
             config.routes.post(path, JettyEndpoint::pollingRefused);
         }
+    }
+
+    /**
+     * Turns off the {@code permessage-deflate} WebSocket extension, as Socket.IO's own server has it by default: with
+     * it, every connection holds a zlib compressor (about 256 KiB of native memory) and compresses each event
+     * separately, so the same packet could not be shared by a room's members. The official client works either way.
+     */
+    private static void withoutCompression(ServletContextHandler handler) {
+        handler.addEventListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                WebSocketComponents components = WebSocketServerComponents.getWebSocketComponents(handler);
+                if (components == null) {
+                    log.warn("Realtime: WebSocket compression left on (no WebSocket components in the context)");
+                    return;
+                }
+                components.getExtensionRegistry().unregister("permessage-deflate");
+            }
+        });
     }
 
     /**
