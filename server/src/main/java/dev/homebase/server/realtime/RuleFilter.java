@@ -91,7 +91,8 @@ public final class RuleFilter implements SubscriberFilter {
      */
     @Override
     public Object groupKey(Subscriber subscriber, String appId) {
-        return subscriber.memo(GROUP, s -> new PrincipalGroup(s.memo(PRINCIPAL, x -> principal(appId, x))));
+        Principal caller = subscriber.memo(PRINCIPAL, s -> principal(appId, s)); // not nested: one map, no recursive update
+        return subscriber.memo(GROUP, s -> new PrincipalGroup(caller));
     }
 
     /** A principal as a group key, its hash computed once (a user's custom fields would be hashed on every event). */
