@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.socket.engineio.server.EngineIoServer;
+import jakarta.servlet.http.HttpSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -81,6 +82,7 @@ final class JettyEndpoint {
     }
 
     private void onConnect(WsContext ctx) {
+        dropHttpSession(ctx);
         Session session = ctx.session;
         session.setMaxTextMessageSize(settings.maxInboundMessageBytes());
         session.setMaxBinaryMessageSize(settings.maxInboundMessageBytes());
@@ -126,6 +128,19 @@ final class JettyEndpoint {
                 settings.maxQueuedBytesPerConnection(), scheduler, slowClientsDropped::increment);
         open.put(ctx.sessionId(), socket);
         engine.handleWebSocket(socket);
+    }
+
+    /**
+     * Javalin opens a servlet session on every WebSocket upgrade (to copy its attributes into the context); nothing
+     * here uses it, and Jetty would keep it, with its timer, long after the connection closed.
+     */
+    private static void dropHttpSession(WsContext ctx) {
+        try {
+            HttpSession http = ctx.getUpgradeCtx$javalin().req().getSession(false);
+            if (http != null) http.invalidate();
+        } catch (RuntimeException e) { // already invalid, or no session support: nothing to free
+            log.debug("Realtime: upgrade request's session not dropped: {}", e.toString());
+        }
     }
 
     /** Counts one more connection to {@code appId} unless it is at its limit (atomically per app). */

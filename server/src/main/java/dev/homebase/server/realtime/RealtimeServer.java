@@ -2,6 +2,11 @@ package dev.homebase.server.realtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.EngineIoServerOptions;
 import io.socket.socketio.server.SocketIoNamespace;
@@ -11,6 +16,7 @@ import io.socket.socketio.server.SocketIoSocket;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,9 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -89,7 +95,11 @@ public final class RealtimeServer implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock);
         this.rooms = new Rooms(settings.maxRoomsPerConnection());
         this.frames = new UpdateModelFrames(settings.maxEventBytes());
-        this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("realtime-timer-", 1).factory());
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, Thread.ofPlatform().daemon().name("realtime-timer-", 1).factory());
+        // Engine.IO cancels and re-arms each connection's ping timeout on every heartbeat: without this, the cancelled
+        // tasks (and what they reference) stay queued until their delay passes, several per idle connection.
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
         this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(settings.dispatchQueueCapacity()),
                 Thread.ofPlatform().daemon().name("realtime-dispatch").factory());
@@ -116,6 +126,7 @@ public final class RealtimeServer implements AutoCloseable {
 
     /** Mounts the WebSocket endpoint; call inside {@code Javalin.create(config -> ...)}. */
     public void install(JavalinConfig config) {
+        config.jetty.modifyServletContextHandler(RealtimeServer::withoutCompression);
         List<String> paths = config.router.ignoreTrailingSlashes ? List.of(PATH) : List.of(PATH, PATH + "/");
         for (String path : paths) {
             config.routes.ws(path, endpoint::configure);
@@ -124,6 +135,25 @@ public final class RealtimeServer implements AutoCloseable {
             config.routes.get(path, JettyEndpoint::pollingRefused);
             config.routes.post(path, JettyEndpoint::pollingRefused);
         }
+    }
+
+    /**
+     * Turns off the {@code permessage-deflate} WebSocket extension, as Socket.IO's own server has it by default: with
+     * it, every connection holds a zlib compressor (about 256 KiB of native memory) and compresses each event
+     * separately, so the same packet could not be shared by a room's members. The official client works either way.
+     */
+    private static void withoutCompression(ServletContextHandler handler) {
+        handler.addEventListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                WebSocketComponents components = WebSocketServerComponents.getWebSocketComponents(handler);
+                if (components == null) {
+                    log.warn("Realtime: WebSocket compression left on (no WebSocket components in the context)");
+                    return;
+                }
+                components.getExtensionRegistry().unregister("permessage-deflate");
+            }
+        });
     }
 
     /**
@@ -196,6 +226,16 @@ public final class RealtimeServer implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             dropped.increment();
         }
+    }
+
+    /** The filter deciding who sees what (for tests that compare grouped with per-connection evaluation). */
+    SubscriberFilter filter() {
+        return filter;
+    }
+
+    /** The connected subscriber with this Socket.IO socket id, if any. */
+    Optional<Subscriber> subscriber(String socketId) {
+        return subscribers.values().stream().filter(s -> s.id().equals(socketId)).findFirst();
     }
 
     /** Counts an event that came from another node (its {@link #publish} follows). */
@@ -279,27 +319,26 @@ public final class RealtimeServer implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
+    /**
+     * Delivers one event to an entity's rooms. Subscribers are grouped by {@link SubscriberFilter#groupKey}: the
+     * filter runs once per group, and each distinct (shape, room) packet is encoded once and the same string sent to
+     * every member that gets it.
+     */
     private void deliver(String appId, String entity, String type, ObjectNode record, String id, String timestamp) {
         List<Rooms.Member> members = rooms.members(appId, entity);
-        Map<String, String> shared = new HashMap<>(); // room -> packet, for subscribers who see the record whole
+        Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // group key -> what that group sees
+        Map<ObjectNode, Map<String, String>> packets = new IdentityHashMap<>(); // shape -> room -> packet
         for (Rooms.Member member : members) {
             Subscriber s = member.subscriber();
-            Optional<ObjectNode> visible;
-            try {
-                visible = filter.visible(s, appId, entity, type, record);
-            } catch (RuntimeException e) {
-                log.warn("Realtime filter failed for {}; event withheld", s, e);
-                visible = Optional.empty();
-            }
+            Optional<ObjectNode> visible = verdict(s, appId, entity, type, record, verdicts);
             if (visible.isEmpty()) {
                 filtered.increment();
                 continue;
             }
             ObjectNode data = visible.get();
+            Map<String, String> byRoom = packets.computeIfAbsent(data, d -> new HashMap<>());
             for (String room : member.rooms()) {
-                String packet = data == record
-                        ? shared.computeIfAbsent(room, r -> frames.packet(r, type, record, id, timestamp))
-                        : frames.packet(room, type, data, id, timestamp);
+                String packet = byRoom.computeIfAbsent(room, r -> frames.packet(r, type, data, id, timestamp));
                 try {
                     s.sendRaw(packet);
                     delivered.increment();
@@ -308,6 +347,29 @@ public final class RealtimeServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What the subscriber's group sees of the record, asking the filter only for the group's first member. */
+    private Optional<ObjectNode> verdict(Subscriber s, String appId, String entity, String type, ObjectNode record,
+                                         Map<Object, Optional<ObjectNode>> verdicts) {
+        Object group;
+        try {
+            group = filter.groupKey(s, appId);
+        } catch (RuntimeException e) {
+            log.warn("Realtime filter failed for {}; event withheld", s, e);
+            return Optional.empty();
+        }
+        Optional<ObjectNode> known = verdicts.get(group);
+        if (known != null) return known;
+        Optional<ObjectNode> visible;
+        try {
+            visible = filter.visible(s, appId, entity, type, record);
+        } catch (RuntimeException e) {
+            log.warn("Realtime filter failed for {}; event withheld", s, e);
+            visible = Optional.empty();
+        }
+        verdicts.put(group, visible);
+        return visible;
     }
 
     private void onConnection(SocketIoSocket socket) {

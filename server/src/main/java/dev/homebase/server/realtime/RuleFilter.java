@@ -25,6 +25,7 @@ import java.util.Optional;
  */
 public final class RuleFilter implements SubscriberFilter {
     private static final Object PRINCIPAL = new Object();
+    private static final Object GROUP = new Object();
     /** The built-in entity served from the users table. */
     static final String USER = "User";
 
@@ -81,6 +82,38 @@ public final class RuleFilter implements SubscriberFilter {
         EntityContext ctx = new EntityContext(schema.get(), new EntityScope(appId, schema.get().name(), env), caller,
                 app.get().validator(), app.get().rules(schema.get()));
         return records.visibleTo(ctx, record);
+    }
+
+    /**
+     * The subscriber's principal: {@link #visible} reads nothing else of the subscriber (role, user id and email,
+     * the user's custom fields, the service role's data environment, or anonymous), so subscribers with equal
+     * principals get equal answers. Connections of one signed-in user form one group; all anonymous ones another.
+     */
+    @Override
+    public Object groupKey(Subscriber subscriber, String appId) {
+        Principal caller = subscriber.memo(PRINCIPAL, s -> principal(appId, s)); // not nested: one map, no recursive update
+        return subscriber.memo(GROUP, s -> new PrincipalGroup(caller));
+    }
+
+    /** A principal as a group key, its hash computed once (a user's custom fields would be hashed on every event). */
+    private static final class PrincipalGroup {
+        private final Principal principal;
+        private final int hash;
+
+        PrincipalGroup(Principal principal) {
+            this.principal = principal;
+            this.hash = principal.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof PrincipalGroup g && g.hash == hash && g.principal.equals(principal);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     @Override

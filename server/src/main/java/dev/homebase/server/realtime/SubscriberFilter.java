@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * <p>This is the seam for §17.5: the access-rule engine plugs in here (resolve {@link Subscriber#token()} to a
  * principal once, caching it with {@link Subscriber#memo}, then apply RLS {@code read} and FLS to the record). It is
- * called on the dispatch thread, once per subscribed connection per event, so it should be quick (cache per
+ * called on the dispatch thread, once per group of subscribers with an equal {@link #groupKey} per event (at worst
+ * once per subscribed connection), so it should be quick (cache per
  * connection what can be cached); it must not modify {@code record}: return a copy to redact, and the record itself
  * when nothing is hidden (its encoded packet is then shared by every such subscriber). An exception counts as
  * "not visible".
@@ -24,6 +25,17 @@ public interface SubscriberFilter {
      * @param record the record after the change; shared between subscribers, do not modify
      */
     Optional<ObjectNode> visible(Subscriber subscriber, String appId, String entity, String type, ObjectNode record);
+
+    /**
+     * What {@link #visible} depends on for this subscriber, as a value with {@code equals}/{@code hashCode}: two
+     * subscribers of an app with equal keys must get the same answer from {@link #visible} for every event, so the
+     * dispatcher asks once per distinct key (a group of subscribers) and sends each group's packet to all of its
+     * members. The default, the subscriber itself, evaluates once per connection. Called on the dispatch thread;
+     * cache it with {@link Subscriber#memo}.
+     */
+    default Object groupKey(Subscriber subscriber, String appId) {
+        return subscriber;
+    }
 
     /**
      * Whether a token sent at the handshake identifies a principal of the app (checked once per connection, before
@@ -45,6 +57,16 @@ public interface SubscriberFilter {
 
     /** Every subscriber sees every record whole: the dev server's behaviour, until access rules are wired. */
     static SubscriberFilter everyone() {
-        return (subscriber, appId, entity, type, record) -> Optional.of(record);
+        return new SubscriberFilter() {
+            @Override
+            public Optional<ObjectNode> visible(Subscriber subscriber, String appId, String entity, String type, ObjectNode record) {
+                return Optional.of(record);
+            }
+
+            @Override
+            public Object groupKey(Subscriber subscriber, String appId) {
+                return Boolean.TRUE; // one group: everyone sees the same
+            }
+        };
     }
 }

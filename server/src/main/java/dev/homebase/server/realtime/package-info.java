@@ -15,9 +15,11 @@
  *       {@code leave} in {@link dev.homebase.server.realtime.Rooms}: idempotent, entity rooms of its own app only,
  *       bounded per connection.</li>
  *   <li>{@link dev.homebase.server.realtime.RealtimeServer#publish} queues the event; one dispatch thread asks the
- *       {@link dev.homebase.server.realtime.SubscriberFilter} per subscriber and writes {@code update_model}
- *       packets built by {@link dev.homebase.server.realtime.UpdateModelFrames}, straight to Engine.IO (the payload
- *       is encoded once per room, not per subscriber). Writes never block: a client too far behind is dropped.</li>
+ *       {@link dev.homebase.server.realtime.SubscriberFilter} once per group of subscribers with an equal
+ *       {@link dev.homebase.server.realtime.SubscriberFilter#groupKey} (for the rules: an equal principal) and writes
+ *       {@code update_model} packets built by {@link dev.homebase.server.realtime.UpdateModelFrames}, straight to
+ *       Engine.IO (each distinct shape is encoded once per room and the same string sent to every member). Writes
+ *       never block: a client too far behind is dropped. {@code permessage-deflate} is declined at the handshake.</li>
  * </ol>
  *
  * <p>Where writes publish (the entity service calls {@code publish} after its transaction commits, once per record):
