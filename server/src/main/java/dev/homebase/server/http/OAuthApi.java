@@ -90,6 +90,12 @@ final class OAuthApi {
 
     /** {@code POST /api/apps/auth/{provider}/callback}: a provider's {@code form_post} return (Apple). */
     void callbackPost(Context ctx) {
+        // form_post is a URL-encoded form; anything else (a malformed multipart body, say) is refused before it is parsed.
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/x-www-form-urlencoded")) {
+            LoginPage.errorPage(ctx, 400, "The sign-in answer must be an application/x-www-form-urlencoded form.");
+            return;
+        }
         String cookie = ctx.cookie(COOKIE);
         if (cookie == null && ctx.formParam(FormPostRelay.RELAYED) == null) {
             // The provider's cross-site POST: bounce it off this origin so the browser adds the cookie.
