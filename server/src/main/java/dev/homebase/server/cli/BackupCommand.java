@@ -1,7 +1,6 @@
 package dev.homebase.server.cli;
 
 import dev.homebase.server.store.Database;
-import dev.homebase.server.store.backup.BackupException;
 import dev.homebase.server.store.backup.Backups;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,16 +34,13 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = projects == null || projects.isEmpty() ? Path.of(".") : projects.get(0);
-        Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
-        try (Database database = Database.open(Stores.url(db, dataDir))) {
-            Backups.Summary s = Backups.backup(database, out);
-            System.out.println("Backed up " + database.displayUrl() + " to " + out.toAbsolutePath().normalize() + " (" + s.kind() + ", "
-                    + s.tables() + " tables, " + s.rows() + " rows, " + s.bytes() + " bytes)");
-        } catch (BackupException e) {
-            throw new StartException(ExitCode.FAILED_BACKUP, e.getMessage(), e);
-        }
-        System.out.flush();
-        return 0;
+        Path dir = projects == null || projects.isEmpty() ? null : projects.get(0);
+        return Stores.report(ExitCode.FAILED_BACKUP, () -> {
+            try (Database database = Stores.open(db, Stores.dataDir(data, dir))) {
+                Backups.Summary s = Backups.backup(database, out);
+                return "Backed up " + database.displayUrl() + " to " + out.toAbsolutePath().normalize() + " (" + s.kind() + ", "
+                        + s.tables() + " tables, " + s.rows() + " rows, " + s.bytes() + " bytes)";
+            }
+        });
     }
 }

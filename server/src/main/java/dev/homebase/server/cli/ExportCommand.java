@@ -2,7 +2,6 @@ package dev.homebase.server.cli;
 
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.backup.AppExport;
-import dev.homebase.server.store.backup.BackupException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,16 +40,12 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = project != null ? project : Path.of(".");
-        Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
-        try (Database database = Database.open(Stores.url(db, dataDir))) {
-            AppExport.Summary s = AppExport.export(database, app, withLogs, out);
-            System.out.println("Exported app " + s.appId() + " from " + database.displayUrl() + " to " + out.toAbsolutePath().normalize()
-                    + " (" + s.tables() + " tables, " + s.rows() + " rows, " + s.bytes() + " bytes)");
-        } catch (BackupException e) {
-            throw new StartException(ExitCode.FAILED_MOVE, e.getMessage(), e);
-        }
-        System.out.flush();
-        return 0;
+        return Stores.report(ExitCode.FAILED_MOVE, () -> {
+            try (Database database = Stores.open(db, Stores.dataDir(data, project))) {
+                AppExport.Summary s = AppExport.export(database, app, withLogs, out);
+                return "Exported app " + s.appId() + " from " + database.displayUrl() + " to " + out.toAbsolutePath().normalize()
+                        + " (" + s.tables() + " tables, " + s.rows() + " rows, " + s.bytes() + " bytes)";
+            }
+        });
     }
 }

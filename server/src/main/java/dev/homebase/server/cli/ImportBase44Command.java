@@ -87,7 +87,7 @@ final class ImportBase44Command implements Callable<Integer> {
         if (retries < 0 || retries > 20) throw new IllegalArgumentException("--retries must be between 0 and 20");
         Path dir = project != null ? project : Path.of(".");
         Project p = ProjectLoader.load(dir.toAbsolutePath().normalize());
-        Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
+        Path dataDir = Stores.dataDir(data, dir);
         DataFolder.requireWritable(dataDir);
         String sourceApp = appId != null ? appId.strip() : p.appId();
         SourceApi source = new SourceApi(from, sourceApp, secret.strip(), retries, Duration.ofMillis(500), Duration.ofSeconds(60));
@@ -98,7 +98,7 @@ final class ImportBase44Command implements Callable<Integer> {
         }
         Progress progress = new Progress(System.out, Progress.isTerminal());
         AuthConfig auth = invite ? ServeCommand.authConfig() : null;
-        try (Database database = Database.open(Stores.url(db, dataDir));
+        try (Database database = Stores.open(db, dataDir);
              AccountService accounts = invite ? accounts(database, auth, p) : null) {
             Base44Move move = new Base44Move(p, database, dataDir, source, new Base44Move.Options(only, dryRun, pageSize), progress);
             if (accounts != null) move.withInvites(u -> accounts.invite(u.appId(), u.email(), u.role()));

@@ -3,7 +3,6 @@ package dev.homebase.server.cli;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.backup.AppExport;
 import dev.homebase.server.store.backup.AppImport;
-import dev.homebase.server.store.backup.BackupException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,16 +40,12 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = project != null ? project : Path.of(".");
-        Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
-        try (Database database = Database.open(Stores.url(db, dataDir))) {
-            AppExport.Summary s = AppImport.importApp(file, database, app, replace);
-            System.out.println("Imported app " + s.appId() + " from " + file.toAbsolutePath().normalize() + " into " + database.displayUrl()
-                    + " (" + s.tables() + " tables, " + s.rows() + " rows)");
-        } catch (BackupException e) {
-            throw new StartException(ExitCode.FAILED_MOVE, e.getMessage(), e);
-        }
-        System.out.flush();
-        return 0;
+        return Stores.report(ExitCode.FAILED_MOVE, () -> {
+            try (Database database = Stores.open(db, Stores.dataDir(data, project))) {
+                AppExport.Summary s = AppImport.importApp(file, database, app, replace);
+                return "Imported app " + s.appId() + " from " + file.toAbsolutePath().normalize() + " into " + database.displayUrl()
+                        + " (" + s.tables() + " tables, " + s.rows() + " rows)";
+            }
+        });
     }
 }

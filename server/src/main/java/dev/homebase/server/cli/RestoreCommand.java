@@ -1,6 +1,5 @@
 package dev.homebase.server.cli;
 
-import dev.homebase.server.store.backup.BackupException;
 import dev.homebase.server.store.backup.Backups;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,17 +31,11 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = project != null ? project : Path.of(".");
-        Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
-        var url = Stores.url(db, dataDir);
-        try {
+        var url = Stores.url(db, Stores.dataDir(data, project));
+        return Stores.report(ExitCode.FAILED_BACKUP, () -> {
             Backups.Summary s = Backups.restore(file, url, force);
-            System.out.println("Restored " + file.toAbsolutePath().normalize() + " into " + url.display() + " (" + s.kind() + ", "
-                    + s.tables() + " tables, " + s.rows() + " rows)");
-        } catch (BackupException e) {
-            throw new StartException(ExitCode.FAILED_BACKUP, e.getMessage(), e);
-        }
-        System.out.flush();
-        return 0;
+            return "Restored " + file.toAbsolutePath().normalize() + " into " + url.display() + " (" + s.kind() + ", "
+                    + s.tables() + " tables, " + s.rows() + " rows)";
+        });
     }
 }

@@ -1,9 +1,8 @@
 package dev.homebase.server.connectors;
 
 import dev.homebase.server.entity.Timestamps;
+import dev.homebase.server.internal.StateRows;
 import dev.homebase.server.store.Database;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -133,20 +131,10 @@ final class ConnectionStore {
     String putState(Pending p, String state) {
         long now = clock.millis();
         boolean stored = db.inTx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM connector_states WHERE expires_at <= ?")) {
-                ps.setLong(1, now);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM connector_states LIMIT ?) AS pending")) {
-                ps.setInt(1, MAX_PENDING);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= MAX_PENDING) return false;
-                }
-            }
+            if (!StateRows.sweepAndHasRoom(c, "connector_states", now, MAX_PENDING)) return false;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO connector_states (state_hash, app_id, connector, user_id,"
                     + " code_verifier, redirect_uri, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, hash(state));
+                ps.setString(1, StateRows.hash(state));
                 ps.setString(2, p.appId());
                 ps.setString(3, p.connector());
                 ps.setString(4, p.userId());
@@ -168,7 +156,7 @@ final class ConnectionStore {
         return db.inTx(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM connector_states WHERE state_hash = ? RETURNING app_id, connector,"
                     + " user_id, code_verifier, redirect_uri, expires_at")) {
-                ps.setString(1, hash(state));
+                ps.setString(1, StateRows.hash(state));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.<Pending>empty();
                     return Optional.of(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -195,15 +183,5 @@ final class ConnectionStore {
 
     private String now() {
         return Timestamps.format(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-    }
-
-    /** SHA-256, base64url. */
-    static String hash(String value) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,14 +3,13 @@ package dev.homebase.server.connectors;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.homebase.server.internal.StateRows;
 import dev.homebase.server.store.Database;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +37,6 @@ public final class Connectors {
     private static final Duration CLAIM = Duration.ofSeconds(20);
     /** How long a started connect may take. */
     static final Duration STATE_TTL = Duration.ofMinutes(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a caller gets: the access token and the connector's connection config (strings), or null. */
     public record Connection(String accessToken, Map<String, String> connectionConfig) {}
@@ -90,7 +88,7 @@ public final class Connectors {
         secret(appId, c); // fail now, not after the person granted access
         String verifier = new CodeVerifier().getValue();
         String state = store.putState(new ConnectionStore.Pending(appId, type, userId, verifier, redirectUri.toString(),
-                clock.millis() + STATE_TTL.toMillis()), random());
+                clock.millis() + STATE_TTL.toMillis()), StateRows.random());
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", c.clientId());
@@ -220,12 +218,6 @@ public final class Connectors {
     /** The row a token belongs to, bound into its ciphertext. */
     private static String row(String type, String userId) {
         return "connector/" + type + "/" + userId;
-    }
-
-    private static String random() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static String enc(String s) {

@@ -1,6 +1,5 @@
 package dev.homebase.server.http;
 
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +9,6 @@ import dev.homebase.server.auth.Principal;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +42,8 @@ final class AgentsApi {
         Principal caller = callers.of(ctx, appId);
         JsonNode q = query(ctx);
         String sort = ctx.queryParam("sort") != null ? ctx.queryParam("sort") : ctx.queryParam("sort_by");
-        int limit = number(ctx, "limit", 100);
-        int skip = number(ctx, "skip", 0);
+        int limit = EntityApi.intParam(ctx, "limit", 100);
+        int skip = EntityApi.intParam(ctx, "skip", 0);
         List<String> fields = new ArrayList<>(ctx.queryParams("fields[]"));
         for (String raw : ctx.queryParams("fields")) for (String f : raw.split(",")) if (!f.isBlank()) fields.add(f.strip());
         respond(ctx, 200, () -> agents.list(appId, caller, ctx.header(VISITOR), q, sort, limit, skip, fields));
@@ -113,19 +111,8 @@ final class AgentsApi {
      * Bracket values are strings, as they arrive.
      */
     static JsonNode query(Context ctx) {
-        String raw = ctx.queryParam("q");
-        if (raw != null && !raw.isBlank()) {
-            if (raw.length() > EntityApi.MAX_QUERY_CHARS) throw ApiException.badRequest("Query parameter 'q' is too long");
-            try {
-                JsonNode q = Json.parse(raw);
-                if (!q.isObject()) throw ApiException.badRequest("Invalid query parameter 'q': it must be a JSON object");
-                return q;
-            } catch (StreamConstraintsException e) {
-                throw ApiException.badRequest("Invalid query parameter 'q': nested too deeply");
-            } catch (IOException e) {
-                throw ApiException.badRequest("Invalid query parameter 'q'");
-            }
-        }
+        JsonNode json = EntityApi.queryParam(ctx);
+        if (json != null) return json;
         ObjectNode q = null;
         for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
             String key = e.getKey();
@@ -144,17 +131,5 @@ final class AgentsApi {
             }
         }
         return q;
-    }
-
-    private static int number(Context ctx, String name, int absent) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isBlank()) return absent;
-        try {
-            int v = Integer.parseInt(raw.strip());
-            if (v < 0) throw ApiException.badRequest("Query parameter '" + name + "' must not be negative");
-            return v;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Query parameter '" + name + "' must be an integer");
-        }
     }
 }

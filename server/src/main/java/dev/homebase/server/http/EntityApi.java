@@ -371,7 +371,8 @@ final class EntityApi {
         return "prod";
     }
 
-    private static JsonNode queryParam(Context ctx) {
+    /** {@code q} as a JSON object, or null when absent. @throws ApiException 400 when too long, nested too deeply or not an object */
+    static JsonNode queryParam(Context ctx) {
         String raw = ctx.queryParam("q");
         if (raw == null || raw.isBlank()) return null;
         if (raw.length() > MAX_QUERY_CHARS) throw ApiException.badRequest("Query parameter 'q' is too long");
@@ -404,7 +405,8 @@ final class EntityApi {
         }
     }
 
-    private static int intParam(Context ctx, String name, int absent) {
+    /** A whole, non-negative query parameter, {@code absent} when absent. @throws ApiException 400 otherwise */
+    static int intParam(Context ctx, String name, int absent) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isBlank()) return absent;
         try {

@@ -94,12 +94,7 @@ final class AppleProvider implements OAuthProvider {
         form.put("code", callback.code());
         form.put("grant_type", "authorization_code");
         form.put("redirect_uri", callback.redirectUri().toString());
-        ProviderHttp.Answer token = ProviderHttp.postForm(settings.name(), URI.create(settings.issuer() + "/auth/token"), form, Map.of());
-        String idToken = token.json().path("id_token").asText("");
-        if (!token.ok() || idToken.isEmpty()) {
-            log.warn("{} refused the authorization code: {}", settings.name(), token.json().path("error").asText("no id_token"));
-            throw new OAuthFailure(502, "The sign-in provider refused the sign-in. Please try again.");
-        }
+        String idToken = ProviderHttp.redeemCode(settings.name(), URI.create(settings.issuer() + "/auth/token"), form, "id_token", "/error");
         IDTokenClaimsSet claims;
         try {
             claims = validator.validate(JWTParser.parse(idToken), new Nonce(callback.nonce()));

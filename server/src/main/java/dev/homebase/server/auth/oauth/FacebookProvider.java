@@ -1,8 +1,6 @@
 package dev.homebase.server.auth.oauth;
 
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.config.OAuthProviderSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Facebook Login (OAuth 2.0, not OpenID Connect): the dialog at {@code <authUrl>/dialog/oauth} with
@@ -25,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * refused with a page that says so. Thread-safe.
  */
 final class FacebookProvider implements OAuthProvider {
-    private static final Logger log = LoggerFactory.getLogger(FacebookProvider.class);
-
     private final OAuthProviderSettings settings;
 
     FacebookProvider(OAuthProviderSettings settings) {
@@ -46,7 +40,7 @@ final class FacebookProvider implements OAuthProvider {
         q.put("response_type", "code");
         q.put("scope", String.join(",", settings.scopes()));
         q.put("state", state);
-        q.put("code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(codeVerifier)).getValue());
+        q.put("code_challenge", ProviderHttp.s256Challenge(codeVerifier));
         q.put("code_challenge_method", "S256");
         return ProviderHttp.uri(settings.issuer(), "/dialog/oauth", q);
     }
@@ -59,26 +53,20 @@ final class FacebookProvider implements OAuthProvider {
         form.put("redirect_uri", callback.redirectUri().toString());
         form.put("code", callback.code());
         form.put("code_verifier", callback.codeVerifier());
-        ProviderHttp.Answer token = ProviderHttp.postForm(settings.name(), URI.create(settings.apiUrl() + "/oauth/access_token"), form, Map.of());
-        String accessToken = token.json().path("access_token").asText("");
-        if (!token.ok() || accessToken.isEmpty()) {
-            log.warn("{} refused the authorization code: {}", settings.name(), token.json().path("error").path("message").asText("no access_token"));
-            throw new OAuthFailure(502, "The sign-in provider refused the sign-in. Please try again.");
-        }
+        String accessToken = ProviderHttp.redeemCode(settings.name(), URI.create(settings.apiUrl() + "/oauth/access_token"), form,
+                "access_token", "/error/message");
         Map<String, String> q = new LinkedHashMap<>();
         q.put("fields", "id,name,email");
         q.put("appsecret_proof", proof(accessToken, callback.secret()));
-        ProviderHttp.Answer me = ProviderHttp.get(settings.name(), ProviderHttp.uri(settings.apiUrl(), "/me", q),
+        JsonNode me = ProviderHttp.profile(settings.name(), ProviderHttp.uri(settings.apiUrl(), "/me", q),
                 Map.of("Authorization", "Bearer " + accessToken));
-        String id = me.json().path("id").asText("");
-        if (!me.ok() || id.isEmpty()) throw new OAuthFailure(502, "The sign-in provider did not say who signed in. Please try again.");
-        String email = me.json().path("email").asText("");
+        String email = me.path("email").asText("");
         if (email.isBlank()) {
             throw new OAuthFailure(403, "Facebook did not share an email address, and this app needs one. Sign in again and allow "
                     + "access to your email address, or choose another way to sign in.");
         }
-        String name = me.json().path("name").asText("");
-        return new Identity(id, email, true, name.isBlank() ? null : name);
+        String name = me.path("name").asText("");
+        return new Identity(me.path("id").asText(), email, true, name.isBlank() ? null : name);
     }
 
     /** Graph's {@code appsecret_proof}: hex HMAC-SHA256 of the access token, keyed with the app secret. */

@@ -1,15 +1,10 @@
 package dev.homebase.server.auth.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.homebase.server.config.OAuthProviderSettings;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sign in with GitHub (an OAuth app or a GitHub app's user authorization): the authorization at
@@ -20,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * address: the sign-in is refused. Thread-safe.
  */
 final class GitHubProvider implements OAuthProvider {
-    private static final Logger log = LoggerFactory.getLogger(GitHubProvider.class);
-
     private final OAuthProviderSettings settings;
 
     GitHubProvider(OAuthProviderSettings settings) {
@@ -41,7 +34,7 @@ final class GitHubProvider implements OAuthProvider {
         q.put("scope", String.join(" ", settings.scopes()));
         q.put("state", state);
         q.put("allow_signup", "true");
-        q.put("code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(codeVerifier)).getValue());
+        q.put("code_challenge", ProviderHttp.s256Challenge(codeVerifier));
         q.put("code_challenge_method", "S256");
         return ProviderHttp.uri(settings.issuer(), "/login/oauth/authorize", q);
     }
@@ -54,19 +47,12 @@ final class GitHubProvider implements OAuthProvider {
         form.put("code", callback.code());
         form.put("redirect_uri", callback.redirectUri().toString());
         form.put("code_verifier", callback.codeVerifier());
-        ProviderHttp.Answer token = ProviderHttp.postForm(settings.name(), URI.create(settings.issuer() + "/login/oauth/access_token"),
-                form, Map.of());
-        // NB: GitHub answers a refused code with 200 and {"error": ...}.
-        String accessToken = token.json().path("access_token").asText("");
-        if (!token.ok() || accessToken.isEmpty()) {
-            log.warn("{} refused the authorization code: {}", settings.name(), token.json().path("error").asText("no access_token"));
-            throw new OAuthFailure(502, "The sign-in provider refused the sign-in. Please try again.");
-        }
+        // NB: GitHub answers a refused code with 200 and {"error": ...}; redeemCode refuses that too.
+        String accessToken = ProviderHttp.redeemCode(settings.name(), URI.create(settings.issuer() + "/login/oauth/access_token"),
+                form, "access_token", "/error");
         Map<String, String> headers = Map.of("Authorization", "Bearer " + accessToken, "Accept", "application/vnd.github+json",
                 "X-GitHub-Api-Version", "2022-11-28", "User-Agent", "Homebase");
-        ProviderHttp.Answer user = ProviderHttp.get(settings.name(), URI.create(settings.apiUrl() + "/user"), headers);
-        String id = user.json().path("id").asText("");
-        if (!user.ok() || id.isEmpty()) throw new OAuthFailure(502, "The sign-in provider did not say who signed in. Please try again.");
+        JsonNode user = ProviderHttp.profile(settings.name(), URI.create(settings.apiUrl() + "/user"), headers);
         ProviderHttp.Answer emails = ProviderHttp.get(settings.name(), URI.create(settings.apiUrl() + "/user/emails"), headers);
         if (!emails.ok() || !emails.json().isArray()) {
             throw new OAuthFailure(502, "The sign-in provider did not share the account's email addresses. Please try again.");
@@ -81,8 +67,8 @@ final class GitHubProvider implements OAuthProvider {
             throw new OAuthFailure(403, "Your GitHub account has no verified primary email address. Verify one in GitHub's email "
                     + "settings, then sign in again.");
         }
-        String name = user.json().path("name").asText("");
-        if (name.isBlank()) name = user.json().path("login").asText("");
-        return new Identity(id, email, true, name.isBlank() ? null : name);
+        String name = user.path("name").asText("");
+        if (name.isBlank()) name = user.path("login").asText("");
+        return new Identity(user.path("id").asText(), email, true, name.isBlank() ? null : name);
     }
 }

@@ -1,14 +1,11 @@
 package dev.homebase.server.auth.oauth;
 
+import dev.homebase.server.internal.StateRows;
 import dev.homebase.server.store.Database;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -26,7 +23,6 @@ final class OAuthStates {
     /** At most this many sign-ins in flight (an unauthenticated route fills this table). */
     static final int MAX_PENDING = 10_000;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS = "app_id, provider, redirect_uri, from_url, popup_origin, nonce, code_verifier, browser_hash, expires_at";
 
     /** A started sign-in. {@code browserHash}: SHA-256 of the cookie value the starting browser got. */
@@ -55,17 +51,7 @@ final class OAuthStates {
         long now = clock.millis();
         String state = random();
         boolean stored = db.inTx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM oauth_states WHERE expires_at <= ?")) {
-                ps.setLong(1, now);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM oauth_states LIMIT ?) AS pending")) {
-                ps.setInt(1, MAX_PENDING);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= MAX_PENDING) return false;
-                }
-            }
+            if (!StateRows.sweepAndHasRoom(c, "oauth_states", now, MAX_PENDING)) return false;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO oauth_states (state_hash, " + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 String[] values = {hash(state), p.appId(), p.provider(), p.redirectUri(), p.fromUrl(), p.popupOrigin(), p.nonce(),
@@ -106,18 +92,11 @@ final class OAuthStates {
 
     /** 32 random bytes, base64url. */
     static String random() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return StateRows.random();
     }
 
     /** SHA-256, base64url. */
     static String hash(String value) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return StateRows.hash(value);
     }
 }

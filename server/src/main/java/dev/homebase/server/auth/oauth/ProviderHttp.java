@@ -2,6 +2,9 @@ package dev.homebase.server.auth.oauth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.homebase.server.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * endpoint and JSON GETs of an API, with timeouts, no redirects followed and a size cap on answers.
  * Failures become {@link OAuthFailure} 502 with a plain message; the log names the provider, the
  * endpoint (without its query, which may carry a code or a token) and the status, never a secret.
+ * Also the steps those providers share: the code exchange, the profile fetch and the PKCE challenge.
  * Thread-safe.
  */
 final class ProviderHttp {
@@ -56,6 +60,42 @@ final class ProviderHttp {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET();
         headers.forEach(b::header);
         return send(provider, uri, b.build());
+    }
+
+    /**
+     * The authorization-code exchange: POSTs {@code form} to {@code tokenUri} and returns the answer's
+     * {@code field} ({@code access_token}, {@code id_token}). A non-2xx answer or one without the field
+     * (GitHub refuses a code with 200 and {@code {"error": ...}}) is logged with the provider's reason,
+     * found at the JSON pointer {@code errorPointer}, and refused.
+     *
+     * @throws OAuthFailure 502 when refused or unreachable
+     */
+    static String redeemCode(String provider, URI tokenUri, Map<String, String> form, String field, String errorPointer) {
+        Answer token = postForm(provider, tokenUri, form, Map.of());
+        String value = token.json().path(field).asText("");
+        if (!token.ok() || value.isEmpty()) {
+            log.warn("{} refused the authorization code: {}", provider, token.json().at(errorPointer).asText("no " + field));
+            throw new OAuthFailure(502, "The sign-in provider refused the sign-in. Please try again.");
+        }
+        return value;
+    }
+
+    /**
+     * GETs the signed-in person's profile and returns it; it must carry a non-empty {@code id}.
+     *
+     * @throws OAuthFailure 502 when not 2xx, without an id, or unreachable
+     */
+    static JsonNode profile(String provider, URI uri, Map<String, String> headers) {
+        Answer me = get(provider, uri, headers);
+        if (!me.ok() || me.json().path("id").asText("").isEmpty()) {
+            throw new OAuthFailure(502, "The sign-in provider did not say who signed in. Please try again.");
+        }
+        return me.json();
+    }
+
+    /** The PKCE S256 {@code code_challenge} for {@code codeVerifier}. */
+    static String s256Challenge(String codeVerifier) {
+        return CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(codeVerifier)).getValue();
     }
 
     /** {@code base} + {@code path} + the form-encoded {@code query}. */
