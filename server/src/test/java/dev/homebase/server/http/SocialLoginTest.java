@@ -116,6 +116,14 @@ class SocialLoginTest {
         return me.json();
     }
 
+    /** {@code asServiceRole.sso.<kind>(userId)} on behalf of the user signed in by {@code backUrl} (api-contract §9). */
+    private static TestServer.Response sso(TestServer s, String kind, String backUrl, String userId) {
+        Map<String, String> h = new java.util.HashMap<>();
+        h.put("Authorization", "Bearer " + s.serviceToken());
+        h.put("on-behalf-of", "Bearer " + query(backUrl).get("access_token"));
+        return s.send("GET", "/api/apps/" + APP + "/auth/sso/" + kind + "/" + userId, null, h);
+    }
+
     /** The hidden fields of a page's form. */
     private static Map<String, String> fields(String html) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -164,6 +172,12 @@ class SocialLoginTest {
             assertTrue(graph.authorization().startsWith("Bearer tok-"), graph.authorization());
             assertEquals("id,name,email", graph.params().get("fields"));
             assertEquals(64, graph.params().get("appsecret_proof").length());
+
+            // The Facebook access token is kept for asServiceRole.sso (§9), for this user only.
+            TestServer.Response kept = sso(s, "accesstoken", back, me.get("id").asText());
+            assertEquals(200, kept.status(), kept.body());
+            assertEquals(graph.authorization().substring("Bearer ".length()), kept.json().get("access_token").asText());
+            assertEquals(404, sso(s, "idtoken", back, me.get("id").asText()).status(), "Facebook has no ID token");
 
             // The same person again: the same user.
             String again = location(get(http, toCallback(http, s, "facebook")));
@@ -296,6 +310,14 @@ class SocialLoginTest {
             assertEquals(SocialStub.APPLE_KEY_ID, secret.getHeader().getKeyID());
             assertEquals(SocialStub.APPLE_TEAM, secret.getJWTClaimsSet().getIssuer());
             assertEquals(SocialStub.CLIENT_ID, secret.getJWTClaimsSet().getSubject());
+
+            // Apple's tokens are kept for asServiceRole.sso (§9): its access token and the raw ID token it sent.
+            TestServer.Response access = sso(s, "accesstoken", back, me.get("id").asText());
+            assertEquals(200, access.status(), access.body());
+            assertTrue(access.json().get("access_token").asText().startsWith("a-"), access.body());
+            TestServer.Response id = sso(s, "idtoken", back, me.get("id").asText());
+            assertEquals(200, id.status(), id.body());
+            assertEquals(SocialStub.CLIENT_ID, SignedJWT.parse(id.json().asText()).getJWTClaimsSet().getAudience().getFirst());
 
             // Later sign-ins carry no name: the one kept stays.
             stub.appleUser = null;

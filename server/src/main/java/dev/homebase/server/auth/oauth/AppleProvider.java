@@ -94,7 +94,9 @@ final class AppleProvider implements OAuthProvider {
         form.put("code", callback.code());
         form.put("grant_type", "authorization_code");
         form.put("redirect_uri", callback.redirectUri().toString());
-        String idToken = ProviderHttp.redeemCode(settings.name(), URI.create(settings.issuer() + "/auth/token"), form, "id_token", "/error");
+        JsonNode answer = ProviderHttp.redeem(settings.name(), URI.create(settings.issuer() + "/auth/token"),
+                form, "id_token", "/error");
+        String idToken = answer.path("id_token").asText();
         IDTokenClaimsSet claims;
         try {
             claims = validator.validate(JWTParser.parse(idToken), new Nonce(callback.nonce()));
@@ -105,7 +107,8 @@ final class AppleProvider implements OAuthProvider {
         String email = claims.getStringClaim("email");
         Object verified = claims.getClaim("email_verified");
         boolean emailVerified = Boolean.TRUE.equals(verified) || "true".equals(verified);
-        return new Identity(claims.getSubject().getValue(), email, emailVerified, name(callback.user()));
+        // Kept for SSO, never refreshed here: a refresh needs a freshly minted client secret, not the stored key.
+        return new Identity(claims.getSubject().getValue(), email, emailVerified, name(callback.user()), ProviderHttp.tokens(null, answer, clock));
     }
 
     /** "First Last" from Apple's {@code user} field ({@code {"name": {"firstName", "lastName"}, "email"}}), or null. */

@@ -21,9 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
  * refused with a page that says so. Thread-safe.
  */
 final class FacebookProvider implements OAuthProvider {
+    private final java.time.Clock clock;
     private final OAuthProviderSettings settings;
 
-    FacebookProvider(OAuthProviderSettings settings) {
+    FacebookProvider(OAuthProviderSettings settings, java.time.Clock clock) {
+        this.clock = clock;
         this.settings = settings;
     }
 
@@ -53,8 +55,9 @@ final class FacebookProvider implements OAuthProvider {
         form.put("redirect_uri", callback.redirectUri().toString());
         form.put("code", callback.code());
         form.put("code_verifier", callback.codeVerifier());
-        String accessToken = ProviderHttp.redeemCode(settings.name(), URI.create(settings.apiUrl() + "/oauth/access_token"), form,
-                "access_token", "/error/message");
+        URI tokenUri = URI.create(settings.apiUrl() + "/oauth/access_token");
+        JsonNode answer = ProviderHttp.redeem(settings.name(), tokenUri, form, "access_token", "/error/message");
+        String accessToken = answer.path("access_token").asText();
         Map<String, String> q = new LinkedHashMap<>();
         q.put("fields", "id,name,email");
         q.put("appsecret_proof", proof(accessToken, callback.secret()));
@@ -66,7 +69,9 @@ final class FacebookProvider implements OAuthProvider {
                     + "access to your email address, or choose another way to sign in.");
         }
         String name = me.path("name").asText("");
-        return new Identity(me.path("id").asText(), email, true, name.isBlank() ? null : name);
+        // Facebook's user tokens come without a refresh token: kept for SSO until they expire.
+        return new Identity(me.path("id").asText(), email, true, name.isBlank() ? null : name,
+                ProviderHttp.tokens(tokenUri, answer, clock));
     }
 
     /** Graph's {@code appsecret_proof}: hex HMAC-SHA256 of the access token, keyed with the app secret. */

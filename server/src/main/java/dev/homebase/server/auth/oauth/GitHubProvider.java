@@ -15,9 +15,11 @@ import java.util.Map;
  * address: the sign-in is refused. Thread-safe.
  */
 final class GitHubProvider implements OAuthProvider {
+    private final java.time.Clock clock;
     private final OAuthProviderSettings settings;
 
-    GitHubProvider(OAuthProviderSettings settings) {
+    GitHubProvider(OAuthProviderSettings settings, java.time.Clock clock) {
+        this.clock = clock;
         this.settings = settings;
     }
 
@@ -48,8 +50,9 @@ final class GitHubProvider implements OAuthProvider {
         form.put("redirect_uri", callback.redirectUri().toString());
         form.put("code_verifier", callback.codeVerifier());
         // NB: GitHub answers a refused code with 200 and {"error": ...}; redeemCode refuses that too.
-        String accessToken = ProviderHttp.redeemCode(settings.name(), URI.create(settings.issuer() + "/login/oauth/access_token"),
-                form, "access_token", "/error");
+        URI tokenUri = URI.create(settings.issuer() + "/login/oauth/access_token");
+        JsonNode answer = ProviderHttp.redeem(settings.name(), tokenUri, form, "access_token", "/error");
+        String accessToken = answer.path("access_token").asText();
         Map<String, String> headers = Map.of("Authorization", "Bearer " + accessToken, "Accept", "application/vnd.github+json",
                 "X-GitHub-Api-Version", "2022-11-28", "User-Agent", "Homebase");
         JsonNode user = ProviderHttp.profile(settings.name(), URI.create(settings.apiUrl() + "/user"), headers);
@@ -69,6 +72,6 @@ final class GitHubProvider implements OAuthProvider {
         }
         String name = user.path("name").asText("");
         if (name.isBlank()) name = user.path("login").asText("");
-        return new Identity(user.path("id").asText(), email, true, name.isBlank() ? null : name);
+        return new Identity(user.path("id").asText(), email, true, name.isBlank() ? null : name, ProviderHttp.tokens(tokenUri, answer, clock));
     }
 }

@@ -67,9 +67,9 @@ sealed interface OAuthProvider permits OidcClient, FacebookProvider, AppleProvid
     static OAuthProvider of(OAuthProviderSettings settings, Clock clock) {
         return switch (settings.type()) {
             case OIDC -> new OidcClient(settings, clock);
-            case FACEBOOK -> new FacebookProvider(settings);
+            case FACEBOOK -> new FacebookProvider(settings, clock);
             case APPLE -> new AppleProvider(settings, clock);
-            case GITHUB -> new GitHubProvider(settings);
+            case GITHUB -> new GitHubProvider(settings, clock);
         };
     }
 }

@@ -71,13 +71,38 @@ final class ProviderHttp {
      * @throws OAuthFailure 502 when refused or unreachable
      */
     static String redeemCode(String provider, URI tokenUri, Map<String, String> form, String field, String errorPointer) {
+        return redeem(provider, tokenUri, form, field, errorPointer).path(field).asText();
+    }
+
+    /** Like {@link #redeemCode}, but the whole token answer (its {@code field} is there and not empty). */
+    static JsonNode redeem(String provider, URI tokenUri, Map<String, String> form, String field, String errorPointer) {
         Answer token = postForm(provider, tokenUri, form, Map.of());
         String value = token.json().path(field).asText("");
         if (!token.ok() || value.isEmpty()) {
             log.warn("{} refused the authorization code: {}", provider, token.json().at(errorPointer).asText("no " + field));
             throw new OAuthFailure(502, "The sign-in provider refused the sign-in. Please try again.");
         }
-        return value;
+        return token.json();
+    }
+
+    /**
+     * The provider's tokens in a token answer, kept for {@code asServiceRole.sso} (api-contract §9), or null when it
+     * holds no access token.
+     *
+     * @param refreshUri where a refresh token is redeemed, or null when this server must never refresh them (Apple:
+     *     its client secret is minted per request, not the stored secret)
+     */
+    static ProviderTokens tokens(URI refreshUri, JsonNode answer, java.time.Clock clock) {
+        String access = answer.path("access_token").asText("");
+        if (access.isEmpty()) return null;
+        long expiresIn = answer.path("expires_in").asLong(0);
+        return new ProviderTokens(refreshUri, access, text(answer, "refresh_token"),
+                expiresIn > 0 ? clock.millis() + expiresIn * 1000 : null, text(answer, "id_token"));
+    }
+
+    private static String text(JsonNode answer, String field) {
+        String v = answer.path(field).asText("");
+        return v.isEmpty() ? null : v;
     }
 
     /**
