@@ -222,6 +222,27 @@ class SocialLoginTest {
         }
     }
 
+    /** The Java SDK's {@code auth().loginWithProvider} URLs start each sign-in, and its token works afterwards. */
+    @Test
+    void theJavaSdksLoginWithProviderUrlsSignIn() throws Exception {
+        try (TestServer s = server(TestDatabases.Kind.SQLITE)) {
+            dev.homebase.sdk.Base44Client app = dev.homebase.sdk.Base44.createClient(
+                    dev.homebase.sdk.ClientConfig.builder().serverUrl(base(s)).appId(APP).build());
+            Map<String, String> emails = Map.of("facebook", "fb.user@example.test", "github", "gh.user@example.test");
+            for (var provider : emails.entrySet()) {
+                HttpClient http = browser();
+                String start = app.auth().loginWithProvider(provider.getKey(), "/home");
+                String authorize = location(get(http, start));
+                assertTrue(authorize.startsWith(stub.base() + "/"), provider.getKey() + ": " + authorize);
+                String back = location(get(http, location(get(http, authorize))));
+                String token = dev.homebase.sdk.Base44.accessTokenFromUrl(back).orElseThrow(() -> new AssertionError(back));
+                dev.homebase.sdk.Base44Client signedIn = dev.homebase.sdk.Base44.createClient(
+                        dev.homebase.sdk.ClientConfig.builder().serverUrl(base(s)).appId(APP).token(token).build());
+                assertEquals(provider.getValue(), signedIn.auth().me().email(), provider.getKey());
+            }
+        }
+    }
+
     // ---- GitHub ---------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
