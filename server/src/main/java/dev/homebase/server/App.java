@@ -267,7 +267,7 @@ public final class App implements AutoCloseable {
                 // Connectors (api-contract §8) of base44/connectors/*.jsonc, checked now; their tokens and the SSO tokens (§9) sealed.
                 HttpServer.ConnectorRoutes connectorRoutes = connectors(projects, db, keys, appSecrets, authClock);
                 SocialLogin social = new SocialLogin(appId -> apps.find(appId).map(a -> a.project().authProviders()).orElse(java.util.Map.of()),
-                        (appId, name) -> java.util.Optional.ofNullable(appSecrets.all(appId).get(name)), accounts, db, authClock,
+                        appSecrets::find, accounts, db, authClock,
                         (appId, userId, provider, t) -> connectorRoutes.sso().keep(appId, userId, provider, t.tokenUrl(), t.accessToken(),
                                 t.refreshToken(), t.expiresAt(), t.idToken()));
                 RateLimiter limiter = new RateLimiter(db, authClock);
@@ -292,7 +292,7 @@ public final class App implements AutoCloseable {
                 appLogs = new AppLogs(db, clock, AppLogs.Retention.defaults());
                 // Generated images are public files: the same storage and /media/ URLs as UploadFile.
                 PublicFileImageStore images = new PublicFileImageStore(integrations.files(), () -> auth.publicUrl().orElseGet(ownUrl::get));
-                AiServices ai = new AiServices(aiSettings, projects, (appId, name) -> Optional.ofNullable(appSecrets.all(appId).get(name)), images);
+                AiServices ai = new AiServices(aiSettings, projects, appSecrets::find, images);
                 NodeRelay roomRelay = relay;
                 agents = new AgentService(agentCatalog, db, apps, records, users, tokens, ai, agentSettings, callbackUrl::get,
                         roomRelay::publishToRoom, clock);
@@ -334,9 +334,9 @@ public final class App implements AutoCloseable {
         for (Project p : projects) byId.put(p.appId(), p);
         SsoTokens sso = new SsoTokens(db, cipher, clock, (appId, provider) -> Optional.ofNullable(byId.get(appId))
                 .map(p -> p.authProviders().get(provider))
-                .flatMap(s -> Optional.ofNullable(secrets.all(appId).get(s.clientSecretName())).map(v -> new SsoTokens.Client(s.clientId(), v))));
+                .flatMap(s -> secrets.find(appId, s.clientSecretName()).map(v -> new SsoTokens.Client(s.clientId(), v))));
         return new HttpServer.ConnectorRoutes(new Connectors(appId -> declared.getOrDefault(appId, java.util.Map.of()),
-                (appId, name) -> Optional.ofNullable(secrets.all(appId).get(name)), db, cipher, clock), sso);
+                secrets::find, db, cipher, clock), sso);
     }
 
     /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */

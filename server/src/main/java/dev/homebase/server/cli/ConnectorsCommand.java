@@ -66,7 +66,7 @@ final class ConnectorsCommand implements Runnable {
                 Clock clock = Clock.systemUTC();
                 FunctionSecrets secrets = new FunctionSecrets(database, clock);
                 AppKeys keys = new AppKeys(database, clock);
-                Connectors connectors = new Connectors(appId -> declared, (appId, name) -> Optional.ofNullable(secrets.all(appId).get(name)),
+                Connectors connectors = new Connectors(appId -> declared, secrets::find,
                         database, new TokenCipher(keys::signingKey), clock);
                 URI authorize = connectors.start(p.appId(), type, "", callback);
                 System.out.println(authorize);
