@@ -13,6 +13,7 @@ import dev.homebase.server.auth.Authenticator;
 import dev.homebase.server.auth.OneTimeCodes;
 import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.auth.RateLimiter;
+import dev.homebase.server.auth.ServerAdmin;
 import dev.homebase.server.auth.TokenService;
 import dev.homebase.server.auth.UserCache;
 import dev.homebase.server.auth.UserStore;
@@ -272,7 +273,7 @@ public final class App implements AutoCloseable {
                                 t.refreshToken(), t.expiresAt(), t.idToken()));
                 RateLimiter limiter = new RateLimiter(db, authClock);
                 AuthServices authServices = new AuthServices(authenticator, accounts, limiter, auth.rateLimits(),
-                        social, auth.publicUrl(), keys);
+                        social, auth.publicUrl(), keys, new ServerAdmin(auth.adminEmail(), db, users, tokens));
                 secretStore.set(appSecrets);
                 storage = fileSettings.openStorage(); // an S3 bucket is probed here: a bad one stops the start
                 IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, storage, integrationLimits, custom);

@@ -58,7 +58,10 @@ public final class AccountService implements AutoCloseable {
     /** A successful sign-in: a fresh access token and the user. */
     public record SignedIn(String accessToken, UserRecord user) {}
 
-    private enum CodeCheck { OK, INVALID, EXPIRED, TOO_MANY }
+    /** What a disabled user is told, once they have proven who they are (never before: no account enumeration). */
+    public static final String DISABLED_MESSAGE = "This account is disabled";
+
+    private enum CodeCheck { OK, INVALID, EXPIRED, TOO_MANY, DISABLED }
 
     private record CodeOutcome(CodeCheck check, UserRecord user, boolean created) {}
 
@@ -135,7 +138,8 @@ public final class AccountService implements AutoCloseable {
     /**
      * Checks an e-mail code; on success creates (or completes) the verified user and signs in.
      *
-     * @throws AuthException 400 for a wrong, used or expired code; 429 after too many wrong tries
+     * @throws AuthException 400 for a wrong, used or expired code; 429 after too many wrong tries; 403 when the
+     *     account is disabled (said only after a right code)
      */
     public SignedIn verifyEmail(String appId, String rawEmail, String code) {
         String email = Emails.normalize(rawEmail).orElse("");
@@ -153,6 +157,8 @@ public final class AccountService implements AutoCloseable {
             }
             String stamp = timestamps.now();
             Optional<UserRecord> existing = users.findByEmail(c, appId, email);
+            // The right code proves the address: only now may the answer say the account is disabled. Nothing changes.
+            if (existing.isPresent() && existing.get().isDisabled()) return new CodeOutcome(CodeCheck.DISABLED, null, false);
             if (existing.isPresent()) {
                 users.setPassword(c, appId, existing.get().id(), p.passwordHash(), stamp);
             } else {
@@ -170,6 +176,7 @@ public final class AccountService implements AutoCloseable {
             // The code is spent for good; a new one (resend-otp) may be asked for right away.
             case TOO_MANY -> throw new AuthException(AuthException.Kind.TOO_MANY, "too_many_attempts",
                     "Too many attempts. Please request a new verification code.", 0);
+            case DISABLED -> throw disabled();
         };
     }
 
@@ -186,7 +193,7 @@ public final class AccountService implements AutoCloseable {
         boolean ok = passwords.verify(password, user.map(UserRecord::passwordHash).orElse(null));
         if (!ok) throw AuthException.invalid("invalid_credentials", "Invalid email or password");
         UserRecord u = user.orElseThrow();
-        if (u.isDisabled()) throw new AuthException(AuthException.Kind.FORBIDDEN, "user_disabled", "User is disabled");
+        if (u.isDisabled()) throw disabled(); // after the password check: a wrong one gets the usual answer
         if (!u.verified()) throw new AuthException(AuthException.Kind.FORBIDDEN, "email_not_verified", "Email not verified");
         return new SignedIn(tokens.issueUser(u), u);
     }
@@ -235,7 +242,7 @@ public final class AccountService implements AutoCloseable {
      * Sets a new password with a reset (or invitation) token. The token works once; the email
      * counts as verified; every older access token stops working.
      *
-     * @throws AuthException 400 for a weak password or an invalid, used or expired token
+     * @throws AuthException 400 for a weak password or an invalid, used or expired token; 403 when the account is disabled
      */
     public UserRecord resetPassword(String appId, String token, String newPassword) {
         Passwords.weakness(newPassword).ifPresent(w -> { throw AuthException.invalid("weak_password", w); });
@@ -247,12 +254,18 @@ public final class AccountService implements AutoCloseable {
                 .orElseThrow(() -> AuthException.invalid("reset_token_invalid", "Reset token invalid"));
         if (now >= found.expiresAt()) throw AuthException.invalid("reset_token_expired", "Reset token expired");
         String hash = passwords.hash(newPassword);
-        UserRecord updated = db.inTx(c -> {
-            if (!users.useResetToken(c, tokenHash, now)) return null; // used by a concurrent request
+        record Outcome(UserRecord user, boolean disabled) {}
+        Outcome outcome = db.inTx(c -> {
+            // A valid token proves who the caller is; a disabled account keeps its password and the token stays unused.
+            Optional<UserRecord> owner = users.findById(c, appId, found.userId());
+            if (owner.isPresent() && owner.get().isDisabled()) return new Outcome(null, true);
+            if (!users.useResetToken(c, tokenHash, now)) return new Outcome(null, false); // used by a concurrent request
             users.setPassword(c, appId, found.userId(), hash, timestamps.now());
             users.revokeResetTokens(c, appId, found.userId(), now);
-            return users.findById(c, appId, found.userId()).orElse(null);
+            return new Outcome(users.findById(c, appId, found.userId()).orElse(null), false);
         });
+        if (outcome.disabled()) throw disabled();
+        UserRecord updated = outcome.user();
         if (updated == null) throw AuthException.invalid("reset_token_invalid", "Reset token invalid");
         changed("update", updated);
         return updated;
@@ -347,7 +360,7 @@ public final class AccountService implements AutoCloseable {
             if (!existing.get().verified() && !existing.get().isDisabled()) users.markVerified(c, appId, existing.get().id(), stamp);
             return new Outcome(users.findByEmail(c, appId, email).orElseThrow(), false);
         });
-        if (out.user().isDisabled()) throw new AuthException(AuthException.Kind.FORBIDDEN, "user_disabled", "User is disabled");
+        if (out.user().isDisabled()) throw disabled();
         return new ProviderSignIn(new SignedIn(tokens.issueUser(out.user()), out.user()), out.created());
     }
 
@@ -469,6 +482,21 @@ public final class AccountService implements AutoCloseable {
         return users.findById(c, u.appId(), u.id()).orElseThrow();
     }
 
+    /**
+     * Disables or enables the user {@code id} (admins and the service role only; the caller checks). A disabled user
+     * cannot sign in by any route, and the tokens they hold are refused from the next request on, on every node;
+     * enabling restores them. Empty when there is no such user.
+     */
+    public Optional<UserRecord> setDisabled(String appId, String id, boolean disabled) {
+        Optional<UserRecord> updated = db.inTx(c -> {
+            if (users.findById(c, appId, id).isEmpty()) return Optional.<UserRecord>empty();
+            users.setDisabled(c, appId, id, disabled, timestamps.now());
+            return users.findById(c, appId, id);
+        });
+        updated.ifPresent(u -> changed("update", u));
+        return updated;
+    }
+
     /** The user {@code id} of {@code appId}, if any. */
     public Optional<UserRecord> findUser(String appId, String id) {
         return db.read(c -> users.findById(c, appId, id));
@@ -553,6 +581,10 @@ public final class AccountService implements AutoCloseable {
     /** Tells the listener about a committed change to a user (its public record: no password hash). */
     private void changed(String type, UserRecord u) {
         listener.changed(new EntityScope(u.appId(), "User", "prod"), type, u.toJson());
+    }
+
+    private static AuthException disabled() {
+        return new AuthException(AuthException.Kind.FORBIDDEN, "user_disabled", DISABLED_MESSAGE);
     }
 
     private static String email(String raw) {

@@ -78,6 +78,11 @@ public final class TokenService {
 
     /** A new access token for {@code user}. */
     public String issueUser(UserRecord user) {
+        return issueUser(user, userTtl);
+    }
+
+    /** A new access token for {@code user}, valid for {@code ttl} (shorter than usual: the dashboard's app switch). */
+    public String issueUser(UserRecord user, Duration ttl) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(user.email())
@@ -86,7 +91,7 @@ public final class TokenService {
                 .claim("role", user.role())
                 .claim("ver", user.tokenVersion())
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(userTtl)))
+                .expirationTime(Date.from(now.plus(ttl)))
                 .build();
         return sign(user.appId(), claims);
     }

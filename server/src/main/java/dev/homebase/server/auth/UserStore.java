@@ -106,6 +106,17 @@ public final class UserStore {
         update(c, "UPDATE users SET is_verified = " + dialect.bool(true) + ", updated_date = ? WHERE app_id = ? AND id = ?", now, appId, id);
     }
 
+    /**
+     * Sets the account's {@code disabled} flag (true: disabled; null: enabled, as a user who was never disabled reads).
+     * Its tokens are refused from the next request on, on every node ({@link Changes}); the token version is kept, so
+     * enabling the account again restores them.
+     */
+    public void setDisabled(Connection c, String appId, String id, boolean disabled, String now) throws SQLException {
+        String sql = "UPDATE users SET disabled = " + (disabled ? dialect.bool(true) : "NULL") + ", updated_date = ? WHERE app_id = ? AND id = ?";
+        changes.changing(c, appId, id);
+        update(c, sql, now, appId, id);
+    }
+
     /** Replaces the role and the custom fields. */
     public void updateProfile(Connection c, String appId, String id, String role, ObjectNode data, String now) throws SQLException {
         String sql = "UPDATE users SET role = ?, data = " + dialect.jsonParam() + ", updated_date = ? WHERE app_id = ? AND id = ?";

@@ -16,6 +16,8 @@ import dev.homebase.server.config.RateLimits;
  * @param social social login and SSO over OpenID Connect
  * @param publicUrl the URL users reach the server at, when set ({@code HOMEBASE_PUBLIC_URL}); else each request's origin
  * @param keys the apps' keys in the database (the JWT key, the keys that seal list cursors)
+ * @param serverAdmin who {@code HOMEBASE_ADMIN_EMAIL} is: the dashboard's all-apps view and app switch
  */
 public record AuthServices(Authenticator authenticator, AccountService accounts, RateLimiter limiter, RateLimits limits,
-                           SocialLogin social, java.util.Optional<String> publicUrl, dev.homebase.server.auth.AppKeys keys) {}
+                           SocialLogin social, java.util.Optional<String> publicUrl, dev.homebase.server.auth.AppKeys keys,
+                           dev.homebase.server.auth.ServerAdmin serverAdmin) {}

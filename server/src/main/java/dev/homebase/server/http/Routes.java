@@ -20,7 +20,8 @@ final class Routes {
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
-                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors, DashboardApi dashboard) {
+                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors, DashboardApi dashboard,
+                         DashboardUsersApi dashboardUsers, DashboardAppsApi dashboardApps) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -154,6 +155,14 @@ final class Routes {
         // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the one
         // endpoint it needs beyond the apps' API, for app admins and the service role only.
         r.get("/api/apps/{appId}/dashboard/entities", dashboard::entities);
+        // Users page: disable, enable, delete (admins and the service role; never one's own account).
+        r.post("/api/apps/{appId}/dashboard/users/{id}/disable", dashboardUsers::disable);
+        r.post("/api/apps/{appId}/dashboard/users/{id}/enable", dashboardUsers::enable);
+        r.delete("/api/apps/{appId}/dashboard/users/{id}", dashboardUsers::delete);
+        // All-apps view: who is calling (admins), every app and the switch to another (HOMEBASE_ADMIN_EMAIL only).
+        r.get("/api/apps/{appId}/dashboard/me", dashboardApps::me);
+        r.get("/api/apps/{appId}/dashboard/apps", dashboardApps::list);
+        r.post("/api/apps/{appId}/dashboard/apps/{target}/switch", dashboardApps::switchApp);
         DashboardPage dashboardPage = new DashboardPage();
         r.get("/_", dashboardPage::serve);
         r.get("/_/<path>", dashboardPage::serve);

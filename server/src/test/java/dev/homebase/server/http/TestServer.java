@@ -61,6 +61,15 @@ public final class TestServer implements AutoCloseable {
                 dev.homebase.server.realtime.RealtimeSettings.defaults(), limits);
     }
 
+    /** A server of several apps (one project folder each; {@link #dir} is the first) on a database that exists. */
+    public TestServer(List<Path> dirs, String databaseUrl, AuthConfig auth) {
+        this.dir = dirs.getFirst();
+        this.databaseUrl = databaseUrl;
+        this.app = App.start(new ServerConfig(dirs, "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
+                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(),
+                dev.homebase.server.store.QueryLimits.defaults());
+    }
+
     /** A server for a project folder and database that already exist, on the given model provider. */
     public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.ai.AiSettings ai) {
         this.dir = dir;
