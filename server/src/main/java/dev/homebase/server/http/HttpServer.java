@@ -119,7 +119,7 @@ public final class HttpServer implements AutoCloseable {
                             ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()),
                     new ConnectorsApi(apps, callers, bodies, connectors == null ? null : connectors.connectors(),
                             connectors == null ? null : connectors.sso(), auth.publicUrl()),
-                    new DashboardApi(apps, callers));
+                    new DashboardApi(apps, callers), new DashboardDataApi(apps, callers, records));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }
