@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import htm from "htm";
 import { api, appPath, fieldErrors, loadSession, saveSession } from "./api.js";
 import { UsersPage } from "./users.js";
+import { DataTransfer } from "./transfer.js";
 
 const html = htm.bind(h);
 const PAGE = 20;
@@ -254,6 +255,7 @@ function Records({ session, entity }) {
       ${allColumns.map((c) => html`<label class="inline"><input type="checkbox" checked=${columns.includes(c)}
         onChange=${() => toggleColumn(c)} /> ${c}</label>`)}
     </details>
+    <${DataTransfer} key=${entity.name} session=${session} entity=${entity} query=${query} onImported=${() => setCursors([null])} />
     ${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
     <${Alert} error=${error} />
     ${editing ? html`<${RecordForm} session=${session} entity=${entity} record=${editing === "new" ? null : editing}
