@@ -152,8 +152,8 @@ final class Routes {
         r.get(AUTH + "/sso/accesstoken/{userId}", connectors::ssoAccessToken);
         r.get(AUTH + "/sso/idtoken/{userId}", connectors::ssoIdToken);
 
-        // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the one
-        // endpoint it needs beyond the apps' API, for app admins and the service role only.
+        // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the
+        // endpoints it needs beyond the apps' API, for app admins and the service role only.
         r.get("/api/apps/{appId}/dashboard/entities", dashboard::entities);
         r.get("/api/apps/{appId}/dashboard/entities/{entity}/export", dashboardData::export); // CSV or JSON download
         DashboardPage dashboardPage = new DashboardPage();
