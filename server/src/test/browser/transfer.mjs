@@ -1,7 +1,7 @@
 // The Data page's export and import in a real headless Chromium (run by DashboardDataTransferBrowserTest): signs in,
 // filters and sorts the Ledger entity and exports it as CSV and JSON (the downloads' content is checked), then imports
 // a CSV with one bad row into the empty LedgerCopy entity (the alert must name the row and nothing is written), fixes
-// the file, imports again and sees the records in the table. Any console error or page error fails the run.
+// the file, imports again and sees the records in the table; last, it imports the exported CSV (the round trip). Any console error or page error fails the run.
 //
 // Usage: node transfer.mjs <baseUrl> <appId> <email> <password> <outDir>
 // Writes <outDir>/export.csv, <outDir>/export.json and <outDir>/import.png.
@@ -79,9 +79,13 @@ try {
   await page.getByRole("heading", { name: "LedgerCopy", exact: true }).waitFor({ timeout: 15000 });
   await page.getByText("No records.").waitFor({ timeout: 15000 });
   await page.getByText("Import CSV or JSON").click();
+  const picker = page.getByLabel("File to import (CSV with a header row, or a JSON array)");
+  // A file the page cannot read is named with its problem, before anything is sent.
+  await picker.setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from("title,qty\r\na,1,extra\r\n") });
+  await page.getByRole("alert").filter({ hasText: "broken.csv: Row 1: has 3 cells but the header has 2" }).waitFor({ timeout: 15000 });
+  expect(await page.getByRole("button", { name: "Import", exact: true }).isDisabled(), "nothing to import");
   const bad = 'Title,qty,paid,tags,meta,id\r\nfirst,1,true,"[""x"", ""y""]","{""color"": ""red""}",abc\r\nsecond,lots,false,,,abd\r\n'
     + 'third,3,false,,,abe\r\n';
-  const picker = page.getByLabel("File to import (CSV with a header row, or a JSON array)");
   await picker.setInputFiles({ name: "ledger.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
   await page.getByRole("table").filter({ hasText: "ledger.csv: 3 rows" }).waitFor({ timeout: 15000 });
   expect((await page.getByLabel("Field for column Title").inputValue()) === "title", "Title maps to title");
@@ -107,6 +111,14 @@ try {
   const firstRow = await rows.filter({ hasText: "first" }).innerText();
   expect(firstRow.includes('["x","y"]') && firstRow.includes('{"color":"red"}'), "converted cells: " + firstRow);
   expect((await page.getByRole("alert").count()) === 0, "the alert is gone");
+
+  // The round trip: the CSV exported above, imported as it is (quoted line breaks, quotes, non-ASCII text).
+  await page.getByText("Import CSV or JSON").click();
+  await picker.setInputFiles({ name: "Ledger.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("table").filter({ hasText: "Ledger.csv: 2 rows" }).waitFor({ timeout: 15000 });
+  await page.getByRole("button", { name: "Import 2 rows" }).click();
+  await page.getByRole("status").filter({ hasText: "Imported 2 records into LedgerCopy." }).waitFor({ timeout: 15000 });
+  await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-id]").length === 5, null, { timeout: 15000 });
 
   if (problems.length) throw new Error("console errors:\n" + problems.join("\n"));
   console.log("DONE ok");
