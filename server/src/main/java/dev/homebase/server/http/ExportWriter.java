@@ -10,7 +10,7 @@ import java.util.List;
  * Writes records one at a time as an export file: CSV (RFC 4180) or a JSON array. Not thread-safe: one
  * per download.
  *
- * <p><b>CSV</b>: a header row of {@link #columns} (the record's id, the schema's fields, then
+ * <p><b>CSV</b>: a header row of {@link Csv#columns} (the record's id, the schema's fields, then
  * {@code created_date}, {@code updated_date}, {@code created_by}), one row per record, CRLF line ends. A
  * cell is empty for a missing or null value; a string is written as it is; a number or boolean as its
  * JSON text ({@code 12.5}, {@code true}); an object or array as its JSON text. A cell holding a comma, a

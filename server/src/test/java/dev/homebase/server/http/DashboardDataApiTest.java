@@ -94,6 +94,7 @@ class DashboardDataApiTest {
             assertEquals("text/csv;charset=utf-8", csv.headers().firstValue("Content-Type").orElse("").toLowerCase().replace(" ", ""));
             assertEquals("attachment; filename=\"Ledger.csv\"", csv.headers().firstValue("Content-Disposition").orElse(""));
             assertEquals('i', csv.body()[0], "UTF-8 without a byte-order mark");
+            assertTrue(csv.headers().firstValue("Content-Length").isEmpty(), "streamed (chunked), not sized up front");
             String text = new String(csv.body(), StandardCharsets.UTF_8);
             assertTrue(text.contains("\"Grüße, \"\"quoted\"\"\nsecond line ✓ 日本 😀\r\nthird\""), "RFC 4180 quoting of the note");
             List<List<String>> rows = parseCsv(text);
