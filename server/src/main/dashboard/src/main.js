@@ -3,8 +3,8 @@ import { h, render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import htm from "htm";
 import { api, appPath, fieldErrors, loadSession, saveSession } from "./api.js";
-import { UsersPage } from "./users.js";
 import { DataTransfer } from "./transfer.js";
+import { UsersPage } from "./users.js";
 
 const html = htm.bind(h);
 const PAGE = 20;
