@@ -3,6 +3,7 @@ import { h, render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import htm from "htm";
 import { api, appPath, fieldErrors, loadSession, saveSession } from "./api.js";
+import { DataTransfer } from "./transfer.js";
 import { UsersPage } from "./users.js";
 import { AppsPage } from "./apps.js";
 
@@ -255,6 +256,7 @@ function Records({ session, entity }) {
       ${allColumns.map((c) => html`<label class="inline"><input type="checkbox" checked=${columns.includes(c)}
         onChange=${() => toggleColumn(c)} /> ${c}</label>`)}
     </details>
+    <${DataTransfer} key=${entity.name} session=${session} entity=${entity} query=${query} onImported=${() => setCursors([null])} />
     ${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
     <${Alert} error=${error} />
     ${editing ? html`<${RecordForm} session=${session} entity=${entity} record=${editing === "new" ? null : editing}

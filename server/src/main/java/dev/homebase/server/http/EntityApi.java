@@ -365,7 +365,7 @@ final class EntityApi {
     }
 
     /** {@code X-Data-Env}, else the service token's {@code data_env}, else prod (api-contract §1.6). */
-    private static String dataEnv(String header, Principal caller) {
+    static String dataEnv(String header, Principal caller) {
         if ("dev".equals(header) || "prod".equals(header)) return header;
         if (caller instanceof Principal.Service s && "dev".equals(s.dataEnv())) return "dev";
         return "prod";

@@ -120,7 +120,8 @@ public final class HttpServer implements AutoCloseable {
                     new ConnectorsApi(apps, callers, bodies, connectors == null ? null : connectors.connectors(),
                             connectors == null ? null : connectors.sso(), auth.publicUrl()),
                     new DashboardApi(apps, callers), new DashboardUsersApi(apps, callers, auth.accounts()),
-                    new DashboardAppsApi(apps, callers, auth.accounts(), auth.serverAdmin()));
+                    new DashboardAppsApi(apps, callers, auth.accounts(), auth.serverAdmin()),
+                    new DashboardDataApi(apps, callers, records));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }

@@ -21,7 +21,7 @@ final class Routes {
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
                          OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors, DashboardApi dashboard,
-                         DashboardUsersApi dashboardUsers, DashboardAppsApi dashboardApps) {
+                         DashboardUsersApi dashboardUsers, DashboardAppsApi dashboardApps, DashboardDataApi dashboardData) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -152,8 +152,8 @@ final class Routes {
         r.get(AUTH + "/sso/accesstoken/{userId}", connectors::ssoAccessToken);
         r.get(AUTH + "/sso/idtoken/{userId}", connectors::ssoIdToken);
 
-        // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the one
-        // endpoint it needs beyond the apps' API, for app admins and the service role only.
+        // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the
+        // endpoints it needs beyond the apps' API, for app admins and the service role only.
         r.get("/api/apps/{appId}/dashboard/entities", dashboard::entities);
         // Users page: disable, enable, delete (admins and the service role; never one's own account).
         r.post("/api/apps/{appId}/dashboard/users/{id}/disable", dashboardUsers::disable);
@@ -163,6 +163,7 @@ final class Routes {
         r.get("/api/apps/{appId}/dashboard/me", dashboardApps::me);
         r.get("/api/apps/{appId}/dashboard/apps", dashboardApps::list);
         r.post("/api/apps/{appId}/dashboard/apps/{target}/switch", dashboardApps::switchApp);
+        r.get("/api/apps/{appId}/dashboard/entities/{entity}/export", dashboardData::export); // CSV or JSON download
         DashboardPage dashboardPage = new DashboardPage();
         r.get("/_", dashboardPage::serve);
         r.get("/_/<path>", dashboardPage::serve);
