@@ -66,6 +66,9 @@ public final class AppLogReads {
     public Page list(String appId, Filter filter, int limit, int skip) {
         Where where = where(appId, filter);
         return db.read(c -> {
+            // Counted first: on PostgreSQL each statement sees the rows committed before it, and page views only
+            // grow (retention aside), so the page read next holds at least the rows the total counts.
+            long total = count(c, "SELECT COUNT(*) FROM app_logs" + where.sql, where);
             List<View> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT page_name, user_id, created_date FROM app_logs"
                     + where.sql + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
@@ -76,7 +79,7 @@ public final class AppLogReads {
                     while (rs.next()) items.add(new View(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
-            return new Page(items, count(c, "SELECT COUNT(*) FROM app_logs" + where.sql, where));
+            return new Page(items, total);
         });
     }
 
