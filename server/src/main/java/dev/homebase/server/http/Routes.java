@@ -20,7 +20,8 @@ final class Routes {
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
-                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors, DashboardApi dashboard) {
+                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors, DashboardApi dashboard,
+                         DashboardOpsApi dashboardOps) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -154,6 +155,11 @@ final class Routes {
         // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the one
         // endpoint it needs beyond the apps' API, for app admins and the service role only.
         r.get("/api/apps/{appId}/dashboard/entities", dashboard::entities);
+        r.get("/api/apps/{appId}/dashboard/activity", dashboardOps::activity); // events per day and name, realtime now
+        r.get("/api/apps/{appId}/dashboard/settings", dashboardOps.settings()::get); // what is in force, no secret
+        r.get("/api/apps/{appId}/dashboard/secrets", dashboardOps.secrets()::list); // names only, never values
+        r.put("/api/apps/{appId}/dashboard/secrets/{name}", dashboardOps.secrets()::put);
+        r.delete("/api/apps/{appId}/dashboard/secrets/{name}", dashboardOps.secrets()::delete);
         DashboardPage dashboardPage = new DashboardPage();
         r.get("/_", dashboardPage::serve);
         r.get("/_/<path>", dashboardPage::serve);
