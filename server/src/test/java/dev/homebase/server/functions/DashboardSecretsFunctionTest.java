@@ -12,8 +12,10 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.http.TestServer;
 import dev.homebase.server.store.TestDatabases;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A secret set, replaced and deleted through the dashboard's API ({@code PUT|DELETE /api/apps/{appId}/dashboard/secrets/{name}})
  * reaches the app's functions at their next call, without a server restart and although a warm process was running
  * ({@code Deno.env.get("GREETING")} in {@code functionstest/base44/functions/secret}), on SQLite and PostgreSQL; the
- * value never appears in the server's log. Skipped only when no Deno can be found or installed.
+ * value never appears in the server's log. With two nodes on one PostgreSQL database, a change made on one restarts
+ * the warm processes of the other. Skipped only when no Deno can be found or installed.
  */
 class DashboardSecretsFunctionTest {
     private static final String APP = "functionstest";
@@ -71,6 +74,27 @@ class DashboardSecretsFunctionTest {
             assertFalse(line.contains("hello from the dashboard") || line.contains("replaced value"), "a secret value in the log: " + line);
         }
         assertFalse(logged.list.isEmpty(), "the log was captured");
+    }
+
+    @Test
+    void aSecretSetOnOneNodeReachesTheWarmProcessesOfAnother() throws Exception {
+        String url = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
+        Path project = TestServer.copyFixture(APP);
+        var auth = TestServer.fastAuth().withAdmin(ADMIN, PASSWORD);
+        // The default idle timeout (5 minutes) keeps node B's process warm for the whole test.
+        try (TestServer a = new TestServer(project, url, auth); TestServer b = new TestServer(project, url, auth)) {
+            assertTrue(greeting(b).isNull());
+            assertEquals(1, b.app().functions().processCount(APP, "secret"), "warm on node B");
+            assertEquals(200, a.sendAs(a.login(APP, ADMIN, PASSWORD), "PUT", SECRETS, "{\"value\":\"set on node A\"}").status());
+            // Node B hears of the change over the database's event bus; its next call after that starts a new process.
+            long deadline = System.currentTimeMillis() + 10_000;
+            JsonNode seen = greeting(b);
+            while (!seen.asText("").equals("set on node A") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+                seen = greeting(b);
+            }
+            assertEquals("set on node A", seen.asText(), "node B's warm process was restarted");
+        }
     }
 
     private static JsonNode greeting(TestServer server) {
