@@ -6,6 +6,8 @@ import { api, appPath, fieldErrors, loadSession, saveSession } from "./api.js";
 import { DataTransfer } from "./transfer.js";
 import { UsersPage } from "./users.js";
 import { AppsPage } from "./apps.js";
+import { ActivityPage } from "./activity.js";
+import { SettingsPage } from "./settings.js";
 
 const html = htm.bind(h);
 const PAGE = 20;
@@ -319,7 +321,7 @@ function App() {
       <strong>Homebase</strong>
       <span>App <code>${session.appId}</code></span>
       <nav aria-label="Pages" class="tabs">
-        ${[["data", "Data"], ["users", "Users"], ["apps", "Apps"]].map(([id, label]) => html`<button type="button"
+        ${[["data", "Data"], ["users", "Users"], ["activity", "Activity"], ["settings", "Settings"], ["apps", "Apps"]].map(([id, label]) => html`<button type="button"
           aria-current=${tab === id ? "page" : undefined} onClick=${() => setTab(id)}>${label}</button>`)}
       </nav>
       <span class="who">${session.email}</span>
@@ -327,6 +329,8 @@ function App() {
     </header>
     <main>${tab === "users" ? html`<${UsersPage} session=${session} />`
       : tab === "apps" ? html`<${AppsPage} session=${session} onSwitch=${(s) => { saveSession(s); setSession(s); }} />`
+      : tab === "activity" ? html`<${ActivityPage} session=${session} />`
+      : tab === "settings" ? html`<${SettingsPage} session=${session} />`
       : html`<${DataPage} session=${session} />`}</main>
   </div>`;
 }

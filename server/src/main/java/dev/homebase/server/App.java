@@ -301,7 +301,9 @@ public final class App implements AutoCloseable {
                 HttpServer http = new HttpServer(config.host(), config.port(), apps, records, new SiteHandler(site, manifest(projects)),
                         authServices, functions, realtime::install,
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
-                        new HttpServer.AiRoutes(ai, agents, new IntegrationQuota(limiter, integrationLimits)), connectorRoutes);
+                        new HttpServer.AiRoutes(ai, agents, new IntegrationQuota(limiter, integrationLimits)), connectorRoutes,
+                        dashboard(auth, fileSettings, integrationLimits, aiSettings, realtimeSettings, queryLimits, db, realtime, functions,
+                                topics.topic("secrets")));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 automations.start(functions, functions.logs().orElse(null));
@@ -323,6 +325,23 @@ public final class App implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * What the dashboard's Settings and Activity pages show, from the settings this server started with. A secret set
+     * or deleted there restarts the app's function processes on this node and, through {@code secretsBus}, on the
+     * other nodes of the same database, so the next call on any node sees it.
+     */
+    private static dev.homebase.server.http.DashboardSources dashboard(AuthConfig auth, FileSettings files, IntegrationLimits limits,
+                                                                       AiSettings ai, RealtimeSettings realtime, QueryLimits queries,
+                                                                       Database db, RealtimeServer sockets, FunctionHost functions,
+                                                                       EventBus secretsBus) {
+        secretsBus.subscribe(functions::restartApp); // another node changed a secret of this app
+        return new dev.homebase.server.http.DashboardSources(auth, files, limits, ai, realtime, queries, db.dialect().name(),
+                db.displayUrl(), sockets::connections, appId -> {
+                    functions.restartApp(appId);
+                    secretsBus.publish(appId);
+                });
     }
 
     /** The connectors of each project (a bad declaration stops the start, naming its file) and the SSO token store. */

@@ -117,6 +117,37 @@ public final class AppLogReads {
         });
     }
 
+    /** How often one analytics event was sent on one day ({@code date} = {@code YYYY-MM-DD}, UTC). */
+    public record DayCount(String date, String eventName, long count) {}
+
+    /**
+     * Analytics events of {@code appId} per day and name over the filter's range (its user, when given; its page is
+     * ignored), for the {@code top} most frequent names of the range only, oldest day first, names alphabetically
+     * within a day. One grouped query: the top names are a subquery.
+     *
+     * @param top how many event names, 1 to 100
+     */
+    public List<DayCount> eventsByDay(String appId, Filter filter, int top) {
+        if (top < 1 || top > 100) throw new IllegalArgumentException("top must be 1..100");
+        Where events = where(appId, new Filter(null, filter.userId(), filter.since(), filter.until()));
+        String day = "substr(created_date, 1, 10)";
+        String sql = "SELECT " + day + ", event_name, COUNT(*) FROM analytics_events" + events.sql
+                + " AND event_name IN (SELECT event_name FROM analytics_events" + events.sql
+                + " GROUP BY event_name ORDER BY COUNT(*) DESC, event_name LIMIT " + top + ")"
+                + " GROUP BY " + day + ", event_name ORDER BY " + day + ", event_name LIMIT " + (MAX_GROUPS * 10);
+        return db.read(c -> {
+            List<DayCount> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = events.bind(ps);
+                for (String a : events.args()) ps.setString(i++, a);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new DayCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
     private static List<Group> groups(Connection c, String sql, Where where) throws SQLException {
         List<Group> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -294,6 +294,32 @@ public final class FunctionHost implements AutoCloseable {
         return drained;
     }
 
+    /** The apps' secrets, which each new process gets as environment variables. */
+    public FunctionSecrets secrets() {
+        return secrets;
+    }
+
+    /**
+     * Drains the warm processes of every function of {@code appId} (calls in flight finish), so the next call starts a
+     * process with the app's secrets as stored now: a secret set or deleted while serving is seen by the next call.
+     *
+     * @return the names of the functions whose processes were drained
+     */
+    public Set<String> restartApp(String appId) {
+        String prefix = key(appId, "");
+        Set<String> drained = new TreeSet<>();
+        for (String k : List.copyOf(pools.keySet())) {
+            if (!k.startsWith(prefix)) continue;
+            FunctionPool pool = pools.remove(k);
+            if (pool != null) {
+                pool.drain();
+                drained.add(k.substring(prefix.length()));
+            }
+        }
+        if (!drained.isEmpty()) log.info("app {}: secrets changed, restarting {}", appId, String.join(", ", drained));
+        return drained;
+    }
+
     /**
      * Has {@code listener} told, after each {@link #reload}, the app id and its functions as now read
      * (the automations re-read their {@code function.jsonc} files then).

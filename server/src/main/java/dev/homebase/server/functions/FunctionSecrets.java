@@ -63,6 +63,24 @@ public final class FunctionSecrets {
         });
     }
 
+    /** A secret's name and when it was last set (naive UTC, as the store keeps times); never its value. */
+    public record Stored(String name, String updatedDate) {}
+
+    /** The names of {@code appId}'s secrets, sorted, with when each was last set. Values are not read. */
+    public java.util.List<Stored> names(String appId) {
+        return db.read(c -> {
+            java.util.List<Stored> out = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, created_date FROM app_keys WHERE app_id = ? AND name LIKE 'env:%'"
+                    + " ORDER BY name")) {
+                ps.setString(1, appId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new Stored(rs.getString(1).substring(PREFIX.length()), rs.getString(2)));
+                }
+            }
+            return out;
+        });
+    }
+
     /** One secret of {@code appId}, when set (custom integrations read their auth header's value here). */
     public java.util.Optional<String> find(String appId, String name) {
         return db.read(c -> {

@@ -63,6 +63,16 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
                       FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs,
                       IntegrationServices integrations, AiRoutes ai, ConnectorRoutes connectors) {
+        this(host, port, apps, records, site, auth, functions, mounts, metrics, appLogs, integrations, ai, connectors, null);
+    }
+
+    /**
+     * Like the other constructors, with what the dashboard's Activity and Settings pages read (null: the settings
+     * summary answers 503 and the realtime count is 0).
+     */
+    public HttpServer(String host, int port, Apps apps, RecordService records, SiteHandler site, AuthServices auth,
+                      FunctionHost functions, Consumer<JavalinConfig> mounts, NodeMetrics metrics, AppLogs appLogs,
+                      IntegrationServices integrations, AiRoutes ai, ConnectorRoutes connectors, DashboardSources dashboard) {
         this.appLogs = appLogs;
         Bodies bodies = new Bodies(MAX_JSON_BYTES);
         Callers callers = new Callers(auth.authenticator());
@@ -121,7 +131,8 @@ public final class HttpServer implements AutoCloseable {
                             connectors == null ? null : connectors.sso(), auth.publicUrl()),
                     new DashboardApi(apps, callers), new DashboardUsersApi(apps, callers, auth.accounts()),
                     new DashboardAppsApi(apps, callers, auth.accounts(), auth.serverAdmin()),
-                    new DashboardDataApi(apps, callers, records));
+                    new DashboardDataApi(apps, callers, records),
+                    new DashboardOpsApi(apps, callers, bodies, appLogs, dashboard, functions, java.time.Clock.systemUTC()));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }

@@ -21,7 +21,8 @@ final class Routes {
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
                          OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors, DashboardApi dashboard,
-                         DashboardUsersApi dashboardUsers, DashboardAppsApi dashboardApps, DashboardDataApi dashboardData) {
+                         DashboardUsersApi dashboardUsers, DashboardAppsApi dashboardApps, DashboardDataApi dashboardData,
+                         DashboardOpsApi dashboardOps) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -164,6 +165,11 @@ final class Routes {
         r.get("/api/apps/{appId}/dashboard/apps", dashboardApps::list);
         r.post("/api/apps/{appId}/dashboard/apps/{target}/switch", dashboardApps::switchApp);
         r.get("/api/apps/{appId}/dashboard/entities/{entity}/export", dashboardData::export); // CSV or JSON download
+        r.get("/api/apps/{appId}/dashboard/activity", dashboardOps::activity); // events per day and name, realtime now
+        r.get("/api/apps/{appId}/dashboard/settings", dashboardOps.settings()::get); // what is in force, no secret
+        r.get("/api/apps/{appId}/dashboard/secrets", dashboardOps.secrets()::list); // names only, never values
+        r.put("/api/apps/{appId}/dashboard/secrets/{name}", dashboardOps.secrets()::put);
+        r.delete("/api/apps/{appId}/dashboard/secrets/{name}", dashboardOps.secrets()::delete);
         DashboardPage dashboardPage = new DashboardPage();
         r.get("/_", dashboardPage::serve);
         r.get("/_/<path>", dashboardPage::serve);
