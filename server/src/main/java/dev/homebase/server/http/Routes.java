@@ -154,6 +154,7 @@ final class Routes {
         // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the one
         // endpoint it needs beyond the apps' API, for app admins and the service role only.
         r.get("/api/apps/{appId}/dashboard/entities", dashboard::entities);
+        r.get("/api/apps/{appId}/dashboard/functions", functions::dashboardList); // DashboardFunctionsApi
         DashboardPage dashboardPage = new DashboardPage();
         r.get("/_", dashboardPage::serve);
         r.get("/_/<path>", dashboardPage::serve);
