@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import htm from "htm";
 import { api, appPath, fieldErrors, loadSession, saveSession } from "./api.js";
 import { UsersPage } from "./users.js";
+import { FunctionsPage } from "./functions.js";
 
 const html = htm.bind(h);
 const PAGE = 20;
@@ -316,13 +317,14 @@ function App() {
       <strong>Homebase</strong>
       <span>App <code>${session.appId}</code></span>
       <nav aria-label="Pages" class="tabs">
-        ${[["data", "Data"], ["users", "Users"]].map(([id, label]) => html`<button type="button"
+        ${[["data", "Data"], ["users", "Users"], ["functions", "Functions"]].map(([id, label]) => html`<button type="button"
           aria-current=${tab === id ? "page" : undefined} onClick=${() => setTab(id)}>${label}</button>`)}
       </nav>
       <span class="who">${session.email}</span>
       <button type="button" onClick=${() => { saveSession(null); setSession(null); }}>Sign out</button>
     </header>
-    <main>${tab === "users" ? html`<${UsersPage} session=${session} />` : html`<${DataPage} session=${session} />`}</main>
+    <main>${tab === "functions" ? html`<${FunctionsPage} session=${session} />` :
+      tab === "users" ? html`<${UsersPage} session=${session} />` : html`<${DataPage} session=${session} />`}</main>
   </div>`;
 }
 
