@@ -1,7 +1,7 @@
 // The dashboard's Functions page in a real headless Chromium (run by DashboardFunctionsBrowserTest): signs in,
 // sees the functions with their runtimes, invokes a Deno function with a JSON body (Ctrl+Enter in the body) and
 // sees its answer, sees its log line arrive in the live tail (once), is stopped by a bad JSON body before anything
-// is sent, sees the alert of a failing function, filters the logs by level, text and function, invokes the Java
+// is sent, sees the alert of a failing function, filters the logs by level, text, time and function, invokes the Java
 // function with GET, and checks that the tail stops polling with Live off and once the page is left. Any console
 // error or page error fails the run, except the browser's own "Failed to load resource" line for the one failing
 // function the test calls.
@@ -122,6 +122,11 @@ try {
   await filters.getByLabel("Text").press("Enter"); // the form submits with Enter
   await onlyRows("greeting Ada", "text=ADA");
   await filters.getByLabel("Text").fill("");
+  await filters.getByLabel("From (UTC)").fill("2099-01-01T00:00:00");
+  await filters.getByRole("button", { name: "Filter", exact: true }).click();
+  await page.getByText("0 matching lines").waitFor({ timeout: 15000 });
+  if ((await logRows.count()) !== 0) throw new Error("lines from the future");
+  await filters.getByLabel("From (UTC)").fill("2000-01-01T00:00:00");
   await filters.getByLabel("Function").selectOption("orders/fail");
   await filters.getByRole("button", { name: "Filter", exact: true }).click();
   await onlyRows("orders/fail", "function=orders/fail");

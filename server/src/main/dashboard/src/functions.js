@@ -212,8 +212,9 @@ function Logs({ session, functions }) {
 
   function apply(e) {
     e.preventDefault();
-    const since = form.from ? new Date(form.from) : null;
-    const until = form.to ? new Date(form.to) : null;
+    // The inputs are read as UTC, like the times in the table.
+    const since = form.from ? new Date(form.from + "Z") : null;
+    const until = form.to ? new Date(form.to + "Z") : null;
     if ((since && isNaN(since)) || (until && isNaN(until))) {
       setError("From and To must be dates and times.");
       return;
@@ -234,8 +235,8 @@ function Logs({ session, functions }) {
         <option value="">All levels</option><option value="info">info (stdout)</option><option value="warn">warn (stderr)</option>
       </select></label>
       <label>Text<input name="text" value=${form.text} onInput=${set("text")} /></label>
-      <label>From<input name="from" type="datetime-local" step="1" value=${form.from} onInput=${set("from")} /></label>
-      <label>To<input name="to" type="datetime-local" step="1" value=${form.to} onInput=${set("to")} /></label>
+      <label>From (UTC)<input name="from" type="datetime-local" step="1" value=${form.from} onInput=${set("from")} /></label>
+      <label>To (UTC)<input name="to" type="datetime-local" step="1" value=${form.to} onInput=${set("to")} /></label>
       <button type="submit">Filter</button>
       <label class="inline"><input type="checkbox" name="live" checked=${live} onChange=${(e) => setLive(e.target.checked)} /> Live</label>
     </form>
