@@ -8,6 +8,7 @@ import { UsersPage } from "./users.js";
 import { AppsPage } from "./apps.js";
 import { ActivityPage } from "./activity.js";
 import { SettingsPage } from "./settings.js";
+import { FunctionsPage } from "./functions.js";
 
 const html = htm.bind(h);
 const PAGE = 20;
@@ -321,13 +322,14 @@ function App() {
       <strong>Homebase</strong>
       <span>App <code>${session.appId}</code></span>
       <nav aria-label="Pages" class="tabs">
-        ${[["data", "Data"], ["users", "Users"], ["activity", "Activity"], ["settings", "Settings"], ["apps", "Apps"]].map(([id, label]) => html`<button type="button"
+        ${[["data", "Data"], ["users", "Users"], ["functions", "Functions"], ["activity", "Activity"], ["settings", "Settings"], ["apps", "Apps"]].map(([id, label]) => html`<button type="button"
           aria-current=${tab === id ? "page" : undefined} onClick=${() => setTab(id)}>${label}</button>`)}
       </nav>
       <span class="who">${session.email}</span>
       <button type="button" onClick=${() => { saveSession(null); setSession(null); }}>Sign out</button>
     </header>
-    <main>${tab === "users" ? html`<${UsersPage} session=${session} />`
+    <main>${tab === "functions" ? html`<${FunctionsPage} session=${session} />`
+      : tab === "users" ? html`<${UsersPage} session=${session} />`
       : tab === "apps" ? html`<${AppsPage} session=${session} onSwitch=${(s) => { saveSession(s); setSession(s); }} />`
       : tab === "activity" ? html`<${ActivityPage} session=${session} />`
       : tab === "settings" ? html`<${SettingsPage} session=${session} />`

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -63,6 +64,8 @@ public final class FunctionHost implements AutoCloseable {
     private final ScheduledExecutorService reaper;
     private volatile FunctionLogs logs;
     private final List<java.util.function.BiConsumer<String, FunctionCatalog>> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When each function's source was last (re)loaded, by {@link #key}: at start, then by {@link #reload} when it changed. */
+    private final Map<String, Instant> loadedAt = new ConcurrentHashMap<>();
 
     /**
      * @param dataDir the server's data folder: holds the Deno bootstrap and cache and the compiled Java functions
@@ -78,9 +81,12 @@ public final class FunctionHost implements AutoCloseable {
 
     FunctionHost(List<Project> projects, FunctionSettings settings, Path dataDir, TokenService tokens, FunctionSecrets secrets,
                  Supplier<String> apiUrl, Optional<Path> deno) {
+        Instant started = Instant.now();
         for (Project p : projects) {
-            catalogs.put(p.appId(), FunctionCatalog.scan(p.dir()));
+            FunctionCatalog catalog = FunctionCatalog.scan(p.dir());
+            catalogs.put(p.appId(), catalog);
             projectDirs.put(p.appId(), p.dir());
+            catalog.all().keySet().forEach(name -> loadedAt.put(key(p.appId(), name), started));
         }
         this.settings = settings;
         this.tokens = tokens;
@@ -267,6 +273,7 @@ public final class FunctionHost implements AutoCloseable {
             log.warn("app {}: {}", appId, e.getMessage());
         }
         catalogs.put(appId, after);
+        recordLoads(appId, before, after, changed);
         List<Path> folders = new ArrayList<>();
         before.all().values().forEach(f -> folders.add(f.dir()));
         after.all().values().forEach(f -> folders.add(f.dir()));
@@ -326,6 +333,32 @@ public final class FunctionHost implements AutoCloseable {
      */
     public void onReload(java.util.function.BiConsumer<String, FunctionCatalog> listener) {
         reloadListeners.add(listener);
+    }
+
+    /**
+     * Notes the load time of each function of {@code after} that is new, whose entry changed, or whose folder holds
+     * a {@code changed} path (every function, for a change outside all function folders, as in {@code base44/shared/});
+     * the others keep theirs, and removed functions lose theirs.
+     */
+    private void recordLoads(String appId, FunctionCatalog before, FunctionCatalog after, Collection<Path> changed) {
+        Instant now = Instant.now();
+        List<Path> folders = new ArrayList<>();
+        before.all().values().forEach(f -> folders.add(f.dir()));
+        after.all().values().forEach(f -> folders.add(f.dir()));
+        boolean everything = changed.stream().anyMatch(p -> folders.stream().noneMatch(p::startsWith));
+        for (FunctionCatalog.Function f : after.all().values()) {
+            boolean reloaded = everything || !f.equals(before.all().get(f.name())) || changed.stream().anyMatch(p -> p.startsWith(f.dir()));
+            if (reloaded || !loadedAt.containsKey(key(appId, f.name()))) loadedAt.put(key(appId, f.name()), now);
+        }
+        before.all().keySet().stream().filter(name -> !after.all().containsKey(name)).forEach(name -> loadedAt.remove(key(appId, name)));
+    }
+
+    /**
+     * When the server last (re)loaded the source of function {@code name} of {@code appId}: when it started, or
+     * when hot reload last saw the function's files (or {@code base44/shared/}) change. Kept by this node, in memory.
+     */
+    public Optional<Instant> loadedAt(String appId, String name) {
+        return Optional.ofNullable(loadedAt.get(key(appId, name)));
     }
 
     /** The functions of {@code appId} as last read, if it is hosted here. */

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -142,6 +143,23 @@ public final class FunctionLogs implements AutoCloseable {
     }
 
     /**
+     * What to list: every part is optional (null). All of it is one SQL {@code WHERE}, never filtered in Java.
+     *
+     * @param function lines of this function only
+     * @param level lines of this level only ({@code info} or {@code warn})
+     * @param text lines whose message contains this text, ignoring case (ASCII case on SQLite)
+     * @param since lines at or after this instant
+     * @param until lines before this instant
+     * @param afterId lines with a greater id (a tail's cursor): then the <em>oldest</em> such lines come first
+     */
+    public record Filter(String function, String level, String text, Instant since, Instant until, Long afterId) {
+        /** Every line. */
+        public static Filter all() {
+            return new Filter(null, null, null, null, null, null);
+        }
+    }
+
+    /**
      * The newest lines of {@code appId}, optionally of one function and from a time on.
      *
      * @param function a function name, or null for all
@@ -149,20 +167,48 @@ public final class FunctionLogs implements AutoCloseable {
      * @param limit most lines returned
      */
     public Page list(String appId, String function, Instant since, int limit) {
+        return list(appId, new Filter(function, null, null, since, null, null), limit);
+    }
+
+    /**
+     * The lines of {@code appId} that match {@code filter}: the newest first, or, with
+     * {@link Filter#afterId}, the oldest after that id first (so a tail asking again with the last id it got
+     * sees every line once, in order); {@link Page#total} counts all that match.
+     *
+     * @param limit most lines returned
+     */
+    public Page list(String appId, Filter filter, int limit) {
         StringBuilder where = new StringBuilder(" WHERE app_id = ?");
-        List<String> args = new ArrayList<>(List.of(appId));
-        if (function != null) {
+        List<Object> args = new ArrayList<>(List.of(appId));
+        if (filter.function() != null) {
             where.append(" AND function_name = ?");
-            args.add(function);
+            args.add(filter.function());
         }
-        if (since != null) {
+        if (filter.level() != null) {
+            where.append(" AND level = ?");
+            args.add(filter.level());
+        }
+        if (filter.text() != null) {
+            where.append(" AND LOWER(message) LIKE ? ESCAPE '\\'");
+            args.add("%" + likeEscaped(filter.text().toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (filter.since() != null) {
             where.append(" AND created_date >= ?");
-            args.add(Timestamps.format(LocalDateTime.ofInstant(since, ZoneOffset.UTC)));
+            args.add(Timestamps.format(LocalDateTime.ofInstant(filter.since(), ZoneOffset.UTC)));
         }
+        if (filter.until() != null) {
+            where.append(" AND created_date < ?");
+            args.add(Timestamps.format(LocalDateTime.ofInstant(filter.until(), ZoneOffset.UTC)));
+        }
+        if (filter.afterId() != null) {
+            where.append(" AND id > ?");
+            args.add(filter.afterId());
+        }
+        String order = filter.afterId() != null ? " ORDER BY id ASC" : " ORDER BY id DESC";
         return db.read(c -> {
             List<Entry> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, function_name, level, message, request_id, created_date"
-                    + " FROM function_logs" + where + " ORDER BY id DESC LIMIT ?")) {
+                    + " FROM function_logs" + where + order + " LIMIT ?")) {
                 int i = bind(ps, args);
                 ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -184,9 +230,17 @@ public final class FunctionLogs implements AutoCloseable {
         });
     }
 
-    private static int bind(PreparedStatement ps, List<String> args) throws SQLException {
+    /** {@code text} with LIKE's wildcards and the escape character taken literally. */
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static int bind(PreparedStatement ps, List<Object> args) throws SQLException {
         int i = 1;
-        for (String a : args) ps.setString(i++, a);
+        for (Object a : args) {
+            if (a instanceof Long n) ps.setLong(i++, n);
+            else ps.setString(i++, (String) a);
+        }
         return i;
     }
 

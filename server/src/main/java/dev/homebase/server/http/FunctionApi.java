@@ -50,6 +50,7 @@ final class FunctionApi {
     private final Callers callers;
     private final AppHosts hosts;
     private final FunctionLogApi logs;
+    private final DashboardFunctionsApi dashboard;
 
     FunctionApi(Apps apps, FunctionHost functions, Callers callers, AppHosts hosts) {
         this.apps = apps;
@@ -57,6 +58,12 @@ final class FunctionApi {
         this.callers = callers;
         this.hosts = hosts;
         this.logs = new FunctionLogApi(apps, functions, callers);
+        this.dashboard = new DashboardFunctionsApi(apps, functions, callers);
+    }
+
+    /** {@code GET /api/apps/{appId}/dashboard/functions} (see {@link DashboardFunctionsApi}). */
+    void dashboardList(Context ctx) {
+        dashboard.list(ctx);
     }
 
     /** {@code GET /api/apps/{appId}/functions-logs} (see {@link FunctionLogApi}). */

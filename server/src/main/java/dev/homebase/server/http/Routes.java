@@ -170,6 +170,7 @@ final class Routes {
         r.get("/api/apps/{appId}/dashboard/secrets", dashboardOps.secrets()::list); // names only, never values
         r.put("/api/apps/{appId}/dashboard/secrets/{name}", dashboardOps.secrets()::put);
         r.delete("/api/apps/{appId}/dashboard/secrets/{name}", dashboardOps.secrets()::delete);
+        r.get("/api/apps/{appId}/dashboard/functions", functions::dashboardList); // DashboardFunctionsApi
         DashboardPage dashboardPage = new DashboardPage();
         r.get("/_", dashboardPage::serve);
         r.get("/_/<path>", dashboardPage::serve);
