@@ -129,10 +129,10 @@ public final class HttpServer implements AutoCloseable {
                             ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()),
                     new ConnectorsApi(apps, callers, bodies, connectors == null ? null : connectors.connectors(),
                             connectors == null ? null : connectors.sso(), auth.publicUrl()),
-                    new DashboardApi(apps, callers), new DashboardUsersApi(apps, callers, auth.accounts()),
-                    new DashboardAppsApi(apps, callers, auth.accounts(), auth.serverAdmin()),
-                    new DashboardDataApi(apps, callers, records),
-                    new DashboardOpsApi(apps, callers, bodies, appLogs, dashboard, functions, java.time.Clock.systemUTC()));
+                    new DashboardRoutes(new DashboardApi(apps, callers), new DashboardUsersApi(apps, callers, auth.accounts()),
+                            new DashboardAppsApi(apps, callers, auth.accounts(), auth.serverAdmin()),
+                            new DashboardDataApi(apps, callers, records),
+                            new DashboardOpsApi(apps, callers, bodies, appLogs, dashboard, functions, java.time.Clock.systemUTC())));
             config.requestLogger.http(RequestMetrics::record); // GET /metrics: requests by route template and status
         }).start();
     }

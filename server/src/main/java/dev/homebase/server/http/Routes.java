@@ -20,9 +20,8 @@ final class Routes {
     static void register(RoutesConfig r, EntityApi entities, AuthApi auth, UserApi users, AppApi app, FunctionApi functions,
                          LoginPage login, OAuthApi oauth, SiteHandler site, MetricsApi metrics, PublicSettingsApi publicSettings,
                          Unavailable unavailable, IntegrationsApi integrations, MediaApi media, AiApi ai,
-                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors, DashboardApi dashboard,
-                         DashboardUsersApi dashboardUsers, DashboardAppsApi dashboardApps, DashboardDataApi dashboardData,
-                         DashboardOpsApi dashboardOps) {
+                         OpsApi ops, AgentsApi agents, ExtractApi extract, ConnectorsApi connectors,
+                         DashboardRoutes dashboard) {
         r.before(ctx -> {
             RequestIds.assign(ctx);
             Cors.headers(ctx);
@@ -155,21 +154,21 @@ final class Routes {
 
         // The admin dashboard (README "Dashboard"): its page at /_/ (before the site catch-all), and the
         // endpoints it needs beyond the apps' API, for app admins and the service role only.
-        r.get("/api/apps/{appId}/dashboard/entities", dashboard::entities);
+        r.get("/api/apps/{appId}/dashboard/entities", dashboard.entities()::entities);
         // Users page: disable, enable, delete (admins and the service role; never one's own account).
-        r.post("/api/apps/{appId}/dashboard/users/{id}/disable", dashboardUsers::disable);
-        r.post("/api/apps/{appId}/dashboard/users/{id}/enable", dashboardUsers::enable);
-        r.delete("/api/apps/{appId}/dashboard/users/{id}", dashboardUsers::delete);
+        r.post("/api/apps/{appId}/dashboard/users/{id}/disable", dashboard.users()::disable);
+        r.post("/api/apps/{appId}/dashboard/users/{id}/enable", dashboard.users()::enable);
+        r.delete("/api/apps/{appId}/dashboard/users/{id}", dashboard.users()::delete);
         // All-apps view: who is calling (admins), every app and the switch to another (HOMEBASE_ADMIN_EMAIL only).
-        r.get("/api/apps/{appId}/dashboard/me", dashboardApps::me);
-        r.get("/api/apps/{appId}/dashboard/apps", dashboardApps::list);
-        r.post("/api/apps/{appId}/dashboard/apps/{target}/switch", dashboardApps::switchApp);
-        r.get("/api/apps/{appId}/dashboard/entities/{entity}/export", dashboardData::export); // CSV or JSON download
-        r.get("/api/apps/{appId}/dashboard/activity", dashboardOps::activity); // events per day and name, realtime now
-        r.get("/api/apps/{appId}/dashboard/settings", dashboardOps.settings()::get); // what is in force, no secret
-        r.get("/api/apps/{appId}/dashboard/secrets", dashboardOps.secrets()::list); // names only, never values
-        r.put("/api/apps/{appId}/dashboard/secrets/{name}", dashboardOps.secrets()::put);
-        r.delete("/api/apps/{appId}/dashboard/secrets/{name}", dashboardOps.secrets()::delete);
+        r.get("/api/apps/{appId}/dashboard/me", dashboard.apps()::me);
+        r.get("/api/apps/{appId}/dashboard/apps", dashboard.apps()::list);
+        r.post("/api/apps/{appId}/dashboard/apps/{target}/switch", dashboard.apps()::switchApp);
+        r.get("/api/apps/{appId}/dashboard/entities/{entity}/export", dashboard.data()::export); // CSV or JSON download
+        r.get("/api/apps/{appId}/dashboard/activity", dashboard.ops()::activity); // events per day and name, realtime now
+        r.get("/api/apps/{appId}/dashboard/settings", dashboard.ops().settings()::get); // what is in force, no secret
+        r.get("/api/apps/{appId}/dashboard/secrets", dashboard.ops().secrets()::list); // names only, never values
+        r.put("/api/apps/{appId}/dashboard/secrets/{name}", dashboard.ops().secrets()::put);
+        r.delete("/api/apps/{appId}/dashboard/secrets/{name}", dashboard.ops().secrets()::delete);
         r.get("/api/apps/{appId}/dashboard/functions", functions::dashboardList); // DashboardFunctionsApi
         DashboardPage dashboardPage = new DashboardPage();
         r.get("/_", dashboardPage::serve);
