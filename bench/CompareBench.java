@@ -93,28 +93,33 @@ public class CompareBench {
         if (dry) return;
 
         var report = new CompareReport(quick, users, perUser, seconds, warmup, targets, opt);
-        for (int c : clients) {
-            for (var s : CompareSystems.Scenario.values()) {
-                double before = loadAverage();
-                Map<String, EntityBench.Load> row = new LinkedHashMap<>();
-                for (var t : targets) {
-                    EntityBench.measure(c, warmup, t.op(s));
-                    row.put(t.name, withRss(t, report.maxRss, () -> EntityBench.measure(c, seconds, t.op(s))));
-                    System.out.printf("c=%-3d %-62s %-16s %s%n", c, s.title, t.name, CompareReport.cell(row.get(t.name)));
-                }
-                if (PGBENCH.contains(s)) {
-                    runPgbench(pgbench, sql.get(s), s, homebasePg, c, warmup);
-                    var r = runPgbench(pgbench, sql.get(s), s, homebasePg, c, seconds);
-                    report.pgbench.put(c + " " + s, r);
-                    System.out.printf("c=%-3d %-62s %-16s %,.0f tps, p50 %.2f, p99 %.2f ms, %d failed%n", c, s.title, "pgbench",
-                            r.tps(), r.p50Millis(), r.p99Millis(), r.failed());
-                }
-                report.add(c, s, row, before, loadAverage());
-            }
-        }
+        for (int c : clients)
+            for (var s : CompareSystems.Scenario.values()) round(report, targets, pgbench, sql, c, s, seconds, warmup, false);
         System.out.println("idle 40 s (no requests), then the servers' RSS");
         Thread.sleep(40_000);
         for (var t : targets) report.idleRss.put(t.name, rssKib(t.pid));
+        if (opt.containsKey("million")) {
+            // The page and the count again over 1M orders (quick: 100k): the same bulk paths top the orders up.
+            int extra = (Integer.parseInt(opt.getOrDefault("big", quick ? "100000" : "1000000")) - users * perUser) / users;
+            long expected = data.expectedCount();
+            for (int k = 0; k < users; k++) expected += CompareSystems.Dataset.matching(CompareSystems.Dataset.orders(k, extra, 9000 + k));
+            System.out.printf("adding %,d orders to each system%n", extra * users);
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> seeded = new ArrayList<>();
+                for (var t : targets)
+                    seeded.add(pool.submit(() -> {
+                        t.forEachUser(users, 4, k -> t.addOrders(t.users.get(k), CompareSystems.Dataset.orders(k, extra, 9000 + k)));
+                        return null;
+                    }));
+                for (var f : seeded) f.get();
+            }
+            for (var t : targets)
+                if (t.count() != expected) throw new IllegalStateException(t.name + ": count " + t.count() + " after the top-up, expected " + expected);
+            report.bigRecords = users * (perUser + extra);
+            for (int c : clients)
+                for (var s : List.of(CompareSystems.Scenario.PAGE, CompareSystems.Scenario.COUNT))
+                    round(report, targets, pgbench, sql, c, s, seconds, warmup, true);
+        }
         report.sql = sql;
         String markdown = report.markdown();
         System.out.println(markdown);
@@ -122,6 +127,37 @@ public class CompareBench {
         Files.createDirectories(out.getParent());
         Files.writeString(out, markdown);
         System.out.println("written to " + out);
+    }
+
+    /** One round: the scenario on every system in turn (warm-up, then timed), then pgbench on Homebase's SQL for it. */
+    static void round(CompareReport report, List<CompareSystems.Target> targets, ComparePgbench pgbench,
+                      Map<CompareSystems.Scenario, List<ComparePgbench.Sql>> sql, int c, CompareSystems.Scenario s,
+                      int seconds, int warmup, boolean big) throws Exception {
+        double before = loadAverage();
+        Map<String, EntityBench.Load> row = new LinkedHashMap<>();
+        String title = s.title + (big ? " (" + report.bigRecords / 1000 + "k orders)" : "");
+        for (var t : targets) {
+            EntityBench.measure(c, warmup, t.op(s));
+            EntityBench.Call op = t.op(s), noted = () -> {
+                try {
+                    op.run();
+                } catch (Exception e) { // the first failure of each point goes into the report, so an error count is explained
+                    report.firstErrors.putIfAbsent("c=" + c + ", " + title + ", " + t.name, String.valueOf(e.getMessage()));
+                    throw e;
+                }
+            };
+            row.put(t.name, withRss(t, report.maxRss, () -> EntityBench.measure(c, seconds, noted)));
+            System.out.printf("c=%-3d %-62s %-16s %s%n", c, title, t.name, CompareReport.cell(row.get(t.name)));
+        }
+        ComparePgbench.Result r = null;
+        if (PGBENCH.contains(s)) {
+            var homebase = (CompareSystems.Homebase) targets.getFirst();
+            runPgbench(pgbench, sql.get(s), s, homebase, c, warmup);
+            r = runPgbench(pgbench, sql.get(s), s, homebase, c, seconds);
+            System.out.printf("c=%-3d %-62s %-16s %,.0f tps, p50 %.2f, p99 %.2f ms, %d failed%n", c, title, "pgbench",
+                    r.tps(), r.p50Millis(), r.p99Millis(), r.failed());
+        }
+        report.add(new CompareReport.Row(c, s, big, row, r, before, loadAverage()));
     }
 
     static ComparePgbench.Result runPgbench(ComparePgbench pgbench, List<ComparePgbench.Sql> sql, CompareSystems.Scenario s,

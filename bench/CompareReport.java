@@ -6,7 +6,9 @@ import java.util.Map;
 
 /** The Markdown report of bench/CompareBench.java: one table per concurrency, pgbench, memory, the SQL replayed. */
 final class CompareReport {
-    record Row(int clients, CompareSystems.Scenario scenario, Map<String, EntityBench.Load> loads, double loadBefore, double loadAfter) {}
+    /** One round: a scenario at one concurrency on every system (and pgbench, or null), {@code big}: over the 1M orders. */
+    record Row(int clients, CompareSystems.Scenario scenario, boolean big, Map<String, EntityBench.Load> loads, ComparePgbench.Result pgbench,
+               double loadBefore, double loadAfter) {}
 
     final boolean quick;
     final int users, perUser, seconds, warmup;
@@ -15,9 +17,10 @@ final class CompareReport {
     final String started = CompareBench.now();
     final double loadAtStart = CompareBench.loadAverage();
     final List<Row> rows = new ArrayList<>();
-    final Map<String, ComparePgbench.Result> pgbench = new HashMap<>();
     final Map<String, Long> maxRss = new HashMap<>(), idleRss = new HashMap<>();
     Map<CompareSystems.Scenario, List<ComparePgbench.Sql>> sql = new LinkedHashMap<>();
+    int bigRecords;
+    final Map<String, String> firstErrors = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     CompareReport(boolean quick, int users, int perUser, int seconds, int warmup, List<CompareSystems.Target> targets, Map<String, String> opt) {
         this.quick = quick;
@@ -29,9 +32,7 @@ final class CompareReport {
         this.opt = opt;
     }
 
-    void add(int clients, CompareSystems.Scenario scenario, Map<String, EntityBench.Load> loads, double before, double after) {
-        rows.add(new Row(clients, scenario, loads, before, after));
-    }
+    void add(Row row) { rows.add(row); }
 
     static String cell(EntityBench.Load l) {
         String errors = l.errors() > 0 ? String.format(" · **%,d errors**", l.errors()) : "";
@@ -47,13 +48,14 @@ final class CompareReport {
                 Runtime.getRuntime().availableProcessors(), loadAtStart, CompareBench.loadAverage(), users * perUser, users * perUser, users,
                 warmup, seconds, quick ? " --quick" : ""));
         List<Integer> clients = rows.stream().map(Row::clients).distinct().toList();
-        for (int c : clients) {
-            md.append("## c = ").append(c).append("\n\n| scenario |");
+        for (boolean big : new boolean[] {false, true}) for (int c : clients) {
+            if (rows.stream().noneMatch(r -> r.big() == big)) continue;
+            md.append("## ").append(big ? String.format("%,d orders: ", bigRecords) : "").append("c = ").append(c).append("\n\n| scenario |");
             for (var t : targets) md.append(' ').append(t.name).append(" |");
             md.append(" Homebase PG / Parse | load before → after |\n|---|");
             md.append("---|".repeat(targets.size() + 2)).append('\n');
             for (Row r : rows) {
-                if (r.clients() != c) continue;
+                if (r.clients() != c || r.big() != big) continue;
                 md.append("| ").append(r.scenario().title).append(" |");
                 for (var t : targets) md.append(' ').append(cell(r.loads().get(t.name))).append(" |");
                 var hb = r.loads().get("Homebase PG");
@@ -65,10 +67,10 @@ final class CompareReport {
         md.append("## pgbench: Homebase's own SQL (`-M prepared`, same concurrency) as the database's limit\n\n");
         md.append("| statements of | c | pgbench | Homebase PG | Homebase PG / pgbench |\n|---|---|---|---|---|\n");
         for (Row r : rows) {
-            var p = pgbench.get(r.clients() + " " + r.scenario());
+            var p = r.pgbench();
             if (p == null) continue;
             var hb = r.loads().get("Homebase PG");
-            md.append(String.format("| %s | %d | %,.0f tps · p50 %.2f · p99 %.2f ms%s | %,.0f req/s | %.2f |%n", r.scenario().title, r.clients(),
+            md.append(String.format("| %s%s | %d | %,.0f tps · p50 %.2f · p99 %.2f ms%s | %,.0f req/s | %.2f |%n", r.scenario().title, r.big() ? String.format(" (%,d orders)", bigRecords) : "", r.clients(),
                     p.tps(), p.p50Millis(), p.p99Millis(), p.failed() > 0 ? " · **" + p.failed() + " failed**" : "", hb.perSecond(),
                     hb.perSecond() / Math.max(p.tps(), 1e-9)));
         }
@@ -78,7 +80,12 @@ final class CompareReport {
                     maxRss.getOrDefault(t.name, 0L) / 1024, idleRss.getOrDefault(t.name, 0L) / 1024));
         }
         long errors = rows.stream().flatMap(r -> r.loads().values().stream()).mapToLong(EntityBench.Load::errors).sum();
-        md.append(errors > 0 ? String.format("%n**%,d failed requests in all: see the cells marked in bold.**%n", errors) : "\nNo failed requests.\n");
+        md.append(errors > 0 ? String.format("%n**%,d failed requests in all: see the cells marked in bold.** The first of each point:%n%n", errors)
+                : "\nNo failed requests.\n");
+        firstErrors.forEach((point, message) -> {
+            String text = message.replaceAll("\\s+", " ").replace('`', '\'');
+            md.append("- ").append(point).append(": `").append(text, 0, Math.min(200, text.length())).append("`\n");
+        });
         md.append("\n## The SQL pgbench replays (taken from PostgreSQL's log while Homebase answered one request)\n\n```sql\n");
         for (var e : sql.entrySet()) md.append("-- ").append(e.getKey().title).append('\n').append(ComparePgbench.show(e.getValue()));
         md.append("```\n");

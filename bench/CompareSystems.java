@@ -45,29 +45,45 @@ final class CompareSystems {
         String email() { return "user" + index + "@bench.test"; }
     }
 
-    /** The records, generated once from fixed seeds: per user, its notes and its orders (the fields of each). */
-    record Dataset(int users, List<List<ObjectNode>> notes, List<List<ObjectNode>> orders, long expectedCount) {
+    /**
+     * The records, the same for every system: per user, its notes and its orders (the fields of each), generated
+     * again from fixed seeds whenever asked for (nothing held in memory); {@code expectedCount} orders match {@link #FILTER}.
+     */
+    record Dataset(int users, int perUser, long expectedCount) {
+        static final String[] STATUSES = {"open", "paid", "shipped", "cancelled"};
+
         static Dataset generate(int users, int perUser) {
-            String[] statuses = {"open", "paid", "shipped", "cancelled"};
-            List<List<ObjectNode>> notes = new ArrayList<>(), orders = new ArrayList<>();
             long expected = 0;
-            for (int u = 0; u < users; u++) {
-                Random random = new Random(1000 + u);
-                List<ObjectNode> n = new ArrayList<>(), o = new ArrayList<>();
-                for (int i = 0; i < perUser; i++) {
-                    n.add(JSON.createObjectNode().put("title", "note " + u + "-" + i).put("status", statuses[random.nextInt(4)])
-                            .put("priority", 1 + random.nextInt(5)).put("done", random.nextBoolean()));
-                    ObjectNode order = JSON.createObjectNode().put("customer", "c" + random.nextInt(5000))
-                            .put("status", statuses[random.nextInt(4)]).put("amount", random.nextInt(100000) / 100.0)
-                            .put("priority", 1 + random.nextInt(5));
-                    order.putArray("tags").add("t" + random.nextInt(20));
-                    if (order.get("status").asText().equals("open") && order.get("priority").asInt() >= 3) expected++;
-                    o.add(order);
-                }
-                notes.add(n);
-                orders.add(o);
+            for (int u = 0; u < users; u++) expected += matching(orders(u, perUser, 2000 + u));
+            return new Dataset(users, perUser, expected);
+        }
+
+        List<ObjectNode> notes(int user) {
+            Random random = new Random(1000 + user);
+            List<ObjectNode> notes = new ArrayList<>();
+            for (int i = 0; i < perUser; i++)
+                notes.add(JSON.createObjectNode().put("title", "note " + user + "-" + i).put("status", STATUSES[random.nextInt(4)])
+                        .put("priority", 1 + random.nextInt(5)).put("done", random.nextBoolean()));
+            return notes;
+        }
+
+        List<ObjectNode> orders(int user) { return orders(user, perUser, 2000 + user); }
+
+        static List<ObjectNode> orders(int user, int count, long seed) {
+            Random random = new Random(seed);
+            List<ObjectNode> orders = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ObjectNode order = JSON.createObjectNode().put("customer", "c" + random.nextInt(5000))
+                        .put("status", STATUSES[random.nextInt(4)]).put("amount", random.nextInt(100000) / 100.0)
+                        .put("priority", 1 + random.nextInt(5));
+                order.putArray("tags").add("t" + random.nextInt(20));
+                orders.add(order);
             }
-            return new Dataset(users, notes, orders, expected);
+            return orders;
+        }
+
+        static long matching(List<ObjectNode> orders) {
+            return orders.stream().filter(CompareSystems::matchesFilter).count();
         }
     }
 
@@ -88,6 +104,9 @@ final class CompareSystems {
 
         /** One request of the scenario, by a random user. */
         abstract EntityBench.Call op(Scenario scenario);
+
+        /** Adds orders through the bulk path, as the given user. */
+        abstract void addOrders(User user, List<ObjectNode> orders) throws Exception;
 
         /** Checks every scenario answers right; returns what is wrong (empty when all is well). */
         abstract List<String> check(Dataset data) throws Exception;
@@ -159,8 +178,8 @@ final class CompareSystems {
             });
             forEachUser(data.users(), 4, k -> {
                 User user = users.get(k);
-                for (String id : bulk("Note", data.notes().get(k), user)) user.notes.add(id);
-                bulk("Order", data.orders().get(k), user);
+                for (String id : bulk("Note", data.notes(k), user)) user.notes.add(id);
+                bulk("Order", data.orders(k), user);
             });
         }
 
@@ -173,6 +192,9 @@ final class CompareSystems {
             }
             return ids;
         }
+
+        @Override
+        void addOrders(User user, List<ObjectNode> orders) throws Exception { bulk("Order", orders, user); }
 
         String otp(String email) throws Exception {
             Pattern code = Pattern.compile("Mail to " + Pattern.quote(email) + "\\b[^\\n]*\\n[^\\n]*verification code: (\\d{6})");
@@ -212,7 +234,7 @@ final class CompareSystems {
             User a = users.get(0), b = users.get(1);
             String id = a.notes.get(0);
             JsonNode note = JSON.readTree(EntityBench.call("GET", api + "/entities/Note/" + id, null, a.token));
-            if (!id.equals(note.path("id").asText()) || !note.path("title").asText().equals(data.notes().get(0).get(0).get("title").asText()))
+            if (!id.equals(note.path("id").asText()) || !note.path("title").asText().equals(data.notes(0).get(0).get("title").asText()))
                 problems.add("get by id: got " + note);
             if (!refused(() -> EntityBench.call("GET", api + "/entities/Note/" + id, null, b.token))) problems.add("get by id: another user read the note");
             checkPage(problems, "owner page", JSON.readTree(EntityBench.call("GET", api + "/entities/Note?limit=50&sort=-created_date", null, a.token)),
@@ -270,11 +292,14 @@ final class CompareSystems {
             forEachUser(data.users(), 4, k -> {
                 User user = users.get(k);
                 List<ObjectNode> notes = new ArrayList<>();
-                for (ObjectNode n : data.notes().get(k)) notes.add(n.deepCopy().set("owner", owner(user)));
+                for (ObjectNode n : data.notes(k)) notes.add(n.set("owner", owner(user)));
                 user.notes.addAll(batch("Note", notes, user));
-                batch("Order", data.orders().get(k), user);
+                batch("Order", data.orders(k), user);
             });
         }
+
+        @Override
+        void addOrders(User user, List<ObjectNode> orders) throws Exception { batch("Order", orders, user); }
 
         ObjectNode owner(User user) {
             return JSON.createObjectNode().put("__type", "Pointer").put("className", "_User").put("objectId", user.id);
@@ -322,7 +347,7 @@ final class CompareSystems {
             User a = users.get(0), b = users.get(1);
             String id = a.notes.get(0);
             JsonNode note = JSON.readTree(call("GET", "/classes/Note/" + id, null, a));
-            if (!id.equals(note.path("objectId").asText()) || !note.path("title").asText().equals(data.notes().get(0).get(0).get("title").asText()))
+            if (!id.equals(note.path("objectId").asText()) || !note.path("title").asText().equals(data.notes(0).get(0).get("title").asText()))
                 problems.add("get by id: got " + note);
             if (!refused(() -> call("GET", "/classes/Note/" + id, null, b))) problems.add("get by id: another user read the note");
             checkPage(problems, "owner page", JSON.readTree(call("GET", "/classes/Note?order=-createdAt&limit=50", null, a)).path("results"),

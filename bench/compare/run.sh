@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # Homebase (PostgreSQL and SQLite) against Parse Server 9.10 on the same throwaway PostgreSQL 15 cluster, with one load
 # generator for all (bench/CompareBench.java) and pgbench replaying Homebase's own SQL as the database's limit.
-# Usage: bench/compare/run.sh [--quick] [--dry-run] [--realtime]
+# Usage: bench/compare/run.sh [--quick] [--dry-run] [--million] [--realtime]
 #   --quick     10k records per entity instead of 100k, 5 s per point instead of 20 s
 #   --dry-run   seed and self-check only: every scenario answers right on every system (no timing)
-#   --realtime  afterwards, bench/run-realtime.sh (Homebase only) on SQLite and on the same PostgreSQL
+#   --million   then tops the orders up to 1M (quick: 100k; or MILLION_RECORDS) on every system and runs the page and
+#               the count again
+#   --realtime  then bench/run-realtime.sh (Homebase only; REALTIME_SUBSCRIBERS, default 2000) on SQLite and on the
+#               same PostgreSQL, its output appended to the report
 # Needs: PostgreSQL 15 server binaries (PGBIN, default /usr/lib/postgresql/15/bin), Node >= 20.19 with npm, curl,
 # python3, and a JDK >= 21 (found like ./homebase does). Writes bench/compare/results/<date>.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 fail() { echo "bench/compare: $*" >&2; exit 2; }
 
-quick="" dry="" realtime=""
+quick="" dry="" million="" realtime=""
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=--quick ;;
     --dry-run) dry=--dry-run ;;
+    --million) million=--million ;;
     --realtime) realtime=yes ;;
-    *) fail "unknown option $arg (usage: run.sh [--quick] [--dry-run] [--realtime])" ;;
+    *) fail "unknown option $arg (usage: run.sh [--quick] [--dry-run] [--million] [--realtime])" ;;
   esac
 done
 
@@ -108,12 +112,15 @@ parse="http://127.0.0.1:$port/parse,$started_pid" parse_ms=$started_ms
 echo "started: Homebase PG ${hb_pg_ms} ms, Homebase SQLite ${hb_lite_ms} ms, Parse ${parse_ms} ms (to the first 200)"
 
 out="$here/results/$(date -u +%Y-%m-%d-%H%M)${quick:+-quick}.md"
-bench_java CompareBench.java $quick $dry --homebase-pg="$hb_pg" --homebase-sqlite="$hb_lite" --parse="$parse" \
+bench_java CompareBench.java $quick $dry $million ${MILLION_RECORDS:+--big=$MILLION_RECORDS} --homebase-pg="$hb_pg" --homebase-sqlite="$hb_lite" --parse="$parse" \
   --start-Homebase-PG="$hb_pg_ms" --start-Homebase-SQLite="$hb_lite_ms" --start-Parse="$parse_ms" \
   --pg="127.0.0.1:$pgport" --pglog="$pgdir/pg.log" --pgbench="$PGBIN/pgbench" --work="$work" --out="$out"
 
 if [ -n "$realtime" ] && [ -z "$dry" ]; then
   "$PGBIN/createdb" -h 127.0.0.1 -p "$pgport" -U postgres realtime
-  bench/run-realtime.sh 2000 200 8
-  bench/run-realtime.sh 2000 200 8 "postgresql://postgres@127.0.0.1:$pgport/realtime"
+  subscribers="${REALTIME_SUBSCRIBERS:-2000}"
+  { printf '\n## Realtime fan-out (Homebase only: bench/run-realtime.sh %s; Parse LiveQuery not measured)\n\n```\n' "$subscribers"
+    bench/run-realtime.sh "$subscribers" 200 8
+    bench/run-realtime.sh "$subscribers" 200 8 "postgresql://postgres@127.0.0.1:$pgport/realtime"
+    printf '```\n'; } | tee -a "$out"
 fi
