@@ -121,8 +121,10 @@ final class ComparePgbench {
      * (each replaces the parameter value {@code vary} with its own value, e.g. a record id).
      */
     Result run(String name, List<Sql> statements, String vary, String[] variants, int clients, int seconds) throws Exception {
+        // One pgbench thread per connection (-j = -c): on a shared machine the scheduler shares the CPU per thread,
+        // and two threads serving 32 connections made pgbench's own side the limit.
         List<String> cmd = new ArrayList<>(List.of(pgbench, "-n", "-M", "prepared", "-c", String.valueOf(clients),
-                "-j", String.valueOf(Math.min(2, clients)), "-T", String.valueOf(seconds), "-h", host, "-p", String.valueOf(port),
+                "-j", String.valueOf(clients), "-T", String.valueOf(seconds), "-h", host, "-p", String.valueOf(port),
                 "-U", "postgres"));
         Path dir = Files.createDirectories(work.resolve("pgbench-" + name + "-" + clients + "-" + System.nanoTime()));
         for (int k = 0; k < variants.length; k++) {

@@ -289,7 +289,7 @@ final class CompareSystems {
                 user.id = r.get("objectId").asText();
                 user.token = r.get("sessionToken").asText();
             });
-            forEachUser(data.users(), 4, k -> {
+            forEachUser(data.users(), 8, k -> { // each record its own commit in Parse: more at once commit together
                 User user = users.get(k);
                 List<ObjectNode> notes = new ArrayList<>();
                 for (ObjectNode n : data.notes(k)) notes.add(n.set("owner", owner(user)));

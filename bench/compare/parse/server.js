@@ -1,5 +1,7 @@
 // Parse Server for bench/compare, started by ../run.sh: node server.js PORT DATABASE_URL.
 // The app id is "bench"; the master key is only used by the bench to create the schema (classes, CLPs, indexes).
+// No ./logs folder (Parse's default logger reads this when loaded): errors go to stderr, the run's log.
+process.env.PARSE_SERVER_LOGS_FOLDER = 'null';
 const { ParseServer } = require('parse-server');
 
 const [port, databaseURI] = process.argv.slice(2);
@@ -18,7 +20,7 @@ ParseServer.startApp({
   serverURL: `http://127.0.0.1:${port}/parse`,
   allowClientClassCreation: false,
   logLevel: 'error',
-  logsFolder: null, // no ./logs folder: errors go to stderr (the run's log)
+  logsFolder: null,
 }).then(
   () => console.log(`Parse listening on http://127.0.0.1:${port}/parse`),
   (e) => { console.error(e); process.exit(1); });
