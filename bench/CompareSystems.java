@@ -187,7 +187,7 @@ final class CompareSystems {
             List<String> ids = new ArrayList<>();
             for (int from = 0; from < records.size(); from += 1000) {
                 ArrayNode batch = JSON.createArrayNode().addAll(records.subList(from, Math.min(records.size(), from + 1000)));
-                for (JsonNode r : JSON.readTree(EntityBench.call("POST", api + "/entities/" + entity + "/bulk", batch.toString(), user.token)))
+                for (JsonNode r : JSON.readTree(retryBusy(() -> EntityBench.call("POST", api + "/entities/" + entity + "/bulk", batch.toString(), user.token))))
                     ids.add(r.get("id").asText());
             }
             return ids;
@@ -195,6 +195,18 @@ final class CompareSystems {
 
         @Override
         void addOrders(User user, List<ObjectNode> orders) throws Exception { bulk("Order", orders, user); }
+
+        /** A bulk write refused with 503 (SQLite busy under a loaded machine) wrote nothing (one transaction): tried again. */
+        static String retryBusy(java.util.concurrent.Callable<String> write) throws Exception {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return write.call();
+                } catch (RuntimeException e) {
+                    if (attempt == 20 || !String.valueOf(e.getMessage()).contains(" 503 ")) throw e;
+                    Thread.sleep(500L * attempt);
+                }
+            }
+        }
 
         String otp(String email) throws Exception {
             Pattern code = Pattern.compile("Mail to " + Pattern.quote(email) + "\\b[^\\n]*\\n[^\\n]*verification code: (\\d{6})");
