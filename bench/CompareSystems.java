@@ -170,9 +170,9 @@ final class CompareSystems {
             // Users sign up as in an app: register, then the e-mailed code (the server logs mail without SMTP).
             forEachUser(data.users(), 8, k -> {
                 User user = users.get(k);
-                EntityBench.send("POST", api + "/auth/register", body("email", user.email(), "password", PASSWORD));
-                JsonNode verified = JSON.readTree(EntityBench.send("POST", api + "/auth/verify-otp",
-                        body("email", user.email(), "otp_code", otp(user.email()))));
+                retryBusy(() -> EntityBench.send("POST", api + "/auth/register", body("email", user.email(), "password", PASSWORD)));
+                JsonNode verified = JSON.readTree(retryBusy(() -> EntityBench.send("POST", api + "/auth/verify-otp",
+                        body("email", user.email(), "otp_code", otp(user.email())))));
                 user.id = verified.get("id").asText();
                 user.token = verified.get("access_token").asText();
             });
@@ -196,7 +196,7 @@ final class CompareSystems {
         @Override
         void addOrders(User user, List<ObjectNode> orders) throws Exception { bulk("Order", orders, user); }
 
-        /** A bulk write refused with 503 (SQLite busy under a loaded machine) wrote nothing (one transaction): tried again. */
+        /** A write refused with 503 (SQLite busy on a loaded machine) wrote nothing (one transaction): tried again. */
         static String retryBusy(java.util.concurrent.Callable<String> write) throws Exception {
             for (int attempt = 1; ; attempt++) {
                 try {
