@@ -17,7 +17,6 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +33,8 @@ import java.util.regex.Pattern;
  * BENCH_CONCURRENCY (default 32), BENCH_SECONDS (default 10).
  */
 public class EntityBench {
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The client of every call; bench/CompareBench.java replaces it with an HTTP/1.1-only one before its first call. */
+    static HttpClient HTTP = HttpClient.newHttpClient();
     static String base;
 
     public static void main(String[] args) throws Exception {
@@ -100,11 +100,27 @@ public class EntityBench {
 
     /** Runs {@code op} from {@code clients} virtual threads for {@code seconds}; prints req/s and latencies. */
     static void load(String name, int clients, int seconds, Call op) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong errors = new AtomicLong();
-        List<long[]> perClient = new CopyOnWriteArrayList<>();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
+        Load result = measure(clients, seconds, op);
+        long cpu = os.getProcessCpuTime() - cpuStart;
+        if (result.requests() == 0) return;
+        // CPU per request (server and client together, one process) is steadier than req/s on a shared machine.
+        System.out.printf("%-44s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   %6.3f ms CPU/req   (%d requests, %d errors)%n", name,
+                result.perSecond(), result.p50Millis(), result.p99Millis(), cpu / 1e6 / result.requests(), result.requests(), result.errors());
+    }
+
+    /** What {@link #measure} saw: requests done (failed ones included), failed ones, and every latency, sorted. */
+    record Load(int seconds, long requests, long errors, long[] sortedNanos) {
+        double perSecond() { return requests / (double) seconds; }
+        double p50Millis() { return sortedNanos.length == 0 ? 0 : sortedNanos[sortedNanos.length / 2] / 1e6; }
+        double p99Millis() { return sortedNanos.length == 0 ? 0 : sortedNanos[(int) (sortedNanos.length * 0.99)] / 1e6; }
+    }
+
+    /** Runs {@code op} in a closed loop from {@code clients} virtual threads for {@code seconds}; an exception is an error. */
+    static Load measure(int clients, int seconds, Call op) throws Exception {
+        AtomicLong errors = new AtomicLong();
+        List<long[]> perClient = new CopyOnWriteArrayList<>();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int k = 0; k < clients; k++) {
@@ -126,13 +142,8 @@ public class EntityBench {
                 });
             }
         }
-        long cpu = os.getProcessCpuTime() - cpuStart;
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        if (all.length == 0) return;
-        // CPU per request (server and client together, one process) is steadier than req/s on a shared machine.
-        System.out.printf("%-44s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   %6.3f ms CPU/req   (%d requests, %d errors)%n", name,
-                all.length / (double) seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
-                cpu / 1e6 / all.length, all.length, errors.get());
+        return new Load(seconds, all.length, errors.get(), all);
     }
 
     /** The process's RSS now and at peak, and the heap in use and committed. */
@@ -177,9 +188,14 @@ public class EntityBench {
     }
 
     static String call(String method, String url, String body, String token) {
+        return token == null ? send(method, url, body) : send(method, url, body, "Authorization", "Bearer " + token);
+    }
+
+    /** One JSON request with extra headers (name, value, ...); a status of 300 or more throws. */
+    static String send(String method, String url, String body, String... headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
-            if (token != null) b.header("Authorization", "Bearer " + token);
+            for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
             b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> res = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() >= 300) throw new IllegalStateException(res.statusCode() + " " + res.body());
