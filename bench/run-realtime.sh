@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Realtime benchmark: one server process (SQLite, or the db URL given), N subscribers over Socket.IO (default 1000, in
-# one Node process), a burst of writes over HTTP; prints delivered events/s, commit-to-delivery latency (median, p99)
-# and the server's memory (RSS, Java heap) with the connections open. Needs Node >= 20 (uses the conformance suite's
-# socket.io-client; runs npm ci there once).
+# Realtime benchmark: one server process (SQLite, or the db URL given), N subscribers over Socket.IO (default 1000,
+# spread over CLIENT_PROCS client processes, default 4), a burst of writes over HTTP; prints delivered events/s,
+# commit-to-delivery latency (median, p99), the server's memory (RSS, Java heap) with the connections open, and the CPU
+# time the server and the clients used per phase. Needs Node >= 20 (uses the conformance suite's ws and
+# socket.io-client; runs npm ci there once). CLIENT=sio uses the official socket.io-client instead of the default
+# raw WebSocket client (see bench/realtime-client.mjs); SERVER_JAVA_OPTS adds JVM options to the server (e.g. a JFR
+# recording); HISTO_DIR saves the server's class histograms at 0 and N idle connections.
 # Then paced writes (default 20, one per 500 ms) for the latency when delivery keeps up.
 # Usage: bench/run-realtime.sh [subscribers] [burst writes] [write concurrency] [db URL] [paced writes] [interval ms]
 # NODES=2 with a PostgreSQL URL starts a second server on the same database: subscribers on one node, writes on the
@@ -15,7 +18,8 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/homebase-rt-bench.XXXXXX")"
 db="${4:-sqlite:$work/data/bench.db}"
 cp -r bench/projects/bench "$work/project"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar server/target/homebase-server.jar \
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" ${SERVER_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar server/target/homebase-server.jar \
     serve "$work/project" --port "$port" --host 127.0.0.1 --data "$work/data" --db "$db" >"$work/server.log" 2>&1 &
 server=$!
 writer=""
