@@ -9,7 +9,8 @@
 // the burst and the last frame's arrival.
 // Environment: CLIENT_PROCS (client processes, default 4), CLIENT (raw: a plain WebSocket reading only the event's
 // timestamp, the default; sio: the official socket.io-client with JSON.parse of each event, as the SDK does),
-// HISTO_DIR (a folder: the server's class histogram after GC is written there before connecting and when idle).
+// HISTO_DIR (a folder: the server's class histogram after GC is written there before connecting and when idle),
+// JFR_FILE (a JFR recording of the server, settings=profile, from the burst's start to the end of the paced phase).
 // Usage: node realtime-subscribers.mjs <serverUrl> <appId> <entity> <serverPid> <jcmd> [subscribers] [writes]
 //        [concurrency] [paced writes] [interval ms] [write server URL (another node; default: serverUrl)]
 import { execFileSync, fork } from "node:child_process";
@@ -36,11 +37,12 @@ function loadavg() {
   return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid) {
+/** CPU seconds (user + system) a process has used so far; `kernel` only the system part. */
+function cpuSeconds(pid, kernel = false) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from the 3rd on (after "comm")
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime (14th, 15th)
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])]; // the 14th and 15th fields
+  return (kernel ? stime : utime + stime) / TICKS_PER_SECOND;
 }
 
 function serverMemory(gc) {
@@ -69,6 +71,15 @@ function histogram(name) {
     writeFileSync(path.join(process.env.HISTO_DIR, `${name}.txt`), out);
   } catch (e) {
     console.error(`class histogram failed: ${e.message}`);
+  }
+}
+
+function jfr(command, ...args) {
+  if (!process.env.JFR_FILE) return;
+  try {
+    execFileSync(jcmd, [serverPid, command, "name=realtime-bench", ...args], { stdio: "ignore" });
+  } catch (e) {
+    console.error(`${command} failed: ${e.message}`);
   }
 }
 
@@ -129,7 +140,7 @@ async function collect() {
 function cpu() {
   let clients = cpuSeconds(process.pid);
   for (const w of workers) clients += cpuSeconds(w.child.pid);
-  return { server: cpuSeconds(serverPid), clients, at: Date.now(), load: loadavg() };
+  return { server: cpuSeconds(serverPid), serverKernel: cpuSeconds(serverPid, true), clients, at: Date.now(), load: loadavg() };
 }
 function cpuBetween(a, b, frames) {
   const wall = (b.at - a.at) / 1000;
@@ -139,6 +150,7 @@ function cpuBetween(a, b, frames) {
     wallSeconds: +wall.toFixed(2),
     serverCpuSeconds: +server.toFixed(2),
     serverCores: +(server / wall).toFixed(2),
+    serverKernelShare: +((b.serverKernel - a.serverKernel) / server).toFixed(2),
     clientCpuSeconds: +clients.toFixed(2),
     clientCores: +(clients / wall).toFixed(2),
     serverCpuMicrosPerFrame: frames ? +((server * 1e6) / frames).toFixed(1) : null,
@@ -178,6 +190,7 @@ const idle = serverMemory(true);
 histogram(`${subscribers}-connections`);
 
 // ---- burst ----
+jfr("JFR.start", "settings=profile");
 tellAll("measure");
 const cpuBurst0 = cpu();
 const burstStart = Date.now();
@@ -221,6 +234,8 @@ for (let n = 0; n < pacedWrites; n++) {
 const pacedEnd = Date.now() + 10_000;
 while ((await status()).frames < pacedWrites * subscribers && Date.now() < pacedEnd) await sleep(20);
 const cpuPaced1 = cpu();
+jfr("JFR.dump", `filename=${process.env.JFR_FILE}`);
+jfr("JFR.stop");
 const paced = await collect();
 const summary = (l) => ({ median: percentile(l, 50), p90: percentile(l, 90), p99: percentile(l, 99), max: l.at(-1) });
 

@@ -4,8 +4,8 @@
 # commit-to-delivery latency (median, p99), the server's memory (RSS, Java heap) with the connections open, and the CPU
 # time the server and the clients used per phase. Needs Node >= 20 (uses the conformance suite's ws and
 # socket.io-client; runs npm ci there once). CLIENT=sio uses the official socket.io-client instead of the default
-# raw WebSocket client (see bench/realtime-client.mjs); SERVER_JAVA_OPTS adds JVM options to the server (e.g. a JFR
-# recording); HISTO_DIR saves the server's class histograms at 0 and N idle connections.
+# raw WebSocket client (see bench/realtime-client.mjs); SERVER_JAVA_OPTS adds JVM options to the server; HISTO_DIR saves the server's class histograms at 0 and N idle connections; JFR_FILE records the
+# server with JFR (settings=profile) from the burst's start to the end of the paced phase.
 # Then paced writes (default 20, one per 500 ms) for the latency when delivery keeps up.
 # Usage: bench/run-realtime.sh [subscribers] [burst writes] [write concurrency] [db URL] [paced writes] [interval ms]
 # NODES=2 with a PostgreSQL URL starts a second server on the same database: subscribers on one node, writes on the

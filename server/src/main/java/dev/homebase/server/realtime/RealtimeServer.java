@@ -213,10 +213,10 @@ public final class RealtimeServer implements AutoCloseable {
         if (!rooms.hasMembers(key)) return;
         try {
             dispatcher.execute(() -> {
-                String packet = UpdateModelFrames.roomPacket(room, data);
+                OutboundFrame frame = OutboundFrame.of(UpdateModelFrames.roomPacket(room, data));
                 for (Rooms.Member member : rooms.members(key)) {
                     try {
-                        member.subscriber().sendRaw(packet);
+                        member.subscriber().send(frame);
                         delivered.increment();
                     } catch (RuntimeException e) {
                         log.debug("Realtime delivery to {} failed", member.subscriber(), e);
@@ -321,13 +321,13 @@ public final class RealtimeServer implements AutoCloseable {
 
     /**
      * Delivers one event to an entity's rooms. Subscribers are grouped by {@link SubscriberFilter#groupKey}: the
-     * filter runs once per group, and each distinct (shape, room) packet is encoded once and the same string sent to
-     * every member that gets it.
+     * filter runs once per group, and each distinct (shape, room) packet is encoded once, Engine.IO prefix and UTF-8
+     * included, and the same bytes sent to every member that gets it.
      */
     private void deliver(String appId, String entity, String type, ObjectNode record, String id, String timestamp) {
         List<Rooms.Member> members = rooms.members(appId, entity);
         Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // group key -> what that group sees
-        Map<ObjectNode, Map<String, String>> packets = new IdentityHashMap<>(); // shape -> room -> packet
+        Map<ObjectNode, Map<String, OutboundFrame>> packets = new IdentityHashMap<>(); // shape -> room -> frame
         for (Rooms.Member member : members) {
             Subscriber s = member.subscriber();
             Optional<ObjectNode> visible = verdict(s, appId, entity, type, record, verdicts);
@@ -336,11 +336,11 @@ public final class RealtimeServer implements AutoCloseable {
                 continue;
             }
             ObjectNode data = visible.get();
-            Map<String, String> byRoom = packets.computeIfAbsent(data, d -> new HashMap<>());
+            Map<String, OutboundFrame> byRoom = packets.computeIfAbsent(data, d -> new HashMap<>());
             for (String room : member.rooms()) {
-                String packet = byRoom.computeIfAbsent(room, r -> frames.packet(r, type, data, id, timestamp));
+                OutboundFrame frame = byRoom.computeIfAbsent(room, r -> OutboundFrame.of(frames.packet(r, type, data, id, timestamp)));
                 try {
-                    s.sendRaw(packet);
+                    s.send(frame);
                     delivered.increment();
                 } catch (RuntimeException e) { // one broken connection must not cost the others their event
                     log.debug("Realtime delivery to {} failed", s, e);

@@ -18,6 +18,8 @@ public final class Subscriber {
     private final Optional<String> anonymousId;
     private final Instant connectedAt;
     private final Map<Object, Object> memos = new ConcurrentHashMap<>();
+    /** Our Jetty adapter under this connection (frames skip Engine.IO), or null: sent through Engine.IO. */
+    private final JettyEngineIoWebSocket transport;
 
     Subscriber(SocketIoSocket socket, String appId, Optional<String> token, Optional<String> anonymousId, Instant connectedAt) {
         this.socket = socket;
@@ -25,6 +27,7 @@ public final class Subscriber {
         this.token = token;
         this.anonymousId = anonymousId;
         this.connectedAt = connectedAt;
+        this.transport = socket == null ? null : JettyEngineIoWebSocket.of(socket.getInitialQuery());
     }
 
     /** The Socket.IO socket id (what the client sees as {@code socket.id}). */
@@ -64,6 +67,12 @@ public final class Subscriber {
     /** Sends one already encoded Socket.IO packet (for example {@code 2["update_model",{...}]}) without blocking. */
     void sendRaw(String socketIoPacket) {
         socket.getClient().getConnection().send(new Packet<>(Packet.MESSAGE, socketIoPacket));
+    }
+
+    /** Sends one prepared frame without blocking: straight to the WebSocket when it is ours, else through Engine.IO. */
+    void send(OutboundFrame frame) {
+        if (transport != null) transport.send(frame);
+        else sendRaw(frame.packet());
     }
 
     /** Closes the whole connection. */
