@@ -14,12 +14,13 @@
 subscribers="${1:-1000}" writes="${2:-200}" concurrency="${3:-8}"
 [ -d conformance/node_modules/socket.io-client ] || (cd conformance && npm ci --no-audit --no-fund >/dev/null)
 
+jar="${SERVER_JAR:-server/target/homebase-server.jar}" # SERVER_JAR: a copy (with its lib/ beside it), to rebuild meanwhile
 work="$(mktemp -d "${TMPDIR:-/tmp}/homebase-rt-bench.XXXXXX")"
 db="${4:-sqlite:$work/data/bench.db}"
 cp -r bench/projects/bench "$work/project"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 # shellcheck disable=SC2086
-"$JAVA_HOME/bin/java" ${SERVER_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar server/target/homebase-server.jar \
+"$JAVA_HOME/bin/java" ${SERVER_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$jar" \
     serve "$work/project" --port "$port" --host 127.0.0.1 --data "$work/data" --db "$db" >"$work/server.log" 2>&1 &
 server=$!
 writer=""
@@ -37,7 +38,7 @@ write_url=""
 if [ "${NODES:-1}" = 2 ]; then
   case "$db" in *postgres*) ;; *) echo "NODES=2 needs a PostgreSQL database URL" >&2; exit 2;; esac
   port2="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar server/target/homebase-server.jar \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" \
       serve "$work/project" --port "$port2" --host 127.0.0.1 --data "$work/data2" --db "$db" >"$work/writer.log" 2>&1 &
   writer=$!
   await_listening "$work/writer.log"

@@ -41,6 +41,8 @@ final class JettyEngineIoWebSocket extends EngineIoWebSocket {
     private final Executor failures;
     private final Runnable onWriteFailure;
     private final AtomicBoolean failed = new AtomicBoolean();
+    /** Whether {@link #send} left frames in Jetty's batch buffer; only the dispatch thread sends, so no lock. */
+    private boolean batched;
 
     /**
      * @param failures where write failures are reported (off Engine.IO's lock)
@@ -82,19 +84,35 @@ final class JettyEngineIoWebSocket extends EngineIoWebSocket {
     /**
      * Sends a prepared frame without blocking and without Engine.IO's per-packet work: no per-connection encoding, one
      * view of the shared bytes. On a closed session the write fails like any other (reported once).
+     *
+     * <p>With {@code batch}, Jetty may keep the frame in the connection's batch buffer (writing it when the buffer
+     * fills) instead of writing at once: several events then cost one socket write. A frame sent without
+     * {@code batch} writes whatever is batched with it; otherwise {@link #flushBatch()} must follow.
+     *
+     * @return whether this call left the connection with batched frames not yet flushed (it had none before)
      */
-    void send(OutboundFrame frame) {
+    boolean send(OutboundFrame frame, boolean batch) {
         int size = frame.length();
-        if (!reserve(size)) return;
-        if (core != null) {
-            core.sendFrame(new Frame(OpCode.TEXT, true, frame.view()), org.eclipse.jetty.util.Callback.from(
-                    () -> queuedChars.addAndGet(-size), error -> {
-                        queuedChars.addAndGet(-size);
-                        writeFailed(error);
-                    }), false);
-        } else {
+        if (!reserve(size)) return false;
+        if (core == null) {
             session.sendText("4" + frame.packet(), written(size));
+            return false;
         }
+        core.sendFrame(new Frame(OpCode.TEXT, true, frame.view()), org.eclipse.jetty.util.Callback.from(
+                () -> queuedChars.addAndGet(-size), error -> {
+                    queuedChars.addAndGet(-size);
+                    writeFailed(error);
+                }), batch);
+        boolean first = batch && !batched;
+        batched = batch;
+        return first;
+    }
+
+    /** Writes the frames {@link #send} left batched, if any. */
+    void flushBatch() {
+        if (!batched) return;
+        batched = false;
+        core.flush(org.eclipse.jetty.util.Callback.from(() -> { }, this::writeFailed));
     }
 
     /** The adapter behind a connection, from the query map Engine.IO keeps for it; null for another transport. */
