@@ -1,10 +1,10 @@
 // One subscriber process of the realtime benchmark (forked by realtime-subscribers.mjs, which spreads the subscribers
 // over several of these so that the client side is not one single-threaded process). Talks to its parent over IPC:
-//   {cmd:"connect", serverUrl, appId, room, count, client}  -> {type:"connected", n} when all are connected
-//   {cmd:"status"}                                          -> {type:"status", connected, primed, frames, lastFrameAt}
-//   {cmd:"measure"}                                         -> resets frames and latencies (a new phase starts)
-//   {cmd:"collect"}                                         -> {type:"latencies", frames, lastFrameAt, latencies}
-//   {cmd:"close"}                                           -> closes every socket and exits
+//   {cmd:"connect", serverUrl, appId, room, count, client} -> {type:"connected", n} when all are connected
+//   {cmd:"status"}                  -> {type:"status", connected, primed, frames, lastFrameAt, reopened}
+//   {cmd:"measure"}                 -> resets frames and latencies (a new phase starts)
+//   {cmd:"collect"}                 -> {type:"latencies", frames, lastFrameAt, latencies}
+//   {cmd:"close"}                   -> closes every socket and exits
 // What one frame costs here, and what it measures:
 // - client "raw" (default): a plain WebSocket (the `ws` package socket.io-client itself uses in Node) speaking
 //   Engine.IO v4 / Socket.IO v5 by hand: answers CONNECT and pings, sends ["join", room], and for each update_model
@@ -26,6 +26,8 @@ let lastFrameAt = 0;
 let measuring = false;
 let latencies = [];
 const closers = [];
+let closing = false;
+let reopened = 0;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Called once per update_model frame: the commit time (ms since epoch) and whether it is a priming event. */
@@ -52,7 +54,7 @@ function openRaw(serverUrl, appId, room) {
   const WebSocket = require("ws");
   const url = `${serverUrl.replace(/^http/, "ws")}/ws-user-apps/socket.io/?app_id=${encodeURIComponent(appId)}&token=null&EIO=4&transport=websocket`;
   const ws = new WebSocket(url, { perMessageDeflate: false });
-  const state = { primed: false };
+  const state = { primed: false, connected: false };
   ws.on("message", (buf) => {
     // Engine.IO packet types: 0 open, 2 ping, 4 message; Socket.IO inside 4: 0 CONNECT, 2 EVENT.
     const type = buf[0];
@@ -64,6 +66,7 @@ function openRaw(serverUrl, appId, room) {
         onEvent(state, ts, buf.indexOf(PRIME) >= 0);
       } else if (buf[1] === 0x30 /* 0 */) {
         connected++;
+        state.connected = true;
         ws.send(`42${JSON.stringify(["join", room])}`);
       } else if (buf[1] === 0x34 /* 4: CONNECT_ERROR */) {
         console.error(`connect_error: ${buf.toString()}`);
@@ -75,6 +78,17 @@ function openRaw(serverUrl, appId, room) {
     }
   });
   ws.on("error", (e) => console.error(`websocket error: ${e.message}`));
+  ws.on("close", (code, reason) => {
+    if (closing) return;
+    if (state.connected) {
+      console.error(`websocket closed: ${code} ${reason}`);
+    } else {
+      // Closed before Socket.IO's CONNECT was answered (on a starved machine the server's 20 s connect timeout can
+      // pass): open another one, and report how often that happened.
+      reopened++;
+      openRaw(serverUrl, appId, room);
+    }
+  });
   closers.push(() => ws.terminate());
 }
 
@@ -115,6 +129,8 @@ async function connect({ serverUrl, appId, room, count, client }) {
   process.send({ type: "connected", n: connected });
 }
 
+process.on("disconnect", () => process.exit(0)); // the driver ended (or failed): end too
+
 process.on("message", (m) => {
   switch (m.cmd) {
     case "connect":
@@ -124,7 +140,7 @@ process.on("message", (m) => {
       });
       break;
     case "status":
-      process.send({ type: "status", connected, primed, frames, lastFrameAt });
+      process.send({ type: "status", connected, primed, frames, lastFrameAt, reopened });
       break;
     case "measure":
       frames = 0;
@@ -136,6 +152,7 @@ process.on("message", (m) => {
       process.send({ type: "latencies", frames, lastFrameAt, latencies });
       break;
     case "close":
+      closing = true;
       for (const c of closers) c();
       process.exit(0);
   }

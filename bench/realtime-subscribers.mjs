@@ -128,7 +128,8 @@ async function status() {
     primed: a.primed + s.primed,
     frames: a.frames + s.frames,
     lastFrameAt: Math.max(a.lastFrameAt, s.lastFrameAt),
-  }), { connected: 0, primed: 0, frames: 0, lastFrameAt: 0 });
+    reopened: a.reopened + (s.reopened ?? 0),
+  }), { connected: 0, primed: 0, frames: 0, lastFrameAt: 0, reopened: 0 });
 }
 async function collect() {
   const all = await askAll("collect", "latencies");
@@ -175,6 +176,7 @@ if ((await Promise.race([connecting, timeLimit])) === "late") {
   throw new Error(`only ${s.connected} of ${subscribers} connected after ${connectLimitMs / 1000} s`);
 }
 const connectSecs = (Date.now() - t0) / 1000;
+const reopened = (await status()).reopened;
 
 // Joins are unacknowledged: write until every subscriber has received one event.
 let primed = false;
@@ -247,6 +249,7 @@ const result = {
   writesTo: writeUrl === serverUrl ? "the subscribers' node" : "another node (events cross over the database)",
   loadAtStart,
   connectSeconds: +connectSecs.toFixed(2),
+  reopenedBeforeConnect: reopened,
   writes,
   writeConcurrency: concurrency,
   writesPerSecond: +(writes / ((writesDone - burstStart) / 1000)).toFixed(0),
