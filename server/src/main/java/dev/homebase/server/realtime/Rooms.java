@@ -148,7 +148,13 @@ final class Rooms {
         List<Member> members = build(key);
         if (members.isEmpty()) snapshots.remove(key);
         else snapshots.put(key, new Snapshot(current, members));
+        if (!index.containsKey(key)) snapshots.remove(key); // emptied meanwhile: keep no list of gone subscribers
         return members;
+    }
+
+    /** How many member lists are cached (one per room key with members that got an event). */
+    int cachedLists() {
+        return snapshots.size();
     }
 
     private List<Member> build(Key key) {
@@ -183,9 +189,10 @@ final class Rooms {
     }
 
     private void unindex(Key key, Subscriber s) {
-        index.computeIfPresent(key, (k, set) -> {
+        Set<Subscriber> left = index.computeIfPresent(key, (k, set) -> {
             set.remove(s);
             return set.isEmpty() ? null : set;
         });
+        if (left == null) snapshots.remove(key); // the room is empty: its cached list must not keep its last members
     }
 }

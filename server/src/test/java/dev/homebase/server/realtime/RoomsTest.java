@@ -69,8 +69,15 @@ class RoomsTest {
                 .filter(m -> m.subscriber() == b).findFirst().orElseThrow().rooms());
         rooms.remove(a);
         assertEquals(List.of(b), rooms.members("app", "Task").stream().map(Rooms.Member::subscriber).toList());
+        assertEquals(1, rooms.cachedLists());
         rooms.leave(b, "entities:app:Task");
+        assertEquals(0, rooms.cachedLists(), "an emptied room keeps no list of its last members");
         assertTrue(rooms.members("app", "Task").isEmpty());
+
+        rooms.join(b, "entities:app:Task");
+        rooms.members("app", "Task");
+        rooms.remove(b); // a disconnect empties the room too
+        assertEquals(0, rooms.cachedLists());
     }
 
     @Test
