@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,9 +121,9 @@ final class JettyEndpoint {
             return;
         }
         appOf.put(ctx.sessionId(), appId);
-        Map<String, List<String>> headers = new HashMap<>();
-        ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
-        JettyEngineIoWebSocket socket = new JettyEngineIoWebSocket(session, query, headers,
+        // No copy of the request headers: nothing reads them after the upgrade (Engine.IO would keep them for the
+        // connection's lifetime, about 1 KiB each).
+        JettyEngineIoWebSocket socket = new JettyEngineIoWebSocket(session, query, Map.of(),
                 settings.maxQueuedBytesPerConnection(), scheduler, slowClientsDropped::increment);
         open.put(ctx.sessionId(), socket);
         engine.handleWebSocket(socket);

@@ -3,14 +3,20 @@ package dev.homebase.server.realtime;
 import io.socket.engineio.server.EngineIoWebSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * Engine.IO's view of one Jetty 12 WebSocket session (the library ships an adapter for Jetty 9 only).
@@ -19,9 +25,15 @@ import org.eclipse.jetty.websocket.api.Session;
  * block. Jetty queues the frames; this class counts what is queued and not yet written, and a client that lets more
  * than {@code maxQueuedChars} pile up is treated like a failed write. A failed write (client gone, or too far behind)
  * is reported to Engine.IO as a transport error on another thread, which closes the connection.
+ *
+ * <p>Room events bypass Engine.IO: {@link #send(OutboundFrame)} hands an already encoded frame straight to Jetty's
+ * WebSocket session, in the same queue as Engine.IO's own writes (so their order is kept). A connection finds its
+ * adapter through the handshake query Engine.IO keeps ({@link #of}).
  */
 final class JettyEngineIoWebSocket extends EngineIoWebSocket {
     private final Session session;
+    /** Jetty's core session, to send prepared bytes as a text frame; null when the session is not Jetty's own. */
+    private final CoreSession core;
     private final Map<String, String> query;
     private final Map<String, List<String>> headers;
     private final long maxQueuedChars;
@@ -29,6 +41,8 @@ final class JettyEngineIoWebSocket extends EngineIoWebSocket {
     private final Executor failures;
     private final Runnable onWriteFailure;
     private final AtomicBoolean failed = new AtomicBoolean();
+    /** Whether {@link #send} left frames in Jetty's batch buffer; only the dispatch thread sends, so no lock. */
+    private boolean batched;
 
     /**
      * @param failures where write failures are reported (off Engine.IO's lock)
@@ -37,7 +51,8 @@ final class JettyEngineIoWebSocket extends EngineIoWebSocket {
     JettyEngineIoWebSocket(Session session, Map<String, String> query, Map<String, List<String>> headers,
                            long maxQueuedChars, Executor failures, Runnable onWriteFailure) {
         this.session = session;
-        this.query = Map.copyOf(query);
+        this.core = session instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
+        this.query = new HandshakeQuery(Map.copyOf(query), this);
         this.headers = Map.copyOf(headers);
         this.maxQueuedChars = maxQueuedChars;
         this.failures = failures;
@@ -64,6 +79,45 @@ final class JettyEngineIoWebSocket extends EngineIoWebSocket {
     public void write(byte[] message) throws IOException {
         if (!session.isOpen()) throw new IOException("WebSocket closed");
         if (reserve(message.length)) session.sendBinary(ByteBuffer.wrap(message), written(message.length));
+    }
+
+    /**
+     * Sends a prepared frame without blocking and without Engine.IO's per-packet work: no per-connection encoding, one
+     * view of the shared bytes. On a closed session the write fails like any other (reported once).
+     *
+     * <p>With {@code batch}, Jetty may keep the frame in the connection's batch buffer (writing it when the buffer
+     * fills) instead of writing at once: several events then cost one socket write. A frame sent without
+     * {@code batch} writes whatever is batched with it; otherwise {@link #flushBatch()} must follow.
+     *
+     * @return whether this call left the connection with batched frames not yet flushed (it had none before)
+     */
+    boolean send(OutboundFrame frame, boolean batch) {
+        int size = frame.length();
+        if (!reserve(size)) return false;
+        if (core == null) {
+            session.sendText("4" + frame.packet(), written(size));
+            return false;
+        }
+        core.sendFrame(new Frame(OpCode.TEXT, true, frame.view()), org.eclipse.jetty.util.Callback.from(
+                () -> queuedChars.addAndGet(-size), error -> {
+                    queuedChars.addAndGet(-size);
+                    writeFailed(error);
+                }), batch);
+        boolean first = batch && !batched;
+        batched = batch;
+        return first;
+    }
+
+    /** Writes the frames {@link #send} left batched, if any. */
+    void flushBatch() {
+        if (!batched) return;
+        batched = false;
+        core.flush(org.eclipse.jetty.util.Callback.from(() -> { }, this::writeFailed));
+    }
+
+    /** The adapter behind a connection, from the query map Engine.IO keeps for it; null for another transport. */
+    static JettyEngineIoWebSocket of(Map<String, String> initialQuery) {
+        return initialQuery instanceof HandshakeQuery q ? q.socket : null;
     }
 
     @Override
@@ -116,6 +170,32 @@ final class JettyEngineIoWebSocket extends EngineIoWebSocket {
             });
         } catch (RejectedExecutionException shuttingDown) {
             session.disconnect();
+        }
+    }
+
+    /** The handshake's query as Engine.IO keeps it, carrying the adapter it belongs to (see {@link #of}). */
+    private static final class HandshakeQuery extends AbstractMap<String, String> {
+        private final Map<String, String> values;
+        private final JettyEngineIoWebSocket socket;
+
+        HandshakeQuery(Map<String, String> values, JettyEngineIoWebSocket socket) {
+            this.values = values;
+            this.socket = socket;
+        }
+
+        @Override
+        public String get(Object key) {
+            return values.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return values.containsKey(key);
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return values.entrySet();
         }
     }
 }

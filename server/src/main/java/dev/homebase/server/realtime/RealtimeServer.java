@@ -15,6 +15,7 @@ import io.socket.socketio.server.SocketIoServerOptions;
 import io.socket.socketio.server.SocketIoSocket;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -72,6 +73,11 @@ public final class RealtimeServer implements AutoCloseable {
     private final Rooms rooms;
     private final UpdateModelFrames frames;
     private final Map<SocketIoSocket, Subscriber> subscribers = new ConcurrentHashMap<>();
+    /** At most this many events in a row are sent batched (see {@link #batchThisEvent()}). */
+    private static final int MAX_BATCHED_EVENTS = 16;
+    /** Connections left with batched frames by the events sent so far (dispatch thread only). */
+    private final List<Subscriber> unflushed = new ArrayList<>();
+    private int batchedInARow; // dispatch thread only
     private volatile boolean closed;
     private RealtimeStats lastLogged; // only the stats timer touches it
 
@@ -213,15 +219,16 @@ public final class RealtimeServer implements AutoCloseable {
         if (!rooms.hasMembers(key)) return;
         try {
             dispatcher.execute(() -> {
-                String packet = UpdateModelFrames.roomPacket(room, data);
+                OutboundFrame frame = OutboundFrame.of(UpdateModelFrames.roomPacket(room, data));
                 for (Rooms.Member member : rooms.members(key)) {
                     try {
-                        member.subscriber().sendRaw(packet);
+                        member.subscriber().send(frame, false);
                         delivered.increment();
                     } catch (RuntimeException e) {
                         log.debug("Realtime delivery to {} failed", member.subscriber(), e);
                     }
                 }
+                flushBatched();
             });
         } catch (RejectedExecutionException e) {
             dropped.increment();
@@ -321,32 +328,66 @@ public final class RealtimeServer implements AutoCloseable {
 
     /**
      * Delivers one event to an entity's rooms. Subscribers are grouped by {@link SubscriberFilter#groupKey}: the
-     * filter runs once per group, and each distinct (shape, room) packet is encoded once and the same string sent to
-     * every member that gets it.
+     * filter runs once per group, and each distinct (shape, room) packet is encoded once, Engine.IO prefix and UTF-8
+     * included, and the same bytes sent to every member that gets it.
      */
     private void deliver(String appId, String entity, String type, ObjectNode record, String id, String timestamp) {
+        boolean batch = batchThisEvent();
         List<Rooms.Member> members = rooms.members(appId, entity);
         Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // group key -> what that group sees
-        Map<ObjectNode, Map<String, String>> packets = new IdentityHashMap<>(); // shape -> room -> packet
+        Map<ObjectNode, Map<String, OutboundFrame>> packets = new IdentityHashMap<>(); // shape -> room -> frame
+        long sent = 0;
+        long withheld = 0;
         for (Rooms.Member member : members) {
             Subscriber s = member.subscriber();
             Optional<ObjectNode> visible = verdict(s, appId, entity, type, record, verdicts);
             if (visible.isEmpty()) {
-                filtered.increment();
+                withheld++;
                 continue;
             }
             ObjectNode data = visible.get();
-            Map<String, String> byRoom = packets.computeIfAbsent(data, d -> new HashMap<>());
+            Map<String, OutboundFrame> byRoom = packets.computeIfAbsent(data, d -> new HashMap<>());
             for (String room : member.rooms()) {
-                String packet = byRoom.computeIfAbsent(room, r -> frames.packet(r, type, data, id, timestamp));
+                OutboundFrame frame = byRoom.get(room);
+                if (frame == null) {
+                    frame = OutboundFrame.of(frames.packet(room, type, data, id, timestamp));
+                    byRoom.put(room, frame);
+                }
                 try {
-                    s.sendRaw(packet);
-                    delivered.increment();
+                    if (s.send(frame, batch)) unflushed.add(s);
+                    sent++;
                 } catch (RuntimeException e) { // one broken connection must not cost the others their event
                     log.debug("Realtime delivery to {} failed", s, e);
                 }
             }
         }
+        delivered.add(sent);
+        filtered.add(withheld);
+        if (!batch) flushBatched();
+    }
+
+    /**
+     * Whether this event's frames may wait in Jetty's batch buffers: only while more work is queued behind it (a
+     * burst), and for at most {@link #MAX_BATCHED_EVENTS} events in a row. The next event sent unbatched, or
+     * {@link #flushBatched()}, writes them; so one socket write carries several events, and with nothing queued
+     * every frame is written at once, as before. Dispatch thread only.
+     */
+    private boolean batchThisEvent() {
+        boolean batch = !dispatcher.getQueue().isEmpty() && batchedInARow < MAX_BATCHED_EVENTS;
+        batchedInARow = batch ? batchedInARow + 1 : 0;
+        return batch;
+    }
+
+    /** Writes every batched frame still waiting (connections that got no unbatched frame since). */
+    private void flushBatched() {
+        for (Subscriber s : unflushed) {
+            try {
+                s.flushBatch();
+            } catch (RuntimeException e) {
+                log.debug("Realtime flush to {} failed", s, e);
+            }
+        }
+        unflushed.clear();
     }
 
     /** What the subscriber's group sees of the record, asking the filter only for the group's first member. */
@@ -354,7 +395,7 @@ public final class RealtimeServer implements AutoCloseable {
                                          Map<Object, Optional<ObjectNode>> verdicts) {
         Object group;
         try {
-            group = filter.groupKey(s, appId);
+            group = s.groupKey(filter);
         } catch (RuntimeException e) {
             log.warn("Realtime filter failed for {}; event withheld", s, e);
             return Optional.empty();

@@ -8,12 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
  * Which connections joined which entity rooms. Entity names match case-insensitively (as on the REST side), so
  * members are indexed by app and lower-cased entity, and each keeps the exact room strings it joined: an event is
  * sent once per exact string, with that string as {@code room} (§17.4). Thread-safe.
+ *
+ * <p>The member list of a key is built once and reused by every event until a membership changes anywhere (a
+ * version counter, bumped after each change, tells a reader whether its cached list is still current).
  */
 final class Rooms {
     /** Entity names as the schema allows them (§19.8), with a length bound. */
@@ -45,6 +49,11 @@ final class Rooms {
     private final Map<Key, Set<Subscriber>> index = new ConcurrentHashMap<>();
     /** Per subscriber: key to the exact room strings. Guarded by the subscriber's own map. */
     private final Map<Subscriber, Map<Key, Set<String>>> joined = new ConcurrentHashMap<>();
+    /** Bumped after every membership change; a cached member list built under an older version is rebuilt. */
+    private final AtomicLong version = new AtomicLong();
+    private final Map<Key, Snapshot> snapshots = new ConcurrentHashMap<>();
+
+    private record Snapshot(long version, List<Member> members) {}
 
     Rooms(int maxRoomsPerSubscriber) {
         this.maxRoomsPerSubscriber = maxRoomsPerSubscriber;
@@ -83,6 +92,7 @@ final class Rooms {
                 members.add(s);
                 return members;
             });
+            version.incrementAndGet();
             return JoinResult.JOINED;
         }
     }
@@ -99,6 +109,7 @@ final class Rooms {
                 mine.remove(key);
                 unindex(key, s);
             }
+            version.incrementAndGet();
             return true;
         }
     }
@@ -111,6 +122,7 @@ final class Rooms {
             for (Key key : mine.keySet()) unindex(key, s);
             mine.clear();
         }
+        version.incrementAndGet();
     }
 
     /** Whether anyone joined a room of this entity. */
@@ -128,8 +140,24 @@ final class Rooms {
         return members(Key.of(appId, entity));
     }
 
-    /** The members of a room key, each with its exact room strings (a snapshot). */
+    /** The members of a room key, each with its exact room strings (a snapshot, shared until memberships change). */
     List<Member> members(Key key) {
+        long current = version.get(); // read before building: a change made meanwhile leaves a newer version behind
+        Snapshot cached = snapshots.get(key);
+        if (cached != null && cached.version() == current) return cached.members();
+        List<Member> members = build(key);
+        if (members.isEmpty()) snapshots.remove(key);
+        else snapshots.put(key, new Snapshot(current, members));
+        if (!index.containsKey(key)) snapshots.remove(key); // emptied meanwhile: keep no list of gone subscribers
+        return members;
+    }
+
+    /** How many member lists are cached (one per room key with members that got an event). */
+    int cachedLists() {
+        return snapshots.size();
+    }
+
+    private List<Member> build(Key key) {
         Set<Subscriber> subs = index.get(key);
         if (subs == null) return List.of();
         List<Member> out = new ArrayList<>(subs.size());
@@ -141,7 +169,7 @@ final class Rooms {
                 if (exact != null && !exact.isEmpty()) out.add(new Member(s, List.copyOf(exact)));
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** Rooms one subscriber is in. */
@@ -161,9 +189,10 @@ final class Rooms {
     }
 
     private void unindex(Key key, Subscriber s) {
-        index.computeIfPresent(key, (k, set) -> {
+        Set<Subscriber> left = index.computeIfPresent(key, (k, set) -> {
             set.remove(s);
             return set.isEmpty() ? null : set;
         });
+        if (left == null) snapshots.remove(key); // the room is empty: its cached list must not keep its last members
     }
 }

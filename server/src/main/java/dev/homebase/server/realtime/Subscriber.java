@@ -18,6 +18,10 @@ public final class Subscriber {
     private final Optional<String> anonymousId;
     private final Instant connectedAt;
     private final Map<Object, Object> memos = new ConcurrentHashMap<>();
+    /** Our Jetty adapter under this connection (frames skip Engine.IO), or null: sent through Engine.IO. */
+    private final JettyEngineIoWebSocket transport;
+    /** The filter's group key for this connection, asked once. */
+    private volatile Object groupKey;
 
     Subscriber(SocketIoSocket socket, String appId, Optional<String> token, Optional<String> anonymousId, Instant connectedAt) {
         this.socket = socket;
@@ -25,6 +29,7 @@ public final class Subscriber {
         this.token = token;
         this.anonymousId = anonymousId;
         this.connectedAt = connectedAt;
+        this.transport = socket == null ? null : JettyEngineIoWebSocket.of(socket.getInitialQuery());
     }
 
     /** The Socket.IO socket id (what the client sees as {@code socket.id}). */
@@ -64,6 +69,36 @@ public final class Subscriber {
     /** Sends one already encoded Socket.IO packet (for example {@code 2["update_model",{...}]}) without blocking. */
     void sendRaw(String socketIoPacket) {
         socket.getClient().getConnection().send(new Packet<>(Packet.MESSAGE, socketIoPacket));
+    }
+
+    /**
+     * The filter's {@link SubscriberFilter#groupKey} for this connection, asked on the first event and kept: it
+     * depends only on what the handshake said, which does not change. (Two threads asking at once both get an equal key.)
+     */
+    Object groupKey(SubscriberFilter filter) {
+        Object key = groupKey;
+        if (key == null) {
+            key = filter.groupKey(this, appId);
+            groupKey = key;
+        }
+        return key;
+    }
+
+    /**
+     * Sends one prepared frame without blocking: straight to the WebSocket when it is ours, else through Engine.IO.
+     * With {@code batch} the frame may wait for {@link #flushBatch()} or the next frame sent without it.
+     *
+     * @return whether the connection now holds batched frames it did not hold before (flush it later)
+     */
+    boolean send(OutboundFrame frame, boolean batch) {
+        if (transport != null) return transport.send(frame, batch);
+        sendRaw(frame.packet());
+        return false;
+    }
+
+    /** Writes frames {@link #send} left batched. */
+    void flushBatch() {
+        if (transport != null) transport.flushBatch();
     }
 
     /** Closes the whole connection. */

@@ -17,9 +17,12 @@
  *   <li>{@link dev.homebase.server.realtime.RealtimeServer#publish} queues the event; one dispatch thread asks the
  *       {@link dev.homebase.server.realtime.SubscriberFilter} once per group of subscribers with an equal
  *       {@link dev.homebase.server.realtime.SubscriberFilter#groupKey} (for the rules: an equal principal) and writes
- *       {@code update_model} packets built by {@link dev.homebase.server.realtime.UpdateModelFrames}, straight to
- *       Engine.IO (each distinct shape is encoded once per room and the same string sent to every member). Writes
- *       never block: a client too far behind is dropped. {@code permessage-deflate} is declined at the handshake.</li>
+ *       {@code update_model} packets built by {@link dev.homebase.server.realtime.UpdateModelFrames}: each distinct
+ *       shape is encoded once per room into an {@link dev.homebase.server.realtime.OutboundFrame} (Engine.IO prefix
+ *       and UTF-8 included) whose bytes every member's Jetty session sends as they are, past Engine.IO. While more
+ *       events are queued, frames wait in Jetty's per-connection batch buffer (one socket write for several events;
+ *       flushed when the backlog ends). Writes never block: a client too far behind is dropped.
+ *       {@code permessage-deflate} is declined at the handshake.</li>
  * </ol>
  *
  * <p>Where writes publish (the entity service calls {@code publish} after its transaction commits, once per record):

@@ -48,6 +48,39 @@ class RoomsTest {
     }
 
     @Test
+    void cachedMemberListFollowsEveryJoinLeaveAndDisconnect() {
+        Rooms rooms = new Rooms(5);
+        Subscriber a = subscriber("app");
+        Subscriber b = subscriber("app");
+        rooms.add(a);
+        rooms.add(b);
+        rooms.join(a, "entities:app:Task");
+        List<Rooms.Member> first = rooms.members("app", "Task");
+        assertEquals(List.of(a), first.stream().map(Rooms.Member::subscriber).toList());
+        assertTrue(first == rooms.members("app", "task"), "unchanged memberships reuse the list");
+
+        rooms.join(b, "entities:app:Task");
+        assertEquals(2, rooms.members("app", "Task").size());
+        rooms.join(b, "entities:app:TASK"); // a second exact name under the same key
+        assertEquals(List.of("entities:app:Task", "entities:app:TASK"), rooms.members("app", "Task").stream()
+                .filter(m -> m.subscriber() == b).findFirst().orElseThrow().rooms());
+        rooms.leave(b, "entities:app:TASK");
+        assertEquals(List.of("entities:app:Task"), rooms.members("app", "Task").stream()
+                .filter(m -> m.subscriber() == b).findFirst().orElseThrow().rooms());
+        rooms.remove(a);
+        assertEquals(List.of(b), rooms.members("app", "Task").stream().map(Rooms.Member::subscriber).toList());
+        assertEquals(1, rooms.cachedLists());
+        rooms.leave(b, "entities:app:Task");
+        assertEquals(0, rooms.cachedLists(), "an emptied room keeps no list of its last members");
+        assertTrue(rooms.members("app", "Task").isEmpty());
+
+        rooms.join(b, "entities:app:Task");
+        rooms.members("app", "Task");
+        rooms.remove(b); // a disconnect empties the room too
+        assertEquals(0, rooms.cachedLists());
+    }
+
+    @Test
     void limitAndRefusals() {
         Rooms rooms = new Rooms(2);
         Subscriber s = subscriber("app");
