@@ -35,6 +35,14 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * The SQL expression of the JSON object {@code column} with the top-level fields of a bound JSON object parameter
+     * set on it (replaced or added, a null value kept as null), or null when the dialect has no such expression.
+     */
+    default String mergeJson(String column) {
+        return null;
+    }
+
     /** The clause that locks selected rows for the rest of the transaction (with a leading space), or empty. */
     String forUpdate();
 
