@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * memory (RSS now, peak RSS, heap) after seeding, under load and after 40 s idle. Run with
  * bench/run-entities.sh (the launcher's JVM defaults apply, see scripts/jvm-opts.sh).
  * Arguments: [records (default 100000)] [db URL (default: a fresh SQLite file)];
- * BENCH_CONCURRENCY (default 32), BENCH_SECONDS (default 10).
+ * BENCH_CONCURRENCY (default 32), BENCH_SECONDS (default 10); BENCH_WARMUP=S runs each signed-in scenario S seconds
+ * unmeasured first (the JIT compiler's work otherwise lands on the first scenarios); BENCH_JFR=DIR records each signed-in scenario in its
+ * own JFR file there (DIR/create.jfr, ...; the JDK's "profile" settings), for {@code jfr view hot-methods}.
  */
 public class EntityBench {
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -100,11 +102,31 @@ public class EntityBench {
 
     /** Runs {@code op} from {@code clients} virtual threads for {@code seconds}; prints req/s and latencies. */
     static void load(String name, int clients, int seconds, Call op) throws Exception {
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "0"));
+        if (warmup > 0) run(clients, warmup, op, new AtomicLong(), new CopyOnWriteArrayList<>()); // JIT compiles here, unmeasured
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong errors = new AtomicLong();
         List<long[]> perClient = new CopyOnWriteArrayList<>();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        jdk.jfr.Recording recording = startRecording();
         long cpuStart = os.getProcessCpuTime();
+        run(clients, seconds, op, errors, perClient);
+        long cpu = os.getProcessCpuTime() - cpuStart;
+        if (recording != null) {
+            recording.stop();
+            recording.dump(Path.of(System.getenv("BENCH_JFR"), name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "") + ".jfr"));
+            recording.close();
+        }
+        long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        if (all.length == 0) return;
+        // CPU per request (server and client together, one process) is steadier than req/s on a shared machine.
+        System.out.printf("%-44s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   %6.3f ms CPU/req   (%d requests, %d errors)%n", name,
+                all.length / (double) seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
+                cpu / 1e6 / all.length, all.length, errors.get());
+    }
+
+    /** {@code op} from {@code clients} virtual threads for {@code seconds}; each client's latencies go to {@code perClient}. */
+    static void run(int clients, int seconds, Call op, AtomicLong errors, List<long[]> perClient) throws Exception {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int k = 0; k < clients; k++) {
@@ -126,13 +148,17 @@ public class EntityBench {
                 });
             }
         }
-        long cpu = os.getProcessCpuTime() - cpuStart;
-        long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        if (all.length == 0) return;
-        // CPU per request (server and client together, one process) is steadier than req/s on a shared machine.
-        System.out.printf("%-44s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   %6.3f ms CPU/req   (%d requests, %d errors)%n", name,
-                all.length / (double) seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
-                cpu / 1e6 / all.length, all.length, errors.get());
+    }
+
+    /** A JFR recording with the "profile" settings when BENCH_JFR names a folder, started; else null. */
+    static jdk.jfr.Recording startRecording() throws Exception {
+        String dir = System.getenv("BENCH_JFR");
+        if (dir == null || dir.isBlank()) return null;
+        Files.createDirectories(Path.of(dir));
+        jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(2)); // "profile" takes one per 10 ms
+        recording.start();
+        return recording;
     }
 
     /** The process's RSS now and at peak, and the heap in use and committed. */
