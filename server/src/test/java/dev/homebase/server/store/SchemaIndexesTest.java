@@ -123,41 +123,6 @@ class SchemaIndexesTest {
         }
     }
 
-    /** An owner-only page (the rule {@code created_by = user}) is a range of the owner index, not a walk of the entity. */
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void anOwnerOnlyPageIsARangeOfTheOwnerIndex(TestDatabases.Kind kind) throws Exception {
-        try (Database db = Database.open(TestDatabases.freshUrl(kind))) {
-            db.useTx(c -> {
-                String insert = "INSERT INTO records (app_id, entity, id, data, created_date, updated_date, created_by) VALUES ('a', 'T', ?, "
-                        + db.dialect().jsonParam() + ", ?, ?, ?)";
-                try (PreparedStatement ps = c.prepareStatement(insert)) {
-                    for (int i = 0; i < 5000; i++) {
-                        ps.setString(1, "r" + i);
-                        ps.setString(2, "{\"title\":\"t" + i + "\"}");
-                        String date = String.format("2025-01-01T%02d:%02d:%02d.%06d", i / 3600, (i / 60) % 60, i % 60, i);
-                        ps.setString(3, date);
-                        ps.setString(4, date);
-                        ps.setString(5, "u" + (i % 100) + "@example.test");
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            });
-            db.useTx(c -> c.createStatement().execute("ANALYZE"));
-            RecordStore store = new RecordStore(db.dialect());
-            EntityScope scope = new EntityScope("a", "T", "prod");
-            PageRequest request = new PageRequest(parse("{\"created_by\":\"u7@example.test\"}"), Sort.parse("-created_date"), 50, 0);
-            String plan = plan(db, kind, store.pageQuery(scope, request), true);
-            assertTrue(plan.contains("records_owner_newest"), plan);
-            assertNoSort(kind, "owner page", plan);
-            List<StoredRecord> page = db.read(c -> store.page(c, scope, request));
-            assertEquals(50, page.size());
-            assertEquals("r4907", page.getFirst().id());
-            assertTrue(page.stream().allMatch(r -> r.createdBy().equals("u7@example.test")));
-        }
-    }
-
     @Test
     void columnsFollowTheCompiledExpressions() {
         Dialect sqlite = new dev.homebase.server.store.sqlite.SqliteDialect();
