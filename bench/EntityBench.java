@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * memory (RSS now, peak RSS, heap) after seeding, under load and after 40 s idle. Run with
  * bench/run-entities.sh (the launcher's JVM defaults apply, see scripts/jvm-opts.sh).
  * Arguments: [records (default 100000)] [db URL (default: a fresh SQLite file)];
- * BENCH_CONCURRENCY (default 32), BENCH_SECONDS (default 10).
+ * BENCH_CONCURRENCY (default 32), BENCH_SECONDS (default 10); BENCH_WARMUP=S runs each signed-in scenario S seconds
+ * unmeasured first (the JIT compiler's work otherwise lands on the first scenarios); BENCH_JFR=DIR records each signed-in scenario in its
+ * own JFR file there (DIR/create.jfr, ...; the JDK's "profile" settings), for {@code jfr view hot-methods}.
  */
 public class EntityBench {
     /** The client of every call; bench/CompareBench.java replaces it with an HTTP/1.1-only one before its first call. */
@@ -100,10 +102,18 @@ public class EntityBench {
 
     /** Runs {@code op} from {@code clients} virtual threads for {@code seconds}; prints req/s and latencies. */
     static void load(String name, int clients, int seconds, Call op) throws Exception {
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "0"));
+        if (warmup > 0) measure(clients, warmup, op); // the JIT compiler works here, unmeasured
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        jdk.jfr.Recording recording = startRecording();
         long cpuStart = os.getProcessCpuTime();
         Load result = measure(clients, seconds, op);
         long cpu = os.getProcessCpuTime() - cpuStart;
+        if (recording != null) {
+            recording.stop();
+            recording.dump(Path.of(System.getenv("BENCH_JFR"), name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "") + ".jfr"));
+            recording.close();
+        }
         if (result.requests() == 0) return;
         // CPU per request (server and client together, one process) is steadier than req/s on a shared machine.
         System.out.printf("%-44s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   %6.3f ms CPU/req   (%d requests, %d errors)%n", name,
@@ -144,6 +154,17 @@ public class EntityBench {
         }
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Load(seconds, all.length, errors.get(), all);
+    }
+
+    /** A JFR recording with the "profile" settings when BENCH_JFR names a folder, started; else null. */
+    static jdk.jfr.Recording startRecording() throws Exception {
+        String dir = System.getenv("BENCH_JFR");
+        if (dir == null || dir.isBlank()) return null;
+        Files.createDirectories(Path.of(dir));
+        jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(2)); // "profile" takes one per 10 ms
+        recording.start();
+        return recording;
     }
 
     /** The process's RSS now and at peak, and the heap in use and committed. */

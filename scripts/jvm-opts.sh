@@ -7,6 +7,9 @@
 #   G1 with a periodic collection every 15 s when idle, after which it gives back heap beyond 70 % free. (Giving back
 #   beyond 30 % free, -XX:MaxHeapFreeRatio=30, kept the heap so small under load that collections cost more CPU per
 #   request, sign-ins most; set it in HOMEBASE_JAVA_OPTS where memory matters more.)
+# Also exports MALLOC_ARENA_MAX=2 (unless set): glibc otherwise keeps up to 8 malloc arenas per core for the JVM's
+# native memory (JIT compiler, GC, threads), which grows the RSS and keeps it after load.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 homebase_jvm_opts() {
   local given="${JAVA_OPTS:-} ${HOMEBASE_JAVA_OPTS:-}" opts=""
   case "$given" in

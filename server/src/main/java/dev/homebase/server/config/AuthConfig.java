@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Settings for users and sign-in. Immutable; {@code with*} methods return changed copies.
  *
- * @param argonMemoryKiB Argon2id memory (default 12 MiB)
- * @param argonIterations Argon2id passes (default 3)
+ * @param argonMemoryKiB Argon2id memory (default 7 MiB)
+ * @param argonIterations Argon2id passes (default 5)
  * @param argonParallelism Argon2id lanes (default 1)
  * @param userTokenTtl how long a user access token is valid (default 30 days)
  * @param rateLimits limits on the sign-in endpoints
@@ -23,11 +23,12 @@ public record AuthConfig(int argonMemoryKiB, int argonIterations, int argonParal
                          Optional<String> adminPassword, Optional<String> publicUrl, Clock clock) {
 
     /**
-     * Defaults: OWASP Argon2id parameters (m=12 MiB, t=3, p=1: the same work as m=19 MiB, t=2 with a third less memory
-     * allocated per sign-in), 30-day tokens, default rate limits, mail to the log.
+     * Defaults: OWASP Argon2id parameters ({@link dev.homebase.server.auth.Passwords.Params#DEFAULT}: m=7 MiB, t=5,
+     * p=1, the same protection as m=19 MiB, t=2 with less CPU and little more than a third of the memory per sign-in),
+     * 30-day tokens, default rate limits, mail to the log.
      */
     public static AuthConfig defaults() {
-        return new AuthConfig(12 * 1024, 3, 1, Duration.ofDays(30), RateLimits.DEFAULT, Optional.empty(),
+        return new AuthConfig(7 * 1024, 5, 1, Duration.ofDays(30), RateLimits.DEFAULT, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Clock.systemUTC());
     }
 

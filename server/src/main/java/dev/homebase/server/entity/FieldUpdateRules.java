@@ -38,6 +38,11 @@ public final class FieldUpdateRules {
         return new FieldUpdateRules(access.fieldUpdate);
     }
 
+    /** Whether no rule restricts any field for this caller (a change then needs no look at the stored record). */
+    boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
     /** Like {@link #dropForbidden(Connection, RecordStore, EntityScope, StoredRecord, ObjectNode, Set)} with nothing to remove. */
     public void dropForbidden(Connection c, RecordStore store, EntityScope scope, StoredRecord current, ObjectNode patch)
             throws SQLException {

@@ -72,7 +72,7 @@ final class RecordOps {
         T out = db.inTx(c -> {
             committed.clear();
             T result = work.apply(c, changes);
-            if (hook != RecordChangeHook.NONE && hook.wants(ctx.scope())) hookIn(c, ctx, changes);
+            if (hooked(ctx)) hookIn(c, ctx, changes);
             tell(c, ctx, "create", changes.created, committed);
             tell(c, ctx, "update", changes.updated, committed);
             tell(c, ctx, "delete", changes.deleted, committed);
@@ -80,6 +80,11 @@ final class RecordOps {
         });
         committed.forEach(Runnable::run);
         return out;
+    }
+
+    /** Whether the automation hook hears the changes of {@code ctx}'s entity (and so needs their previous states). */
+    boolean hooked(EntityContext ctx) {
+        return hook != RecordChangeHook.NONE && hook.wants(ctx.scope());
     }
 
     private void hookIn(Connection c, EntityContext ctx, Changes changes) throws SQLException {

@@ -149,21 +149,30 @@ public final class Database implements AutoCloseable {
         } else {
             // One plain connection first: its failure says what is wrong (no pool start trace, no password).
             DatabaseProbe.postgres(url);
+            PostgresDialect dialect = new PostgresDialect();
+            // Migrated before the pool opens, on connections of their own: the pool's carry the statement limit.
+            migrate(DatabaseProbe.postgresDataSource(url), dialect, url, null);
+            PostgresStatementLimits statementLimits = new PostgresStatementLimits(limits.statementTimeout().toMillis());
             config.setJdbcUrl(url.jdbcUrl());
             config.setDataSourceProperties(url.properties());
+            config.setConnectionInitSql(statementLimits.connectionInitSql());
             config.setMaximumPoolSize(16);
-            db = new Database(new HikariDataSource(config), new PostgresDialect(), false, url.display(),
-                    new PostgresStatementLimits(), limits);
+            return new Database(new HikariDataSource(config), dialect, false, url.display(), statementLimits, limits);
         }
+        migrate(db.dataSource, db.dialect, url, db);
+        return db;
+    }
+
+    /** Applies the system schema migrations through {@code source}; on failure closes {@code opened} (if any). */
+    private static void migrate(DataSource source, Dialect dialect, DatabaseUrl url, Database opened) {
         try {
-            Flyway.configure().dataSource(db.dataSource).locations(db.dialect.migrations())
+            Flyway.configure().dataSource(source).locations(dialect.migrations())
                     .table("homebase_schema_history").load().migrate();
         } catch (RuntimeException e) {
-            db.close();
+            if (opened != null) opened.close();
             throw new StoreException("Cannot migrate the database " + url.display() + ": "
                     + DatabaseUrl.redact(String.valueOf(e.getMessage())), e);
         }
-        return db;
     }
 
     private static void createParent(String path) {
@@ -191,7 +200,10 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** Runs {@code work} in one read-only transaction and returns its value. */
+    /**
+     * Runs {@code work}, which only reads, and returns its value: in one transaction, or where the dialect's
+     * transactions add nothing to reads ({@link Dialect#readsInTransaction}) each statement on its own.
+     */
     public <T> T read(TxFunction<T> work) {
         return run(work, false);
     }
@@ -222,6 +234,15 @@ public final class Database implements AutoCloseable {
      */
     public void afterCommit(Connection c, Runnable action) {
         commitHooks.computeIfAbsent(c, k -> new ArrayList<>(2)).add(action);
+    }
+
+    /**
+     * Lifts the statement time limit for the rest of the transaction on {@code c}, a connection taken from
+     * {@link #dataSource()} with auto-commit off: for work outside {@link #inTx} that may rightly take long
+     * (backups, exports). The pool's connections carry the limit otherwise.
+     */
+    public void liftStatementLimit(Connection c) throws SQLException {
+        statementLimits.lift(c);
     }
 
     /** The time limits of this database's transactions. */
@@ -286,14 +307,17 @@ public final class Database implements AutoCloseable {
 
     private <T> T runInTx(TxFunction<T> work, boolean write, boolean limited, List<Runnable> committed) {
         boolean locked = write && writeLock != null && lockForWrite();
+        // Reads where the dialect allows: each statement its own transaction, no BEGIN and COMMIT round trips.
+        boolean transaction = write || !limited || dialect.readsInTransaction();
         try (Connection c = dataSource.getConnection()) {
             running.add(c);
             try {
-                c.setAutoCommit(false);
+                if (transaction) c.setAutoCommit(false);
                 T result;
                 Connection limitedConnection = c;
                 try {
-                    limitedConnection = limited ? statementLimits.begin(c, limits.statementTimeout().toMillis()) : c;
+                    if (limited) limitedConnection = statementLimits.begin(c, limits.statementTimeout().toMillis());
+                    else statementLimits.lift(c);
                     try {
                         result = work.apply(limitedConnection);
                     } finally {
@@ -302,11 +326,11 @@ public final class Database implements AutoCloseable {
                     }
                 } catch (SQLException | RuntimeException e) {
                     if (!commitHooks.isEmpty()) commitHooks.remove(limitedConnection);
-                    c.rollback();
+                    if (transaction) c.rollback();
                     throw e;
                 }
                 List<Runnable> hooks = commitHooks.isEmpty() ? null : commitHooks.remove(limitedConnection);
-                c.commit(); // when it throws, nothing committed and the hooks are dropped
+                if (transaction) c.commit(); // when it throws, nothing committed and the hooks are dropped
                 if (hooks != null) committed.addAll(hooks);
                 return result;
             } finally {

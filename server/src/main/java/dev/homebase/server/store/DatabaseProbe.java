@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.Driver;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Opens one plain connection before the pool starts, so that a database that cannot be used fails with a
@@ -35,6 +36,19 @@ final class DatabaseProbe {
         } catch (SQLException e) {
             throw classify(url, e);
         }
+    }
+
+    /** Plain, unpooled connections to {@code url} with its driver properties (for the schema migrations). */
+    static DataSource postgresDataSource(DatabaseUrl url) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL(url.jdbcUrl());
+        Properties props = url.properties();
+        try {
+            for (String name : props.stringPropertyNames()) source.setProperty(name, props.getProperty(name));
+        } catch (SQLException e) {
+            throw classify(url, e);
+        }
+        return source;
     }
 
     static void sqlite(DataSource source, String path) {

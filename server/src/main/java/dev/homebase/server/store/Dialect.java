@@ -26,6 +26,23 @@ public interface Dialect {
     /** The SQL value of a boolean literal. */
     String bool(boolean value);
 
+    /**
+     * Whether the statements of a read run inside one transaction. SQLite: yes, its read transaction keeps one
+     * snapshot for all of them. PostgreSQL: no; under READ COMMITTED each statement takes its own snapshot even
+     * inside a transaction, so a read's BEGIN and COMMIT would only add round trips.
+     */
+    default boolean readsInTransaction() {
+        return true;
+    }
+
+    /**
+     * The SQL expression of the JSON object {@code column} with the top-level fields of a bound JSON object parameter
+     * set on it (replaced or added, a null value kept as null), or null when the dialect has no such expression.
+     */
+    default String mergeJson(String column) {
+        return null;
+    }
+
     /** The clause that locks selected rows for the rest of the transaction (with a leading space), or empty. */
     String forUpdate();
 

@@ -494,6 +494,40 @@ public final class RecordStore {
         }
     }
 
+    /**
+     * Whether {@link #updateMerging} is available: the dialect merges a JSON object into the stored one in SQL, top-level
+     * keys replaced and nulls kept (PostgreSQL's {@code jsonb ||}; SQLite's {@code json_patch} would remove the keys
+     * a patch sets to null).
+     */
+    public boolean mergesInPlace() {
+        return dialect.mergeJson("r.data") != null;
+    }
+
+    /**
+     * Sets the top-level fields of {@code patch} on the record {@code id} if it matches {@code rule}, and its update time,
+     * in one statement; returns the record as it is now, or empty when no record was changed (absent or not matching).
+     *
+     * @throws UnsupportedOperationException unless {@link #mergesInPlace()}
+     */
+    public Optional<StoredRecord> updateMerging(Connection c, EntityScope scope, String id, Filter rule, ObjectNode patch,
+                                                String updatedDate) throws SQLException {
+        String merged = dialect.mergeJson("r.data");
+        if (merged == null) throw new UnsupportedOperationException("no JSON merge in SQL on " + dialect.name());
+        SqlFragment where = dialect.queries().where(rule);
+        String sql = "UPDATE records AS r SET data = " + merged + ", updated_date = ? WHERE " + SCOPE + " AND r.id = ? AND ("
+                + where.sql() + ") RETURNING " + RETURNED;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, Json.write(patch));
+            ps.setString(2, updatedDate);
+            int i = bindScope(ps, 3, scope);
+            ps.setString(i++, id);
+            bind(ps, i, where.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
     /** Deletes one record if it matches {@code rule}; returns its last state, or empty when none was deleted. */
     public Optional<StoredRecord> delete(Connection c, EntityScope scope, String id, Filter rule) throws SQLException {
         SqlFragment where = dialect.queries().where(rule);

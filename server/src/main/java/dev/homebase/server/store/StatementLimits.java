@@ -20,6 +20,21 @@ public interface StatementLimits {
     /** Lifts the limit of {@link #begin}, before the transaction commits or rolls back. */
     void end(Connection connection) throws SQLException;
 
+    /**
+     * Lifts any limit that every connection carries (see {@link #connectionInitSql}) for the rest of the transaction
+     * on {@code connection}: for maintenance work that may rightly take long. Nothing to do by default.
+     */
+    default void lift(Connection connection) throws SQLException {
+    }
+
+    /**
+     * The statement each new pooled connection runs once, so that a transaction with the usual limit needs no
+     * statement of its own to set it; null when none.
+     */
+    default String connectionInitSql() {
+        return null;
+    }
+
     /** Whether {@code e} reports a statement stopped by the time limit or by {@link #cancel}. */
     boolean stopped(SQLException e);
 

@@ -76,13 +76,15 @@ class PasswordsTest {
         assertTrue(hashed.startsWith("$argon2id$v=19$m=" + p.memoryKiB() + ",t=" + p.iterations() + ",p=1$"), hashed);
     }
 
-    /** A hash made with the former default (m=19 MiB, t=2) still verifies: stored hashes carry their parameters. */
+    /** Hashes made with the former defaults (m=19 MiB t=2, m=12 MiB t=3) still verify: stored hashes carry their parameters. */
     @Test
     void verifiesHashesOfTheFormerDefault() {
-        String former = new Passwords(new Passwords.Params(19 * 1024, 2, 1)).hash("long enough");
-        assertTrue(former.contains("$m=19456,t=2,p=1$"), former);
         Passwords current = new Passwords(Passwords.Params.DEFAULT);
-        assertTrue(current.verify("long enough", former));
-        assertFalse(current.verify("long enougH", former));
+        for (Passwords.Params old : new Passwords.Params[] {new Passwords.Params(19 * 1024, 2, 1), new Passwords.Params(12 * 1024, 3, 1)}) {
+            String former = new Passwords(old).hash("long enough");
+            assertTrue(former.contains("$m=" + old.memoryKiB() + ",t=" + old.iterations() + ",p=1$"), former);
+            assertTrue(current.verify("long enough", former));
+            assertFalse(current.verify("long enougH", former));
+        }
     }
 }

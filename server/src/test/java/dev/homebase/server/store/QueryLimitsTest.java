@@ -74,6 +74,21 @@ class QueryLimitsTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void maintenanceWorkIsNotLimitedAndTheLimitHoldsAgainAfterIt(TestDatabases.Kind kind) {
+        try (Database db = open(kind, 300, 2000)) {
+            long n = 3_000_000; // well past 300 ms on either database
+            assertThrows(QueryTimeoutException.class, () -> db.read(c -> count(c, n)));
+            assertEquals(n, (long) db.inMaintenanceTx(c -> count(c, n)));
+            // The lift ended with its transaction: reads and writes on the pool's connections are limited again.
+            for (int i = 0; i < 3; i++) {
+                assertThrows(QueryTimeoutException.class, () -> db.read(c -> count(c, FOREVER)));
+                assertThrows(QueryTimeoutException.class, () -> db.inTx(c -> count(c, FOREVER)));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void theLimitIsPerStatementNotPerTransaction(TestDatabases.Kind kind) {
         try (Database db = open(kind, 300, 2000)) {
             long total = db.<Long>read(c -> {

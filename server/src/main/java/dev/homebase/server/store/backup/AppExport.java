@@ -62,6 +62,7 @@ public final class AppExport {
                 if (postgres) {
                     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                     c.setReadOnly(true);
+                    db.liftStatementLimit(c); // a whole table in one statement may rightly take long
                 }
                 try {
                     ObjectNode manifest = Json.object();

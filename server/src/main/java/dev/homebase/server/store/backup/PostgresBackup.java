@@ -49,6 +49,7 @@ final class PostgresBackup {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
+            db.liftStatementLimit(c); // a whole table in one statement may rightly take long
             try {
                 List<String> tables = Backups.tables(c); // the first query takes the snapshot
                 ObjectNode header = Json.object();

@@ -258,28 +258,32 @@ public final class PostgresEventBus implements EventBus {
     private void send(List<String> batch) {
         long now = System.currentTimeMillis();
         db.useTx(c -> {
-            try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)");
-                 PreparedStatement store = c.prepareStatement(
-                         "INSERT INTO realtime_events (node_id, payload, created_at) VALUES (?, ?, ?) RETURNING id")) {
+            List<String> payloads = new ArrayList<>(batch.size());
+            try (PreparedStatement store = c.prepareStatement(
+                    "INSERT INTO realtime_events (node_id, payload, created_at) VALUES (?, ?, ?) RETURNING id")) {
                 for (String message : batch) {
                     String header = nodeId + "|" + seq.incrementAndGet() + "|";
-                    String payload;
                     if (header.length() + 2 + utf8Length(message) <= MAX_INLINE_BYTES) {
-                        payload = header + "i|" + message;
+                        payloads.add(header + "i|" + message);
                     } else {
                         store.setString(1, nodeId);
                         store.setString(2, message);
                         store.setLong(3, now);
                         try (ResultSet rs = store.executeQuery()) {
                             rs.next();
-                            payload = header + "r|" + rs.getLong(1);
+                            payloads.add(header + "r|" + rs.getLong(1));
                         }
                         sentByReference.increment();
                     }
-                    notify.setString(1, CHANNEL);
-                    notify.setString(2, payload);
-                    notify.executeQuery().close();
                 }
+            }
+            // The whole batch in one statement (one round trip), in order: pg_notify is volatile, so it runs per
+            // row after the sort.
+            try (PreparedStatement notify = c.prepareStatement(
+                    "SELECT pg_notify(?, t.p) FROM unnest(?) WITH ORDINALITY AS t(p, n) ORDER BY t.n")) {
+                notify.setString(1, CHANNEL);
+                notify.setArray(2, c.createArrayOf("text", payloads.toArray()));
+                notify.executeQuery().close();
             }
         });
         sent.add(batch.size());

@@ -7,21 +7,46 @@ import java.sql.Statement;
 import org.postgresql.PGConnection;
 
 /**
- * PostgreSQL: {@code SET LOCAL statement_timeout} for each transaction, so the server itself stops
- * a statement past the limit (SQLSTATE 57014, {@code query_canceled}) even when Homebase is gone;
- * {@link #cancel} sends the protocol's cancel request for the connection's backend.
+ * PostgreSQL: the server itself stops a statement past the limit (SQLSTATE 57014, {@code query_canceled}) even when
+ * Homebase is gone. Every pooled connection carries the usual limit as its session's {@code statement_timeout}
+ * ({@link #connectionInitSql}, run once when the pool opens it), so a transaction spends no round trip on it; a
+ * transaction with another limit sets its own ({@code SET LOCAL}, which ends with the transaction), and maintenance
+ * work lifts it the same way. {@link #cancel} sends the protocol's cancel request for the connection's backend.
  */
 public final class PostgresStatementLimits implements StatementLimits {
     /** SQLSTATE {@code query_canceled}: the statement timeout or a cancel request. */
     static final String QUERY_CANCELED = "57014";
 
+    private final long sessionTimeoutMillis;
+
+    /** Limits whose connections carry {@code sessionTimeoutMillis} (at least 1) as their session's limit. */
+    public PostgresStatementLimits(long sessionTimeoutMillis) {
+        this.sessionTimeoutMillis = Math.max(1, sessionTimeoutMillis);
+    }
+
+    @Override
+    public String connectionInitSql() {
+        // A number, not a bound value: SET takes no parameters.
+        return "SET statement_timeout = " + sessionTimeoutMillis;
+    }
+
     @Override
     public Connection begin(Connection connection, long timeoutMillis) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            // A number, not a bound value: SET takes no parameters. LOCAL: it ends with the transaction.
-            s.execute("SET LOCAL statement_timeout = " + Math.max(1, timeoutMillis));
-        }
+        long limit = Math.max(1, timeoutMillis);
+        if (limit != sessionTimeoutMillis) setLocal(connection, limit); // the session's limit is already in force
         return connection;
+    }
+
+    @Override
+    public void lift(Connection connection) throws SQLException {
+        setLocal(connection, 0); // 0: no limit
+    }
+
+    /** {@code SET LOCAL}: it ends with the transaction, committed or rolled back. */
+    private static void setLocal(Connection connection, long timeoutMillis) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET LOCAL statement_timeout = " + timeoutMillis);
+        }
     }
 
     @Override
