@@ -54,7 +54,7 @@ final class RecordReads {
         PageRequest page = new PageRequest(readable.where(), readable.access().hidden.guard(sortFor(ctx.schema(), sort)), limit, skip);
         StringBuilder out = new StringBuilder(Math.max(64, Math.min(limit, 200) * 256));
         ops.db.read(c -> {
-            ops.store.pageJson(c, ctx.scope(), page, out);
+            ops.store.pageJson(c, ctx.scope(), page, IndexedScalars.of(ctx.schema()), out);
             return null;
         });
         return out.toString();

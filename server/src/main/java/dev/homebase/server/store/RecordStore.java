@@ -138,10 +138,12 @@ public final class RecordStore {
     /**
      * Like {@link #page(Connection, EntityScope, PageRequest)}, appended to {@code out} as the JSON array of the
      * records' wire form, written from the stored text without JSON trees ({@link WireJson}): for callers who see the
-     * records whole (no field rule, no projection).
+     * records whole (no field rule, no projection). With the scalar forms on {@code scalars}, gated, as
+     * {@link #page(Connection, EntityScope, PageRequest, List, ScalarFields)}.
      */
-    public void pageJson(Connection c, EntityScope scope, PageRequest page, StringBuilder out) throws SQLException {
-        SqlFragment query = pageQuery(scope, page, List.of());
+    public void pageJson(Connection c, EntityScope scope, PageRequest page, ScalarFields scalars, StringBuilder out)
+            throws SQLException {
+        SqlFragment query = pageQuery(scope, page, List.of(), scalars);
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             int i = bind(ps, 1, query.params());
             ps.setInt(i++, page.limit());

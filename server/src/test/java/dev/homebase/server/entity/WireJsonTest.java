@@ -64,7 +64,7 @@ class WireJsonTest {
             });
             StringBuilder streamed = new StringBuilder();
             db.read(c -> {
-                store.pageJson(c, SCOPE, page, streamed);
+                store.pageJson(c, SCOPE, page, dev.homebase.server.query.ScalarFields.NONE, streamed);
                 return null;
             });
             // Re-written compactly (exact decimals, order kept): equal text means equal keys, order, values, number forms.

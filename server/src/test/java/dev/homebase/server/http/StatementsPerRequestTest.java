@@ -100,6 +100,18 @@ class StatementsPerRequestTest {
             });
             assertEquals(Map.of("UPDATE records", (long) N), withoutBegin(update), "update by id: " + update);
             assertTrue(update.getOrDefault("BEGIN", 0L) <= 2 * N + 2, "update by id: " + update);
+
+            // A page filtered on an indexed integer field, answered from the stored JSON as it is (no field rule): its
+            // statement is the gated one whose first branch holds the plain typed comparison the index is built on.
+            String filter = java.net.URLEncoder.encode("{\"priority\":4}", java.nio.charset.StandardCharsets.UTF_8);
+            List<String> typed = texts(() -> {
+                TestServer.Response r = server.sendAs(token, "GET", NOTES + "?q=" + filter + "&limit=50&sort=-created_date", null);
+                assertEquals(200, r.status(), r.body());
+                assertEquals(N, r.json().size());
+            });
+            assertEquals(1, typed.size(), "typed page: " + typed);
+            assertTrue(typed.getFirst().startsWith("SELECT g.* FROM (") && typed.getFirst().contains(" UNION ALL "),
+                    "the gated scalar form: " + typed.getFirst());
         }
     }
 
@@ -146,6 +158,24 @@ class StatementsPerRequestTest {
                 while (rs.next()) {
                     String kind = kind(rs.getString(1));
                     if (kind != null) out.merge(kind, rs.getLong(2), Long::sum);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The texts of the statements on records run while {@code requests} ran. */
+    private static List<String> texts(Runnable requests) throws Exception {
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_statements_reset()");
+            requests.run();
+            Thread.sleep(300);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+                    + "WHERE d.datname = 'perftest' ORDER BY query")) {
+                while (rs.next()) {
+                    String q = rs.getString(1).strip().replaceAll("\\s+", " ");
+                    if ("SELECT records".equals(kind(q))) out.add(q);
                 }
             }
             return out;
