@@ -282,6 +282,7 @@ public final class App implements AutoCloseable {
                         agentRooms.get() != null && agentRooms.get().mayJoin(appId, caller, anonymousId, room);
                 realtime = new RealtimeServer(appId -> apps.find(appId).isPresent(), new RuleFilter(authenticator, apps, records, conversationRooms),
                         realtimeSettings, clock);
+                userCache.onCommittedChange(realtime::userChanged); // a role change or a disabled user: at once on open sockets
                 relay = new NodeRelay(realtime, topics.topic("records"), clock);
                 events.set(relay);
                 // Functions call back over loopback: a wildcard bind address is not a destination.

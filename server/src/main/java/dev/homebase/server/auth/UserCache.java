@@ -5,10 +5,13 @@ import dev.homebase.server.store.EventBus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ public final class UserCache {
     private final EventBus bus;
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param db where users are read
@@ -87,6 +91,7 @@ public final class UserCache {
         EventBus.Acks acks = bus.publishAcknowledged(c, appId + "|" + userId);
         db.afterCommit(c, () -> {
             drop(appId, userId);
+            tell(appId, userId);
             // The change's request answers once the other nodes dropped their copies: their next request sees it.
             acks.await(ACK_WAIT);
         });
@@ -104,6 +109,28 @@ public final class UserCache {
             log.warn("User changes: malformed message from another node ignored");
             return;
         }
-        drop(message.substring(0, bar), message.substring(bar + 1));
+        String appId = message.substring(0, bar);
+        String userId = message.substring(bar + 1);
+        drop(appId, userId);
+        tell(appId, userId);
+    }
+
+    /**
+     * Tells {@code listener} (app id, user id) of every committed change to a user, made on this node (after its
+     * commit) or on another (when its message arrives), once the copy here was dropped. For what keeps a user beyond
+     * one request (realtime connections). A listener must be quick and must not throw.
+     */
+    public void onCommittedChange(BiConsumer<String, String> listener) {
+        listeners.add(listener);
+    }
+
+    private void tell(String appId, String userId) {
+        for (BiConsumer<String, String> listener : listeners) {
+            try {
+                listener.accept(appId, userId);
+            } catch (RuntimeException e) {
+                log.warn("User changes: a listener failed", e);
+            }
+        }
     }
 }

@@ -204,6 +204,26 @@ public final class RealtimeServer implements AutoCloseable {
     }
 
     /**
+     * A user of {@code appId} changed and the change committed (a role, their fields, disabled, deleted, a new
+     * password): the connections acting for them resolve their token again at the next event, so what they receive
+     * follows the change at once (a token that no longer verifies counts as none, as at the handshake, §17.1). Runs
+     * on the dispatch thread, in order with the events; returns at once.
+     */
+    public void userChanged(String appId, String userId) {
+        if (closed) return;
+        Runnable work = () -> {
+            for (Subscriber s : subscribers.values()) {
+                if (s.appId().equals(appId) && filter.actsFor(s, userId)) s.forget();
+            }
+        };
+        try {
+            dispatcher.execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run(); // queue full: forgetting now, off the dispatch thread, is still better than keeping the old user
+        }
+    }
+
+    /**
      * Sends {@code update_model} with this exact {@code room} and {@code data} (a JSON text) to every connection in
      * a conversation room of {@code appId} (§17.4; who may join was decided at the join). Returns at once; never
      * throws for delivery problems.

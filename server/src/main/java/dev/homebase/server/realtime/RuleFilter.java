@@ -95,6 +95,18 @@ public final class RuleFilter implements SubscriberFilter {
         return subscriber.memo(GROUP, s -> new PrincipalGroup(caller));
     }
 
+    /**
+     * Whether the principal resolved for this connection (if any yet) is the user {@code userId}, or its token did not
+     * verify when it was resolved (it may name this user, now enabled again; such connections are rare and a token
+     * is checked without reading the database when its signature does not verify).
+     */
+    @Override
+    public boolean actsFor(Subscriber subscriber, String userId) {
+        Object resolved = subscriber.memoized(PRINCIPAL);
+        if (resolved instanceof Principal.User u) return u.id().equals(userId);
+        return resolved == Principal.ANONYMOUS && subscriber.token().isPresent();
+    }
+
     /** A principal as a group key, its hash computed once (a user's custom fields would be hashed on every event). */
     private static final class PrincipalGroup {
         private final Principal principal;
@@ -133,7 +145,11 @@ public final class RuleFilter implements SubscriberFilter {
         return u.isAdmin() || u.id().equals(record.path("id").asText(null));
     }
 
-    /** The subscriber's principal, resolved once per connection; a token that does not verify counts as none. */
+    /**
+     * The subscriber's principal, resolved once per connection and again after a change to its user (see
+     * {@link #actsFor}); a token that does not verify (any more: a disabled or deleted user, a changed password) counts
+     * as none.
+     */
     private Principal principal(String appId, Subscriber subscriber) {
         Optional<String> token = subscriber.token();
         if (token.isEmpty()) return Principal.ANONYMOUS;

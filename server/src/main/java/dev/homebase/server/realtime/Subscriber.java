@@ -66,14 +66,29 @@ public final class Subscriber {
         return (T) memos.computeIfAbsent(key, k -> compute.apply(this));
     }
 
+    /** The memo under {@code key} when one was computed, else null; computes nothing. */
+    Object memoized(Object key) {
+        return memos.get(key);
+    }
+
+    /**
+     * Forgets every memo and the group key, so the next event asks the filter again (the user behind the token
+     * changed). Dispatch thread only, like the events that read them.
+     */
+    void forget() {
+        memos.clear();
+        groupKey = null;
+    }
+
     /** Sends one already encoded Socket.IO packet (for example {@code 2["update_model",{...}]}) without blocking. */
     void sendRaw(String socketIoPacket) {
         socket.getClient().getConnection().send(new Packet<>(Packet.MESSAGE, socketIoPacket));
     }
 
     /**
-     * The filter's {@link SubscriberFilter#groupKey} for this connection, asked on the first event and kept: it
-     * depends only on what the handshake said, which does not change. (Two threads asking at once both get an equal key.)
+     * The filter's {@link SubscriberFilter#groupKey} for this connection, asked on the first event and kept until
+     * {@link #forget}: it depends only on what the handshake said and on the user it names. (Two threads asking at
+     * once both get an equal key.)
      */
     Object groupKey(SubscriberFilter filter) {
         Object key = groupKey;

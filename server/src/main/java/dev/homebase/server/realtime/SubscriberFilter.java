@@ -69,4 +69,13 @@ public interface SubscriberFilter {
             }
         };
     }
+
+    /**
+     * Whether {@code subscriber} acts for the user {@code userId} of its app as the filter last resolved it: a change
+     * to that user (role, fields, disabled, deleted, password) makes the server {@link Subscriber#forget forget} what
+     * was kept for the connection. Default: none does (nothing is kept per user).
+     */
+    default boolean actsFor(Subscriber subscriber, String userId) {
+        return false;
+    }
 }
