@@ -5,9 +5,7 @@
 // page error fails the run, except the browser's own "Failed to load resource" line for the one 404 the test provokes.
 //
 // Usage: node dashboard-users.mjs <baseUrl> <appId> <otherAppId> <email> <password> <localAdminEmail> <screenshotDir>
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { launchChromium } from "./chromium.mjs";
 import { join } from "node:path";
 
 const [base, appId, otherApp, email, password, localAdmin, shots] = process.argv.slice(2);
@@ -16,14 +14,7 @@ if (!shots) {
   process.exit(2);
 }
 
-const profile = mkdtempSync(join(tmpdir(), "homebase-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1200, height: 560 },
-});
+const { context, close } = await launchChromium({ width: 1200, height: 560 });
 const problems = [];
 const dialogs = [];
 let answer = "accept";
@@ -69,6 +60,7 @@ try {
   await page.getByRole("button", { name: "Disable ann@example.test" }).waitFor(T);
   await page.getByRole("button", { name: "Disable cat@example.test" }).click();
   await status("cat@example.test is disabled.");
+  await row("cat@example.test").filter({ hasText: "disabled" }).waitFor(T); // the list is read again after the status
   if (await page.getByRole("button", { name: "Send reset mail to cat@example.test" }).count()) {
     throw new Error("a disabled user gets no reset mail");
   }
@@ -131,7 +123,6 @@ try {
   failed = true;
   console.error(e.stack || String(e));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(failed ? 1 : 0);

@@ -4,9 +4,7 @@
 // browser's own "Failed to load resource" line for the one 422 the test provokes.
 //
 // Usage: node dashboard.mjs <baseUrl> <appId> <email> <password> <screenshotDir>
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { launchChromium } from "./chromium.mjs";
 import { join } from "node:path";
 
 const [base, appId, email, password, shots] = process.argv.slice(2);
@@ -15,14 +13,7 @@ if (!base || !appId || !email || !password || !shots) {
   process.exit(2);
 }
 
-const profile = mkdtempSync(join(tmpdir(), "homebase-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1200, height: 760 },
-});
+const { context, close } = await launchChromium({ width: 1200, height: 760 });
 const problems = [];
 let failed = false;
 try {
@@ -126,7 +117,6 @@ try {
   failed = true;
   console.error(e.stack || String(e));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(failed ? 1 : 0);

@@ -7,10 +7,7 @@
 // function the test calls.
 //
 // Usage: node functions.mjs <baseUrl> <appId> <email> <password> <screenshotFile>
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { launchChromium } from "./chromium.mjs";
 
 const [base, appId, email, password, shot] = process.argv.slice(2);
 if (!base || !appId || !email || !password || !shot) {
@@ -18,14 +15,7 @@ if (!base || !appId || !email || !password || !shot) {
   process.exit(2);
 }
 
-const profile = mkdtempSync(join(tmpdir(), "homebase-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1200, height: 900 },
-});
+const { context, close } = await launchChromium({ width: 1200, height: 900 });
 const problems = [];
 let failed = false;
 const step = (what) => console.log("STEP " + what);
@@ -160,7 +150,6 @@ try {
   failed = true;
   console.error(e.stack || String(e));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(failed ? 1 : 0);

@@ -11,10 +11,7 @@
 // reset: opens the reset link from a mail (given in place of the email: a path with its query), chooses
 //   the password (given as the password), and prints "RESET saved" when the page confirms.
 // Prints "TOKEN <jwt>" (and "NEW <is_new_user>" for provider/popup) on success; exits non-zero otherwise.
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { launchChromium } from "./chromium.mjs";
 import { createInterface } from "node:readline";
 
 const [mode, base, email, password, screenshot] = process.argv.slice(2);
@@ -28,14 +25,7 @@ function readLine() {
   return new Promise((resolve) => rl.once("line", (line) => { rl.close(); resolve(line.trim()); }));
 }
 
-const profile = mkdtempSync(join(tmpdir(), "homebase-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1000, height: 720 },
-});
+const { context, close } = await launchChromium({ width: 1000, height: 720 });
 let failed = false;
 try {
   const page = context.pages()[0] ?? (await context.newPage());
@@ -126,7 +116,6 @@ try {
   failed = true;
   console.error("browser login failed:", e && e.stack ? e.stack : e);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(failed ? 1 : 0);

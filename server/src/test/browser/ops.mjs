@@ -5,9 +5,7 @@
 // fails the run. Screenshots: <shotDir>/activity.png and <shotDir>/settings.png.
 //
 // Usage: node ops.mjs <baseUrl> <appId> <email> <password> <shotDir> <secretValue>
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { launchChromium } from "./chromium.mjs";
 import { join } from "node:path";
 
 const [base, appId, email, password, shots, secretValue] = process.argv.slice(2);
@@ -16,14 +14,7 @@ if (!base || !appId || !email || !password || !shots || !secretValue) {
   process.exit(2);
 }
 
-const profile = mkdtempSync(join(tmpdir(), "homebase-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1280, height: 900 },
-});
+const { context, close } = await launchChromium({ width: 1280, height: 900 });
 const problems = [];
 let failed = false;
 const expect = (ok, message) => { if (!ok) throw new Error(message); };
@@ -135,7 +126,6 @@ try {
   failed = true;
   console.error(e.stack || String(e));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(failed ? 1 : 0);

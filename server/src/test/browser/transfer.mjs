@@ -5,9 +5,8 @@
 //
 // Usage: node transfer.mjs <baseUrl> <appId> <email> <password> <outDir>
 // Writes <outDir>/export.csv, <outDir>/export.json and <outDir>/import.png.
-import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { launchChromium } from "./chromium.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [base, appId, email, password, out] = process.argv.slice(2);
@@ -16,15 +15,7 @@ if (!base || !appId || !email || !password || !out) {
   process.exit(2);
 }
 
-const profile = mkdtempSync(join(tmpdir(), "homebase-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  acceptDownloads: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1200, height: 900 },
-});
+const { context, close } = await launchChromium({ width: 1200, height: 900 }, { acceptDownloads: true });
 const problems = [];
 let failed = false;
 
@@ -126,7 +117,6 @@ try {
   failed = true;
   console.error(e.stack || String(e));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(failed ? 1 : 0);

@@ -3,17 +3,12 @@ package dev.homebase.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.homebase.server.store.TestDatabases;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +23,13 @@ import org.junit.jupiter.api.Test;
  * {@link LoginBrowserTest} is.
  */
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCRIPTS = Path.of("src/test/browser").toAbsolutePath();
     private static final String APP = "apitest";
     private static final String EMAIL = "admin@example.com";
     private static final String PASSWORD = "dashboard-admin-pass";
 
     @BeforeAll
     static void needsABrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: no Chromium at " + CHROMIUM + " (apt-get install -y chromium)");
-        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "Skipped: node and npm are needed to drive Chromium");
-        if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
-            Process ci = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCRIPTS.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertEquals(0, ci.waitFor(), "npm ci in " + SCRIPTS);
-        }
+        BrowserScripts.assumeBrowser();
     }
 
     @Test
@@ -55,26 +42,12 @@ class DashboardBrowserTest {
             }
             Path shots = Path.of("target/dashboard-screenshots").toAbsolutePath();
             Files.createDirectories(shots);
-            Path err = Files.createTempFile("dashboard-browser", ".log");
-            Process p = new ProcessBuilder("node", "dashboard.mjs", "http://127.0.0.1:" + server.port(), APP, EMAIL, PASSWORD,
-                    shots.toString()).directory(SCRIPTS.toFile()).redirectError(err.toFile()).start();
-            StringBuilder out = new StringBuilder();
-            String created = null;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    out.append(line).append('\n');
-                    if (line.startsWith("CREATED ")) created = line.substring("CREATED ".length());
-                }
-            }
-            boolean ended = p.waitFor(150, TimeUnit.SECONDS);
-            if (!ended) p.destroyForcibly();
-            String log = Files.readString(err);
-            assertTrue(ended, "the browser script did not end:\n" + out + log);
-            assertEquals(0, p.exitValue(), "dashboard.mjs failed:\n" + out + "\n" + log);
-            assertTrue(out.toString().contains("DONE ok"), out + log);
+            BrowserScripts.Run run = BrowserScripts.run(Duration.ofSeconds(150), "dashboard.mjs", "http://127.0.0.1:" + server.port(),
+                    APP, EMAIL, PASSWORD, shots.toString());
+            String created = run.after("CREATED ");
 
             // What the browser did went through the API: the created record is gone, the seeded ones stay.
-            assertNotNull(created, out.toString());
+            assertNotNull(created, run.out());
             assertEquals(404, server.sendAs(service, "GET", "/api/apps/" + APP + "/entities/Item/" + created, null).status());
             assertEquals(1, server.sendAs(service, "GET", "/api/apps/" + APP + "/entities/Item/count", null).json().get("count").asInt(),
                     "beta is left after the bulk delete of alpha and gamma");
@@ -87,16 +60,4 @@ class DashboardBrowserTest {
         }
     }
 
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

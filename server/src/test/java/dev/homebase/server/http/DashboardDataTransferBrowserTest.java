@@ -2,17 +2,14 @@ package dev.homebase.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.store.TestDatabases;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,21 +26,13 @@ import org.junit.jupiter.api.Test;
  * {@link DashboardBrowserTest} is.
  */
 class DashboardDataTransferBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCRIPTS = Path.of("src/test/browser").toAbsolutePath();
     private static final String APP = "transfertest";
     private static final String EMAIL = "admin@example.com";
     private static final String PASSWORD = "dashboard-admin-pass";
 
     @BeforeAll
     static void needsABrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: no Chromium at " + CHROMIUM + " (apt-get install -y chromium)");
-        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "Skipped: node and npm are needed to drive Chromium");
-        if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
-            Process ci = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCRIPTS.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertEquals(0, ci.waitFor(), "npm ci in " + SCRIPTS);
-        }
+        BrowserScripts.assumeBrowser();
     }
 
     @Test
@@ -58,17 +47,8 @@ class DashboardDataTransferBrowserTest {
                                 + "\"tags\":[\"t\"],\"meta\":{\"color\":\"blue\"}" + note + "}").status());
             }
             Path out = Files.createTempDirectory("dashboard-transfer");
-            Path err = Files.createTempFile("dashboard-transfer", ".log");
-            Process p = new ProcessBuilder("node", "transfer.mjs", "http://127.0.0.1:" + server.port(), APP, EMAIL, PASSWORD,
-                    out.toString()).directory(SCRIPTS.toFile()).redirectError(err.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
-            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            boolean ended = p.waitFor(150, TimeUnit.SECONDS);
-            if (!ended) p.destroyForcibly();
-            String log = Files.readString(err);
-            assertTrue(ended, "the browser script did not end:\n" + stdout + log);
-            assertEquals(0, p.exitValue(), "transfer.mjs failed:\n" + stdout + "\n" + log);
-            assertTrue(stdout.contains("DONE ok"), stdout + log);
+            BrowserScripts.run(Duration.ofSeconds(150), "transfer.mjs", "http://127.0.0.1:" + server.port(), APP, EMAIL, PASSWORD,
+                    out.toString());
 
             // The downloaded CSV: the header, then beta and gamma (qty >= 2, ascending), gamma's note quoted.
             List<List<String>> csv = DashboardDataApiTest.parseCsv(Files.readString(out.resolve("export.csv")));
@@ -110,16 +90,4 @@ class DashboardDataTransferBrowserTest {
         return copy;
     }
 
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

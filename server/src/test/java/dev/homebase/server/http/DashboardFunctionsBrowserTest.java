@@ -8,14 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.functions.DenoBinary;
 import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.store.TestDatabases;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +26,6 @@ import org.junit.jupiter.api.Test;
  * <p>Skipped (not failed) when {@code /usr/bin/chromium}, {@code node}/{@code npm} or Deno is missing.
  */
 class DashboardFunctionsBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCRIPTS = Path.of("src/test/browser").toAbsolutePath();
     private static final Path SCREENSHOT = Path.of("../docs/dashboard/functions.png").toAbsolutePath().normalize();
     private static final String APP = "dashfunctionstest";
     private static final String EMAIL = "admin@example.com";
@@ -40,15 +33,9 @@ class DashboardFunctionsBrowserTest {
 
     @BeforeAll
     static void needsABrowserAndDeno() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: no Chromium at " + CHROMIUM + " (apt-get install -y chromium)");
-        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "Skipped: node and npm are needed to drive Chromium");
+        BrowserScripts.assumeBrowser();
         dev.homebase.server.functions.FunctionsApiTestAccess.installDeno();
         assumeTrue(DenoBinary.locate().isPresent(), "Skipped: no Deno (npm ci in functions-runtime/)");
-        if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
-            Process ci = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCRIPTS.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertEquals(0, ci.waitFor(), "npm ci in " + SCRIPTS);
-        }
     }
 
     @Test
@@ -56,19 +43,8 @@ class DashboardFunctionsBrowserTest {
         try (TestServer server = new TestServer(APP, TestDatabases.Kind.SQLITE, TestServer.fastAuth().withAdmin(EMAIL, PASSWORD),
                 FunctionSettings.defaults())) {
             Files.createDirectories(SCREENSHOT.getParent());
-            Path err = Files.createTempFile("dashboard-functions-browser", ".log");
-            Process p = new ProcessBuilder("node", "functions.mjs", "http://127.0.0.1:" + server.port(), APP, EMAIL, PASSWORD,
-                    SCREENSHOT.toString()).directory(SCRIPTS.toFile()).redirectError(err.toFile()).start();
-            StringBuilder out = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) out.append(line).append('\n');
-            }
-            boolean ended = p.waitFor(240, TimeUnit.SECONDS);
-            if (!ended) p.destroyForcibly();
-            String log = Files.readString(err);
-            assertTrue(ended, "the browser script did not end:\n" + out + log);
-            assertEquals(0, p.exitValue(), "functions.mjs failed:\n" + out + "\n" + log);
-            assertTrue(out.toString().contains("DONE ok"), out + log);
+            BrowserScripts.run(Duration.ofSeconds(240), "functions.mjs", "http://127.0.0.1:" + server.port(), APP, EMAIL, PASSWORD,
+                    SCREENSHOT.toString());
             assertTrue(Files.size(SCREENSHOT) > 10_000, "the screenshot was written");
 
             // What the page did went through the apps' function route: the functions printed it.
@@ -82,16 +58,4 @@ class DashboardFunctionsBrowserTest {
         }
     }
 
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

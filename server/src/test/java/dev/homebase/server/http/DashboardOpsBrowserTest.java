@@ -3,20 +3,14 @@ package dev.homebase.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.TestDatabases;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +26,6 @@ import org.junit.jupiter.api.Test;
  * {@link DashboardBrowserTest} is.
  */
 class DashboardOpsBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCRIPTS = Path.of("src/test/browser").toAbsolutePath();
     private static final Path SHOTS = Path.of("../docs/dashboard").toAbsolutePath().normalize();
     private static final String APP = "apitest";
     private static final String EMAIL = "admin@example.com";
@@ -42,13 +34,7 @@ class DashboardOpsBrowserTest {
 
     @BeforeAll
     static void needsABrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: no Chromium at " + CHROMIUM + " (apt-get install -y chromium)");
-        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "Skipped: node and npm are needed to drive Chromium");
-        if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
-            Process ci = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCRIPTS.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertEquals(0, ci.waitFor(), "npm ci in " + SCRIPTS);
-        }
+        BrowserScripts.assumeBrowser();
     }
 
     @Test
@@ -64,20 +50,9 @@ class DashboardOpsBrowserTest {
             assertEquals(200, server.sendAs(admin, "PUT", "/api/apps/" + APP + "/dashboard/secrets/GOOGLE_CLIENT_SECRET",
                     "{\"value\":\"google-secret-value\"}").status());
             Files.createDirectories(SHOTS);
-            Path err = Files.createTempFile("dashboard-ops-browser", ".log");
-            Process p = new ProcessBuilder("node", "ops.mjs", "http://127.0.0.1:" + server.port(), APP, EMAIL, PASSWORD,
-                    SHOTS.toString(), SECRET).directory(SCRIPTS.toFile()).redirectError(err.toFile()).start();
-            StringBuilder out = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) out.append(line).append('\n');
-            }
-            boolean ended = p.waitFor(150, TimeUnit.SECONDS);
-            if (!ended) p.destroyForcibly();
-            String log = Files.readString(err);
-            assertTrue(ended, "the browser script did not end:\n" + out + log);
-            assertEquals(0, p.exitValue(), "ops.mjs failed:\n" + out + "\n" + log);
-            assertTrue(out.toString().contains("DONE ok"), out + log);
-            assertFalse(log.contains(SECRET), "the secret's value reached the browser's console");
+            BrowserScripts.Run run = BrowserScripts.run(Duration.ofSeconds(150), "ops.mjs", "http://127.0.0.1:" + server.port(), APP,
+                    EMAIL, PASSWORD, SHOTS.toString(), SECRET);
+            assertFalse(run.log().contains(SECRET), "the secret's value reached the browser's console");
 
             // The secret the browser set and deleted is gone; the provider's stays.
             TestServer.Response secrets = server.sendAs(admin, "GET", "/api/apps/" + APP + "/dashboard/secrets", null);
@@ -136,16 +111,4 @@ class DashboardOpsBrowserTest {
         }
     }
 
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

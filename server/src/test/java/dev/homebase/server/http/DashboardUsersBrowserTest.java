@@ -2,22 +2,18 @@ package dev.homebase.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.auth.UserRecord;
 import dev.homebase.server.auth.UserStore;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.TestDatabases;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,8 +33,6 @@ class DashboardUsersBrowserTest {
     @RegisterExtension
     static final TestMail MAIL = new TestMail();
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCRIPTS = Path.of("src/test/browser").toAbsolutePath();
     private static final Path DOCS = Path.of("../docs/dashboard").toAbsolutePath().normalize();
     private static final String APP = "apitest";
     private static final String OTHER = "rlstest";
@@ -47,13 +41,7 @@ class DashboardUsersBrowserTest {
 
     @BeforeAll
     static void needsABrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: no Chromium at " + CHROMIUM + " (apt-get install -y chromium)");
-        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "Skipped: node and npm are needed to drive Chromium");
-        if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
-            Process ci = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCRIPTS.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertEquals(0, ci.waitFor(), "npm ci in " + SCRIPTS);
-        }
+        BrowserScripts.assumeBrowser();
     }
 
     @Test
@@ -65,20 +53,9 @@ class DashboardUsersBrowserTest {
             for (int i = 0; i < people.length; i++) insert(server, "b0000000000000000000000" + i, people[i] + "@example.test", "user");
             insert(server, "b00000000000000000000009", "local@example.test", "admin");
             Files.createDirectories(DOCS);
-            Path err = Files.createTempFile("dashboard-users-browser", ".log");
-            Process p = new ProcessBuilder("node", "dashboard-users.mjs", "http://127.0.0.1:" + server.port(), APP, OTHER, EMAIL, PASSWORD,
-                    "local@example.test", DOCS.toString()).directory(SCRIPTS.toFile()).redirectError(err.toFile()).start();
-            StringBuilder out = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) out.append(line).append('\n');
-            }
-            boolean ended = p.waitFor(150, TimeUnit.SECONDS);
-            if (!ended) p.destroyForcibly();
-            String log = Files.readString(err);
-            assertTrue(ended, "the browser script did not end:\n" + out + log);
-            assertEquals(0, p.exitValue(), "dashboard-users.mjs failed:\n" + out + "\n" + log);
-            assertTrue(out.toString().contains("SWITCHED " + OTHER), out + log);
-            assertTrue(out.toString().contains("DONE ok"), out + log);
+            BrowserScripts.Run run = BrowserScripts.run(Duration.ofSeconds(150), "dashboard-users.mjs", "http://127.0.0.1:" + server.port(),
+                    APP, OTHER, EMAIL, PASSWORD, "local@example.test", DOCS.toString());
+            assertTrue(run.out().contains("SWITCHED " + OTHER), run.out() + run.log());
 
             // What the browser did, through the API: ann enabled again, cat disabled, dan and eve deleted, bob mailed.
             String admin = server.login(APP, EMAIL, PASSWORD);
@@ -111,16 +88,4 @@ class DashboardUsersBrowserTest {
         }
     }
 
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.homebase.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -12,7 +11,6 @@ import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.store.TestDatabases;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -21,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,8 +42,6 @@ import org.junit.jupiter.api.Test;
  * machines without a browser stay green. {@code .ci/run} tries to install Chromium first.
  */
 class LoginBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCRIPTS = Path.of("src/test/browser").toAbsolutePath();
     private static final String EMAIL = "admin@example.com";
     private static final String PASSWORD = "browser-admin-pass";
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
@@ -56,13 +51,7 @@ class LoginBrowserTest {
 
     @BeforeAll
     static void needsABrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: no Chromium at " + CHROMIUM + " (apt-get install -y chromium)");
-        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "Skipped: node and npm are needed to drive Chromium");
-        if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
-            Process ci = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCRIPTS.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertEquals(0, ci.waitFor(), "npm ci in " + SCRIPTS);
-        }
+        BrowserScripts.assumeBrowser();
         try (ServerSocket s = new ServerSocket(0)) {
             smtpPort = s.getLocalPort();
         }
@@ -220,7 +209,7 @@ class LoginBrowserTest {
         Files.createDirectories(screenshot.getParent());
         Path err = Files.createTempFile("login-browser", ".log");
         Process p = new ProcessBuilder("node", "login.mjs", mode, base, email, password, screenshot.toString())
-                .directory(SCRIPTS.toFile()).redirectError(err.toFile()).start();
+                .directory(BrowserScripts.SCRIPTS.toFile()).redirectError(err.toFile()).start();
         Thread watchdog = Thread.ofVirtual().start(() -> {
             try {
                 if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
@@ -258,16 +247,4 @@ class LoginBrowserTest {
         assertEquals(email, me.json().get("email").asText());
     }
 
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }
