@@ -6,6 +6,7 @@ import dev.homebase.server.store.backup.AppImport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,14 +24,8 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "A file written by homebase export")
     Path file;
 
-    @Option(names = {"-p", "--project"}, description = "Project folder whose data folder holds the default SQLite database. Default: .")
-    Path project;
-
-    @Option(names = "--data", description = "Data folder (default: $HOMEBASE_DATA or PROJECT_DIR/.homebase)")
-    Path data;
-
-    @Option(names = "--db", description = "Database: sqlite:PATH (default: sqlite:DATA/homebase.db) or postgresql://...")
-    String db;
+    @Mixin
+    TargetStore target;
 
     @Option(names = "--app", paramLabel = "ID", description = "Import as this app id (default: the app of the export)")
     String app;
@@ -41,7 +36,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Stores.report(ExitCode.FAILED_MOVE, () -> {
-            try (Database database = Stores.open(db, Stores.dataDir(data, project))) {
+            try (Database database = target.open()) {
                 AppExport.Summary s = AppImport.importApp(file, database, app, replace);
                 return "Imported app " + s.appId() + " from " + file.toAbsolutePath().normalize() + " into " + database.displayUrl()
                         + " (" + s.tables() + " tables, " + s.rows() + " rows)";

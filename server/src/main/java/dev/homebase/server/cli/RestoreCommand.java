@@ -4,6 +4,7 @@ import dev.homebase.server.store.backup.Backups;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,21 +18,15 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "A file written by homebase backup")
     Path file;
 
-    @Option(names = {"-p", "--project"}, description = "Project folder whose data folder holds the default SQLite database. Default: .")
-    Path project;
-
-    @Option(names = "--data", description = "Data folder (default: $HOMEBASE_DATA or PROJECT_DIR/.homebase)")
-    Path data;
-
-    @Option(names = "--db", description = "Database: sqlite:PATH (default: sqlite:DATA/homebase.db) or postgresql://...")
-    String db;
+    @Mixin
+    TargetStore target;
 
     @Option(names = "--force", description = "Replace the contents of a database that is not empty")
     boolean force;
 
     @Override
     public Integer call() {
-        var url = Stores.url(db, Stores.dataDir(data, project));
+        var url = target.url();
         return Stores.report(ExitCode.FAILED_BACKUP, () -> {
             Backups.Summary s = Backups.restore(file, url, force);
             return "Restored " + file.toAbsolutePath().normalize() + " into " + url.display() + " (" + s.kind() + ", "
