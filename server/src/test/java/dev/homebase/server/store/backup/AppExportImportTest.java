@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.auth.Passwords;
+import dev.homebase.server.cli.CliRun;
 import dev.homebase.server.cli.HomebaseCommand;
 import dev.homebase.server.http.TestServer;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.TestDatabases;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,18 +281,9 @@ class AppExportImportTest {
     }
 
     private static void assertRefused(Path file, String target, String expected) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        PrintStream original = System.err;
-        synchronized (System.class) {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            try {
-                code = HomebaseCommand.run("import", file.toString(), "--db", target);
-            } finally {
-                System.setErr(original);
-            }
-        }
-        String line = err.toString(StandardCharsets.UTF_8).strip();
+        CliRun run = CliRun.of("import", file.toString(), "--db", target);
+        int code = run.code();
+        String line = run.err();
         assertEquals(11, code, line);
         assertFalse(line.contains("\n"), line);
         assertTrue(line.startsWith("homebase: ") && line.contains(expected), line);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homebase.server.cli.CliRun;
 import dev.homebase.server.cli.HomebaseCommand;
 import dev.homebase.server.http.TestServer;
 import dev.homebase.server.internal.Json;
@@ -146,18 +147,9 @@ class BackupRestoreTest {
     }
 
     private static void assertRefused(Path file, String target, String expected) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        PrintStream original = System.err;
-        synchronized (System.class) {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            try {
-                code = HomebaseCommand.run("restore", file.toString(), "--db", target);
-            } finally {
-                System.setErr(original);
-            }
-        }
-        String line = err.toString(StandardCharsets.UTF_8).strip();
+        CliRun run = CliRun.of("restore", file.toString(), "--db", target);
+        int code = run.code();
+        String line = run.err();
         assertEquals(10, code, line);
         assertFalse(line.contains("\n"), line);
         assertTrue(line.startsWith("homebase: ") && line.contains(expected), line);
