@@ -97,6 +97,16 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * The statement to send for a read of records by filter (pages, counts, distinct values), whose
+     * plan the database should keep: PostgreSQL writes the parameters in as literals (see
+     * {@link dev.homebase.server.store.postgres.PostgresLiterals}); SQLite, whose planning is cheap,
+     * keeps them.
+     */
+    default SqlFragment reusable(SqlFragment query) {
+        return query;
+    }
+
     /** The statement that refreshes the planner's statistics after indexes were created. */
     String analyze();
 

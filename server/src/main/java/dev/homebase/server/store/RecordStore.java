@@ -118,11 +118,9 @@ public final class RecordStore {
      */
     public List<Row> page(Connection c, EntityScope scope, PageRequest page, List<Filter> flags, ScalarFields scalars)
             throws SQLException {
-        SqlFragment query = pageQuery(scope, page, flags, scalars);
+        SqlFragment query = dialect.reusable(limited(pageQuery(scope, page, flags, scalars), page));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
-            int i = bind(ps, 1, query.params());
-            ps.setInt(i++, page.limit());
-            ps.setInt(i, page.skip());
+            bind(ps, 1, query.params());
             List<Row> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -143,11 +141,9 @@ public final class RecordStore {
      */
     public void pageJson(Connection c, EntityScope scope, PageRequest page, ScalarFields scalars, StringBuilder out)
             throws SQLException {
-        SqlFragment query = pageQuery(scope, page, List.of(), scalars);
+        SqlFragment query = dialect.reusable(limited(pageQuery(scope, page, List.of(), scalars), page));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
-            int i = bind(ps, 1, query.params());
-            ps.setInt(i++, page.limit());
-            ps.setInt(i, page.skip());
+            bind(ps, 1, query.params());
             out.append('[');
             try (ResultSet rs = ps.executeQuery()) {
                 for (boolean first = true; rs.next(); first = false) {
@@ -194,6 +190,11 @@ public final class RecordStore {
             }
             return out;
         }
+    }
+
+    /** {@code query}, a page's SELECT ending in {@code LIMIT ? OFFSET ?}, with those two values bound too. */
+    private static SqlFragment limited(SqlFragment query, PageRequest page) {
+        return query.append("", SqlFragment.of("", page.limit(), page.skip()));
     }
 
     /** The page's SELECT with every parameter but LIMIT and OFFSET, which come last. */
@@ -283,7 +284,7 @@ public final class RecordStore {
     public List<KeyedRow> pageAfter(Connection c, EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit,
                                     List<Filter> flags, ScalarFields scalars) throws SQLException {
         List<SortKey> keys = dialect.queries().sortKeys(sort);
-        SqlFragment query = pageAfterQuery(scope, filter, sort, after, limit, flags, scalars);
+        SqlFragment query = dialect.reusable(pageAfterQuery(scope, filter, sort, after, limit, flags, scalars));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             List<KeyedRow> out = new ArrayList<>();
@@ -355,7 +356,7 @@ public final class RecordStore {
                         + distinct.from() + " GROUP BY " + String.join(", ", grouping) + ") d", SqlFragment.of(""));
         if (after != null) query = query.append(" WHERE ", dialect.queries().after(outer, after));
         List<String> order = outer.stream().map(SortKey::ordering).toList();
-        query = query.append(" ORDER BY " + String.join(", ", order) + " LIMIT ?", SqlFragment.of("", limit));
+        query = dialect.reusable(query.append(" ORDER BY " + String.join(", ", order) + " LIMIT ?", SqlFragment.of("", limit)));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             List<KeyedValue> out = new ArrayList<>();
@@ -411,7 +412,7 @@ public final class RecordStore {
      * a record of the scope holds an array in one of them.
      */
     public long count(Connection c, EntityScope scope, Filter filter, ScalarFields scalars) throws SQLException {
-        SqlFragment query = countQuery(scope, filter, scalars);
+        SqlFragment query = dialect.reusable(countQuery(scope, filter, scalars));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             try (ResultSet rs = ps.executeQuery()) {

@@ -32,6 +32,9 @@ public final class PostgresDialect implements Dialect {
     @Override public String usersAsRecords() { return USERS; }
     @Override public boolean partialScopedIndexes() { return true; }
     @Override public String migrations() { return "classpath:db/migration/postgres"; }
+    @Override public dev.homebase.server.store.SqlFragment reusable(dev.homebase.server.store.SqlFragment query) {
+        return PostgresLiterals.inline(query);
+    }
 
     /**
      * Expression statistics: PostgreSQL keeps none for the expressions of partial indexes (every
