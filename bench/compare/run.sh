@@ -124,6 +124,21 @@ restart() { # NAME SLUG PID URL COMMAND...
   start "$slug-restart" "$url" "$@"
   restarts+="| $name | $started_ms ms |"$'\n'
 }
+# The database server's own memory for each system: private memory (smaps_rollup) of the backends connected to its
+# database, after the timed runs (kept statements and their plans live there; shared buffers are not counted).
+pg_private() { # DBNAME -> "N backends, X MiB"
+  local n=0 kib=0 pid
+  for pid in $(pgrep -f "postgres: [a-z]+ $1 "); do
+    n=$((n + 1))
+    kib=$((kib + $(awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s + 0}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)))
+  done
+  echo "$n backends, $((kib / 1024)) MiB private"
+}
+if [ -z "$dry" ]; then
+  printf '\n## PostgreSQL backends after the runs\n\n| system | backends and their private memory |\n|---|---|\n| Homebase PG | %s |\n| Parse | %s |\n' \
+    "$(pg_private homebase)" "$(pg_private parse)" | tee -a "$out"
+fi
+
 if [ -z "$dry" ]; then
   restarts=""
   IFS=, read -r url _ pid _ <<<"$hb_pg"
