@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The JVM options the server runs with: {@code scripts/jvm-opts.sh} (used by {@code ./homebase} and {@code bench/}) and
  * the container image's entrypoint in {@code server/pom.xml}. The defaults that keep an idle server small (G1 with a
  * periodic collection, heap given back beyond 50 % free) are in both, a JVM of this JDK accepts them and has them in
- * force, and options the user gives win.
+ * force, and options the user gives win. The launcher adds {@code -XX:TrimNativeHeapInterval} on JDK 22 and newer only.
  */
 class JvmDefaultsTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -34,6 +34,20 @@ class JvmDefaultsTest {
         assertTrue(opts.contains("-Xmx300m"), opts.toString());
         assertTrue(opts.contains("-Xms32m"), opts.toString());
         assertTrue(opts.containsAll(COLLECTOR), opts.toString());
+        assertEquals(Runtime.version().feature() >= 22, opts.contains("-XX:TrimNativeHeapInterval=10000"), opts.toString());
+    }
+
+    @Test
+    void theNativeHeapTrimOnlyOnAJdkThatKnowsIt() throws Exception {
+        Path jdk21 = Files.createTempDirectory("jdk21");
+        Files.writeString(jdk21.resolve("release"), "JAVA_VERSION=\"21.0.2\"\nIMPLEMENTOR=\"test\"\n");
+        assertFalse(launcherOptions(Map.of("JAVA_HOME", jdk21.toString())).stream().anyMatch(o -> o.contains("TrimNativeHeap")));
+        Path jdk22 = Files.createTempDirectory("jdk22");
+        Files.writeString(jdk22.resolve("release"), "JAVA_VERSION=\"22\"\n");
+        assertTrue(launcherOptions(Map.of("JAVA_HOME", jdk22.toString())).contains("-XX:TrimNativeHeapInterval=10000"));
+        assertFalse(launcherOptions(Map.of("JAVA_HOME", jdk22.resolve("missing").toString())).stream().anyMatch(o -> o.contains("TrimNativeHeap")));
+        List<String> given = launcherOptions(Map.of("JAVA_HOME", jdk22.toString(), "HOMEBASE_JAVA_OPTS", "-XX:TrimNativeHeapInterval=0"));
+        assertFalse(given.contains("-XX:TrimNativeHeapInterval=10000"), given.toString());
     }
 
     @Test
@@ -60,6 +74,7 @@ class JvmDefaultsTest {
         assertEquals("15000", flag(out, "G1PeriodicGCInterval"));
         assertEquals("50", flag(out, "MaxHeapFreeRatio"));
         assertEquals(String.valueOf(32 * 1024 * 1024), flag(out, "InitialHeapSize"));
+        if (Runtime.version().feature() >= 22) assertEquals("10000", flag(out, "TrimNativeHeapInterval"));
     }
 
     @Test
@@ -74,10 +89,14 @@ class JvmDefaultsTest {
         assertTrue(args.indexOf(COLLECTOR.get(0)) < args.indexOf("dev.homebase.server.Main"), args.toString());
     }
 
-    /** What {@code homebase_jvm_opts} prints with {@code env} (and no other JAVA_OPTS/HOMEBASE_* settings), split. */
+    /**
+     * What {@code homebase_jvm_opts} prints with {@code env} (and no other JAVA_OPTS/HOMEBASE_* settings; JAVA_HOME this
+     * test's JDK unless given), split.
+     */
     private static List<String> launcherOptions(Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". scripts/jvm-opts.sh && homebase_jvm_opts").directory(ROOT.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HOMEBASE_") || k.equals("JAVA_OPTS"));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().putAll(env);
         Process p = pb.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
