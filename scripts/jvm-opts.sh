@@ -6,9 +6,9 @@
 #   a small start heap (32m), so an idle server stays small;
 #   G1 with a periodic collection every 15 s when idle, after which it gives back heap beyond 50 % free
 #   (-XX:MaxHeapFreeRatio=50; the JVM's default, 70, kept an idle server at 264-279 MiB after a load, 50 brings it to
-#   about 200 with no measurable CPU cost under load, as G1 sizes the heap under load by its GC time goal, not by this
-#   ratio; 30 gave back no more here). Each of the three is left out when the given options choose a collector or set
-#   that option;
+#   about 200 with no measurable CPU cost under load: G1 applies the ratio after a marking cycle or a full collection,
+#   and under load sizes the heap by its GC time goal; MinHeapFreeRatio=10 with 30 was not clearly better in the same
+#   runs, see the README). Each of the three is left out when the given options choose a collector or set that option;
 #   on a JDK 22 or newer, -XX:TrimNativeHeapInterval=10000: every 10 s the JVM gives glibc's free native memory (JIT
 #   compiler, GC work areas) back to the system; it took the idle RSS after a load from 204-265 to 194-197 MiB. Left
 #   out on JDK 21 (not checked there, and a JVM refuses to start on a flag it does not know) and when given.
