@@ -5,7 +5,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -56,14 +61,19 @@ public final class Passwords {
         }
     }
 
+    /**
+     * The threads that compute hashes: one per core, platform threads, shared by every instance in the process, each
+     * ending after 30 s without work. A hash takes {@code memoryKiB} of heap and a core for its whole time (about 30 ms
+     * here): more at once would not finish sooner, only hold more memory (a burst of sign-ins could exhaust it). Off
+     * the request's own thread because requests run on virtual threads, which share one carrier thread per core and
+     * are not preempted: a hash on a carrier held it for its whole time, so while every core hashed no other request
+     * (a read, a realtime event, the next sign-in's user lookup) could run. A request now waits for its hash unmounted,
+     * and the operating system shares the cores between hashing and the rest. Waiting hashes queue in arrival order.
+     */
+    private static final ThreadPoolExecutor HASHERS = hashers(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
     private final Params params;
     private final SecureRandom random = new SecureRandom();
-    /**
-     * Bounds the hashes computed at once to one per core. Each takes {@code memoryKiB} of heap and a core for its
-     * whole time, and requests run on virtual threads: more at once would not finish sooner, only hold more memory (a
-     * burst of logins could exhaust it) and starve the other requests of the cores.
-     */
-    private final Semaphore slots = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
     /** Verified against when there is no stored hash, so unknown accounts cost the same time. */
     private final String dummyHash;
 
@@ -138,13 +148,36 @@ public final class Passwords {
         return MessageDigest.isEqual(actual, expected);
     }
 
-    private byte[] derive(String password, byte[] salt, Params p, int length) {
-        slots.acquireUninterruptibly();
+    /** Argon2id on one of {@link #HASHERS}; the calling thread waits (uninterruptibly, as a hash is short). */
+    private static byte[] derive(String password, byte[] salt, Params p, int length) {
+        Future<byte[]> result = HASHERS.submit(() -> argon2(password, salt, p, length));
+        boolean interrupted = false;
         try {
-            return argon2(password, salt, p, length);
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    if (e.getCause() instanceof Error err) throw err;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
         } finally {
-            slots.release();
+            if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    private static ThreadPoolExecutor hashers(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread t = new Thread(task, "homebase-argon2-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static byte[] argon2(String password, byte[] salt, Params p, int length) {
