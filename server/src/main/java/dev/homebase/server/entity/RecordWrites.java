@@ -41,7 +41,7 @@ final class RecordWrites {
     /** See {@link RecordService#delete}. */
     void delete(EntityContext ctx, String id) {
         CallerAccess access = RecordOps.access(ctx);
-        ops.write(ctx, (c, changes) -> {
+        ops.write(ctx, true, (c, changes) -> { // one DELETE ... RETURNING
             StoredRecord deleted = ops.store.delete(c, ctx.scope(), id, access.delete).orElseThrow(() -> RecordOps.notFound(ctx, id));
             changes.deleted(List.of(deleted));
             return null;
