@@ -94,6 +94,7 @@ public class CompareBench {
             System.exit(1);
         }
         System.out.printf("self-check passed: every scenario answers right on each system; count %,d everywhere%n", data.expectedCount());
+        settle(db[0], Integer.parseInt(db[1]));
         if (dry) return;
 
         var report = new CompareReport(quick, users, perUser, seconds, warmup, targets, opt);
@@ -131,6 +132,27 @@ public class CompareBench {
         Files.createDirectories(out.getParent());
         Files.writeString(out, markdown);
         System.out.println("written to " + out);
+    }
+
+    /**
+     * The seeding's after-effects done before the first timed round, on the shared PostgreSQL: statistics and the
+     * visibility map of both databases brought up to date ({@code VACUUM ANALYZE}, which autovacuum would otherwise run
+     * during the first rounds) and the seeding's dirty pages written ({@code CHECKPOINT}), so the first write round does
+     * not share the disk's flushes with them; the same for every system.
+     */
+    static void settle(String host, int port) throws Exception {
+        long start = System.nanoTime();
+        for (String database : List.of("homebase", "parse")) {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, "postgres", "");
+                 var st = c.createStatement()) {
+                st.execute("VACUUM ANALYZE");
+            }
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", "postgres", "");
+             var st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        }
+        System.out.printf("settled: VACUUM ANALYZE of both databases and a CHECKPOINT in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /** One round: the scenario on every system in turn (warm-up, then timed), then pgbench on Homebase's SQL for it. */
