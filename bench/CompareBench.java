@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The loops are EntityBench's ({@link EntityBench#measure}); the systems are in CompareSystems.java.
  */
 public class CompareBench {
-    static final List<CompareSystems.Scenario> PGBENCH = List.of(
-            CompareSystems.Scenario.GET, CompareSystems.Scenario.PAGE, CompareSystems.Scenario.COUNT);
+    static final List<CompareSystems.Scenario> PGBENCH = List.of(CompareSystems.Scenario.CREATE,
+            CompareSystems.Scenario.GET, CompareSystems.Scenario.PAGE, CompareSystems.Scenario.UPDATE, CompareSystems.Scenario.COUNT);
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
@@ -73,9 +73,13 @@ public class CompareBench {
         Map<CompareSystems.Scenario, List<ComparePgbench.Sql>> sql = new LinkedHashMap<>();
         for (var s : PGBENCH) {
             CompareSystems.User user = homebasePg.users.getFirst();
-            EntityBench.Call once = s == CompareSystems.Scenario.GET
-                    ? () -> EntityBench.call("GET", homebasePg.api + "/entities/Note/" + user.notes.getFirst(), null, user.token)
-                    : homebasePg.op(s);
+            EntityBench.Call once = switch (s) {
+                case GET -> () -> EntityBench.call("GET", homebasePg.api + "/entities/Note/" + user.notes.getFirst(), null, user.token);
+                // The first user's first note, which pgbench then replaces with others of theirs (as for get by id).
+                case UPDATE -> () -> EntityBench.call("PUT", homebasePg.api + "/entities/Note/" + user.notes.getFirst(),
+                        CompareSystems.newPriority(), user.token);
+                default -> homebasePg.op(s);
+            };
             sql.put(s, pgbench.capture(once));
             if (sql.get(s).stream().noneMatch(q -> q.text().contains("records"))) problems.add("pgbench: no statement on records captured for " + s);
         }
@@ -90,6 +94,7 @@ public class CompareBench {
             System.exit(1);
         }
         System.out.printf("self-check passed: every scenario answers right on each system; count %,d everywhere%n", data.expectedCount());
+        settle(db[0], Integer.parseInt(db[1]));
         if (dry) return;
 
         var report = new CompareReport(quick, users, perUser, seconds, warmup, targets, opt);
@@ -129,6 +134,27 @@ public class CompareBench {
         System.out.println("written to " + out);
     }
 
+    /**
+     * The seeding's after-effects done before the first timed round, on the shared PostgreSQL: statistics and the
+     * visibility map of both databases brought up to date ({@code VACUUM ANALYZE}, which autovacuum would otherwise run
+     * during the first rounds) and the seeding's dirty pages written ({@code CHECKPOINT}), so the first write round does
+     * not share the disk's flushes with them; the same for every system.
+     */
+    static void settle(String host, int port) throws Exception {
+        long start = System.nanoTime();
+        for (String database : List.of("homebase", "parse")) {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, "postgres", "");
+                 var st = c.createStatement()) {
+                st.execute("VACUUM ANALYZE");
+            }
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", "postgres", "");
+             var st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        }
+        System.out.printf("settled: VACUUM ANALYZE of both databases and a CHECKPOINT in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
     /** One round: the scenario on every system in turn (warm-up, then timed), then pgbench on Homebase's SQL for it. */
     static void round(CompareReport report, List<CompareSystems.Target> targets, ComparePgbench pgbench,
                       Map<CompareSystems.Scenario, List<ComparePgbench.Sql>> sql, int c, CompareSystems.Scenario s,
@@ -163,9 +189,20 @@ public class CompareBench {
     static ComparePgbench.Result runPgbench(ComparePgbench pgbench, List<ComparePgbench.Sql> sql, CompareSystems.Scenario s,
                                             CompareSystems.Homebase homebase, int clients, int seconds) throws Exception {
         var user = homebase.users.getFirst();
-        // Get by id: 32 scripts, each with another of the same user's notes (the owner rule's parameter stays that user).
-        String[] ids = s == CompareSystems.Scenario.GET ? ComparePgbench.sample(user.notes, 32) : new String[] {""};
-        return pgbench.run(s.name().toLowerCase(), sql, s == CompareSystems.Scenario.GET ? user.notes.getFirst() : null, ids, clients, seconds);
+        // Get and update by id: scripts each with another of the same user's notes (the owner rule's parameter stays that
+        // user); 100 for updates, so that clients rarely wait for each other's row lock (Homebase's own run picks among
+        // every user's notes). Create: the INSERT's id is a fresh number in every transaction.
+        boolean byId = s == CompareSystems.Scenario.GET || s == CompareSystems.Scenario.UPDATE;
+        String[] ids = byId ? ComparePgbench.sample(user.notes, s == CompareSystems.Scenario.GET ? 32 : 100) : new String[] {""};
+        String created = s == CompareSystems.Scenario.CREATE ? insertedId(sql) : null;
+        return pgbench.run(s.name().toLowerCase(), sql, byId ? user.notes.getFirst() : null, ids, created, clients, seconds);
+    }
+
+    /** The id of the record the captured create inserted: the fourth parameter of its INSERT (app, entity, env, id). */
+    static String insertedId(List<ComparePgbench.Sql> sql) {
+        for (var q : sql)
+            if (q.text().startsWith("INSERT INTO records")) return q.params().get(3);
+        throw new IllegalStateException("no INSERT INTO records captured for the create: " + sql);
     }
 
     interface Run { EntityBench.Load run() throws Exception; }

@@ -121,6 +121,15 @@ final class ComparePgbench {
      * (each replaces the parameter value {@code vary} with its own value, e.g. a record id).
      */
     Result run(String name, List<Sql> statements, String vary, String[] variants, int clients, int seconds) throws Exception {
+        return run(name, statements, vary, variants, null, clients, seconds);
+    }
+
+    /**
+     * Like {@link #run(String, List, String, String[], int, int)}; the parameter value {@code unique} (when not null, e.g.
+     * a created record's id) gets a fresh random number in every transaction, so an INSERT can be repeated.
+     */
+    Result run(String name, List<Sql> statements, String vary, String[] variants, String unique, int clients, int seconds)
+            throws Exception {
         // One pgbench thread per connection (-j = -c): on a shared machine the scheduler shares the CPU per thread,
         // and two threads serving 32 connections made pgbench's own side the limit.
         List<String> cmd = new ArrayList<>(List.of(pgbench, "-n", "-M", "prepared", "-c", String.valueOf(clients),
@@ -129,6 +138,7 @@ final class ComparePgbench {
         Path dir = Files.createDirectories(work.resolve("pgbench-" + name + "-" + clients + "-" + System.nanoTime()));
         for (int k = 0; k < variants.length; k++) {
             StringBuilder script = new StringBuilder();
+            if (unique != null) script.append("\\set unique random(1, 9000000000000000000)\n");
             for (int s = 0; s < statements.size(); s++) {
                 Sql sql = statements.get(s);
                 String text = sql.text();
@@ -136,6 +146,10 @@ final class ComparePgbench {
                     String value = sql.params().get(n - 1);
                     if (value == null) {
                         text = text.replace("$" + n, "NULL");
+                        continue;
+                    }
+                    if (value.equals(unique)) {
+                        text = text.replace("$" + n, ":unique");
                         continue;
                     }
                     String var = "v" + k + "_" + s + "_" + n;

@@ -229,6 +229,11 @@ public final class App implements AutoCloseable {
                     if (r == null || !"prod".equals(scope.env())) return () -> { };
                     return r.publishIn(c, scope.appId(), scope.entity(), type, record, record.path("id").asText());
                 }
+
+                @Override
+                public boolean writesInTransaction(EntityScope scope) {
+                    return timing == NodeRelay.Timing.IN_TRANSACTION && "prod".equals(scope.env()); // publishIn notifies on c
+                }
             };
             // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
             topics = new EventTopics(EventBus.open(db, UUID.randomUUID().toString()));

@@ -33,4 +33,14 @@ public interface RecordListener {
     default Runnable inTransaction(Connection c, EntityScope scope, String type, ObjectNode record) throws SQLException {
         return () -> changed(scope, type, record);
     }
+
+    /**
+     * Whether {@link #inTransaction} may run a statement on the write's connection for a change in {@code scope}: then
+     * the write keeps its transaction even when it is one statement itself. By default yes (an implementation may
+     * override {@link #inTransaction}); a listener that sends nothing there answers no, and a write of one statement
+     * then runs without BEGIN and COMMIT where the database allows ({@link dev.homebase.server.store.Database#inSingleStatement}).
+     */
+    default boolean writesInTransaction(EntityScope scope) {
+        return true;
+    }
 }

@@ -67,9 +67,20 @@ final class RecordOps {
      * creates, then updates, then deletes, each in order. Nothing is told when it rolls back.
      */
     <T> T write(EntityContext ctx, Write<T> work) {
+        return write(ctx, false, work);
+    }
+
+    /**
+     * Like {@link #write(EntityContext, Write)}; with {@code oneStatement} (the caller's promise: {@code work} changes
+     * the database with one statement, runs none after it, and answers without the database once it ran) and when
+     * neither the automation hook nor the listener adds a statement to the transaction, it runs as
+     * {@link Database#inSingleStatement}: on PostgreSQL without BEGIN and COMMIT.
+     */
+    <T> T write(EntityContext ctx, boolean oneStatement, Write<T> work) {
         Changes changes = new Changes();
         List<Runnable> committed = new ArrayList<>();
-        T out = db.inTx(c -> {
+        boolean alone = oneStatement && !hooked(ctx) && !listener.writesInTransaction(ctx.scope());
+        Database.TxFunction<T> tx = c -> {
             committed.clear();
             T result = work.apply(c, changes);
             if (hooked(ctx)) hookIn(c, ctx, changes);
@@ -77,7 +88,8 @@ final class RecordOps {
             tell(c, ctx, "update", changes.updated, committed);
             tell(c, ctx, "delete", changes.deleted, committed);
             return result;
-        });
+        };
+        T out = alone ? db.inSingleStatement(tx) : db.inTx(tx);
         committed.forEach(Runnable::run);
         return out;
     }
@@ -98,6 +110,11 @@ final class RecordOps {
     private void tell(Connection c, EntityContext ctx, String type, List<StoredRecord> records, List<Runnable> committed)
             throws SQLException {
         for (StoredRecord r : records) committed.add(listener.inTransaction(c, ctx.scope(), type, render(r)));
+    }
+
+    /** Whether {@link #visible} answers without the database: no field read rule of the caller depends on the record. */
+    static boolean visibleWithoutDatabase(CallerAccess access) {
+        return access.fieldRead.conditional().isEmpty();
     }
 
     /** The record as the caller may see it: rendered, with fields its read rules hide removed. */

@@ -26,19 +26,22 @@ final class RecordWrites {
     /** See {@link RecordService#create}. */
     ObjectNode create(EntityContext ctx, ObjectNode body) {
         CallerAccess access = RecordOps.access(ctx);
-        return ops.write(ctx, (c, changes) -> createIn(c, ctx, access, body, changes));
+        // One INSERT, read-only checks before it (rules evaluated on the incoming values), nothing after it.
+        return ops.write(ctx, RecordOps.visibleWithoutDatabase(access), (c, changes) -> createIn(c, ctx, access, body, changes));
     }
 
     /** See {@link RecordService#update}. */
     ObjectNode update(EntityContext ctx, String id, ObjectNode body) {
         CallerAccess access = RecordOps.access(ctx);
-        return ops.write(ctx, (c, changes) -> updateIn(c, ctx, access, id, body, changes));
+        // Merged in place, an update is one UPDATE (a read before it only to answer 404 before 422), nothing after it.
+        boolean oneStatement = mergesInPlace(ctx, access) && RecordOps.visibleWithoutDatabase(access);
+        return ops.write(ctx, oneStatement, (c, changes) -> updateIn(c, ctx, access, id, body, changes));
     }
 
     /** See {@link RecordService#delete}. */
     void delete(EntityContext ctx, String id) {
         CallerAccess access = RecordOps.access(ctx);
-        ops.write(ctx, (c, changes) -> {
+        ops.write(ctx, true, (c, changes) -> { // one DELETE ... RETURNING
             StoredRecord deleted = ops.store.delete(c, ctx.scope(), id, access.delete).orElseThrow(() -> RecordOps.notFound(ctx, id));
             changes.deleted(List.of(deleted));
             return null;
@@ -83,6 +86,15 @@ final class RecordWrites {
         return record;
     }
 
+    /** Whether {@link #updateIn} merges in place: one UPDATE, the stored record not read first. */
+    private boolean mergesInPlace(EntityContext ctx, CallerAccess access) {
+        return mergesInPlace(ctx, FieldUpdateRules.of(access));
+    }
+
+    private boolean mergesInPlace(EntityContext ctx, FieldUpdateRules fieldRules) {
+        return fieldRules.isEmpty() && !ops.hooked(ctx) && ops.store.mergesInPlace();
+    }
+
     /**
      * Merges {@code body} into the record {@code id} the caller may update, and answers it as the
      * caller may see it.
@@ -93,7 +105,7 @@ final class RecordWrites {
     ObjectNode updateIn(Connection c, EntityContext ctx, CallerAccess access, String id, ObjectNode body, RecordOps.Changes changes)
             throws SQLException {
         FieldUpdateRules fieldRules = FieldUpdateRules.of(access);
-        if (fieldRules.isEmpty() && !ops.hooked(ctx) && ops.store.mergesInPlace()) {
+        if (mergesInPlace(ctx, fieldRules)) {
             // Nothing needs the stored record first: one UPDATE merges the patch and returns the result.
             ObjectNode patch;
             try {

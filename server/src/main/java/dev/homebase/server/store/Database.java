@@ -213,6 +213,28 @@ public final class Database implements AutoCloseable {
         return run(work, true);
     }
 
+    /**
+     * Runs {@code work}, a write whose only change is one statement after which it runs no other, and returns its value:
+     * where the dialect's transactions add nothing to it ({@link Dialect#singleWritesAlone}) without BEGIN and COMMIT,
+     * the one statement being its own transaction (all or nothing by itself, durable when it returns); otherwise as
+     * {@link #inTx}. Statements before it may only read (each then sees its own snapshot). Commit hooks
+     * ({@link #afterCommit}) run as after {@link #inTx}.
+     */
+    public <T> T inSingleStatement(TxFunction<T> work) {
+        if (!dialect.singleWritesAlone()) return inTx(work);
+        long started = System.nanoTime();
+        boolean ok = false;
+        try (PoolShares.Held share = shares.take(limits.connectionWait().toMillis())) {
+            List<Runnable> committed = new ArrayList<>(0);
+            T result = runInTx(work, true, true, false, committed);
+            if (!committed.isEmpty()) runHooks(committed);
+            ok = true;
+            return result;
+        } finally {
+            ServerMetrics.transaction(true, System.nanoTime() - started, ok);
+        }
+    }
+
     /** Runs {@code work} in one write transaction; rolls back on any exception. */
     public void useTx(TxConsumer work) {
         run(c -> { work.accept(c); return null; }, true);
@@ -299,16 +321,18 @@ public final class Database implements AutoCloseable {
 
     private <T> T runHere(TxFunction<T> work, boolean write, boolean limited) {
         List<Runnable> committed = new ArrayList<>(0);
-        T result = runInTx(work, write, limited, committed);
+        T result = runInTx(work, write, limited, write || !limited || dialect.readsInTransaction(), committed);
         // After the connection and SQLite's write lock are given back: an action may wait a little.
         if (!committed.isEmpty()) runHooks(committed);
         return result;
     }
 
-    private <T> T runInTx(TxFunction<T> work, boolean write, boolean limited, List<Runnable> committed) {
+    /**
+     * Runs {@code work} on a pooled connection: in one transaction with {@code transaction}, otherwise each statement its
+     * own (reads, and single-statement writes, where the dialect allows: no BEGIN and COMMIT round trips).
+     */
+    private <T> T runInTx(TxFunction<T> work, boolean write, boolean limited, boolean transaction, List<Runnable> committed) {
         boolean locked = write && writeLock != null && lockForWrite();
-        // Reads where the dialect allows: each statement its own transaction, no BEGIN and COMMIT round trips.
-        boolean transaction = write || !limited || dialect.readsInTransaction();
         try (Connection c = dataSource.getConnection()) {
             running.add(c);
             try {

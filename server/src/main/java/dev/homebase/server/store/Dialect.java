@@ -36,6 +36,16 @@ public interface Dialect {
     }
 
     /**
+     * Whether a write that changes the database with one statement runs that statement on its own, outside BEGIN and
+     * COMMIT ({@link Database#inSingleStatement}). PostgreSQL: yes, a statement outside a transaction is one, all or
+     * nothing, and its commit is as durable; it saves the COMMIT round trip. SQLite: no, its writes keep the write lock
+     * and transaction of {@link Database#inTx}.
+     */
+    default boolean singleWritesAlone() {
+        return false;
+    }
+
+    /**
      * The SQL expression of the JSON object {@code column} with the top-level fields of a bound JSON object parameter
      * set on it (replaced or added, a null value kept as null), or null when the dialect has no such expression.
      */

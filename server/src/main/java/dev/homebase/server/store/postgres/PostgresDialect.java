@@ -22,6 +22,7 @@ public final class PostgresDialect implements Dialect {
     @Override public String bool(boolean value) { return value ? "TRUE" : "FALSE"; }
     @Override public String forUpdate() { return " FOR UPDATE"; }
     @Override public boolean readsInTransaction() { return false; }
+    @Override public boolean singleWritesAlone() { return true; }
     @Override public String mergeJson(String column) { return column + " || CAST(? AS jsonb)"; }
     @Override public void lockKey(java.sql.Connection connection, String key) throws java.sql.SQLException {
         try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {

@@ -257,7 +257,9 @@ public final class PostgresEventBus implements EventBus {
 
     private void send(List<String> batch) {
         long now = System.currentTimeMillis();
-        db.useTx(c -> {
+        // A batch of inline messages is one statement (the notifications), sent without BEGIN and COMMIT.
+        boolean inline = batch.stream().allMatch(this::inlineWhateverItsNumber);
+        Database.TxFunction<Void> work = c -> {
             List<String> payloads = new ArrayList<>(batch.size());
             try (PreparedStatement store = c.prepareStatement(
                     "INSERT INTO realtime_events (node_id, payload, created_at) VALUES (?, ?, ?) RETURNING id")) {
@@ -285,8 +287,16 @@ public final class PostgresEventBus implements EventBus {
                 notify.setArray(2, c.createArrayOf("text", payloads.toArray()));
                 notify.executeQuery().close();
             }
-        });
+            return null;
+        };
+        if (inline) db.inSingleStatement(work);
+        else db.inTx(work);
         sent.add(batch.size());
+    }
+
+    /** Whether {@code message} goes inline whatever its sequence number (at most 20 digits). */
+    private boolean inlineWhateverItsNumber(String message) {
+        return nodeId.length() + 22 + 2 + utf8Length(message) <= MAX_INLINE_BYTES;
     }
 
     private void purgeNowAndThen() {
