@@ -2,7 +2,8 @@
 # The server's own CPU per request on PostgreSQL: a throwaway PostgreSQL 15 cluster, the server jar in its own JVM (as
 # bench/compare/run.sh starts it), then bench/ServerCpuBench.java (get by id, owner-only page, create).
 # Usage: [SERVER_JARS="a.jar b.jar"] bench/run-server-cpu.sh [ServerCpuBench options: --seconds=15 --clients=8,32 ...]
-# SERVER_JARS compares builds side by side (copy server/target/homebase-server.jar with its lib/ folder elsewhere first).
+# SERVER_JARS compares builds side by side (copy server/target/homebase-server.jar with its lib/ folder elsewhere first);
+# an entry JAR:OPT,OPT gives that server's JVM extra options (-Dname=value).
 # Needs PostgreSQL 15's server binaries (PGBIN, default /usr/lib/postgresql/15/bin); as root PostgreSQL runs as
 # PG_OS_USER (default postgres). HOMEBASE_JAVA_OPTS reaches the server's JVM as with ./homebase.
 set -euo pipefail
@@ -41,12 +42,14 @@ app_id="${app_id:-benchapp}"
 # One server per jar (SERVER_JARS, default the built one), each on its own database of the same cluster; the bench
 # interleaves them (each scenario on every server in turn), so that a busy machine weighs on all of them alike.
 targets="" k=0
-for jar in ${SERVER_JARS:-server/target/homebase-server.jar}; do
+for spec in ${SERVER_JARS:-server/target/homebase-server.jar}; do
   k=$((k + 1))
+  jar="${spec%%:*}" extra=""
+  [ "$jar" = "$spec" ] || extra="${spec#*:}"
   "$PGBIN/createdb" -h 127.0.0.1 -p "$pgport" -U postgres "homebase$k"
   port="$(free_port)"
   # shellcheck disable=SC2046
-  HOMEBASE_AUTH_RATE_LIMITS=off "$JAVA_HOME/bin/java" $(homebase_jvm_opts) --enable-native-access=ALL-UNNAMED \
+  HOMEBASE_AUTH_RATE_LIMITS=off "$JAVA_HOME/bin/java" $(homebase_jvm_opts) --enable-native-access=ALL-UNNAMED ${extra//,/ } \
     -jar "$jar" serve "$work/project" --host 127.0.0.1 --port "$port" --data "$work/data$k" \
     --db "postgresql://postgres@127.0.0.1:$pgport/homebase$k" >"$work/server$k.log" 2>&1 &
   servers+=("$!")
@@ -55,8 +58,8 @@ for jar in ${SERVER_JARS:-server/target/homebase-server.jar}; do
     kill -0 "${servers[-1]}" 2>/dev/null || { cat "$work/server$k.log"; exit 1; }
     sleep 0.05
   done
-  echo "server $k: $jar, pid ${servers[-1]}, port $port"
-  targets+="${targets:+;}$jar|http://127.0.0.1:$port|${servers[-1]}|$work/server$k.log|homebase$k"
+  echo "server $k: $spec, pid ${servers[-1]}, port $port"
+  targets+="${targets:+;}$spec|http://127.0.0.1:$port|${servers[-1]}|$work/server$k.log|homebase$k"
 done
 echo "PostgreSQL on $pgport; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 bench_java ServerCpuBench.java --app="$app_id" --targets="$targets" --jcmd="$JAVA_HOME/bin/jcmd" \
