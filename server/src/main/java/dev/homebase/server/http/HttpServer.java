@@ -89,6 +89,7 @@ public final class HttpServer implements AutoCloseable {
         IntegrationAccess access = new IntegrationAccess(callers, integrations == null ? null : integrations.settings());
         AiApi aiApi = new AiApi(apps, bodies, callers, access, aiRoutes.services(), auth.publicUrl(), aiRoutes.quota());
         this.javalin = Javalin.create(config -> {
+            SegmentRouter.install(config.unsafe); // before any route: Javalin's matching, after a cheap first pass
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
@@ -198,6 +199,11 @@ public final class HttpServer implements AutoCloseable {
                 .filter(e -> e.method.isHttpMethod())
                 .map(e -> new Route(e.method.name(), e.path))
                 .toList();
+    }
+
+    /** The router that finds each request's handlers (SegmentRouterTest compares it with Javalin's own). */
+    io.javalin.router.InternalRouter router() {
+        return javalin.unsafe.internalRouter;
     }
 
     @Override
