@@ -65,10 +65,11 @@ final class SegmentRouter extends InternalRouter {
     public List<ParsedEndpoint> findHttpHandlerEntries(HandlerType type, String requestUri) {
         if (requestUri == null) return super.findHttpHandlerEntries(type, null);
         List<Route> routes = index().getOrDefault(type, List.of());
-        String[] segments = segments(requestUri);
+        int end = end(requestUri);
+        int count = count(requestUri, end);
         List<ParsedEndpoint> found = new ArrayList<>(2);
         for (Route r : routes) {
-            if (possible(r, segments) && matches(r.endpoint(), requestUri)) found.add(r.endpoint());
+            if (possible(r, requestUri, end, count) && matches(r.endpoint(), requestUri)) found.add(r.endpoint());
         }
         return found;
     }
@@ -76,9 +77,10 @@ final class SegmentRouter extends InternalRouter {
     @Override
     public ParsedEndpoint findFirstHttpHandlerEntry(HandlerType type, String requestUri) {
         List<Route> routes = index().getOrDefault(type, List.of());
-        String[] segments = segments(requestUri);
+        int end = end(requestUri);
+        int count = count(requestUri, end);
         for (Route r : routes) {
-            if (possible(r, segments) && matches(r.endpoint(), requestUri)) return r.endpoint();
+            if (possible(r, requestUri, end, count) && matches(r.endpoint(), requestUri)) return r.endpoint();
         }
         return null;
     }
@@ -99,21 +101,37 @@ final class SegmentRouter extends InternalRouter {
         return path.equals("*") || path.equals(requestUri) || e.matches(requestUri);
     }
 
-    private String[] segments(String requestUri) {
-        String uri = requestUri;
-        if (config.ignoreTrailingSlashes && uri.length() > 1 && uri.endsWith("/")) uri = uri.substring(0, uri.length() - 1);
-        return uri.split("/", -1);
+    /** Where the path's last segment ends: before one trailing slash when Javalin ignores it. */
+    private int end(String uri) {
+        int end = uri.length();
+        return config.ignoreTrailingSlashes && end > 1 && uri.charAt(end - 1) == '/' ? end - 1 : end;
     }
 
-    /** False only when the route's regex cannot match a path of these segments. */
-    private static boolean possible(Route r, String[] segments) {
+    /** The number of segments of {@code uri[0, end)}, as {@code split("/", -1)} would count them. */
+    private static int count(String uri, int end) {
+        int n = 1;
+        for (int i = uri.indexOf('/'); i >= 0 && i < end; i = uri.indexOf('/', i + 1)) n++;
+        return n;
+    }
+
+    /**
+     * False only when the route's regex cannot match the path {@code uri[0, end)} of {@code count} segments: a
+     * literal segment that differs, an empty segment where a parameter is, or another number of segments.
+     */
+    private static boolean possible(Route r, String uri, int end, int count) {
         String[] literals = r.literals();
         if (literals == null) return true; // "*" or a path the first pass does not read
+        if (r.open() < 0 && count != literals.length) return false;
         int checked = r.open() >= 0 ? r.open() : literals.length;
-        if (r.open() < 0 && segments.length != literals.length) return false;
-        for (int i = 0; i < checked && i < segments.length; i++) {
+        int from = 0;
+        for (int i = 0; i < checked && i < count; i++) {
+            int slash = uri.indexOf('/', from);
+            int to = slash < 0 || slash >= end ? end : slash;
             String literal = literals[i];
-            if (literal == null ? segments[i].isEmpty() : !literal.equals(segments[i])) return false;
+            if (literal == null ? to == from : to - from != literal.length() || !uri.regionMatches(from, literal, 0, literal.length())) {
+                return false;
+            }
+            from = to + 1;
         }
         return true;
     }
