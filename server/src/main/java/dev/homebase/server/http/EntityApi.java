@@ -430,6 +430,6 @@ final class EntityApi {
     }
 
     static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(Json.write(body));
+        JsonAnswers.send(ctx, status, Json.write(body));
     }
 }

@@ -101,7 +101,7 @@ final class RecordEndpoint implements EntityEndpoint {
 
     /** A 200 answer whose body is JSON text already. */
     private static void text(Context ctx, String json) {
-        ctx.status(200).contentType("application/json").result(json);
+        JsonAnswers.send(ctx, 200, json);
     }
 
     @Override

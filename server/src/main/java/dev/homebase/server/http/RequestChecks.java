@@ -36,6 +36,7 @@ final class RequestChecks {
     }
 
     private static boolean knownCharset(String contentType) {
+        if (contentType.indexOf(';') < 0) return true; // no parameter, so no charset: the common case, no split
         for (String param : contentType.split(";")) {
             int eq = param.indexOf('=');
             if (eq < 0 || !param.substring(0, eq).strip().toLowerCase(Locale.ROOT).equals("charset")) continue;
