@@ -40,37 +40,9 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 [ -d "$here/parse/node_modules/parse-server" ] || (cd "$here/parse" && npm ci --no-audit --no-fund >/dev/null) \
   || fail "npm ci in bench/compare/parse failed"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/homebase-compare.XXXXXX")"
-pgdir="$work/pg"
-# PostgreSQL refuses to run as root: then its cluster belongs to the OS user PG_OS_USER (default postgres).
-as_pg() { "$@"; }
-if [ "$(id -u)" = 0 ]; then
-  pg_user="${PG_OS_USER:-postgres}"
-  id "$pg_user" >/dev/null 2>&1 || fail "running as root, and there is no OS user $pg_user to run PostgreSQL as (set PG_OS_USER)"
-  chmod 755 "$work"
-  as_pg() { runuser -u "$pg_user" -- "$@"; }
-fi
-mkdir "$pgdir"
-if [ "$(id -u)" = 0 ]; then chown "$pg_user" "$pgdir"; fi
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [ -f "$pgdir/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # PostgreSQL 15: defaults (fsync on, shared_buffers 128 MB) plus enough connections for two pools and pgbench -c 32,
 # and a log prefix that names the database (ComparePgbench reads Homebase's statements from the log).
-pgport="$(free_port)"
-as_pg "$PGBIN/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --locale=C >"$work/initdb.log" 2>&1 \
-  || { cat "$work/initdb.log"; fail "initdb failed"; }
-as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/pg.log" -w start \
-  -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=200 -c log_line_prefix='%m [%p] %d '" >/dev/null \
-  || { cat "$pgdir/pg.log"; fail "PostgreSQL did not start"; }
+bench_postgres compare -c max_connections=200 "-c log_line_prefix='%m [%p] %d '"
 "$PGBIN/createdb" -h 127.0.0.1 -p "$pgport" -U postgres homebase
 "$PGBIN/createdb" -h 127.0.0.1 -p "$pgport" -U postgres parse
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $pgport ($pgdir)"
@@ -82,7 +54,7 @@ start() {
   local t0; t0=$(date +%s%N)
   "$@" >"$work/$name.log" 2>&1 &
   started_pid=$!
-  pids+=("$started_pid")
+  bench_pids+=("$started_pid")
   for _ in $(seq 1200); do
     if curl -sf -o /dev/null "$url"; then started_ms=$(( ($(date +%s%N) - t0) / 1000000 )); return 0; fi
     kill -0 "$started_pid" 2>/dev/null || break
