@@ -22,3 +22,31 @@ export async function launchChromium(viewport, options = {}) {
   };
   return { context, close };
 }
+
+/**
+ * Runs one browser test script: Chromium with `viewport` (and launch `options`), one page whose console is echoed to
+ * stderr and whose console errors (unless `expected(message)` says the test provoked them) and page errors fail the
+ * run; then `steps(page)`. Prints "DONE ok" when all passed and exits 0, else prints the error and exits 1.
+ */
+export async function runPage(viewport, options, expected, steps) {
+  const { context, close } = await launchChromium(viewport, options);
+  const problems = [];
+  let failed = false;
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on("console", (m) => {
+      console.error("[page]", m.type(), m.text());
+      if (m.type() === "error" && !expected(m)) problems.push(m.text() + " " + ((m.location() && m.location().url) || ""));
+    });
+    page.on("pageerror", (e) => problems.push("page error: " + e.message));
+    await steps(page);
+    if (problems.length) throw new Error("console errors:\n" + problems.join("\n"));
+    console.log("DONE ok");
+  } catch (e) {
+    failed = true;
+    console.error(e.stack || String(e));
+  } finally {
+    await close();
+  }
+  process.exit(failed ? 1 : 0);
+}

@@ -5,7 +5,7 @@
 // page error fails the run, except the browser's own "Failed to load resource" line for the one 404 the test provokes.
 //
 // Usage: node dashboard-users.mjs <baseUrl> <appId> <otherAppId> <email> <password> <localAdminEmail> <screenshotDir>
-import { launchChromium } from "./chromium.mjs";
+import { runPage } from "./chromium.mjs";
 import { join } from "node:path";
 
 const [base, appId, otherApp, email, password, localAdmin, shots] = process.argv.slice(2);
@@ -14,21 +14,10 @@ if (!shots) {
   process.exit(2);
 }
 
-const { context, close } = await launchChromium({ width: 1200, height: 560 });
-const problems = [];
 const dialogs = [];
 let answer = "accept";
-let failed = false;
 const T = { timeout: 15000 };
-try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (m) => {
-    console.error("[page]", m.type(), m.text());
-    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of 404/.test(m.text())) {
-      problems.push(m.text());
-    }
-  });
-  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+await runPage({ width: 1200, height: 560 }, {}, (m) => /Failed to load resource: the server responded with a status of 404/.test(m.text()), async (page) => {
   page.on("dialog", (d) => {
     dialogs.push(d.message());
     if (answer === "accept") d.accept(); else d.dismiss();
@@ -117,12 +106,4 @@ try {
   await page.getByText("You are an admin of app").waitFor(T);
   if (await page.locator("tbody tr[data-id]").count()) throw new Error("an app admin must not see the list of apps");
 
-  if (problems.length) throw new Error("console errors:\n" + problems.join("\n"));
-  console.log("DONE ok");
-} catch (e) {
-  failed = true;
-  console.error(e.stack || String(e));
-} finally {
-  await close();
-}
-process.exit(failed ? 1 : 0);
+});

@@ -4,7 +4,7 @@
 // browser's own "Failed to load resource" line for the one 422 the test provokes.
 //
 // Usage: node dashboard.mjs <baseUrl> <appId> <email> <password> <screenshotDir>
-import { launchChromium } from "./chromium.mjs";
+import { runPage } from "./chromium.mjs";
 import { join } from "node:path";
 
 const [base, appId, email, password, shots] = process.argv.slice(2);
@@ -13,18 +13,7 @@ if (!base || !appId || !email || !password || !shots) {
   process.exit(2);
 }
 
-const { context, close } = await launchChromium({ width: 1200, height: 760 });
-const problems = [];
-let failed = false;
-try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (m) => {
-    console.error("[page]", m.type(), m.text());
-    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of (400|422)/.test(m.text())) {
-      problems.push(m.text());
-    }
-  });
-  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+await runPage({ width: 1200, height: 760 }, {}, (m) => /Failed to load resource: the server responded with a status of (400|422)/.test(m.text()), async (page) => {
   page.on("dialog", (d) => d.accept());
   const rows = page.locator("tbody tr[data-id]");
 
@@ -111,12 +100,4 @@ try {
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-id]").length === 1, null, { timeout: 15000 });
   await page.screenshot({ path: join(shots, "dashboard-users.png") });
-  if (problems.length) throw new Error("console errors:\n" + problems.join("\n"));
-  console.log("DONE ok");
-} catch (e) {
-  failed = true;
-  console.error(e.stack || String(e));
-} finally {
-  await close();
-}
-process.exit(failed ? 1 : 0);
+});

@@ -7,7 +7,7 @@
 // function the test calls.
 //
 // Usage: node functions.mjs <baseUrl> <appId> <email> <password> <screenshotFile>
-import { launchChromium } from "./chromium.mjs";
+import { runPage } from "./chromium.mjs";
 
 const [base, appId, email, password, shot] = process.argv.slice(2);
 if (!base || !appId || !email || !password || !shot) {
@@ -15,20 +15,9 @@ if (!base || !appId || !email || !password || !shot) {
   process.exit(2);
 }
 
-const { context, close } = await launchChromium({ width: 1200, height: 900 });
-const problems = [];
-let failed = false;
 const step = (what) => console.log("STEP " + what);
-try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (m) => {
-    console.error("[page]", m.type(), m.text());
-    const url = (m.location() && m.location().url) || "";
-    const expected = /Failed to load resource: the server responded with a status of 500/.test(m.text())
-      && url.includes("/functions/orders/fail");
-    if (m.type() === "error" && !expected) problems.push(m.text() + " " + url);
-  });
-  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+await runPage({ width: 1200, height: 900 }, {}, (m) => /Failed to load resource: the server responded with a status of 500/.test(m.text())
+  && ((m.location() && m.location().url) || "").includes("/functions/orders/fail"), async (page) => {
   const calls = []; // function invocations the page sent
   let logPolls = 0; // requests for the logs
   page.on("request", (r) => {
@@ -143,13 +132,5 @@ try {
   await page.waitForTimeout(4500);
   if (logPolls !== before) throw new Error(`polled ${logPolls - before} times after leaving the page`);
 
-  if (problems.length) throw new Error("console errors:\n" + problems.join("\n"));
   console.log("CALLS " + calls.length);
-  console.log("DONE ok");
-} catch (e) {
-  failed = true;
-  console.error(e.stack || String(e));
-} finally {
-  await close();
-}
-process.exit(failed ? 1 : 0);
+});

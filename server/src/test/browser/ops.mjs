@@ -5,7 +5,7 @@
 // fails the run. Screenshots: <shotDir>/activity.png and <shotDir>/settings.png.
 //
 // Usage: node ops.mjs <baseUrl> <appId> <email> <password> <shotDir> <secretValue>
-import { launchChromium } from "./chromium.mjs";
+import { runPage } from "./chromium.mjs";
 import { join } from "node:path";
 
 const [base, appId, email, password, shots, secretValue] = process.argv.slice(2);
@@ -14,18 +14,10 @@ if (!base || !appId || !email || !password || !shots || !secretValue) {
   process.exit(2);
 }
 
-const { context, close } = await launchChromium({ width: 1280, height: 900 });
-const problems = [];
-let failed = false;
 const expect = (ok, message) => { if (!ok) throw new Error(message); };
-try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (m) => {
-    console.error("[page]", m.type(), m.text());
-    // The one 400 the test provokes (a reserved secret name) is logged by the browser itself.
-    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of 400/.test(m.text())) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+// The one 400 the test provokes (a reserved secret name) is logged by the browser itself.
+await runPage({ width: 1280, height: 900 }, {},
+  (m) => /Failed to load resource: the server responded with a status of 400/.test(m.text()), async (page) => {
   page.on("dialog", (d) => d.accept());
 
   await page.goto(`${base}/_/?app=${encodeURIComponent(appId)}`, { timeout: 30000 });
@@ -120,12 +112,4 @@ try {
   await page.getByRole("status").filter({ hasText: "Deleted STRIPE_KEY." }).waitFor({ timeout: 15000 });
   await page.locator("tr[data-secret=STRIPE_KEY]").waitFor({ state: "detached", timeout: 15000 });
 
-  if (problems.length) throw new Error("console errors:\n" + problems.join("\n"));
-  console.log("DONE ok");
-} catch (e) {
-  failed = true;
-  console.error(e.stack || String(e));
-} finally {
-  await close();
-}
-process.exit(failed ? 1 : 0);
+});

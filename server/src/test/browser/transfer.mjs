@@ -5,7 +5,7 @@
 //
 // Usage: node transfer.mjs <baseUrl> <appId> <email> <password> <outDir>
 // Writes <outDir>/export.csv, <outDir>/export.json and <outDir>/import.png.
-import { launchChromium } from "./chromium.mjs";
+import { runPage } from "./chromium.mjs";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -15,21 +15,12 @@ if (!base || !appId || !email || !password || !out) {
   process.exit(2);
 }
 
-const { context, close } = await launchChromium({ width: 1200, height: 900 }, { acceptDownloads: true });
-const problems = [];
-let failed = false;
 
 function expect(ok, message) {
   if (!ok) throw new Error(message);
 }
 
-try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (m) => {
-    console.error("[page]", m.type(), m.text());
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+await runPage({ width: 1200, height: 900 }, { acceptDownloads: true }, () => false, async (page) => {
   const rows = page.locator("tbody tr[data-id]");
   const entities = page.getByRole("navigation", { name: "Entities" });
 
@@ -111,12 +102,4 @@ try {
   await page.getByRole("status").filter({ hasText: "Imported 2 records into LedgerCopy." }).waitFor({ timeout: 15000 });
   await page.waitForFunction(() => document.querySelectorAll("tbody tr[data-id]").length === 5, null, { timeout: 15000 });
 
-  if (problems.length) throw new Error("console errors:\n" + problems.join("\n"));
-  console.log("DONE ok");
-} catch (e) {
-  failed = true;
-  console.error(e.stack || String(e));
-} finally {
-  await close();
-}
-process.exit(failed ? 1 : 0);
+});
