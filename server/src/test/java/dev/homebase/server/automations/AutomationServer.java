@@ -1,5 +1,6 @@
 package dev.homebase.server.automations;
 
+import dev.homebase.server.TempDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.App;
 import dev.homebase.server.ai.AiSettings;
@@ -88,7 +89,7 @@ final class AutomationServer implements AutoCloseable {
     static Path copyFixture() {
         try {
             Path source = Path.of("src/test/resources", APP);
-            Path target = Files.createTempDirectory("homebase-automations");
+            Path target = TempDirs.create("homebase-automations");
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path p : files.toList()) {
                     Path t = target.resolve(source.relativize(p).toString());

@@ -1,5 +1,6 @@
 package dev.homebase.server.functions;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,9 +148,9 @@ class DirectFetchTest {
 
     @Test
     void withSeveralAppsTheHostPicksTheAppAndTheSiteKeepsItsRoutes() throws Exception {
-        Path first = copy(server.dir(), Files.createTempDirectory("homebase-project"));
+        Path first = copy(server.dir(), TempDirs.create("homebase-project"));
         Files.deleteIfExists(first.resolve(".homebase/homebase.db"));
-        Path second = Files.createTempDirectory("homebase-project");
+        Path second = TempDirs.create("homebase-project");
         Files.createDirectories(second.resolve("base44"));
         Files.createDirectories(second.resolve("dist"));
         Files.writeString(second.resolve("base44/.app.jsonc"), "{ \"id\": \"otherapp\" }");

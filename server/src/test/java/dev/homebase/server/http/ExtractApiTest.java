@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,7 @@ class ExtractApiTest {
         Path a = TestServer.copyFixture("aitest");
         Path b = TestServer.copyFixture("aitest");
         Files.writeString(b.resolve("base44/.app.jsonc"), "{ \"id\": \"" + OTHER + "\" }");
-        Path data = Files.createTempDirectory("homebase-data");
+        Path data = TempDirs.create("homebase-data");
         TestClock clock = new TestClock();
         App app = App.start(new ServerConfig(List.of(a, b), "127.0.0.1", 0, data, TestDatabases.freshUrl(kind)),
                 TestServer.fastAuth().withAdmin(ADMIN, PASSWORD).withClock(clock), FunctionSettings.defaults(), RealtimeSettings.defaults(),

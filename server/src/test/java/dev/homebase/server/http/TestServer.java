@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import dev.homebase.server.App;
 import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.config.AuthConfig;
@@ -170,7 +171,7 @@ public final class TestServer implements AutoCloseable {
     public static Path copyFixture(String fixture) {
         try {
             Path source = Path.of("src/test/resources", fixture);
-            Path target = Files.createTempDirectory("homebase-project");
+            Path target = TempDirs.create("homebase-project");
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path p : files.toList()) {
                     Path t = target.resolve(source.relativize(p).toString());

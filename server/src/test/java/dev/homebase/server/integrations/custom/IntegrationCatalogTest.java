@@ -1,5 +1,6 @@
 package dev.homebase.server.integrations.custom;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +37,7 @@ class IntegrationCatalogTest {
             """;
 
     private static Path project(String... nameAndContent) throws Exception {
-        Path dir = Files.createTempDirectory("homebase-custom");
+        Path dir = TempDirs.create("homebase-custom");
         Path integrations = Files.createDirectories(dir.resolve("base44/integrations"));
         Files.writeString(dir.resolve("base44/.app.jsonc"), "{\"id\": \"cat\"}");
         for (int i = 0; i < nameAndContent.length; i += 2) Files.writeString(integrations.resolve(nameAndContent[i]), nameAndContent[i + 1]);
@@ -45,7 +46,7 @@ class IntegrationCatalogTest {
 
     @Test
     void readsTheFilesAndTheirDocuments() throws Exception {
-        assertTrue(IntegrationCatalog.load(Files.createTempDirectory("homebase-none")).slugs().isEmpty(), "no folder: none");
+        assertTrue(IntegrationCatalog.load(TempDirs.create("homebase-none")).slugs().isEmpty(), "no folder: none");
         Path dir = project("things.yaml", SPEC,
                 "things.jsonc", "// defaults from the document\n{\"spec\": \"things.yaml\",}",
                 "local.jsonc", "{\"spec\": \"things.yaml\", \"base_url\": \"http://10.0.0.7:8080/api/\", \"timeout_seconds\": 5,"
