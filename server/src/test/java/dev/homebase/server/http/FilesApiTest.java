@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,8 +71,8 @@ class FilesApiTest {
         Path data = TempDirs.create("homebase-data");
         TestClock clock = new TestClock();
         FileSettings files = storage.settings(data, MAX);
-        App app = App.start(new ServerConfig(List.of(a, b), "127.0.0.1", 0, data, db), TestServer.fastAuth().withClock(clock),
-                FunctionSettings.defaults(), RealtimeSettings.defaults(), files, IntegrationLimits.DEFAULT);
+        App app = App.start(new ServerConfig(List.of(a, b), "127.0.0.1", 0, data, db),
+                AppOptions.defaults().withAuth(TestServer.fastAuth().withClock(clock)).withFiles(files).withIntegrationLimits(IntegrationLimits.DEFAULT));
         MediaClient client = new MediaClient(app.port());
         return new Setup(app, client, clock, files, user(db, client, APP, "ann@example.test"), user(db, client, OTHER, "bob@example.test"));
     }

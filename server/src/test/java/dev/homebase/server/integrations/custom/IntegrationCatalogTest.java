@@ -1,5 +1,6 @@
 package dev.homebase.server.integrations.custom;
 
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -112,7 +113,7 @@ class IntegrationCatalogTest {
         // The server does not start on one.
         Path dir = project("things.yaml", SPEC, "a.jsonc", "{\"spec\": \"things.yaml\", \"timeout_seconds\": \"soon\"}");
         ProjectException e = assertThrows(ProjectException.class, () -> App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0,
-                dir.resolve(".homebase"), "sqlite:" + dir.resolve(".homebase/hb.db"))));
+                dir.resolve(".homebase"), "sqlite:" + dir.resolve(".homebase/hb.db")), AppOptions.defaults()));
         assertTrue(e.getMessage().endsWith("a.jsonc: \"timeout_seconds\" must be a whole number from 1 to 300"), e.getMessage());
     }
 
