@@ -245,7 +245,7 @@ public final class App implements AutoCloseable {
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
                         new HttpServer.AiRoutes(ai, agents, new IntegrationQuota(limiter, integrationLimits)), connectorRoutes,
                         dashboard(auth, fileSettings, integrationLimits, aiSettings, realtimeSettings, queryLimits, db, realtime, functions,
-                                topics.topic("secrets")));
+                                topics.topic(FunctionSecrets.CHANGES_TOPIC)));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 automations.start(functions, functions.logs().orElse(null));
