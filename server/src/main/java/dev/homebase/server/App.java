@@ -231,8 +231,8 @@ public final class App implements AutoCloseable {
                 AtomicReference<String> callbackUrl = new AtomicReference<>();
                 functions = new FunctionHost(projects, functionSettings, config.dataDir(), tokens, new FunctionSecrets(db, authClock),
                         callbackUrl::get);
-                functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
-                appLogs = new AppLogs(db, clock, AppLogs.Retention.defaults());
+                functions.logTo(new FunctionLogs(db, clock, FunctionLogs.defaultRetention()));
+                appLogs = new AppLogs(db, clock, AppLogs.defaultRetention());
                 // Generated images are public files: the same storage and /media/ URLs as UploadFile.
                 PublicFileImageStore images = new PublicFileImageStore(integrations.files(), () -> auth.publicUrl().orElseGet(ownUrl::get));
                 AiServices ai = new AiServices(aiSettings, projects, appSecrets::find, images);
