@@ -65,38 +65,47 @@ public record AppOptions(AuthConfig auth, FunctionSettings functions, RealtimeSe
         return files.orElseGet(() -> FileSettings.fromEnvironment(dataDir, System.getenv()));
     }
 
+    /** These options with other sign-in settings. */
     public AppOptions withAuth(AuthConfig auth) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, files, integrationLimits, automations, agents);
     }
 
+    /** These options with other backend-function settings. */
     public AppOptions withFunctions(FunctionSettings functions) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, files, integrationLimits, automations, agents);
     }
 
+    /** These options with other realtime limits and timers. */
     public AppOptions withRealtime(RealtimeSettings realtime) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, files, integrationLimits, automations, agents);
     }
 
+    /** These options with other database time limits. */
     public AppOptions withQueryLimits(QueryLimits queryLimits) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, files, integrationLimits, automations, agents);
     }
 
+    /** These options with another model provider. */
     public AppOptions withAi(AiSettings ai) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, files, integrationLimits, automations, agents);
     }
 
+    /** These options with these file settings instead of the environment's. */
     public AppOptions withFiles(FileSettings files) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, Optional.of(files), integrationLimits, automations, agents);
     }
 
+    /** These options with other integration quotas. */
     public AppOptions withIntegrationLimits(IntegrationLimits integrationLimits) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, files, integrationLimits, automations, agents);
     }
 
+    /** These options with other automation timers. */
     public AppOptions withAutomations(AutomationSettings automations) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, files, integrationLimits, automations, agents);
     }
 
+    /** These options with other agent limits. */
     public AppOptions withAgents(AgentSettings agents) {
         return new AppOptions(auth, functions, realtime, queryLimits, ai, files, integrationLimits, automations, agents);
     }
