@@ -1,4 +1,5 @@
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.store.sqlite.SqliteSynchronous;
 import java.net.URI;
@@ -34,7 +35,7 @@ public class DurabilityBench {
         Path data = parent == null ? Files.createTempDirectory("homebase-durability") : Files.createTempDirectory(parent, "homebase-durability");
         Path project = Path.of("bench/projects/bench").toAbsolutePath();
         SqliteSynchronous mode = SqliteSynchronous.fromEnvironment();
-        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, "sqlite:" + data.resolve("bench.db")))) {
+        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, "sqlite:" + data.resolve("bench.db")), AppOptions.defaults())) {
             base = "http://127.0.0.1:" + app.port() + "/api/apps/benchapp/entities/Order";
             System.out.printf("SQLite synchronous=%s, data in %s%n", mode, data);
             String record = "{\"customer\":\"c1\",\"status\":\"open\",\"amount\":12.5,\"priority\":3,\"tags\":[\"a\"]}";

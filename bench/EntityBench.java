@@ -1,4 +1,5 @@
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.config.ServerConfig;
@@ -45,7 +46,7 @@ public class EntityBench {
         String db = args.length > 1 ? args[1] : "sqlite:" + data.resolve("bench.db");
         Path project = Path.of("bench/projects/bench").toAbsolutePath();
         AuthConfig auth = AuthConfig.defaults().withRateLimits(RateLimits.UNLIMITED).withAdmin(EMAIL, PASSWORD);
-        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, db), auth)) {
+        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, db), AppOptions.defaults().withAuth(auth))) {
             base = "http://127.0.0.1:" + app.port() + "/api/apps/benchapp/entities/Order";
             System.out.printf("database: %s%n", db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL");
             List<String> ids = seed(n);

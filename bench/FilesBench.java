@@ -1,11 +1,10 @@
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.files.FileSettings;
-import dev.homebase.server.functions.FunctionSettings;
 import dev.homebase.server.integrations.IntegrationLimits;
-import dev.homebase.server.realtime.RealtimeSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -50,8 +49,8 @@ public class FilesBench {
         FileSettings files = FileSettings.fromEnvironment(data, System.getenv());
         System.out.printf("database: %s, storage: %s, %d cores%n", db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL",
                 files.s3().map(s -> "S3 " + s.describe()).orElse("disk"), Runtime.getRuntime().availableProcessors());
-        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, db), auth, FunctionSettings.defaults(),
-                RealtimeSettings.defaults(), files, IntegrationLimits.DEFAULT)) {
+        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, db),
+                AppOptions.defaults().withAuth(auth).withFiles(files).withIntegrationLimits(IntegrationLimits.DEFAULT))) {
             String base = "http://127.0.0.1:" + app.port();
             String token = login(base);
             for (int mb : new int[] {1, 20}) {

@@ -1,5 +1,5 @@
 import dev.homebase.server.App;
-import dev.homebase.server.config.AuthConfig;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.functions.FunctionSettings;
 import java.io.BufferedReader;
@@ -67,7 +67,7 @@ public class FunctionBench {
         System.out.printf("JDK %s, %d CPUs; %d warm calls, %d cold starts per runtime; heap limit %d MiB; Java sandbox %s%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), warmCalls, coldStarts, settings.heapLimitMb(), settings.sandbox());
         try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, "sqlite:" + data.resolve("bench.db")),
-                AuthConfig.defaults(), settings)) {
+                AppOptions.defaults().withFunctions(settings))) {
             String base = "http://127.0.0.1:" + app.port();
             for (String fn : List.of("ping-deno", "ping-java")) {
                 String url = base + "/api/apps/" + APP + "/functions/" + fn;

@@ -1,4 +1,5 @@
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.config.ServerConfig;
 import dev.homebase.server.functions.FunctionWatcher;
 import java.net.URI;
@@ -35,7 +36,7 @@ public class FunctionHostingBench {
                 "Deno.serve((req) => { const n = Number(new URL(req.url).searchParams.get('n'));"
                         + " for (let i = 0; i < n; i++) console.log('line ' + i); return new Response('ok'); });\n");
         Path data = project.resolve(".homebase");
-        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, "sqlite:" + data.resolve("bench.db")))) {
+        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, "sqlite:" + data.resolve("bench.db")), AppOptions.defaults())) {
             String base = "http://127.0.0.1:" + app.port();
             List<Double> cold = new ArrayList<>();
             for (int i = 0; i < 5; i++) {

@@ -1,11 +1,10 @@
 import com.sun.net.httpserver.HttpServer;
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.ai.AiSettings;
 import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
-import dev.homebase.server.functions.FunctionSettings;
-import dev.homebase.server.realtime.RealtimeSettings;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -63,8 +62,8 @@ public class LlmBench {
                 "HOMEBASE_LLM_MODEL", "m")::get);
         System.out.printf("database: %s, %d cores, %d sequential requests per case%n",
                 db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL", Runtime.getRuntime().availableProcessors(), n);
-        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, project.resolve(".homebase"), db), auth,
-                FunctionSettings.defaults(), RealtimeSettings.defaults(), ai)) {
+        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, project.resolve(".homebase"), db),
+                AppOptions.defaults().withAuth(auth).withAi(ai))) {
             String base = "http://127.0.0.1:" + app.port() + "/api/apps/llmbench";
             String login = post(base + "/auth/login", null, "{\"email\":\"bench@example.test\",\"password\":\"bench-password-1\"}");
             String token = login.replaceAll(".*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");

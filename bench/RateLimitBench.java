@@ -1,4 +1,5 @@
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.auth.RateLimiter;
 import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.config.AuthConfig;
@@ -99,7 +100,7 @@ public class RateLimitBench {
     static void logins(String url, AuthConfig auth, String email, int clients, int seconds, String label) throws Exception {
         Path project = Path.of("bench/projects/bench").toAbsolutePath();
         Path data = Files.createTempDirectory("homebase-bench");
-        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, url), auth);
+        try (App app = App.start(new ServerConfig(List.of(project), "127.0.0.1", 0, data, url), AppOptions.defaults().withAuth(auth));
              ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             HttpRequest login = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/apps/benchapp/auth/login"))
                     .header("Content-Type", "application/json")

@@ -1,4 +1,5 @@
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.config.ServerConfig;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,7 +28,7 @@ public class WalkBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path data = Files.createTempDirectory("homebase-walk");
         String db = args.length > 1 ? args[1] : "sqlite:" + data.resolve("walk.db");
-        try (App app = App.start(new ServerConfig(List.of(Path.of("bench/projects/bench").toAbsolutePath()), "127.0.0.1", 0, data, db))) {
+        try (App app = App.start(new ServerConfig(List.of(Path.of("bench/projects/bench").toAbsolutePath()), "127.0.0.1", 0, data, db), AppOptions.defaults())) {
             String base = "http://127.0.0.1:" + app.port() + "/api/apps/benchapp/entities/Order";
             System.out.printf("database: %s, %,d records%n", db.startsWith("sqlite:") ? "SQLite" : "PostgreSQL", n);
             seed(base, n);

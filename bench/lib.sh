@@ -10,14 +10,19 @@ cd "$root"
   || ./mvnw -q -B -DskipTests -Dhomebase.consumers.skip -pl server -am package
 
 # bench_java PROGRAM.java [ARGS...]: runs bench/PROGRAM.java (a single-file source program) against the built server.
-# The JVM runs with the launcher's defaults (scripts/jvm-opts.sh: heap limit, G1 giving memory back when idle).
+# The JVM runs with the launcher's defaults (scripts/jvm-opts.sh: heap limit, G1 giving memory back when idle), and with
+# a temporary folder of its own (its data folders, databases, projects), removed when it ends.
 # shellcheck source=../scripts/jvm-opts.sh
 . "$root/scripts/jvm-opts.sh"
 bench_java() {
   local program="$1"; shift
+  local tmp rc=0
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/homebase-bench-java.XXXXXX")"
   # shellcheck disable=SC2046
-  "$JAVA_HOME/bin/java" $(homebase_jvm_opts) --enable-native-access=ALL-UNNAMED -cp "server/target/homebase-server.jar:server/target/lib/*" \
-    "bench/$program" "$@"
+  "$JAVA_HOME/bin/java" $(homebase_jvm_opts) --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$tmp" \
+    -cp "server/target/homebase-server.jar:server/target/lib/*" "bench/$program" "$@" || rc=$?
+  rm -rf "$tmp"
+  return "$rc"
 }
 
 # bench_postgres NAME [-c SETTING=VALUE ...]: a throwaway PostgreSQL cluster (PGBIN's binaries) for one benchmark run.

@@ -247,6 +247,7 @@ class ConformanceTest {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
+        cmd.add(tmpdirOption());
         cmd.addAll(List.of("-jar", jar.toString(), "serve", project.toString(),
                 "--port", Integer.toString(freePort()), "--host", "127.0.0.1",
                 "--data", data.toString(), "--db", dbUrl));
@@ -285,7 +286,7 @@ class ConformanceTest {
     /** {@code homebase secrets set NAME=VALUE} on the server's store (the value is not echoed here). */
     private static void setSecret(String label, Path jar, Path project, Path data, String dbUrl, String name, String value)
             throws IOException, InterruptedException {
-        List<String> cmd = List.of(javaExecutable(), "-jar", jar.toString(), "secrets", "set", name + "=" + value,
+        List<String> cmd = List.of(javaExecutable(), tmpdirOption(), "-jar", jar.toString(), "secrets", "set", name + "=" + value,
                 "-p", project.toString(), "--data", data.toString(), "--db", dbUrl);
         log("[" + label + "] secrets set " + name + "=…");
         Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true).start();
@@ -324,7 +325,7 @@ class ConformanceTest {
      */
     private static String serviceToken(String label, Path jar, Path project, Path data, String dbUrl)
             throws IOException, InterruptedException {
-        List<String> cmd = List.of(javaExecutable(), "-jar", jar.toString(), "service-token", project.toString(),
+        List<String> cmd = List.of(javaExecutable(), tmpdirOption(), "-jar", jar.toString(), "service-token", project.toString(),
                 "--data", data.toString(), "--db", dbUrl, "--ttl", "2h");
         Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(false).start();
         Thread err = Thread.ofVirtual().start(() -> copyLines(p.getErrorStream(), "[" + label + " service-token] ", new ArrayList<>()));
@@ -513,6 +514,11 @@ class ConformanceTest {
     private static String javaExecutable() {
         return ProcessHandle.current().info().command()
                 .orElseGet(() -> Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The server JVMs keep their temporary files (SQLite's native library, uploads) in this JVM's temporary folder. */
+    private static String tmpdirOption() {
+        return "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir");
     }
 
     private static int freePort() throws IOException {

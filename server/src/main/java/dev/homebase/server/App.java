@@ -112,91 +112,27 @@ public final class App implements AutoCloseable {
         this.http = http;
     }
 
-    /** Like {@link #start(ServerConfig, AuthConfig)} with the default sign-in settings. */
-    public static App start(ServerConfig config) {
-        return start(config, AuthConfig.defaults());
-    }
-
     /**
      * Loads the projects, opens the database and starts serving.
      *
+     * <pre>{@code
+     * App app = App.start(config, AppOptions.defaults().withAuth(auth));
+     * }</pre>
+     *
+     * @param options every setting besides the config; {@link AppOptions#defaults()} for the defaults and the environment's
      * @throws dev.homebase.server.project.ProjectException for a bad project
      * @throws dev.homebase.server.store.StoreException when the database cannot be opened
      */
-    public static App start(ServerConfig config, AuthConfig auth) {
-        return start(config, auth, FunctionSettings.defaults());
-    }
-
-    /** Like {@link #start(ServerConfig, AuthConfig)} with the given backend-function settings. */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings) {
-        return start(config, auth, functionSettings, RealtimeSettings.defaults());
-    }
-
-    /**
-     * Like {@link #start(ServerConfig, AuthConfig, FunctionSettings)} with the given realtime limits and timers, the
-     * model provider of the {@code HOMEBASE_LLM_*} environment variables, and the file and integration settings of the
-     * environment ({@code HOMEBASE_UPLOAD_MAX_BYTES}, {@code HOMEBASE_FILES_DIR}, {@code HOMEBASE_EMAIL_LIMIT_*}).
-     */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings) {
-        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults());
-    }
-
-    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given database time limits. */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings, QueryLimits queryLimits) {
-        return start(config, auth, functionSettings, realtimeSettings, queryLimits, AiSettings.fromEnvironment(System::getenv));
-    }
-
-    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given model provider. */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings, AiSettings aiSettings) {
-        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults(), aiSettings);
-    }
-
-    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given file and integration settings. */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings, FileSettings fileSettings, IntegrationLimits integrationLimits) {
-        return start(config, auth, functionSettings, realtimeSettings, QueryLimits.defaults(),
-                AiSettings.fromEnvironment(System::getenv), fileSettings, integrationLimits);
-    }
-
-    /** Like {@link #start(ServerConfig, AuthConfig, FunctionSettings, RealtimeSettings)} with the given time limits and model provider. */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings) {
-        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings,
-                FileSettings.fromEnvironment(config.dataDir(), System.getenv()), IntegrationLimits.fromEnvironment(System.getenv()));
-    }
-
-    /** Like the server with every setting given, with the default automation settings and the agent limits of the environment. */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
-                            FileSettings fileSettings, IntegrationLimits integrationLimits) {
-        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings, fileSettings, integrationLimits,
-                AutomationSettings.defaults(), AgentSettings.fromEnvironment(System::getenv));
-    }
-
-    /** Like the server with every setting given, with the agent limits of the environment ({@code HOMEBASE_AGENT_*}). */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
-                            FileSettings fileSettings, IntegrationLimits integrationLimits, AutomationSettings automationSettings) {
-        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings, fileSettings, integrationLimits,
-                automationSettings, AgentSettings.fromEnvironment(System::getenv));
-    }
-
-    /** Like the server with every setting given, with the default automation settings (the system clock). */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
-                            FileSettings fileSettings, IntegrationLimits integrationLimits, AgentSettings agentSettings) {
-        return start(config, auth, functionSettings, realtimeSettings, queryLimits, aiSettings, fileSettings, integrationLimits,
-                AutomationSettings.defaults(), agentSettings);
-    }
-
-    /** The server with every setting given. */
-    public static App start(ServerConfig config, AuthConfig auth, FunctionSettings functionSettings,
-                            RealtimeSettings realtimeSettings, QueryLimits queryLimits, AiSettings aiSettings,
-                            FileSettings fileSettings, IntegrationLimits integrationLimits, AutomationSettings automationSettings,
-                            AgentSettings agentSettings) {
+    public static App start(ServerConfig config, AppOptions options) {
+        AuthConfig auth = options.auth();
+        FunctionSettings functionSettings = options.functions();
+        RealtimeSettings realtimeSettings = options.realtime();
+        QueryLimits queryLimits = options.queryLimits();
+        AiSettings aiSettings = options.ai();
+        FileSettings fileSettings = options.filesFor(config.dataDir());
+        IntegrationLimits integrationLimits = options.integrationLimits();
+        AutomationSettings automationSettings = options.automations();
+        AgentSettings agentSettings = options.agents();
         List<Project> projects = config.projects().stream().map(ProjectLoader::load).toList();
         Apps apps = new Apps(projects);
         // Read before the database opens: a bad integration file stops the start with its name.
@@ -295,8 +231,8 @@ public final class App implements AutoCloseable {
                 AtomicReference<String> callbackUrl = new AtomicReference<>();
                 functions = new FunctionHost(projects, functionSettings, config.dataDir(), tokens, new FunctionSecrets(db, authClock),
                         callbackUrl::get);
-                functions.logTo(new FunctionLogs(db, clock, FunctionLogs.Retention.defaults()));
-                appLogs = new AppLogs(db, clock, AppLogs.Retention.defaults());
+                functions.logTo(new FunctionLogs(db, clock, FunctionLogs.defaultRetention()));
+                appLogs = new AppLogs(db, clock, AppLogs.defaultRetention());
                 // Generated images are public files: the same storage and /media/ URLs as UploadFile.
                 PublicFileImageStore images = new PublicFileImageStore(integrations.files(), () -> auth.publicUrl().orElseGet(ownUrl::get));
                 AiServices ai = new AiServices(aiSettings, projects, appSecrets::find, images);
@@ -309,7 +245,7 @@ public final class App implements AutoCloseable {
                         new NodeOps(metrics(realtime, db), db, realtime, metricsToken()), appLogs, integrations,
                         new HttpServer.AiRoutes(ai, agents, new IntegrationQuota(limiter, integrationLimits)), connectorRoutes,
                         dashboard(auth, fileSettings, integrationLimits, aiSettings, realtimeSettings, queryLimits, db, realtime, functions,
-                                topics.topic("secrets")));
+                                topics.topic(FunctionSecrets.CHANGES_TOPIC)));
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 automations.start(functions, functions.logs().orElse(null));

@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * {@code analytics_events} tables. Recording never blocks and never fails the caller: rows are
  * queued and written in batches by one background thread; when the queue is full or the database
  * refuses a batch, rows are dropped and counted in the server log (a page must load whatever
- * happens to its page view). Retention keeps the newest {@link Retention#maxRowsPerApp} rows of
- * each table per app, none older than {@link Retention#maxAge}. Reads are in {@link AppLogReads}.
+ * happens to its page view). Retention keeps the newest {@link LogRetention.Policy#maxRowsPerApp} rows of
+ * each table per app, none older than {@link LogRetention.Policy#maxAge}. Reads are in {@link AppLogReads}.
  * Thread-safe.
  *
  * <pre>{@code
- * AppLogs logs = new AppLogs(db, Clock.systemUTC(), AppLogs.Retention.defaults());
+ * AppLogs logs = new AppLogs(db, Clock.systemUTC(), AppLogs.defaultRetention());
  * logs.pageView(appId, "/dashboard", userId, sessionId);
  * }</pre>
  */
@@ -32,24 +32,9 @@ public final class AppLogs implements AutoCloseable {
     /** Longest page name kept; the rest is cut. */
     public static final int MAX_PAGE_NAME = 1000;
 
-    /**
-     * How much is kept, per app and per table.
-     *
-     * @param maxRowsPerApp newest rows kept per app
-     * @param maxAge older rows are deleted
-     * @param purgeEvery how often old rows are deleted
-     */
-    public record Retention(int maxRowsPerApp, Duration maxAge, Duration purgeEvery) {
-        public Retention {
-            if (maxRowsPerApp < 1) throw new IllegalArgumentException("maxRowsPerApp must be positive");
-            if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge must be positive");
-            if (purgeEvery.isNegative() || purgeEvery.isZero()) throw new IllegalArgumentException("purgeEvery must be positive");
-        }
-
-        /** 100,000 page views and 100,000 events per app, 90 days, purged every minute. */
-        public static Retention defaults() {
-            return new Retention(100_000, Duration.ofDays(90), Duration.ofMinutes(1));
-        }
+    /** 100,000 page views and 100,000 events per app, 90 days, purged every minute. */
+    public static LogRetention.Policy defaultRetention() {
+        return new LogRetention.Policy(100_000, Duration.ofDays(90), Duration.ofMinutes(1));
     }
 
     /**
@@ -72,12 +57,12 @@ public final class AppLogs implements AutoCloseable {
 
     private final Database db;
     private final Clock clock;
-    private final Retention retention;
+    private final LogRetention.Policy retention;
     private final AppLogReads reads;
     private final BatchWriter<Row> writer;
 
     /** Starts the background writer. */
-    public AppLogs(Database db, Clock clock, Retention retention) {
+    public AppLogs(Database db, Clock clock, LogRetention.Policy retention) {
         this.db = db;
         this.clock = clock;
         this.retention = retention;

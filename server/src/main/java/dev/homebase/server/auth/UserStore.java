@@ -174,22 +174,7 @@ public final class UserStore {
             List<KeyedUser> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    List<Object> values = new ArrayList<>(keys.size());
-                    for (int i = 13; i < 13 + keys.size(); i++) {
-                        Object value = rs.getObject(i);
-                        values.add(switch (value) {
-                            case null -> null;
-                            case Integer n -> n.longValue();
-                            case Short n -> n.longValue();
-                            case Long n -> n;
-                            case Float n -> n.doubleValue();
-                            case Double n -> n;
-                            case Boolean b -> b;
-                            case String text -> text;
-                            default -> rs.getString(i);
-                        });
-                    }
-                    out.add(new KeyedUser(read(rs), values));
+                    out.add(new KeyedUser(read(rs), RecordStore.keyValues(rs, 13, keys.size())));
                 }
             }
             return out;

@@ -4,12 +4,15 @@ import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.project.Project;
 import dev.homebase.server.project.ProjectLoader;
 import dev.homebase.server.store.Database;
+import dev.homebase.server.store.EventBus;
+import dev.homebase.server.store.EventTopics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -53,12 +56,30 @@ final class SecretsCommand implements Runnable {
             Project p = ProjectLoader.load(dir.toAbsolutePath().normalize());
             Path dataDir = data != null ? data : Env.path("HOMEBASE_DATA").orElse(dir.resolve(".homebase"));
             try (Database database = Database.open(Stores.url(db, dataDir))) {
-                return work.apply(new Context(p.appId(), new FunctionSecrets(database, Clock.systemUTC())));
+                return work.apply(new Context(p.appId(), new FunctionSecrets(database, Clock.systemUTC()), database));
             }
         }
     }
 
-    record Context(String appId, FunctionSecrets secrets) {}
+    record Context(String appId, FunctionSecrets secrets, Database database) {}
+
+    /**
+     * After a change: tells the servers running on the same database, as the dashboard's Settings page does
+     * ({@link FunctionSecrets#CHANGES_TOPIC}): each restarts the app's warm function processes, so the next call sees the change.
+     * Only PostgreSQL's bus reaches other processes; the notification is sent when its transaction commits, before
+     * this returns. Returns the note to print: what running servers do about the change.
+     */
+    static String tellServers(Database database, String appId) {
+        try (EventTopics topics = new EventTopics(EventBus.open(database, "cli-" + UUID.randomUUID()))) {
+            EventBus secrets = topics.topic(FunctionSecrets.CHANGES_TOPIC);
+            if (!secrets.reachesOtherNodes()) {
+                return "running servers see the change when their function processes restart: restart the server,"
+                        + " or change it on the dashboard's Settings page";
+            }
+            database.useTx(c -> secrets.publish(c, appId));
+            return "servers running on this database restart the app's function processes";
+        }
+    }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Set secrets: NAME=VALUE ...")
     static final class Set extends Store implements Callable<Integer> {
@@ -75,12 +96,11 @@ final class SecretsCommand implements Runnable {
                 FunctionSecrets.checkName(name); // all names checked before anything is written
                 values.put(name, a.substring(eq + 1));
             }
-            with(ctx -> {
+            String note = with(ctx -> {
                 values.forEach((name, value) -> ctx.secrets().set(ctx.appId(), name, value));
-                return null;
+                return tellServers(ctx.database(), ctx.appId());
             });
-            System.out.println("Set " + String.join(", ", values.keySet())
-                    + " (running functions see the change when their processes restart)");
+            System.out.println("Set " + String.join(", ", values.keySet()) + " (" + note + ")");
             return 0;
         }
     }
@@ -102,12 +122,16 @@ final class SecretsCommand implements Runnable {
         @Override
         public Integer call() {
             names.forEach(FunctionSecrets::checkName);
-            List<String> missing = with(ctx -> names.stream().filter(n -> !ctx.secrets().delete(ctx.appId(), n)).toList());
-            if (!missing.isEmpty()) {
-                System.err.println("homebase: no such secret: " + String.join(", ", missing));
+            record Outcome(List<String> missing, String note) {}
+            Outcome outcome = with(ctx -> {
+                List<String> missing = names.stream().filter(n -> !ctx.secrets().delete(ctx.appId(), n)).toList();
+                return new Outcome(missing, missing.size() < names.size() ? tellServers(ctx.database(), ctx.appId()) : null);
+            });
+            if (!outcome.missing().isEmpty()) {
+                System.err.println("homebase: no such secret: " + String.join(", ", outcome.missing()));
                 return 1;
             }
-            System.out.println("Deleted " + String.join(", ", names));
+            System.out.println("Deleted " + String.join(", ", names) + " (" + outcome.note() + ")");
             return 0;
         }
     }

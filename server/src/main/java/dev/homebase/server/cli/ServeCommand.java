@@ -1,6 +1,7 @@
 package dev.homebase.server.cli;
 
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.RateLimits;
@@ -129,8 +130,12 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         try {
-            return App.start(config, authConfig(), functionSettings(), realtimeSettings(System::getenv),
-                    queryLimits(System::getenv));
+            AuthConfig auth = authConfig();
+            FunctionSettings functions = functionSettings();
+            RealtimeSettings realtime = realtimeSettings(System::getenv);
+            QueryLimits queries = queryLimits(System::getenv);
+            return App.start(config, AppOptions.defaults().withAuth(auth).withFunctions(functions).withRealtime(realtime)
+                    .withQueryLimits(queries));
         } catch (RuntimeException e) {
             BindException bind = bindFailure(e);
             if (bind == null) throw e;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * the function, the time and the request id of the call that printed it when known. Lines are queued
  * and written in batches by one background thread, never on the request path; when the queue is
  * full, lines are dropped (and counted in the server log). Retention keeps the newest
- * {@link Retention#maxLinesPerApp} lines per app, none older than {@link Retention#maxAge}.
+ * {@link LogRetention.Policy#maxRowsPerApp} lines per app, none older than {@link LogRetention.Policy#maxAge}.
  *
  * <p>Request ids: the server sends each call's id in {@link #REQUEST_ID_HEADER}; the Deno bootstrap
  * tags every line printed while that call runs with {@link #MARK}{@code <id>\u0001}. The values of
@@ -45,24 +45,9 @@ public final class FunctionLogs implements AutoCloseable {
     /** Secret values shorter than this are not redacted (they would blank out ordinary words). */
     private static final int MIN_REDACTED = 4;
 
-    /**
-     * How much output is kept.
-     *
-     * @param maxLinesPerApp newest lines kept per app
-     * @param maxAge older lines are deleted
-     * @param purgeEvery how often old lines are deleted
-     */
-    public record Retention(int maxLinesPerApp, Duration maxAge, Duration purgeEvery) {
-        public Retention {
-            if (maxLinesPerApp < 1) throw new IllegalArgumentException("maxLinesPerApp must be positive");
-            if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge must be positive");
-            if (purgeEvery.isNegative() || purgeEvery.isZero()) throw new IllegalArgumentException("purgeEvery must be positive");
-        }
-
-        /** 10,000 lines per app, 7 days, purged every minute. */
-        public static Retention defaults() {
-            return new Retention(10_000, Duration.ofDays(7), Duration.ofMinutes(1));
-        }
+    /** 10,000 lines per app, 7 days, purged every minute. */
+    public static LogRetention.Policy defaultRetention() {
+        return new LogRetention.Policy(10_000, Duration.ofDays(7), Duration.ofMinutes(1));
     }
 
     /**
@@ -81,11 +66,11 @@ public final class FunctionLogs implements AutoCloseable {
 
     private final Database db;
     private final Clock clock;
-    private final Retention retention;
+    private final LogRetention.Policy retention;
     private final BatchWriter<Line> writer;
 
     /** Starts the background writer. */
-    public FunctionLogs(Database db, Clock clock, Retention retention) {
+    public FunctionLogs(Database db, Clock clock, LogRetention.Policy retention) {
         this.db = db;
         this.clock = clock;
         this.retention = retention;
@@ -255,7 +240,7 @@ public final class FunctionLogs implements AutoCloseable {
      */
     public int purge() {
         String cutoff = Timestamps.format(LocalDateTime.ofInstant(clock.instant().minus(retention.maxAge()), ZoneOffset.UTC));
-        return db.inTx(c -> LogRetention.purge(c, "function_logs", cutoff, retention.maxLinesPerApp()));
+        return db.inTx(c -> LogRetention.purge(c, "function_logs", cutoff, retention.maxRowsPerApp()));
     }
 
     private void write(List<Line> batch) {

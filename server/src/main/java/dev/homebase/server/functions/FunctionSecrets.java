@@ -20,6 +20,11 @@ import java.util.regex.Pattern;
  * NB: values are never logged; {@code homebase secrets list} prints names only.
  */
 public final class FunctionSecrets {
+    /**
+     * The event-bus topic on which a change of an app's secrets is announced (the message is the app id): every server
+     * on the database restarts that app's function processes (the dashboard and {@code homebase secrets} send it).
+     */
+    public static final String CHANGES_TOPIC = "secrets";
     private static final String PREFIX = "env:";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Variables the runtime sets itself. */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,22 @@ import java.util.List;
  */
 public final class LogRetention {
     private LogRetention() {}
+
+    /**
+     * How much of a log is kept, per app and per table.
+     *
+     * @param maxRowsPerApp newest rows kept per app
+     * @param maxAge older rows are deleted
+     * @param purgeEvery how often old rows are deleted
+     */
+    public record Policy(int maxRowsPerApp, Duration maxAge, Duration purgeEvery) {
+        /** @throws IllegalArgumentException for a number that is not positive */
+        public Policy {
+            if (maxRowsPerApp < 1) throw new IllegalArgumentException("maxRowsPerApp must be positive");
+            if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge must be positive");
+            if (purgeEvery.isNegative() || purgeEvery.isZero()) throw new IllegalArgumentException("purgeEvery must be positive");
+        }
+    }
 
     /**
      * Deletes the rows of {@code table} created before {@code cutoff} and those beyond the newest

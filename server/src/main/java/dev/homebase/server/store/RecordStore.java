@@ -376,9 +376,9 @@ public final class RecordStore {
 
     /**
      * The sort key values of the current row, as values {@link #bind} takes back: integers as
-     * Long, other numbers as Double, JSON (PostgreSQL JSONB) as its text.
+     * Long, other numbers as Double, JSON (PostgreSQL JSONB) as its text. The users' cursor pages read theirs so too.
      */
-    private static List<Object> keyValues(ResultSet rs, int first, int count) throws SQLException {
+    public static List<Object> keyValues(ResultSet rs, int first, int count) throws SQLException {
         List<Object> out = new ArrayList<>(count);
         for (int i = first; i < first + count; i++) {
             Object value = rs.getObject(i);

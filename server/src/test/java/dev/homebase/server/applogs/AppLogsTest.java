@@ -3,6 +3,7 @@ package dev.homebase.server.applogs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.homebase.server.store.LogRetention;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.TestDatabases;
 import java.time.Clock;
@@ -40,13 +41,13 @@ class AppLogsTest {
         try (Database db = Database.open(TestDatabases.freshUrl(kind))) {
             // Ten days ago: two views and an event of app "a".
             try (AppLogs old = new AppLogs(db, Clock.fixed(now.minus(Duration.ofDays(10)), ZoneOffset.UTC),
-                    new AppLogs.Retention(1000, Duration.ofDays(365), Duration.ofDays(1)))) {
+                    new LogRetention.Policy(1000, Duration.ofDays(365), Duration.ofDays(1)))) {
                 old.pageView("a", "old-1", null, null);
                 old.pageView("a", "old-2", null, null);
                 old.events("a", List.of(event("old")));
                 old.flush();
             }
-            AppLogs.Retention keep = new AppLogs.Retention(3, Duration.ofDays(7), Duration.ofDays(1));
+            LogRetention.Policy keep = new LogRetention.Policy(3, Duration.ofDays(7), Duration.ofDays(1));
             try (AppLogs logs = new AppLogs(db, Clock.fixed(now, ZoneOffset.UTC), keep)) {
                 for (int i = 1; i <= 5; i++) logs.pageView("a", "p" + i, "u" + i, null);
                 logs.pageView("b", "x".repeat(AppLogs.MAX_PAGE_NAME + 50), null, null);
@@ -80,7 +81,7 @@ class AppLogsTest {
     @EnumSource(value = TestDatabases.Kind.class, names = "SQLITE")
     void recordingNeverThrowsWhenTheDatabaseIsGone(TestDatabases.Kind kind) {
         Database db = Database.open(TestDatabases.freshUrl(kind));
-        try (AppLogs logs = new AppLogs(db, Clock.systemUTC(), AppLogs.Retention.defaults())) {
+        try (AppLogs logs = new AppLogs(db, Clock.systemUTC(), AppLogs.defaultRetention())) {
             db.close();
             logs.pageView("a", "home", null, null);
             logs.events("a", List.of(event("x")));

@@ -1,5 +1,6 @@
 package dev.homebase.server.automations;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -128,7 +129,7 @@ class AutomationParserTest {
     }
 
     private static List<Automation> parse(String json) throws Exception {
-        Path dir = Files.createTempDirectory("automation-parse");
+        Path dir = TempDirs.create("automation-parse");
         Path file = dir.resolve("function.jsonc");
         Files.writeString(file, json);
         return AutomationParser.parseFile("app", "f", file, ENTITIES);

@@ -1,5 +1,7 @@
 package dev.homebase.server.automations;
 
+import dev.homebase.server.AppOptions;
+import dev.homebase.server.TempDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.App;
 import dev.homebase.server.ai.AiSettings;
@@ -35,9 +37,10 @@ final class AutomationServer implements AutoCloseable {
     AutomationServer(Path dir, String databaseUrl, TestClock clock) {
         AutomationSettings settings = AutomationSettings.defaults().withClock(clock).withPoll(Duration.ofMillis(50))
                 .withRetries(3, Duration.ofSeconds(10));
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), TestServer.fastAuth(),
-                FunctionSettings.defaults(), RealtimeSettings.defaults(), QueryLimits.defaults(), AiSettings.fromEnvironment(n -> null),
-                FileSettings.fromEnvironment(dir.resolve(".homebase"), Map.of()), IntegrationLimits.fromEnvironment(Map.of()), settings);
+        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl),
+                AppOptions.defaults().withAuth(TestServer.fastAuth()).withAi(AiSettings.fromEnvironment(n -> null))
+                        .withFiles(FileSettings.fromEnvironment(dir.resolve(".homebase"), Map.of()))
+                        .withIntegrationLimits(IntegrationLimits.fromEnvironment(Map.of())).withAutomations(settings));
     }
 
     App app() {
@@ -88,7 +91,7 @@ final class AutomationServer implements AutoCloseable {
     static Path copyFixture() {
         try {
             Path source = Path.of("src/test/resources", APP);
-            Path target = Files.createTempDirectory("homebase-automations");
+            Path target = TempDirs.create("homebase-automations");
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path p : files.toList()) {
                     Path t = target.resolve(source.relativize(p).toString());

@@ -1,5 +1,6 @@
 package dev.homebase.server.cli;
 
+import dev.homebase.server.TempDirs;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ final class CliProcess {
     /** Starts {@code homebase args...} with {@code env} added to a copy of this JVM's environment minus HOMEBASE_*. */
     static Process start(Map<String, String> env, Function<List<String>, List<String>> classPath, Path workDir, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", String.join(File.pathSeparator, classPath.apply(CLASS_PATH)),
+                TempDirs.javaOption(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", String.join(File.pathSeparator, classPath.apply(CLASS_PATH)),
                 "dev.homebase.server.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
@@ -86,7 +87,7 @@ final class CliProcess {
     /** A project folder with one entity, as a new user would write it. */
     static Path minimalProject() {
         try {
-            Path dir = Files.createTempDirectory("homebase-cli");
+            Path dir = TempDirs.create("homebase-cli");
             Files.createDirectories(dir.resolve("base44/entities"));
             Files.writeString(dir.resolve("base44/entities/task.jsonc"),
                     "{\"name\": \"Task\", \"type\": \"object\", \"properties\": {\"title\": {\"type\": \"string\"}}}");

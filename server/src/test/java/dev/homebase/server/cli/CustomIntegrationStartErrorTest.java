@@ -1,5 +1,6 @@
 package dev.homebase.server.cli;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -14,7 +15,7 @@ class CustomIntegrationStartErrorTest {
 
     @Test
     void aBadIntegrationFileStopsServeWithOneLine() throws Exception {
-        Path project = Files.createTempDirectory("homebase-custom-start");
+        Path project = TempDirs.create("homebase-custom-start");
         Path integrations = Files.createDirectories(project.resolve("base44/integrations"));
         Files.writeString(project.resolve("base44/.app.jsonc"), "{\"id\": \"startcheck\"}");
         Files.writeString(integrations.resolve("crm.jsonc"), "{\"spec\": \"crm.yaml\", \"auth\": {\"header\": \"X-Key\", \"secret\": \"1 bad\"}}");

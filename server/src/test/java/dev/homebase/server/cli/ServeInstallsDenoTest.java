@@ -1,5 +1,6 @@
 package dev.homebase.server.cli;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ class ServeInstallsDenoTest {
 
     @Test
     void aFirstCallWorksWithoutAnyDenoInstalled() throws Exception {
-        Path cache = Files.createTempDirectory("xdg-cache");
+        Path cache = TempDirs.create("xdg-cache");
         try (Server server = Server.start(Map.of("PATH", nodeOnlyPath().toString(), "XDG_CACHE_HOME", cache.toString()))) {
             HttpResponse<String> res = server.call("hello");
             assertEquals(200, res.statusCode(), res.body() + "\n" + server.log());
@@ -56,8 +57,8 @@ class ServeInstallsDenoTest {
 
     @Test
     void withoutNpmCallsAnswer503WithOneLineSayingWhatToDo() throws Exception {
-        Path cache = Files.createTempDirectory("xdg-cache");
-        Path emptyBin = Files.createTempDirectory("empty-bin");
+        Path cache = TempDirs.create("xdg-cache");
+        Path emptyBin = TempDirs.create("empty-bin");
         try (Server server = Server.start(Map.of("PATH", emptyBin.toString(), "XDG_CACHE_HOME", cache.toString()))) {
             HttpResponse<String> res = server.call("hello");
             assertEquals(503, res.statusCode(), res.body());
@@ -73,7 +74,7 @@ class ServeInstallsDenoTest {
 
     /** A folder with links to node and npm only: no deno. */
     private static Path nodeOnlyPath() throws IOException {
-        Path bin = Files.createTempDirectory("node-only-bin");
+        Path bin = TempDirs.create("node-only-bin");
         for (String tool : List.of("node", "npm")) {
             Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                     .filter(d -> !d.isBlank()).map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst();
@@ -87,7 +88,7 @@ class ServeInstallsDenoTest {
     private record Server(Process process, String base, String appId, CompletableFuture<String> stderr) implements AutoCloseable {
 
         static Server start(Map<String, String> env) throws Exception {
-            Path root = Files.createTempDirectory("homebase-elsewhere");
+            Path root = TempDirs.create("homebase-elsewhere");
             Path project = CliProcess.minimalProject();
             Path fn = project.resolve("base44/functions/hello/entry.ts");
             Files.createDirectories(fn.getParent());

@@ -1,5 +1,6 @@
 package dev.homebase.server.cli;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class StartErrorsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path data = Files.createTempDirectory("homebase-pg-auth");
+        Path data = TempDirs.create("homebase-pg-auth");
         postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true).start();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("SET password_encryption = 'scram-sha-256'");
@@ -133,7 +134,7 @@ class StartErrorsTest {
             taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
             int port = taken.getLocalPort();
             CliProcess.Result r = CliProcess.run(Map.of("HOMEBASE_PORT", String.valueOf(port)), "serve", project.toString(),
-                    "--data", Files.createTempDirectory("hb-data").toString());
+                    "--data", TempDirs.create("hb-data").toString());
             assertStartError(r, ExitCode.PORT_IN_USE, "homebase: port " + port + " on 127.0.0.1 is already in use (another Homebase?); "
                     + "stop that process or choose another port with --port / HOMEBASE_PORT");
         }
@@ -141,7 +142,7 @@ class StartErrorsTest {
 
     @Test
     void dataFolderNotWritable() throws Exception {
-        Path file = Files.createTempFile("hb-not-a-folder", ".txt");
+        Path file = TempDirs.file("hb-not-a-folder", ".txt");
         Path data = file.resolve("data");
         assertStartError(serve(Map.of(), "--data", data.toString()), ExitCode.DATA_NOT_WRITABLE,
                 "homebase: cannot write the data folder " + data + " (Not a directory); make it writable or choose another with --data / HOMEBASE_DATA");
@@ -157,10 +158,10 @@ class StartErrorsTest {
         Path missing = Path.of("/nonexistent/deno");
         assertStartError(serve(Map.of("HOMEBASE_DENO", missing.toString())), ExitCode.DENO_UNUSABLE,
                 "homebase: HOMEBASE_DENO=" + missing + " does not exist" + fix);
-        Path plain = Files.createTempFile("not-executable", "");
+        Path plain = TempDirs.file("not-executable", "");
         assertStartError(serve(Map.of("HOMEBASE_DENO", plain.toString())), ExitCode.DENO_UNUSABLE,
                 "homebase: HOMEBASE_DENO=" + plain + " is not executable (chmod +x it)" + fix);
-        Path notDeno = Files.createTempFile("fake-deno", ".sh");
+        Path notDeno = TempDirs.file("fake-deno", ".sh");
         Files.writeString(notDeno, "#!/bin/sh\necho 'node v22.0.0'\n");
         notDeno.toFile().setExecutable(true);
         assertStartError(serve(Map.of("HOMEBASE_DENO", notDeno.toString())), ExitCode.DENO_UNUSABLE,
@@ -199,7 +200,7 @@ class StartErrorsTest {
     @Test
     void thePasswordIsNeverShownWhileServing() throws Exception {
         String url = pg("postgres", ENCODED, "hbcli") + "?application_name=homebase-test&sslmode=disable";
-        Path data = Files.createTempDirectory("hb-data");
+        Path data = TempDirs.create("hb-data");
         Map<String, String> env = Map.of("HOMEBASE_DB", url, "HOMEBASE_LOG_LEVEL", "info");
         Process serve = CliProcess.start(env, cp -> cp, Path.of("").toAbsolutePath(), "serve", project.toString(), "--port", "0",
                 "--data", data.toString());

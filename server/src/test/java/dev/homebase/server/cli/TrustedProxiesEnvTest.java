@@ -1,5 +1,6 @@
 package dev.homebase.server.cli;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -35,7 +36,7 @@ class TrustedProxiesEnvTest {
     @BeforeAll
     static void projectWithFacebook() throws Exception {
         project = CliProcess.minimalProject();
-        data = Files.createTempDirectory("hb-proxies");
+        data = TempDirs.create("hb-proxies");
         // Starting a Facebook sign-in reaches no provider: the authorization URL is built locally.
         Files.writeString(project.resolve("base44/config.jsonc"), """
                 { "name": "Proxied", "auth": { "providers": {

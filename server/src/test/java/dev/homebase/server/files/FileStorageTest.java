@@ -1,5 +1,6 @@
 package dev.homebase.server.files;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,7 +47,7 @@ class FileStorageTest {
 
     private static Fixture fresh(Backend backend) throws IOException {
         if (backend == Backend.DISK) {
-            Path root = Files.createTempDirectory("homebase-files");
+            Path root = TempDirs.create("homebase-files");
             return new Fixture(new DiskStorage(root), () -> {
                 try (Stream<Path> s = Files.walk(root)) {
                     return s.filter(Files::isRegularFile).count();

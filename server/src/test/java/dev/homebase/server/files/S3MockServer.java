@@ -1,5 +1,6 @@
 package dev.homebase.server.files;
 
+import dev.homebase.server.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -65,10 +66,12 @@ public final class S3MockServer {
             throw new IllegalStateException("no " + jar.toAbsolutePath() + ": run the tests through Maven (its generate-test-resources copies S3Mock)");
         }
         try {
-            Path root = Files.createTempDirectory("s3mock");
+            Path root = TempDirs.create("s3mock");
             Path log = root.resolve("s3mock.log");
+            // Its Tomcat's work folders too: the process is killed at exit, before it could remove them.
+            Path tmp = Files.createDirectories(root.resolve("tmp"));
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process process = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString(),
+            Process process = new ProcessBuilder(List.of(java, "-Djava.io.tmpdir=" + tmp, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString(),
                     "--server.port=0", "--com.adobe.testing.s3mock.http-port=0",
                     "--com.adobe.testing.s3mock.store.root=" + root.resolve("store"), "--spring.main.banner-mode=off"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,5 +1,6 @@
 package dev.homebase.server.functions;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +31,7 @@ class DenoInstallerTest {
 
     @Test
     void theCacheFolderFollowsXdgThenHomeThenTheDataFolder() throws Exception {
-        Path home = Files.createTempDirectory("home");
+        Path home = TempDirs.create("home");
         Path data = Path.of("/srv/data");
         assertEquals(Path.of("/xdg/homebase"), DenoInstaller.cacheRoot(Map.of("XDG_CACHE_HOME", "/xdg", "HOME", home.toString()), data));
         assertEquals(home.resolve(".cache/homebase"), DenoInstaller.cacheRoot(Map.of("XDG_CACHE_HOME", "relative", "HOME", home.toString()), data));
@@ -40,7 +41,7 @@ class DenoInstallerTest {
 
     @Test
     void withoutNpmTheAnswerIsOneLineSayingWhatToDo() throws Exception {
-        DenoInstaller installer = new DenoInstaller(Files.createTempDirectory("deno-cache"), "");
+        DenoInstaller installer = new DenoInstaller(TempDirs.create("deno-cache"), "");
         DenoInstaller.InstallException e = assertThrows(DenoInstaller.InstallException.class, installer::ensure);
         assertEquals("Deno is not installed, and npm (which installs it) is not on PATH: install Node.js 20+ with npm, or set "
                 + "HOMEBASE_DENO to a Deno " + installer.version() + " executable", e.getMessage());
@@ -51,7 +52,7 @@ class DenoInstallerTest {
 
     @Test
     void concurrentCallersGetOneInstallAndLeftoversAreNeverUsed() throws Exception {
-        Path cache = Files.createTempDirectory("deno-cache");
+        Path cache = TempDirs.create("deno-cache");
         String path = System.getenv().getOrDefault("PATH", "");
         DenoInstaller installer = new DenoInstaller(cache, path);
         // A crashed install left a partial folder with a "deno" in it: it is not the install.

@@ -1,5 +1,7 @@
 package dev.homebase.server.functions;
 
+import dev.homebase.server.AppOptions;
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,16 +149,16 @@ class DirectFetchTest {
 
     @Test
     void withSeveralAppsTheHostPicksTheAppAndTheSiteKeepsItsRoutes() throws Exception {
-        Path first = copy(server.dir(), Files.createTempDirectory("homebase-project"));
+        Path first = copy(server.dir(), TempDirs.create("homebase-project"));
         Files.deleteIfExists(first.resolve(".homebase/homebase.db"));
-        Path second = Files.createTempDirectory("homebase-project");
+        Path second = TempDirs.create("homebase-project");
         Files.createDirectories(second.resolve("base44"));
         Files.createDirectories(second.resolve("dist"));
         Files.writeString(second.resolve("base44/.app.jsonc"), "{ \"id\": \"otherapp\" }");
         Files.writeString(second.resolve("base44/config.jsonc"), "{ \"name\": \"Other\", \"site\": { \"outputDirectory\": \"dist\" } }");
         Files.writeString(second.resolve("dist/index.html"), "<!doctype html><title>other site</title>");
         try (App both = App.start(new ServerConfig(List.of(first, second), "127.0.0.1", 0, first.resolve(".data"),
-                TestDatabases.freshUrl(TestDatabases.Kind.SQLITE)), TestServer.fastAuth())) {
+                TestDatabases.freshUrl(TestDatabases.Kind.SQLITE)), AppOptions.defaults().withAuth(TestServer.fastAuth()))) {
             int port = both.port();
             Raw ambiguous = raw(port, "GET", "/api/functions/route", "127.0.0.1:" + port, "application/json");
             assertEquals(400, ambiguous.status(), ambiguous.body());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.auth.TestClock;
 import dev.homebase.server.http.TestServer;
+import dev.homebase.server.store.LogRetention;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.TestDatabases;
 import java.net.URI;
@@ -40,7 +41,7 @@ class FunctionLogsTest {
     void theStoreKeepsTaggedRedactedLinesWithinTheRetention(TestDatabases.Kind kind) {
         TestClock clock = new TestClock();
         try (Database db = Database.open(TestDatabases.freshUrl(kind));
-             FunctionLogs logs = new FunctionLogs(db, clock, new FunctionLogs.Retention(3, Duration.ofDays(7), Duration.ofHours(1)))) {
+             FunctionLogs logs = new FunctionLogs(db, clock, new LogRetention.Policy(3, Duration.ofDays(7), Duration.ofHours(1)))) {
             FunctionProcess.Output out = logs.output("app1", "orders/process", "app1/orders/process", List.of("hunter22", "ab"));
             out.line(false, FunctionLogs.MARK + "req_0123456789abcdef\u0001paid with hunter22 ab");
             out.line(true, "no request here");

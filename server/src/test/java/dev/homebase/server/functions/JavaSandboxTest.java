@@ -1,5 +1,6 @@
 package dev.homebase.server.functions;
 
+import dev.homebase.server.AppOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,7 +85,8 @@ class JavaSandboxTest {
         dev.homebase.server.config.ServerConfig config = new dev.homebase.server.config.ServerConfig(List.of(project), "127.0.0.1", 0,
                 project.resolve(".homebase"), db);
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> dev.homebase.server.App.start(config, TestServer.fastAuth(), FunctionSettings.defaults().withSandbox("required")).close());
+                () -> dev.homebase.server.App.start(config, AppOptions.defaults().withAuth(TestServer.fastAuth())
+                        .withFunctions(FunctionSettings.defaults().withSandbox("required"))).close());
         assertTrue(refused.getMessage().contains(FunctionSandbox.ENV + "=required"), refused.getMessage());
 
         try (TestServer server = new TestServer(project, db, TestServer.fastAuth())) { // auto: runs, unconfined

@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -60,7 +61,7 @@ final class BrowserScripts {
     static Run run(Duration timeout, String script, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
-        Path err = Files.createTempFile("browser-" + script, ".log");
+        Path err = TempDirs.file("browser-" + script, ".log");
         Process p = new ProcessBuilder(command).directory(SCRIPTS.toFile()).redirectError(err.toFile()).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,7 @@ class DashboardDataTransferBrowserTest {
                         "{\"title\":\"" + titles[i] + "\",\"qty\":" + (i + 1) + ",\"amount\":" + (i + 0.5) + ",\"paid\":true,"
                                 + "\"tags\":[\"t\"],\"meta\":{\"color\":\"blue\"}" + note + "}").status());
             }
-            Path out = Files.createTempDirectory("dashboard-transfer");
+            Path out = TempDirs.create("dashboard-transfer");
             BrowserScripts.run(Duration.ofSeconds(150), "transfer.mjs", "http://127.0.0.1:" + server.port(), APP, EMAIL, PASSWORD,
                     out.toString());
 

@@ -109,7 +109,7 @@ class DashboardFunctionsApiTest {
             clock.advance(Duration.between(now, now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)));
             Instant base = clock.instant();
             try (Database db = Database.open(server.databaseUrl());
-                 FunctionLogs logs = new FunctionLogs(db, clock, FunctionLogs.Retention.defaults())) {
+                 FunctionLogs logs = new FunctionLogs(db, clock, FunctionLogs.defaultRetention())) {
                 String[][] lines = {
                     {"greet", "info", "greeting Ada"},
                     {"greet", "warn", "slow GREETING for Bob"},

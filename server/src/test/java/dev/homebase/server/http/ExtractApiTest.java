@@ -1,5 +1,7 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.AppOptions;
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,11 +87,11 @@ class ExtractApiTest {
         Path a = TestServer.copyFixture("aitest");
         Path b = TestServer.copyFixture("aitest");
         Files.writeString(b.resolve("base44/.app.jsonc"), "{ \"id\": \"" + OTHER + "\" }");
-        Path data = Files.createTempDirectory("homebase-data");
+        Path data = TempDirs.create("homebase-data");
         TestClock clock = new TestClock();
         App app = App.start(new ServerConfig(List.of(a, b), "127.0.0.1", 0, data, TestDatabases.freshUrl(kind)),
-                TestServer.fastAuth().withAdmin(ADMIN, PASSWORD).withClock(clock), FunctionSettings.defaults(), RealtimeSettings.defaults(),
-                QueryLimits.defaults(), ai, FileSettings.defaults(data), IntegrationLimits.DEFAULT);
+                AppOptions.defaults().withAuth(TestServer.fastAuth().withAdmin(ADMIN, PASSWORD).withClock(clock)).withAi(ai)
+                        .withFiles(FileSettings.defaults(data)).withIntegrationLimits(IntegrationLimits.DEFAULT));
         MediaClient client = new MediaClient(app.port());
         return new Setup(app, client, clock, login(client, APP), login(client, OTHER));
     }

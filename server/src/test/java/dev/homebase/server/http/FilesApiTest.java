@@ -1,5 +1,7 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.AppOptions;
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,11 +68,11 @@ class FilesApiTest {
         Path b = TestServer.copyFixture("apitest");
         Files.writeString(b.resolve("base44/.app.jsonc"), "{ \"id\": \"" + OTHER + "\" }");
         String db = TestDatabases.freshUrl(kind);
-        Path data = Files.createTempDirectory("homebase-data");
+        Path data = TempDirs.create("homebase-data");
         TestClock clock = new TestClock();
         FileSettings files = storage.settings(data, MAX);
-        App app = App.start(new ServerConfig(List.of(a, b), "127.0.0.1", 0, data, db), TestServer.fastAuth().withClock(clock),
-                FunctionSettings.defaults(), RealtimeSettings.defaults(), files, IntegrationLimits.DEFAULT);
+        App app = App.start(new ServerConfig(List.of(a, b), "127.0.0.1", 0, data, db),
+                AppOptions.defaults().withAuth(TestServer.fastAuth().withClock(clock)).withFiles(files).withIntegrationLimits(IntegrationLimits.DEFAULT));
         MediaClient client = new MediaClient(app.port());
         return new Setup(app, client, clock, files, user(db, client, APP, "ann@example.test"), user(db, client, OTHER, "bob@example.test"));
     }

@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -207,7 +208,7 @@ class LoginBrowserTest {
         String base = "http://127.0.0.1:" + server.port();
         Path screenshot = Path.of("target/login-page-" + mode + ".png").toAbsolutePath();
         Files.createDirectories(screenshot.getParent());
-        Path err = Files.createTempFile("login-browser", ".log");
+        Path err = TempDirs.file("login-browser", ".log");
         Process p = new ProcessBuilder("node", "login.mjs", mode, base, email, password, screenshot.toString())
                 .directory(BrowserScripts.SCRIPTS.toFile()).redirectError(err.toFile()).start();
         Thread watchdog = Thread.ofVirtual().start(() -> {

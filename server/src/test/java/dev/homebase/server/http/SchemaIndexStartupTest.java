@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ class SchemaIndexStartupTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void startupSyncsDeclaredIndexes(TestDatabases.Kind kind) throws Exception {
-        Path dir = Files.createTempDirectory("homebase-indexes");
+        Path dir = TempDirs.create("homebase-indexes");
         Path entities = Files.createDirectories(dir.resolve("base44/entities"));
         Files.writeString(dir.resolve("base44/.app.jsonc"), "{\"id\": \"idxapp\"}");
         Path task = entities.resolve("task.jsonc");

@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +45,7 @@ class SdkFilesEndToEndTest {
             admin.auth().loginViaEmailPassword(ADMIN, PASSWORD);
             MediaClient http = new MediaClient(server.port());
 
-            Path photo = Files.createTempFile("photo", ".png");
+            Path photo = TempDirs.file("photo", ".png");
             byte[] bytes = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
             Files.write(photo, bytes);
             String fromPath = admin.integrations().core().uploadFile(photo);

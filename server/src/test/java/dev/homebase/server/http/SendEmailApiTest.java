@@ -1,5 +1,6 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -42,7 +43,7 @@ class SendEmailApiTest {
 
     private static TestServer server(TestDatabases.Kind kind) throws Exception {
         Path dir = TestServer.copyFixture("apitest");
-        Path data = Files.createTempDirectory("homebase-data");
+        Path data = TempDirs.create("homebase-data");
         return new TestServer(dir, TestDatabases.freshUrl(kind), TestServer.fastAuth().withAdmin(ADMIN, PASSWORD).withSmtp(MAIL.settings()),
                 FileSettings.defaults(data), new IntegrationLimits(new Rule(100, Duration.ofHours(1)), new Rule(4, Duration.ofHours(1))));
     }

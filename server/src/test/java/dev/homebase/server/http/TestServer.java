@@ -1,6 +1,8 @@
 package dev.homebase.server.http;
 
+import dev.homebase.server.TempDirs;
 import dev.homebase.server.App;
+import dev.homebase.server.AppOptions;
 import dev.homebase.server.auth.Passwords;
 import dev.homebase.server.config.AuthConfig;
 import dev.homebase.server.config.ServerConfig;
@@ -55,60 +57,43 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.functions.FunctionSettings functions,
                        dev.homebase.server.store.QueryLimits limits) {
-        this.dir = dir;
-        this.databaseUrl = databaseUrl;
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth, functions,
-                dev.homebase.server.realtime.RealtimeSettings.defaults(), limits);
+        this(List.of(dir), databaseUrl, AppOptions.defaults().withAuth(auth).withFunctions(functions).withQueryLimits(limits));
     }
 
     /** A server of several apps (one project folder each; {@link #dir} is the first) on a database that exists. */
     public TestServer(List<Path> dirs, String databaseUrl, AuthConfig auth) {
-        this.dir = dirs.getFirst();
-        this.databaseUrl = databaseUrl;
-        this.app = App.start(new ServerConfig(dirs, "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
-                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(),
-                dev.homebase.server.store.QueryLimits.defaults());
+        this(dirs, databaseUrl, AppOptions.defaults().withAuth(auth));
     }
 
     /** A server for a project folder and database that already exist, on the given model provider. */
     public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.ai.AiSettings ai) {
-        this.dir = dir;
-        this.databaseUrl = databaseUrl;
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
-                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(), ai);
+        this(List.of(dir), databaseUrl, AppOptions.defaults().withAuth(auth).withAi(ai));
     }
 
     /** A server for a project folder and database that already exist, on the given model provider and agent limits. */
     public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.ai.AiSettings ai,
                       dev.homebase.server.agents.AgentSettings agents) {
-        this.dir = dir;
-        this.databaseUrl = databaseUrl;
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
-                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(),
-                dev.homebase.server.store.QueryLimits.defaults(), ai,
-                dev.homebase.server.files.FileSettings.fromEnvironment(dir.resolve(".homebase"), System.getenv()),
-                dev.homebase.server.integrations.IntegrationLimits.fromEnvironment(System.getenv()), agents);
+        this(List.of(dir), databaseUrl, AppOptions.defaults().withAuth(auth).withAi(ai).withAgents(agents));
     }
 
     /** A server for a project folder and database that already exist, with its own file and integration settings. */
     public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.files.FileSettings files,
                       dev.homebase.server.integrations.IntegrationLimits limits) {
-        this.dir = dir;
-        this.databaseUrl = databaseUrl;
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
-                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(),
-                files, limits);
+        this(List.of(dir), databaseUrl, AppOptions.defaults().withAuth(auth).withFiles(files).withIntegrationLimits(limits));
     }
 
     /** A server on the given model provider with its own integration limits (InvokeLLM, GenerateImage, SendEmail). */
     public TestServer(Path dir, String databaseUrl, AuthConfig auth, dev.homebase.server.ai.AiSettings ai,
                       dev.homebase.server.integrations.IntegrationLimits limits) {
-        this.dir = dir;
+        this(List.of(dir), databaseUrl, AppOptions.defaults().withAuth(auth).withAi(ai)
+                .withFiles(dev.homebase.server.files.FileSettings.defaults(dir.resolve(".homebase"))).withIntegrationLimits(limits));
+    }
+
+    /** A server of the projects {@code dirs} ({@link #dir} is the first) on a database that exists, with {@code options}. */
+    private TestServer(List<Path> dirs, String databaseUrl, AppOptions options) {
+        this.dir = dirs.getFirst();
         this.databaseUrl = databaseUrl;
-        this.app = App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), auth,
-                dev.homebase.server.functions.FunctionSettings.defaults(), dev.homebase.server.realtime.RealtimeSettings.defaults(),
-                dev.homebase.server.store.QueryLimits.defaults(), ai, dev.homebase.server.files.FileSettings.defaults(dir.resolve(".homebase")),
-                limits);
+        this.app = App.start(new ServerConfig(dirs, "127.0.0.1", 0, dir.resolve(".homebase"), databaseUrl), options);
     }
 
     /** Default sign-in settings with a test-only cheap password hash. */
@@ -170,7 +155,7 @@ public final class TestServer implements AutoCloseable {
     public static Path copyFixture(String fixture) {
         try {
             Path source = Path.of("src/test/resources", fixture);
-            Path target = Files.createTempDirectory("homebase-project");
+            Path target = TempDirs.create("homebase-project");
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path p : files.toList()) {
                     Path t = target.resolve(source.relativize(p).toString());

@@ -1,5 +1,6 @@
 package dev.homebase.server.image;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -112,7 +113,7 @@ class ContainerImageTest {
     @Test
     void builtImageHasTheServerAndServesHealth() throws Exception {
         assumeTrue(Files.isRegularFile(TAR), "no " + TAR + ": build it with ./mvnw -Pimage -pl server -am package -DskipTests");
-        Path root = Files.createTempDirectory("homebase-image");
+        Path root = TempDirs.create("homebase-image");
         JsonNode config;
         List<String> layerFiles = new ArrayList<>();
         Map<String, byte[]> entries = readTar(Files.newInputStream(TAR), null);

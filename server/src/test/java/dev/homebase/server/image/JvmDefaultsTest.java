@@ -1,5 +1,6 @@
 package dev.homebase.server.image;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,10 +40,10 @@ class JvmDefaultsTest {
 
     @Test
     void theNativeHeapTrimOnlyOnAJdkThatKnowsIt() throws Exception {
-        Path jdk21 = Files.createTempDirectory("jdk21");
+        Path jdk21 = TempDirs.create("jdk21");
         Files.writeString(jdk21.resolve("release"), "JAVA_VERSION=\"21.0.2\"\nIMPLEMENTOR=\"test\"\n");
         assertFalse(launcherOptions(Map.of("JAVA_HOME", jdk21.toString())).stream().anyMatch(o -> o.contains("TrimNativeHeap")));
-        Path jdk22 = Files.createTempDirectory("jdk22");
+        Path jdk22 = TempDirs.create("jdk22");
         Files.writeString(jdk22.resolve("release"), "JAVA_VERSION=\"22\"\n");
         assertTrue(launcherOptions(Map.of("JAVA_HOME", jdk22.toString())).contains("-XX:TrimNativeHeapInterval=10000"));
         assertFalse(launcherOptions(Map.of("JAVA_HOME", jdk22.resolve("missing").toString())).stream().anyMatch(o -> o.contains("TrimNativeHeap")));

@@ -1,5 +1,6 @@
 package dev.homebase.server.ops;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +45,7 @@ class ReadinessTest {
 
     static Path copy(String fixture) throws Exception {
         Path source = Path.of("src/test/resources", fixture);
-        Path target = Files.createTempDirectory("homebase-project");
+        Path target = TempDirs.create("homebase-project");
         try (Stream<Path> files = Files.walk(source)) {
             for (Path p : files.toList()) {
                 Path t = target.resolve(source.relativize(p).toString());

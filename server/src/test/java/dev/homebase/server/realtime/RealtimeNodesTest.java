@@ -1,5 +1,6 @@
 package dev.homebase.server.realtime;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -118,7 +119,7 @@ class RealtimeNodesTest {
 
     private static Path copyFixture(String fixture) throws java.io.IOException {
         Path source = Path.of("src/test/resources", fixture);
-        Path target = java.nio.file.Files.createTempDirectory("homebase-nodes");
+        Path target = TempDirs.create("homebase-nodes");
         try (var files = java.nio.file.Files.walk(source)) {
             for (Path p : files.toList()) {
                 Path t = target.resolve(source.relativize(p).toString());

@@ -1,5 +1,6 @@
 package dev.homebase.server.realtime;
 
+import dev.homebase.server.AppOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -134,7 +135,7 @@ class SdkRealtimeTest {
             server.close();
             serverOpen = false;
             restarted = App.start(new ServerConfig(List.of(server.dir()), "127.0.0.1", port,
-                    server.dir().resolve(".homebase"), server.databaseUrl()), auth);
+                    server.dir().resolve(".homebase"), server.databaseUrl()), AppOptions.defaults().withAuth(auth));
             RealtimeServer again = restarted.realtime();
             await(() -> again.stats().roomMemberships(), 3);
             script.asServiceRole().entities("Note").create(Map.of("title", "after restart", "team", "blue"));

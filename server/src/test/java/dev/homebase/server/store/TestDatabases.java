@@ -1,9 +1,9 @@
 package dev.homebase.server.store;
 
+import dev.homebase.server.TempDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,12 +34,9 @@ public final class TestDatabases {
         };
     }
 
+    /** In a folder of its own, deleted when the test JVM exits. */
     private static Path freshSqliteFile() {
-        try {
-            return Files.createTempDirectory("homebase-test").resolve("homebase.db");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TempDirs.create("homebase-test").resolve("homebase.db");
     }
 
     private static synchronized EmbeddedPostgres postgres() {

@@ -1,5 +1,7 @@
 package dev.homebase.server.integrations.custom;
 
+import dev.homebase.server.AppOptions;
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +38,7 @@ class IntegrationCatalogTest {
             """;
 
     private static Path project(String... nameAndContent) throws Exception {
-        Path dir = Files.createTempDirectory("homebase-custom");
+        Path dir = TempDirs.create("homebase-custom");
         Path integrations = Files.createDirectories(dir.resolve("base44/integrations"));
         Files.writeString(dir.resolve("base44/.app.jsonc"), "{\"id\": \"cat\"}");
         for (int i = 0; i < nameAndContent.length; i += 2) Files.writeString(integrations.resolve(nameAndContent[i]), nameAndContent[i + 1]);
@@ -45,7 +47,7 @@ class IntegrationCatalogTest {
 
     @Test
     void readsTheFilesAndTheirDocuments() throws Exception {
-        assertTrue(IntegrationCatalog.load(Files.createTempDirectory("homebase-none")).slugs().isEmpty(), "no folder: none");
+        assertTrue(IntegrationCatalog.load(TempDirs.create("homebase-none")).slugs().isEmpty(), "no folder: none");
         Path dir = project("things.yaml", SPEC,
                 "things.jsonc", "// defaults from the document\n{\"spec\": \"things.yaml\",}",
                 "local.jsonc", "{\"spec\": \"things.yaml\", \"base_url\": \"http://10.0.0.7:8080/api/\", \"timeout_seconds\": 5,"
@@ -111,7 +113,7 @@ class IntegrationCatalogTest {
         // The server does not start on one.
         Path dir = project("things.yaml", SPEC, "a.jsonc", "{\"spec\": \"things.yaml\", \"timeout_seconds\": \"soon\"}");
         ProjectException e = assertThrows(ProjectException.class, () -> App.start(new ServerConfig(List.of(dir), "127.0.0.1", 0,
-                dir.resolve(".homebase"), "sqlite:" + dir.resolve(".homebase/hb.db"))));
+                dir.resolve(".homebase"), "sqlite:" + dir.resolve(".homebase/hb.db")), AppOptions.defaults()));
         assertTrue(e.getMessage().endsWith("a.jsonc: \"timeout_seconds\" must be a whole number from 1 to 300"), e.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package dev.homebase.server.integrations.extract;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class DataExtractionTest {
     private static final String ROWS = "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}}";
 
     private static FileService files() throws Exception {
-        Path dir = Files.createTempDirectory("extract-files");
+        Path dir = TempDirs.create("extract-files");
         return new FileService(new DiskStorage(dir), new SignedUrls(appId -> new byte[32], Clock.systemUTC()), FileSettings.defaults(dir));
     }
 

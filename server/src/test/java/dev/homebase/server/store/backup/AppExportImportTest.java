@@ -1,5 +1,6 @@
 package dev.homebase.server.store.backup;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class AppExportImportTest {
 
     @Test
     void roundTripSqliteToPostgresToSqliteKeepsEveryRowAndSignIns() throws Exception {
-        Path dir = Files.createTempDirectory("homebase-export");
+        Path dir = TempDirs.create("homebase-export");
         Path duringBurst = dir.resolve("burst.hbx");
         Path quiet = dir.resolve("app.hbx");
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
@@ -132,7 +133,7 @@ class AppExportImportTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void refusesBadFilesAndAnAppWithDataWithOneLine(TestDatabases.Kind kind) throws Exception {
-        Path dir = Files.createTempDirectory("homebase-export");
+        Path dir = TempDirs.create("homebase-export");
         String source = TestDatabases.freshUrl(kind);
         try (Database ignored = Database.open(source)) {
             // migrated

@@ -1,5 +1,6 @@
 package dev.homebase.server.store.backup;
 
+import dev.homebase.server.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class BackupRestoreTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void backupDuringAWriteBurstRestoresEveryAcknowledgedWhole(TestDatabases.Kind kind) throws Exception {
-        Path out = Files.createTempDirectory("homebase-backup").resolve("app.hbk");
+        Path out = TempDirs.create("homebase-backup").resolve("app.hbk");
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         Set<Integer> ackedBeforeBackup;
         AtomicInteger next = new AtomicInteger();
@@ -112,7 +113,7 @@ class BackupRestoreTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void refusesWhatItCannotRestoreWithOneLine(TestDatabases.Kind kind) throws Exception {
-        Path dir = Files.createTempDirectory("homebase-backup");
+        Path dir = TempDirs.create("homebase-backup");
         Path garbage = Files.writeString(dir.resolve("notes.txt"), "not a backup\n");
         String target = TestDatabases.freshUrl(kind);
         assertRefused(garbage, target, "is not a Homebase backup");
