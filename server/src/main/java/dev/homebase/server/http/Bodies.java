@@ -105,6 +105,11 @@ final class Bodies {
             throw tooLarge();
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0) { // a declared length (at most maxBytes here): read into one array of that size
+                byte[] bytes = new byte[(int) declared];
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
+            }
             byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > maxBytes) throw tooLarge();
             return bytes;
