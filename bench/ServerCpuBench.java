@@ -9,13 +9,13 @@ import java.util.Map;
 /**
  * The server's own CPU per request: Homebase servers, each in its own JVM (started by bench/run-server-cpu.sh: one per
  * build to compare), seeded like bench/compare (users who registered, owner-only notes), then get by id, the owner-only
- * page of 50 and create at every concurrency, closed loop, each scenario on every server in turn. Per point: req/s,
+ * page of 50, create and update by id at every concurrency, closed loop, each scenario on every server in turn. Per point: req/s,
  * p50/p99, and the server process's CPU (user + system, from /proc/PID/stat before and after the timed run) per
  * request; the load average before and after. With {@code --jfr=DIR}, each timed run is recorded in its server by
  * {@code jcmd JFR.start settings=profile} (DIR/SERVER-SCENARIO-cC.jfr, execution samples every 2 ms) for
  * {@code jfr view hot-methods}.
  * Arguments: --app=ID --targets=NAME|ORIGIN|PID|LOG|DB;... [--users=20] [--notes=500] [--seconds=15] [--prewarm=15]
- * [--warmup=5] [--clients=8,32] [--rounds=1] [--scenarios=GET,OWNER_PAGE,CREATE] [--jfr=DIR] [--jcmd=PATH]
+ * [--warmup=5] [--clients=8,32] [--rounds=1] [--scenarios=GET,OWNER_PAGE,CREATE,UPDATE] [--jfr=DIR] [--jcmd=PATH]
  * [--after-seed=SHELL COMMAND, %DB% replaced by the target's database].
  */
 public class ServerCpuBench {
@@ -41,7 +41,7 @@ public class ServerCpuBench {
         List<Integer> clients = new ArrayList<>();
         for (String c : opt.getOrDefault("clients", "8,32").split(",")) clients.add(Integer.parseInt(c.strip()));
         List<CompareSystems.Scenario> scenarios = new ArrayList<>();
-        for (String s : opt.getOrDefault("scenarios", "GET,OWNER_PAGE,CREATE").split(",")) scenarios.add(CompareSystems.Scenario.valueOf(s.strip()));
+        for (String s : opt.getOrDefault("scenarios", "GET,OWNER_PAGE,CREATE,UPDATE").split(",")) scenarios.add(CompareSystems.Scenario.valueOf(s.strip()));
 
         var data = CompareSystems.Dataset.generate(users, notes);
         for (Server server : servers) {

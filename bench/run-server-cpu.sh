@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The server's own CPU per request on PostgreSQL: a throwaway PostgreSQL 15 cluster, the server jar in its own JVM (as
-# bench/compare/run.sh starts it), then bench/ServerCpuBench.java (get by id, owner-only page, create).
+# bench/compare/run.sh starts it), then bench/ServerCpuBench.java (get by id, owner-only page, create, update by id).
 # Usage: [SERVER_JARS="a.jar b.jar"] bench/run-server-cpu.sh [ServerCpuBench options: --seconds=15 --clients=8,32 ...]
 # SERVER_JARS compares builds side by side (copy server/target/homebase-server.jar with its lib/ folder elsewhere first);
 # an entry JAR:OPT,OPT gives that server's JVM extra options (-Dname=value).

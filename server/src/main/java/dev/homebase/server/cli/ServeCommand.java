@@ -238,9 +238,9 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Database time limits from {@code HOMEBASE_QUERY_TIMEOUT_MS} (how long one statement may run) and
-     * {@code HOMEBASE_DB_POOL_WAIT_MS} (how long a request waits for a connection); unset ones keep
-     * {@link QueryLimits#defaults()}.
+     * Database limits from {@code HOMEBASE_QUERY_TIMEOUT_MS} (how long one statement may run),
+     * {@code HOMEBASE_DB_POOL_WAIT_MS} (how long a request waits for a connection) and {@code HOMEBASE_DB_POOL_SIZE}
+     * (connections to PostgreSQL); unset ones keep {@link QueryLimits#defaults()}.
      *
      * @throws IllegalArgumentException naming the variable, for a value that is not a whole number from 1 up
      */
@@ -248,7 +248,8 @@ final class ServeCommand implements Callable<Integer> {
         QueryLimits d = QueryLimits.defaults();
         return new QueryLimits(
                 Duration.ofMillis(positive(env, "HOMEBASE_QUERY_TIMEOUT_MS", (int) d.statementTimeout().toMillis())),
-                Duration.ofMillis(positive(env, "HOMEBASE_DB_POOL_WAIT_MS", (int) d.connectionWait().toMillis())));
+                Duration.ofMillis(positive(env, "HOMEBASE_DB_POOL_WAIT_MS", (int) d.connectionWait().toMillis())),
+                positive(env, "HOMEBASE_DB_POOL_SIZE", d.postgresPoolSize()));
     }
 
     private static int positive(Function<String, String> env, String name, int otherwise) {

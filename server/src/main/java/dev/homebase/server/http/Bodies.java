@@ -27,7 +27,7 @@ final class Bodies {
     /** The JSON body, or null when there is none. */
     JsonNode json(Context ctx) {
         byte[] bytes = read(ctx);
-        if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) return null;
+        if (blank(bytes)) return null;
         String type = ctx.header("Content-Type"); // not ctx.contentType(): Jetty's throws on an unknown charset
         if (type != null && !isJson(type)) {
             throw ApiException.unsupportedMediaType("Content-Type must be application/json");
@@ -41,8 +41,20 @@ final class Bodies {
      */
     JsonNode jsonOfAnyType(Context ctx) {
         byte[] bytes = read(ctx);
-        if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) return null;
+        if (blank(bytes)) return null;
         return parse(bytes);
+    }
+
+    /**
+     * Whether the body is empty or only white space ({@link String#isBlank}), without decoding it: the first ASCII
+     * character that is not white space answers; any other byte decides through the decoded text.
+     */
+    static boolean blank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) return new String(bytes, StandardCharsets.UTF_8).isBlank();
+            if (!Character.isWhitespace(b)) return false;
+        }
+        return true;
     }
 
     private static JsonNode parse(byte[] bytes) {
@@ -93,6 +105,11 @@ final class Bodies {
             throw tooLarge();
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0) { // a declared length (at most maxBytes here): read into one array of that size
+                byte[] bytes = new byte[(int) declared];
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
+            }
             byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > maxBytes) throw tooLarge();
             return bytes;

@@ -1,7 +1,9 @@
 package dev.homebase.server.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,8 +16,13 @@ public final class Json {
     /** Nesting depth allowed in any JSON document the server reads. */
     public static final int MAX_DEPTH = 64;
 
-    /** The shared mapper: exact decimals, duplicate keys rejected, bounded nesting. */
-    public static final JsonMapper MAPPER = JsonMapper.builder()
+    /**
+     * The shared mapper: exact decimals, duplicate keys rejected, bounded nesting. Its buffers come from one shared pool:
+     * Jackson's default keeps them per thread, and every request runs on a new virtual thread, so each parse and write
+     * allocated fresh ones (~3 % of an update's server CPU).
+     */
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -156,7 +156,7 @@ public final class Database implements AutoCloseable {
             config.setJdbcUrl(url.jdbcUrl());
             config.setDataSourceProperties(url.properties());
             config.setConnectionInitSql(statementLimits.connectionInitSql());
-            config.setMaximumPoolSize(16);
+            config.setMaximumPoolSize(limits.postgresPoolSize()); // HOMEBASE_DB_POOL_SIZE
             return new Database(new HikariDataSource(config), dialect, false, url.display(), statementLimits, limits);
         }
         migrate(db.dataSource, db.dialect, url, db);

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code HOMEBASE_QUERY_TIMEOUT_MS} and {@code HOMEBASE_DB_POOL_WAIT_MS}: read into the query limits; a bad value names its variable. */
+/** {@code HOMEBASE_QUERY_TIMEOUT_MS}, {@code HOMEBASE_DB_POOL_WAIT_MS} and {@code HOMEBASE_DB_POOL_SIZE}: read into the query limits; a bad value names its variable. */
 class QueryLimitsEnvTest {
 
     @Test
@@ -24,6 +24,16 @@ class QueryLimitsEnvTest {
     void bothVariablesAreRead() {
         QueryLimits limits = ServeCommand.queryLimits(Map.of("HOMEBASE_QUERY_TIMEOUT_MS", "1500", "HOMEBASE_DB_POOL_WAIT_MS", " 3000 ")::get);
         assertEquals(new QueryLimits(Duration.ofMillis(1500), Duration.ofSeconds(3)), limits);
+    }
+
+    @Test
+    void thePostgresPoolSizeIsRead() {
+        assertEquals(32, ServeCommand.queryLimits(Map.<String, String>of()::get).postgresPoolSize());
+        assertEquals(new QueryLimits(Duration.ofSeconds(5), Duration.ofSeconds(10), 12),
+                ServeCommand.queryLimits(Map.of("HOMEBASE_DB_POOL_SIZE", "12")::get));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServeCommand.queryLimits(Map.of("HOMEBASE_DB_POOL_SIZE", "0")::get));
+        assertTrue(e.getMessage().contains("HOMEBASE_DB_POOL_SIZE"), e.getMessage());
     }
 
     @Test

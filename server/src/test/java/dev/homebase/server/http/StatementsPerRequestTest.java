@@ -33,7 +33,7 @@ class StatementsPerRequestTest {
     private static final String PASSWORD = "s3cret-pass";
     private static final int N = 40;
     /** The PostgreSQL pool's size (store/Database). */
-    private static final int POOL = 16;
+    private static final int POOL = dev.homebase.server.store.QueryLimits.DEFAULT_POSTGRES_POOL_SIZE;
 
     private static EmbeddedPostgres postgres;
 

@@ -105,6 +105,19 @@ class QueryLimitsTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void thePostgresPoolHasTheConfiguredSize(TestDatabases.Kind kind) {
+        try (Database db = Database.open(TestDatabases.freshUrl(kind), new QueryLimits(Duration.ofSeconds(5), Duration.ofSeconds(5), 7))) {
+            int size = ((HikariDataSource) db.dataSource()).getMaximumPoolSize();
+            assertEquals(kind == TestDatabases.Kind.POSTGRES ? 7 : 8, size, "SQLite keeps its own pool of 8");
+        }
+        try (Database db = Database.open(TestDatabases.freshUrl(kind), QueryLimits.defaults())) {
+            int size = ((HikariDataSource) db.dataSource()).getMaximumPoolSize();
+            assertEquals(kind == TestDatabases.Kind.POSTGRES ? QueryLimits.DEFAULT_POSTGRES_POOL_SIZE : 8, size);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void aFullPoolIsBusyNotAnError(TestDatabases.Kind kind) throws Exception {
         try (Database db = open(kind, 5000, 300)) {
             int size = ((HikariDataSource) db.dataSource()).getMaximumPoolSize();

@@ -156,6 +156,29 @@ class PostgresEventBusTest {
         }
     }
 
+    @Test
+    void aLoneNodeHasNobodyToSendToUntilAnotherNodeListens() throws Exception {
+        String url = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
+        Duration heartbeat = Duration.ofMillis(200), ttl = Duration.ofMillis(800);
+        try (Database db = Database.open(url);
+             PostgresEventBus a = new PostgresEventBus(db, url, "node-a", PostgresEventBus.KEEP, PostgresEventBus.PURGE_EVERY, heartbeat, ttl)) {
+            await(a::listening, "A listening");
+            await(() -> !a.reachesOtherNodes(), "A alone: nobody to send realtime changes to");
+            try (PostgresEventBus b = new PostgresEventBus(db, url, "node-b", PostgresEventBus.KEEP, PostgresEventBus.PURGE_EVERY, heartbeat, ttl)) {
+                BlockingQueue<String> toB = new LinkedBlockingQueue<>();
+                b.subscribe(toB::add);
+                await(b::listening, "B listening");
+                await(() -> a.reachesOtherNodes() && b.reachesOtherNodes(), "A heard B's hello, B heard A's answer");
+                Thread.sleep(3 * ttl.toMillis()); // past the time to live: the heartbeats keep them present
+                assertTrue(a.reachesOtherNodes() && b.reachesOtherNodes(), a.stats() + " / " + b.stats());
+                a.publish("to B");
+                assertEquals("to B", toB.poll(10, TimeUnit.SECONDS));
+                assertNull(toB.poll(300, TimeUnit.MILLISECONDS), "hello, present and heartbeats are not messages");
+            }
+            await(() -> !a.reachesOtherNodes(), "B stopped: dropped after the time to live");
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
