@@ -73,6 +73,8 @@ public final class RealtimeServer implements AutoCloseable {
     private final Map<SocketIoSocket, Subscriber> subscribers = new ConcurrentHashMap<>();
     /** At most this many events in a row are sent batched (see {@link #batchThisEvent()}). */
     private static final int MAX_BATCHED_EVENTS = 16;
+    /** From this many members of an entity's rooms on, an event's frames are kept off the heap ({@link OutboundFrame#shared}). */
+    private static final int MANY_MEMBERS = 32;
     private volatile boolean closed;
     private RealtimeStats lastLogged; // only the stats timer touches it
 
@@ -343,14 +345,25 @@ public final class RealtimeServer implements AutoCloseable {
         boolean batch = batchThisEvent(lane);
         List<Rooms.Member> members = rooms.members(appId, entity);
         int mine = lane.index();
+        boolean manyMembers = members.size() >= MANY_MEMBERS;
         Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // this lane's copy of the shared verdicts
+        Object lastGroup = null; // consecutive members mostly share a group key instance: skip the map for them
+        Optional<ObjectNode> lastVerdict = null;
         Map<ObjectNode, Map<String, OutboundFrame>> packets = new IdentityHashMap<>(); // shape -> room -> frame
         long sent = 0;
         long withheld = 0;
         for (Rooms.Member member : members) {
             Subscriber s = member.subscriber();
             if (s.lane() != mine) continue;
-            Optional<ObjectNode> visible = verdict(s, shared, appId, entity, type, record, verdicts);
+            Object group = s.cachedGroupKey();
+            Optional<ObjectNode> visible;
+            if (group != null && group == lastGroup) {
+                visible = lastVerdict;
+            } else {
+                visible = verdict(s, shared, appId, entity, type, record, verdicts);
+                lastGroup = s.cachedGroupKey();
+                lastVerdict = visible;
+            }
             if (visible.isEmpty()) {
                 withheld++;
                 continue;
@@ -360,7 +373,9 @@ public final class RealtimeServer implements AutoCloseable {
             for (String room : member.rooms()) {
                 OutboundFrame frame = byRoom.get(room);
                 if (frame == null) {
-                    frame = shared.frame(data, room, r -> OutboundFrame.of(frames.packet(r, type, data, id, timestamp)));
+                    frame = shared.frame(data, room, r -> manyMembers
+                            ? OutboundFrame.shared(frames.packet(r, type, data, id, timestamp))
+                            : OutboundFrame.of(frames.packet(r, type, data, id, timestamp)));
                     byRoom.put(room, frame);
                 }
                 try {

@@ -92,6 +92,11 @@ public final class Subscriber {
         this.lane = lane;
     }
 
+    /** The group key {@link #groupKey} last computed, or null (none yet, or forgotten); computes nothing. */
+    Object cachedGroupKey() {
+        return groupKey;
+    }
+
     /** Sends one already encoded Socket.IO packet (for example {@code 2["update_model",{...}]}) without blocking. */
     void sendRaw(String socketIoPacket) {
         socket.getClient().getConnection().send(new Packet<>(Packet.MESSAGE, socketIoPacket));
