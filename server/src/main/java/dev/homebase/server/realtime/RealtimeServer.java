@@ -96,7 +96,7 @@ public final class RealtimeServer implements AutoCloseable {
         this.filter = Objects.requireNonNull(filter);
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
-        this.rooms = new Rooms(settings.maxRoomsPerConnection());
+        this.rooms = new Rooms(settings.maxRoomsPerConnection(), settings.dispatchThreads());
         this.frames = new UpdateModelFrames(settings.maxEventBytes());
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, Thread.ofPlatform().daemon().name("realtime-timer-", 1).factory());
         // Engine.IO cancels and re-arms each connection's ping timeout on every heartbeat: without this, the cancelled
@@ -234,8 +234,7 @@ public final class RealtimeServer implements AutoCloseable {
         OutboundFrame frame = OutboundFrame.of(UpdateModelFrames.roomPacket(room, data));
         boolean queued = lanes.submit(lane -> {
             long sent = 0;
-            for (Rooms.Member member : rooms.members(key)) {
-                if (member.subscriber().lane() != lane.index()) continue;
+            for (Rooms.Member member : rooms.members(key, lane.index())) {
                 try {
                     member.subscriber().send(frame, false);
                     sent++;
@@ -343,9 +342,8 @@ public final class RealtimeServer implements AutoCloseable {
     private void deliver(DispatchLanes.Lane lane, EventFanOut shared, String appId, String entity, String type,
                          ObjectNode record, String id, String timestamp) {
         boolean batch = batchThisEvent(lane);
-        List<Rooms.Member> members = rooms.members(appId, entity);
-        int mine = lane.index();
-        boolean manyMembers = members.size() >= MANY_MEMBERS;
+        List<Rooms.Member> members = rooms.members(appId, entity, lane.index());
+        boolean manyMembers = members.size() * lanes.count() >= MANY_MEMBERS;
         Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // this lane's copy of the shared verdicts
         Object lastGroup = null; // consecutive members mostly share a group key instance: skip the map for them
         Optional<ObjectNode> lastVerdict = null;
@@ -354,7 +352,6 @@ public final class RealtimeServer implements AutoCloseable {
         long withheld = 0;
         for (Rooms.Member member : members) {
             Subscriber s = member.subscriber();
-            if (s.lane() != mine) continue;
             Object group = s.cachedGroupKey();
             Optional<ObjectNode> visible;
             if (group != null && group == lastGroup) {
