@@ -71,7 +71,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final Rooms rooms;
     private final UpdateModelFrames frames;
     private final Map<SocketIoSocket, Subscriber> subscribers = new ConcurrentHashMap<>();
-    /** At most this many events in a row are sent batched (see {@link #batchThisEvent()}). */
+    /** At most this many events in a row are sent batched (see {@link #batchThisEvent(DispatchLanes.Lane)}). */
     private static final int MAX_BATCHED_EVENTS = 16;
     /** From this many members of an entity's rooms on, an event's frames are kept off the heap ({@link OutboundFrame#shared}). */
     private static final int MANY_MEMBERS = 32;

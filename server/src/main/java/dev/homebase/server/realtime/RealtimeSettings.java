@@ -82,31 +82,36 @@ public record RealtimeSettings(
     /** A copy with another transport cap for one event. */
     public RealtimeSettings withMaxEventBytes(int bytes) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, bytes,
-                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens, dispatchThreads);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
+                refuseInvalidTokens, dispatchThreads);
     }
 
     /** A copy with other ping timers. */
     public RealtimeSettings withPing(Duration interval, Duration timeout) {
         return new RealtimeSettings(interval, timeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens, dispatchThreads);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
+                refuseInvalidTokens, dispatchThreads);
     }
 
     /** A copy that refuses (true) or connects as anonymous (false) a handshake whose token does not verify. */
     public RealtimeSettings withRefuseInvalidTokens(boolean refuse) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuse, dispatchThreads);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
+                refuse, dispatchThreads);
     }
 
     /** A copy that logs the counters this often. */
     public RealtimeSettings withStatsLogInterval(Duration every) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, every, refuseInvalidTokens, dispatchThreads);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, every,
+                refuseInvalidTokens, dispatchThreads);
     }
 
     /** A copy with other connection limits: {@code total} on this node, {@code perApp} to any one app. */
     public RealtimeSettings withConnectionLimits(int total, int perApp) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, total, perApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens, dispatchThreads);
+                maxQueuedBytesPerConnection, total, perApp, dispatchQueueCapacity, statsLogInterval,
+                refuseInvalidTokens, dispatchThreads);
     }
 
     /** A copy that lets one connection join at most {@code rooms} rooms. */
