@@ -220,7 +220,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * Realtime limits from {@code HOMEBASE_REALTIME_MAX_CONNECTIONS}, {@code _MAX_CONNECTIONS_PER_APP},
-     * {@code _MAX_ROOMS_PER_CONNECTION}, {@code _PING_INTERVAL_MS} and {@code _PING_TIMEOUT_MS}; unset ones keep
+     * {@code _MAX_ROOMS_PER_CONNECTION}, {@code _PING_INTERVAL_MS}, {@code _PING_TIMEOUT_MS} and
+     * {@code _DISPATCH_THREADS}; unset ones keep
      * {@link RealtimeSettings#defaults()}. The per-app limit defaults to the total when only the total is set.
      *
      * @param env reads one environment variable (null when unset)
@@ -233,8 +234,9 @@ final class ServeCommand implements Callable<Integer> {
         int rooms = positive(env, "HOMEBASE_REALTIME_MAX_ROOMS_PER_CONNECTION", d.maxRoomsPerConnection());
         int interval = positive(env, "HOMEBASE_REALTIME_PING_INTERVAL_MS", (int) d.pingInterval().toMillis());
         int timeout = positive(env, "HOMEBASE_REALTIME_PING_TIMEOUT_MS", (int) d.pingTimeout().toMillis());
+        int dispatchThreads = positive(env, "HOMEBASE_REALTIME_DISPATCH_THREADS", d.dispatchThreads());
         return d.withConnectionLimits(total, perApp).withMaxRoomsPerConnection(rooms)
-                .withPing(Duration.ofMillis(interval), Duration.ofMillis(timeout));
+                .withPing(Duration.ofMillis(interval), Duration.ofMillis(timeout)).withDispatchThreads(dispatchThreads);
     }
 
     /**

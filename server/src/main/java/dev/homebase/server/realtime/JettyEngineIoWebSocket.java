@@ -41,7 +41,7 @@ final class JettyEngineIoWebSocket extends EngineIoWebSocket {
     private final Executor failures;
     private final Runnable onWriteFailure;
     private final AtomicBoolean failed = new AtomicBoolean();
-    /** Whether {@link #send} left frames in Jetty's batch buffer; only the dispatch thread sends, so no lock. */
+    /** Whether {@link #send} left frames in Jetty's batch buffer; only the connection's dispatch lane sends, so no lock. */
     private boolean batched;
 
     /**

@@ -15,7 +15,6 @@ import io.socket.socketio.server.SocketIoServerOptions;
 import io.socket.socketio.server.SocketIoSocket;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -23,12 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -41,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Clients connect with {@code app_id} (must name a hosted app, else refused at once with a Socket.IO
  * CONNECT_ERROR) and optionally {@code token}, then {@code join}/{@code leave} rooms
  * {@code entities:{appId}:{Entity}}. {@link #publish} fans an event out to those rooms as {@code update_model},
- * through a {@link SubscriberFilter} per receiving connection. Delivery is asynchronous, in publish order, on one
- * dispatch thread; a slow client never delays a writer or another client.
+ * through a {@link SubscriberFilter} per receiving connection. Delivery is asynchronous, in publish order, on
+ * {@link RealtimeSettings#dispatchThreads()} dispatch threads ({@link DispatchLanes}): each connection belongs to
+ * one of them, so one event's fan-out is split over the threads while each connection keeps the publish order; a
+ * slow client never delays a writer or another client.
  */
 public final class RealtimeServer implements AutoCloseable {
     /** Where the official client connects (its {@code path} option, without the trailing slash). */
@@ -67,17 +65,16 @@ public final class RealtimeServer implements AutoCloseable {
     private final Clock clock;
     private final RealtimeSettings settings;
     private final ScheduledExecutorService scheduler;
-    private final ThreadPoolExecutor dispatcher;
+    private final DispatchLanes lanes;
     private final EngineIoServer engine;
     private final JettyEndpoint endpoint;
     private final Rooms rooms;
     private final UpdateModelFrames frames;
     private final Map<SocketIoSocket, Subscriber> subscribers = new ConcurrentHashMap<>();
-    /** At most this many events in a row are sent batched (see {@link #batchThisEvent()}). */
+    /** At most this many events in a row are sent batched (see {@link #batchThisEvent(DispatchLanes.Lane)}). */
     private static final int MAX_BATCHED_EVENTS = 16;
-    /** Connections left with batched frames by the events sent so far (dispatch thread only). */
-    private final List<Subscriber> unflushed = new ArrayList<>();
-    private int batchedInARow; // dispatch thread only
+    /** From this many members of an entity's rooms on, an event's frames are kept off the heap ({@link OutboundFrame#shared}). */
+    private static final int MANY_MEMBERS = 32;
     private volatile boolean closed;
     private RealtimeStats lastLogged; // only the stats timer touches it
 
@@ -99,16 +96,14 @@ public final class RealtimeServer implements AutoCloseable {
         this.filter = Objects.requireNonNull(filter);
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
-        this.rooms = new Rooms(settings.maxRoomsPerConnection());
+        this.rooms = new Rooms(settings.maxRoomsPerConnection(), settings.dispatchThreads());
         this.frames = new UpdateModelFrames(settings.maxEventBytes());
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, Thread.ofPlatform().daemon().name("realtime-timer-", 1).factory());
         // Engine.IO cancels and re-arms each connection's ping timeout on every heartbeat: without this, the cancelled
         // tasks (and what they reference) stay queued until their delay passes, several per idle connection.
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
-        this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(settings.dispatchQueueCapacity()),
-                Thread.ofPlatform().daemon().name("realtime-dispatch").factory());
+        this.lanes = new DispatchLanes(settings.dispatchThreads(), settings.dispatchQueueCapacity());
 
         EngineIoServerOptions options = EngineIoServerOptions.newFromDefault();
         options.setPingInterval(settings.pingInterval().toMillis());
@@ -192,9 +187,8 @@ public final class RealtimeServer implements AutoCloseable {
         String timestamp = UpdateModelFrames.timestamp(at);
         ObjectNode copy = record.deepCopy();
         String recordId = id != null ? id : copy.path("id").asText(null);
-        try {
-            dispatcher.execute(() -> deliver(appId, entity, type, copy, recordId, timestamp));
-        } catch (RejectedExecutionException e) {
+        EventFanOut shared = new EventFanOut();
+        if (!lanes.submit(lane -> deliver(lane, shared, appId, entity, type, copy, recordId, timestamp))) {
             dropped.increment();
             long n = dropped.sum();
             if (n == 1 || n % 1000 == 0) { // a burst must not flood the log as well
@@ -207,19 +201,19 @@ public final class RealtimeServer implements AutoCloseable {
      * A user of {@code appId} changed and the change committed (a role, their fields, disabled, deleted, a new
      * password): the connections acting for them resolve their token again at the next event, so what they receive
      * follows the change at once (a token that no longer verifies counts as none, as at the handshake, §17.1). Runs
-     * on the dispatch thread, in order with the events; returns at once.
+     * on every dispatch thread, for its own connections, in order with the events; returns at once.
      */
     public void userChanged(String appId, String userId) {
         if (closed) return;
-        Runnable work = () -> {
+        boolean queued = lanes.submit(lane -> {
+            for (Subscriber s : subscribers.values()) {
+                if (s.lane() == lane.index() && s.appId().equals(appId) && filter.actsFor(s, userId)) s.forget();
+            }
+        });
+        if (!queued) { // queue full: forgetting now, off the dispatch threads, is still better than keeping the old user
             for (Subscriber s : subscribers.values()) {
                 if (s.appId().equals(appId) && filter.actsFor(s, userId)) s.forget();
             }
-        };
-        try {
-            dispatcher.execute(work);
-        } catch (RejectedExecutionException e) {
-            work.run(); // queue full: forgetting now, off the dispatch thread, is still better than keeping the old user
         }
     }
 
@@ -237,22 +231,21 @@ public final class RealtimeServer implements AutoCloseable {
         if (closed) return;
         published.increment();
         if (!rooms.hasMembers(key)) return;
-        try {
-            dispatcher.execute(() -> {
-                OutboundFrame frame = OutboundFrame.of(UpdateModelFrames.roomPacket(room, data));
-                for (Rooms.Member member : rooms.members(key)) {
-                    try {
-                        member.subscriber().send(frame, false);
-                        delivered.increment();
-                    } catch (RuntimeException e) {
-                        log.debug("Realtime delivery to {} failed", member.subscriber(), e);
-                    }
+        OutboundFrame frame = OutboundFrame.of(UpdateModelFrames.roomPacket(room, data));
+        boolean queued = lanes.submit(lane -> {
+            long sent = 0;
+            for (Rooms.Member member : rooms.members(key, lane.index())) {
+                try {
+                    member.subscriber().send(frame, false);
+                    sent++;
+                } catch (RuntimeException e) {
+                    log.debug("Realtime delivery to {} failed", member.subscriber(), e);
                 }
-                flushBatched();
-            });
-        } catch (RejectedExecutionException e) {
-            dropped.increment();
-        }
+            }
+            delivered.add(sent);
+            flushBatched(lane);
+        });
+        if (!queued) dropped.increment();
     }
 
     /** The filter deciding who sees what (for tests that compare grouped with per-connection evaluation). */
@@ -334,33 +327,40 @@ public final class RealtimeServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        dispatcher.shutdown();
-        try {
-            if (!dispatcher.awaitTermination(2, TimeUnit.SECONDS)) dispatcher.shutdownNow();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            dispatcher.shutdownNow();
-        }
+        lanes.close(2, TimeUnit.SECONDS);
         endpoint.closeAll();
         engine.shutdown();
         scheduler.shutdownNow();
     }
 
     /**
-     * Delivers one event to an entity's rooms. Subscribers are grouped by {@link SubscriberFilter#groupKey}: the
-     * filter runs once per group, and each distinct (shape, room) packet is encoded once, Engine.IO prefix and UTF-8
-     * included, and the same bytes sent to every member that gets it.
+     * Delivers one event to the members of an entity's rooms that belong to {@code lane}. Subscribers are grouped by
+     * {@link SubscriberFilter#groupKey}: the filter runs once per group for the event (whichever lane meets the group
+     * first asks, the others reuse its answer through {@code shared}), and each distinct (shape, room) packet is
+     * encoded once, Engine.IO prefix and UTF-8 included, and the same bytes sent to every member that gets it.
      */
-    private void deliver(String appId, String entity, String type, ObjectNode record, String id, String timestamp) {
-        boolean batch = batchThisEvent();
-        List<Rooms.Member> members = rooms.members(appId, entity);
-        Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // group key -> what that group sees
+    private void deliver(DispatchLanes.Lane lane, EventFanOut shared, String appId, String entity, String type,
+                         ObjectNode record, String id, String timestamp) {
+        boolean batch = batchThisEvent(lane);
+        List<Rooms.Member> members = rooms.members(appId, entity, lane.index());
+        boolean manyMembers = members.size() * lanes.count() >= MANY_MEMBERS;
+        Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // this lane's copy of the shared verdicts
+        Object lastGroup = null; // consecutive members mostly share a group key instance: skip the map for them
+        Optional<ObjectNode> lastVerdict = null;
         Map<ObjectNode, Map<String, OutboundFrame>> packets = new IdentityHashMap<>(); // shape -> room -> frame
         long sent = 0;
         long withheld = 0;
         for (Rooms.Member member : members) {
             Subscriber s = member.subscriber();
-            Optional<ObjectNode> visible = verdict(s, appId, entity, type, record, verdicts);
+            Object group = s.cachedGroupKey();
+            Optional<ObjectNode> visible;
+            if (group != null && group == lastGroup) {
+                visible = lastVerdict;
+            } else {
+                visible = verdict(s, shared, appId, entity, type, record, verdicts);
+                lastGroup = s.cachedGroupKey();
+                lastVerdict = visible;
+            }
             if (visible.isEmpty()) {
                 withheld++;
                 continue;
@@ -370,11 +370,13 @@ public final class RealtimeServer implements AutoCloseable {
             for (String room : member.rooms()) {
                 OutboundFrame frame = byRoom.get(room);
                 if (frame == null) {
-                    frame = OutboundFrame.of(frames.packet(room, type, data, id, timestamp));
+                    frame = shared.frame(data, room, r -> manyMembers
+                            ? OutboundFrame.shared(frames.packet(r, type, data, id, timestamp))
+                            : OutboundFrame.of(frames.packet(r, type, data, id, timestamp)));
                     byRoom.put(room, frame);
                 }
                 try {
-                    if (s.send(frame, batch)) unflushed.add(s);
+                    if (s.send(frame, batch)) lane.unflushed.add(s);
                     sent++;
                 } catch (RuntimeException e) { // one broken connection must not cost the others their event
                     log.debug("Realtime delivery to {} failed", s, e);
@@ -383,36 +385,39 @@ public final class RealtimeServer implements AutoCloseable {
         }
         delivered.add(sent);
         filtered.add(withheld);
-        if (!batch) flushBatched();
+        if (!batch) flushBatched(lane);
     }
 
     /**
-     * Whether this event's frames may wait in Jetty's batch buffers: only while more work is queued behind it (a
-     * burst), and for at most {@link #MAX_BATCHED_EVENTS} events in a row. The next event sent unbatched, or
-     * {@link #flushBatched()}, writes them; so one socket write carries several events, and with nothing queued
-     * every frame is written at once, as before. Dispatch thread only.
+     * Whether this event's frames may wait in Jetty's batch buffers: only while more work is queued behind it on this
+     * lane (a burst), and for at most {@link #MAX_BATCHED_EVENTS} events in a row. The next event sent unbatched, or
+     * {@link #flushBatched}, writes them; so one socket write carries several events, and with nothing queued every
+     * frame is written at once, as before. The lane's own thread only.
      */
-    private boolean batchThisEvent() {
-        boolean batch = !dispatcher.getQueue().isEmpty() && batchedInARow < MAX_BATCHED_EVENTS;
-        batchedInARow = batch ? batchedInARow + 1 : 0;
+    private static boolean batchThisEvent(DispatchLanes.Lane lane) {
+        boolean batch = lane.moreQueued() && lane.batchedInARow < MAX_BATCHED_EVENTS;
+        lane.batchedInARow = batch ? lane.batchedInARow + 1 : 0;
         return batch;
     }
 
-    /** Writes every batched frame still waiting (connections that got no unbatched frame since). */
-    private void flushBatched() {
-        for (Subscriber s : unflushed) {
+    /** Writes every batched frame still waiting on this lane (connections that got no unbatched frame since). */
+    private static void flushBatched(DispatchLanes.Lane lane) {
+        for (Subscriber s : lane.unflushed) {
             try {
                 s.flushBatch();
             } catch (RuntimeException e) {
                 log.debug("Realtime flush to {} failed", s, e);
             }
         }
-        unflushed.clear();
+        lane.unflushed.clear();
     }
 
-    /** What the subscriber's group sees of the record, asking the filter only for the group's first member. */
-    private Optional<ObjectNode> verdict(Subscriber s, String appId, String entity, String type, ObjectNode record,
-                                         Map<Object, Optional<ObjectNode>> verdicts) {
+    /**
+     * What the subscriber's group sees of the record: from this lane's copy, else from the verdicts shared by the
+     * lanes, else asked of the filter (once per group and event, for the first member any lane meets).
+     */
+    private Optional<ObjectNode> verdict(Subscriber s, EventFanOut shared, String appId, String entity, String type,
+                                         ObjectNode record, Map<Object, Optional<ObjectNode>> verdicts) {
         Object group;
         try {
             group = s.groupKey(filter);
@@ -420,15 +425,18 @@ public final class RealtimeServer implements AutoCloseable {
             log.warn("Realtime filter failed for {}; event withheld", s, e);
             return Optional.empty();
         }
+        if (group == null) group = s; // no key: a group of one
         Optional<ObjectNode> known = verdicts.get(group);
         if (known != null) return known;
-        Optional<ObjectNode> visible;
-        try {
-            visible = filter.visible(s, appId, entity, type, record);
-        } catch (RuntimeException e) {
-            log.warn("Realtime filter failed for {}; event withheld", s, e);
-            visible = Optional.empty();
-        }
+        Optional<ObjectNode> visible = shared.verdict(group, () -> {
+            try {
+                Optional<ObjectNode> answer = filter.visible(s, appId, entity, type, record);
+                return answer != null ? answer : Optional.empty();
+            } catch (RuntimeException e) {
+                log.warn("Realtime filter failed for {}; event withheld", s, e);
+                return Optional.empty();
+            }
+        });
         verdicts.put(group, visible);
         return visible;
     }
@@ -442,6 +450,7 @@ public final class RealtimeServer implements AutoCloseable {
         }
         Subscriber s = new Subscriber(socket, appId, token(query.get("token")),
                 Optional.ofNullable(query.get("anonymous_id")).filter(v -> !v.isEmpty()), clock.instant());
+        s.assignLane(lanes.assign());
         subscribers.put(socket, s);
         rooms.add(s);
         accepted.increment();

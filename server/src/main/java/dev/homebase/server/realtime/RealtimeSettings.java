@@ -24,6 +24,8 @@ import java.time.Duration;
  *     another app's) is refused at the handshake with a {@code connect_error}. Off by default: §17.1 chooses to
  *     connect such a client as anonymous at once, because the official client never retries a refused connection
  *     and an expired token would silently end realtime for the page
+ * @param dispatchThreads threads that send events to connections ({@link DispatchLanes}); each connection belongs to
+ *     one of them, so one event's fan-out to a large room is split over them. Default: the available processors
  */
 public record RealtimeSettings(
         Duration pingInterval,
@@ -36,7 +38,8 @@ public record RealtimeSettings(
         int maxConnectionsPerApp,
         int dispatchQueueCapacity,
         Duration statsLogInterval,
-        boolean refuseInvalidTokens) {
+        boolean refuseInvalidTokens,
+        int dispatchThreads) {
 
     public RealtimeSettings {
         if (pingInterval.isNegative() || pingInterval.isZero() || pingTimeout.isNegative() || pingTimeout.isZero()) {
@@ -44,12 +47,26 @@ public record RealtimeSettings(
         }
         if (maxRoomsPerConnection < 1 || maxInboundMessageBytes < 64 || maxEventBytes < 1024
                 || maxQueuedBytesPerConnection < 1 || maxConnections < 1 || maxConnectionsPerApp < 1
-                || dispatchQueueCapacity < 1) {
+                || dispatchQueueCapacity < 1 || dispatchThreads < 1) {
             throw new IllegalArgumentException("realtime limits must be positive");
         }
         if (statsLogInterval.isNegative() || statsLogInterval.isZero()) {
             throw new IllegalArgumentException("stats log interval must be positive");
         }
+    }
+
+    /** Settings with the default number of {@link #dispatchThreads()}. */
+    public RealtimeSettings(Duration pingInterval, Duration pingTimeout, int maxRoomsPerConnection, long maxInboundMessageBytes,
+                            int maxEventBytes, long maxQueuedBytesPerConnection, int maxConnections, int maxConnectionsPerApp,
+                            int dispatchQueueCapacity, Duration statsLogInterval, boolean refuseInvalidTokens) {
+        this(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes, maxQueuedBytesPerConnection,
+                maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens,
+                defaultDispatchThreads());
+    }
+
+    /** One dispatch thread per available processor. */
+    public static int defaultDispatchThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -65,37 +82,49 @@ public record RealtimeSettings(
     /** A copy with another transport cap for one event. */
     public RealtimeSettings withMaxEventBytes(int bytes) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, bytes,
-                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
+                refuseInvalidTokens, dispatchThreads);
     }
 
     /** A copy with other ping timers. */
     public RealtimeSettings withPing(Duration interval, Duration timeout) {
         return new RealtimeSettings(interval, timeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
+                refuseInvalidTokens, dispatchThreads);
     }
 
     /** A copy that refuses (true) or connects as anonymous (false) a handshake whose token does not verify. */
     public RealtimeSettings withRefuseInvalidTokens(boolean refuse) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval, refuse);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
+                refuse, dispatchThreads);
     }
 
     /** A copy that logs the counters this often. */
     public RealtimeSettings withStatsLogInterval(Duration every) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, every, refuseInvalidTokens);
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, every,
+                refuseInvalidTokens, dispatchThreads);
     }
 
     /** A copy with other connection limits: {@code total} on this node, {@code perApp} to any one app. */
     public RealtimeSettings withConnectionLimits(int total, int perApp) {
         return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
-                maxQueuedBytesPerConnection, total, perApp, dispatchQueueCapacity, statsLogInterval, refuseInvalidTokens);
+                maxQueuedBytesPerConnection, total, perApp, dispatchQueueCapacity, statsLogInterval,
+                refuseInvalidTokens, dispatchThreads);
     }
 
     /** A copy that lets one connection join at most {@code rooms} rooms. */
     public RealtimeSettings withMaxRoomsPerConnection(int rooms) {
         return new RealtimeSettings(pingInterval, pingTimeout, rooms, maxInboundMessageBytes, maxEventBytes,
                 maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
-                refuseInvalidTokens);
+                refuseInvalidTokens, dispatchThreads);
+    }
+
+    /** A copy that sends events on {@code threads} dispatch threads. */
+    public RealtimeSettings withDispatchThreads(int threads) {
+        return new RealtimeSettings(pingInterval, pingTimeout, maxRoomsPerConnection, maxInboundMessageBytes, maxEventBytes,
+                maxQueuedBytesPerConnection, maxConnections, maxConnectionsPerApp, dispatchQueueCapacity, statsLogInterval,
+                refuseInvalidTokens, threads);
     }
 }

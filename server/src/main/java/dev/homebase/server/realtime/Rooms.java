@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * sent once per exact string, with that string as {@code room} (§17.4). Thread-safe.
  *
  * <p>The member list of a key is built once and reused by every event until a membership changes anywhere (a
- * version counter, bumped after each change, tells a reader whether its cached list is still current).
+ * version counter, bumped after each change, tells a reader whether its cached list is still current). It is also kept
+ * split by dispatch lane ({@link Subscriber#lane()}), so each lane walks only its own members; and the members of one
+ * list share one instance of each room string, so looking a room's packet up compares references.
  */
 final class Rooms {
     /** Entity names as the schema allows them (§19.8), with a length bound. */
@@ -46,6 +48,7 @@ final class Rooms {
     enum JoinResult { JOINED, ALREADY_JOINED, REFUSED_NAME, REFUSED_LIMIT, REFUSED_ACCESS }
 
     private final int maxRoomsPerSubscriber;
+    private final int lanes;
     private final Map<Key, Set<Subscriber>> index = new ConcurrentHashMap<>();
     /** Per subscriber: key to the exact room strings. Guarded by the subscriber's own map. */
     private final Map<Subscriber, Map<Key, Set<String>>> joined = new ConcurrentHashMap<>();
@@ -53,10 +56,16 @@ final class Rooms {
     private final AtomicLong version = new AtomicLong();
     private final Map<Key, Snapshot> snapshots = new ConcurrentHashMap<>();
 
-    private record Snapshot(long version, List<Member> members) {}
+    private record Snapshot(long version, List<Member> members, List<List<Member>> byLane) {}
 
     Rooms(int maxRoomsPerSubscriber) {
+        this(maxRoomsPerSubscriber, 1);
+    }
+
+    /** @param lanes how many dispatch lanes read member lists split by lane */
+    Rooms(int maxRoomsPerSubscriber, int lanes) {
         this.maxRoomsPerSubscriber = maxRoomsPerSubscriber;
+        this.lanes = lanes;
     }
 
     /** The key of an entity room of this app, or null when the name is not one. */
@@ -142,14 +151,28 @@ final class Rooms {
 
     /** The members of a room key, each with its exact room strings (a snapshot, shared until memberships change). */
     List<Member> members(Key key) {
+        return snapshot(key).members();
+    }
+
+    /** The members of an entity's rooms that belong to dispatch lane {@code lane} (a snapshot, like {@link #members}). */
+    List<Member> members(String appId, String entity, int lane) {
+        return members(Key.of(appId, entity), lane);
+    }
+
+    /** The members of a room key that belong to dispatch lane {@code lane} (a snapshot, like {@link #members}). */
+    List<Member> members(Key key, int lane) {
+        return snapshot(key).byLane().get(lane);
+    }
+
+    private Snapshot snapshot(Key key) {
         long current = version.get(); // read before building: a change made meanwhile leaves a newer version behind
         Snapshot cached = snapshots.get(key);
-        if (cached != null && cached.version() == current) return cached.members();
-        List<Member> members = build(key);
-        if (members.isEmpty()) snapshots.remove(key);
-        else snapshots.put(key, new Snapshot(current, members));
+        if (cached != null && cached.version() == current) return cached;
+        Snapshot built = build(key, current);
+        if (built.members().isEmpty()) snapshots.remove(key);
+        else snapshots.put(key, built);
         if (!index.containsKey(key)) snapshots.remove(key); // emptied meanwhile: keep no list of gone subscribers
-        return members;
+        return built;
     }
 
     /** How many member lists are cached (one per room key with members that got an event). */
@@ -157,19 +180,32 @@ final class Rooms {
         return snapshots.size();
     }
 
-    private List<Member> build(Key key) {
+    private Snapshot build(Key key, long version) {
         Set<Subscriber> subs = index.get(key);
-        if (subs == null) return List.of();
-        List<Member> out = new ArrayList<>(subs.size());
-        for (Subscriber s : subs) {
-            Map<Key, Set<String>> mine = joined.get(s);
-            if (mine == null) continue;
-            synchronized (mine) {
-                Set<String> exact = mine.get(key);
-                if (exact != null && !exact.isEmpty()) out.add(new Member(s, List.copyOf(exact)));
+        List<Member> out = new ArrayList<>(subs == null ? 0 : subs.size());
+        List<List<Member>> byLane = new ArrayList<>(lanes);
+        for (int i = 0; i < lanes; i++) byLane.add(new ArrayList<>());
+        Map<String, String> shared = new HashMap<>(); // one instance per room string in this list
+        if (subs != null) {
+            for (Subscriber s : subs) {
+                Map<Key, Set<String>> mine = joined.get(s);
+                if (mine == null) continue;
+                List<String> rooms;
+                synchronized (mine) {
+                    Set<String> exact = mine.get(key);
+                    if (exact == null || exact.isEmpty()) continue;
+                    List<String> canonical = new ArrayList<>(exact.size());
+                    for (String room : exact) canonical.add(shared.computeIfAbsent(room, r -> r));
+                    rooms = List.copyOf(canonical);
+                }
+                Member member = new Member(s, rooms);
+                out.add(member);
+                byLane.get(Math.floorMod(s.lane(), lanes)).add(member);
             }
         }
-        return List.copyOf(out);
+        List<List<Member>> lanesCopy = new ArrayList<>(lanes);
+        for (List<Member> l : byLane) lanesCopy.add(List.copyOf(l));
+        return new Snapshot(version, List.copyOf(out), List.copyOf(lanesCopy));
     }
 
     /** Rooms one subscriber is in. */

@@ -92,8 +92,11 @@ public final class RuleFilter implements SubscriberFilter {
     @Override
     public Object groupKey(Subscriber subscriber, String appId) {
         Principal caller = subscriber.memo(PRINCIPAL, s -> principal(appId, s)); // not nested: one map, no recursive update
-        return subscriber.memo(GROUP, s -> new PrincipalGroup(caller));
+        return subscriber.memo(GROUP, s -> caller == Principal.ANONYMOUS ? ANONYMOUS_GROUP : new PrincipalGroup(caller));
     }
+
+    /** The one group of every anonymous connection: one shared key, so the dispatcher compares it by identity. */
+    private static final PrincipalGroup ANONYMOUS_GROUP = new PrincipalGroup(Principal.ANONYMOUS);
 
     /**
      * Whether the principal resolved for this connection (if any yet) is the user {@code userId}, or its token did not

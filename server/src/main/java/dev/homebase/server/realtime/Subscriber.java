@@ -22,6 +22,8 @@ public final class Subscriber {
     private final JettyEngineIoWebSocket transport;
     /** The filter's group key for this connection, asked once. */
     private volatile Object groupKey;
+    /** The dispatch lane that sends to this connection ({@link DispatchLanes}); set once, at connect. */
+    private volatile int lane;
 
     Subscriber(SocketIoSocket socket, String appId, Optional<String> token, Optional<String> anonymousId, Instant connectedAt) {
         this.socket = socket;
@@ -73,11 +75,26 @@ public final class Subscriber {
 
     /**
      * Forgets every memo and the group key, so the next event asks the filter again (the user behind the token
-     * changed). Dispatch thread only, like the events that read them.
+     * changed). The connection's dispatch lane only, like the events that read them.
      */
     void forget() {
         memos.clear();
         groupKey = null;
+    }
+
+    /** The dispatch lane that sends to this connection, for its whole life (0 until assigned). */
+    int lane() {
+        return lane;
+    }
+
+    /** Sets the dispatch lane, before the connection joins any room. */
+    void assignLane(int lane) {
+        this.lane = lane;
+    }
+
+    /** The group key {@link #groupKey} last computed, or null (none yet, or forgotten); computes nothing. */
+    Object cachedGroupKey() {
+        return groupKey;
     }
 
     /** Sends one already encoded Socket.IO packet (for example {@code 2["update_model",{...}]}) without blocking. */

@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * <p>This is the seam for §17.5: the access-rule engine plugs in here (resolve {@link Subscriber#token()} to a
  * principal once, caching it with {@link Subscriber#memo}, then apply RLS {@code read} and FLS to the record). It is
- * called on the dispatch thread, once per group of subscribers with an equal {@link #groupKey} per event (at worst
+ * called on a dispatch thread (several may call it at once, for different groups), once per group of subscribers with an equal {@link #groupKey} per event (at worst
  * once per subscribed connection), so it should be quick (cache per
  * connection what can be cached); it must not modify {@code record}: return a copy to redact, and the record itself
  * when nothing is hidden (its encoded packet is then shared by every such subscriber). An exception counts as
@@ -30,7 +30,7 @@ public interface SubscriberFilter {
      * What {@link #visible} depends on for this subscriber, as a value with {@code equals}/{@code hashCode}: two
      * subscribers of an app with equal keys must get the same answer from {@link #visible} for every event, so the
      * dispatcher asks once per distinct key (a group of subscribers) and sends each group's packet to all of its
-     * members. The default, the subscriber itself, evaluates once per connection. Called on the dispatch thread;
+     * members. The default, the subscriber itself, evaluates once per connection. Called on a dispatch thread;
      * cache it with {@link Subscriber#memo}.
      */
     default Object groupKey(Subscriber subscriber, String appId) {

@@ -14,7 +14,9 @@
  *       {@link dev.homebase.server.realtime.Subscriber} (app, token, anonymous id) and handles {@code join} and
  *       {@code leave} in {@link dev.homebase.server.realtime.Rooms}: idempotent, entity rooms of its own app only,
  *       bounded per connection.</li>
- *   <li>{@link dev.homebase.server.realtime.RealtimeServer#publish} queues the event; one dispatch thread asks the
+ *   <li>{@link dev.homebase.server.realtime.RealtimeServer#publish} queues the event for every
+ *       {@link dev.homebase.server.realtime.DispatchLanes dispatch thread}, each of which owns a fixed share of the
+ *       connections (so each connection keeps the publish order); the first thread to meet a group asks the
  *       {@link dev.homebase.server.realtime.SubscriberFilter} once per group of subscribers with an equal
  *       {@link dev.homebase.server.realtime.SubscriberFilter#groupKey} (for the rules: an equal principal) and writes
  *       {@code update_model} packets built by {@link dev.homebase.server.realtime.UpdateModelFrames}: each distinct

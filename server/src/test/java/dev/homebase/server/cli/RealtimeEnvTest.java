@@ -23,12 +23,14 @@ class RealtimeEnvTest {
                 "HOMEBASE_REALTIME_MAX_CONNECTIONS_PER_APP", " 200 ",
                 "HOMEBASE_REALTIME_MAX_ROOMS_PER_CONNECTION", "20",
                 "HOMEBASE_REALTIME_PING_INTERVAL_MS", "10000",
-                "HOMEBASE_REALTIME_PING_TIMEOUT_MS", "60000")::get);
+                "HOMEBASE_REALTIME_PING_TIMEOUT_MS", "60000",
+                "HOMEBASE_REALTIME_DISPATCH_THREADS", "3")::get);
         assertEquals(500, s.maxConnections());
         assertEquals(200, s.maxConnectionsPerApp());
         assertEquals(20, s.maxRoomsPerConnection());
         assertEquals(Duration.ofSeconds(10), s.pingInterval());
         assertEquals(Duration.ofMinutes(1), s.pingTimeout());
+        assertEquals(3, s.dispatchThreads());
     }
 
     @Test

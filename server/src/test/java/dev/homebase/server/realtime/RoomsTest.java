@@ -35,6 +35,31 @@ class RoomsTest {
     }
 
     @Test
+    void memberListsAreSplitByLaneAndShareRoomStrings() {
+        Rooms rooms = new Rooms(10, 2);
+        List<Subscriber> subs = List.of(subscriber("app"), subscriber("app"), subscriber("app"));
+        for (int i = 0; i < subs.size(); i++) {
+            subs.get(i).assignLane(i % 2);
+            rooms.add(subs.get(i));
+            // Each join brings its own string, as each client's message does.
+            assertEquals(Rooms.JoinResult.JOINED, rooms.join(subs.get(i), new String("entities:app:Task".toCharArray())));
+        }
+        Rooms.Key key = Rooms.Key.of("app", "Task");
+        assertEquals(List.of(subs.get(0), subs.get(2)), rooms.members(key, 0).stream().map(Rooms.Member::subscriber).sorted(byIndexIn(subs)).toList());
+        assertEquals(List.of(subs.get(1)), rooms.members(key, 1).stream().map(Rooms.Member::subscriber).toList());
+        assertEquals(3, rooms.members(key).size());
+        String first = rooms.members(key).get(0).rooms().get(0);
+        for (Rooms.Member m : rooms.members(key)) assertTrue(m.rooms().get(0) == first, "one instance of the room string per list");
+
+        assertTrue(rooms.leave(subs.get(2), "entities:app:Task"));
+        assertEquals(List.of(subs.get(0)), rooms.members(key, 0).stream().map(Rooms.Member::subscriber).toList());
+    }
+
+    private static java.util.Comparator<Subscriber> byIndexIn(List<Subscriber> subs) {
+        return java.util.Comparator.comparingInt(subs::indexOf);
+    }
+
+    @Test
     void joinIsIdempotentAndLeaveUndoesIt() {
         Rooms rooms = new Rooms(3);
         Subscriber s = subscriber("app");
