@@ -7,6 +7,7 @@ import dev.homebase.server.files.S3Settings;
 import dev.homebase.server.functions.FunctionSecrets;
 import dev.homebase.server.integrations.IntegrationLimits;
 import dev.homebase.server.project.Apps;
+import dev.homebase.server.store.Database;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.time.Duration;
@@ -114,6 +115,8 @@ final class DashboardSettingsApi {
                 "HOMEBASE_REALTIME_MAX_CONNECTIONS_PER_APP"));
         items.add(item("realtime_rooms", "Realtime subscriptions per connection", String.valueOf(sources.realtime().maxRoomsPerConnection()),
                 "HOMEBASE_REALTIME_MAX_ROOMS_PER_CONNECTION"));
+        items.add(item("realtime_dispatch", "Realtime dispatch threads", String.valueOf(sources.realtime().dispatchThreads()),
+                "HOMEBASE_REALTIME_DISPATCH_THREADS"));
         items.add(item("query_timeout", "Database statement time limit", duration(sources.queries().statementTimeout()),
                 "HOMEBASE_QUERY_TIMEOUT_MS"));
         items.add(item("pool_wait", "Wait for a database connection", duration(sources.queries().connectionWait()),
@@ -145,8 +148,11 @@ final class DashboardSettingsApi {
             case "postgres" -> "PostgreSQL";
             default -> sources.dialect();
         };
+        Map<String, Object> pool = "postgres".equals(sources.dialect())
+                ? item("pool", "Connections per node", String.valueOf(sources.queries().postgresPoolSize()), "HOMEBASE_DB_POOL_SIZE")
+                : item("pool", "Connections per node", String.valueOf(Database.SQLITE_POOL_SIZE), "fixed for SQLite");
         return List.of(item("dialect", "Database", dialect, "--db / HOMEBASE_DB"),
-                item("url", "Where", sources.databaseUrl(), "--db / HOMEBASE_DB (without the password)"));
+                item("url", "Where", sources.databaseUrl(), "--db / HOMEBASE_DB (without the password)"), pool);
     }
 
     private List<Map<String, Object>> mail() {

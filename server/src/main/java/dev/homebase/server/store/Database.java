@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * the statements still running, so no database backend outlives the server.
  */
 public final class Database implements AutoCloseable {
+    /** Connections in a node's SQLite pool (fixed; PostgreSQL's is {@link QueryLimits#postgresPoolSize()}). */
+    public static final int SQLITE_POOL_SIZE = 8;
 
     /** A unit of work inside a transaction that returns a value. */
     @FunctionalInterface
@@ -143,7 +145,7 @@ public final class Database implements AutoCloseable {
             DataSource source = SqliteFunctions.dataSource(url.jdbcUrl(), config.getDataSourceProperties());
             DatabaseProbe.sqlite(source, path);
             config.setDataSource(source);
-            config.setMaximumPoolSize(8);
+            config.setMaximumPoolSize(SQLITE_POOL_SIZE);
             db = new Database(new HikariDataSource(config), new SqliteDialect(), true, url.display(),
                     new SqliteStatementLimits(), limits);
         } else {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homebase.server.config.MailSettings;
 import dev.homebase.server.config.RateLimits;
+import dev.homebase.server.realtime.RealtimeSettings;
 import dev.homebase.server.store.Database;
+import dev.homebase.server.store.QueryLimits;
 import dev.homebase.server.store.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -245,6 +247,12 @@ class DashboardOpsApiTest {
             assertEquals("HOMEBASE_STORAGE", items.get("storage.kind").get("source").asText());
             assertTrue(items.get("storage.max_upload").get("value").asText().startsWith("50 MB"));
             assertEquals(kind == TestDatabases.Kind.SQLITE ? "SQLite" : "PostgreSQL", items.get("database.dialect").get("value").asText());
+            assertEquals(kind == TestDatabases.Kind.SQLITE ? "fixed for SQLite" : "HOMEBASE_DB_POOL_SIZE",
+                    items.get("database.pool").get("source").asText());
+            assertEquals(String.valueOf(kind == TestDatabases.Kind.SQLITE ? Database.SQLITE_POOL_SIZE : QueryLimits.DEFAULT_POSTGRES_POOL_SIZE),
+                    items.get("database.pool").get("value").asText());
+            assertEquals(String.valueOf(RealtimeSettings.defaults().dispatchThreads()),
+                    items.get("rate_limits.realtime_dispatch").get("value").asText());
             assertEquals("smtp.example.test:2525 (TLS: starttls)", items.get("mail.smtp").get("value").asText());
             assertEquals("HOMEBASE_SMTP_HOST, HOMEBASE_SMTP_PORT, HOMEBASE_SMTP_TLS", items.get("mail.smtp").get("source").asText());
             for (JsonNode item : items.values()) {
