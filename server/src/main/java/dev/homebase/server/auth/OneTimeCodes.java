@@ -1,8 +1,8 @@
 package dev.homebase.server.auth;
 
+import dev.homebase.server.internal.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -37,12 +37,7 @@ public final class OneTimeCodes {
 
     /** The stored form of a code or token: hex SHA-256. */
     public static String hash(String secret) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(secret));
     }
 
     /** Whether {@code given} hashes to {@code storedHash}, compared in constant time. */

@@ -1,12 +1,10 @@
 package dev.homebase.server.auth;
 
 import dev.homebase.server.config.RateLimits;
+import dev.homebase.server.internal.Sha256;
 import dev.homebase.server.ops.ServerMetrics;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.RateLimitCounters;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -76,11 +74,6 @@ public final class RateLimiter {
 
     /** SHA-256 of {@code key}, base64url: IPs and email addresses are not written to the database. */
     private static String hash(String key) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(key));
     }
 }

@@ -8,9 +8,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.homebase.server.internal.Sha256;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,31 +132,7 @@ public final class TokenService {
     }
 
     private static String digest(String token) {
-        byte[] hash = sha256().digest(token.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().withoutPadding().encodeToString(hash);
-    }
-
-    /** SHA-256 looked up once; each use clones it (a provider lookup per request cost more than the hash itself). */
-    private static final MessageDigest SHA256;
-
-    static {
-        try {
-            SHA256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA256.clone();
-        } catch (CloneNotSupportedException e) { // the JDK's SHA-256 is cloneable; any other provider's may not be
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException missing) {
-                throw new IllegalStateException("SHA-256 is missing", missing);
-            }
-        }
+        return Base64.getEncoder().withoutPadding().encodeToString(Sha256.of(token));
     }
 
     /** Checks {@code token} in full: signature, algorithm, times and claims. */

@@ -205,15 +205,18 @@ public final class RealtimeServer implements AutoCloseable {
      */
     public void userChanged(String appId, String userId) {
         if (closed) return;
-        boolean queued = lanes.submit(lane -> {
-            for (Subscriber s : subscribers.values()) {
-                if (s.lane() == lane.index() && s.appId().equals(appId) && filter.actsFor(s, userId)) s.forget();
-            }
-        });
-        if (!queued) { // queue full: forgetting now, off the dispatch threads, is still better than keeping the old user
-            for (Subscriber s : subscribers.values()) {
-                if (s.appId().equals(appId) && filter.actsFor(s, userId)) s.forget();
-            }
+        if (!lanes.submit(lane -> forgetActingFor(appId, userId, lane.index()))) {
+            forgetActingFor(appId, userId, -1); // queue full: forgetting now, off the lanes, beats keeping the old user
+        }
+    }
+
+    /**
+     * The connections of {@code appId} acting for {@code userId} forget who they act for: those of {@code lane}, or of
+     * every lane when it is -1.
+     */
+    private void forgetActingFor(String appId, String userId, int lane) {
+        for (Subscriber s : subscribers.values()) {
+            if ((lane < 0 || s.lane() == lane) && s.appId().equals(appId) && filter.actsFor(s, userId)) s.forget();
         }
     }
 
@@ -344,7 +347,6 @@ public final class RealtimeServer implements AutoCloseable {
         boolean batch = batchThisEvent(lane);
         List<Rooms.Member> members = rooms.members(appId, entity, lane.index());
         boolean manyMembers = members.size() * lanes.count() >= MANY_MEMBERS;
-        Map<Object, Optional<ObjectNode>> verdicts = new HashMap<>(); // this lane's copy of the shared verdicts
         Object lastGroup = null; // consecutive members mostly share a group key instance: skip the map for them
         Optional<ObjectNode> lastVerdict = null;
         Map<ObjectNode, Map<String, OutboundFrame>> packets = new IdentityHashMap<>(); // shape -> room -> frame
@@ -357,7 +359,7 @@ public final class RealtimeServer implements AutoCloseable {
             if (group != null && group == lastGroup) {
                 visible = lastVerdict;
             } else {
-                visible = verdict(s, shared, appId, entity, type, record, verdicts);
+                visible = verdict(s, shared, appId, entity, type, record);
                 lastGroup = s.cachedGroupKey();
                 lastVerdict = visible;
             }
@@ -413,11 +415,11 @@ public final class RealtimeServer implements AutoCloseable {
     }
 
     /**
-     * What the subscriber's group sees of the record: from this lane's copy, else from the verdicts shared by the
-     * lanes, else asked of the filter (once per group and event, for the first member any lane meets).
+     * What the subscriber's group sees of the record: from the verdicts the lanes share for this event, else asked of
+     * the filter (once per group and event, for the first member any lane meets).
      */
     private Optional<ObjectNode> verdict(Subscriber s, EventFanOut shared, String appId, String entity, String type,
-                                         ObjectNode record, Map<Object, Optional<ObjectNode>> verdicts) {
+                                         ObjectNode record) {
         Object group;
         try {
             group = s.groupKey(filter);
@@ -426,9 +428,7 @@ public final class RealtimeServer implements AutoCloseable {
             return Optional.empty();
         }
         if (group == null) group = s; // no key: a group of one
-        Optional<ObjectNode> known = verdicts.get(group);
-        if (known != null) return known;
-        Optional<ObjectNode> visible = shared.verdict(group, () -> {
+        return shared.verdict(group, () -> {
             try {
                 Optional<ObjectNode> answer = filter.visible(s, appId, entity, type, record);
                 return answer != null ? answer : Optional.empty();
@@ -437,8 +437,6 @@ public final class RealtimeServer implements AutoCloseable {
                 return Optional.empty();
             }
         });
-        verdicts.put(group, visible);
-        return visible;
     }
 
     private void onConnection(SocketIoSocket socket) {

@@ -1,11 +1,9 @@
 package dev.homebase.server.store;
 
+import dev.homebase.server.internal.Sha256;
 import dev.homebase.server.query.FieldPath;
 import dev.homebase.server.query.Sort;
 import dev.homebase.server.query.SortKey;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -229,11 +227,6 @@ public final class SchemaIndexes {
     }
 
     private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(text), 0, 8);
     }
 }
