@@ -26,6 +26,7 @@ import dev.homebase.server.connectors.ConnectorConfig;
 import dev.homebase.server.connectors.Connectors;
 import dev.homebase.server.connectors.SsoTokens;
 import dev.homebase.server.connectors.TokenCipher;
+import dev.homebase.server.entity.CallerAccessCache;
 import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
@@ -177,7 +178,9 @@ public final class App implements AutoCloseable {
             Automations automations = Automations.load(projects, db, automationSettings,
                     appId -> apps.find(appId).map(a -> a.project().entities().values().stream()
                             .map(dev.homebase.server.entity.EntitySchema::name).collect(java.util.stream.Collectors.toSet())).orElse(Set.of()));
-            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published, automations);
+            // This server's compiled rules per (rules, caller): REST and realtime (through records) share it, another App has its own.
+            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published, automations,
+                    new CallerAccessCache());
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
             FunctionHost functions = null;
