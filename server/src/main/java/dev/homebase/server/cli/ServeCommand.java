@@ -12,6 +12,7 @@ import dev.homebase.server.agents.AgentCatalog;
 import dev.homebase.server.agents.AgentSettings;
 import dev.homebase.server.agents.AgentWatcher;
 import dev.homebase.server.functions.FunctionWatcher;
+import dev.homebase.server.integrations.extract.ExtractLimits;
 import dev.homebase.server.integrations.custom.IntegrationWatcher;
 import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.project.Project;
@@ -65,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
                 host != null ? host : Env.string("HOMEBASE_HOST").orElse("127.0.0.1"),
                 port != null ? port : Env.integer("HOMEBASE_PORT").orElse(ServerConfig.DEFAULT_PORT),
                 dataDir,
-                ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
+                ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir),
+                extractLimits(System::getenv)); // a bad HOMEBASE_EXTRACT_* value stops here, in one line
         boolean watch = watchFunctions();
         boolean watchSchemas = watchEntities();
         DatabaseUrl.parse(config.databaseUrl()); // a bad URL stops here, before anything is written
@@ -254,15 +256,33 @@ final class ServeCommand implements Callable<Integer> {
                 positive(env, "HOMEBASE_DB_POOL_SIZE", d.postgresPoolSize()));
     }
 
+    /**
+     * How much {@code ExtractDataFromUploadedFile} reads, from {@code HOMEBASE_EXTRACT_MAX_ROWS} and
+     * {@code HOMEBASE_EXTRACT_MAX_BYTES} (at most {@link ExtractLimits#MAX_BYTES_LIMIT}); unset ones keep
+     * {@link ExtractLimits#DEFAULT}'s.
+     *
+     * @throws IllegalArgumentException naming the variable, for a value that is not a whole number in range
+     */
+    static ExtractLimits extractLimits(Function<String, String> env) {
+        ExtractLimits d = ExtractLimits.DEFAULT;
+        return new ExtractLimits(positive(env, "HOMEBASE_EXTRACT_MAX_ROWS", d.maxRows()),
+                positive(env, "HOMEBASE_EXTRACT_MAX_BYTES", (int) d.maxBytes(), (int) ExtractLimits.MAX_BYTES_LIMIT));
+    }
+
     private static int positive(Function<String, String> env, String name, int otherwise) {
+        return positive(env, name, otherwise, Integer.MAX_VALUE);
+    }
+
+    private static int positive(Function<String, String> env, String name, int otherwise, int max) {
         String raw = env.apply(name);
         if (raw == null || raw.isBlank()) return otherwise;
         try {
             int value = Integer.parseInt(raw.strip());
-            if (value >= 1) return value;
+            if (value >= 1 && value <= max) return value;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(name + " must be a whole number from 1 up, got \"" + raw.strip() + "\"");
+        String range = max == Integer.MAX_VALUE ? "from 1 up" : "from 1 to " + max;
+        throw new IllegalArgumentException(name + " must be a whole number " + range + ", got \"" + raw.strip() + "\"");
     }
 }
