@@ -1,5 +1,7 @@
 package dev.homebase.server.cli;
 
+import static dev.homebase.server.internal.EnvNumbers.positive;
+
 import dev.homebase.server.App;
 import dev.homebase.server.AppOptions;
 import dev.homebase.server.config.AuthConfig;
@@ -267,22 +269,5 @@ final class ServeCommand implements Callable<Integer> {
         ExtractLimits d = ExtractLimits.DEFAULT;
         return new ExtractLimits(positive(env, "HOMEBASE_EXTRACT_MAX_ROWS", d.maxRows()),
                 positive(env, "HOMEBASE_EXTRACT_MAX_BYTES", (int) d.maxBytes(), (int) ExtractLimits.MAX_BYTES_LIMIT));
-    }
-
-    private static int positive(Function<String, String> env, String name, int otherwise) {
-        return positive(env, name, otherwise, Integer.MAX_VALUE);
-    }
-
-    private static int positive(Function<String, String> env, String name, int otherwise, int max) {
-        String raw = env.apply(name);
-        if (raw == null || raw.isBlank()) return otherwise;
-        try {
-            int value = Integer.parseInt(raw.strip());
-            if (value >= 1 && value <= max) return value;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        String range = max == Integer.MAX_VALUE ? "from 1 up" : "from 1 to " + max;
-        throw new IllegalArgumentException(name + " must be a whole number " + range + ", got \"" + raw.strip() + "\"");
     }
 }
