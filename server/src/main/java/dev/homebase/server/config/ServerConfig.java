@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param dataDir folder for the embedded database and files
  * @param databaseUrl {@code sqlite:PATH} or a PostgreSQL URL
  * @param extractLimits how much {@code ExtractDataFromUploadedFile} reads ({@code HOMEBASE_EXTRACT_MAX_ROWS},
- *     {@code HOMEBASE_EXTRACT_MAX_BYTES}; see {@link ExtractLimits#fromEnvironment})
+ *     {@code HOMEBASE_EXTRACT_MAX_BYTES}, read by {@code serve} with the other settings)
  */
 public record ServerConfig(List<Path> projects, String host, int port, Path dataDir, String databaseUrl, ExtractLimits extractLimits) {
 
