@@ -26,6 +26,7 @@ import dev.homebase.server.connectors.ConnectorConfig;
 import dev.homebase.server.connectors.Connectors;
 import dev.homebase.server.connectors.SsoTokens;
 import dev.homebase.server.connectors.TokenCipher;
+import dev.homebase.server.entity.CallerAccessCache;
 import dev.homebase.server.entity.RecordIds;
 import dev.homebase.server.entity.RecordListener;
 import dev.homebase.server.entity.RecordService;
@@ -48,6 +49,7 @@ import dev.homebase.server.http.IntegrationServices;
 import dev.homebase.server.integrations.EmailService;
 import dev.homebase.server.integrations.IntegrationLimits;
 import dev.homebase.server.integrations.custom.CustomIntegrationService;
+import dev.homebase.server.integrations.extract.ExtractLimits;
 import dev.homebase.server.integrations.IntegrationQuota;
 import dev.homebase.server.project.IntegrationSettings;
 import dev.homebase.server.mail.Mailer;
@@ -177,7 +179,9 @@ public final class App implements AutoCloseable {
             Automations automations = Automations.load(projects, db, automationSettings,
                     appId -> apps.find(appId).map(a -> a.project().entities().values().stream()
                             .map(dev.homebase.server.entity.EntitySchema::name).collect(java.util.stream.Collectors.toSet())).orElse(Set.of()));
-            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published, automations);
+            // This server's compiled rules per (rules, caller): REST and realtime (through records) share it, another App has its own.
+            RecordService records = new RecordService(db, new RecordIds(clock), new Timestamps(clock), published, automations,
+                    new CallerAccessCache());
             Optional<Path> site = projects.stream().map(Project::siteDir).flatMap(Optional::stream).findFirst();
             AccountService accounts = null;
             FunctionHost functions = null;
@@ -217,7 +221,8 @@ public final class App implements AutoCloseable {
                         social, auth.publicUrl(), keys, new ServerAdmin(auth.adminEmail(), db, users, tokens));
                 secretStore.set(appSecrets);
                 storage = fileSettings.openStorage(); // an S3 bucket is probed here: a bad one stops the start
-                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, storage, integrationLimits, custom);
+                IntegrationServices integrations = integrations(db, apps, users, keys, limiter, auth, fileSettings, storage, integrationLimits, custom,
+                        config.extractLimits());
                 // Conversation rooms: only the conversation's owner (or the service role) may join (api-contract §17.3).
                 RuleFilter.RoomAccess conversationRooms = (appId, caller, anonymousId, room) ->
                         agentRooms.get() != null && agentRooms.get().mayJoin(appId, caller, anonymousId, room);
@@ -304,14 +309,14 @@ public final class App implements AutoCloseable {
     /** Files and mail for the Core integrations; each app's {@code "integrations"} settings are read now (bad ones stop the start). */
     private static IntegrationServices integrations(Database db, Apps apps, UserStore users, AppKeys keys, RateLimiter limiter,
                                                     AuthConfig auth, FileSettings fileSettings, FileStorage storage, IntegrationLimits limits,
-                                                    CustomIntegrationService custom) {
+                                                    CustomIntegrationService custom, ExtractLimits extractLimits) {
         java.util.Map<String, IntegrationSettings> settings = new java.util.HashMap<>();
         for (Apps.HostedApp a : apps.all()) settings.put(a.project().appId(), IntegrationSettings.of(a.project()));
         FileService files = new FileService(storage, new SignedUrls(keys::mediaKey, auth.clock()), fileSettings);
         EmailService email = new EmailService(db, users, Mailer.of(auth.smtp()), limiter, limits,
                 appId -> apps.find(appId).map(a -> a.project().name()).filter(n -> !n.isBlank()).orElse(appId));
         return new IntegrationServices(files, email, appId -> settings.getOrDefault(appId, new IntegrationSettings(Set.of())), auth.publicUrl(),
-                custom);
+                custom, extractLimits);
     }
 
     /** What {@code GET /api/apps/{appId}/metrics} reports: the realtime counters and which database is in use. */

@@ -1,5 +1,7 @@
 package dev.homebase.server.agents;
 
+import static dev.homebase.server.internal.EnvNumbers.positive;
+
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -35,12 +37,12 @@ public record AgentSettings(int maxSteps, Duration timeLimit, long tokenBudget, 
     public static AgentSettings fromEnvironment(Function<String, String> env) {
         AgentSettings d = defaults();
         return new AgentSettings(
-                (int) number(env, "HOMEBASE_AGENT_MAX_STEPS", d.maxSteps()),
-                Duration.ofSeconds(number(env, "HOMEBASE_AGENT_TIME_LIMIT_SECONDS", d.timeLimit().toSeconds())),
-                number(env, "HOMEBASE_AGENT_TOKEN_BUDGET", d.tokenBudget()),
-                (int) number(env, "HOMEBASE_AGENT_RUNNERS", d.runners()),
-                (int) number(env, "HOMEBASE_AGENT_QUEUE", d.queue()),
-                (int) number(env, "HOMEBASE_AGENT_HISTORY", d.historyMessages()));
+                positive(env, "HOMEBASE_AGENT_MAX_STEPS", d.maxSteps()),
+                Duration.ofSeconds(positive(env, "HOMEBASE_AGENT_TIME_LIMIT_SECONDS", (int) d.timeLimit().toSeconds())),
+                positive(env, "HOMEBASE_AGENT_TOKEN_BUDGET", (int) d.tokenBudget()),
+                positive(env, "HOMEBASE_AGENT_RUNNERS", d.runners()),
+                positive(env, "HOMEBASE_AGENT_QUEUE", d.queue()),
+                positive(env, "HOMEBASE_AGENT_HISTORY", d.historyMessages()));
     }
 
     /** These settings with another step limit. */
@@ -56,17 +58,5 @@ public record AgentSettings(int maxSteps, Duration timeLimit, long tokenBudget, 
     /** These settings with another token budget. */
     public AgentSettings withTokenBudget(long tokens) {
         return new AgentSettings(maxSteps, timeLimit, tokens, runners, queue, historyMessages);
-    }
-
-    private static long number(Function<String, String> env, String name, long fallback) {
-        String raw = env.apply(name);
-        if (raw == null || raw.isBlank()) return fallback;
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v >= 1 && v <= Integer.MAX_VALUE) return v;
-        } catch (NumberFormatException ignored) {
-            // falls through
-        }
-        throw new IllegalArgumentException(name + " must be a whole number from 1 up, got \"" + raw + "\"");
     }
 }

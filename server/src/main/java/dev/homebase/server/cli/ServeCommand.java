@@ -1,5 +1,7 @@
 package dev.homebase.server.cli;
 
+import static dev.homebase.server.internal.EnvNumbers.positive;
+
 import dev.homebase.server.App;
 import dev.homebase.server.AppOptions;
 import dev.homebase.server.config.AuthConfig;
@@ -12,6 +14,7 @@ import dev.homebase.server.agents.AgentCatalog;
 import dev.homebase.server.agents.AgentSettings;
 import dev.homebase.server.agents.AgentWatcher;
 import dev.homebase.server.functions.FunctionWatcher;
+import dev.homebase.server.integrations.extract.ExtractLimits;
 import dev.homebase.server.integrations.custom.IntegrationWatcher;
 import dev.homebase.server.project.EntityWatcher;
 import dev.homebase.server.project.Project;
@@ -65,7 +68,8 @@ final class ServeCommand implements Callable<Integer> {
                 host != null ? host : Env.string("HOMEBASE_HOST").orElse("127.0.0.1"),
                 port != null ? port : Env.integer("HOMEBASE_PORT").orElse(ServerConfig.DEFAULT_PORT),
                 dataDir,
-                ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir));
+                ServerConfig.databaseUrl(db != null ? db : Env.string("HOMEBASE_DB").orElse(null), dataDir),
+                extractLimits(System::getenv)); // a bad HOMEBASE_EXTRACT_* value stops here, in one line
         boolean watch = watchFunctions();
         boolean watchSchemas = watchEntities();
         DatabaseUrl.parse(config.databaseUrl()); // a bad URL stops here, before anything is written
@@ -254,15 +258,16 @@ final class ServeCommand implements Callable<Integer> {
                 positive(env, "HOMEBASE_DB_POOL_SIZE", d.postgresPoolSize()));
     }
 
-    private static int positive(Function<String, String> env, String name, int otherwise) {
-        String raw = env.apply(name);
-        if (raw == null || raw.isBlank()) return otherwise;
-        try {
-            int value = Integer.parseInt(raw.strip());
-            if (value >= 1) return value;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number from 1 up, got \"" + raw.strip() + "\"");
+    /**
+     * How much {@code ExtractDataFromUploadedFile} reads, from {@code HOMEBASE_EXTRACT_MAX_ROWS} and
+     * {@code HOMEBASE_EXTRACT_MAX_BYTES} (at most {@link ExtractLimits#MAX_BYTES_LIMIT}); unset ones keep
+     * {@link ExtractLimits#DEFAULT}'s.
+     *
+     * @throws IllegalArgumentException naming the variable, for a value that is not a whole number in range
+     */
+    static ExtractLimits extractLimits(Function<String, String> env) {
+        ExtractLimits d = ExtractLimits.DEFAULT;
+        return new ExtractLimits(positive(env, "HOMEBASE_EXTRACT_MAX_ROWS", d.maxRows()),
+                positive(env, "HOMEBASE_EXTRACT_MAX_BYTES", (int) d.maxBytes(), (int) ExtractLimits.MAX_BYTES_LIMIT));
     }
 }

@@ -55,7 +55,7 @@ final class BulkWrites {
      *     {@link ImportRowException} naming its row
      */
     private List<ObjectNode> createAll(EntityContext ctx, List<ObjectNode> bodies, boolean numberRows) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         return ops.write(ctx, (c, changes) -> {
             List<StoredRecord> prepared = new ArrayList<>(bodies.size());
             for (int i = 0; i < bodies.size(); i++) {
@@ -74,7 +74,7 @@ final class BulkWrites {
 
     /** See {@link RecordService#bulkUpdate}. */
     List<ObjectNode> bulkUpdate(EntityContext ctx, List<ObjectNode> items) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         return ops.write(ctx, (c, changes) -> {
             List<ObjectNode> out = new ArrayList<>(items.size());
             for (ObjectNode item : items) {
@@ -109,7 +109,7 @@ final class BulkWrites {
             byKey.remove(id); // the last record with a key wins, in its own position
             byKey.put(id, r);
         }
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         return ops.write(ctx, (c, changes) -> {
             int created = 0;
             int updated = 0;
@@ -144,7 +144,7 @@ final class BulkWrites {
                 throw new QueryException("Cannot $rename onto '" + top + "': it is not a field of " + ctx.schema().name());
             }
         }
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         if (RuleCompiler.isNothing(access.update)) return new UpdateManyResult(0, false);
         Filter where = CallerAccess.and(access.hidden.guard(parsed), access.update);
         int batchSize = RecordService.UPDATE_MANY_BATCH;
@@ -227,7 +227,7 @@ final class BulkWrites {
     /** See {@link RecordService#deleteMany}. */
     int deleteMany(EntityContext ctx, JsonNode filter) {
         Filter parsed = FilterParser.parse(filter);
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         if (!access.mayDeleteAny) throw new PermissionDeniedException("Permission denied");
         Filter where = CallerAccess.and(access.hidden.guard(parsed), access.delete);
         return ops.write(ctx, (c, changes) -> {

@@ -41,12 +41,7 @@ final class CallerAccess {
         this.hidden = HiddenFields.of(fieldRead.visibleWhen());
     }
 
-    /** The rules compiled for {@code caller}: kept for the same rules and caller ({@link CallerAccessCache}). */
-    static CallerAccess of(AccessRules rules, Principal caller) {
-        return CallerAccessCache.of(rules, caller);
-    }
-
-    /** The rules compiled for {@code caller} now, without the cache. */
+    /** The rules compiled for {@code caller} now; {@link CallerAccessCache} keeps them per rules and caller. */
     static CallerAccess compiled(AccessRules rules, Principal caller) {
         return new CallerAccess(rules, caller);
     }

@@ -13,9 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * email, role and every custom field of a user, or the service role's environment and acting user. So a caller whose
  * role or fields change is another key at once, and nothing has to be invalidated. What is cached is immutable (the
  * compiled filters and field rules). Bounded: past {@link #MAX_ENTRIES} the cache is emptied and fills again.
- * Thread-safe.
+ *
+ * <p>One instance per running server, created with its {@link RecordService} (which REST and realtime share), so two
+ * servers in one JVM never answer from each other's entries. Thread-safe.
  */
-final class CallerAccessCache {
+public final class CallerAccessCache {
     /** Most (rules, caller) pairs kept; a few hundred bytes to a few KiB each. */
     static final int MAX_ENTRIES = 10_000;
 
@@ -31,23 +33,24 @@ final class CallerAccessCache {
         }
     }
 
-    private static final ConcurrentHashMap<Key, CallerAccess> CACHE = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, CallerAccess> cache = new ConcurrentHashMap<>();
 
-    private CallerAccessCache() {}
+    /** An empty cache. */
+    public CallerAccessCache() {}
 
     /** The rules compiled for {@code caller}, from the cache when the same pair was compiled before. */
-    static CallerAccess of(AccessRules rules, Principal caller) {
+    CallerAccess of(AccessRules rules, Principal caller) {
         Key key = new Key(rules, caller);
-        CallerAccess access = CACHE.get(key);
+        CallerAccess access = cache.get(key);
         if (access != null) return access;
         access = CallerAccess.compiled(rules, caller);
-        if (CACHE.size() >= MAX_ENTRIES) CACHE.clear();
-        CACHE.put(key, access);
+        if (cache.size() >= MAX_ENTRIES) cache.clear();
+        cache.put(key, access);
         return access;
     }
 
     /** How many pairs are kept (tests). */
-    static int size() {
-        return CACHE.size();
+    int size() {
+        return cache.size();
     }
 }

@@ -48,17 +48,19 @@ final class RecordOps {
     final RecordStore store;
     private final RecordListener listener;
     private final RecordChangeHook hook;
+    private final CallerAccessCache accessCache;
 
-    RecordOps(Database db, RecordListener listener, RecordChangeHook hook) {
+    RecordOps(Database db, RecordListener listener, RecordChangeHook hook, CallerAccessCache accessCache) {
         this.db = db;
         this.store = new RecordStore(db.dialect());
         this.listener = listener;
         this.hook = hook;
+        this.accessCache = accessCache;
     }
 
-    /** The entity's access rules compiled for the caller. */
-    static CallerAccess access(EntityContext ctx) {
-        return CallerAccess.of(ctx.rules(), ctx.caller());
+    /** The entity's access rules compiled for the caller (kept in this server's {@link CallerAccessCache}). */
+    CallerAccess access(EntityContext ctx) {
+        return accessCache.of(ctx.rules(), ctx.caller());
     }
 
     /**

@@ -62,7 +62,7 @@ final class RecordReads {
 
     /** See {@link RecordService#getJson}. */
     String getJson(EntityContext ctx, String id) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         if (!seenWhole(access, null)) return Json.write(get(ctx, id));
         StringBuilder out = new StringBuilder(512);
         boolean found = ops.db.read(c -> ops.store.findJson(c, ctx.scope(), id, access.read, out));
@@ -123,7 +123,7 @@ final class RecordReads {
     AggregateResult aggregate(EntityContext ctx, JsonNode body) {
         AggregateSpec spec = AggregateParser.parse(body);
         AggregateFields.check(ctx.schema(), spec);
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         Filter where = CallerAccess.and(access.hidden.guard(spec.query()), access.read);
         List<ObjectNode> rows = ops.db.read(c -> ops.store.aggregate(c, ctx.scope(), where, spec, access.fieldRead.visibleWhen()));
         boolean truncated = rows.size() > spec.limit();
@@ -132,7 +132,7 @@ final class RecordReads {
 
     /** See {@link RecordService#get}. */
     ObjectNode get(EntityContext ctx, String id) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         return ops.db.read(c -> {
             StoredRecord r = ops.store.find(c, ctx.scope(), id, access.read).orElseThrow(() -> RecordOps.notFound(ctx, id));
             return ops.visible(c, ctx, access, r);
@@ -141,7 +141,7 @@ final class RecordReads {
 
     /** See {@link RecordService#visibleTo}. */
     Optional<ObjectNode> visibleTo(EntityContext ctx, ObjectNode record) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         if (RuleCompiler.isNothing(access.read)) return Optional.empty();
         if (access.read instanceof Filter.All && access.fieldRead.isEmpty()) return Optional.of(record);
         // The in-memory matcher agrees with the SQL the same filters compile to (QueryContractTest),
@@ -163,9 +163,9 @@ final class RecordReads {
     private record Readable(Filter where, CallerAccess access) {}
 
     /** The caller's readable matches of {@code filter}, or null when the read rule denies every record. */
-    private static Readable readable(EntityContext ctx, JsonNode filter) {
+    private Readable readable(EntityContext ctx, JsonNode filter) {
         Filter parsed = FilterParser.parse(filter);
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         if (RuleCompiler.isNothing(access.read)) return null;
         // The caller's own filter sees hidden fields as missing; the read rule sees the whole record.
         return new Readable(CallerAccess.and(access.hidden.guard(parsed), access.read), access);

@@ -49,7 +49,17 @@ public final class RecordService {
      * about every committed change.
      */
     public RecordService(Database db, RecordIds ids, Timestamps time, RecordListener listener, RecordChangeHook hook) {
-        RecordOps ops = new RecordOps(db, listener, hook);
+        this(db, ids, time, listener, hook, new CallerAccessCache());
+    }
+
+    /**
+     * Like {@link #RecordService(Database, RecordIds, Timestamps, RecordListener, RecordChangeHook)}, with the server's
+     * {@code accessCache} of compiled rules: every read and write of this service, and realtime's delivery checks
+     * ({@link #visibleTo}), compile a caller's rules through it.
+     */
+    public RecordService(Database db, RecordIds ids, Timestamps time, RecordListener listener, RecordChangeHook hook,
+            CallerAccessCache accessCache) {
+        RecordOps ops = new RecordOps(db, listener, hook, accessCache);
         this.reads = new RecordReads(ops);
         this.writes = new RecordWrites(ops, ids, time);
         this.bulk = new BulkWrites(ops, writes, time);

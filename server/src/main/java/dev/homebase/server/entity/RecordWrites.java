@@ -25,14 +25,14 @@ final class RecordWrites {
 
     /** See {@link RecordService#create}. */
     ObjectNode create(EntityContext ctx, ObjectNode body) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         // One INSERT, read-only checks before it (rules evaluated on the incoming values), nothing after it.
         return ops.write(ctx, RecordOps.visibleWithoutDatabase(access), (c, changes) -> createIn(c, ctx, access, body, changes));
     }
 
     /** See {@link RecordService#update}. */
     ObjectNode update(EntityContext ctx, String id, ObjectNode body) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         // Merged in place, an update is one UPDATE (a read before it only to answer 404 before 422), nothing after it.
         boolean oneStatement = mergesInPlace(ctx, access) && RecordOps.visibleWithoutDatabase(access);
         return ops.write(ctx, oneStatement, (c, changes) -> updateIn(c, ctx, access, id, body, changes));
@@ -40,7 +40,7 @@ final class RecordWrites {
 
     /** See {@link RecordService#delete}. */
     void delete(EntityContext ctx, String id) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         ops.write(ctx, true, (c, changes) -> { // one DELETE ... RETURNING
             StoredRecord deleted = ops.store.delete(c, ctx.scope(), id, access.delete).orElseThrow(() -> RecordOps.notFound(ctx, id));
             changes.deleted(List.of(deleted));

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.OneTimeCodes;
 import dev.homebase.server.auth.Principal;
-import dev.homebase.server.auth.RateLimiter;
-import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.internal.Json;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
-import java.util.Locale;
 
 /**
  * The sign-in routes ({@code /api/apps/{appId}/auth/...}, api-contract §2): login, register,
@@ -26,16 +23,14 @@ final class AuthApi {
 
     private final Apps apps;
     private final AccountService accounts;
-    private final RateLimiter limiter;
-    private final RateLimits limits;
+    private final SignInLimits limits;
     private final Callers callers;
     private final Bodies bodies;
 
     AuthApi(Apps apps, AuthServices auth, Callers callers, Bodies bodies) {
         this.apps = apps;
         this.accounts = auth.accounts();
-        this.limiter = auth.limiter();
-        this.limits = auth.limits();
+        this.limits = new SignInLimits(auth);
         this.callers = callers;
         this.bodies = bodies;
     }
@@ -44,8 +39,7 @@ final class AuthApi {
         String appId = appId(ctx);
         ObjectNode body = bodies.objectOrEmpty(ctx);
         String email = text(body, "email");
-        limiter.check("login:ip:" + ctx.ip(), limits.loginPerIp());
-        limiter.check("login:email:" + appId + ":" + key(email), limits.loginPerEmail());
+        limits.login(ctx, appId, email);
         AccountService.SignedIn in = accounts.login(appId, email, text(body, "password"));
         ObjectNode out = Json.object();
         out.put("access_token", in.accessToken());
@@ -58,8 +52,7 @@ final class AuthApi {
         String appId = appId(ctx);
         ObjectNode body = bodies.objectOrEmpty(ctx);
         String email = text(body, "email");
-        limiter.check("mail:ip:" + ctx.ip(), limits.mailPerIp());
-        limiter.check("mail:email:" + appId + ":" + key(email), limits.mailPerEmail());
+        limits.mail(ctx, appId, email);
         String id = accounts.register(appId, email, text(body, "password"));
         ObjectNode out = Json.object();
         out.put("id", id);
@@ -71,7 +64,7 @@ final class AuthApi {
     void verifyOtp(Context ctx) {
         String appId = appId(ctx);
         ObjectNode body = bodies.objectOrEmpty(ctx);
-        limiter.check("verify:ip:" + ctx.ip(), limits.verifyPerIp());
+        limits.verify(ctx);
         AccountService.SignedIn in = accounts.verifyEmail(appId, text(body, "email"), text(body, "otp_code"));
         ObjectNode out = Json.object();
         out.put("id", in.user().id());
@@ -85,8 +78,7 @@ final class AuthApi {
         String appId = appId(ctx);
         ObjectNode body = bodies.objectOrEmpty(ctx);
         String email = text(body, "email");
-        limiter.check("mail:ip:" + ctx.ip(), limits.mailPerIp());
-        limiter.check("mail:email:" + appId + ":" + key(email), limits.mailPerEmail());
+        limits.mail(ctx, appId, email);
         // Same answer whether or not a registration is pending: no account enumeration.
         accounts.resendCode(appId, email);
         ObjectNode out = Json.object();
@@ -99,8 +91,7 @@ final class AuthApi {
         String appId = appId(ctx);
         ObjectNode body = bodies.objectOrEmpty(ctx);
         String email = text(body, "email");
-        limiter.check("mail:ip:" + ctx.ip(), limits.mailPerIp());
-        limiter.check("mail:email:" + appId + ":" + key(email), limits.mailPerEmail());
+        limits.mail(ctx, appId, email);
         // Same answer whether or not the account exists: no account enumeration.
         accounts.requestReset(appId, email);
         ObjectNode out = Json.object();
@@ -111,7 +102,7 @@ final class AuthApi {
     void resetPassword(Context ctx) {
         String appId = appId(ctx);
         ObjectNode body = bodies.objectOrEmpty(ctx);
-        limiter.check("verify:ip:" + ctx.ip(), limits.verifyPerIp());
+        limits.verify(ctx);
         ObjectNode out = Json.object();
         out.put("message", "Password reset successfully");
         dev.homebase.server.auth.UserRecord user = accounts.resetPassword(appId, text(body, "reset_token"), text(body, "new_password"));
@@ -123,7 +114,7 @@ final class AuthApi {
         String appId = appId(ctx);
         Principal.User caller = callers.user(ctx, appId);
         ObjectNode body = bodies.objectOrEmpty(ctx);
-        limiter.check("login:email:" + appId + ":" + caller.email(), limits.loginPerEmail());
+        limits.loginOf(appId, caller.email());
         AccountService.SignedIn in = accounts.changePassword(appId, caller, text(body, "user_id"),
                 text(body, "current_password"), text(body, "new_password"));
         ObjectNode out = Json.object();
@@ -141,9 +132,5 @@ final class AuthApi {
     static String text(ObjectNode body, String field) {
         JsonNode v = body.get(field);
         return v != null && v.isTextual() ? v.asText() : null;
-    }
-
-    private static String key(String email) {
-        return email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
     }
 }

@@ -4,7 +4,6 @@ import dev.homebase.server.applogs.AppLogs;
 import dev.homebase.server.entity.RecordService;
 import dev.homebase.server.functions.FunctionHost;
 import dev.homebase.server.integrations.extract.DataExtraction;
-import dev.homebase.server.integrations.extract.ExtractLimits;
 import dev.homebase.server.project.Apps;
 import dev.homebase.server.site.SiteHandler;
 import dev.homebase.server.store.PoolShares;
@@ -131,7 +130,7 @@ public final class HttpServer implements AutoCloseable {
                     new OpsApi(apps, auth.authenticator(), metrics),
                     aiRoutes.agents() == null ? null : new AgentsApi(apps, bodies, callers, aiRoutes.agents()),
                     integrations == null ? null : new ExtractApi(apps, bodies, access, new DataExtraction(integrations.files(),
-                            ExtractLimits.fromEnvironment(System.getenv()), aiRoutes.services()::extractStructured), auth.publicUrl()),
+                            integrations.extractLimits(), aiRoutes.services()::extractStructured), auth.publicUrl()),
                     new ConnectorsApi(apps, callers, bodies, connectors == null ? null : connectors.connectors(),
                             connectors == null ? null : connectors.sso(), auth.publicUrl()),
                     new DashboardRoutes(new DashboardApi(apps, callers), new DashboardUsersApi(apps, callers, auth.accounts()),

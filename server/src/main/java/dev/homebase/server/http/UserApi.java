@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.auth.AccountService;
 import dev.homebase.server.auth.AuthException;
 import dev.homebase.server.auth.Principal;
-import dev.homebase.server.auth.RateLimiter;
-import dev.homebase.server.config.RateLimits;
 import dev.homebase.server.project.Apps;
 import io.javalin.http.Context;
 import java.util.Locale;
@@ -22,16 +20,14 @@ final class UserApi {
 
     private final Apps apps;
     private final AccountService accounts;
-    private final RateLimiter limiter;
-    private final RateLimits limits;
+    private final SignInLimits limits;
     private final Callers callers;
     private final Bodies bodies;
 
     UserApi(Apps apps, AuthServices auth, Callers callers, Bodies bodies) {
         this.apps = apps;
         this.accounts = auth.accounts();
-        this.limiter = auth.limiter();
-        this.limits = auth.limits();
+        this.limits = new SignInLimits(auth);
         this.callers = callers;
         this.bodies = bodies;
     }
@@ -76,8 +72,7 @@ final class UserApi {
         String email = AuthApi.text(body, "user_email");
         String role = AuthApi.text(body, "role");
         if (runtime && (role == null || !RUNTIME_ROLES.contains(role))) throw ApiException.badRequest("Role must be \"user\" or \"admin\"");
-        limiter.check("mail:ip:" + ctx.ip(), limits.mailPerIp());
-        limiter.check("mail:email:" + appId + ":" + (email == null ? "" : email.strip().toLowerCase(Locale.ROOT)), limits.mailPerEmail());
+        limits.mail(ctx, appId, email);
         accounts.invite(appId, email, role);
         EntityApi.json(ctx, 200, Map.of("success", true, "user_email", email.strip().toLowerCase(Locale.ROOT), "role", role));
     }

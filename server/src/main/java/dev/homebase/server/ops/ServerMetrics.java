@@ -10,6 +10,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * static methods here, one line at their hook); the values that belong to one running server (pool, realtime) are
  * read when scraped, by {@link NodeOps}. Labels are bounded: route templates (never raw paths), status codes, the
  * functions the apps declare. Thread-safe.
+ *
+ * <p>NB: why these stay per process, not per running {@code App} like {@code CallerAccessCache}: they are recorded
+ * at hooks below the App (a {@code Database} is also opened by {@code backup}, {@code export}, {@code secrets} and
+ * about a hundred tests, mailers come from the static {@code Mailer.of}, limiters and function hosts are built in many
+ * tests), so an instance would be threaded through the store's constructors and every such call site, and every
+ * transaction would read it from a field. The only gain would be separate counts for two servers in one JVM, which
+ * happens only in tests, and tests read these as differences (before and after), never absolute. So the process
+ * registry stays; the values that do belong to one server are read per {@link NodeOps} at scrape time.
  */
 public final class ServerMetrics {
     /** Where everything below is registered. */

@@ -176,6 +176,8 @@ class StartErrorsTest {
                 "homebase: HOMEBASE_FUNCTIONS_WATCH must be on or off, got \"maybe\"");
         assertStartError(serve(Map.of("HOMEBASE_AGENT_MAX_STEPS", "0")), ExitCode.CONFIG,
                 "homebase: HOMEBASE_AGENT_MAX_STEPS must be a whole number from 1 up, got \"0\"");
+        assertStartError(serve(Map.of("HOMEBASE_EXTRACT_MAX_BYTES", "20MB")), ExitCode.CONFIG,
+                "homebase: HOMEBASE_EXTRACT_MAX_BYTES must be a whole number from 1 to 2147483639, got \"20MB\"");
     }
 
     @Test

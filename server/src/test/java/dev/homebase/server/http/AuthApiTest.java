@@ -466,6 +466,10 @@ class AuthApiTest {
         java.net.http.HttpResponse<String> mailLimited = postWithHeaders(t, AUTH + "/resend-otp", "{\"email\":\"" + email + "\"}");
         assertEquals(429, mailLimited.statusCode());
         assertEquals("900", mailLimited.headers().firstValue("Retry-After").orElse(null), "15-minute mail window");
+        // One count for every route that sends mail (SignInLimits), whatever the case of the address.
+        String shouted = " " + email.toUpperCase(java.util.Locale.ROOT) + " ";
+        assertEquals(429, t.post(AUTH + "/reset-password-request", "{\"email\":\"" + shouted + "\"}").status(), "reset shares the count");
+        assertEquals(429, t.post(AUTH + "/register", creds(shouted, PASSWORD)).status(), "register shares the count");
         assertEquals(200, t.post(AUTH + "/resend-otp", "{\"email\":\"" + newEmail() + "\"}").status());
     }
 
