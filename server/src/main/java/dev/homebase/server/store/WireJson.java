@@ -79,22 +79,23 @@ public final class WireJson {
      */
     private static void compact(String text, int from, int to, StringBuilder out) {
         boolean inString = false;
+        int run = from; // the start of the characters not yet copied: copied in runs, not one by one
         for (int i = from; i < to; i++) {
             char ch = text.charAt(i);
             if (inString) {
-                out.append(ch);
-                if (ch == '\\' && i + 1 < to) {
-                    out.append(text.charAt(++i)); // the escaped character, even a quote
+                if (ch == '\\') {
+                    i++; // the escaped character, even a quote
                 } else if (ch == '"') {
                     inString = false;
                 }
             } else if (ch == '"') {
                 inString = true;
-                out.append(ch);
-            } else if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
-                out.append(ch);
+            } else if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+                out.append(text, run, i);
+                run = i + 1;
             }
         }
+        out.append(text, run, to);
     }
 
     private static void string(String s, StringBuilder out) {
@@ -103,7 +104,17 @@ public final class WireJson {
             return;
         }
         out.append('"');
-        STRINGS.quoteAsString(s, out);
+        if (plain(s)) out.append(s); // ids, dates and most emails: nothing to escape
+        else STRINGS.quoteAsString(s, out);
         out.append('"');
+    }
+
+    /** Whether Jackson would write {@code s} as it is: no control character, quote or backslash. */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch == '"' || ch == '\\') return false;
+        }
+        return true;
     }
 }
