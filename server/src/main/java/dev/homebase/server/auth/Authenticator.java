@@ -121,7 +121,15 @@ public final class Authenticator {
     private static String bearer(String header) {
         if (!header.startsWith(BEARER)) throw AuthException.unauthorized();
         String token = header.substring(BEARER.length());
-        if (token.isEmpty() || token.chars().anyMatch(ch -> ch <= ' ')) throw AuthException.unauthorized();
+        if (token.isEmpty() || hasSpaceOrControl(token)) throw AuthException.unauthorized();
         return token;
+    }
+
+    /** Whether {@code token} has a space or a control character (a plain loop: this runs on every request). */
+    private static boolean hasSpaceOrControl(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) <= ' ') return true;
+        }
+        return false;
     }
 }

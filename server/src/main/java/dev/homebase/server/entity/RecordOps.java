@@ -5,6 +5,7 @@ import dev.homebase.server.internal.Json;
 import dev.homebase.server.store.Database;
 import dev.homebase.server.store.RecordStore;
 import dev.homebase.server.store.StoredRecord;
+import dev.homebase.server.store.WireJson;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -124,6 +125,16 @@ final class RecordOps {
         CallerAccess.FieldRules fls = access.fieldRead;
         boolean[] flags = fls.conditional().isEmpty() ? new boolean[0] : store.matches(c, ctx.scope(), r, fls.conditional());
         return strip(render(r), fls.failing(flags));
+    }
+
+    /**
+     * The JSON answer of {@link #visible}, given {@code dataJson}, the text of {@code r}'s data (as bound for the write or
+     * returned by it): when the caller's field read rules hide nothing, that text is the answer's body as it is, with
+     * no tree built and written again; otherwise the fields are stripped from the record's tree.
+     */
+    String visibleJson(Connection c, EntityContext ctx, CallerAccess access, StoredRecord r, String dataJson) throws SQLException {
+        if (access.fieldRead.isEmpty()) return WireJson.of(r, dataJson);
+        return Json.write(visible(c, ctx, access, r));
     }
 
     static ObjectNode strip(ObjectNode record, List<String> fields) {

@@ -185,6 +185,16 @@ public final class RecordService {
         return writes.update(ctx, id, body);
     }
 
+    /** {@link #create}, answered as JSON text: the record's data is written once, for the INSERT and for the answer. */
+    public String createJson(EntityContext ctx, ObjectNode body) {
+        return writes.createJson(ctx, body);
+    }
+
+    /** {@link #update}, answered as JSON text (merged in SQL: from the data text the database returned). */
+    public String updateJson(EntityContext ctx, String id, ObjectNode body) {
+        return writes.updateJson(ctx, id, body);
+    }
+
     /** Deletes one record the caller may delete. @throws RecordNotFoundException when absent or hidden */
     public void delete(EntityContext ctx, String id) {
         writes.delete(ctx, id);

@@ -1,11 +1,13 @@
 package dev.homebase.server.entity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homebase.server.internal.Json;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.store.StoredRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The single-record writes of {@link RecordService}: create, update and delete, and the steps of
@@ -30,12 +32,40 @@ final class RecordWrites {
         return ops.write(ctx, RecordOps.visibleWithoutDatabase(access), (c, changes) -> createIn(c, ctx, access, body, changes));
     }
 
+    /** See {@link RecordService#createJson}: as {@link #create}, the data's JSON text written once for the INSERT and the answer. */
+    String createJson(EntityContext ctx, ObjectNode body) {
+        CallerAccess access = RecordOps.access(ctx);
+        return ops.write(ctx, RecordOps.visibleWithoutDatabase(access), (c, changes) -> {
+            StoredRecord record = prepareCreate(c, ctx, access, body);
+            String data = Json.write(record.data());
+            ops.store.insert(c, ctx.scope(), record, data);
+            changes.created(record);
+            return ops.visibleJson(c, ctx, access, record, data);
+        });
+    }
+
     /** See {@link RecordService#update}. */
     ObjectNode update(EntityContext ctx, String id, ObjectNode body) {
         CallerAccess access = ops.access(ctx);
         // Merged in place, an update is one UPDATE (a read before it only to answer 404 before 422), nothing after it.
         boolean oneStatement = mergesInPlace(ctx, access) && RecordOps.visibleWithoutDatabase(access);
         return ops.write(ctx, oneStatement, (c, changes) -> updateIn(c, ctx, access, id, body, changes));
+    }
+
+    /**
+     * See {@link RecordService#updateJson}: as {@link #update}; merged in SQL, the answer is written from the data text the
+     * UPDATE returned, without writing the record's tree again.
+     */
+    String updateJson(EntityContext ctx, String id, ObjectNode body) {
+        CallerAccess access = RecordOps.access(ctx);
+        FieldUpdateRules fieldRules = FieldUpdateRules.of(access);
+        if (!mergesInPlace(ctx, fieldRules)) return Json.write(update(ctx, id, body));
+        return ops.write(ctx, RecordOps.visibleWithoutDatabase(access), (c, changes) -> {
+            String[] data = new String[1];
+            StoredRecord next = mergeIn(c, ctx, access, id, body, text -> data[0] = text);
+            changes.updated(null, next); // the previous state is for the hook only, which does not listen here
+            return ops.visibleJson(c, ctx, access, next, data[0]);
+        });
     }
 
     /** See {@link RecordService#delete}. */
@@ -96,6 +126,24 @@ final class RecordWrites {
     }
 
     /**
+     * Nothing needs the stored record first: one UPDATE merges the validated patch and returns the result (its data
+     * text also to {@code dataJson}).
+     */
+    private StoredRecord mergeIn(Connection c, EntityContext ctx, CallerAccess access, String id, ObjectNode body,
+                                 Consumer<String> dataJson) throws SQLException {
+        ObjectNode patch;
+        try {
+            patch = ctx.validator().forUpdate(ctx.schema(), body.deepCopy());
+        } catch (ValidationException e) {
+            // As below: an absent or hidden record is a 404 before its patch is judged.
+            ops.store.find(c, ctx.scope(), id, access.update).orElseThrow(() -> RecordOps.notFound(ctx, id));
+            throw e;
+        }
+        return ops.store.updateMerging(c, ctx.scope(), id, access.update, patch, time.now(), dataJson)
+                .orElseThrow(() -> RecordOps.notFound(ctx, id));
+    }
+
+    /**
      * Merges {@code body} into the record {@code id} the caller may update, and answers it as the
      * caller may see it.
      *
@@ -106,17 +154,7 @@ final class RecordWrites {
             throws SQLException {
         FieldUpdateRules fieldRules = FieldUpdateRules.of(access);
         if (mergesInPlace(ctx, fieldRules)) {
-            // Nothing needs the stored record first: one UPDATE merges the patch and returns the result.
-            ObjectNode patch;
-            try {
-                patch = ctx.validator().forUpdate(ctx.schema(), body.deepCopy());
-            } catch (ValidationException e) {
-                // As below: an absent or hidden record is a 404 before its patch is judged.
-                ops.store.find(c, ctx.scope(), id, access.update).orElseThrow(() -> RecordOps.notFound(ctx, id));
-                throw e;
-            }
-            StoredRecord next = ops.store.updateMerging(c, ctx.scope(), id, access.update, patch, time.now())
-                    .orElseThrow(() -> RecordOps.notFound(ctx, id));
+            StoredRecord next = mergeIn(c, ctx, access, id, body, text -> { });
             changes.updated(null, next); // the previous state is for the hook only, which does not listen here
             return ops.visible(c, ctx, access, next);
         }

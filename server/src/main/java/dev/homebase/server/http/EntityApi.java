@@ -75,14 +75,19 @@ final class EntityApi {
     }
 
     /**
-     * The endpoint of the route's entity, chosen once per request: the built-in User entity
-     * ({@link UserEntityApi}, which resolves the caller itself when it runs) or the app's records
-     * (resolved here: an unknown app or entity is a 404, an invalid token a 401).
+     * The endpoint of the route's entity: the built-in User entity ({@link UserEntityApi}, which resolves the caller
+     * itself when it runs) or the app's records (resolved here: an unknown app or entity is a 404, an invalid token a
+     * 401). Each handler asks once; only the {@link #recordsOnly} routes ask twice, and keep it ({@link #kept}).
      */
     private EntityEndpoint endpoint(Context ctx) {
+        return "user".equalsIgnoreCase(ctx.pathParam("entity")) ? users : new RecordEndpoint(records, resolve(ctx));
+    }
+
+    /** {@link #endpoint}, chosen once per request and kept in the request (for the routes that ask twice). */
+    private EntityEndpoint kept(Context ctx) {
         EntityEndpoint chosen = ctx.attribute(ENDPOINT);
         if (chosen == null) {
-            chosen = "user".equalsIgnoreCase(ctx.pathParam("entity")) ? users : new RecordEndpoint(records, resolve(ctx));
+            chosen = endpoint(ctx);
             ctx.attribute(ENDPOINT, chosen);
         }
         return chosen;
@@ -211,7 +216,7 @@ final class EntityApi {
     }
 
     void upsert(Context ctx) {
-        EntityContext ec = endpoint(ctx).records(ctx);
+        EntityContext ec = kept(ctx).records(ctx);
         ObjectNode body = bodies.object(ctx);
         JsonNode recordsNode = body.get("records");
         if (recordsNode == null || !recordsNode.isArray()) throw ApiException.coded(400, "invalid_upsert", "\"records\" must be an array");
@@ -251,7 +256,7 @@ final class EntityApi {
      */
     io.javalin.http.Handler recordsOnly(io.javalin.http.Handler handler) {
         return ctx -> {
-            endpoint(ctx).records(ctx);
+            kept(ctx).records(ctx);
             handler.handle(ctx);
         };
     }
@@ -284,7 +289,7 @@ final class EntityApi {
      * {@link #maxUploadBytes} is a 413.
      */
     void importRecords(Context ctx) {
-        EntityContext ec = endpoint(ctx).records(ctx);
+        EntityContext ec = kept(ctx).records(ctx);
         if (ctx.req().getContentLengthLong() > maxUploadBytes) throw uploadTooLarge();
         if (!ctx.isMultipartFormData()) throw ApiException.unsupportedMediaType("Content-Type must be multipart/form-data");
         UploadedFile file;

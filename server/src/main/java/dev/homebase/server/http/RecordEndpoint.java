@@ -63,7 +63,7 @@ final class RecordEndpoint implements EntityEndpoint {
 
     @Override
     public void create(Context ctx, ObjectNode body) {
-        EntityApi.json(ctx, 201, records.create(ec, body));
+        JsonAnswers.send(ctx, 201, records.createJson(ec, body));
     }
 
     @Override
@@ -78,7 +78,7 @@ final class RecordEndpoint implements EntityEndpoint {
 
     @Override
     public void update(Context ctx, ObjectNode patch) {
-        EntityApi.json(ctx, 200, records.update(ec, ctx.pathParam("id"), patch));
+        JsonAnswers.send(ctx, 200, records.updateJson(ec, ctx.pathParam("id"), patch));
     }
 
     @Override

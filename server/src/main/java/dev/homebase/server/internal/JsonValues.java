@@ -30,7 +30,24 @@ public final class JsonValues {
 
     /** The first value of {@code node} (depth first) that a store cannot keep, if any. */
     public static Optional<Problem> problem(JsonNode node) {
-        return Optional.ofNullable(walk(node, ""));
+        // Most bodies have none: looked for first without naming any path (no string built per field).
+        return fine(node) ? Optional.empty() : Optional.ofNullable(walk(node, ""));
+    }
+
+    /** Whether {@link #walk} finds nothing in {@code node}: the same tests, without the paths. */
+    private static boolean fine(JsonNode node) {
+        if (node.isTextual()) return node.textValue().indexOf('\0') < 0;
+        if (node.isNumber()) return inRange(node);
+        if (node.isArray()) {
+            for (JsonNode child : node) {
+                if (!fine(child)) return false;
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (e.getKey().indexOf('\0') >= 0 || !fine(e.getValue())) return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a number node is within the range of a double (any other node: true). */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * SQL for entity records. Every method runs on the connection of the caller's transaction
@@ -474,10 +475,15 @@ public final class RecordStore {
 
     /** Inserts a new record. */
     public void insert(Connection c, EntityScope scope, StoredRecord record) throws SQLException {
+        insert(c, scope, record, Json.write(record.data()));
+    }
+
+    /** Inserts a new record whose data is {@code dataJson}, the JSON text of {@code record.data()} (written once by the caller). */
+    public void insert(Connection c, EntityScope scope, StoredRecord record, String dataJson) throws SQLException {
         String sql = "INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by, created_by_id, is_sample)"
                 + " VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ", ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindRecord(ps, bindScope(ps, scope), record);
+            bindRecord(ps, bindScope(ps, scope), record, dataJson);
             ps.executeUpdate();
         }
     }
@@ -514,6 +520,12 @@ public final class RecordStore {
      */
     public Optional<StoredRecord> updateMerging(Connection c, EntityScope scope, String id, Filter rule, ObjectNode patch,
                                                 String updatedDate) throws SQLException {
+        return updateMerging(c, scope, id, rule, patch, updatedDate, text -> { });
+    }
+
+    /** Like {@link #updateMerging}; the record's data text, as the database returned it, also goes to {@code dataJson}. */
+    public Optional<StoredRecord> updateMerging(Connection c, EntityScope scope, String id, Filter rule, ObjectNode patch,
+                                                String updatedDate, Consumer<String> dataJson) throws SQLException {
         String merged = dialect.mergeJson("r.data");
         if (merged == null) throw new UnsupportedOperationException("no JSON merge in SQL on " + dialect.name());
         SqlFragment where = dialect.queries().where(rule);
@@ -526,7 +538,9 @@ public final class RecordStore {
             ps.setString(i++, id);
             bind(ps, i, where.params());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                if (!rs.next()) return Optional.empty();
+                dataJson.accept(rs.getString(2));
+                return Optional.of(read(rs));
             }
         }
     }
@@ -570,9 +584,13 @@ public final class RecordStore {
      * updated_date, created_by, created_by_id, is_sample); returns the next index.
      */
     private static int bindRecord(PreparedStatement ps, int start, StoredRecord record) throws SQLException {
+        return bindRecord(ps, start, record, Json.write(record.data()));
+    }
+
+    private static int bindRecord(PreparedStatement ps, int start, StoredRecord record, String dataJson) throws SQLException {
         int i = start;
         ps.setString(i++, record.id());
-        ps.setString(i++, Json.write(record.data()));
+        ps.setString(i++, dataJson);
         ps.setString(i++, record.createdDate());
         ps.setString(i++, record.updatedDate());
         ps.setString(i++, record.createdBy());

@@ -11,9 +11,10 @@ import java.sql.SQLException;
  * a tree would write them again (same keys in the same order, numbers as written: the server reads decimals exactly);
  * the white space PostgreSQL prints {@code jsonb} with (after {@code :} and {@code ,}) is left out while copying.
  *
- * <p>Only for records the caller sees whole: no field rule, no projection.
+ * <p>Only for records the caller sees whole: no field rule, no projection. Writes use {@link #of} for their answer
+ * from the data text they bound (a create) or the database returned (an update merged in SQL).
  */
-final class WireJson {
+public final class WireJson {
     private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
 
     private WireJson() {}
@@ -25,8 +26,29 @@ final class WireJson {
      * @throws SQLException when the stored data is not a JSON object
      */
     static void append(ResultSet rs, StringBuilder out) throws SQLException {
-        String id = rs.getString(1);
-        String data = rs.getString(2);
+        append(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getBoolean(7), out);
+    }
+
+    /**
+     * The wire JSON of {@code record} whose app's fields are {@code data}: their JSON text as stored or about to be
+     * stored (compact or as PostgreSQL prints it), so that an answer costs no second serialisation of the tree.
+     *
+     * @throws IllegalArgumentException when {@code data} is not a JSON object's text
+     */
+    public static String of(StoredRecord record, String data) {
+        StringBuilder out = new StringBuilder(data.length() + 200);
+        try {
+            append(record.id(), data, record.createdDate(), record.updatedDate(), record.createdBy(), record.createdById(),
+                    record.isSample(), out);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    private static void append(String id, String data, String createdDate, String updatedDate, String createdBy,
+                               String createdById, boolean isSample, StringBuilder out) throws SQLException {
         int start = 0;
         int end = data == null ? 0 : data.length();
         while (start < end && Character.isWhitespace(data.charAt(start))) start++;
@@ -41,14 +63,14 @@ final class WireJson {
         compact(data, start + 1, end - 1, out);
         if (out.length() == mark + 1) out.setLength(mark); // no fields of its own
         out.append(",\"created_date\":");
-        string(rs.getString(3), out);
+        string(createdDate, out);
         out.append(",\"updated_date\":");
-        string(rs.getString(4), out);
+        string(updatedDate, out);
         out.append(",\"created_by\":");
-        string(rs.getString(5), out);
+        string(createdBy, out);
         out.append(",\"created_by_id\":");
-        string(rs.getString(6), out);
-        out.append(",\"is_sample\":").append(rs.getBoolean(7)).append('}');
+        string(createdById, out);
+        out.append(",\"is_sample\":").append(isSample).append('}');
     }
 
     /**
@@ -57,22 +79,23 @@ final class WireJson {
      */
     private static void compact(String text, int from, int to, StringBuilder out) {
         boolean inString = false;
+        int run = from; // the start of the characters not yet copied: copied in runs, not one by one
         for (int i = from; i < to; i++) {
             char ch = text.charAt(i);
             if (inString) {
-                out.append(ch);
-                if (ch == '\\' && i + 1 < to) {
-                    out.append(text.charAt(++i)); // the escaped character, even a quote
+                if (ch == '\\') {
+                    i++; // the escaped character, even a quote
                 } else if (ch == '"') {
                     inString = false;
                 }
             } else if (ch == '"') {
                 inString = true;
-                out.append(ch);
-            } else if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
-                out.append(ch);
+            } else if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+                out.append(text, run, i);
+                run = i + 1;
             }
         }
+        out.append(text, run, to);
     }
 
     private static void string(String s, StringBuilder out) {
@@ -81,7 +104,17 @@ final class WireJson {
             return;
         }
         out.append('"');
-        STRINGS.quoteAsString(s, out);
+        if (plain(s)) out.append(s); // ids, dates and most emails: nothing to escape
+        else STRINGS.quoteAsString(s, out);
         out.append('"');
+    }
+
+    /** Whether Jackson would write {@code s} as it is: no control character, quote or backslash. */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch == '"' || ch == '\\') return false;
+        }
+        return true;
     }
 }

@@ -52,7 +52,9 @@ class WireJsonTest {
                     ids.add(id);
                     ObjectNode data = (ObjectNode) parse(DATA.get(i));
                     String at = String.format("2025-01-0%dT10:30:00.123000", i + 1);
-                    store.insert(c, SCOPE, new StoredRecord(id, data, at, at, i % 2 == 0 ? null : "ann@example.test",
+                    // One creator whose address needs escaping (a quote, a backslash, a control character, non-ASCII).
+                    String by = i == DATA.size() - 1 ? "\"a\\b\u0007\u00e9\"@example.test" : "ann@example.test";
+                    store.insert(c, SCOPE, new StoredRecord(id, data, at, at, i % 2 == 0 ? null : by,
                             i % 2 == 0 ? null : "a00000000000000000000001", i == 3));
                 }
             });

@@ -29,7 +29,11 @@ class SegmentRouterTest {
                     "/api/apps/app1/entities/Note/0123", "/api/apps/app1/entities/Note/0123/", "/api/apps/app1/entities/Note//",
                     "/api/apps/app1/entities/User/me", "/api/apps//entities/Note", "/API/apps/app1/entities/Note",
                     "/api/apps/app1/functions/a/b/c", "/functions/x", "/functions", "/functions/", "/_/", "/_/users", "/login/",
-                    "/api/apps/%61pp/entities/Note", "/api/apps/app1/entities/Note/%2F"));
+                    "/api/apps/%61pp/entities/Note", "/api/apps/app1/entities/Note/%2F",
+                    // Segments a parameter's regex ([^/]+?) takes whole, which the first pass alone now decides for plain routes.
+                    "/api/apps/app1/entities/Note/a.b", "/api/apps/app1/entities/Note/a b", "/api/apps/app1/entities/Note/\u00e4\u20ac",
+                    "/api/apps/app1/entities/Note/a?b", "/api/apps/app1/entities/Note/.", "/api/apps/app1/entities/Note/\n",
+                    "/api/apps/a*p/entities/N{o}te/x$y", "/api/apps/app1/entities/Note/x\\y"));
             for (ParsedEndpoint e : all) {
                 types.add(e.endpoint.method);
                 String path = e.endpoint.path;
