@@ -34,7 +34,7 @@ final class RecordWrites {
 
     /** See {@link RecordService#createJson}: as {@link #create}, the data's JSON text written once for the INSERT and the answer. */
     String createJson(EntityContext ctx, ObjectNode body) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         return ops.write(ctx, RecordOps.visibleWithoutDatabase(access), (c, changes) -> {
             StoredRecord record = prepareCreate(c, ctx, access, body);
             String data = Json.write(record.data());
@@ -57,7 +57,7 @@ final class RecordWrites {
      * UPDATE returned, without writing the record's tree again.
      */
     String updateJson(EntityContext ctx, String id, ObjectNode body) {
-        CallerAccess access = RecordOps.access(ctx);
+        CallerAccess access = ops.access(ctx);
         FieldUpdateRules fieldRules = FieldUpdateRules.of(access);
         if (!mergesInPlace(ctx, fieldRules)) return Json.write(update(ctx, id, body));
         return ops.write(ctx, RecordOps.visibleWithoutDatabase(access), (c, changes) -> {
