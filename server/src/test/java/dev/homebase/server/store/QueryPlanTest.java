@@ -52,7 +52,9 @@ class QueryPlanTest {
                     List.of("amount"), List.of("status", "-created_date")), SLOT_FIELDS)));
             if (kind == TestDatabases.Kind.POSTGRES) db.read(c -> { // the visibility map an index-only scan needs
                 try (Statement s = c.createStatement()) {
-                    s.execute("VACUUM (FREEZE, ANALYZE) records");
+                    // Twice: the first, right after the refill, can still find its old row versions not yet removable.
+                    s.execute("VACUUM records");
+                    s.execute("VACUUM ANALYZE records");
                 }
                 return null;
             });
@@ -102,7 +104,9 @@ class QueryPlanTest {
                     assertTrue(sorted <= PAGE, "sorts " + sorted + " rows for a page of " + PAGE + ":\n" + text);
                 }
             }
-            if (noSeqScan && "Seq Scan".equals(node.path("Node Type").asText()) && "records".equals(node.path("Relation Name").asText())) {
+            boolean executed = node.path("Actual Loops").asLong() > 0; // the branch of a gate not taken is never executed
+            if (noSeqScan && executed && "Seq Scan".equals(node.path("Node Type").asText())
+                    && "records".equals(node.path("Relation Name").asText())) {
                 throw new AssertionError("scans the table although an index matches:\n" + text);
             }
             if (indexOnly && node.path("Actual Rows").asLong() > 1_000 && "records".equals(node.path("Relation Name").asText())) {
