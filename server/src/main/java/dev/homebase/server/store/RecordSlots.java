@@ -42,7 +42,7 @@ public final class RecordSlots {
     /** Slots per kind. */
     public static final int PER_KIND = 4;
 
-    /** Every slot column, text ones first, then {@code s_arrays}' companions: for refills that clear. */
+    /** Every slot column (text, then number): a refill sets them all, NULL where unassigned. */
     public static final List<String> COLUMNS = List.of("s_t1", "s_t2", "s_t3", "s_t4", "s_n1", "s_n2", "s_n3", "s_n4");
 
     /** The field to column assignment of one entity, in column order; empty when it has none. */
