@@ -351,7 +351,7 @@ public final class App implements AutoCloseable {
     /** Creates the indexes the hosted entity schemas declare and drops those they no longer declare. */
     private static void syncIndexes(Database db, List<Project> projects) {
         List<SchemaIndexes.Declared> declared = projects.stream()
-                .flatMap(p -> p.entities().values().stream().map(e -> new SchemaIndexes.Declared(p.appId(), e.name(), e.indexes())))
+                .flatMap(p -> p.entities().values().stream().map(e -> dev.homebase.server.entity.IndexedScalars.declared(p.appId(), e)))
                 .toList();
         SchemaIndexes.sync(db, projects.stream().map(Project::appId).collect(java.util.stream.Collectors.toSet()), declared);
     }
@@ -364,7 +364,7 @@ public final class App implements AutoCloseable {
     public synchronized EntityReloader entityReloader() {
         if (entityReloader == null) {
             entityReloader = new EntityReloader(apps, (appId, schemas) -> SchemaIndexes.sync(database, Set.of(appId),
-                    schemas.stream().map(e -> new SchemaIndexes.Declared(appId, e.name(), e.indexes())).toList()));
+                    schemas.stream().map(e -> dev.homebase.server.entity.IndexedScalars.declared(appId, e)).toList()));
         }
         return entityReloader;
     }

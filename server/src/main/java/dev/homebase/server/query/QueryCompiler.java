@@ -123,9 +123,12 @@ public final class QueryCompiler {
         if (scalars.isEmpty()) return new Gated(general, general, List.of());
         Run run = new Run(scalars);
         SqlFragment scalar = run.filter(filter, null);
-        if (run.probed.isEmpty()) return new Gated(general, general, List.of());
+        if (run.probed.isEmpty() && !run.slotted) return new Gated(general, general, List.of());
         List<SqlFragment> probes = new ArrayList<>();
-        for (String field : run.probed) probes.add(dialect.arrayProbe(dialect.dataPath(List.of(field))));
+        if (run.slotted) probes.add(SqlFragment.of("r.s_arrays")); // one probe for every slot (see ScalarFields#slot)
+        for (String field : run.probed) {
+            probes.add(dialect.arrayProbe(dialect.dataPath(List.of(field))));
+        }
         return new Gated(scalar, general, probes);
     }
 
@@ -268,6 +271,8 @@ public final class QueryCompiler {
         private final ScalarFields scalars;
         /** The fields a condition took its scalar form on, in order. */
         private final java.util.Set<String> probed = new java.util.LinkedHashSet<>();
+        /** Whether a condition compared a slot column (gated by {@code r.s_arrays}). */
+        private boolean slotted;
 
         Run(ScalarFields scalars) {
             this.scalars = scalars;
@@ -281,6 +286,13 @@ public final class QueryCompiler {
                 case Filter.Or or -> join(or.filters(), false, element);
                 case Filter.Nor nor -> Conditions.not(join(nor.filters(), false, element));
                 case Filter.Not not -> Conditions.not(filter(not.filter(), element));
+                case Filter.Eq eq when slotted(eq.field(), element, eq.value()) ->
+                        slotCondition(eq.field(), " = ?", List.of(eq.value()));
+                case Filter.In in when !in.values().isEmpty() && in.values().stream().allMatch(v -> slotted(in.field(), element, v)) ->
+                        slotCondition(in.field(), " IN (" + String.join(", ", java.util.Collections.nCopies(in.values().size(), "?")) + ")",
+                                in.values());
+                case Filter.Compare cmp when slotted(cmp.field(), element, cmp.value()) ->
+                        slotCondition(cmp.field(), " " + cmp.op().sql() + " ?", List.of(cmp.value()));
                 case Filter.Eq eq when scalar(eq.field(), element, eq.value()) ->
                         dialect.scalarEquals(probe(eq.field()), eq.value());
                 case Filter.In in when !in.values().isEmpty() && in.values().stream().allMatch(v -> scalar(in.field(), element, v)) ->
@@ -307,9 +319,30 @@ public final class QueryCompiler {
             };
         }
 
+        /**
+         * Whether a condition on {@code field} with {@code value} compares the field's slot column:
+         * it has one, of the value's type (text for strings, number for numbers).
+         */
+        private boolean slotted(String field, String element, JsonNode value) {
+            if (element != null || COLUMNS.containsKey(field)) return false;
+            String column = scalars.slot(field);
+            if (column == null) return false;
+            return column.startsWith("s_n") ? value.isNumber() : value.isTextual();
+        }
+
+        /** {@code r.<slot of field><operator>} with {@code values} bound as the slot's type. */
+        private SqlFragment slotCondition(String field, String operator, List<JsonNode> values) {
+            String column = scalars.slot(field);
+            slotted = true;
+            List<Object> params = new ArrayList<>(values.size());
+            for (JsonNode value : values) params.add(value.isNumber() ? dialect.slotNumber(value) : value.textValue());
+            return new SqlFragment("r." + column + operator, params);
+        }
+
         /** Whether a condition on {@code field} with {@code value} takes its scalar form. */
         private boolean scalar(String field, String element, JsonNode value) {
-            return element == null && scalars.contains(field) && !COLUMNS.containsKey(field)
+            // A slotted field without a value of its slot's type keeps the general form: its index is on the slot.
+            return element == null && scalars.contains(field) && !COLUMNS.containsKey(field) && scalars.slot(field) == null
                     && (value.isTextual() || value.isNumber() || value.isBoolean());
         }
 

@@ -81,6 +81,11 @@ public interface QueryDialect {
         return compare(slot, op, value);
     }
 
+    /** A JSON number as the parameter a number slot column ({@link ScalarFields#slot}) is compared with. */
+    default Object slotNumber(JsonNode number) {
+        return number.decimalValue();
+    }
+
     /**
      * The value at a {@link #dataPath} slot is an array (empty arrays may count too), written so
      * that an index on {@link #indexedValue} of the slot serves it: the probe that decides whether

@@ -170,7 +170,10 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure().dataSource(source).locations(dialect.migrations())
                     .table("homebase_schema_history").load().migrate();
-        } catch (RuntimeException e) {
+            try (java.sql.Connection c = source.getConnection()) {
+                dialect.slots().load(c); // the slot assignments writers fill (see RecordSlots)
+            }
+        } catch (RuntimeException | java.sql.SQLException e) {
             if (opened != null) opened.close();
             throw new StoreException("Cannot migrate the database " + url.display() + ": "
                     + DatabaseUrl.redact(String.valueOf(e.getMessage())), e);

@@ -117,6 +117,24 @@ public interface Dialect {
         return query;
     }
 
+    /** This database's mirror of the slot assignments ({@code record_slots}); one per database. */
+    RecordSlots slots();
+
+    /**
+     * The slot value of the top-level field {@code field} of the JSON column {@code data}: for a
+     * text slot the string, for a number slot ({@code numeric}) the number, else NULL. Field names
+     * passed {@link dev.homebase.server.query.FieldPath}. See {@link RecordSlots}.
+     */
+    String slotValue(String data, String field, boolean numeric);
+
+    /** Whether one of the top-level {@code fields} of the JSON column {@code data} is a non-empty array (never NULL). */
+    String slotArrays(String data, List<String> fields);
+
+    /** A JSON number as the parameter a number slot is written and compared with. */
+    default Object slotNumber(com.fasterxml.jackson.databind.JsonNode number) {
+        return number.decimalValue();
+    }
+
     /** The statement that refreshes the planner's statistics after indexes were created. */
     String analyze();
 

@@ -213,7 +213,8 @@ public final class RecordStore {
     }
 
     private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags, ScalarFields scalars) {
-        QueryCompiler.Gated where = dialect.queries().where(page.filter(), dialect.scalarPages() ? scalars : ScalarFields.NONE);
+        QueryCompiler.Gated where = dialect.queries().where(page.filter(),
+                dialect.scalarPages() ? dialect.slots().scalars(scope, scalars) : ScalarFields.NONE);
         SqlFragment last = SqlFragment.of(" LIMIT ? OFFSET ?");
         if (!where.gated()) return pageSelect(scope, page, flags, where.general()).append("", last);
         // One statement, so one snapshot: the scalar branch runs when no record of the scope holds an
@@ -308,7 +309,8 @@ public final class RecordStore {
     /** The SELECT of {@link #pageAfter}, every parameter bound, with the scalar forms on {@code scalars}, gated. */
     SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags,
                                ScalarFields scalars) {
-        QueryCompiler.Gated where = dialect.queries().where(filter, dialect.scalarPages() ? scalars : ScalarFields.NONE);
+        QueryCompiler.Gated where = dialect.queries().where(filter,
+                dialect.scalarPages() ? dialect.slots().scalars(scope, scalars) : ScalarFields.NONE);
         if (!where.gated()) return pageAfterSelect(scope, where.general(), sort, after, limit, flags);
         return gatedUnion(pageAfterSelect(scope, anyArrayIn(scope, where, true).append(" AND ", where.scalar()), sort, after, limit, flags),
                 pageAfterSelect(scope, anyArrayIn(scope, where, false).append(" AND ", where.general()), sort, after, limit, flags));
@@ -425,7 +427,7 @@ public final class RecordStore {
 
     /** The COUNT statement of {@link #count}. */
     SqlFragment countQuery(EntityScope scope, Filter filter, ScalarFields scalars) {
-        QueryCompiler.Gated where = dialect.queries().where(filter, scalars);
+        QueryCompiler.Gated where = dialect.queries().where(filter, dialect.slots().scalars(scope, scalars));
         if (!where.gated()) return countSelect(scope, where.general());
         // Both databases evaluate only the subquery of the CASE branch taken.
         return SqlFragment.of("SELECT CASE WHEN ").append("", anyArrayIn(scope, where, true))
@@ -480,25 +482,34 @@ public final class RecordStore {
 
     /** Inserts a new record whose data is {@code dataJson}, the JSON text of {@code record.data()} (written once by the caller). */
     public void insert(Connection c, EntityScope scope, StoredRecord record, String dataJson) throws SQLException {
-        String sql = "INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by, created_by_id, is_sample)"
-                + " VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ", ?, ?, ?, ?, ?)";
+        RecordSlots.Assignment slots = dialect.slots().of(scope.appId(), scope.entity());
+        String columns = slots.isEmpty() ? "" : ", " + String.join(", ", slots.columns().values()) + ", s_arrays";
+        String marks = ", ?".repeat(slots.isEmpty() ? 0 : slots.columns().size() + 1);
+        String sql = "INSERT INTO records (app_id, entity, env, id, data, created_date, updated_date, created_by, created_by_id, is_sample"
+                + columns + ") VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ", ?, ?, ?, ?, ?" + marks + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindRecord(ps, bindScope(ps, scope), record, dataJson);
+            int i = bindRecord(ps, bindScope(ps, scope), record, dataJson);
+            if (!slots.isEmpty()) bind(ps, i, RecordSlots.values(dialect, slots, record.data()));
             ps.executeUpdate();
         }
     }
 
     /** Replaces the data and update time of an existing record; false when it no longer exists. */
     public boolean update(Connection c, EntityScope scope, StoredRecord record) throws SQLException {
-        String sql = "UPDATE records SET data = " + dialect.jsonParam() + ", updated_date = ?"
+        RecordSlots.Assignment slots = dialect.slots().of(scope.appId(), scope.entity());
+        StringBuilder set = new StringBuilder();
+        for (String column : slots.columns().values()) set.append(", ").append(column).append(" = ?");
+        if (!slots.isEmpty()) set.append(", s_arrays = ?");
+        String sql = "UPDATE records SET data = " + dialect.jsonParam() + ", updated_date = ?" + set
                 + " WHERE app_id = ? AND entity = ? AND env = ? AND id = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Json.write(record.data()));
             ps.setString(2, record.updatedDate());
-            ps.setString(3, scope.appId());
-            ps.setString(4, scope.entity());
-            ps.setString(5, scope.env());
-            ps.setString(6, record.id());
+            int i = slots.isEmpty() ? 3 : bind(ps, 3, RecordSlots.values(dialect, slots, record.data()));
+            ps.setString(i++, scope.appId());
+            ps.setString(i++, scope.entity());
+            ps.setString(i++, scope.env());
+            ps.setString(i, record.id());
             return ps.executeUpdate() == 1;
         }
     }
@@ -529,12 +540,13 @@ public final class RecordStore {
         String merged = dialect.mergeJson("r.data");
         if (merged == null) throw new UnsupportedOperationException("no JSON merge in SQL on " + dialect.name());
         SqlFragment where = dialect.queries().where(rule);
-        String sql = "UPDATE records AS r SET data = " + merged + ", updated_date = ? WHERE " + SCOPE + " AND r.id = ? AND ("
-                + where.sql() + ") RETURNING " + RETURNED;
+        SqlFragment slots = mergedSlots(scope, patch);
+        String sql = "UPDATE records AS r SET data = " + merged + ", updated_date = ?" + slots.sql() + " WHERE " + SCOPE
+                + " AND r.id = ? AND (" + where.sql() + ") RETURNING " + RETURNED;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Json.write(patch));
             ps.setString(2, updatedDate);
-            int i = bindScope(ps, 3, scope);
+            int i = bindScope(ps, bind(ps, 3, slots.params()), scope);
             ps.setString(i++, id);
             bind(ps, i, where.params());
             try (ResultSet rs = ps.executeQuery()) {
@@ -543,6 +555,31 @@ public final class RecordStore {
                 return Optional.of(read(rs));
             }
         }
+    }
+
+    /**
+     * The {@code SET} items (with a leading comma) that keep the slots of a record right when the top-level fields of
+     * {@code patch} replace its own: the patched slotted fields from the patch, and {@code s_arrays} from the patch and
+     * the stored values of the other slotted fields. Empty when the patch sets no slotted field.
+     */
+    private SqlFragment mergedSlots(EntityScope scope, ObjectNode patch) {
+        RecordSlots.Assignment slots = dialect.slots().of(scope.appId(), scope.entity());
+        StringBuilder set = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        boolean arrays = false;
+        for (Map.Entry<String, String> e : slots.columns().entrySet()) {
+            if (!patch.has(e.getKey())) {
+                kept.add(e.getKey());
+                continue;
+            }
+            set.append(", ").append(e.getValue()).append(" = ?");
+            params.add(RecordSlots.value(dialect, e.getValue(), patch.get(e.getKey())));
+            arrays |= RecordSlots.nonEmptyArray(patch.get(e.getKey()));
+        }
+        if (params.isEmpty()) return SqlFragment.of("");
+        set.append(", s_arrays = ").append(arrays ? dialect.bool(true) : dialect.slotArrays("r.data", kept));
+        return new SqlFragment(set.toString(), params);
     }
 
     /** Deletes one record if it matches {@code rule}; returns its last state, or empty when none was deleted. */

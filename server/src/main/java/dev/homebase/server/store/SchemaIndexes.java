@@ -50,10 +50,25 @@ import java.util.regex.Pattern;
  */
 public final class SchemaIndexes {
 
-    /** The indexes one entity of one app declares. */
-    public record Declared(String appId, String entity, List<List<String>> indexes) {
+    /**
+     * The indexes one entity of one app declares, and the fields that may get a typed slot column
+     * (see {@link RecordSlots}): the top-level fields of its declarations whose schema type is a
+     * plain string or number, in declaration order.
+     */
+    public record Declared(String appId, String entity, List<List<String>> indexes, Map<String, RecordSlots.Kind> slotFields) {
         public Declared {
             indexes = indexes.stream().map(List::copyOf).toList();
+            slotFields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slotFields));
+        }
+
+        /** Declared indexes without slots. */
+        public Declared(String appId, String entity, List<List<String>> indexes) {
+            this(appId, entity, indexes, Map.of());
+        }
+
+        /** The slot columns of this entity's fields. */
+        public RecordSlots.Assignment slots() {
+            return RecordSlots.assign(slotFields);
         }
     }
 
@@ -83,47 +98,98 @@ public final class SchemaIndexes {
     public static Result sync(Database db, Set<String> apps, Collection<Declared> declared) {
         List<Wanted> wanted = wanted(db.dialect(), declared);
         for (String app : apps) checkAppId(app);
-        return db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
-            Map<String, String> existing = new LinkedHashMap<>(); // name -> app
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, app_id FROM schema_indexes ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) existing.put(rs.getString(1), rs.getString(2));
-            }
-            Set<String> keep = new java.util.HashSet<>();
-            for (Wanted w : wanted) keep.add(w.name());
-            List<String> dropped = new ArrayList<>();
-            for (Map.Entry<String, String> e : existing.entrySet()) {
-                if (apps.contains(e.getValue()) && !keep.contains(e.getKey())) {
-                    drop(db.dialect(), c, e.getKey());
-                    if (e.getKey().startsWith(INDEX_PREFIX)) dropped.add(e.getKey());
+        try {
+            return db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
+                Map<String, String> existing = new LinkedHashMap<>(); // name -> app
+                try (PreparedStatement ps = c.prepareStatement("SELECT name, app_id FROM schema_indexes ORDER BY name");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) existing.put(rs.getString(1), rs.getString(2));
                 }
-            }
-            List<String> created = new ArrayList<>();
-            boolean changed = false;
-            for (Wanted w : wanted) {
-                // IF NOT EXISTS: a no-op for a listed index, and recreates one dropped by hand
-                try (Statement s = c.createStatement()) {
-                    s.execute(w.ddl());
+                Set<String> keep = new java.util.HashSet<>();
+                for (Wanted w : wanted) keep.add(w.name());
+                List<String> dropped = new ArrayList<>();
+                for (Map.Entry<String, String> e : existing.entrySet()) {
+                    if (apps.contains(e.getValue()) && !keep.contains(e.getKey())) {
+                        drop(db.dialect(), c, e.getKey());
+                        if (e.getKey().startsWith(INDEX_PREFIX)) dropped.add(e.getKey());
+                    }
                 }
-                if (existing.containsKey(w.name())) continue;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO schema_indexes (name, app_id, entity, definition) VALUES (?, ?, ?, ?)")) {
-                    ps.setString(1, w.name());
-                    ps.setString(2, w.appId());
-                    ps.setString(3, w.entity());
-                    ps.setString(4, w.ddl());
+                boolean changed = syncSlots(db.dialect(), c, apps, declared);
+                List<String> created = new ArrayList<>();
+                for (Wanted w : wanted) {
+                    // IF NOT EXISTS: a no-op for a listed index, and recreates one dropped by hand
+                    try (Statement s = c.createStatement()) {
+                        s.execute(w.ddl());
+                    }
+                    if (existing.containsKey(w.name())) continue;
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO schema_indexes (name, app_id, entity, definition) VALUES (?, ?, ?, ?)")) {
+                        ps.setString(1, w.name());
+                        ps.setString(2, w.appId());
+                        ps.setString(3, w.entity());
+                        ps.setString(4, w.ddl());
+                        ps.executeUpdate();
+                    }
+                    changed = true;
+                    if (w.name().startsWith(INDEX_PREFIX)) created.add(w.name());
+                }
+                if (changed) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute(db.dialect().analyze());
+                    }
+                }
+                db.dialect().slots().load(c); // before commit: a write from now on fills the new slots
+                return new Result(List.copyOf(created), List.copyOf(dropped));
+            });
+        } catch (RuntimeException e) {
+            db.read(c -> { // the transaction rolled back: mirror the table as it is
+                db.dialect().slots().load(c);
+                return null;
+            });
+            throw e;
+        }
+    }
+
+    /**
+     * Brings {@code record_slots} to the assignments of {@code declared} for {@code apps}, and refills
+     * the records of every entity whose assignment changed (all of its slots, from its data), before
+     * the indexes on them are built. Returns whether anything changed.
+     */
+    private static boolean syncSlots(Dialect dialect, Connection c, Set<String> apps, Collection<Declared> declared)
+            throws SQLException {
+        Map<String, Map<String, String>> existing = RecordSlots.read(c);
+        Map<String, Declared> wantedByKey = new LinkedHashMap<>();
+        for (Declared d : declared) wantedByKey.put(RecordSlots.key(d.appId(), d.entity()), d);
+        Set<String> keys = new java.util.LinkedHashSet<>(wantedByKey.keySet());
+        for (String key : existing.keySet()) {
+            if (apps.contains(key.substring(0, key.indexOf('\u0000')))) keys.add(key);
+        }
+        boolean changed = false;
+        for (String key : keys) {
+            String appId = key.substring(0, key.indexOf('\u0000'));
+            String entity = key.substring(key.indexOf('\u0000') + 1);
+            Declared d = wantedByKey.get(key);
+            RecordSlots.Assignment wanted = d == null ? RecordSlots.Assignment.NONE : d.slots();
+            Map<String, String> had = existing.getOrDefault(key, Map.of());
+            if (had.equals(wanted.columns())) continue;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM record_slots WHERE app_id = ? AND entity = ?")) {
+                ps.setString(1, appId);
+                ps.setString(2, entity);
+                ps.executeUpdate();
+            }
+            for (Map.Entry<String, String> e : wanted.columns().entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO record_slots (app_id, entity, field, slot) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, appId);
+                    ps.setString(2, entity);
+                    ps.setString(3, e.getKey());
+                    ps.setString(4, e.getValue());
                     ps.executeUpdate();
                 }
-                changed = true;
-                if (w.name().startsWith(INDEX_PREFIX)) created.add(w.name());
             }
-            if (changed) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(db.dialect().analyze());
-                }
-            }
-            return new Result(List.copyOf(created), List.copyOf(dropped));
-        });
+            RecordSlots.refill(dialect, c, appId, entity, wanted);
+            changed = true;
+        }
+        return changed;
     }
 
     private static void drop(Dialect dialect, Connection c, String name) throws SQLException {
@@ -143,8 +209,9 @@ public final class SchemaIndexes {
         for (Declared d : declared) {
             checkAppId(d.appId());
             if (!ENTITY.matcher(d.entity()).matches()) throw new IllegalArgumentException("Invalid entity name for an index: " + d.entity());
+            Map<String, String> slots = d.slots().columns();
             for (List<String> spec : d.indexes()) {
-                for (List<String> columns : columnLists(dialect.queries(), spec)) {
+                for (List<String> columns : columnLists(dialect.queries(), spec, slots, dialect.scalarPages())) {
                     String body;
                     if (dialect.partialScopedIndexes()) {
                         body = " ON records (" + String.join(", ", columns) + ") WHERE app_id = " + literal(d.appId())
@@ -155,7 +222,7 @@ public final class SchemaIndexes {
                     String name = INDEX_PREFIX + hash(d.appId() + "|" + d.entity() + "|" + body);
                     out.putIfAbsent(name, new Wanted(name, d.appId(), d.entity(), "CREATE INDEX IF NOT EXISTS " + name + body));
                 }
-                for (List<String> expressions : statistics(dialect.queries(), spec)) {
+                for (List<String> expressions : statistics(dialect.queries(), spec, slots)) {
                     String name = "hb_st_" + hash(d.appId() + "|" + d.entity() + "|" + String.join(", ", expressions));
                     String ddl = dialect.createStatistics(name, expressions);
                     if (ddl != null) out.putIfAbsent(name, new Wanted(name, d.appId(), d.entity(), ddl));
@@ -165,8 +232,20 @@ public final class SchemaIndexes {
         return List.copyOf(out.values());
     }
 
-    /** The index column lists (with directions) for one declaration. */
+    /** The index column lists (with directions) for one declaration, without slots. */
     static List<List<String>> columnLists(QueryRenderer queries, List<String> spec) {
+        return columnLists(queries, spec, Map.of(), true);
+    }
+
+    /**
+     * The index column lists (with directions) for one declaration. A field with a slot column
+     * ({@code slots}: field to column) is indexed by it: a single-field declaration's filter index is
+     * {@code (env, <its slot>, <the entity's other slots>)}, so a conjunction of conditions on slotted
+     * fields is answered from the index alone; a compound declaration leads with the slots of its
+     * leading fields where {@code slottedPages} (pages compare slots; SQLite's keep the general forms,
+     * which use the JSON expression).
+     */
+    static List<List<String>> columnLists(QueryRenderer queries, List<String> spec, Map<String, String> slots, boolean slottedPages) {
         List<List<String>> lists = new ArrayList<>();
         if (spec.isEmpty()) return lists;
         String lastRaw = spec.getLast();
@@ -177,11 +256,18 @@ public final class SchemaIndexes {
         for (String raw : spec.subList(0, spec.size() - 1)) {
             boolean desc = raw.startsWith("-");
             String field = FieldPath.check(desc ? raw.substring(1) : raw);
-            leading.add(column(queries.filterKey(field)) + (desc ? " DESC" : ""));
+            String slot = slottedPages ? slots.get(field) : null;
+            leading.add((slot != null ? slot : column(queries.filterKey(field))) + (desc ? " DESC" : ""));
         }
         if (spec.size() == 1 && !COLUMNS.contains(FieldPath.check(last))) {
             List<String> filter = new ArrayList<>(leading);
-            filter.add(column(queries.filterKey(last)));
+            String slot = slots.get(last);
+            if (slot == null) {
+                filter.add(column(queries.filterKey(last)));
+            } else {
+                filter.add(slot);
+                for (String other : slots.values()) if (!other.equals(slot)) filter.add(other);
+            }
             lists.add(filter);
             lastDesc = false; // one ascending sort index serves both directions (scanned backwards)
         }
@@ -198,15 +284,25 @@ public final class SchemaIndexes {
      * expression alone, and all of them together when there are several.
      */
     static List<List<String>> statistics(QueryRenderer queries, List<String> spec) {
+        return statistics(queries, spec, Map.of());
+    }
+
+    /**
+     * {@link #statistics(QueryRenderer, List)} where fields with a slot column use it; a slot alone
+     * gets none (the database keeps statistics on every column).
+     */
+    static List<List<String>> statistics(QueryRenderer queries, List<String> spec, Map<String, String> slots) {
         List<String> expressions = new ArrayList<>();
         for (String raw : spec) {
             String field = FieldPath.check(raw.startsWith("-") ? raw.substring(1) : raw);
             if (COLUMNS.contains(field)) continue;
-            String expression = column(queries.filterKey(field));
+            String expression = slots.containsKey(field) ? slots.get(field) : column(queries.filterKey(field));
             if (!expressions.contains(expression)) expressions.add(expression);
         }
         List<List<String>> lists = new ArrayList<>();
-        for (String expression : expressions) lists.add(List.of(expression));
+        for (String expression : expressions) {
+            if (!RecordSlots.COLUMNS.contains(expression)) lists.add(List.of(expression));
+        }
         if (expressions.size() > 1) lists.add(List.copyOf(expressions));
         return lists;
     }

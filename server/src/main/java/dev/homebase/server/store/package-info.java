@@ -21,5 +21,9 @@
  * notification inside its own transaction ({@code EventBus.publish(Connection, String)}); work that must wait for the
  * commit registers with {@link dev.homebase.server.store.Database#afterCommit}. Records a caller sees whole are written
  * to the answer from the stored JSON text ({@code WireJson}), without JSON trees.
+ *
+ * <p>Declared indexes ({@link dev.homebase.server.store.SchemaIndexes}) and the typed slot columns of records
+ * ({@link dev.homebase.server.store.RecordSlots}: up to four text and four number fields per entity copied into plain
+ * columns by every write, so filtered counts are index-only scans) are kept in step with the schemas by one sync.
  */
 package dev.homebase.server.store;

@@ -71,6 +71,7 @@ public final class AppImport {
                     }
                     rows += insert(c, zip, file, table, entry, app, postgres);
                 }
+                db.dialect().slots().refillApp(db.dialect(), c, app); // the export has no slot columns: fill them from the data
                 return new AppExport.Summary(app, seen.size(), rows, 0);
             });
         } catch (ZipException e) {

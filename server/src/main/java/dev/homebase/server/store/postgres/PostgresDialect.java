@@ -50,6 +50,27 @@ public final class PostgresDialect implements Dialect {
 
     @Override public String dropStatistics(String name) { return "DROP STATISTICS IF EXISTS " + name; }
 
+    private final dev.homebase.server.store.RecordSlots slots = new dev.homebase.server.store.RecordSlots();
+
+    @Override public dev.homebase.server.store.RecordSlots slots() { return slots; }
+
+    @Override public String slotValue(String data, String field, boolean numeric) {
+        String value = "(" + data + " -> '" + dev.homebase.server.query.FieldPath.check(field) + "')";
+        return numeric ? "CASE WHEN jsonb_typeof(" + value + ") = 'number' THEN CAST(" + value + " AS numeric) END"
+                : "CASE WHEN jsonb_typeof(" + value + ") = 'string' THEN " + value + " #>> '{}' END";
+    }
+
+    /** Non-empty arrays: in JSONB order they sit between {@code true} and {@code {}} (an empty top-level array sorts first). */
+    @Override public String slotArrays(String data, java.util.List<String> fields) {
+        if (fields.isEmpty()) return "FALSE";
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String field : fields) {
+            String value = "(" + data + " -> '" + dev.homebase.server.query.FieldPath.check(field) + "')";
+            parts.add("COALESCE(" + value + " > 'true'::jsonb AND " + value + " < '{}'::jsonb, FALSE)");
+        }
+        return "(" + String.join(" OR ", parts) + ")";
+    }
+
     /** Samples the table (default statistics target: 30,000 rows), so it stays quick on big tables. */
     @Override public String analyze() { return "ANALYZE records"; }
 }

@@ -36,5 +36,30 @@ public final class SqliteDialect implements Dialect {
      */
     @Override public String analyze() { return "PRAGMA optimize=0x10002"; }
 
+    private final dev.homebase.server.store.RecordSlots slots = new dev.homebase.server.store.RecordSlots();
+
+    @Override public dev.homebase.server.store.RecordSlots slots() { return slots; }
+
+    @Override public String slotValue(String data, String field, boolean numeric) {
+        String path = "'$." + dev.homebase.server.query.FieldPath.check(field) + "'";
+        return "CASE WHEN json_type(" + data + ", " + path + ")" + (numeric ? " IN ('integer', 'real')" : " = 'text'")
+                + " THEN json_extract(" + data + ", " + path + ") END";
+    }
+
+    @Override public String slotArrays(String data, java.util.List<String> fields) {
+        if (fields.isEmpty()) return "0";
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String field : fields) {
+            String path = "'$." + dev.homebase.server.query.FieldPath.check(field) + "'";
+            parts.add("COALESCE(json_type(" + data + ", " + path + ") = 'array' AND json_array_length(" + data + ", " + path + ") > 0, 0)");
+        }
+        return "(" + String.join(" OR ", parts) + ")";
+    }
+
+    /** What {@code json_extract} gives for the number: a 64-bit integer, else a double. */
+    @Override public Object slotNumber(com.fasterxml.jackson.databind.JsonNode number) {
+        return number.isIntegralNumber() && number.canConvertToLong() ? (Object) number.longValue() : (Object) number.doubleValue();
+    }
+
     @Override public boolean scalarPages() { return false; }
 }

@@ -301,6 +301,11 @@ final class SqliteQueryDialect implements QueryDialect {
         return value ? "1" : "0";
     }
 
+    @Override
+    public Object slotNumber(JsonNode number) {
+        return number(number);
+    }
+
     private static Object number(JsonNode value) {
         return value.isIntegralNumber() && value.canConvertToLong() ? (Object) value.longValue() : (Object) value.doubleValue();
     }
