@@ -283,7 +283,7 @@ function Records({ session, entity }) {
           </tr>`)}
         </tbody>
       </table>
-      <nav class="pager" aria-label="Pages">
+      <nav class="pager" aria-label="Record pages">
         <button type="button" disabled=${cursors.length < 2} onClick=${() => setCursors(cursors.slice(0, -1))}>Previous page</button>
         <span>Page ${cursors.length}</span>
         <button type="button" disabled=${!page.has_more} onClick=${() => setCursors([...cursors, page.next_cursor])}>Next page</button>

@@ -88,7 +88,21 @@ public final class QueryCompiler {
      * @throws QueryException for a field path that did not pass the allow-list (defensive)
      */
     public SqlFragment where(Filter filter) {
-        return new Run(ScalarFields.NONE).filter(filter, null);
+        return new Run(ScalarFields.NONE, false).filter(filter, null);
+    }
+
+    /**
+     * The general form of {@code filter} over the stored records, where a condition on a field with
+     * a slot column (see {@link ScalarFields#slot}) and a value of the slot's type compares the slot,
+     * or, for a record holding an array in a slotted field, the general form:
+     * {@code (r.s_t1 = ? OR (r.s_arrays AND <general form>))}. The same records match as with
+     * {@link #where(Filter)} (a slot holds every value of its type that is not in an array), and
+     * the slot's index serves the condition. Only for statements over {@code records r}.
+     *
+     * @throws QueryException for a field path that did not pass the allow-list (defensive)
+     */
+    public SqlFragment whereSlotted(Filter filter, ScalarFields slots) {
+        return new Run(slots, false).filter(filter, null);
     }
 
     /**
@@ -119,9 +133,9 @@ public final class QueryCompiler {
      * @throws QueryException for a field path that did not pass the allow-list (defensive)
      */
     public Gated where(Filter filter, ScalarFields scalars) {
-        SqlFragment general = where(filter);
+        SqlFragment general = whereSlotted(filter, scalars);
         if (scalars.isEmpty()) return new Gated(general, general, List.of());
-        Run run = new Run(scalars);
+        Run run = new Run(scalars, true);
         SqlFragment scalar = run.filter(filter, null);
         if (run.probed.isEmpty() && !run.slotted) return new Gated(general, general, List.of());
         List<SqlFragment> probes = new ArrayList<>();
@@ -274,8 +288,12 @@ public final class QueryCompiler {
         /** Whether a condition compared a slot column (gated by {@code r.s_arrays}). */
         private boolean slotted;
 
-        Run(ScalarFields scalars) {
+        /** Whether scalar forms and bare slot comparisons may be used (the caller gates them with the probes). */
+        private final boolean gate;
+
+        Run(ScalarFields scalars, boolean gate) {
             this.scalars = scalars;
+            this.gate = gate;
         }
 
         /** {@code element} is the slot of the current array element, or null at record level. */
@@ -287,24 +305,21 @@ public final class QueryCompiler {
                 case Filter.Nor nor -> Conditions.not(join(nor.filters(), false, element));
                 case Filter.Not not -> Conditions.not(filter(not.filter(), element));
                 case Filter.Eq eq when slotted(eq.field(), element, eq.value()) ->
-                        slotCondition(eq.field(), " = ?", List.of(eq.value()));
+                        slotCondition(eq.field(), " = ?", List.of(eq.value()), () -> generalEq(eq, element));
                 case Filter.In in when !in.values().isEmpty() && in.values().stream().allMatch(v -> slotted(in.field(), element, v)) ->
                         slotCondition(in.field(), " IN (" + String.join(", ", java.util.Collections.nCopies(in.values().size(), "?")) + ")",
-                                in.values());
+                                in.values(), () -> generalIn(in, element));
                 case Filter.Compare cmp when slotted(cmp.field(), element, cmp.value()) ->
-                        slotCondition(cmp.field(), " " + cmp.op().sql() + " ?", List.of(cmp.value()));
+                        slotCondition(cmp.field(), " " + cmp.op().sql() + " ?", List.of(cmp.value()), () -> generalCompare(cmp, element));
                 case Filter.Eq eq when scalar(eq.field(), element, eq.value()) ->
                         dialect.scalarEquals(probe(eq.field()), eq.value());
                 case Filter.In in when !in.values().isEmpty() && in.values().stream().allMatch(v -> scalar(in.field(), element, v)) ->
                         dialect.scalarIn(probe(in.field()), in.values());
                 case Filter.Compare cmp when scalar(cmp.field(), element, cmp.value()) ->
                         dialect.scalarCompare(probe(cmp.field()), cmp.op(), cmp.value());
-                case Filter.Eq eq -> field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()),
-                        eq.value().isNull());
-                case Filter.In in -> field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()),
-                        in.values().stream().anyMatch(JsonNode::isNull));
-                case Filter.Compare cmp -> field(cmp.field(), element, col -> columnCompare(col, cmp),
-                        slot -> anyOrSelf(slot, s -> dialect.compare(s, cmp.op(), cmp.value())));
+                case Filter.Eq eq -> generalEq(eq, element);
+                case Filter.In in -> generalIn(in, element);
+                case Filter.Compare cmp -> generalCompare(cmp, element);
                 case Filter.Regex re -> field(re.field(), element,
                         col -> col.type() == ColumnType.TEXT ? dialect.regexText(col.sql(), re.pattern(), re.options()) : FALSE,
                         slot -> anyOrSelf(slot, s -> dialect.regex(s, re.pattern(), re.options())));
@@ -330,19 +345,41 @@ public final class QueryCompiler {
             return column.startsWith("s_n") ? value.isNumber() : value.isTextual();
         }
 
-        /** {@code r.<slot of field><operator>} with {@code values} bound as the slot's type. */
-        private SqlFragment slotCondition(String field, String operator, List<JsonNode> values) {
+        /**
+         * {@code r.<slot of field><operator>} with {@code values} bound as the slot's type; outside a gated run, or'ed
+         * with the {@code general} form for records holding an array in a slotted field.
+         */
+        private SqlFragment slotCondition(String field, String operator, List<JsonNode> values,
+                                          java.util.function.Supplier<SqlFragment> general) {
             String column = scalars.slot(field);
-            slotted = true;
             List<Object> params = new ArrayList<>(values.size());
             for (JsonNode value : values) params.add(value.isNumber() ? dialect.slotNumber(value) : value.textValue());
-            return new SqlFragment("r." + column + operator, params);
+            SqlFragment slot = new SqlFragment("r." + column + operator, params);
+            if (gate) {
+                slotted = true;
+                return slot;
+            }
+            return Conditions.or(List.of(slot, Conditions.and(List.of(SqlFragment.of("r.s_arrays"), general.get()))));
+        }
+
+        private SqlFragment generalEq(Filter.Eq eq, String element) {
+            return field(eq.field(), element, col -> columnEq(col, eq.value()), slot -> eq(slot, eq.value()), eq.value().isNull());
+        }
+
+        private SqlFragment generalIn(Filter.In in, String element) {
+            return field(in.field(), element, col -> columnIn(col, in.values()), slot -> in(slot, in.values()),
+                    in.values().stream().anyMatch(JsonNode::isNull));
+        }
+
+        private SqlFragment generalCompare(Filter.Compare cmp, String element) {
+            return field(cmp.field(), element, col -> columnCompare(col, cmp),
+                    slot -> anyOrSelf(slot, s -> dialect.compare(s, cmp.op(), cmp.value())));
         }
 
         /** Whether a condition on {@code field} with {@code value} takes its scalar form. */
         private boolean scalar(String field, String element, JsonNode value) {
             // A slotted field without a value of its slot's type keeps the general form: its index is on the slot.
-            return element == null && scalars.contains(field) && !COLUMNS.containsKey(field) && scalars.slot(field) == null
+            return gate && element == null && scalars.contains(field) && !COLUMNS.containsKey(field) && scalars.slot(field) == null
                     && (value.isTextual() || value.isNumber() || value.isBoolean());
         }
 

@@ -37,6 +37,11 @@ public final class CompilingQueryRenderer implements QueryRenderer {
     }
 
     @Override
+    public SqlFragment whereSlotted(Filter filter, dev.homebase.server.query.ScalarFields slots) {
+        return compiler.whereSlotted(filter, slots);
+    }
+
+    @Override
     public SqlFragment orderBy(Sort sort) {
         return compiler.orderBy(sort);
     }

@@ -34,6 +34,14 @@ public interface QueryRenderer {
     QueryCompiler.Gated where(Filter filter, dev.homebase.server.query.ScalarFields scalars);
 
     /**
+     * The general form of the filter over {@code records r}, comparing the slot columns of
+     * {@code slots} where they answer alike (see {@link QueryCompiler#whereSlotted}).
+     *
+     * @throws dev.homebase.server.query.QueryException for a field path outside the allow-list
+     */
+    SqlFragment whereSlotted(Filter filter, dev.homebase.server.query.ScalarFields slots);
+
+    /**
      * An ORDER BY list (without the keyword) for the sort, ending with the {@code r.id} tie-break
      * in the same direction. A null sort or an invalid field gives the order of {@code Sort.DEFAULT}.
      */

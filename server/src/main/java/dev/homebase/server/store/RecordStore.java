@@ -354,7 +354,7 @@ public final class RecordStore {
             outer.add(keys.get(i).over("d.k" + i));
         }
         SqlFragment query = SqlFragment.of("WITH m AS (SELECT r.data FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
-                .append(" AND (", dialect.queries().where(filter))
+                .append(" AND (", generalWhere(scope, filter))
                 .append(")) SELECT d.* FROM (SELECT " + String.join(", ", columns) + ", MIN(" + distinct.json() + ") AS v FROM "
                         + distinct.from() + " GROUP BY " + String.join(", ", grouping) + ") d", SqlFragment.of(""));
         if (after != null) query = query.append(" WHERE ", dialect.queries().after(outer, after));
@@ -449,7 +449,7 @@ public final class RecordStore {
     public List<ObjectNode> aggregate(Connection c, EntityScope scope, Filter filter, AggregateSpec spec,
                                       Map<String, Filter> visibleWhen) throws SQLException {
         SqlFragment records = SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env())
-                .append(" AND (", dialect.queries().where(filter)).append(")", SqlFragment.of(""));
+                .append(" AND (", generalWhere(scope, filter)).append(")", SqlFragment.of(""));
         return aggregateRows(c, dialect.queries().aggregate(spec, visibleWhen, records));
     }
 
@@ -589,9 +589,20 @@ public final class RecordStore {
         return byId(c, sql, scope, id, where);
     }
 
+    /**
+     * The general form of {@code filter} for a statement over the stored records of {@code scope} (deletes, aggregates,
+     * distinct values): on PostgreSQL over the slot columns, whose indexes replaced the JSON expressions' (see
+     * {@link dev.homebase.server.query.QueryCompiler#whereSlotted}); on SQLite, whose pages keep the general forms and
+     * so the JSON expressions' indexes too, the plain form.
+     */
+    SqlFragment generalWhere(EntityScope scope, Filter filter) {
+        return dialect.scalarPages() ? dialect.queries().whereSlotted(filter, dialect.slots().scalars(scope, ScalarFields.NONE))
+                : dialect.queries().where(filter);
+    }
+
     /** Deletes every record matching {@code filter} and returns their last states. */
     public List<StoredRecord> deleteMatching(Connection c, EntityScope scope, Filter filter) throws SQLException {
-        SqlFragment where = dialect.queries().where(filter);
+        SqlFragment where = generalWhere(scope, filter);
         String sql = "DELETE FROM records AS r WHERE " + SCOPE + " AND (" + where.sql() + ") RETURNING " + RETURNED;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindScope(ps, scope);

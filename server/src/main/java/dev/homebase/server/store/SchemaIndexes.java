@@ -262,13 +262,16 @@ public final class SchemaIndexes {
         if (spec.size() == 1 && !COLUMNS.contains(FieldPath.check(last))) {
             List<String> filter = new ArrayList<>(leading);
             String slot = slots.get(last);
-            if (slot == null) {
-                filter.add(column(queries.filterKey(last)));
-            } else {
+            if (slot == null || !slottedPages) { // pages that keep the general forms need the JSON expression's index
+                List<String> json = new ArrayList<>(leading);
+                json.add(column(queries.filterKey(last)));
+                lists.add(json);
+            }
+            if (slot != null) {
                 filter.add(slot);
                 for (String other : slots.values()) if (!other.equals(slot)) filter.add(other);
+                lists.add(filter);
             }
-            lists.add(filter);
             lastDesc = false; // one ascending sort index serves both directions (scanned backwards)
         }
         List<String> sorted = new ArrayList<>(leading);

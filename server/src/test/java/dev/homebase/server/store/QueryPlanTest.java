@@ -81,6 +81,14 @@ class QueryPlanTest {
                 else checkSqlite(db, query, query == page, query == count || query == byId, query == count);
             }
 
+            // The general form (deletes, aggregates, distinct): served by a declared index too (PostgreSQL: the slots).
+            SqlFragment slotted = SqlFragment.of("SELECT COUNT(*) FROM records r WHERE r.app_id = ? AND r.entity = ? AND r.env = ? AND (",
+                    "a", "T", "prod").append("", store.generalWhere(SCOPE, filter))
+                    .append(")", SqlFragment.of(""));
+            List<String> slottedPlan = explain(db, kind == TestDatabases.Kind.POSTGRES ? "EXPLAIN " : "EXPLAIN QUERY PLAN ", slotted);
+            System.out.println(String.join("\n", slottedPlan) + "\n");
+            assertTrue(String.join("\n", slottedPlan).contains("hb_idx_"), "the general form uses no declared index:\n" + slottedPlan);
+
             SqlFragment generalPage = withPage(store.pageQuery(SCOPE, new PageRequest(filter, newest, PAGE, 0)));
             SqlFragment generalCount = store.countQuery(SCOPE, filter, ScalarFields.NONE);
             System.out.printf("query plans on %s, %,d records: page %.2f ms (general forms %.2f ms), owner page %.2f ms,"

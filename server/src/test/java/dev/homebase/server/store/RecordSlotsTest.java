@@ -155,6 +155,11 @@ class RecordSlotsTest {
             List<String> paged = db.read(c -> store.page(c, SCOPE, new PageRequest(filter, new Sort("id", false), 100, 0), List.of(), scalars))
                     .stream().map(row -> row.record().id()).toList();
             assertEquals(expected, paged, "page of " + text);
+            // The general form over the slots (deletes, updates, aggregates, distinct, the gate's other branch).
+            SqlFragment slotted = SqlFragment.of("SELECT r.id FROM records r WHERE r.app_id = 'a' AND r.entity = 'Order' AND r.env = 'prod' AND (")
+                    .append("", dialect.queries().whereSlotted(filter, dialect.slots().scalars(SCOPE, ScalarFields.NONE)))
+                    .append(") ORDER BY r.id", SqlFragment.of(""));
+            assertEquals(expected, db.read(c -> ids(c, slotted)), "slotted general form of " + text);
         }
     }
 
