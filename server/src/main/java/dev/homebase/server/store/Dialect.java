@@ -130,6 +130,11 @@ public interface Dialect {
     /** Whether one of the top-level {@code fields} of the JSON column {@code data} is a non-empty array (never NULL). */
     String slotArrays(String data, List<String> fields);
 
+    /** The null-safe "differs" operator, with spaces: {@code IS DISTINCT FROM} (SQLite: {@code IS NOT}). */
+    default String distinctFrom() {
+        return " IS DISTINCT FROM ";
+    }
+
     /** A JSON number as the parameter a number slot is written and compared with. */
     default Object slotNumber(com.fasterxml.jackson.databind.JsonNode number) {
         return number.decimalValue();

@@ -176,6 +176,28 @@ public final class RecordSlots {
         }
     }
 
+    /**
+     * Rewrites the slots of the records of one entity whose slots differ from their data under {@code assignment}
+     * (a write that used another assignment: on another node still running the old schema, or in flight while this
+     * node changed it); returns how many. Reads every record of the entity, writes only the stale ones.
+     */
+    static int repair(Dialect dialect, Connection c, String appId, String entity, Assignment assignment) throws SQLException {
+        Map<String, String> fieldOf = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : assignment.columns().entrySet()) fieldOf.put(e.getValue(), e.getKey());
+        List<String> differs = new ArrayList<>();
+        for (String column : COLUMNS) {
+            String field = fieldOf.get(column);
+            differs.add(column + dialect.distinctFrom() + (field == null ? "NULL" : dialect.slotValue("data", field, Assignment.numeric(column))));
+        }
+        differs.add("s_arrays" + dialect.distinctFrom() + dialect.slotArrays("data", List.copyOf(assignment.columns().keySet())));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE records SET " + refillSet(dialect, assignment, "data")
+                + " WHERE app_id = ? AND entity = ? AND (" + String.join(" OR ", differs) + ")")) {
+            ps.setString(1, appId);
+            ps.setString(2, entity);
+            return ps.executeUpdate();
+        }
+    }
+
     /** Refills the slots of every record of {@code appId} whose entity has some (after an import). */
     public void refillApp(Dialect dialect, Connection c, String appId) throws SQLException {
         Map<String, Map<String, String>> rows = read(c);

@@ -98,8 +98,10 @@ public final class SchemaIndexes {
     public static Result sync(Database db, Set<String> apps, Collection<Declared> declared) {
         List<Wanted> wanted = wanted(db.dialect(), declared);
         for (String app : apps) checkAppId(app);
+        Map<String, RecordSlots.Assignment> refilled = new LinkedHashMap<>();
+        Result result;
         try {
-            return db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
+            result = db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
                 Map<String, String> existing = new LinkedHashMap<>(); // name -> app
                 try (PreparedStatement ps = c.prepareStatement("SELECT name, app_id FROM schema_indexes ORDER BY name");
                      ResultSet rs = ps.executeQuery()) {
@@ -114,7 +116,7 @@ public final class SchemaIndexes {
                         if (e.getKey().startsWith(INDEX_PREFIX)) dropped.add(e.getKey());
                     }
                 }
-                boolean changed = syncSlots(db.dialect(), c, apps, declared);
+                boolean changed = syncSlots(db.dialect(), c, apps, declared, refilled);
                 List<String> created = new ArrayList<>();
                 for (Wanted w : wanted) {
                     // IF NOT EXISTS: a no-op for a listed index, and recreates one dropped by hand
@@ -148,6 +150,12 @@ public final class SchemaIndexes {
             });
             throw e;
         }
+        // A write that built its statement with the old assignment and committed after the refill: set right now.
+        for (Map.Entry<String, RecordSlots.Assignment> e : refilled.entrySet()) {
+            int cut = e.getKey().indexOf('\u0000');
+            db.inMaintenanceTx(c -> RecordSlots.repair(db.dialect(), c, e.getKey().substring(0, cut), e.getKey().substring(cut + 1), e.getValue()));
+        }
+        return result;
     }
 
     /**
@@ -155,8 +163,8 @@ public final class SchemaIndexes {
      * the records of every entity whose assignment changed (all of its slots, from its data), before
      * the indexes on them are built. Returns whether anything changed.
      */
-    private static boolean syncSlots(Dialect dialect, Connection c, Set<String> apps, Collection<Declared> declared)
-            throws SQLException {
+    private static boolean syncSlots(Dialect dialect, Connection c, Set<String> apps, Collection<Declared> declared,
+                                     Map<String, RecordSlots.Assignment> refilled) throws SQLException {
         Map<String, Map<String, String>> existing = RecordSlots.read(c);
         Map<String, Declared> wantedByKey = new LinkedHashMap<>();
         for (Declared d : declared) wantedByKey.put(RecordSlots.key(d.appId(), d.entity()), d);
@@ -171,7 +179,13 @@ public final class SchemaIndexes {
             Declared d = wantedByKey.get(key);
             RecordSlots.Assignment wanted = d == null ? RecordSlots.Assignment.NONE : d.slots();
             Map<String, String> had = existing.getOrDefault(key, Map.of());
-            if (had.equals(wanted.columns())) continue;
+            if (had.equals(wanted.columns())) {
+                // Another node changed the assignment while this one wrote with its old one: set those records right.
+                if (!dialect.slots().of(appId, entity).columns().equals(wanted.columns())) {
+                    RecordSlots.repair(dialect, c, appId, entity, wanted);
+                }
+                continue;
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM record_slots WHERE app_id = ? AND entity = ?")) {
                 ps.setString(1, appId);
                 ps.setString(2, entity);
@@ -187,6 +201,7 @@ public final class SchemaIndexes {
                 }
             }
             RecordSlots.refill(dialect, c, appId, entity, wanted);
+            refilled.put(key, wanted);
             changed = true;
         }
         return changed;

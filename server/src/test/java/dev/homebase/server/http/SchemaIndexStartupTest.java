@@ -32,7 +32,8 @@ class SchemaIndexStartupTest {
         }
         List<String> made = registry(url);
         // Three indexes (created_date is one of them); on PostgreSQL also the extended statistics of the indexed fields.
-        assertEquals(3, made.stream().filter(n -> n.startsWith("hb_idx_")).count(), made.toString());
+        // SQLite: a fourth, the JSON expression's filter index beside the slot's (its pages keep the general forms).
+        assertEquals(kind == TestDatabases.Kind.SQLITE ? 4 : 3, made.stream().filter(n -> n.startsWith("hb_idx_")).count(), made.toString());
         assertTrue(made.stream().allMatch(n -> n.startsWith("hb_idx_") || n.startsWith("hb_st_")), made.toString());
         Files.writeString(task, "{\"name\": \"Task\", \"properties\": {\"status\": {\"type\": \"string\"}}}");
         try (TestServer ignored = new TestServer(dir, url, TestServer.fastAuth())) {

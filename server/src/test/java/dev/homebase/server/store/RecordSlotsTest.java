@@ -117,6 +117,30 @@ class RecordSlotsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aNodeStillOnTheOldAssignmentIsSetRightWhenItCatchesUp(TestDatabases.Kind kind) throws Exception {
+        String url = TestDatabases.freshUrl(kind);
+        try (Database first = Database.open(url)) {
+            sync(first, Map.of("status", RecordSlots.Kind.TEXT));
+            try (Database second = Database.open(url)) { // another node on the same database: it mirrors the table at open
+                RecordStore store = new RecordStore(second.dialect());
+                second.useTx(c -> store.insert(c, SCOPE, record("before", "{\"status\":\"open\",\"priority\":3}")));
+                // The first node changes the schema; the second still writes with its old assignment (no priority slot).
+                sync(first, Map.of("status", RecordSlots.Kind.TEXT, "priority", RecordSlots.Kind.NUMBER));
+                second.useTx(c -> store.insert(c, SCOPE, record("stale", "{\"status\":\"open\",\"priority\":4}")));
+                ScalarFields scalars = ScalarFields.of(Set.of("status", "priority"));
+                Filter filter = FilterParser.parse(JSON.readTree("{\"priority\":{\"$gte\":3}}"));
+                RecordStore firstStore = new RecordStore(first.dialect());
+                assertEquals(1L, first.<Long>read(c -> firstStore.count(c, SCOPE, filter, scalars)), "the stale record is missed");
+                // The second node reloads the same schema: the table already has it, its mirror did not: it repairs.
+                sync(second, Map.of("status", RecordSlots.Kind.TEXT, "priority", RecordSlots.Kind.NUMBER));
+                assertEquals(2L, first.<Long>read(c -> firstStore.count(c, SCOPE, filter, scalars)));
+                check(second, store);
+            }
+        }
+    }
+
     private static void sync(Database db, Map<String, RecordSlots.Kind> slotFields) {
         SchemaIndexes.sync(db, Set.of("a"), List.of(new SchemaIndexes.Declared("a", "Order", INDEXES, slotFields)));
     }

@@ -46,6 +46,8 @@ public final class SqliteDialect implements Dialect {
                 + " THEN json_extract(" + data + ", " + path + ") END";
     }
 
+    @Override public String distinctFrom() { return " IS NOT "; }
+
     @Override public String slotArrays(String data, java.util.List<String> fields) {
         if (fields.isEmpty()) return "0";
         java.util.List<String> parts = new java.util.ArrayList<>();
