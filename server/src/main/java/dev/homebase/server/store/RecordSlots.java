@@ -74,11 +74,7 @@ public final class RecordSlots {
             if (e.getValue() == Kind.TEXT && texts < PER_KIND) columns.put(e.getKey(), "s_t" + (++texts));
             else if (e.getValue() == Kind.NUMBER && numbers < PER_KIND) columns.put(e.getKey(), "s_n" + (++numbers));
         }
-        List<Map.Entry<String, String>> ordered = new ArrayList<>(columns.entrySet());
-        ordered.sort(Map.Entry.comparingByValue());
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : ordered) out.put(e.getKey(), e.getValue());
-        return new Assignment(out);
+        return sorted(columns);
     }
 
     /** The assignment of one entity of one app ({@link Assignment#NONE} if it has none). */
