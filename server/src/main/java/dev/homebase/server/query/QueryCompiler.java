@@ -97,11 +97,13 @@ public final class QueryCompiler {
      * or, for a record holding an array in a slotted field, the general form:
      * {@code (r.s_t1 = ? OR (r.s_arrays AND <general form>))}. The same records match as with
      * {@link #where(Filter)} (a slot holds every value of its type that is not in an array), and
-     * the slot's index serves the condition. Only for statements over {@code records r}.
+     * the slot's index serves the condition. Only for statements over {@code records r}. The plain form where the
+     * dialect keeps the JSON expressions' indexes ({@link QueryDialect#slottedGeneralForms}).
      *
      * @throws QueryException for a field path that did not pass the allow-list (defensive)
      */
     public SqlFragment whereSlotted(Filter filter, ScalarFields slots) {
+        if (!dialect.slottedGeneralForms()) return where(filter);
         return new Run(slots, false).filter(filter, null);
     }
 

@@ -81,6 +81,15 @@ public interface QueryDialect {
         return compare(slot, op, value);
     }
 
+    /**
+     * Whether the general forms compare slot columns ({@link QueryCompiler#whereSlotted}): where the database keeps
+     * only the slot's index for a slotted field. SQLite's pages keep the general forms, so it keeps the JSON
+     * expression's index too and its general forms stay plain.
+     */
+    default boolean slottedGeneralForms() {
+        return true;
+    }
+
     /** A JSON number as the parameter a number slot column ({@link ScalarFields#slot}) is compared with. */
     default Object slotNumber(JsonNode number) {
         return number.decimalValue();

@@ -591,13 +591,11 @@ public final class RecordStore {
 
     /**
      * The general form of {@code filter} for a statement over the stored records of {@code scope} (deletes, aggregates,
-     * distinct values): on PostgreSQL over the slot columns, whose indexes replaced the JSON expressions' (see
-     * {@link dev.homebase.server.query.QueryCompiler#whereSlotted}); on SQLite, whose pages keep the general forms and
-     * so the JSON expressions' indexes too, the plain form.
+     * distinct values), over the slot columns where the dialect indexes only those (see
+     * {@link dev.homebase.server.query.QueryCompiler#whereSlotted}).
      */
     SqlFragment generalWhere(EntityScope scope, Filter filter) {
-        return dialect.scalarPages() ? dialect.queries().whereSlotted(filter, dialect.slots().scalars(scope, ScalarFields.NONE))
-                : dialect.queries().where(filter);
+        return dialect.queries().whereSlotted(filter, dialect.slots().scalars(scope, ScalarFields.NONE));
     }
 
     /** Deletes every record matching {@code filter} and returns their last states. */

@@ -302,6 +302,11 @@ final class SqliteQueryDialect implements QueryDialect {
     }
 
     @Override
+    public boolean slottedGeneralForms() {
+        return false; // the JSON filter indexes stay beside the slot ones (see SchemaIndexes#columnLists)
+    }
+
+    @Override
     public Object slotNumber(JsonNode number) {
         return number(number);
     }
