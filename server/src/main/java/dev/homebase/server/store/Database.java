@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.LoggerFactory;
@@ -63,8 +62,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
-    /** SQLite has one writer at a time; taking the lock here avoids SQLITE_BUSY under load. */
-    private final ReentrantLock writeLock;
+    /** SQLite has one writer at a time: write transactions go to its one thread, which commits them in groups. */
+    private final GroupCommit writer;
     private final String displayUrl;
     private final StatementLimits statementLimits;
     private final QueryLimits limits;
@@ -85,9 +84,20 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.displayUrl = displayUrl;
         this.dialect = dialect;
-        this.writeLock = singleWriter ? new ReentrantLock() : null;
         this.statementLimits = statementLimits;
         this.limits = limits;
+        this.writer = singleWriter ? new GroupCommit(new GroupCommit.Transactions() {
+            @Override public Connection open() throws SQLException { return openForWrite(); }
+            @Override public void release(Connection c, boolean broken) {
+                if (broken) dataSource.evictConnection(c);
+                releaseConnection(c);
+            }
+            @Override public Object apply(Connection c, TxFunction<?> work, boolean limited, List<Runnable> hooks)
+                    throws SQLException {
+                return Database.this.apply(c, work, limited, hooks);
+            }
+            @Override public RuntimeException failure(Exception e) { return Database.this.failure(e); }
+        }) : null;
         this.nativeWork = singleWriter ? Executors.newFixedThreadPool(dataSource.getMaximumPoolSize(),
                 Thread.ofPlatform().name("homebase-sqlite-", 0).daemon().factory()) : null;
         this.shares = new PoolShares(dataSource.getMaximumPoolSize());
@@ -298,6 +308,12 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T runOnThread(TxFunction<T> work, boolean write, boolean limited) {
+        if (write && writer != null && !writer.onWriter()) {
+            List<Runnable> committed = new ArrayList<>(0);
+            T result = writer.run(work, limited, limits.connectionWait().toMillis(), committed);
+            if (!committed.isEmpty()) runHooks(committed);
+            return result;
+        }
         if (nativeWork == null || !Thread.currentThread().isVirtual()) return runHere(work, write, limited);
         Future<T> task;
         try {
@@ -337,47 +353,87 @@ public final class Database implements AutoCloseable {
      * own (reads, and single-statement writes, where the dialect allows: no BEGIN and COMMIT round trips).
      */
     private <T> T runInTx(TxFunction<T> work, boolean write, boolean limited, boolean transaction, List<Runnable> committed) {
-        boolean locked = write && writeLock != null && lockForWrite();
         try (Connection c = dataSource.getConnection()) {
             running.add(c);
             try {
                 if (transaction) c.setAutoCommit(false);
+                List<Runnable> hooks = new ArrayList<>(0);
                 T result;
-                Connection limitedConnection = c;
                 try {
-                    if (limited) limitedConnection = statementLimits.begin(c, limits.statementTimeout().toMillis());
-                    else statementLimits.lift(c);
-                    try {
-                        result = work.apply(limitedConnection);
-                    } finally {
-                        // Lifted before commit and rollback, which must never be interrupted.
-                        if (limited) statementLimits.end(c);
-                    }
+                    result = apply(c, work, limited, hooks);
                 } catch (SQLException | RuntimeException e) {
-                    if (!commitHooks.isEmpty()) commitHooks.remove(limitedConnection);
                     if (transaction) c.rollback();
                     throw e;
                 }
-                List<Runnable> hooks = commitHooks.isEmpty() ? null : commitHooks.remove(limitedConnection);
                 if (transaction) c.commit(); // when it throws, nothing committed and the hooks are dropped
-                if (hooks != null) committed.addAll(hooks);
+                committed.addAll(hooks);
                 return result;
             } finally {
                 running.remove(c);
             }
-        } catch (SQLTransientConnectionException e) {
-            throw new StoreBusyException(e);
-        } catch (SQLException e) {
-            if (statementLimits.stopped(e)) throw new QueryTimeoutException(e);
-            throw BadInputFailures.translate(e); // a QueryException (400) when the input was at fault
-        } catch (RuntimeException e) {
-            // Work that wraps an SQLException (a listener, a stream) still reports a stopped statement as such.
-            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof SQLException s && statementLimits.stopped(s)) throw new QueryTimeoutException(e);
+        } catch (SQLException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * One transaction's work on {@code c}, under the statement limit when {@code limited}; the after-commit actions it
+     * registered go to {@code hooks} (dropped when it throws).
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T apply(Connection c, TxFunction<?> work, boolean limited, List<Runnable> hooks) throws SQLException {
+        Connection limitedConnection = c;
+        try {
+            if (limited) limitedConnection = statementLimits.begin(c, limits.statementTimeout().toMillis());
+            else statementLimits.lift(c);
+            try {
+                T result = (T) work.apply(limitedConnection);
+                List<Runnable> registered = commitHooks.isEmpty() ? null : commitHooks.remove(limitedConnection);
+                if (registered != null) hooks.addAll(registered);
+                return result;
+            } finally {
+                // Lifted before commit and rollback, which must never be interrupted.
+                if (limited) statementLimits.end(c);
             }
+        } catch (SQLException | RuntimeException e) {
+            if (!commitHooks.isEmpty()) commitHooks.remove(limitedConnection);
             throw e;
-        } finally {
-            if (locked) writeLock.unlock();
+        }
+    }
+
+    /** The exception a caller gets for {@code e}, thrown by a transaction's work, its connection or its commit. */
+    private RuntimeException failure(Exception e) {
+        if (e instanceof SQLTransientConnectionException) return new StoreBusyException(e);
+        if (e instanceof SQLException s) {
+            if (statementLimits.stopped(s)) return new QueryTimeoutException(s);
+            return BadInputFailures.translate(s); // a QueryException (400) when the input was at fault
+        }
+        // Work that wraps an SQLException (a listener, a stream) still reports a stopped statement as such.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && statementLimits.stopped(s)) return new QueryTimeoutException(e);
+        }
+        return (RuntimeException) e;
+    }
+
+    /** SQLite's writer: a pooled connection with auto-commit off, cancelled on close while it is out. */
+    private Connection openForWrite() throws SQLException {
+        Connection c = dataSource.getConnection();
+        running.add(c);
+        try {
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            releaseConnection(c);
+            throw e;
+        }
+    }
+
+    private void releaseConnection(Connection c) {
+        running.remove(c);
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LoggerFactory.getLogger(Database.class).warn("Could not return a connection to the pool: {}", e.getMessage());
         }
     }
 
@@ -391,25 +447,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Takes SQLite's write lock, waiting at most the connection wait; true when taken. */
-    private boolean lockForWrite() {
-        try {
-            if (writeLock.tryLock(limits.connectionWait().toMillis(), TimeUnit.MILLISECONDS)) return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        throw new StoreBusyException(null);
-    }
-
     /** SQLite: write transactions waiting for the one writer now (for {@code GET /metrics}); PostgreSQL: 0. */
     public int writersWaiting() {
-        return writeLock == null ? 0 : writeLock.getQueueLength();
+        return writer == null ? 0 : writer.waiting();
     }
 
     /** Cancels the statements still running, then closes the pool: no database backend outlives the server. */
     @Override
     public void close() {
         for (Connection c : running) statementLimits.cancel(c);
+        if (writer != null) writer.close();
         if (nativeWork != null) nativeWork.shutdownNow();
         dataSource.close();
     }
