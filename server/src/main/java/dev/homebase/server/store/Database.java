@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Time limits ({@link QueryLimits}): every statement of a transaction run here is stopped past
  * the statement limit ({@link QueryTimeoutException}; {@code SET LOCAL statement_timeout} on
  * PostgreSQL, a progress handler on SQLite), and a transaction that cannot get a connection (or
- * SQLite's write lock) within the wait limit gives up ({@link StoreBusyException}). Closing cancels
+ * SQLite's writer) within the wait limit gives up ({@link StoreBusyException}). Closing cancels
  * the statements still running, so no database backend outlives the server.
  */
 public final class Database implements AutoCloseable {
@@ -241,7 +241,7 @@ public final class Database implements AutoCloseable {
         boolean ok = false;
         try (PoolShares.Held share = shares.take(limits.connectionWait().toMillis())) {
             List<Runnable> committed = new ArrayList<>(0);
-            T result = runInTx(work, true, true, false, committed);
+            T result = runInTx(work, true, false, committed);
             if (!committed.isEmpty()) runHooks(committed);
             ok = true;
             return result;
@@ -293,7 +293,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * @throws QueryTimeoutException when a statement ran past the limit (rolled back)
-     * @throws StoreBusyException when no connection or write lock became free in time (nothing ran)
+     * @throws StoreBusyException when no connection (or SQLite's writer) became free in time (nothing ran)
      */
     private <T> T run(TxFunction<T> work, boolean write, boolean limited) {
         long started = System.nanoTime();
@@ -342,8 +342,8 @@ public final class Database implements AutoCloseable {
 
     private <T> T runHere(TxFunction<T> work, boolean write, boolean limited) {
         List<Runnable> committed = new ArrayList<>(0);
-        T result = runInTx(work, write, limited, write || !limited || dialect.readsInTransaction(), committed);
-        // After the connection and SQLite's write lock are given back: an action may wait a little.
+        T result = runInTx(work, limited, write || !limited || dialect.readsInTransaction(), committed);
+        // After the connection is given back: an action may wait a little.
         if (!committed.isEmpty()) runHooks(committed);
         return result;
     }
@@ -352,7 +352,7 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} on a pooled connection: in one transaction with {@code transaction}, otherwise each statement its
      * own (reads, and single-statement writes, where the dialect allows: no BEGIN and COMMIT round trips).
      */
-    private <T> T runInTx(TxFunction<T> work, boolean write, boolean limited, boolean transaction, List<Runnable> committed) {
+    private <T> T runInTx(TxFunction<T> work, boolean limited, boolean transaction, List<Runnable> committed) {
         try (Connection c = dataSource.getConnection()) {
             running.add(c);
             try {

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param statementTimeout how long a statement may run before it is stopped ({@link QueryTimeoutException})
  * @param connectionWait how long a transaction waits for a pooled connection (and, on SQLite, for
- *     the write lock) before it gives up ({@link StoreBusyException})
+ *     its one writer to take it) before it gives up ({@link StoreBusyException})
  * @param postgresPoolSize how many connections a node keeps to PostgreSQL (SQLite's pool is fixed)
  */
 public record QueryLimits(Duration statementTimeout, Duration connectionWait, int postgresPoolSize) {
