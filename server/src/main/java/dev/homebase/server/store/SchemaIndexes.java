@@ -96,9 +96,21 @@ public final class SchemaIndexes {
      * @param apps every app whose indexes are managed now (an app absent here keeps its indexes)
      */
     public static Result sync(Database db, Set<String> apps, Collection<Declared> declared) {
+        return sync(db, apps, declared, null);
+    }
+
+    /**
+     * Like {@link #sync(Database, Set, Collection)}, and tells the other nodes of the database through
+     * {@code coherence} about every slot assignment it changes (in its transaction), then has the records they or
+     * this node wrote meanwhile with the old one set right a little later (see {@link SlotCoherence}).
+     *
+     * @param coherence null for none (a single process that serves nothing, such as a test or a command)
+     */
+    public static Result sync(Database db, Set<String> apps, Collection<Declared> declared, SlotCoherence coherence) {
         List<Wanted> wanted = wanted(db.dialect(), declared);
         for (String app : apps) checkAppId(app);
         Map<String, RecordSlots.Assignment> refilled = new LinkedHashMap<>();
+        List<EventBus.Acks> acks = new ArrayList<>();
         Result result;
         try {
             result = db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
@@ -117,6 +129,12 @@ public final class SchemaIndexes {
                     }
                 }
                 boolean changed = syncSlots(db.dialect(), c, apps, declared, refilled);
+                if (coherence != null) {
+                    for (String key : refilled.keySet()) {
+                        int cut = key.indexOf('\u0000');
+                        acks.add(coherence.announce(c, key.substring(0, cut), key.substring(cut + 1))); // heard at commit
+                    }
+                }
                 List<String> created = new ArrayList<>();
                 for (Wanted w : wanted) {
                     // IF NOT EXISTS: a no-op for a listed index, and recreates one dropped by hand
@@ -150,10 +168,19 @@ public final class SchemaIndexes {
             });
             throw e;
         }
-        // A write that built its statement with the old assignment and committed after the refill: set right now.
-        for (Map.Entry<String, RecordSlots.Assignment> e : refilled.entrySet()) {
-            int cut = e.getKey().indexOf('\u0000');
-            db.inMaintenanceTx(c -> RecordSlots.repair(db.dialect(), c, e.getKey().substring(0, cut), e.getKey().substring(cut + 1), e.getValue()));
+        if (!refilled.isEmpty()) {
+            // As committed: another node's change read between this one's in-transaction load and its commit is undone.
+            db.read(c -> {
+                db.dialect().slots().load(c);
+                return null;
+            });
+        }
+        if (coherence != null) coherence.committed(acks, refilled.keySet()); // the other nodes reloaded, or 2 s passed
+        // A write that built its statement with the old assignment and committed after the refill: set right now
+        // (and once more a little later, see SlotCoherence).
+        for (String key : refilled.keySet()) {
+            int cut = key.indexOf('\u0000');
+            SlotRepair.run(db, key.substring(0, cut), key.substring(cut + 1));
         }
         return result;
     }
