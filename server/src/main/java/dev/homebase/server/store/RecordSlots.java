@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * it and refills the entity's records in SQL ({@link Dialect#slotValue}), in the transaction that
  * rebuilds the indexes. Writers of single records fill the slots from the record's JSON
  * ({@link #values}), which is the same value. This object mirrors the table for one database (see
- * {@link Dialect#slots}); thread-safe.
+ * {@link Dialect#slots}); {@link SlotCoherence} keeps it in step with changes other nodes make, and sets right the
+ * records written with an old mirror. Thread-safe.
  */
 public final class RecordSlots {
 
