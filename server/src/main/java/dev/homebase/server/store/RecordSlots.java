@@ -101,6 +101,19 @@ public final class RecordSlots {
     }
 
     /**
+     * Reads the whole table {@code record_slots} and installs it if it differs from this mirror, unless {@code busy}
+     * says (under the same lock as {@link #load}) that a sync of this node is under way; returns whether it did.
+     */
+    synchronized boolean reloadIfDiffers(Connection c, java.util.function.BooleanSupplier busy) throws SQLException {
+        if (busy.getAsBoolean()) return false;
+        Map<String, Assignment> next = new ConcurrentHashMap<>();
+        for (Map.Entry<String, Map<String, String>> e : read(c).entrySet()) next.put(e.getKey(), sorted(e.getValue()));
+        if (next.equals(byEntity)) return false;
+        byEntity = next;
+        return true;
+    }
+
+    /**
      * Reads the assignment of one entity from {@code record_slots} into this mirror (another node changed it, see
      * {@link SlotCoherence}); one small query.
      */

@@ -112,8 +112,34 @@ public final class SchemaIndexes {
         Map<String, RecordSlots.Assignment> refilled = new LinkedHashMap<>();
         List<EventBus.Acks> acks = new ArrayList<>();
         Result result;
+        if (coherence != null) coherence.syncStarted();
         try {
-            result = db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
+            result = syncInTx(db, apps, declared, coherence, wanted, refilled, acks);
+            if (!refilled.isEmpty()) {
+                // As committed: another node's change read between this one's in-transaction load and its commit is undone.
+                db.read(c -> {
+                    db.dialect().slots().load(c);
+                    return null;
+                });
+            }
+        } finally {
+            if (coherence != null) coherence.syncEnded();
+        }
+        if (coherence != null) coherence.committed(acks, refilled.keySet()); // the other nodes reloaded, or 2 s passed
+        // A write that built its statement with the old assignment and committed after the refill: set right now
+        // (and once more a little later, see SlotCoherence).
+        for (String key : refilled.keySet()) {
+            int cut = key.indexOf('\u0000');
+            SlotRepair.run(db, key.substring(0, cut), key.substring(cut + 1));
+        }
+        return result;
+    }
+
+    /** The transaction of {@link #sync}; mirrors the slot table as committed, or as it stays after a rollback. */
+    private static Result syncInTx(Database db, Set<String> apps, Collection<Declared> declared, SlotCoherence coherence,
+                                   List<Wanted> wanted, Map<String, RecordSlots.Assignment> refilled, List<EventBus.Acks> acks) {
+        try {
+            return db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
                 Map<String, String> existing = new LinkedHashMap<>(); // name -> app
                 try (PreparedStatement ps = c.prepareStatement("SELECT name, app_id FROM schema_indexes ORDER BY name");
                      ResultSet rs = ps.executeQuery()) {
@@ -168,21 +194,6 @@ public final class SchemaIndexes {
             });
             throw e;
         }
-        if (!refilled.isEmpty()) {
-            // As committed: another node's change read between this one's in-transaction load and its commit is undone.
-            db.read(c -> {
-                db.dialect().slots().load(c);
-                return null;
-            });
-        }
-        if (coherence != null) coherence.committed(acks, refilled.keySet()); // the other nodes reloaded, or 2 s passed
-        // A write that built its statement with the old assignment and committed after the refill: set right now
-        // (and once more a little later, see SlotCoherence).
-        for (String key : refilled.keySet()) {
-            int cut = key.indexOf('\u0000');
-            SlotRepair.run(db, key.substring(0, cut), key.substring(cut + 1));
-        }
-        return result;
     }
 
     /**

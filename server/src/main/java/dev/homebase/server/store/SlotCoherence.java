@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>When {@link SchemaIndexes#sync} changes an entity's assignment, it {@link #announce announces} it on the event
  *       bus inside its transaction (PostgreSQL: {@code pg_notify}, heard at commit; SQLite has one node and nothing to
  *       send); each other node reloads that entity's mirror from the table at once (one small query) and acknowledges,
- *       and the sync waits up to {@link #ACK_WAIT} for them.</li>
+ *       and the sync waits up to {@link #ACK_WAIT} for them. The bus is best effort, so every node also compares its
+ *       mirror with the table every {@link #RECHECK_EVERY} and takes the table's if they differ.</li>
  *   <li>A write another node made with its old mirror between the commit and its reload, or one in flight on any node
  *       meanwhile, is set right by the repair the changing node runs {@link #REPAIR_DELAY} after its commit, in the
  *       background ({@link SlotRepair}: it rewrites only the stale records and logs how many).</li>
@@ -46,6 +48,11 @@ public final class SlotCoherence implements AutoCloseable {
     public static final String TOPIC = "slots";
     /** How long after a commit (or a start) the background repair runs: writes in flight then have committed. */
     public static final Duration REPAIR_DELAY = Duration.ofSeconds(5);
+    /**
+     * How often a node compares its mirror with the table (one small query), in case it missed an announcement (the
+     * bus is best effort: a node whose listening connection was down when it was sent never hears it).
+     */
+    public static final Duration RECHECK_EVERY = Duration.ofSeconds(30);
     /** How long a sync waits for the other nodes to reload their mirrors. */
     static final Duration ACK_WAIT = Duration.ofSeconds(2);
     private static final Pattern MESSAGE = Pattern.compile("[A-Za-z0-9_-]{1,128}/\\w{1,128}");
@@ -55,6 +62,8 @@ public final class SlotCoherence implements AutoCloseable {
     private final EventBus bus;
     private final Duration delay;
     private final ScheduledExecutorService repairs;
+    /** Syncs of this node under way: the table may differ from the mirror on purpose until they commit. */
+    private final AtomicInteger syncing = new AtomicInteger();
 
     /** Listens on {@code bus} (the {@link #TOPIC} topic) and repairs {@link #REPAIR_DELAY} after a change. */
     public SlotCoherence(Database db, EventBus bus) {
@@ -63,11 +72,27 @@ public final class SlotCoherence implements AutoCloseable {
 
     /** With another repair delay (tests). */
     public SlotCoherence(Database db, EventBus bus, Duration delay) {
+        this(db, bus, delay, RECHECK_EVERY);
+    }
+
+    /** With another repair delay and recheck interval (tests). */
+    public SlotCoherence(Database db, EventBus bus, Duration delay, Duration recheckEvery) {
         this.db = db;
         this.bus = bus;
         this.delay = delay;
         this.repairs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("slot-repair").daemon().factory());
         bus.subscribe(this::received);
+        repairs.scheduleWithFixedDelay(this::recheck, recheckEvery.toMillis(), recheckEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A sync of this node starts: no recheck replaces the mirror it loads until {@link #syncEnded}. */
+    void syncStarted() {
+        syncing.incrementAndGet();
+    }
+
+    /** The sync ended (committed and mirrored, or rolled back and mirrored). */
+    void syncEnded() {
+        syncing.decrementAndGet();
     }
 
     /**
@@ -118,6 +143,17 @@ public final class SlotCoherence implements AutoCloseable {
             else log.debug("Slots: no stale records of {}/{} ({}, {} ms)", appId, entity, why, ms);
         } catch (RuntimeException e) {
             log.warn("Slots: repair of {}/{} ({}) failed: {}", appId, entity, why, e.toString());
+        }
+    }
+
+    /** The safety net for a missed announcement: the table wins. */
+    private void recheck() {
+        try {
+            if (db.read(c -> db.dialect().slots().reloadIfDiffers(c, () -> syncing.get() > 0))) {
+                log.info("Slots: this node's assignments differed from the table's (an announcement missed); reloaded");
+            }
+        } catch (RuntimeException e) {
+            log.debug("Slots: recheck failed: {}", e.toString());
         }
     }
 

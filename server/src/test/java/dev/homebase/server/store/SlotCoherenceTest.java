@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Slot assignments across nodes ({@link SlotCoherence}): two handles on one database are two nodes. A changed
- * assignment reaches the other node's mirror through the event bus (PostgreSQL) and its queries answer right; records a
+ * assignment reaches the other node's mirror through the event bus (PostgreSQL), or by its periodic recheck when it
+ * missed the announcement, and its queries answer right; records a
  * node wrote with an old mirror are set right by the delayed repair, and records made stale before a start by the
  * start-time repair, which rewrites nothing else.
  */
@@ -40,8 +41,8 @@ class SlotCoherenceTest {
         String url = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
         try (Database a = Database.open(url); Database b = Database.open(url);
              EventTopics busA = new EventTopics(EventBus.open(a, "node-a")); EventTopics busB = new EventTopics(EventBus.open(b, "node-b"));
-             SlotCoherence slotsA = new SlotCoherence(a, busA.topic(SlotCoherence.TOPIC), NEVER);
-             SlotCoherence slotsB = new SlotCoherence(b, busB.topic(SlotCoherence.TOPIC), NEVER)) {
+             SlotCoherence slotsA = new SlotCoherence(a, busA.topic(SlotCoherence.TOPIC), NEVER, NEVER);
+             SlotCoherence slotsB = new SlotCoherence(b, busB.topic(SlotCoherence.TOPIC), NEVER, NEVER)) { // no recheck: the bus alone
             awaitListening(a, 2);
             sync(a, slotsA, fields("status"));
             await(() -> "s_t1".equals(b.dialect().slots().of("a", "Order").columns().get("status")), "B mirrors status in s_t1");
@@ -65,6 +66,20 @@ class SlotCoherenceTest {
             sync(a, slotsA, new LinkedHashMap<>());
             await(() -> b.dialect().slots().of("a", "Order").isEmpty(), "B's mirror drops the entity's slots");
             assertEquals(List.of("r1", "r3"), ids(b, storeB, "{\"status\":\"open\"}"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aNodeThatMissedTheAnnouncementCatchesUpByItsRecheck(TestDatabases.Kind kind) throws Exception {
+        String url = TestDatabases.freshUrl(kind);
+        try (Database a = Database.open(url); Database b = Database.open(url);
+             SlotCoherence slotsB = new SlotCoherence(b, EventBus.inProcess(), NEVER, Duration.ofMillis(100))) { // hears nothing
+            sync(a, null, fields("status"));
+            await(() -> "s_t1".equals(b.dialect().slots().of("a", "Order").columns().get("status")), "B's recheck finds status");
+            sync(a, null, fields("region", "status"));
+            await(() -> "s_t2".equals(b.dialect().slots().of("a", "Order").columns().get("status")), "B's recheck finds the change");
+            assertEquals(Map.of("region", "s_t1", "status", "s_t2"), b.dialect().slots().of("a", "Order").columns());
         }
     }
 
