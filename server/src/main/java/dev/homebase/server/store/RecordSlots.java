@@ -102,15 +102,25 @@ public final class RecordSlots {
 
     /**
      * Reads the whole table {@code record_slots} and installs it if it differs from this mirror, unless {@code busy}
-     * says (under the same lock as {@link #load}) that a sync of this node is under way; returns whether it did.
+     * says (under the same lock as {@link #load}) that a sync of this node is under way; returns the
+     * {@code [appId, entity]} of every entity whose assignment differed (none when it installed nothing).
      */
-    synchronized boolean reloadIfDiffers(Connection c, java.util.function.BooleanSupplier busy) throws SQLException {
-        if (busy.getAsBoolean()) return false;
+    synchronized List<String[]> reloadIfDiffers(Connection c, java.util.function.BooleanSupplier busy) throws SQLException {
+        if (busy.getAsBoolean()) return List.of();
         Map<String, Assignment> next = new ConcurrentHashMap<>();
         for (Map.Entry<String, Map<String, String>> e : read(c).entrySet()) next.put(e.getKey(), sorted(e.getValue()));
-        if (next.equals(byEntity)) return false;
+        Map<String, Assignment> had = byEntity;
+        if (next.equals(had)) return List.of();
+        java.util.Set<String> keys = new java.util.TreeSet<>(next.keySet());
+        keys.addAll(had.keySet());
+        List<String[]> differed = new ArrayList<>();
+        for (String key : keys) {
+            if (Objects.equals(next.get(key), had.get(key))) continue;
+            int cut = key.indexOf('\u0000');
+            differed.add(new String[] {key.substring(0, cut), key.substring(cut + 1)});
+        }
         byEntity = next;
-        return true;
+        return differed;
     }
 
     /**

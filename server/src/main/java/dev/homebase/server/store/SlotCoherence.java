@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *       bus inside its transaction (PostgreSQL: {@code pg_notify}, heard at commit; SQLite has one node and nothing to
  *       send); each other node reloads that entity's mirror from the table at once (one small query) and acknowledges,
  *       and the sync waits up to {@link #ACK_WAIT} for them. The bus is best effort, so every node also compares its
- *       mirror with the table every {@link #RECHECK_EVERY} and takes the table's if they differ.</li>
+ *       mirror with the table every {@link #RECHECK_EVERY} and takes the table's if they differ (then it also repairs those entities, as below).</li>
  *   <li>A write another node made with its old mirror between the commit and its reload, or one in flight on any node
  *       meanwhile, is set right by the repair the changing node runs {@link #REPAIR_DELAY} after its commit, in the
  *       background ({@link SlotRepair}: it rewrites only the stale records and logs how many).</li>
@@ -146,11 +146,14 @@ public final class SlotCoherence implements AutoCloseable {
         }
     }
 
-    /** The safety net for a missed announcement: the table wins. */
-    private void recheck() {
+    /** The safety net for a missed announcement: the table wins (every {@link #RECHECK_EVERY}; tests call it too). */
+    void recheck() {
         try {
-            if (db.read(c -> db.dialect().slots().reloadIfDiffers(c, () -> syncing.get() > 0))) {
-                log.info("Slots: this node's assignments differed from the table's (an announcement missed); reloaded");
+            List<String[]> differed = db.read(c -> db.dialect().slots().reloadIfDiffers(c, () -> syncing.get() > 0));
+            for (String[] e : differed) {
+                // This node may have written that entity's records with its old assignment after the changing node's repair.
+                log.info("Slots: the assignment of {}/{} differed from the table's (an announcement missed); reloaded", e[0], e[1]);
+                schedule(e[0], e[1], "after a missed change");
             }
         } catch (RuntimeException e) {
             log.debug("Slots: recheck failed: {}", e.toString());

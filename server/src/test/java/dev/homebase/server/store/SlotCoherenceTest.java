@@ -85,6 +85,24 @@ class SlotCoherenceTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void aNodeThatMissedTheAnnouncementRepairsWhatItWroteMeanwhile(TestDatabases.Kind kind) throws Exception {
+        String url = TestDatabases.freshUrl(kind);
+        try (Database a = Database.open(url); Database b = Database.open(url);
+             SlotCoherence slotsB = new SlotCoherence(b, EventBus.inProcess(), Duration.ZERO, NEVER)) { // rechecks when told
+            sync(a, null, fields("status"));
+            slotsB.recheck();
+            RecordStore storeB = new RecordStore(b.dialect());
+            sync(a, null, fields("region", "status")); // A's own repairs ran before B wrote
+            b.useTx(c -> storeB.insert(c, SCOPE, record("missed", "{\"status\":\"open\",\"region\":\"eu\"}")));
+            assertEquals(1, stale(a), "B wrote with the assignment it had");
+            slotsB.recheck();
+            await(() -> stale(a) == 0, "B's recheck repairs the entity whose assignment it had wrong");
+            assertEquals(List.of("missed"), ids(b, storeB, "{\"status\":\"open\"}"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void writesWithAnOldMirrorAreSetRightByTheDelayedRepair(TestDatabases.Kind kind) throws Exception {
         String url = TestDatabases.freshUrl(kind);
         try (Database a = Database.open(url);
