@@ -71,6 +71,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import dev.homebase.server.store.SchemaIndexes;
+import dev.homebase.server.store.SlotCoherence;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -95,12 +96,14 @@ public final class App implements AutoCloseable {
     private final CustomIntegrationService customIntegrations;
     private final AgentService agents;
     private final FileStorage files;
+    private final SlotCoherence slots;
     private EntityReloader entityReloader; // made on first use, guarded by this
 
     private App(List<Project> projects, Database database, AccountService accounts, RealtimeServer realtime,
                 NodeRelay relay, FunctionHost functions, HttpServer http, Apps apps, Automations automations,
-                CustomIntegrationService customIntegrations, AgentService agents, FileStorage files) {
+                CustomIntegrationService customIntegrations, AgentService agents, FileStorage files, SlotCoherence slots) {
         this.apps = apps;
+        this.slots = slots;
         this.automations = automations;
         this.customIntegrations = customIntegrations;
         this.agents = agents;
@@ -147,8 +150,14 @@ public final class App implements AutoCloseable {
         RealtimeServer realtime = null;
         NodeRelay relay = null;
         EventTopics topics = null;
+        SlotCoherence slots = null;
         try {
-            syncIndexes(db, projects);
+            // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
+            topics = new EventTopics(EventBus.open(db, UUID.randomUUID().toString()));
+            // Slot assignments this node changes reach the other nodes' mirrors; records written with an old one are set right.
+            slots = new SlotCoherence(db, topics.topic(SlotCoherence.TOPIC));
+            syncIndexes(db, projects, slots);
+            slots.repairSoon(projects.stream().map(Project::appId).collect(java.util.stream.Collectors.toSet()));
             Clock clock = Clock.systemUTC();
             AtomicReference<NodeRelay> events = new AtomicReference<>();
             NodeRelay.Timing timing = NodeRelay.Timing.fromEnvironment(System::getenv);
@@ -173,8 +182,6 @@ public final class App implements AutoCloseable {
                     return timing == NodeRelay.Timing.IN_TRANSACTION && "prod".equals(scope.env()); // publishIn notifies on c
                 }
             };
-            // Other nodes on the same PostgreSQL database hear this node's changes, and this node theirs.
-            topics = new EventTopics(EventBus.open(db, UUID.randomUUID().toString()));
             // Automations (a bad declaration stops the start here); entity events enter their outbox in each write's transaction.
             Automations automations = Automations.load(projects, db, automationSettings,
                     appId -> apps.find(appId).map(a -> a.project().entities().values().stream()
@@ -254,7 +261,7 @@ public final class App implements AutoCloseable {
                 ownUrl.set("http://" + config.host() + ":" + http.port());
                 callbackUrl.set("http://" + (loopback.contains(":") ? "[" + loopback + "]" : loopback) + ":" + http.port());
                 automations.start(functions, functions.logs().orElse(null));
-                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations, custom, agents, storage);
+                return new App(projects, db, accounts, realtime, relay, functions, http, apps, automations, custom, agents, storage, slots);
             } catch (RuntimeException e) {
                 if (agents != null) agents.close();
                 automations.close();
@@ -269,6 +276,7 @@ public final class App implements AutoCloseable {
             if (relay != null) relay.close();
             if (topics != null) topics.close(); // idempotent: the relay closes the same bus
             if (realtime != null) realtime.close();
+            if (slots != null) slots.close();
             db.close();
             throw e;
         }
@@ -349,11 +357,11 @@ public final class App implements AutoCloseable {
     }
 
     /** Creates the indexes the hosted entity schemas declare and drops those they no longer declare. */
-    private static void syncIndexes(Database db, List<Project> projects) {
+    private static void syncIndexes(Database db, List<Project> projects, SlotCoherence slots) {
         List<SchemaIndexes.Declared> declared = projects.stream()
                 .flatMap(p -> p.entities().values().stream().map(e -> dev.homebase.server.entity.IndexedScalars.declared(p.appId(), e)))
                 .toList();
-        SchemaIndexes.sync(db, projects.stream().map(Project::appId).collect(java.util.stream.Collectors.toSet()), declared);
+        SchemaIndexes.sync(db, projects.stream().map(Project::appId).collect(java.util.stream.Collectors.toSet()), declared, slots);
     }
 
     /**
@@ -364,7 +372,7 @@ public final class App implements AutoCloseable {
     public synchronized EntityReloader entityReloader() {
         if (entityReloader == null) {
             entityReloader = new EntityReloader(apps, (appId, schemas) -> SchemaIndexes.sync(database, Set.of(appId),
-                    schemas.stream().map(e -> dev.homebase.server.entity.IndexedScalars.declared(appId, e)).toList()));
+                    schemas.stream().map(e -> dev.homebase.server.entity.IndexedScalars.declared(appId, e)).toList(), slots));
         }
         return entityReloader;
     }
@@ -420,6 +428,7 @@ public final class App implements AutoCloseable {
         accounts.close();
         customIntegrations.close();
         files.close();
+        slots.close(); // a repair running ends before the database closes
         database.close();
     }
 }

@@ -264,6 +264,14 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work}, which only reads, without the statement time limit and without SQLite's write lock: for
+     * background maintenance that scans much (a slot repair's search, see {@link SlotRepair}) while serving goes on.
+     */
+    public <T> T inMaintenanceRead(TxFunction<T> work) {
+        return run(work, false, false);
+    }
+
+    /**
      * Runs {@code action} on this thread once the transaction that {@code c} belongs to (the connection its work was
      * given) committed and its connection went back to the pool; never when it rolls back. For what must not happen
      * before the change is visible, such as dropping a cached copy of a row it changed. An action that throws is

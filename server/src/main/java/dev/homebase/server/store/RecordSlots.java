@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * it and refills the entity's records in SQL ({@link Dialect#slotValue}), in the transaction that
  * rebuilds the indexes. Writers of single records fill the slots from the record's JSON
  * ({@link #values}), which is the same value. This object mirrors the table for one database (see
- * {@link Dialect#slots}); thread-safe.
+ * {@link Dialect#slots}); {@link SlotCoherence} keeps it in step with changes other nodes make, and sets right the
+ * records written with an old mirror. Thread-safe.
  */
 public final class RecordSlots {
 
@@ -88,12 +89,63 @@ public final class RecordSlots {
         return a.isEmpty() ? scalars : scalars.withSlots(a.columns());
     }
 
-    /** Reads the whole table {@code record_slots} into this mirror. */
-    void load(Connection c) throws SQLException {
+    /**
+     * Reads the whole table {@code record_slots} into this mirror. Synchronised with {@link #loadEntity}: each installs
+     * what it read in the order they read, so a later read of the table always wins.
+     */
+    synchronized void load(Connection c) throws SQLException {
         Map<String, Map<String, String>> rows = read(c);
         Map<String, Assignment> next = new ConcurrentHashMap<>();
         for (Map.Entry<String, Map<String, String>> e : rows.entrySet()) next.put(e.getKey(), sorted(e.getValue()));
         byEntity = next;
+    }
+
+    /**
+     * Reads the whole table {@code record_slots} and installs it if it differs from this mirror, unless {@code busy}
+     * says (under the same lock as {@link #load}) that a sync of this node is under way; returns the
+     * {@code [appId, entity]} of every entity whose assignment differed (none when it installed nothing).
+     */
+    synchronized List<String[]> reloadIfDiffers(Connection c, java.util.function.BooleanSupplier busy) throws SQLException {
+        if (busy.getAsBoolean()) return List.of();
+        Map<String, Assignment> next = new ConcurrentHashMap<>();
+        for (Map.Entry<String, Map<String, String>> e : read(c).entrySet()) next.put(e.getKey(), sorted(e.getValue()));
+        Map<String, Assignment> had = byEntity;
+        if (next.equals(had)) return List.of();
+        java.util.Set<String> keys = new java.util.TreeSet<>(next.keySet());
+        keys.addAll(had.keySet());
+        List<String[]> differed = new ArrayList<>();
+        for (String key : keys) {
+            if (Objects.equals(next.get(key), had.get(key))) continue;
+            int cut = key.indexOf('\u0000');
+            differed.add(new String[] {key.substring(0, cut), key.substring(cut + 1)});
+        }
+        byEntity = next;
+        return differed;
+    }
+
+    /**
+     * Reads the assignment of one entity from {@code record_slots} into this mirror (another node changed it, see
+     * {@link SlotCoherence}); one small query.
+     */
+    synchronized void loadEntity(Connection c, String appId, String entity) throws SQLException {
+        Assignment read = readEntity(c, appId, entity);
+        Map<String, Assignment> next = new ConcurrentHashMap<>(byEntity);
+        if (read.isEmpty()) next.remove(key(appId, entity));
+        else next.put(key(appId, entity), read);
+        byEntity = next;
+    }
+
+    /** The assignment of one entity as the table {@code record_slots} has it now. */
+    static Assignment readEntity(Connection c, String appId, String entity) throws SQLException {
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT field, slot FROM record_slots WHERE app_id = ? AND entity = ?")) {
+            ps.setString(1, appId);
+            ps.setString(2, entity);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) columns.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return sorted(columns);
     }
 
     /** The rows of {@code record_slots}: app and entity key to field to column. */
@@ -178,6 +230,19 @@ public final class RecordSlots {
      * node changed it); returns how many. Reads every record of the entity, writes only the stale ones.
      */
     static int repair(Dialect dialect, Connection c, String appId, String entity, Assignment assignment) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE records SET " + refillSet(dialect, assignment, "data")
+                + " WHERE app_id = ? AND entity = ? AND " + stale(dialect, assignment))) {
+            ps.setString(1, appId);
+            ps.setString(2, entity);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The parenthesised condition that holds for a record whose slots differ from what {@code assignment} computes
+     * from its data (a record written with another assignment).
+     */
+    static String stale(Dialect dialect, Assignment assignment) {
         Map<String, String> fieldOf = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : assignment.columns().entrySet()) fieldOf.put(e.getValue(), e.getKey());
         List<String> differs = new ArrayList<>();
@@ -186,12 +251,7 @@ public final class RecordSlots {
             differs.add(column + dialect.distinctFrom() + (field == null ? "NULL" : dialect.slotValue("data", field, Assignment.numeric(column))));
         }
         differs.add("s_arrays" + dialect.distinctFrom() + dialect.slotArrays("data", List.copyOf(assignment.columns().keySet())));
-        try (PreparedStatement ps = c.prepareStatement("UPDATE records SET " + refillSet(dialect, assignment, "data")
-                + " WHERE app_id = ? AND entity = ? AND (" + String.join(" OR ", differs) + ")")) {
-            ps.setString(1, appId);
-            ps.setString(2, entity);
-            return ps.executeUpdate();
-        }
+        return "(" + String.join(" OR ", differs) + ")";
     }
 
     /** Refills the slots of every record of {@code appId} whose entity has some (after an import). */

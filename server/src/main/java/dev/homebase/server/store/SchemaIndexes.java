@@ -96,12 +96,50 @@ public final class SchemaIndexes {
      * @param apps every app whose indexes are managed now (an app absent here keeps its indexes)
      */
     public static Result sync(Database db, Set<String> apps, Collection<Declared> declared) {
+        return sync(db, apps, declared, null);
+    }
+
+    /**
+     * Like {@link #sync(Database, Set, Collection)}, and tells the other nodes of the database through
+     * {@code coherence} about every slot assignment it changes (in its transaction), then has the records they or
+     * this node wrote meanwhile with the old one set right a little later (see {@link SlotCoherence}).
+     *
+     * @param coherence null for none (a single process that serves nothing, such as a test or a command)
+     */
+    public static Result sync(Database db, Set<String> apps, Collection<Declared> declared, SlotCoherence coherence) {
         List<Wanted> wanted = wanted(db.dialect(), declared);
         for (String app : apps) checkAppId(app);
         Map<String, RecordSlots.Assignment> refilled = new LinkedHashMap<>();
+        List<EventBus.Acks> acks = new ArrayList<>();
         Result result;
+        if (coherence != null) coherence.syncStarted();
         try {
-            result = db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
+            result = syncInTx(db, apps, declared, coherence, wanted, refilled, acks);
+            if (!refilled.isEmpty()) {
+                // As committed: another node's change read between this one's in-transaction load and its commit is undone.
+                db.read(c -> {
+                    db.dialect().slots().load(c);
+                    return null;
+                });
+            }
+        } finally {
+            if (coherence != null) coherence.syncEnded();
+        }
+        if (coherence != null) coherence.committed(acks, refilled.keySet()); // the other nodes reloaded, or 2 s passed
+        // A write that built its statement with the old assignment and committed after the refill: set right now
+        // (and once more a little later, see SlotCoherence).
+        for (String key : refilled.keySet()) {
+            int cut = key.indexOf('\u0000');
+            SlotRepair.run(db, key.substring(0, cut), key.substring(cut + 1));
+        }
+        return result;
+    }
+
+    /** The transaction of {@link #sync}; mirrors the slot table as committed, or as it stays after a rollback. */
+    private static Result syncInTx(Database db, Set<String> apps, Collection<Declared> declared, SlotCoherence coherence,
+                                   List<Wanted> wanted, Map<String, RecordSlots.Assignment> refilled, List<EventBus.Acks> acks) {
+        try {
+            return db.inMaintenanceTx(c -> { // building an index on a big table may rightly take long
                 Map<String, String> existing = new LinkedHashMap<>(); // name -> app
                 try (PreparedStatement ps = c.prepareStatement("SELECT name, app_id FROM schema_indexes ORDER BY name");
                      ResultSet rs = ps.executeQuery()) {
@@ -117,6 +155,12 @@ public final class SchemaIndexes {
                     }
                 }
                 boolean changed = syncSlots(db.dialect(), c, apps, declared, refilled);
+                if (coherence != null) {
+                    for (String key : refilled.keySet()) {
+                        int cut = key.indexOf('\u0000');
+                        acks.add(coherence.announce(c, key.substring(0, cut), key.substring(cut + 1))); // heard at commit
+                    }
+                }
                 List<String> created = new ArrayList<>();
                 for (Wanted w : wanted) {
                     // IF NOT EXISTS: a no-op for a listed index, and recreates one dropped by hand
@@ -150,12 +194,6 @@ public final class SchemaIndexes {
             });
             throw e;
         }
-        // A write that built its statement with the old assignment and committed after the refill: set right now.
-        for (Map.Entry<String, RecordSlots.Assignment> e : refilled.entrySet()) {
-            int cut = e.getKey().indexOf('\u0000');
-            db.inMaintenanceTx(c -> RecordSlots.repair(db.dialect(), c, e.getKey().substring(0, cut), e.getKey().substring(cut + 1), e.getValue()));
-        }
-        return result;
     }
 
     /**

@@ -25,5 +25,8 @@
  * <p>Declared indexes ({@link dev.homebase.server.store.SchemaIndexes}) and the typed slot columns of records
  * ({@link dev.homebase.server.store.RecordSlots}: up to four text and four number fields per entity copied into plain
  * columns by every write, so filtered counts are index-only scans) are kept in step with the schemas by one sync.
+ * {@link dev.homebase.server.store.SlotCoherence} keeps every node on the assignment the table holds (a change is
+ * announced on the event bus; the others reload it) and has records written with an old one set right in the
+ * background ({@link dev.homebase.server.store.SlotRepair}), after a change and at every start.
  */
 package dev.homebase.server.store;
