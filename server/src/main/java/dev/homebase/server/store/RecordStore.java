@@ -180,7 +180,7 @@ public final class RecordStore {
      * transaction ends (PostgreSQL; SQLite has one writer).
      */
     public List<StoredRecord> pageForUpdate(Connection c, EntityScope scope, PageRequest page) throws SQLException {
-        SqlFragment query = pageQuery(scope, page, List.of());
+        SqlFragment query = pageQuery(scope, page, List.of(), gated(c, scope, page.filter(), ScalarFields.NONE, true));
         try (PreparedStatement ps = c.prepareStatement(query.sql() + dialect.forUpdate())) {
             int i = bind(ps, 1, query.params());
             ps.setInt(i++, page.limit());
@@ -212,18 +212,23 @@ public final class RecordStore {
     }
 
     private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags) {
-        return pageQuery(scope, page, flags, dialect.queries().where(page.filter(), ScalarFields.NONE));
+        return pageQuery(scope, page, flags, dialect.queries().where(page.filter(), fields(scope, ScalarFields.NONE, true)));
+    }
+
+    /** {@code scalars} and the scope's slotted fields, for a count or (where the dialect says {@link Dialect#scalarPages}) a page. */
+    private ScalarFields fields(EntityScope scope, ScalarFields scalars, boolean page) {
+        return page && !dialect.scalarPages() ? ScalarFields.NONE : dialect.slots().scalars(scope, scalars);
     }
 
     /**
-     * The filter of a page or count with the scalar forms on {@code scalars} (a {@code page}'s only where the dialect
-     * says {@link Dialect#scalarPages}), gated (see {@link QueryCompiler#where(Filter, ScalarFields)}). Where the dialect runs the gate apart ({@link Dialect#gatesApart}), its probe runs now on
-     * {@code c}, in the caller's transaction, and the answer is the branch it picks, ungated.
+     * The filter of a page or count with the scalar forms on {@code scalars} and the slots (see {@link #fields}), gated
+     * (see {@link QueryCompiler#where(Filter, ScalarFields)}). Where the dialect runs the gate apart
+     * ({@link Dialect#gatesApart}), its probe runs now on {@code c}, in the caller's transaction, and the answer is the
+     * branch it picks, ungated.
      */
     private QueryCompiler.Gated gated(Connection c, EntityScope scope, Filter filter, ScalarFields scalars, boolean page)
             throws SQLException {
-        ScalarFields fields = page && !dialect.scalarPages() ? ScalarFields.NONE : dialect.slots().scalars(scope, scalars);
-        QueryCompiler.Gated where = dialect.queries().where(filter, fields);
+        QueryCompiler.Gated where = dialect.queries().where(filter, fields(scope, scalars, page));
         if (!where.gated() || !dialect.gatesApart()) return where;
         SqlFragment probe = probeQuery(scope, where);
         boolean none;
@@ -245,7 +250,7 @@ public final class RecordStore {
 
     /** The probe statement of a count of {@code filter} with the scalar forms on {@code scalars} (see {@link #gated}). */
     SqlFragment probeQuery(EntityScope scope, Filter filter, ScalarFields scalars) {
-        return probeQuery(scope, dialect.queries().where(filter, dialect.slots().scalars(scope, scalars)));
+        return probeQuery(scope, dialect.queries().where(filter, fields(scope, scalars, false)));
     }
 
     private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags, QueryCompiler.Gated where) {
@@ -338,7 +343,7 @@ public final class RecordStore {
 
     /** The SELECT of {@link #pageAfter}, every parameter bound. */
     SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags) {
-        return pageAfterQuery(scope, sort, after, limit, flags, dialect.queries().where(filter, ScalarFields.NONE));
+        return pageAfterQuery(scope, sort, after, limit, flags, dialect.queries().where(filter, fields(scope, ScalarFields.NONE, true)));
     }
 
     /** The SELECT of {@link #pageAfter}, every parameter bound, filtered by {@code where} (gated in the statement if it is). */
