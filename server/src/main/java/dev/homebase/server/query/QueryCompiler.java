@@ -138,6 +138,7 @@ public final class QueryCompiler {
         SqlFragment general = whereSlotted(filter, scalars);
         if (scalars.isEmpty()) return new Gated(general, general, List.of());
         Run run = new Run(scalars, true);
+        run.rangesUnindexed = dialect.rangesFollowEqualities() && run.slottedEquality(filter);
         SqlFragment scalar = run.filter(filter, null);
         if (run.probed.isEmpty() && !run.slotted) return new Gated(general, general, List.of());
         List<SqlFragment> probes = new ArrayList<>();
@@ -292,6 +293,8 @@ public final class QueryCompiler {
 
         /** Whether scalar forms and bare slot comparisons may be used (the caller gates them with the probes). */
         private final boolean gate;
+        /** Whether slot ranges are written so that they do not choose the index (see {@link QueryDialect#rangesFollowEqualities}). */
+        private boolean rangesUnindexed;
 
         Run(ScalarFields scalars, boolean gate) {
             this.scalars = scalars;
@@ -312,7 +315,8 @@ public final class QueryCompiler {
                         slotCondition(in.field(), " IN (" + String.join(", ", java.util.Collections.nCopies(in.values().size(), "?")) + ")",
                                 in.values(), () -> generalIn(in, element));
                 case Filter.Compare cmp when slotted(cmp.field(), element, cmp.value()) ->
-                        slotCondition(cmp.field(), " " + cmp.op().sql() + " ?", List.of(cmp.value()), () -> generalCompare(cmp, element));
+                        slotCondition(rangesUnindexed ? "+" : "", cmp.field(), " " + cmp.op().sql() + " ?", List.of(cmp.value()),
+                                () -> generalCompare(cmp, element));
                 case Filter.Eq eq when scalar(eq.field(), element, eq.value()) ->
                         dialect.scalarEquals(probe(eq.field()), eq.value());
                 case Filter.In in when !in.values().isEmpty() && in.values().stream().allMatch(v -> scalar(in.field(), element, v)) ->
@@ -353,10 +357,16 @@ public final class QueryCompiler {
          */
         private SqlFragment slotCondition(String field, String operator, List<JsonNode> values,
                                           java.util.function.Supplier<SqlFragment> general) {
+            return slotCondition("", field, operator, values, general);
+        }
+
+        /** {@link #slotCondition(String, String, List, java.util.function.Supplier)} with {@code prefix} before the column. */
+        private SqlFragment slotCondition(String prefix, String field, String operator, List<JsonNode> values,
+                                          java.util.function.Supplier<SqlFragment> general) {
             String column = scalars.slot(field);
             List<Object> params = new ArrayList<>(values.size());
             for (JsonNode value : values) params.add(value.isNumber() ? dialect.slotNumber(value) : value.textValue());
-            SqlFragment slot = new SqlFragment("r." + column + operator, params);
+            SqlFragment slot = new SqlFragment(prefix + "r." + column + operator, params);
             if (gate) {
                 slotted = true;
                 return slot;
@@ -376,6 +386,19 @@ public final class QueryCompiler {
         private SqlFragment generalCompare(Filter.Compare cmp, String element) {
             return field(cmp.field(), element, col -> columnCompare(col, cmp),
                     slot -> anyOrSelf(slot, s -> dialect.compare(s, cmp.op(), cmp.value())));
+        }
+
+        /**
+         * Whether {@code filter} is, or is a conjunction (at any depth of {@code $and}) holding, an equality or
+         * {@code $in} that compares a slot column.
+         */
+        boolean slottedEquality(Filter filter) {
+            return switch (filter) {
+                case Filter.And and -> and.filters().stream().anyMatch(this::slottedEquality);
+                case Filter.Eq eq -> slotted(eq.field(), null, eq.value());
+                case Filter.In in -> !in.values().isEmpty() && in.values().stream().allMatch(v -> slotted(in.field(), null, v));
+                default -> false;
+            };
         }
 
         /** Whether a condition on {@code field} with {@code value} takes its scalar form. */

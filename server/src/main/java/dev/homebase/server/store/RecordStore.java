@@ -119,7 +119,7 @@ public final class RecordStore {
      */
     public List<Row> page(Connection c, EntityScope scope, PageRequest page, List<Filter> flags, ScalarFields scalars)
             throws SQLException {
-        SqlFragment query = dialect.reusable(limited(pageQuery(scope, page, flags, scalars), page));
+        SqlFragment query = dialect.reusable(limited(pageQuery(scope, page, flags, gated(c, scope, page.filter(), scalars, true)), page));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             List<Row> out = new ArrayList<>();
@@ -142,7 +142,7 @@ public final class RecordStore {
      */
     public void pageJson(Connection c, EntityScope scope, PageRequest page, ScalarFields scalars, StringBuilder out)
             throws SQLException {
-        SqlFragment query = dialect.reusable(limited(pageQuery(scope, page, List.of(), scalars), page));
+        SqlFragment query = dialect.reusable(limited(pageQuery(scope, page, List.of(), gated(c, scope, page.filter(), scalars, true)), page));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             out.append('[');
@@ -180,7 +180,7 @@ public final class RecordStore {
      * transaction ends (PostgreSQL; SQLite has one writer).
      */
     public List<StoredRecord> pageForUpdate(Connection c, EntityScope scope, PageRequest page) throws SQLException {
-        SqlFragment query = pageQuery(scope, page, List.of());
+        SqlFragment query = pageQuery(scope, page, List.of(), gated(c, scope, page.filter(), ScalarFields.NONE, true));
         try (PreparedStatement ps = c.prepareStatement(query.sql() + dialect.forUpdate())) {
             int i = bind(ps, 1, query.params());
             ps.setInt(i++, page.limit());
@@ -203,18 +203,57 @@ public final class RecordStore {
         return pageQuery(scope, page, List.of());
     }
 
-    /** {@link #pageQuery(EntityScope, PageRequest)} with the scalar forms on {@code scalars}, gated. */
-    SqlFragment pageQuery(EntityScope scope, PageRequest page, ScalarFields scalars) {
-        return pageQuery(scope, page, List.of(), scalars);
+    /**
+     * {@link #pageQuery(EntityScope, PageRequest)} with the scalar forms on {@code scalars}, gated, as run on {@code c}
+     * (where the dialect runs the gate apart, its probe runs now, see {@link #gated}).
+     */
+    SqlFragment pageQuery(Connection c, EntityScope scope, PageRequest page, ScalarFields scalars) throws SQLException {
+        return pageQuery(scope, page, List.of(), gated(c, scope, page.filter(), scalars, true));
     }
 
     private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags) {
-        return pageQuery(scope, page, flags, ScalarFields.NONE);
+        return pageQuery(scope, page, flags, dialect.queries().where(page.filter(), fields(scope, ScalarFields.NONE, true)));
     }
 
-    private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags, ScalarFields scalars) {
-        QueryCompiler.Gated where = dialect.queries().where(page.filter(),
-                dialect.scalarPages() ? dialect.slots().scalars(scope, scalars) : ScalarFields.NONE);
+    /** {@code scalars} and the scope's slotted fields, for a count or (where the dialect says {@link Dialect#scalarPages}) a page. */
+    private ScalarFields fields(EntityScope scope, ScalarFields scalars, boolean page) {
+        return page && !dialect.scalarPages() ? ScalarFields.NONE : dialect.slots().scalars(scope, scalars);
+    }
+
+    /**
+     * The filter of a page or count with the scalar forms on {@code scalars} and the slots (see {@link #fields}), gated
+     * (see {@link QueryCompiler#where(Filter, ScalarFields)}). Where the dialect runs the gate apart
+     * ({@link Dialect#gatesApart}), its probe runs now on {@code c}, in the caller's transaction, and the answer is the
+     * branch it picks, ungated.
+     */
+    private QueryCompiler.Gated gated(Connection c, EntityScope scope, Filter filter, ScalarFields scalars, boolean page)
+            throws SQLException {
+        QueryCompiler.Gated where = dialect.queries().where(filter, fields(scope, scalars, page));
+        if (!where.gated() || !dialect.gatesApart()) return where;
+        SqlFragment probe = probeQuery(scope, where);
+        boolean none;
+        try (PreparedStatement ps = c.prepareStatement(probe.sql())) {
+            bind(ps, 1, probe.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                none = rs.getInt(1) == 1;
+            }
+        }
+        SqlFragment chosen = none ? where.scalar() : where.general();
+        return new QueryCompiler.Gated(chosen, chosen, List.of());
+    }
+
+    /** The statement answering 1 when no record of the scope matches an array probe of {@code where}, else 0. */
+    private SqlFragment probeQuery(EntityScope scope, QueryCompiler.Gated where) {
+        return SqlFragment.of("SELECT CASE WHEN ").append("", anyArrayIn(scope, where, true)).append(" THEN 1 ELSE 0 END", SqlFragment.of(""));
+    }
+
+    /** The probe statement of a count of {@code filter} with the scalar forms on {@code scalars} (see {@link #gated}). */
+    SqlFragment probeQuery(EntityScope scope, Filter filter, ScalarFields scalars) {
+        return probeQuery(scope, dialect.queries().where(filter, fields(scope, scalars, false)));
+    }
+
+    private SqlFragment pageQuery(EntityScope scope, PageRequest page, List<Filter> flags, QueryCompiler.Gated where) {
         SqlFragment last = SqlFragment.of(" LIMIT ? OFFSET ?");
         if (!where.gated()) return pageSelect(scope, page, flags, where.general()).append("", last);
         // One statement, so one snapshot: the scalar branch runs when no record of the scope holds an
@@ -248,10 +287,11 @@ public final class RecordStore {
      * planned as a scan of the entity; and not {@code EXISTS}, which SQLite 3.51 may turn into a
      * join and then answer wrongly in a UNION ALL branch.
      */
-    private static SqlFragment anyArrayIn(EntityScope scope, QueryCompiler.Gated where, boolean none) {
+    private SqlFragment anyArrayIn(EntityScope scope, QueryCompiler.Gated where, boolean none) {
         List<SqlFragment> parts = new ArrayList<>();
         for (SqlFragment probe : where.arrayProbes()) {
-            parts.add(SqlFragment.of("(SELECT 1 FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+            String from = probe.sql().equals("r.s_arrays") ? dialect.slotArraysFrom() : "records r";
+            parts.add(SqlFragment.of("(SELECT 1 FROM " + from + " WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
                     .append(" AND ", probe).append(" LIMIT 1)" + (none ? " IS NULL" : " IS NOT NULL"), SqlFragment.of("")));
         }
         return none ? dev.homebase.server.query.Conditions.and(parts) : dev.homebase.server.query.Conditions.or(parts);
@@ -286,7 +326,7 @@ public final class RecordStore {
     public List<KeyedRow> pageAfter(Connection c, EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit,
                                     List<Filter> flags, ScalarFields scalars) throws SQLException {
         List<SortKey> keys = dialect.queries().sortKeys(sort);
-        SqlFragment query = dialect.reusable(pageAfterQuery(scope, filter, sort, after, limit, flags, scalars));
+        SqlFragment query = dialect.reusable(pageAfterQuery(scope, sort, after, limit, flags, gated(c, scope, filter, scalars, true)));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             List<KeyedRow> out = new ArrayList<>();
@@ -303,14 +343,12 @@ public final class RecordStore {
 
     /** The SELECT of {@link #pageAfter}, every parameter bound. */
     SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags) {
-        return pageAfterQuery(scope, filter, sort, after, limit, flags, ScalarFields.NONE);
+        return pageAfterQuery(scope, sort, after, limit, flags, dialect.queries().where(filter, fields(scope, ScalarFields.NONE, true)));
     }
 
-    /** The SELECT of {@link #pageAfter}, every parameter bound, with the scalar forms on {@code scalars}, gated. */
-    SqlFragment pageAfterQuery(EntityScope scope, Filter filter, Sort sort, List<Object> after, int limit, List<Filter> flags,
-                               ScalarFields scalars) {
-        QueryCompiler.Gated where = dialect.queries().where(filter,
-                dialect.scalarPages() ? dialect.slots().scalars(scope, scalars) : ScalarFields.NONE);
+    /** The SELECT of {@link #pageAfter}, every parameter bound, filtered by {@code where} (gated in the statement if it is). */
+    private SqlFragment pageAfterQuery(EntityScope scope, Sort sort, List<Object> after, int limit, List<Filter> flags,
+                                       QueryCompiler.Gated where) {
         if (!where.gated()) return pageAfterSelect(scope, where.general(), sort, after, limit, flags);
         return gatedUnion(pageAfterSelect(scope, anyArrayIn(scope, where, true).append(" AND ", where.scalar()), sort, after, limit, flags),
                 pageAfterSelect(scope, anyArrayIn(scope, where, false).append(" AND ", where.general()), sort, after, limit, flags));
@@ -415,7 +453,7 @@ public final class RecordStore {
      * a record of the scope holds an array in one of them.
      */
     public long count(Connection c, EntityScope scope, Filter filter, ScalarFields scalars) throws SQLException {
-        SqlFragment query = dialect.reusable(countQuery(scope, filter, scalars));
+        SqlFragment query = dialect.reusable(countQuery(c, scope, filter, scalars));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             try (ResultSet rs = ps.executeQuery()) {
@@ -425,9 +463,9 @@ public final class RecordStore {
         }
     }
 
-    /** The COUNT statement of {@link #count}. */
-    SqlFragment countQuery(EntityScope scope, Filter filter, ScalarFields scalars) {
-        QueryCompiler.Gated where = dialect.queries().where(filter, dialect.slots().scalars(scope, scalars));
+    /** The COUNT statement of {@link #count}, as run on {@code c} (where the dialect runs the gate apart, its probe runs now). */
+    SqlFragment countQuery(Connection c, EntityScope scope, Filter filter, ScalarFields scalars) throws SQLException {
+        QueryCompiler.Gated where = gated(c, scope, filter, scalars, false);
         if (!where.gated()) return countSelect(scope, where.general());
         // Both databases evaluate only the subquery of the CASE branch taken.
         return SqlFragment.of("SELECT CASE WHEN ").append("", anyArrayIn(scope, where, true))

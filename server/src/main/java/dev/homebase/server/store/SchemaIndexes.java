@@ -264,7 +264,7 @@ public final class SchemaIndexes {
             if (!ENTITY.matcher(d.entity()).matches()) throw new IllegalArgumentException("Invalid entity name for an index: " + d.entity());
             Map<String, String> slots = d.slots().columns();
             for (List<String> spec : d.indexes()) {
-                for (List<String> columns : columnLists(dialect.queries(), spec, slots, dialect.scalarPages())) {
+                for (List<String> columns : columnLists(dialect.queries(), spec, slots, dialect.scalarPages(), dialect.jsonFilterIndexes())) {
                     String body;
                     if (dialect.partialScopedIndexes()) {
                         body = " ON records (" + String.join(", ", columns) + ") WHERE app_id = " + literal(d.appId())
@@ -287,7 +287,7 @@ public final class SchemaIndexes {
 
     /** The index column lists (with directions) for one declaration, without slots. */
     static List<List<String>> columnLists(QueryRenderer queries, List<String> spec) {
-        return columnLists(queries, spec, Map.of(), true);
+        return columnLists(queries, spec, Map.of(), true, false);
     }
 
     /**
@@ -295,10 +295,11 @@ public final class SchemaIndexes {
      * ({@code slots}: field to column) is indexed by it: a single-field declaration's filter index is
      * {@code (env, <its slot>, <the entity's other slots>)}, so a conjunction of conditions on slotted
      * fields is answered from the index alone; a compound declaration leads with the slots of its
-     * leading fields where {@code slottedPages} (pages compare slots; SQLite's keep the general forms,
-     * which use the JSON expression).
+     * leading fields where {@code slottedPages} (pages compare slots). With {@code jsonFilters} a slotted single field
+     * keeps its JSON expression's filter index too (see {@link Dialect#jsonFilterIndexes}).
      */
-    static List<List<String>> columnLists(QueryRenderer queries, List<String> spec, Map<String, String> slots, boolean slottedPages) {
+    static List<List<String>> columnLists(QueryRenderer queries, List<String> spec, Map<String, String> slots, boolean slottedPages,
+                                          boolean jsonFilters) {
         List<List<String>> lists = new ArrayList<>();
         if (spec.isEmpty()) return lists;
         String lastRaw = spec.getLast();
@@ -315,7 +316,7 @@ public final class SchemaIndexes {
         if (spec.size() == 1 && !COLUMNS.contains(FieldPath.check(last))) {
             List<String> filter = new ArrayList<>(leading);
             String slot = slots.get(last);
-            if (slot == null || !slottedPages) { // pages that keep the general forms need the JSON expression's index
+            if (slot == null || !slottedPages || jsonFilters) { // general forms over the JSON need the JSON expression's index
                 List<String> json = new ArrayList<>(leading);
                 json.add(column(queries.filterKey(last)));
                 lists.add(json);

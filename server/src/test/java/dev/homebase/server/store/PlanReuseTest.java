@@ -43,7 +43,7 @@ class PlanReuseTest {
             for (String status : STATUSES) {
                 Filter filter = FilterParser.parse(JSON.createObjectNode().put("status", status));
                 PageRequest page = new PageRequest(filter, newest, 20, 5);
-                List<String> expected = boundIds(db, store.pageQuery(SCOPE, page, SCALARS), page);
+                List<String> expected = boundIds(db, db.read(c -> store.pageQuery(c, SCOPE, page, SCALARS)), page);
                 assertEquals(20, expected.size(), status);
                 db.read(c -> {
                     for (int i = 0; i < 8; i++) {

@@ -46,7 +46,10 @@ class RecordSlotsTest {
             "{\"priority\":{\"$lte\":1}}", "{\"priority\":{\"$in\":[1,4,12345678901234567890]}}", "{\"priority\":\"3\"}",
             "{\"status\":\"open\",\"priority\":{\"$gte\":3}}", "{\"$or\":[{\"status\":\"open\"},{\"priority\":{\"$gt\":4}}]}",
             "{\"$nor\":[{\"status\":\"open\"}]}", "{\"amount\":{\"$gte\":10}}", "{\"region\":\"eu\",\"amount\":{\"$lt\":50}}",
-            "{\"priority\":{\"$not\":{\"$gte\":3}}}", "{\"priority\":12345678901234567890}", "{\"priority\":0.1}");
+            "{\"priority\":{\"$not\":{\"$gte\":3}}}", "{\"priority\":12345678901234567890}", "{\"priority\":0.1}",
+            // Ranges beside an equality on a slot (SQLite writes them +r.s_n1 so the equality picks the index).
+            "{\"priority\":3,\"amount\":{\"$lt\":50.5}}", "{\"$and\":[{\"status\":\"open\"},{\"status\":{\"$lte\":\"p\"}}]}",
+            "{\"region\":{\"$in\":[\"eu\",\"us\"]},\"priority\":{\"$gt\":1}}");
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)

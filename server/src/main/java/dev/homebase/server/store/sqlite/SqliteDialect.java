@@ -48,6 +48,8 @@ public final class SqliteDialect implements Dialect {
 
     @Override public String distinctFrom() { return " IS NOT "; }
 
+    @Override public String slotArraysFrom() { return "records r INDEXED BY records_slot_arrays"; }
+
     @Override public String slotArrays(String data, java.util.List<String> fields) {
         if (fields.isEmpty()) return "0";
         java.util.List<String> parts = new java.util.ArrayList<>();
@@ -63,5 +65,7 @@ public final class SqliteDialect implements Dialect {
         return number.isIntegralNumber() && number.canConvertToLong() ? (Object) number.longValue() : (Object) number.doubleValue();
     }
 
-    @Override public boolean scalarPages() { return false; }
+    @Override public boolean jsonFilterIndexes() { return true; }
+
+    @Override public boolean gatesApart() { return true; }
 }

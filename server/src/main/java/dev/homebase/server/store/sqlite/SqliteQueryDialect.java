@@ -307,6 +307,11 @@ final class SqliteQueryDialect implements QueryDialect {
     }
 
     @Override
+    public boolean rangesFollowEqualities() {
+        return true; // statistics exist only once ANALYZE ran (PRAGMA optimize), which may be long after the data came
+    }
+
+    @Override
     public Object slotNumber(JsonNode number) {
         return number(number);
     }
