@@ -133,9 +133,9 @@ public interface Dialect {
 
     /**
      * The statement to send for a read of records by filter (pages, counts, distinct values), whose
-     * plan the database should keep: PostgreSQL writes the parameters in as literals (see
-     * {@link dev.homebase.server.store.postgres.PostgresLiterals}); SQLite, whose planning is cheap,
-     * keeps them.
+     * plan the database should keep: PostgreSQL writes the parameters its plan depends on
+     * ({@link SqlFragment.Fixed}: scope, LIMIT, OFFSET) in as literals and keeps the filter's values bound (see
+     * {@link dev.homebase.server.store.postgres.PostgresLiterals}); SQLite, whose planning is cheap, keeps them all.
      */
     default SqlFragment reusable(SqlFragment query) {
         return query;

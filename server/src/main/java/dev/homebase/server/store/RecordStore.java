@@ -195,7 +195,7 @@ public final class RecordStore {
 
     /** {@code query}, a page's SELECT ending in {@code LIMIT ? OFFSET ?}, with those two values bound too. */
     private static SqlFragment limited(SqlFragment query, PageRequest page) {
-        return query.append("", SqlFragment.of("", page.limit(), page.skip()));
+        return query.append("", SqlFragment.of("", SqlFragment.fixed(page.limit()), SqlFragment.fixed(page.skip())));
     }
 
     /** The page's SELECT with every parameter but LIMIT and OFFSET, which come last. */
@@ -261,7 +261,7 @@ public final class RecordStore {
         // an index range, evaluated once). The first branch's LIMIT/OFFSET are bound here, the last
         // branch's LIMIT and OFFSET values by the caller.
         SqlFragment scalar = pageSelect(scope, page, flags, anyArrayIn(scope, where, true).append(" AND ", where.scalar()))
-                .append(" LIMIT ? OFFSET ?", SqlFragment.of("", page.limit(), page.skip()));
+                .append(" LIMIT ? OFFSET ?", SqlFragment.of("", SqlFragment.fixed(page.limit()), SqlFragment.fixed(page.skip())));
         SqlFragment general = pageSelect(scope, page, flags, anyArrayIn(scope, where, false).append(" AND ", where.general()))
                 .append("", last);
         return gatedUnion(scalar, general);
@@ -274,7 +274,7 @@ public final class RecordStore {
             select = select.append(", CASE WHEN (", dialect.queries().where(flag)).append(") THEN 1 ELSE 0 END", SqlFragment.of(""));
         }
         return select
-                .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
+                .append(" FROM records r WHERE ", scoped("", scope))
                 .append(" AND (", where)
                 .append(") ORDER BY ", dialect.queries().orderBy(page.sort()));
     }
@@ -291,7 +291,7 @@ public final class RecordStore {
         List<SqlFragment> parts = new ArrayList<>();
         for (SqlFragment probe : where.arrayProbes()) {
             String from = probe.sql().equals("r.s_arrays") ? dialect.slotArraysFrom() : "records r";
-            parts.add(SqlFragment.of("(SELECT 1 FROM " + from + " WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+            parts.add(scoped("(SELECT 1 FROM " + from + " WHERE ", scope)
                     .append(" AND ", probe).append(" LIMIT 1)" + (none ? " IS NULL" : " IS NOT NULL"), SqlFragment.of("")));
         }
         return none ? dev.homebase.server.query.Conditions.and(parts) : dev.homebase.server.query.Conditions.or(parts);
@@ -362,10 +362,10 @@ public final class RecordStore {
         }
         for (SortKey key : keys) select = select.append(", ", key.expression());
         SqlFragment query = select
-                .append(" FROM records r WHERE ", SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env()))
+                .append(" FROM records r WHERE ", scoped("", scope))
                 .append(" AND (", where).append(")", SqlFragment.of(""));
         if (after != null) query = query.append(" AND ", dialect.queries().after(keys, after));
-        return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", limit));
+        return query.append(" ORDER BY ", dialect.queries().orderBy(sort)).append(" LIMIT ?", SqlFragment.of("", SqlFragment.fixed(limit)));
     }
 
     /** One distinct value and its sort key values (for the next cursor). */
@@ -391,13 +391,13 @@ public final class RecordStore {
             grouping.add(String.valueOf(i + 1));
             outer.add(keys.get(i).over("d.k" + i));
         }
-        SqlFragment query = SqlFragment.of("WITH m AS (SELECT r.data FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+        SqlFragment query = scoped("WITH m AS (SELECT r.data FROM records r WHERE ", scope)
                 .append(" AND (", generalWhere(scope, filter))
                 .append(")) SELECT d.* FROM (SELECT " + String.join(", ", columns) + ", MIN(" + distinct.json() + ") AS v FROM "
                         + distinct.from() + " GROUP BY " + String.join(", ", grouping) + ") d", SqlFragment.of(""));
         if (after != null) query = query.append(" WHERE ", dialect.queries().after(outer, after));
         List<String> order = outer.stream().map(SortKey::ordering).toList();
-        query = dialect.reusable(query.append(" ORDER BY " + String.join(", ", order) + " LIMIT ?", SqlFragment.of("", limit)));
+        query = dialect.reusable(query.append(" ORDER BY " + String.join(", ", order) + " LIMIT ?", SqlFragment.of("", SqlFragment.fixed(limit))));
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             bind(ps, 1, query.params());
             List<KeyedValue> out = new ArrayList<>();
@@ -474,7 +474,7 @@ public final class RecordStore {
     }
 
     private static SqlFragment countSelect(EntityScope scope, SqlFragment where) {
-        return SqlFragment.of("SELECT COUNT(*) FROM records r WHERE " + SCOPE, scope.appId(), scope.entity(), scope.env())
+        return scoped("SELECT COUNT(*) FROM records r WHERE ", scope)
                 .append(" AND (", where).append(")", SqlFragment.of(""));
     }
 
@@ -486,7 +486,7 @@ public final class RecordStore {
      */
     public List<ObjectNode> aggregate(Connection c, EntityScope scope, Filter filter, AggregateSpec spec,
                                       Map<String, Filter> visibleWhen) throws SQLException {
-        SqlFragment records = SqlFragment.of(SCOPE, scope.appId(), scope.entity(), scope.env())
+        SqlFragment records = scoped("", scope)
                 .append(" AND (", generalWhere(scope, filter)).append(")", SqlFragment.of(""));
         return aggregateRows(c, dialect.queries().aggregate(spec, visibleWhen, records));
     }
@@ -649,6 +649,15 @@ public final class RecordStore {
             }
             return out;
         }
+    }
+
+    /**
+     * {@code prefix} then the scope condition, with app, entity and environment as {@link SqlFragment.Fixed} parameters:
+     * every declared index is partial on them, so a reusable read carries them in its text.
+     */
+    private static SqlFragment scoped(String prefix, EntityScope scope) {
+        return SqlFragment.of(prefix + SCOPE, SqlFragment.fixed(scope.appId()), SqlFragment.fixed(scope.entity()),
+                SqlFragment.fixed(scope.env()));
     }
 
     private static int bindScope(PreparedStatement ps, EntityScope scope) throws SQLException {

@@ -21,6 +21,18 @@ public record SqlFragment(String sql, List<Object> params) {
         params = Collections.unmodifiableList(new ArrayList<>(params)); // may hold nulls
     }
 
+    /**
+     * A parameter the statement's plan depends on (the scope a partial index is made for, a LIMIT): a reusable read
+     * ({@link Dialect#reusable}) may write it into the statement's text, where its other parameters stay bound. Bound
+     * as its value everywhere else.
+     */
+    public record Fixed(Object value) {}
+
+    /** {@code value} as a {@link Fixed} parameter. */
+    public static Fixed fixed(Object value) {
+        return new Fixed(value);
+    }
+
     /** A fragment with the given parameters. */
     public static SqlFragment of(String sql, Object... params) {
         return new SqlFragment(sql, Arrays.asList(params));
@@ -33,7 +45,8 @@ public record SqlFragment(String sql, List<Object> params) {
      */
     public static int bind(java.sql.PreparedStatement ps, int start, List<Object> params) throws java.sql.SQLException {
         int i = start;
-        for (Object p : params) {
+        for (Object param : params) {
+            Object p = param instanceof Fixed f ? f.value() : param;
             switch (p) {
                 case null -> ps.setObject(i, null);
                 case String s -> ps.setString(i, s);

@@ -56,7 +56,7 @@ class IndexUsageTest {
                 }
                 String prefix = kind == TestDatabases.Kind.SQLITE ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
                 try (PreparedStatement ps = c.prepareStatement(prefix + page.sql())) {
-                    for (int i = 0; i < page.params().size(); i++) ps.setObject(i + 1, page.params().get(i));
+                    SqlFragment.bind(ps, 1, page.params());
                     StringBuilder out = new StringBuilder();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) out.append(rs.getString(kind == TestDatabases.Kind.SQLITE ? 4 : 1)).append('\n');

@@ -18,8 +18,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL plans a page, a keyset page and a count once per connection and reuses the plan
- * (their values are written into the statement, see {@code PostgresLiterals}); the answers are the
+ * PostgreSQL prepares a page, a keyset page and a count once per connection whatever values the filter
+ * compares (the scope and LIMIT are written into the statement, the filter's values stay bound, see
+ * {@code PostgresLiterals}), and a read repeated with the same values gets a statement of its own, with
+ * them written in, planned once; the answers are the
  * ones the bound statements give, also for values with quotes, backslashes and placeholders in
  * them, and for records whose stored values do not match the schema's type (the gate's other branch).
  */
@@ -40,13 +42,31 @@ class PlanReuseTest {
             });
             SchemaIndexes.sync(db, Set.of("a"), List.of(new SchemaIndexes.Declared("a", "T", List.of(List.of("status", "-created_date")))));
             Sort newest = new Sort("created_date", true);
+            // Many values, each compared once or twice: one statement per shape, whatever the value.
+            db.read(c -> {
+                for (int v = 0; v < 40; v++) {
+                    Filter filter = FilterParser.parse(JSON.createObjectNode().put("status", "absent " + v));
+                    PageRequest page = new PageRequest(filter, newest, 20, 5);
+                    assertEquals(List.of(), ids(store.page(c, SCOPE, page, List.of(), SCALARS)));
+                    assertEquals(0, store.count(c, SCOPE, filter, SCALARS));
+                    assertEquals(0, store.pageAfter(c, SCOPE, filter, newest, null, 20, List.of(), SCALARS).size());
+                }
+                List<long[]> shared = preparedRecordReads(c, true);
+                assertEquals(3, shared.size(), "page, count and keyset page prepared once each for 40 values");
+                assertEquals(0, preparedRecordReads(c, false).size(), "no statement of its own for any of the 40 values");
+                try (PreparedStatement ps = c.prepareStatement("DEALLOCATE ALL")) {
+                    ps.execute();
+                }
+                return null;
+            });
+            // A value compared again and again: its own statement, planned once for exactly that value.
             for (String status : STATUSES) {
                 Filter filter = FilterParser.parse(JSON.createObjectNode().put("status", status));
                 PageRequest page = new PageRequest(filter, newest, 20, 5);
                 List<String> expected = boundIds(db, db.read(c -> store.pageQuery(c, SCOPE, page, SCALARS)), page);
                 assertEquals(20, expected.size(), status);
                 db.read(c -> {
-                    for (int i = 0; i < 8; i++) {
+                    for (int i = 0; i < 16; i++) {
                         assertEquals(expected, ids(store.page(c, SCOPE, page, List.of(), SCALARS)), status);
                         StringBuilder json = new StringBuilder();
                         store.pageJson(c, SCOPE, page, SCALARS, json);
@@ -55,10 +75,10 @@ class PlanReuseTest {
                         assertEquals(20, store.pageAfter(c, SCOPE, filter, newest, null, 20, List.of(), SCALARS).size(), status);
                     }
                     // One prepared statement each for the page, the JSON page (the same text), the count and the keyset
-                    // page, planned generically: no parameters, so one plan for every execution after the first.
-                    List<long[]> plans = preparedRecordReads(c);
-                    assertEquals(3, plans.size(), "page, count and keyset page prepared once each");
-                    for (long[] p : plans) {
+                    // page with the value written in: no parameters, so one generic plan for every execution.
+                    List<long[]> own = preparedRecordReads(c, false);
+                    assertEquals(3, own.size(), "page, count and keyset page prepared once each");
+                    for (long[] p : own) {
                         assertEquals(0, p[1], "no custom plans");
                         assertTrue(p[0] >= 1, "a generic plan");
                     }
@@ -81,14 +101,19 @@ class PlanReuseTest {
         }
     }
 
-    /** Per prepared statement over records on this connection: {generic plans, custom plans}. */
-    private static List<long[]> preparedRecordReads(Connection c) throws java.sql.SQLException {
+    /**
+     * Per prepared statement over records on this connection, with parameters ({@code bound}) or without:
+     * {generic plans, custom plans}.
+     */
+    private static List<long[]> preparedRecordReads(Connection c, boolean bound) throws java.sql.SQLException {
         List<long[]> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%FROM records r%'"
-                        + " AND statement NOT LIKE '%INSERT%'");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                        + " AND statement NOT LIKE '%INSERT%' AND (cardinality(parameter_types) > 0) = ?")) {
+            ps.setBoolean(1, bound);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
         }
         return out;
     }

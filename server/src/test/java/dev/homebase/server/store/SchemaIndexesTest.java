@@ -192,7 +192,7 @@ class SchemaIndexesTest {
                     params.add(50);
                     params.add(0);
                 }
-                for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+                SqlFragment.bind(ps, 1, params);
                 StringBuilder out = new StringBuilder();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.append(rs.getString(kind == TestDatabases.Kind.SQLITE ? 4 : 1)).append('\n');

@@ -33,7 +33,14 @@ public final class PostgresDialect implements Dialect {
     @Override public String usersAsRecords() { return USERS; }
     @Override public boolean partialScopedIndexes() { return true; }
     @Override public String migrations() { return "classpath:db/migration/postgres"; }
+    /**
+     * A read repeated lately with the same values goes with all of them written in: PostgreSQL then keeps one plan made
+     * for exactly those values (a statement without parameters). Any other goes with only its fixed parameters written
+     * in, so that reads of the same shape share one statement whatever they compare (see {@link PostgresLiterals}).
+     */
     @Override public dev.homebase.server.store.SqlFragment reusable(dev.homebase.server.store.SqlFragment query) {
+        dev.homebase.server.store.SqlFragment all = PostgresLiterals.inlineAll(query);
+        if (all.params().isEmpty() && all != query && repeated.seenOften(all.sql())) return all;
         return PostgresLiterals.inline(query);
     }
 
@@ -51,6 +58,7 @@ public final class PostgresDialect implements Dialect {
     @Override public String dropStatistics(String name) { return "DROP STATISTICS IF EXISTS " + name; }
 
     private final dev.homebase.server.store.RecordSlots slots = new dev.homebase.server.store.RecordSlots();
+    private final RepeatedTexts repeated = new RepeatedTexts();
 
     @Override public dev.homebase.server.store.RecordSlots slots() { return slots; }
 

@@ -2,37 +2,51 @@ package dev.homebase.server.store.postgres;
 
 import dev.homebase.server.store.SqlFragment;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a statement's parameters into its text as typed SQL literals, so PostgreSQL can keep one
- * plan for it.
+ * Writes the parameters a read's plan depends on ({@link SqlFragment.Fixed}: the scope, LIMIT and OFFSET) into its text
+ * as typed SQL literals, and leaves the others (the filter's values) bound, so PostgreSQL keeps one plan per shape of
+ * filter whatever its values.
  *
- * <p>Why: every declared index is partial ({@code WHERE app_id = '..' AND entity = '..'}), and a
- * plan made for unknown parameter values cannot use a partial index, nor estimate a filter or a
- * {@code LIMIT}; so with parameters PostgreSQL plans a page again on every execution. For a gated
- * page (two branches and four probes) that planning costs 1-2 ms against 0.15-0.3 ms of execution.
- * With its values written in, a statement has no parameters: the driver prepares it on the server
- * after a few executions on a connection, and PostgreSQL plans it once, for exactly those values,
- * until the table's statistics change (pgbench on the bench's page: 400-640 → 2,700-4,500 tps).
+ * <p>Why: every declared index is partial ({@code WHERE app_id = '..' AND entity = '..'}), and a plan made for an
+ * unknown app or entity cannot use a partial index, nor estimate a {@code LIMIT}: so those are literals. The values a
+ * filter compares stay parameters, because planning a gated page costs far more than running it (2 branches, a probe,
+ * and a predicate proof for every partial index of the table: 4-7 ms against 0.2-0.3 ms of execution on the bench's
+ * 200k records, ~14 ms once the table carries 180 more partial indexes of other entities), and with their values
+ * written in each new value was a new statement, planned again (a user's e-mail in an owner rule, a customer id).
+ * With parameters the driver prepares the statement on the server after a few executions on a connection, PostgreSQL
+ * plans it for the first values it sees and then, when the plan it would make for any value costs no more, keeps one
+ * generic plan (measured: 6-7 ms per execution for the first ones, then 0.3-0.4 ms, for other values too).
  *
- * <p>Each literal has the type the driver gives the bound value ({@code setString} is
- * {@code varchar}, {@code setLong} {@code int8}, ...), so the statement means what it meant with
- * parameters. Strings are escape-string literals ({@code E'...'}), which read the same whatever
- * {@code standard_conforming_strings} says. A statement holding text the scanner does not expect
- * (an {@code E'} string, dollar quoting, a comment, a {@code ??} operator escape) or a string with
- * a NUL character is returned unchanged, as is one whose placeholders do not match its parameters.
+ * <p>Each literal has the type the driver gives the bound value ({@code setString} is {@code varchar}, {@code setLong}
+ * {@code int8}, ...), so the statement means what it meant with parameters. Strings are escape-string literals
+ * ({@code E'...'}), which read the same whatever {@code standard_conforming_strings} says. A statement holding text
+ * the scanner does not expect (an {@code E'} string, dollar quoting, a comment, a {@code ??} operator escape) or a
+ * fixed string with a NUL character is returned unchanged (all bound), as is one whose placeholders do not match its
+ * parameters.
  */
 public final class PostgresLiterals {
 
     private PostgresLiterals() {}
 
-    /** {@code query} with every parameter written in as a literal, or {@code query} itself (see above). */
+    /** {@code query} with its {@link SqlFragment.Fixed} parameters written in as literals, or {@code query} itself. */
     public static SqlFragment inline(SqlFragment query) {
+        return inline(query, false);
+    }
+
+    /** {@code query} with every parameter written in as a literal, or {@code query} itself. */
+    public static SqlFragment inlineAll(SqlFragment query) {
+        return inline(query, true);
+    }
+
+    private static SqlFragment inline(SqlFragment query, boolean all) {
         String sql = query.sql();
         List<Object> params = query.params();
         if (params.isEmpty()) return query;
         StringBuilder out = new StringBuilder(sql.length() + 16 * params.size());
+        List<Object> bound = new ArrayList<>(params.size());
         int next = 0;
         int n = sql.length();
         for (int i = 0; i < n; i++) {
@@ -76,15 +90,21 @@ public final class PostgresLiterals {
                 case '?' -> {
                     if (i + 1 < n && sql.charAt(i + 1) == '?') return query;
                     if (next >= params.size()) return query;
-                    String literal = literal(params.get(next++));
-                    if (literal == null) return query;
-                    out.append(literal);
+                    Object param = params.get(next++);
+                    if (param instanceof SqlFragment.Fixed || all) {
+                        String literal = literal(param instanceof SqlFragment.Fixed fixed ? fixed.value() : param);
+                        if (literal == null) return query;
+                        out.append(literal);
+                    } else {
+                        out.append('?');
+                        bound.add(param);
+                    }
                 }
                 default -> out.append(ch);
             }
         }
         if (next != params.size()) return query;
-        return SqlFragment.of(out.toString());
+        return new SqlFragment(out.toString(), bound);
     }
 
     /** The typed literal of a bound value, or null when it has none (a string with NUL, another type). */

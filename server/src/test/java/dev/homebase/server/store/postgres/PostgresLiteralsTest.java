@@ -15,9 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A statement with its values written in as literals means what it meant with them bound: the same
- * value and the same type on a real PostgreSQL, for every kind of value the query compiler binds;
- * text the scanner does not expect leaves the statement as it was.
+ * A statement with its fixed values written in as literals means what it meant with them bound: the same
+ * value and the same type on a real PostgreSQL, for every kind of value the query compiler binds; its
+ * other parameters stay bound, in order; text the scanner does not expect leaves the statement as it was.
  */
 class PostgresLiteralsTest {
 
@@ -31,8 +31,8 @@ class PostgresLiteralsTest {
         try (Database db = Database.open(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))) {
             for (Object value : VALUES) {
                 SqlFragment bound = value == null
-                        ? SqlFragment.of("SELECT CAST(? AS text) IS NULL, CAST(? AS int4)", value, value) // NULL has no type of its own
-                        : SqlFragment.of("SELECT pg_typeof(?)::text, CAST(? AS text)", value, value);
+                        ? SqlFragment.of("SELECT CAST(? AS text) IS NULL, CAST(? AS int4)", fixed(value), fixed(value)) // NULL has no type of its own
+                        : SqlFragment.of("SELECT pg_typeof(?)::text, CAST(? AS text)", fixed(value), fixed(value));
                 SqlFragment inlined = PostgresLiterals.inline(bound);
                 assertEquals(List.of(), inlined.params(), "all written in for " + value);
                 assertEquals(row(db, bound), row(db, inlined), "same answer for " + value + ": " + inlined.sql());
@@ -44,7 +44,7 @@ class PostgresLiteralsTest {
     void jsonValuesKeepTheirMeaning() {
         try (Database db = Database.open(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))) {
             SqlFragment bound = SqlFragment.of("SELECT CAST(? AS jsonb) = '{\"k\": \"it''s ?\"}'::jsonb, CAST(? AS jsonb) @> '\"a\\\\b\"'::jsonb",
-                    "{\"k\":\"it's ?\"}", "\"a\\\\b\"");
+                    fixed("{\"k\":\"it's ?\"}"), fixed("\"a\\\\b\""));
             SqlFragment inlined = PostgresLiterals.inline(bound);
             assertEquals(List.of("t", "t"), row(db, bound));
             assertEquals(row(db, bound), row(db, inlined));
@@ -53,7 +53,7 @@ class PostgresLiteralsTest {
 
     @Test
     void placeholdersInsideQuotesAreText() {
-        SqlFragment query = SqlFragment.of("SELECT '?', \"?\" FROM t WHERE a = ? AND b = '''?' AND c = ?", "x", 2);
+        SqlFragment query = SqlFragment.of("SELECT '?', \"?\" FROM t WHERE a = ? AND b = '''?' AND c = ?", fixed("x"), fixed(2));
         assertEquals("SELECT '?', \"?\" FROM t WHERE a = CAST(E'x' AS varchar) AND b = '''?' AND c = CAST(2 AS int4)",
                 PostgresLiterals.inline(query).sql());
     }
@@ -61,21 +61,38 @@ class PostgresLiteralsTest {
     @Test
     void unexpectedTextLeavesTheStatementAsItWas() {
         for (SqlFragment query : List.of(
-                SqlFragment.of("SELECT E'\\n' WHERE a = ?", "x"),
-                SqlFragment.of("SELECT $$?$$ WHERE a = ?", "x"),
-                SqlFragment.of("SELECT $q$x$q$ WHERE a = ?", "x"),
-                SqlFragment.of("SELECT 1 -- ?\nWHERE a = ?", "x"),
-                SqlFragment.of("SELECT 1 /* ? */ WHERE a = ?", "x"),
-                SqlFragment.of("SELECT data ?? 'k' WHERE a = ?", "x"),
-                SqlFragment.of("SELECT 'unterminated WHERE a = ?", "x"),
-                SqlFragment.of("SELECT ? WHERE a = ?", "too few"),
-                SqlFragment.of("SELECT 1 WHERE a = ?", "x", "too many"),
-                SqlFragment.of("SELECT 1 WHERE a = ?", "nul\0char"),
-                SqlFragment.of("SELECT 1 WHERE a = ?", new Object()))) {
+                SqlFragment.of("SELECT E'\\n' WHERE a = ?", fixed("x")),
+                SqlFragment.of("SELECT $$?$$ WHERE a = ?", fixed("x")),
+                SqlFragment.of("SELECT $q$x$q$ WHERE a = ?", fixed("x")),
+                SqlFragment.of("SELECT 1 -- ?\nWHERE a = ?", fixed("x")),
+                SqlFragment.of("SELECT 1 /* ? */ WHERE a = ?", fixed("x")),
+                SqlFragment.of("SELECT data ?? 'k' WHERE a = ?", fixed("x")),
+                SqlFragment.of("SELECT 'unterminated WHERE a = ?", fixed("x")),
+                SqlFragment.of("SELECT ? WHERE a = ?", fixed("too few")),
+                SqlFragment.of("SELECT 1 WHERE a = ?", fixed("x"), fixed("too many")),
+                SqlFragment.of("SELECT 1 WHERE a = ?", fixed("nul\0char")),
+                SqlFragment.of("SELECT 1 WHERE a = ?", fixed(new Object())))) {
             assertSame(query, PostgresLiterals.inline(query), query.sql());
         }
         SqlFragment none = SqlFragment.of("SELECT 1");
         assertSame(none, PostgresLiterals.inline(none));
+    }
+
+    @Test
+    void onlyFixedParametersAreWrittenInTheOthersStayBoundInOrder() {
+        SqlFragment query = SqlFragment.of("SELECT 1 FROM t WHERE a = ? AND b = ? AND c = ? LIMIT ?", fixed("app"), "x?'", 7, fixed(50));
+        SqlFragment out = PostgresLiterals.inline(query);
+        assertEquals("SELECT 1 FROM t WHERE a = CAST(E'app' AS varchar) AND b = ? AND c = ? LIMIT CAST(50 AS int4)", out.sql());
+        assertEquals(List.of("x?'", 7), out.params());
+        try (Database db = Database.open(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))) {
+            SqlFragment mixed = SqlFragment.of("SELECT CAST(? AS text), CAST(? AS text), pg_typeof(?)::text", fixed("it's"), "b\\?", fixed(5L));
+            assertEquals(List.of("it's", "b\\?", "bigint"), row(db, mixed));
+            assertEquals(row(db, mixed), row(db, PostgresLiterals.inline(mixed)));
+        }
+    }
+
+    private static SqlFragment.Fixed fixed(Object value) {
+        return SqlFragment.fixed(value);
     }
 
     private static List<String> row(Database db, SqlFragment query) {
