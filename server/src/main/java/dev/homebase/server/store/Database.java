@@ -329,12 +329,21 @@ public final class Database implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             throw new StoreException("The database is closed", e);
         }
+        // Still queued after the wait: give up as a full pool would. Already running: it ends within the statement limit.
+        return awaitResult(task, limits.connectionWait().toMillis(), interrupted -> task.cancel(interrupted));
+    }
+
+    /**
+     * The value of {@code task}, waiting at most {@code waitMillis} for it to start: past that, {@code abandon} (given
+     * whether the caller was interrupted) says whether it was given up before it started ({@link StoreBusyException})
+     * or is running or done (then its value, however long it takes: it ends within the statement limit).
+     */
+    static <T> T awaitResult(Future<T> task, long waitMillis, java.util.function.Predicate<Boolean> abandon) {
         try {
             try {
-                return task.get(limits.connectionWait().toMillis(), TimeUnit.MILLISECONDS);
+                return task.get(waitMillis, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                // Still queued: give up as a full pool would. Already running: it ends within the statement limit.
-                if (task.cancel(false)) throw new StoreBusyException(e);
+                if (abandon.test(false)) throw new StoreBusyException(e);
                 return task.get();
             }
         } catch (ExecutionException e) {
@@ -343,7 +352,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Database error: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            task.cancel(true);
+            abandon.test(true);
             throw new StoreException("Interrupted while waiting for the database", e);
         }
     }

@@ -7,10 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,26 +94,11 @@ final class GroupCommit implements AutoCloseable {
         Write w = new Write(work, limited);
         queue.add(w);
         if (closed && w.taken.compareAndSet(false, true)) throw new StoreException("The database is closed", null);
-        Object value;
-        try {
-            try {
-                value = w.result.get(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (w.taken.compareAndSet(false, true)) {
-                    queue.remove(w);
-                    throw new StoreBusyException(e);
-                }
-                value = w.result.get(); // running or done: it ends within the statement limit
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new StoreException("Database error: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (w.taken.compareAndSet(false, true)) queue.remove(w);
-            throw new StoreException("Interrupted while waiting for the database", e);
-        }
+        Object value = Database.awaitResult(w.result, waitMillis, interrupted -> {
+            if (!w.taken.compareAndSet(false, true)) return false; // running or done
+            queue.remove(w);
+            return true;
+        });
         committed.addAll(w.hooks);
         return (T) value;
     }

@@ -61,6 +61,13 @@ class GroupCommitTest {
         }));
     }
 
+    /** Submits {@code work} as a write transaction and waits until it is the {@code n}th waiting for the writer. */
+    private static Future<?> queued(ExecutorService threads, Database db, int n, Database.TxConsumer work) throws InterruptedException {
+        Future<?> f = threads.submit(() -> db.useTx(work));
+        awaitQueued(db, n);
+        return f;
+    }
+
     /** Waits until {@code n} write transactions wait for the writer. */
     private static void awaitQueued(Database db, int n) throws InterruptedException {
         for (int i = 0; i < 500 && db.writersWaiting() < n; i++) Thread.sleep(10);
@@ -101,18 +108,14 @@ class GroupCommitTest {
             Future<?> first = holdWriter(threads, db, holding, release);
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             List<Future<?>> group = new ArrayList<>();
-            group.add(threads.submit(() -> db.useTx(c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); })));
-            awaitQueued(db, 1);
-            group.add(threads.submit(() -> db.useTx(c -> {
+            group.add(queued(threads, db, 1, c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); }));
+            group.add(queued(threads, db, 2, c -> {
                 insert(c, "thrown");
                 db.afterCommit(c, () -> hooks.add("thrown"));
                 throw new IllegalStateException("the work's own failure");
-            })));
-            awaitQueued(db, 2);
-            group.add(threads.submit(() -> db.useTx(c -> { insert(c, "b"); insert(c, "taken"); }))); // a constraint, late
-            awaitQueued(db, 3);
-            group.add(threads.submit(() -> db.useTx(c -> { insert(c, "c"); db.afterCommit(c, () -> hooks.add("c")); })));
-            awaitQueued(db, 4);
+            }));
+            group.add(queued(threads, db, 3, c -> { insert(c, "b"); insert(c, "taken"); })); // a constraint, late
+            group.add(queued(threads, db, 4, c -> { insert(c, "c"); db.afterCommit(c, () -> hooks.add("c")); }));
             release.countDown();
             first.get(10, TimeUnit.SECONDS);
 
@@ -147,18 +150,15 @@ class GroupCommitTest {
             }));
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             List<Future<?>> group = new ArrayList<>();
-            group.add(threads.submit(() -> db.useTx(c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); })));
-            awaitQueued(db, 1);
-            group.add(threads.submit(() -> db.useTx(c -> {
+            group.add(queued(threads, db, 1, c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); }));
+            group.add(queued(threads, db, 2, c -> {
                 insert(c, "slow");
                 db.afterCommit(c, () -> hooks.add("slow"));
                 try (ResultSet rs = c.createStatement().executeQuery(COUNT)) {
                     rs.next();
                 }
-            })));
-            awaitQueued(db, 2);
-            group.add(threads.submit(() -> db.useTx(c -> { insert(c, "b"); db.afterCommit(c, () -> hooks.add("b")); })));
-            awaitQueued(db, 3);
+            }));
+            group.add(queued(threads, db, 3, c -> { insert(c, "b"); db.afterCommit(c, () -> hooks.add("b")); }));
             release.countDown();
             first.get(10, TimeUnit.SECONDS);
 
@@ -181,17 +181,14 @@ class GroupCommitTest {
             Future<?> first = holdWriter(threads, db, holding, release);
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             List<Future<?>> group = new ArrayList<>();
-            group.add(threads.submit(() -> db.useTx(c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); })));
-            awaitQueued(db, 1);
-            group.add(threads.submit(() -> db.useTx(c -> {
+            group.add(queued(threads, db, 1, c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); }));
+            group.add(queued(threads, db, 2, c -> {
                 insert(c, "lost");
                 db.afterCommit(c, () -> hooks.add("lost"));
                 c.createStatement().execute("ROLLBACK"); // as SQLite does on a full disk: the whole transaction ends
                 throw new SQLException("disk full");
-            })));
-            awaitQueued(db, 2);
-            group.add(threads.submit(() -> db.useTx(c -> { insert(c, "b"); db.afterCommit(c, () -> hooks.add("b")); })));
-            awaitQueued(db, 3);
+            }));
+            group.add(queued(threads, db, 3, c -> { insert(c, "b"); db.afterCommit(c, () -> hooks.add("b")); }));
             release.countDown();
             first.get(10, TimeUnit.SECONDS);
 
