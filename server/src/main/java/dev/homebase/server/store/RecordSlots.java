@@ -204,14 +204,24 @@ public final class RecordSlots {
      */
     static String refillSet(Dialect dialect, Assignment assignment, String data) {
         List<String> items = new ArrayList<>();
+        computed(dialect, assignment, data).forEach((column, value) -> items.add(column + " = " + value));
+        return String.join(", ", items);
+    }
+
+    /**
+     * Per slot column (and {@code s_arrays}), the SQL expression of its value computed from the data column {@code data}
+     * for {@code assignment} ({@code NULL} for an unassigned column), in column order.
+     */
+    private static Map<String, String> computed(Dialect dialect, Assignment assignment, String data) {
         Map<String, String> fieldOf = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : assignment.columns().entrySet()) fieldOf.put(e.getValue(), e.getKey());
+        Map<String, String> out = new LinkedHashMap<>();
         for (String column : COLUMNS) {
             String field = fieldOf.get(column);
-            items.add(column + " = " + (field == null ? "NULL" : dialect.slotValue(data, field, Assignment.numeric(column))));
+            out.put(column, field == null ? "NULL" : dialect.slotValue(data, field, Assignment.numeric(column)));
         }
-        items.add("s_arrays = " + dialect.slotArrays(data, List.copyOf(assignment.columns().keySet())));
-        return String.join(", ", items);
+        out.put("s_arrays", dialect.slotArrays(data, List.copyOf(assignment.columns().keySet())));
+        return out;
     }
 
     /** Refills the slots of every record of one entity from its data (all environments). */
@@ -243,14 +253,8 @@ public final class RecordSlots {
      * from its data (a record written with another assignment).
      */
     static String stale(Dialect dialect, Assignment assignment) {
-        Map<String, String> fieldOf = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : assignment.columns().entrySet()) fieldOf.put(e.getValue(), e.getKey());
         List<String> differs = new ArrayList<>();
-        for (String column : COLUMNS) {
-            String field = fieldOf.get(column);
-            differs.add(column + dialect.distinctFrom() + (field == null ? "NULL" : dialect.slotValue("data", field, Assignment.numeric(column))));
-        }
-        differs.add("s_arrays" + dialect.distinctFrom() + dialect.slotArrays("data", List.copyOf(assignment.columns().keySet())));
+        computed(dialect, assignment, "data").forEach((column, value) -> differs.add(column + dialect.distinctFrom() + value));
         return "(" + String.join(" OR ", differs) + ")";
     }
 

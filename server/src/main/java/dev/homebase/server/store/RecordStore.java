@@ -195,7 +195,12 @@ public final class RecordStore {
 
     /** {@code query}, a page's SELECT ending in {@code LIMIT ? OFFSET ?}, with those two values bound too. */
     private static SqlFragment limited(SqlFragment query, PageRequest page) {
-        return query.append("", SqlFragment.of("", SqlFragment.fixed(page.limit()), SqlFragment.fixed(page.skip())));
+        return query.append("", limitOffset(page));
+    }
+
+    /** The values of a page's {@code LIMIT ? OFFSET ?}, fixed (written into a reusable read's text). */
+    private static SqlFragment limitOffset(PageRequest page) {
+        return SqlFragment.of("", SqlFragment.fixed(page.limit()), SqlFragment.fixed(page.skip()));
     }
 
     /** The page's SELECT with every parameter but LIMIT and OFFSET, which come last. */
@@ -261,7 +266,7 @@ public final class RecordStore {
         // an index range, evaluated once). The first branch's LIMIT/OFFSET are bound here, the last
         // branch's LIMIT and OFFSET values by the caller.
         SqlFragment scalar = pageSelect(scope, page, flags, anyArrayIn(scope, where, true).append(" AND ", where.scalar()))
-                .append(" LIMIT ? OFFSET ?", SqlFragment.of("", SqlFragment.fixed(page.limit()), SqlFragment.fixed(page.skip())));
+                .append(" LIMIT ? OFFSET ?", limitOffset(page));
         SqlFragment general = pageSelect(scope, page, flags, anyArrayIn(scope, where, false).append(" AND ", where.general()))
                 .append("", last);
         return gatedUnion(scalar, general);

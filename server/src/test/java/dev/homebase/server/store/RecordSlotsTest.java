@@ -201,11 +201,12 @@ class RecordSlotsTest {
         return out;
     }
 
-    private static StoredRecord record(String id, String data) {
+    /** A record with {@code data} (JSON text); shared with {@code SlotCoherenceTest}. */
+    static StoredRecord record(String id, String data) {
         return new StoredRecord(id, object(data), "2025-01-01T00:00:00.000000", "2025", null, null, false);
     }
 
-    private static ObjectNode object(String json) {
+    static ObjectNode object(String json) {
         try {
             return (ObjectNode) JSON.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homebase.server.query.Filter;
 import dev.homebase.server.query.FilterParser;
 import dev.homebase.server.query.ScalarFields;
@@ -223,14 +222,6 @@ class SlotCoherenceTest {
     }
 
     private static StoredRecord record(String id, String data) {
-        return new StoredRecord(id, object(data), "2025-01-01T00:00:00.000000", "2025", null, null, false);
-    }
-
-    private static ObjectNode object(String json) {
-        try {
-            return (ObjectNode) JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return RecordSlotsTest.record(id, data);
     }
 }
