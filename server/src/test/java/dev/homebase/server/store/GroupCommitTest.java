@@ -3,6 +3,7 @@ package dev.homebase.server.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -61,6 +62,14 @@ class GroupCommitTest {
         }));
     }
 
+    /** A write of {@code key} whose after-commit action adds it to {@code hooks}. */
+    private static Database.TxConsumer recorded(Database db, String key, java.util.Collection<String> hooks) {
+        return c -> {
+            insert(c, key);
+            db.afterCommit(c, () -> hooks.add(key));
+        };
+    }
+
     /** Submits {@code work} as a write transaction and waits until it is the {@code n}th waiting for the writer. */
     private static Future<?> queued(ExecutorService threads, Database db, int n, Database.TxConsumer work) throws InterruptedException {
         Future<?> f = threads.submit(() -> db.useTx(work));
@@ -108,21 +117,21 @@ class GroupCommitTest {
             Future<?> first = holdWriter(threads, db, holding, release);
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             List<Future<?>> group = new ArrayList<>();
-            group.add(queued(threads, db, 1, c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); }));
+            group.add(queued(threads, db, 1, recorded(db, "a", hooks)));
             group.add(queued(threads, db, 2, c -> {
                 insert(c, "thrown");
                 db.afterCommit(c, () -> hooks.add("thrown"));
                 throw new IllegalStateException("the work's own failure");
             }));
             group.add(queued(threads, db, 3, c -> { insert(c, "b"); insert(c, "taken"); })); // a constraint, late
-            group.add(queued(threads, db, 4, c -> { insert(c, "c"); db.afterCommit(c, () -> hooks.add("c")); }));
+            group.add(queued(threads, db, 4, recorded(db, "c", hooks)));
             release.countDown();
             first.get(10, TimeUnit.SECONDS);
 
             assertNull(group.get(0).get(10, TimeUnit.SECONDS));
-            Exception thrown = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> group.get(1).get(10, TimeUnit.SECONDS));
+            Exception thrown = assertThrows(Exception.class, () -> group.get(1).get(10, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, thrown.getCause());
-            Exception constraint = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> group.get(2).get(10, TimeUnit.SECONDS));
+            Exception constraint = assertThrows(Exception.class, () -> group.get(2).get(10, TimeUnit.SECONDS));
             assertInstanceOf(RuntimeException.class, constraint.getCause());
             assertNull(group.get(3).get(10, TimeUnit.SECONDS));
             assertEquals(new TreeSet<>(List.of("a", "c", "first", "taken")), keys(db));
@@ -150,7 +159,7 @@ class GroupCommitTest {
             }));
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             List<Future<?>> group = new ArrayList<>();
-            group.add(queued(threads, db, 1, c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); }));
+            group.add(queued(threads, db, 1, recorded(db, "a", hooks)));
             group.add(queued(threads, db, 2, c -> {
                 insert(c, "slow");
                 db.afterCommit(c, () -> hooks.add("slow"));
@@ -158,12 +167,12 @@ class GroupCommitTest {
                     rs.next();
                 }
             }));
-            group.add(queued(threads, db, 3, c -> { insert(c, "b"); db.afterCommit(c, () -> hooks.add("b")); }));
+            group.add(queued(threads, db, 3, recorded(db, "b", hooks)));
             release.countDown();
             first.get(10, TimeUnit.SECONDS);
 
             assertNull(group.get(0).get(20, TimeUnit.SECONDS));
-            Exception stopped = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> group.get(1).get(20, TimeUnit.SECONDS));
+            Exception stopped = assertThrows(Exception.class, () -> group.get(1).get(20, TimeUnit.SECONDS));
             assertInstanceOf(QueryTimeoutException.class, stopped.getCause());
             assertNull(group.get(2).get(20, TimeUnit.SECONDS));
             assertEquals(new TreeSet<>(List.of("a", "b", "first")), keys(db));
@@ -181,19 +190,19 @@ class GroupCommitTest {
             Future<?> first = holdWriter(threads, db, holding, release);
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             List<Future<?>> group = new ArrayList<>();
-            group.add(queued(threads, db, 1, c -> { insert(c, "a"); db.afterCommit(c, () -> hooks.add("a")); }));
+            group.add(queued(threads, db, 1, recorded(db, "a", hooks)));
             group.add(queued(threads, db, 2, c -> {
                 insert(c, "lost");
                 db.afterCommit(c, () -> hooks.add("lost"));
                 c.createStatement().execute("ROLLBACK"); // as SQLite does on a full disk: the whole transaction ends
                 throw new SQLException("disk full");
             }));
-            group.add(queued(threads, db, 3, c -> { insert(c, "b"); db.afterCommit(c, () -> hooks.add("b")); }));
+            group.add(queued(threads, db, 3, recorded(db, "b", hooks)));
             release.countDown();
             first.get(10, TimeUnit.SECONDS);
 
             assertNull(group.get(0).get(10, TimeUnit.SECONDS));
-            org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> group.get(1).get(10, TimeUnit.SECONDS));
+            assertThrows(Exception.class, () -> group.get(1).get(10, TimeUnit.SECONDS));
             assertNull(group.get(2).get(10, TimeUnit.SECONDS));
             assertEquals(new TreeSet<>(List.of("a", "b", "first")), keys(db));
             assertEquals(List.of("a", "b"), hooks.stream().sorted().toList());
