@@ -25,6 +25,9 @@ public class CompareBench {
     static final List<CompareSystems.Scenario> PGBENCH = List.of(CompareSystems.Scenario.CREATE,
             CompareSystems.Scenario.GET, CompareSystems.Scenario.PAGE, CompareSystems.Scenario.UPDATE, CompareSystems.Scenario.COUNT);
 
+    /** The PostgreSQL database of each system (its backends' CPU is counted as its own); none for SQLite. */
+    static final Map<String, String> DATABASES = Map.of("Homebase PG", "homebase", "Parse", "parse");
+
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
         for (String a : args) {
@@ -161,6 +164,7 @@ public class CompareBench {
                       int seconds, int warmup, boolean big) throws Exception {
         double before = loadAverage();
         Map<String, EntityBench.Load> row = new LinkedHashMap<>();
+        Map<String, CompareCpu.Split> cpu = new LinkedHashMap<>();
         String title = s.title + (big ? " (" + report.bigRecords / 1000 + "k orders)" : "");
         for (var t : targets) {
             EntityBench.measure(c, warmup, t.op(s));
@@ -172,7 +176,9 @@ public class CompareBench {
                     throw e;
                 }
             };
+            CompareCpu.Snapshot cpuBefore = CompareCpu.take(t.pid, DATABASES.get(t.name));
             row.put(t.name, withRss(t, report.maxRss, () -> EntityBench.measure(c, seconds, noted)));
+            cpu.put(t.name, cpuBefore.until(CompareCpu.take(t.pid, DATABASES.get(t.name))));
             System.out.printf("c=%-3d %-62s %-16s %s%n", c, title, t.name, CompareReport.cell(row.get(t.name)));
         }
         ComparePgbench.Result r = null;
@@ -183,7 +189,7 @@ public class CompareBench {
             System.out.printf("c=%-3d %-62s %-16s %,.0f tps, p50 %.2f, p99 %.2f ms, %d failed%n", c, title, "pgbench",
                     r.tps(), r.p50Millis(), r.p99Millis(), r.failed());
         }
-        report.add(new CompareReport.Row(c, s, big, row, r, before, loadAverage()));
+        report.add(new CompareReport.Row(c, s, big, row, cpu, r, before, loadAverage()));
     }
 
     static ComparePgbench.Result runPgbench(ComparePgbench pgbench, List<ComparePgbench.Sql> sql, CompareSystems.Scenario s,

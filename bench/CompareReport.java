@@ -7,7 +7,8 @@ import java.util.Map;
 /** The Markdown report of bench/CompareBench.java: one table per concurrency, pgbench, memory, the SQL replayed. */
 final class CompareReport {
     /** One round: a scenario at one concurrency on every system (and pgbench, or null), {@code big}: over the 1M orders. */
-    record Row(int clients, CompareSystems.Scenario scenario, boolean big, Map<String, EntityBench.Load> loads, ComparePgbench.Result pgbench,
+    record Row(int clients, CompareSystems.Scenario scenario, boolean big, Map<String, EntityBench.Load> loads,
+               Map<String, CompareCpu.Split> cpu, ComparePgbench.Result pgbench,
                double loadBefore, double loadAfter) {}
 
     final boolean quick;
@@ -64,6 +65,18 @@ final class CompareReport {
             }
             md.append('\n');
         }
+        md.append("## Where the CPU goes: ms of CPU per request\n\nEach cell: the server process · its PostgreSQL (its database's "
+                + "backends and the cluster's own processes) · the load generator · the rest of the machine (kernel work for none of "
+                + "these, processes that ended, anything else running), over the timed run; " + Runtime.getRuntime().availableProcessors()
+                + " cores give " + Runtime.getRuntime().availableProcessors() + " ms of CPU per ms.\n\n| scenario | c |");
+        for (var t : targets) md.append(' ').append(t.name).append(" |");
+        md.append("\n|---|---|").append("---|".repeat(targets.size())).append('\n');
+        for (Row r : rows) {
+            md.append("| ").append(r.scenario().title).append(r.big() ? String.format(" (%,d orders)", bigRecords) : "").append(" | ").append(r.clients()).append(" |");
+            for (var t : targets) md.append(' ').append(r.cpu().get(t.name).perRequest(r.loads().get(t.name).requests())).append(" |");
+            md.append('\n');
+        }
+        md.append('\n');
         md.append("## pgbench: Homebase's own SQL (`-M prepared`, same concurrency) as the database's limit\n\n");
         md.append("| statements of | c | pgbench | Homebase PG | Homebase PG / pgbench |\n|---|---|---|---|---|\n");
         for (Row r : rows) {

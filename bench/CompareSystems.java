@@ -30,7 +30,9 @@ final class CompareSystems {
     enum Scenario {
         CREATE("create (signed-in user)"), GET("get by id"), OWNER_PAGE("page of 50, owner-only rule"),
         PAGE("page of 50, no rule (status open, priority >= 3, -created)"), UPDATE("update by id"),
-        COUNT("count with that filter"), LOGIN("login");
+        COUNT("count with that filter"), LOGIN("login"),
+        /** The HTTP floor: the system's health check (no database, no sign-in), through its whole HTTP stack. */
+        HEALTH("no-op request (health check)");
 
         final String title;
         Scenario(String title) { this.title = title; }
@@ -230,6 +232,7 @@ final class CompareSystems {
                 case UPDATE -> () -> { User u = anyUser(); EntityBench.call("PUT", api + "/entities/Note/" + anyNote(u), newPriority(), u.token); };
                 case COUNT -> () -> EntityBench.call("GET", api + "/entities/Order/count?q=" + q(FILTER), null, anyUser().token);
                 case LOGIN -> () -> EntityBench.send("POST", api + "/auth/login", body("email", anyUser().email(), "password", PASSWORD));
+                case HEALTH -> () -> EntityBench.send("GET", base + "/api/health", null);
             };
         }
 
@@ -343,6 +346,7 @@ final class CompareSystems {
                 case UPDATE -> () -> { User u = anyUser(); call("PUT", "/classes/Note/" + anyNote(u), newPriority(), u); };
                 case COUNT -> () -> call("GET", countPath(), null, anyUser());
                 case LOGIN -> () -> call("POST", "/login", body("username", anyUser().email(), "password", PASSWORD), null);
+                case HEALTH -> () -> EntityBench.send("GET", base + "/health", null);
             };
         }
 
