@@ -97,10 +97,15 @@ public class CompareBench {
             System.exit(1);
         }
         System.out.printf("self-check passed: every scenario answers right on each system; count %,d everywhere%n", data.expectedCount());
-        settle(db[0], Integer.parseInt(db[1]));
         if (dry) return;
+        // Every code path of every system, and the generator's own, compiled before the first timed point: otherwise the
+        // first point (create at c = 8, Homebase PG first) pays for the JIT of its server and of this generator.
+        int prewarm = Integer.parseInt(opt.getOrDefault("prewarm", quick ? "2" : "10"));
+        System.out.printf("pre-warm: every scenario on every system for %d s, not measured%n", prewarm);
+        for (var s : CompareSystems.Scenario.values()) for (var t : targets) EntityBench.measure(8, prewarm, t.op(s));
+        settle(db[0], Integer.parseInt(db[1]));
 
-        var report = new CompareReport(quick, users, perUser, seconds, warmup, targets, opt);
+        var report = new CompareReport(quick, users, perUser, seconds, warmup, prewarm, targets, opt);
         for (int c : clients)
             for (var s : CompareSystems.Scenario.values()) round(report, targets, pgbench, sql, c, s, seconds, warmup, false);
         System.out.println("idle 40 s (no requests), then the servers' RSS");

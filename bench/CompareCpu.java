@@ -19,12 +19,17 @@ final class CompareCpu {
         }
     }
 
-    /** Cumulative CPU at one moment (milliseconds). */
-    record Snapshot(double server, double postgres, double generator, double machine) {
+    /**
+     * Cumulative CPU at one moment (milliseconds), PostgreSQL's per process: a backend that ends between two snapshots
+     * (a pool replacing its connections) takes its CPU with it, so only processes alive at both count, plus the whole of
+     * those started in between; what the ended ones used stays in the machine's total, under the rest.
+     */
+    record Snapshot(double server, java.util.Map<Long, Double> postgres, double generator, double machine) {
         Split until(Snapshot later) {
-            double server = later.server - this.server, postgres = later.postgres - this.postgres;
-            double generator = later.generator - this.generator, machine = later.machine - this.machine;
-            return new Split(server, postgres, generator, Math.max(0, machine - server - postgres - generator));
+            double postgres = 0;
+            for (var e : later.postgres.entrySet()) postgres += e.getValue() - this.postgres.getOrDefault(e.getKey(), 0.0);
+            double server = later.server - this.server, generator = later.generator - this.generator;
+            return new Split(server, postgres, generator, Math.max(0, later.machine - this.machine - server - postgres - generator));
         }
     }
 
@@ -37,7 +42,7 @@ final class CompareCpu {
      * when {@code database} is null: the system does not use PostgreSQL), this JVM, the machine.
      */
     static Snapshot take(long serverPid, String database) {
-        double postgres = 0;
+        java.util.Map<Long, Double> postgres = new java.util.HashMap<>();
         if (database != null) {
             try (var procs = Files.list(Path.of("/proc"))) {
                 for (Path p : (Iterable<Path>) procs::iterator) {
@@ -48,10 +53,10 @@ final class CompareCpu {
                     // "postgres: USER DATABASE HOST(PORT) STATE" for a backend, "postgres: checkpointer" and the like otherwise
                     String[] title = read(p.resolve("cmdline")).replace('\0', ' ').strip().split(" +");
                     boolean backend = title.length >= 4 && title[0].equals("postgres:") && title[3].contains("(");
-                    if (!backend || title[2].equals(database)) postgres += cpuMs(p);
+                    if (!backend || title[2].equals(database)) postgres.put(Long.parseLong(name), cpuMs(p));
                 }
             } catch (Exception e) {
-                postgres = 0;
+                postgres.clear();
             }
         }
         double generator = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;

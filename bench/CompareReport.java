@@ -12,7 +12,7 @@ final class CompareReport {
                double loadBefore, double loadAfter) {}
 
     final boolean quick;
-    final int users, perUser, seconds, warmup;
+    final int users, perUser, seconds, warmup, prewarm;
     final List<CompareSystems.Target> targets;
     final Map<String, String> opt;
     final String started = CompareBench.now();
@@ -23,12 +23,14 @@ final class CompareReport {
     int bigRecords;
     final Map<String, String> firstErrors = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    CompareReport(boolean quick, int users, int perUser, int seconds, int warmup, List<CompareSystems.Target> targets, Map<String, String> opt) {
+    CompareReport(boolean quick, int users, int perUser, int seconds, int warmup, int prewarm, List<CompareSystems.Target> targets,
+                  Map<String, String> opt) {
         this.quick = quick;
         this.users = users;
         this.perUser = perUser;
         this.seconds = seconds;
         this.warmup = warmup;
+        this.prewarm = prewarm;
         this.targets = targets;
         this.opt = opt;
     }
@@ -44,10 +46,11 @@ final class CompareReport {
         StringBuilder md = new StringBuilder();
         md.append("# bench/compare: ").append(started).append(quick ? " (quick)" : "").append("\n\n");
         md.append(String.format("%d cores, load average %.1f at the start and %.1f at the end (1 min). %,d notes (owner-only rule) and "
-                        + "%,d orders (no rule) over %d users in each system; closed loop, %d s warm-up then %d s per point; rounds "
+                        + "%,d orders (no rule) over %d users in each system; closed loop; first every scenario on every system for %d s "
+                        + "(not measured: the JIT of servers and generator), then per point %d s warm-up and %d s timed; rounds "
                         + "interleaved (each scenario on every system in turn). Command: `bench/compare/run.sh%s`.%n%n",
                 Runtime.getRuntime().availableProcessors(), loadAtStart, CompareBench.loadAverage(), users * perUser, users * perUser, users,
-                warmup, seconds, quick ? " --quick" : ""));
+                prewarm, warmup, seconds, quick ? " --quick" : ""));
         List<Integer> clients = rows.stream().map(Row::clients).distinct().toList();
         for (boolean big : new boolean[] {false, true}) for (int c : clients) {
             if (rows.stream().noneMatch(r -> r.big() == big)) continue;
