@@ -12,8 +12,8 @@ import java.util.Map;
  * page of 50, create and update by id at every concurrency, closed loop, each scenario on every server in turn. Per point: req/s,
  * p50/p99, and the server process's CPU (user + system, from /proc/PID/stat before and after the timed run) per
  * request; the load average before and after. With {@code --jfr=DIR}, each timed run is recorded in its server by
- * {@code jcmd JFR.start settings=profile} (DIR/SERVER-SCENARIO-cC.jfr, execution samples every 2 ms) for
- * {@code jfr view hot-methods}.
+ * {@code jcmd JFR.start settings=profile} (DIR/SERVER-SCENARIO-cC.jfr, execution samples every 2 ms), and its samples
+ * by library are printed after the table (see JfrLibraries.java); {@code jfr view hot-methods} shows the methods.
  * Arguments: --app=ID --targets=NAME|ORIGIN|PID|LOG|DB;... [--users=20] [--notes=500] [--seconds=15] [--prewarm=15]
  * [--warmup=5] [--clients=8,32] [--rounds=1] [--scenarios=GET,OWNER_PAGE,CREATE,UPDATE] [--jfr=DIR] [--jcmd=PATH]
  * [--after-seed=SHELL COMMAND, %DB% replaced by the target's database].
@@ -61,6 +61,7 @@ public class ServerCpuBench {
 
         System.out.printf("%n| server | scenario | c | req/s | p50 ms | p99 ms | server CPU ms/req | errors | load before → after |%n"
                 + "|---|---|---|---|---|---|---|---|---|%n");
+        List<String> profiles = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             for (int c : clients) {
                 for (var s : scenarios) {
@@ -75,7 +76,10 @@ public class ServerCpuBench {
                         long cpu0 = cpuTicks(server.pid());
                         EntityBench.Load load = EntityBench.measure(c, seconds, op);
                         long cpu1 = cpuTicks(server.pid());
-                        if (jfr != null) jcmd(opt, server.pid(), "JFR.stop", "name=bench");
+                        if (jfr != null) {
+                            jcmd(opt, server.pid(), "JFR.stop", "name=bench");
+                            profiles.add(String.format("%s, %s, c = %d: %s", server.name(), s.title, c, JfrLibraries.summary(Path.of(jfr))));
+                        }
                         double cpuMs = (cpu1 - cpu0) * 1000.0 / TICKS / Math.max(1, load.requests());
                         System.out.printf("| %s | %s | %d | %,.0f | %.2f | %.2f | %.3f | %d | %.1f → %.1f |%n", server.name(), s.title, c,
                                 load.perSecond(), load.p50Millis(), load.p99Millis(), cpuMs, load.errors(), loadBefore, CompareBench.loadAverage());
@@ -83,6 +87,8 @@ public class ServerCpuBench {
                 }
             }
         }
+        if (!profiles.isEmpty()) System.out.printf("%nJFR execution samples by library (the innermost frame outside the JDK):%n");
+        for (String p : profiles) System.out.println("- " + p);
     }
 
     /** Clock ticks per second of /proc/PID/stat's times (USER_HZ: 100 on Linux). */
