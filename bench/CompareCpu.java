@@ -60,7 +60,12 @@ final class CompareCpu {
             }
         }
         double generator = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
-        return new Snapshot(cpuMs(Path.of("/proc/" + serverPid)), postgres, generator, machineMs());
+        return new Snapshot(processMs(serverPid), postgres, generator, machineMs());
+    }
+
+    /** The CPU a process has used, user and system (milliseconds; 0 when it is gone). */
+    static double processMs(long pid) {
+        return cpuMs(Path.of("/proc/" + pid));
     }
 
     /** utime + stime of a process (0 when it is gone). */

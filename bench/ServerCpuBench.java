@@ -73,14 +73,14 @@ public class ServerCpuBench {
                         String jfr = opt.containsKey("jfr")
                                 ? Path.of(opt.get("jfr"), "server" + (k + 1) + "-" + s.name().toLowerCase() + "-c" + c + ".jfr").toString() : null;
                         if (jfr != null) jcmd(opt, server.pid(), "JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms", "filename=" + jfr);
-                        long cpu0 = cpuTicks(server.pid());
+                        double cpu0 = CompareCpu.processMs(server.pid());
                         EntityBench.Load load = EntityBench.measure(c, seconds, op);
-                        long cpu1 = cpuTicks(server.pid());
+                        double cpu1 = CompareCpu.processMs(server.pid());
                         if (jfr != null) {
                             jcmd(opt, server.pid(), "JFR.stop", "name=bench");
                             profiles.add(String.format("%s, %s, c = %d: %s", server.name(), s.title, c, JfrLibraries.summary(Path.of(jfr))));
                         }
-                        double cpuMs = (cpu1 - cpu0) * 1000.0 / TICKS / Math.max(1, load.requests());
+                        double cpuMs = (cpu1 - cpu0) / Math.max(1, load.requests());
                         System.out.printf("| %s | %s | %d | %,.0f | %.2f | %.2f | %.3f | %d | %.1f → %.1f |%n", server.name(), s.title, c,
                                 load.perSecond(), load.p50Millis(), load.p99Millis(), cpuMs, load.errors(), loadBefore, CompareBench.loadAverage());
                     }
@@ -89,16 +89,6 @@ public class ServerCpuBench {
         }
         if (!profiles.isEmpty()) System.out.printf("%nJFR execution samples by library (the innermost frame outside the JDK):%n");
         for (String p : profiles) System.out.println("- " + p);
-    }
-
-    /** Clock ticks per second of /proc/PID/stat's times (USER_HZ: 100 on Linux). */
-    static final int TICKS = 100;
-
-    /** User plus system CPU time of a process, in clock ticks. */
-    static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 (utime, stime), counted from the state
     }
 
     static void jcmd(Map<String, String> opt, long pid, String... command) throws Exception {
